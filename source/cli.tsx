@@ -1,0 +1,198 @@
+#!/usr/bin/env node
+/** flags → Config → sources → the live UI, or a report when asked for one or not in a terminal. */
+import {createWriteStream} from 'node:fs';
+import process from 'node:process';
+import {parseArgs} from 'node:util';
+import {HELP, parseCli, UsageError, type Config} from './config.js';
+import {liveControls, type Controls} from './controls.js';
+import {demoFile, demoNames} from './demo.js';
+import {exportOpenMetrics} from './export.js';
+import {reportJson, reportText} from './report.js';
+import {createSource} from './sources/index.js';
+import {HttpSource, type HttpOptions} from './sources/http.js';
+import {readRecording, recordingSource, RecordingError, RecordingWriter, RECORDING_FORMAT} from './sources/recording.js';
+import {Replay} from './sources/replay.js';
+import {DEFAULT_TARGETS, parseTarget, targetLocation, type TargetSpec} from './sources/targets.js';
+import type {Source} from './sources/types.js';
+import {Store, type Mode} from './store.js';
+import {inert} from './text.js';
+import {VERSION} from './version.js';
+
+function usage(message: string): never {
+	process.stderr.write(`fdtop: ${message}\n${HELP}\n`);
+	process.exit(2);
+}
+
+function fail(message: string): number {
+	process.stderr.write(`fdtop: ${inert(message)}\n`);
+	return 1;
+}
+
+function httpOptions(config: Config): HttpOptions {
+	return {timeoutMs: config.timeoutMs, maxBytes: config.maxBytes, headers: config.headers, token: config.token, insecure: config.insecure};
+}
+
+/** No target named: FastDeploy 2.0–2.2 serves metrics on 8001, 2.3+ on 8000. Take the first that answers. */
+async function probeDefaults(config: Config): Promise<TargetSpec | undefined> {
+	for (const url of DEFAULT_TARGETS) {
+		const source = new HttpSource(url, {...httpOptions(config), timeoutMs: Math.min(config.timeoutMs, 2000)});
+		const scrape = await source.scrape();
+		await source.close();
+		if (!scrape.error) return parseTarget(url);
+	}
+	return undefined;
+}
+
+const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+function printReport(config: Config, store: Store): number {
+	const state = store.getSnapshot();
+	if (config.json) process.stdout.write(`${JSON.stringify(reportJson(state, VERSION, new Date(), config.families), null, 2)}\n`);
+	else process.stdout.write(reportText(state, VERSION));
+	let failed = 0;
+	for (const t of state.targets) {
+		if (t.state !== 'up') {
+			failed++;
+			process.stderr.write(`fdtop: ${inert(t.error ?? `${t.location}: not read`)}\n`);
+		}
+	}
+	return failed > 0 ? 1 : 0;
+}
+
+async function runUi(config: Config, store: Store, controls: Controls, onExit: () => Promise<void>): Promise<number> {
+	const {runTui} = await import('./ui/run.js');
+	await runTui(store, controls, {color: config.color, ascii: config.ascii, lang: config.lang, onExit});
+	return 0;
+}
+
+const interactive = (config: Config) => !config.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
+
+async function runReplay(config: Config, file: string, demo: string | null): Promise<number> {
+	let recording;
+	try {
+		recording = await readRecording(file);
+	} catch (error) {
+		if (error instanceof RecordingError) return fail(error.message);
+		throw error;
+	}
+	const {header} = recording;
+	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode});
+	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo});
+	if (!interactive(config)) {
+		await replay.runToEnd();
+		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${file}: ${replay.tornLines} torn or invalid line(s) skipped\n`);
+		return printReport(config, store);
+	}
+	void replay.start();
+	return runUi(config, store, replay, async () => replay.stop());
+}
+
+async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<number> {
+	const mode: Mode = specs.every(s => s.kind === 'file') ? {kind: 'file'} : {kind: 'live'};
+	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode});
+	let sources: Source[] = specs.map(spec => createSource(spec, httpOptions(config)));
+	let writer: RecordingWriter | undefined;
+	if (config.record !== undefined) {
+		try {
+			writer = await RecordingWriter.open(config.record, {
+				fdtopRecording: RECORDING_FORMAT,
+				createdAt: new Date().toISOString(),
+				fdtop: VERSION,
+				targets: specs.map(s => ({name: s.name, target: targetLocation(s)})),
+				intervalMs: config.intervalMs,
+			});
+		} catch (error) {
+			if (error instanceof RecordingError) return fail(error.message);
+			throw error;
+		}
+		const w = writer;
+		sources = sources.map((s, i) => recordingSource(s, i, w));
+	}
+	const closeAll = async () => {
+		await store.stop();
+		await Promise.all(sources.map(s => s.close()));
+		await writer?.close();
+	};
+	if (!interactive(config)) {
+		await store.scrapeAll(sources);
+		// A live target needs a second scrape one interval later for windowed figures.
+		if (specs.some(s => s.kind === 'http')) {
+			await delay(config.intervalMs);
+			await store.scrapeAll(sources);
+		}
+		await closeAll();
+		return printReport(config, store);
+	}
+	store.start(sources);
+	return runUi(config, store, liveControls(store), closeAll);
+}
+
+async function runExport(argv: string[]): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({args: argv, allowPositionals: true, options: {format: {type: 'string', default: 'openmetrics'}, output: {type: 'string', short: 'o'}}});
+	} catch (error) {
+		usage(`export: ${(error as Error).message}`);
+	}
+	const [file, ...rest] = parsed.positionals;
+	if (!file || rest.length > 0) usage('export takes one recording: fdtop export FILE.jsonl[.gz] --format openmetrics [-o OUT]');
+	if (parsed.values.format !== 'openmetrics') usage(`export --format ${parsed.values.format}: only openmetrics is supported`);
+	let recording;
+	try {
+		recording = await readRecording(file);
+	} catch (error) {
+		if (error instanceof RecordingError) return fail(error.message);
+		throw error;
+	}
+	const out = parsed.values.output === undefined || parsed.values.output === '-' ? process.stdout : createWriteStream(parsed.values.output);
+	const stats = await exportOpenMetrics(recording.header, recording.records, chunk => out.write(chunk));
+	if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));
+	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
+	return 0;
+}
+
+async function main(): Promise<number> {
+	const argv = process.argv.slice(2);
+	if (argv[0] === 'export') return runExport(argv.slice(1));
+	let parsed;
+	try {
+		parsed = parseCli(argv, process.env, VERSION);
+	} catch (error) {
+		if (error instanceof UsageError) usage(error.message);
+		throw error;
+	}
+	if (parsed.showHelp) {
+		process.stdout.write(`${parsed.help}\n`);
+		return 0;
+	}
+	if (parsed.showVersion) {
+		process.stdout.write(`${VERSION}\n`);
+		return 0;
+	}
+	const {config} = parsed;
+	if (config.demo !== undefined) {
+		const demo = demoFile(config.demo);
+		if (!demo) usage(`--demo ${config.demo}: no such demo; choose one of ${demoNames().join(', ') || '(none bundled)'}`);
+		return runReplay({...config, loop: true}, demo.file, demo.name);
+	}
+	const recording = config.targets.find(t => t.kind === 'recording');
+	if (recording) return runReplay(config, targetLocation(recording), null);
+	let specs = config.targets;
+	if (config.defaultTargets) {
+		const found = await probeDefaults(config);
+		if (!found) return fail('no FastDeploy metrics at localhost:8001 (2.0–2.2) or localhost:8000 (2.3+).\n       Name a target (fdtop gpu-host:8001), or try the demo: fdtop --demo');
+		specs = [found];
+	}
+	return runLive(config, specs);
+}
+
+main().then(
+	code => {
+		process.exitCode = code;
+	},
+	error => {
+		process.stderr.write(`fdtop: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+		process.exitCode = 70;
+	},
+);

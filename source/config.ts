@@ -1,0 +1,238 @@
+/** Flags and environment → one validated Config. Every error names the flag and the fix. */
+import {readFileSync, statSync} from 'node:fs';
+import meow from 'meow';
+import {DEFAULT_MAX_BYTES} from './sources/http.js';
+import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
+
+export class UsageError extends Error {}
+
+export interface Config {
+	readonly targets: readonly TargetSpec[];
+	/** True when the user named no target (fdtop then probes FastDeploy's default ports). */
+	readonly defaultTargets: boolean;
+	readonly once: boolean;
+	readonly json: boolean;
+	readonly families: boolean;
+	readonly intervalMs: number;
+	readonly windowMs: number;
+	readonly timeoutMs: number;
+	readonly maxBytes: number;
+	readonly headers: Readonly<Record<string, string>>;
+	readonly token: string | undefined;
+	readonly insecure: boolean;
+	readonly color: boolean;
+	readonly ascii: boolean;
+	readonly lang: 'en' | 'zh';
+	/** Record every scrape to this file (`.gz` compresses). */
+	readonly record: string | undefined;
+	/** Replay speed (recordings and the demo). */
+	readonly speed: number;
+	readonly loop: boolean;
+	/** Name of the bundled demo to replay ('' = the default one), undefined when not a demo. */
+	readonly demo: string | undefined;
+}
+
+export const HELP = `
+  Usage
+    $ fdtop [options] [target …]
+
+  Targets
+    http://host:8001/metrics   a metrics URL (a bare host gets /metrics)
+    host:8001, :8001           shorthand for http://host:8001/metrics
+    metrics.txt, -             a saved exposition (curl …/metrics > metrics.txt) or stdin
+    rec.jsonl[.gz]             a recording made with --record: replayed
+    name=target                give a target a short name
+    With no target fdtop tries localhost:8001 (FastDeploy 2.0–2.2) then localhost:8000 (2.3+).
+
+  Options
+    --once               print one report and exit (live targets: two scrapes one interval apart)
+    --json               with --once: print JSON instead of a table
+    --families           with --json: add every parsed metric family (known or not)
+    -i, --interval DUR   scrape interval (default 1s; e.g. 500ms, 2s)
+    -w, --window DUR     window for rates and percentiles (default 60s; e.g. 30s, 5m)
+    --timeout DUR        per-scrape timeout (default 5s)
+    --max-bytes N        response size cap in bytes (default 16 MiB; e.g. 32MiB)
+    -H, --header 'K: V'  extra request header (repeatable)
+    --token-file FILE    bearer token file (or set FDTOP_TOKEN); never printed
+    --insecure           accept a self-signed TLS certificate
+    --no-color           no colours (NO_COLOR is honoured too)
+    --ascii              ASCII only, no Unicode glyphs
+    --lang en|zh         language of the explanations (default from LANG)
+    --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses
+    --demo [NAME]        replay a bundled demo recording in a loop (no server needed)
+    --speed N            replay speed, e.g. 0.5, 2, 10 (default 1)
+    --loop               start a replay over when it ends
+    -h, --help           this help
+    -v, --version        the version
+
+  Export
+    $ fdtop export rec.jsonl.gz --format openmetrics -o rec.om
+    then: promtool tsdb create-blocks-from openmetrics rec.om ./data
+
+  Exit status: 0 every target read, 1 a target could not be read, 2 bad usage.
+
+  Examples
+    $ fdtop                              watch FastDeploy on this host
+    $ fdtop gpu1:8001 --window 5m        a remote endpoint, five-minute percentiles
+    $ fdtop --once --json :8001 | jq '.targets[0].metrics.ttft.window.p99'
+    $ curl -s :8001/metrics > m.txt && fdtop --once m.txt
+`;
+
+const FLAGS = {
+	once: {type: 'boolean', default: false},
+	json: {type: 'boolean', default: false},
+	families: {type: 'boolean', default: false},
+	interval: {type: 'string', shortFlag: 'i'},
+	window: {type: 'string', shortFlag: 'w'},
+	timeout: {type: 'string'},
+	maxBytes: {type: 'string'},
+	header: {type: 'string', shortFlag: 'H', isMultiple: true},
+	tokenFile: {type: 'string'},
+	insecure: {type: 'boolean', default: false},
+	color: {type: 'boolean', default: true},
+	ascii: {type: 'boolean', default: false},
+	lang: {type: 'string'},
+	record: {type: 'string'},
+	speed: {type: 'string'},
+	loop: {type: 'boolean', default: false},
+	demo: {type: 'string'},
+	help: {type: 'boolean', shortFlag: 'h', default: false},
+	version: {type: 'boolean', shortFlag: 'v', default: false},
+} as const;
+
+const KNOWN = new Set<string>([...Object.keys(FLAGS), ...Object.values(FLAGS).flatMap(f => ('shortFlag' in f ? [f.shortFlag] : [])), 'noColor', 'no-color', '--']);
+
+/** "1", "1s", "500ms", "2m", "1h" → milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+	const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(text);
+	if (!match) throw new UsageError(`--${flag} "${text}" is not a duration: write e.g. 500ms, 2s, 5m`);
+	const n = Number(match[1]);
+	const unit = (match[2] ?? 's').toLowerCase();
+	const ms = n * (unit === 'ms' ? 1 : unit === 's' ? 1000 : unit === 'm' ? 60_000 : 3_600_000);
+	return Math.round(ms);
+}
+
+export function parseBytes(text: string, flag: string): number {
+	const match = /^\s*(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?\s*$/i.exec(text);
+	if (!match) throw new UsageError(`--${flag} "${text}" is not a size: write e.g. 16MiB or 1048576`);
+	const unit = (match[2] ?? 'b').toLowerCase()[0]!;
+	const factor = unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1;
+	return Math.round(Number(match[1]) * factor);
+}
+
+function parseHeader(text: string): [string, string] {
+	const colon = text.indexOf(':');
+	const name = colon > 0 ? text.slice(0, colon).trim() : '';
+	if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`-H "${text}": write a header as 'Name: value'`);
+	const value = text.slice(colon + 1).trim();
+	if (/[\r\n]/.test(value)) throw new UsageError(`-H "${name}": a header value cannot contain a line break`);
+	return [name, value];
+}
+
+function readToken(file: string): string {
+	let text: string;
+	try {
+		if (!statSync(file).isFile()) throw new UsageError(`--token-file ${file}: not a regular file`);
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		if (error instanceof UsageError) throw error;
+		const code = (error as {code?: string}).code;
+		throw new UsageError(`--token-file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+	}
+	const token = text.trim();
+	if (token === '' || /\s/.test(token)) throw new UsageError(`--token-file ${file}: the file must hold one token on one line`);
+	return token;
+}
+
+export interface ParsedCli {
+	readonly config: Config;
+	readonly help: string;
+	readonly version: string;
+	readonly showHelp: boolean;
+	readonly showVersion: boolean;
+}
+
+/** Parse argv (without node and script) and the environment. Throws UsageError on bad usage. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, version: string): ParsedCli {
+	const cli = meow(HELP, {
+		importMeta: import.meta,
+		argv: [...argv],
+		flags: FLAGS,
+		allowUnknownFlags: true,
+		autoHelp: false,
+		autoVersion: false,
+		version,
+		description: 'fdtop: a live terminal monitor for FastDeploy LLM serving (TTFT, TPOT, queue/prefill/decode, KV cache, throughput).',
+	});
+	const unknown = Object.keys(cli.unnormalizedFlags).filter(k => !KNOWN.has(k));
+	if (unknown.length > 0) {
+		const name = unknown[0]!;
+		throw new UsageError(`unknown flag ${name.length === 1 ? '-' : '--'}${name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`);
+	}
+	const f = cli.flags;
+	const result = {help: cli.help, version, showHelp: f.help, showVersion: f.version};
+	if (f.help || f.version) return {...result, config: undefined as unknown as Config};
+
+	const intervalMs = f.interval === undefined ? 1000 : parseDuration(f.interval, 'interval');
+	if (intervalMs < 100 || intervalMs > 3_600_000) throw new UsageError(`--interval ${f.interval}: choose between 100ms and 1h`);
+	const windowMs = f.window === undefined ? 60_000 : parseDuration(f.window, 'window');
+	if (windowMs < 2 * intervalMs) throw new UsageError(`--window ${f.window ?? '60s'}: must be at least two intervals (${(2 * intervalMs) / 1000}s) so a window holds two scrapes`);
+	if (windowMs > 3_600_000) throw new UsageError(`--window ${f.window}: at most 1h`);
+	const timeoutMs = f.timeout === undefined ? 5000 : parseDuration(f.timeout, 'timeout');
+	if (timeoutMs < 100) throw new UsageError(`--timeout ${f.timeout}: at least 100ms`);
+	const maxBytes = f.maxBytes === undefined ? DEFAULT_MAX_BYTES : parseBytes(f.maxBytes, 'max-bytes');
+	if (maxBytes < 1024) throw new UsageError(`--max-bytes ${f.maxBytes}: at least 1KiB`);
+	if (f.json && !f.once) throw new UsageError('--json needs --once (the live view is for terminals)');
+	if (f.families && !f.json) throw new UsageError('--families needs --once --json');
+	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
+	if (langText !== 'en' && langText !== 'zh') throw new UsageError(`--lang ${langText}: choose en or zh`);
+
+	const speed = f.speed === undefined ? 1 : Number(f.speed);
+	if (!(speed >= 0.1 && speed <= 1000)) throw new UsageError(`--speed ${f.speed}: give a number from 0.1 to 1000`);
+	if (f.record !== undefined && f.record.trim() === '') throw new UsageError('--record needs a file name, e.g. --record run.jsonl.gz');
+
+	const headers: Record<string, string> = {};
+	for (const h of f.header ?? []) {
+		const [name, value] = parseHeader(h);
+		headers[name] = value;
+	}
+	let token = env.FDTOP_TOKEN?.trim() || undefined;
+	if (f.tokenFile !== undefined) token = readToken(f.tokenFile);
+
+	let targets: TargetSpec[];
+	try {
+		targets = cli.input.map(t => parseTarget(String(t)));
+	} catch (error) {
+		if (error instanceof TargetError) throw new UsageError(error.message);
+		throw error;
+	}
+	const recordings = targets.filter(t => t.kind === 'recording');
+	if (recordings.length > 0 && targets.length > 1) throw new UsageError('replay one recording at a time, without other targets');
+	if (f.demo !== undefined && targets.length > 0) throw new UsageError('--demo replays a bundled recording: give no targets with it');
+	if (f.record !== undefined && (recordings.length > 0 || f.demo !== undefined)) throw new UsageError('--record records live targets, not a replay');
+	if (f.loop && recordings.length === 0 && f.demo === undefined) throw new UsageError('--loop is for replays: give a recording (.jsonl or .jsonl.gz) or --demo');
+	return {
+		...result,
+		config: {
+			targets,
+			defaultTargets: targets.length === 0 && f.demo === undefined,
+			once: f.once,
+			json: f.json,
+			families: f.families,
+			intervalMs,
+			windowMs,
+			timeoutMs,
+			maxBytes,
+			headers,
+			token,
+			insecure: f.insecure,
+			color: f.color && !env.NO_COLOR,
+			ascii: f.ascii,
+			lang: langText,
+			record: f.record,
+			speed,
+			loop: f.loop,
+			demo: f.demo,
+		},
+	};
+}

@@ -1,0 +1,271 @@
+/**
+ * History → the figures every view and report shows: windowed and lifetime histogram statistics,
+ * counter rates, gauge values, per-scrape chart series and events. Computed once per scrape.
+ */
+import type {CatalogEntry, Engine} from './catalog-types.js';
+import {CATALOG_BY_KEY} from './catalog.js';
+import type {AdjustedHistogram, History, HistoryEntry} from './history.js';
+import {bucketQuantile, normaliseBuckets, type Bucket, type QuantileResult} from './quantile.js';
+import type {HistogramData} from './snapshot.js';
+import type {Labels} from '../prom/types.js';
+
+export interface HistogramStats {
+	/** Observations (Δcount over a window, the cumulative count for lifetime). */
+	readonly count: number;
+	readonly sum: number;
+	/** sum / count, null without observations. */
+	readonly mean: number | null;
+	/** Observations per second (window only; null for lifetime). */
+	readonly rate: number | null;
+	readonly p50: QuantileResult;
+	readonly p90: QuantileResult;
+	readonly p99: QuantileResult;
+	/** Share of observations above the top finite bucket (0–1), null without observations. */
+	readonly aboveTopShare: number | null;
+	/** Normalised cumulative buckets the figures were computed from (for bucket bars). */
+	readonly buckets: readonly Bucket[];
+}
+
+export type DerivedMetric =
+	| {
+			readonly kind: 'histogram';
+			readonly entry: CatalogEntry;
+			/** Present but never observed since the server started. */
+			readonly allZero: boolean;
+			readonly topBucket: number | null;
+			readonly lifetime: HistogramStats;
+			/** Null until two scrapes span the window. */
+			readonly window: HistogramStats | null;
+			readonly reset: boolean;
+	  }
+	| {
+			readonly kind: 'counter';
+			readonly entry: CatalogEntry;
+			readonly value: number;
+			/** Per second over the window, null until two scrapes exist. */
+			readonly rate: number | null;
+			/** Went down since the previous scrape. */
+			readonly reset: boolean;
+			readonly allZero: boolean;
+	  }
+	| {readonly kind: 'gauge'; readonly entry: CatalogEntry; readonly value: number}
+	| {readonly kind: 'info'; readonly entry: CatalogEntry; readonly labels: Labels};
+
+/** Per-scrape chart values. Missing values are NaN (a gap), never 0. */
+export interface Series {
+	readonly mean?: readonly number[];
+	readonly p50?: readonly number[];
+	readonly p90?: readonly number[];
+	readonly p99?: readonly number[];
+	readonly rate?: readonly number[];
+	readonly value?: readonly number[];
+}
+
+export interface DerivedEvent {
+	readonly t: number;
+	readonly kind: 'reset';
+	readonly keys: readonly string[];
+}
+
+export interface Derived {
+	readonly t: number;
+	readonly windowMs: number;
+	/** Time actually covered by the window's scrapes (shorter while the history fills). */
+	readonly coveredMs: number;
+	/** Scrapes inside the window. */
+	readonly scrapes: number;
+	readonly engine: Engine | null;
+	readonly metrics: ReadonlyMap<string, DerivedMetric>;
+	/** Chart span: each series point summarises the trailing `chartSpanMs` before its scrape. */
+	readonly chartSpanMs: number;
+	readonly times: readonly number[];
+	readonly series: ReadonlyMap<string, Series>;
+	readonly events: readonly DerivedEvent[];
+}
+
+const NONE_Q: QuantileResult = Object.freeze({value: null, aboveTopBucket: false});
+
+function stats(buckets: readonly Bucket[], sum: number, count: number, seconds: number | null): HistogramStats {
+	const normalised = normaliseBuckets(buckets);
+	const hasObservations = count > 0;
+	const n = normalised.length;
+	const total = normalised[n - 1]?.count ?? 0;
+	const aboveTopShare = n >= 2 && total > 0 && normalised[n - 1]!.le === Number.POSITIVE_INFINITY ? (total - normalised[n - 2]!.count) / total : null;
+	return {
+		count,
+		sum,
+		mean: hasObservations ? sum / count : null,
+		rate: seconds !== null && seconds > 0 ? count / seconds : null,
+		p50: hasObservations ? bucketQuantile(0.5, normalised) : NONE_Q,
+		p90: hasObservations ? bucketQuantile(0.9, normalised) : NONE_Q,
+		p99: hasObservations ? bucketQuantile(0.99, normalised) : NONE_Q,
+		aboveTopShare: hasObservations ? aboveTopShare : null,
+		buckets: normalised,
+	};
+}
+
+function lifetimeStats(hist: HistogramData): HistogramStats {
+	return stats(hist.buckets, hist.sum, hist.count, null);
+}
+
+function sameLayout(a: AdjustedHistogram, b: AdjustedHistogram): boolean {
+	return a.les.length === b.les.length && a.les.every((le, i) => le === b.les[i]);
+}
+
+/** Statistics of the observations made between two entries (their reset-corrected difference). */
+export function deltaStats(from: HistoryEntry, to: HistoryEntry, key: string): HistogramStats | null {
+	const a = from.histograms.get(key);
+	const b = to.histograms.get(key);
+	if (!a || !b || !sameLayout(a, b)) return null;
+	const seconds = (to.snapshot.t - from.snapshot.t) / 1000;
+	if (!(seconds > 0)) return null;
+	const buckets = b.les.map((le, i) => ({le, count: b.counts[i]! - a.counts[i]!}));
+	return stats(buckets, b.sum - a.sum, b.count - a.count, seconds);
+}
+
+function counterRate(from: HistoryEntry, to: HistoryEntry, key: string): number | null {
+	const a = from.counters.get(key);
+	const b = to.counters.get(key);
+	const seconds = (to.snapshot.t - from.snapshot.t) / 1000;
+	if (a === undefined || b === undefined || !(seconds > 0)) return null;
+	return (b - a) / seconds;
+}
+
+interface Point {
+	readonly values: ReadonlyMap<string, Record<string, number>>;
+}
+
+// Chart points depend only on an entry and its predecessors, so they are computed once per entry.
+const pointCache = new WeakMap<HistoryEntry, {span: number; point: Point}>();
+
+function pointFor(history: History, index: number, spanMs: number): Point {
+	const entry = history.at(index)!;
+	const cached = pointCache.get(entry);
+	if (cached && cached.span === spanMs) return cached.point;
+	const fromIndex = Math.min(history.indexFrom(entry.snapshot.t - spanMs), index - 1);
+	const from = fromIndex >= 0 ? history.at(fromIndex) : undefined;
+	const values = new Map<string, Record<string, number>>();
+	for (const [key, data] of entry.snapshot.metrics) {
+		if (data.kind === 'gauge') {
+			values.set(key, {value: data.value});
+		} else if (data.kind === 'counter') {
+			const rate = from ? counterRate(from, entry, key) : null;
+			values.set(key, {rate: rate ?? Number.NaN});
+		} else if (data.kind === 'histogram') {
+			const s = from ? deltaStats(from, entry, key) : null;
+			values.set(key, {
+				mean: s?.mean ?? Number.NaN,
+				p50: s?.p50.value ?? Number.NaN,
+				p90: s?.p90.value ?? Number.NaN,
+				p99: s?.p99.value ?? Number.NaN,
+			});
+		}
+	}
+	const point = {values};
+	pointCache.set(entry, {span: spanMs, point});
+	return point;
+}
+
+export interface DeriveOptions {
+	readonly windowMs: number;
+	/** Trailing span each chart point summarises; defaults to max(10 s, 2 scrapes). */
+	readonly chartSpanMs?: number;
+}
+
+/** Derive everything for the newest entry of a history. Pure apart from the per-entry cache. */
+export function derive(history: History, options: DeriveOptions): Derived | null {
+	const last = history.last;
+	if (!last) return null;
+	const lastIndex = history.size - 1;
+	const t = last.snapshot.t;
+	const firstIndex = Math.max(0, history.indexFrom(t - options.windowMs));
+	const first = history.at(firstIndex)!;
+	const hasWindow = firstIndex < lastIndex;
+	const previous = lastIndex > 0 ? history.at(lastIndex - 1) : undefined;
+	const interval = previous ? t - previous.snapshot.t : 1000;
+	const chartSpanMs = options.chartSpanMs ?? Math.max(10_000, 2 * interval);
+	const resetKeys = new Set(last.resets);
+
+	const metrics = new Map<string, DerivedMetric>();
+	for (const [key, data] of last.snapshot.metrics) {
+		const entry = CATALOG_BY_KEY.get(key);
+		if (!entry) continue;
+		switch (data.kind) {
+			case 'histogram': {
+				const lifetime = lifetimeStats(data.hist);
+				metrics.set(key, {
+					kind: 'histogram',
+					entry,
+					allZero: data.hist.count === 0,
+					topBucket: topFinite(data.hist.buckets) ?? entry.topBucket ?? null,
+					lifetime,
+					window: hasWindow ? deltaStats(first, last, key) : null,
+					reset: resetKeys.has(key),
+				});
+				break;
+			}
+			case 'counter':
+				metrics.set(key, {
+					kind: 'counter',
+					entry,
+					value: data.value,
+					rate: hasWindow ? counterRate(first, last, key) : null,
+					reset: resetKeys.has(key),
+					allZero: data.value === 0,
+				});
+				break;
+			case 'gauge':
+				metrics.set(key, {kind: 'gauge', entry, value: data.value});
+				break;
+			case 'info':
+				metrics.set(key, {kind: 'info', entry, labels: data.labels});
+				break;
+		}
+	}
+
+	const times: number[] = [];
+	const columns = new Map<string, Record<string, number[]>>();
+	const events: DerivedEvent[] = [];
+	for (let i = firstIndex; i <= lastIndex; i++) {
+		const entry = history.at(i)!;
+		times.push(entry.snapshot.t);
+		if (entry.resets.length > 0 && i > 0) events.push({t: entry.snapshot.t, kind: 'reset', keys: entry.resets});
+		const point = pointFor(history, i, chartSpanMs);
+		const position = times.length - 1;
+		for (const [key, fields] of point.values) {
+			let column = columns.get(key);
+			if (!column) {
+				column = {};
+				columns.set(key, column);
+			}
+			for (const [field, value] of Object.entries(fields)) {
+				let values = column[field];
+				if (!values) {
+					// A metric that appeared mid-window has gaps before it.
+					values = Array.from({length: position}, () => Number.NaN);
+					column[field] = values;
+				}
+				values.push(value);
+			}
+		}
+		for (const column of columns.values()) for (const values of Object.values(column)) while (values.length < times.length) values.push(Number.NaN);
+	}
+
+	return {
+		t,
+		windowMs: options.windowMs,
+		coveredMs: t - first.snapshot.t,
+		scrapes: lastIndex - firstIndex + 1,
+		engine: last.snapshot.engine,
+		metrics,
+		chartSpanMs,
+		times,
+		series: columns as ReadonlyMap<string, Series>,
+		events,
+	};
+}
+
+function topFinite(buckets: readonly Bucket[]): number | undefined {
+	for (let i = buckets.length - 1; i >= 0; i--) if (Number.isFinite(buckets[i]!.le)) return buckets[i]!.le;
+	return undefined;
+}

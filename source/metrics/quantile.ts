@@ -1,0 +1,147 @@
+/**
+ * Prometheus-faithful maths over classic histograms and counters.
+ * Mirrors prometheus/prometheus promql/quantile.go (BucketQuantile) and functions.go (extrapolatedRate).
+ */
+
+export interface Bucket {
+	/** Upper bound (`le`), +Infinity for the last bucket. */
+	readonly le: number;
+	/** Cumulative count of observations ≤ le. */
+	readonly count: number;
+}
+
+export interface QuantileResult {
+	/** The estimate, or null when there is nothing to estimate from (no observations, no +Inf bucket). */
+	readonly value: number | null;
+	/**
+	 * True when the rank falls in the +Inf bucket: the true quantile is above the top finite bound
+	 * and `value` is that bound (as Prometheus returns it), which must be shown as "> bound".
+	 */
+	readonly aboveTopBucket: boolean;
+}
+
+const NONE: QuantileResult = Object.freeze({value: null, aboveTopBucket: false});
+
+// Smallest normal float64, as in Prometheus util/almost.
+const MIN_NORMAL = 2.2250738585072014e-308;
+
+function almostEqual(a: number, b: number, epsilon: number): boolean {
+	if (a === b) return true;
+	const absSum = Math.abs(a) + Math.abs(b);
+	const diff = Math.abs(a - b);
+	if (a === 0 || b === 0 || absSum < MIN_NORMAL) return diff < epsilon * MIN_NORMAL;
+	return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
+}
+
+/** Sort by bound, add counts of equal bounds, and force monotonicity the way Prometheus does. */
+export function normaliseBuckets(input: readonly Bucket[]): Bucket[] {
+	const sorted = [...input].filter(b => !Number.isNaN(b.le)).sort((a, b) => a.le - b.le);
+	const merged: {le: number; count: number}[] = [];
+	for (const b of sorted) {
+		const last = merged.at(-1);
+		if (last && last.le === b.le) last.count += b.count;
+		else merged.push({le: b.le, count: b.count});
+	}
+	let prev = merged[0]?.count ?? 0;
+	for (let i = 1; i < merged.length; i++) {
+		const current = merged[i]!;
+		if (current.count === prev) continue;
+		if (almostEqual(prev, current.count, 1e-12)) current.count = prev;
+		else if (current.count < prev) current.count = prev;
+		else prev = current.count;
+	}
+	return merged;
+}
+
+/** `histogram_quantile(q, buckets)` for already-normalised buckets (see normaliseBuckets). */
+export function bucketQuantile(q: number, buckets: readonly Bucket[]): QuantileResult {
+	if (Number.isNaN(q) || q < 0 || q > 1) return NONE;
+	const n = buckets.length;
+	if (n < 2) return NONE;
+	const top = buckets[n - 1]!;
+	if (top.le !== Number.POSITIVE_INFINITY) return NONE;
+	const total = top.count;
+	if (!(total > 0)) return NONE;
+	let rank = q * total;
+	// First bucket among all but +Inf whose cumulative count reaches the rank.
+	let lo = 0;
+	let hi = n - 1;
+	while (lo < hi) {
+		const mid = (lo + hi) >>> 1;
+		if (buckets[mid]!.count >= rank) hi = mid;
+		else lo = mid + 1;
+	}
+	const b = lo;
+	if (b === n - 1) return {value: buckets[n - 2]!.le, aboveTopBucket: true};
+	const bucket = buckets[b]!;
+	if (b === 0 && bucket.le <= 0) return {value: bucket.le, aboveTopBucket: false};
+	const start = b > 0 ? buckets[b - 1]!.le : 0;
+	const below = b > 0 ? buckets[b - 1]!.count : 0;
+	const count = bucket.count - below;
+	rank -= below;
+	const value = start + (bucket.le - start) * (rank / count);
+	return {value: Number.isNaN(value) ? null : value, aboveTopBucket: false};
+}
+
+/** Convenience: normalise then estimate. */
+export function histogramQuantile(q: number, buckets: readonly Bucket[]): QuantileResult {
+	return bucketQuantile(q, normaliseBuckets(buckets));
+}
+
+/** Share of observations above the top finite bound (0–1), or null without observations. */
+export function shareAboveTop(buckets: readonly Bucket[]): number | null {
+	const n = buckets.length;
+	if (n < 2) return null;
+	const total = buckets[n - 1]!.count;
+	if (!(total > 0)) return null;
+	return (total - buckets[n - 2]!.count) / total;
+}
+
+export interface TimedValue {
+	/** Milliseconds. */
+	readonly t: number;
+	readonly v: number;
+}
+
+/**
+ * Reset-corrected increase between the first and last sample (Prometheus `increase` steps 1–2,
+ * without extrapolation): last − first, plus the value before every drop.
+ */
+export function counterIncrease(samples: readonly TimedValue[]): number | null {
+	if (samples.length < 2) return null;
+	let result = samples.at(-1)!.v - samples[0]!.v;
+	for (let i = 1; i < samples.length; i++) {
+		const prev = samples[i - 1]!.v;
+		if (samples[i]!.v < prev) result += prev;
+	}
+	return result;
+}
+
+/**
+ * Prometheus `rate(x[range])` evaluated at `endMs` over samples already selected in
+ * (endMs − rangeMs, endMs]: reset correction plus extrapolation to the window edges.
+ * Useful to compare with Grafana; fdtop's own display uses plain increase / elapsed.
+ */
+export function extrapolatedRate(samples: readonly TimedValue[], endMs: number, rangeMs: number, isCounter = true): number | null {
+	const n = samples.length;
+	if (n < 2) return null;
+	const first = samples[0]!;
+	const last = samples[n - 1]!;
+	let result = isCounter ? counterIncrease(samples)! : last.v - first.v;
+	const rangeStart = endMs - rangeMs;
+	let durationToStart = (first.t - rangeStart) / 1000;
+	let durationToEnd = (endMs - last.t) / 1000;
+	const sampled = (last.t - first.t) / 1000;
+	if (sampled <= 0) return null;
+	const average = sampled / (n - 1);
+	const threshold = average * 1.1;
+	if (durationToStart >= threshold) durationToStart = average / 2;
+	if (isCounter && result > 0 && first.v >= 0) {
+		const durationToZero = sampled * (first.v / result);
+		if (durationToZero < durationToStart) durationToStart = durationToZero;
+	}
+	if (durationToEnd >= threshold) durationToEnd = average / 2;
+	const factor = (sampled + durationToStart + durationToEnd) / sampled;
+	result *= factor;
+	return result / (rangeMs / 1000);
+}

@@ -1,0 +1,146 @@
+/**
+ * Parsed families → one value per semantic key, through the catalog. Several series of one family
+ * (pid-labelled gauges, labelled histograms, DP ranks behind one endpoint) are combined here, once.
+ */
+import type {Family, Labels, ParseResult} from '../prom/types.js';
+import type {CatalogEntry, Combine, Engine} from './catalog-types.js';
+import {catalogEntryForFamily} from './catalog.js';
+import {parseGoFloat} from '../prom/float.js';
+import type {Bucket} from './quantile.js';
+
+export interface HistogramData {
+	/** Cumulative buckets sorted by bound, merged over series by `le`; last is +Inf when present. */
+	readonly buckets: readonly Bucket[];
+	readonly sum: number;
+	readonly count: number;
+}
+
+export type MetricData =
+	| {readonly kind: 'histogram'; readonly hist: HistogramData}
+	| {readonly kind: 'counter'; readonly value: number}
+	| {readonly kind: 'gauge'; readonly value: number}
+	| {readonly kind: 'info'; readonly labels: Labels};
+
+export interface Snapshot {
+	/** Scrape time, milliseconds since the epoch (fdtop's clock, never the exposed timestamps). */
+	readonly t: number;
+	/** The engine whose names matched most, or null when nothing known matched. */
+	readonly engine: Engine | null;
+	readonly metrics: ReadonlyMap<string, MetricData>;
+	/** The wire family each key was read from. */
+	readonly wireNames: ReadonlyMap<string, string>;
+	/** Notes about data that could not be combined cleanly. */
+	readonly warnings: readonly string[];
+}
+
+function combine(values: number[], how: Combine): number {
+	const finite = values.filter(v => Number.isFinite(v));
+	if (finite.length === 0) return values[0] ?? Number.NaN;
+	switch (how) {
+		case 'sum':
+			return finite.reduce((a, b) => a + b, 0);
+		case 'max':
+			return Math.max(...finite);
+		case 'mean':
+			return finite.reduce((a, b) => a + b, 0) / finite.length;
+		case 'first':
+			return finite[0]!;
+	}
+}
+
+function layoutKey(labels: Labels): string {
+	let key = '';
+	for (const name of Object.keys(labels).sort()) if (name !== 'le') key += `${name}=${labels[name]}\u0000`;
+	return key;
+}
+
+/** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
+export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
+	const byLe = new Map<number, number>();
+	const layouts = new Map<string, string>();
+	let sum = 0;
+	let count = 0;
+	let sawBucket = false;
+	for (const sample of family.samples) {
+		const {name} = sample;
+		if (name.endsWith('_bucket')) {
+			const le = parseGoFloat(sample.labels.le ?? '');
+			if (le === undefined || Number.isNaN(le)) continue;
+			sawBucket = true;
+			byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
+			const series = layoutKey(sample.labels);
+			layouts.set(series, (layouts.get(series) ?? '') + `${le},`);
+		} else if (name.endsWith('_sum')) {
+			sum += sample.value;
+		} else if (name.endsWith('_count')) {
+			count += sample.value;
+		}
+	}
+	if (!sawBucket) return undefined;
+	const buckets = [...byLe.entries()].map(([le, c]) => ({le, count: c})).sort((a, b) => a.le - b.le);
+	const distinct = new Set(layouts.values());
+	return {hist: {buckets, sum, count}, layoutsDiffer: distinct.size > 1};
+}
+
+function scalarFromFamily(family: Family, how: Combine): number | undefined {
+	const values: number[] = [];
+	for (const sample of family.samples) values.push(sample.value);
+	return values.length === 0 ? undefined : combine(values, how);
+}
+
+function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricData | undefined {
+	switch (entry.kind) {
+		case 'histogram': {
+			const result = histogramFromFamily(family);
+			if (!result) return undefined;
+			if (result.layoutsDiffer) warnings.push(`${family.name}: series have different bucket layouts; merged by bound`);
+			return {kind: 'histogram', hist: result.hist};
+		}
+		case 'counter': {
+			const value = scalarFromFamily(family, 'sum');
+			return value === undefined ? undefined : {kind: 'counter', value};
+		}
+		case 'gauge': {
+			const value = scalarFromFamily(family, entry.combine);
+			return value === undefined ? undefined : {kind: 'gauge', value};
+		}
+		case 'info': {
+			const first = family.samples[0];
+			return first ? {kind: 'info', labels: first.labels} : undefined;
+		}
+	}
+}
+
+/** Build the semantic snapshot of one scrape. Pure. */
+export function buildSnapshot(parsed: ParseResult, t: number): Snapshot {
+	const metrics = new Map<string, MetricData>();
+	const wireNames = new Map<string, string>();
+	const rank = new Map<string, number>();
+	const engineVotes = new Map<Engine, number>();
+	const warnings: string[] = [];
+	for (const family of parsed.families) {
+		const match = catalogEntryForFamily(family.name);
+		if (!match) continue;
+		const {entry, engine} = match;
+		engineVotes.set(engine, (engineVotes.get(engine) ?? 0) + 1);
+		// Several wire names may serve one key (old and new vLLM names): the earlier-listed wins.
+		const names = entry.wire[engine] ?? [];
+		const position = Math.max(0, names.indexOf(family.name));
+		const previous = rank.get(entry.key);
+		if (previous !== undefined && previous <= position) continue;
+		const data = read(entry, family, warnings);
+		if (!data) continue;
+		metrics.set(entry.key, data);
+		wireNames.set(entry.key, family.name);
+		rank.set(entry.key, position);
+	}
+	let engine: Engine | null = null;
+	let best = 0;
+	for (const [name, votes] of engineVotes) {
+		if (votes > best) {
+			best = votes;
+			engine = name;
+		}
+	}
+	return {t, engine, metrics, wireNames, warnings};
+}

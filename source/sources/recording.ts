@@ -1,0 +1,182 @@
+/**
+ * The flight recorder: one JSON line per scrape with the raw exposition text (or the error), after
+ * a header line. `.gz` names are gzip streams flushed per scrape, so a killed fdtop leaves a file
+ * that replays up to its last whole line. Request headers (tokens) are never written.
+ */
+import {createReadStream, createWriteStream, type WriteStream} from 'node:fs';
+import {createInterface} from 'node:readline';
+import {Readable} from 'node:stream';
+import zlib from 'node:zlib';
+import type {Scrape, Source} from './types.js';
+
+export const RECORDING_FORMAT = 1;
+
+export interface RecordingHeader {
+	readonly fdtopRecording: number;
+	readonly createdAt: string;
+	readonly fdtop: string;
+	readonly targets: readonly {readonly name: string; readonly target: string}[];
+	readonly intervalMs: number;
+}
+
+export interface RecordedScrape {
+	/** Index into the header's targets. */
+	readonly i: number;
+	readonly t: number;
+	readonly target: string;
+	readonly text?: string;
+	readonly error?: string;
+	readonly durationMs: number;
+	readonly bytes: number;
+}
+
+export class RecordingError extends Error {}
+
+export class RecordingWriter {
+	readonly #file: WriteStream;
+	readonly #gzip: zlib.Gzip | undefined;
+	#closed = false;
+
+	private constructor(readonly path: string, header: RecordingHeader) {
+		this.#file = createWriteStream(path, {flags: 'w', mode: 0o600});
+		if (/\.gz$/i.test(path)) {
+			this.#gzip = zlib.createGzip();
+			this.#gzip.pipe(this.#file);
+		}
+		this.#write(`${JSON.stringify(header)}\n`);
+	}
+
+	/** Open (truncate) a recording file; fails with a clear error when it cannot be written. */
+	static async open(path: string, header: RecordingHeader): Promise<RecordingWriter> {
+		const writer = new RecordingWriter(path, header);
+		await new Promise<void>((resolve, reject) => {
+			writer.#file.once('open', () => resolve());
+			writer.#file.once('error', error => reject(new RecordingError(`--record ${path}: ${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (error as Error).message}`)));
+		});
+		return writer;
+	}
+
+	#write(line: string): void {
+		if (this.#closed) return;
+		if (this.#gzip) {
+			this.#gzip.write(line);
+			// A sync flush per scrape keeps the file decodable up to here if fdtop is killed.
+			this.#gzip.flush(zlib.constants.Z_SYNC_FLUSH);
+		} else {
+			this.#file.write(line);
+		}
+	}
+
+	append(index: number, scrape: Scrape): void {
+		const record: RecordedScrape = {
+			i: index,
+			t: scrape.t,
+			target: scrape.target,
+			durationMs: scrape.durationMs,
+			bytes: scrape.bytes,
+			...(scrape.error === undefined ? {text: scrape.text ?? ''} : {error: scrape.error}),
+		};
+		this.#write(`${JSON.stringify(record)}\n`);
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) return;
+		this.#closed = true;
+		const done = new Promise<void>(resolve => this.#file.once('close', () => resolve()));
+		if (this.#gzip) this.#gzip.end();
+		else this.#file.end();
+		await done;
+	}
+}
+
+/** Wrap a source so every scrape it makes is also appended to a recording. */
+export function recordingSource(source: Source, index: number, writer: RecordingWriter): Source {
+	return {
+		target: source.target,
+		async scrape(signal) {
+			const scrape = await source.scrape(signal);
+			writer.append(index, scrape);
+			return scrape;
+		},
+		close: () => source.close(),
+	};
+}
+
+export interface RecordingReadResult {
+	readonly header: RecordingHeader;
+	readonly records: AsyncIterable<RecordedScrape>;
+	/** Filled in as records are read: lines that were not whole JSON (a torn end). */
+	readonly stats: {tornLines: number};
+}
+
+function openLines(path: string): AsyncIterable<string> {
+	const file = createReadStream(path);
+	// A gzip stream cut short (fdtop killed mid-write) still yields everything flushed so far.
+	const input: Readable = /\.gz$/i.test(path) ? file.pipe(zlib.createGunzip({finishFlush: zlib.constants.Z_SYNC_FLUSH})) : file;
+	input.on('error', () => undefined);
+	return createInterface({input, crlfDelay: Infinity});
+}
+
+function isRecord(value: unknown): value is RecordedScrape {
+	const r = value as RecordedScrape;
+	return typeof r === 'object' && r !== null && Number.isInteger(r.i) && Number.isFinite(r.t) && typeof r.target === 'string' && (typeof r.text === 'string' || typeof r.error === 'string');
+}
+
+/** Read a recording lazily (a 24-hour one never sits in memory whole). */
+export async function readRecording(path: string): Promise<RecordingReadResult> {
+	const lines = openLines(path)[Symbol.asyncIterator]();
+	let first: IteratorResult<string>;
+	try {
+		first = await lines.next();
+	} catch (error) {
+		throw new RecordingError(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+	}
+	let header: RecordingHeader;
+	try {
+		header = JSON.parse(first.done ? '' : first.value) as RecordingHeader;
+	} catch {
+		throw new RecordingError(`${path}: not an fdtop recording (the first line is not a JSON header); record one with fdtop --record FILE`);
+	}
+	if (header?.fdtopRecording !== RECORDING_FORMAT || !Array.isArray(header.targets)) {
+		throw new RecordingError(`${path}: not an fdtop recording of format ${RECORDING_FORMAT}`);
+	}
+	const stats = {tornLines: 0};
+	const records = {
+		async *[Symbol.asyncIterator]() {
+			for (;;) {
+				let next: IteratorResult<string>;
+				try {
+					next = await lines.next();
+				} catch {
+					stats.tornLines++;
+					return;
+				}
+				if (next.done) return;
+				if (next.value.trim() === '') continue;
+				let value: unknown;
+				try {
+					value = JSON.parse(next.value);
+				} catch {
+					stats.tornLines++;
+					continue;
+				}
+				if (isRecord(value) && value.i < header.targets.length) yield value;
+				else stats.tornLines++;
+			}
+		},
+	};
+	return {header, records, stats};
+}
+
+/** Read a whole recording into memory (tests, export of short recordings). */
+export async function readAllRecords(path: string): Promise<{header: RecordingHeader; records: RecordedScrape[]; tornLines: number}> {
+	const {header, records, stats} = await readRecording(path);
+	const all: RecordedScrape[] = [];
+	for await (const r of records) all.push(r);
+	return {header, records: all, tornLines: stats.tornLines};
+}
+
+export function isGzipPath(path: string): boolean {
+	return /\.gz$/i.test(path);
+}
+

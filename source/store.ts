@@ -1,0 +1,303 @@
+/**
+ * The one place state changes. Sources hand in scrapes; the store parses, snapshots, keeps history
+ * and derives once per scrape, then publishes a new immutable AppState to subscribers
+ * (React's useSyncExternalStore, the --once report, tests). Time and timers are injected.
+ */
+import {parseExposition} from './prom/parse.js';
+import type {Family, ParseError} from './prom/types.js';
+import {derive, type Derived} from './metrics/derive.js';
+import {guessEra, type Era} from './metrics/era.js';
+import {History} from './metrics/history.js';
+import {buildSnapshot} from './metrics/snapshot.js';
+import type {Clock, Scrape, Source} from './sources/types.js';
+import {systemClock} from './sources/types.js';
+
+export type TargetState = 'connecting' | 'up' | 'stale' | 'down';
+
+export interface TargetStatus {
+	readonly name: string;
+	/** URL or file path. */
+	readonly location: string;
+	readonly state: TargetState;
+	/** The last failure, while the target is failing; null when up. */
+	readonly error: string | null;
+	readonly lastOkAt: number | null;
+	readonly lastAttemptAt: number | null;
+	readonly durationMs: number | null;
+	readonly bytes: number | null;
+	/** Successful scrapes so far. */
+	readonly scrapes: number;
+	readonly failures: number;
+	readonly skippedLines: number;
+	readonly parseError: ParseError | null;
+	/** Families of the last good scrape (the explorer's data). */
+	readonly families: readonly Family[];
+	readonly derived: Derived | null;
+	readonly era: Era | null;
+	readonly warnings: readonly string[];
+}
+
+/** Where the data comes from; replays also say how far along they are. */
+export type Mode =
+	| {readonly kind: 'live'}
+	| {readonly kind: 'file'}
+	| {
+			readonly kind: 'replay';
+			/** Name of the bundled demo being replayed, or null for a user's recording. */
+			readonly demo: string | null;
+			readonly file: string;
+			readonly speed: number;
+			readonly loop: boolean;
+			/** Scrapes replayed so far, and in the recording. */
+			readonly position: number;
+			readonly total: number | null;
+			readonly finished: boolean;
+	  };
+
+export interface AppState {
+	readonly mode: Mode;
+	readonly targets: readonly TargetStatus[];
+	readonly intervalMs: number;
+	readonly windowMs: number;
+	readonly paused: boolean;
+	/** Increases on every change; handy for memoisation and tests. */
+	readonly version: number;
+}
+
+export const INTERVALS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000] as const;
+export const WINDOWS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000] as const;
+const MAX_WINDOW_MS = WINDOWS_MS.at(-1)!;
+
+export interface StoreOptions {
+	readonly targets: readonly {readonly name: string; readonly location: string}[];
+	readonly intervalMs: number;
+	readonly windowMs: number;
+	readonly clock?: Clock;
+	readonly mode?: Mode;
+}
+
+function historyCapacity(intervalMs: number, windowMs: number): number {
+	// Bounded by the longest window the user may pick (never by run time), with a little slack.
+	return Math.ceil(Math.max(windowMs, MAX_WINDOW_MS) / intervalMs) + 2;
+}
+
+export type Listener = () => void;
+
+export class Store {
+	#state: AppState;
+	readonly #histories: History[];
+	readonly #listeners = new Set<Listener>();
+	readonly #clock: Clock;
+	#sources: readonly Source[] = [];
+	readonly #timers: unknown[] = [];
+	readonly #inFlight: boolean[] = [];
+	#controller = new AbortController();
+	#running = false;
+
+	constructor(options: StoreOptions) {
+		this.#clock = options.clock ?? systemClock;
+		const capacity = historyCapacity(options.intervalMs, options.windowMs);
+		this.#histories = options.targets.map(() => new History(capacity));
+		this.#state = {
+			targets: options.targets.map(t => ({
+				name: t.name,
+				location: t.location,
+				state: 'connecting',
+				error: null,
+				lastOkAt: null,
+				lastAttemptAt: null,
+				durationMs: null,
+				bytes: null,
+				scrapes: 0,
+				failures: 0,
+				skippedLines: 0,
+				parseError: null,
+				families: [],
+				derived: null,
+				era: null,
+				warnings: [],
+			})),
+			mode: options.mode ?? {kind: 'live'},
+			intervalMs: options.intervalMs,
+			windowMs: options.windowMs,
+			paused: false,
+			version: 0,
+		};
+	}
+
+	readonly getSnapshot = (): AppState => this.#state;
+
+	readonly subscribe = (listener: Listener): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	#set(patch: Partial<AppState>): void {
+		this.#state = {...this.#state, ...patch, version: this.#state.version + 1};
+		for (const listener of this.#listeners) listener();
+	}
+
+	#setTarget(index: number, patch: Partial<TargetStatus>): void {
+		const targets = this.#state.targets.slice();
+		targets[index] = {...targets[index]!, ...patch};
+		this.#set({targets});
+	}
+
+	/** Feed one scrape for target `index`: the single entry point of data, live or replayed. */
+	ingest(index: number, scrape: Scrape): void {
+		const current = this.#state.targets[index];
+		if (!current) throw new RangeError(`no target ${index}`);
+		const base = {lastAttemptAt: scrape.t, durationMs: scrape.durationMs, bytes: scrape.bytes};
+		let error = scrape.error;
+		if (error === undefined) {
+			const parsed = parseExposition(scrape.text ?? '');
+			if (parsed.sampleCount === 0) {
+				error = parsed.firstError
+					? `${scrape.target}: no metric samples (line ${parsed.firstError.line}: ${parsed.firstError.message})`
+					: `${scrape.target}: the response holds no metric samples`;
+			} else {
+				const snapshot = buildSnapshot(parsed, scrape.t);
+				const history = this.#histories[index]!;
+				history.push(snapshot);
+				const derived = derive(history, {windowMs: this.#state.windowMs});
+				this.#setTarget(index, {
+					...base,
+					state: 'up',
+					error: null,
+					lastOkAt: scrape.t,
+					scrapes: current.scrapes + 1,
+					skippedLines: parsed.skippedLines,
+					parseError: parsed.firstError,
+					families: parsed.families,
+					derived,
+					era: guessEra(snapshot, parsed.createdSamples),
+					warnings: snapshot.warnings,
+				});
+				return;
+			}
+		}
+		this.#setTarget(index, {
+			...base,
+			state: current.lastOkAt === null ? 'down' : 'stale',
+			error,
+			failures: current.failures + 1,
+		});
+	}
+
+	/** Re-derive every target (after the window changed). */
+	#rederive(): AppState['targets'] {
+		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs})} : t));
+	}
+
+	setMode(mode: Mode): void {
+		this.#set({mode});
+	}
+
+	/** Forget all history (a replay that loops starts over). */
+	resetHistory(): void {
+		for (let i = 0; i < this.#histories.length; i++) this.#histories[i] = new History(this.#histories[i]!.capacity);
+	}
+
+	setWindow(windowMs: number): void {
+		if (windowMs === this.#state.windowMs) return;
+		this.#state = {...this.#state, windowMs};
+		this.#set({targets: this.#rederive()});
+	}
+
+	/** Step through WINDOWS_MS: +1 widens, −1 narrows. */
+	stepWindow(direction: 1 | -1): void {
+		this.setWindow(step(WINDOWS_MS, this.#state.windowMs, direction));
+	}
+
+	setIntervalMs(intervalMs: number): void {
+		if (intervalMs === this.#state.intervalMs) return;
+		const capacity = historyCapacity(intervalMs, this.#state.windowMs);
+		for (let i = 0; i < this.#histories.length; i++) this.#histories[i] = this.#histories[i]!.resized(capacity);
+		this.#set({intervalMs});
+		if (this.#running && !this.#state.paused) this.#rescheduleAll(intervalMs);
+	}
+
+	stepInterval(direction: 1 | -1): void {
+		this.setIntervalMs(step(INTERVALS_MS, this.#state.intervalMs, direction));
+	}
+
+	pause(): void {
+		if (this.#state.paused) return;
+		this.#clearTimers();
+		this.#set({paused: true});
+	}
+
+	resume(): void {
+		if (!this.#state.paused) return;
+		this.#set({paused: false});
+		if (this.#running) this.#rescheduleAll(0);
+	}
+
+	togglePause(): void {
+		if (this.#state.paused) this.resume();
+		else this.pause();
+	}
+
+	/** Poll these sources (one per target, same order) until stop(). */
+	start(sources: readonly Source[]): void {
+		if (sources.length !== this.#histories.length) throw new RangeError('one source per target');
+		this.#sources = sources;
+		this.#running = true;
+		this.#controller = new AbortController();
+		this.#rescheduleAll(0);
+	}
+
+	/** Scrape every target now (skipping any whose scrape is still in flight). */
+	refresh(): void {
+		if (this.#running) this.#rescheduleAll(0);
+	}
+
+	/** Scrape every target once and wait for all of them (used by --once). */
+	async scrapeAll(sources: readonly Source[] = this.#sources): Promise<void> {
+		await Promise.all(sources.map(async (source, i) => this.ingest(i, await source.scrape(this.#controller.signal))));
+	}
+
+	async stop(): Promise<void> {
+		this.#running = false;
+		this.#clearTimers();
+		this.#controller.abort();
+		await Promise.all(this.#sources.map(s => s.close()));
+	}
+
+	#clearTimers(): void {
+		for (const handle of this.#timers) if (handle !== undefined) this.#clock.clearTimeout(handle);
+		this.#timers.length = 0;
+	}
+
+	#rescheduleAll(delayMs: number): void {
+		this.#clearTimers();
+		for (let i = 0; i < this.#sources.length; i++) this.#schedule(i, delayMs);
+	}
+
+	#schedule(index: number, delayMs: number): void {
+		this.#timers[index] = this.#clock.setTimeout(() => void this.#poll(index), delayMs);
+	}
+
+	// Each target runs its own loop: a slow or dead endpoint never delays another, and a slow
+	// scrape never has a second one stacked on top of it.
+	async #poll(index: number): Promise<void> {
+		this.#timers[index] = undefined;
+		if (!this.#running || this.#state.paused || this.#inFlight[index]) return;
+		this.#inFlight[index] = true;
+		const started = this.#clock.now();
+		try {
+			const scrape = await this.#sources[index]!.scrape(this.#controller.signal);
+			if (this.#running && !this.#state.paused) this.ingest(index, scrape);
+		} finally {
+			this.#inFlight[index] = false;
+		}
+		if (!this.#running || this.#state.paused || this.#timers[index] !== undefined) return;
+		const elapsed = this.#clock.now() - started;
+		this.#schedule(index, Math.max(0, this.#state.intervalMs - elapsed));
+	}
+}
+
+function step(values: readonly number[], current: number, direction: 1 | -1): number {
+	if (direction > 0) return values.find(v => v > current) ?? values.at(-1)!;
+	return [...values].reverse().find(v => v < current) ?? values[0]!;
+}

@@ -1,0 +1,165 @@
+import {describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {Store} from '../source/store.js';
+import type {Scrape, Source} from '../source/sources/types.js';
+import {FakeClock} from './helpers/fake-clock.js';
+import {counterText, gaugeText, GEN, histogramText, RUNNING, TTFT} from './helpers/exposition.js';
+
+/** A source that answers from a script of texts/errors, one per scrape, on the fake clock. */
+class ScriptedSource implements Source {
+	calls = 0;
+	constructor(
+		readonly target: string,
+		private readonly clock: FakeClock,
+		private readonly answer: (n: number) => {text?: string; error?: string; delayMs?: number},
+	) {}
+
+	async scrape(): Promise<Scrape> {
+		const n = this.calls++;
+		const a = this.answer(n);
+		const started = this.clock.now();
+		if (a.delayMs) await new Promise<void>(resolve => this.clock.setTimeout(resolve, a.delayMs!));
+		return {target: this.target, t: this.clock.now(), durationMs: this.clock.now() - started, bytes: a.text?.length ?? 0, ...(a.error ? {error: `${this.target}: ${a.error}`} : {text: a.text})};
+	}
+
+	async close(): Promise<void> {}
+}
+
+const scrapeText = (n: number) => [counterText(GEN, 100 * n), gaugeText(RUNNING, n), histogramText(TTFT, [['0.1', 2 * n], ['1.0', 4 * n], ['+Inf', 4 * n]], 0.2 * n)].join('\n');
+
+function setup(answer: (n: number) => {text?: string; error?: string; delayMs?: number}) {
+	const clock = new FakeClock();
+	const store = new Store({targets: [{name: 'a', location: 'http://a/metrics'}], intervalMs: 1000, windowMs: 10_000, clock});
+	const source = new ScriptedSource('http://a/metrics', clock, answer);
+	return {clock, store, source};
+}
+
+describe('store polling', () => {
+	test('polls every interval and derives windowed rates from the deltas', async () => {
+		const {clock, store, source} = setup(n => ({text: scrapeText(n)}));
+		store.start([source]);
+		await clock.advance(0);
+		assert.equal(store.getSnapshot().targets[0]!.state, 'up');
+		await clock.advance(5000);
+		const t = store.getSnapshot().targets[0]!;
+		assert.equal(source.calls, 6);
+		assert.equal(t.scrapes, 6);
+		const gen = t.derived!.metrics.get('generationTokensTotal');
+		assert.equal(gen?.kind, 'counter');
+		// 100 tokens per 1 s scrape
+		assert.equal(gen?.kind === 'counter' && gen.rate, 100);
+		const ttft = t.derived!.metrics.get('ttft');
+		assert.ok(ttft?.kind === 'histogram' && ttft.window);
+		// 4 observations per second, 0.2 s of sum per second → mean 0.05 s
+		assert.equal(ttft.window.count, 20);
+		assert.ok(Math.abs(ttft.window.mean! - 0.05) < 1e-12);
+		await store.stop();
+	});
+
+	test('pause stops scraping and resume starts again at once', async () => {
+		const {clock, store, source} = setup(n => ({text: scrapeText(n)}));
+		store.start([source]);
+		await clock.advance(2000);
+		store.pause();
+		const calls = source.calls;
+		await clock.advance(10_000);
+		assert.equal(source.calls, calls);
+		assert.equal(store.getSnapshot().paused, true);
+		store.resume();
+		await clock.advance(0);
+		assert.equal(source.calls, calls + 1);
+		assert.equal(store.getSnapshot().paused, false);
+		await store.stop();
+	});
+
+	test('a failing target goes stale, keeps its last values, and recovers by itself', async () => {
+		const {clock, store, source} = setup(n => (n >= 3 && n < 6 ? {error: 'connection refused'} : {text: scrapeText(n)}));
+		store.start([source]);
+		await clock.advance(3000);
+		let t = store.getSnapshot().targets[0]!;
+		assert.equal(t.state, 'stale');
+		assert.match(t.error!, /connection refused/);
+		assert.equal(t.scrapes, 3);
+		const gauge = t.derived!.metrics.get('running');
+		assert.ok(gauge?.kind === 'gauge' && gauge.value === 2, 'last good value kept');
+		await clock.advance(3000);
+		t = store.getSnapshot().targets[0]!;
+		assert.equal(t.state, 'up');
+		assert.equal(t.error, null);
+		assert.equal(t.failures, 3);
+	});
+
+	test('a target that never answered is down, not stale', async () => {
+		const {clock, store, source} = setup(() => ({error: 'connection refused'}));
+		store.start([source]);
+		await clock.advance(0);
+		assert.equal(store.getSnapshot().targets[0]!.state, 'down');
+		assert.equal(store.getSnapshot().targets[0]!.derived, null);
+		await store.stop();
+	});
+
+	test('text with no samples is an error naming the target', async () => {
+		const {clock, store, source} = setup(() => ({text: '<html>nope</html>\n'}));
+		store.start([source]);
+		await clock.advance(0);
+		assert.match(store.getSnapshot().targets[0]!.error!, /http:\/\/a\/metrics: no metric samples/);
+		await store.stop();
+	});
+
+	test('a counter reset is an event, never a negative rate', async () => {
+		// 0,100,200,300 then the server restarts and counts 50,150,…
+		const {clock, store, source} = setup(n => ({text: scrapeText(n < 4 ? n : n - 3.5)}));
+		store.start([source]);
+		await clock.advance(6000);
+		const d = store.getSnapshot().targets[0]!.derived!;
+		const gen = d.metrics.get('generationTokensTotal');
+		assert.ok(gen?.kind === 'counter');
+		assert.ok(gen.rate! > 0);
+		// increase over 0..6 s: 300 before the reset, then 50, 150, 250 → 300 + 250 = 550 in 6 s
+		assert.ok(Math.abs(gen.rate! - 550 / 6) < 1e-9);
+		assert.equal(d.events.length, 1);
+		assert.ok(d.events[0]!.keys.includes('generationTokensTotal'));
+		assert.ok(d.events[0]!.keys.includes('ttft'));
+		for (const v of d.series.get('generationTokensTotal')!.rate!) assert.ok(Number.isNaN(v) || v >= 0);
+		await store.stop();
+	});
+
+	test('a slow scrape is never stacked with a second one', async () => {
+		const {clock, store, source} = setup(n => ({text: scrapeText(n), delayMs: 3500}));
+		store.start([source]);
+		await clock.advance(1000);
+		store.refresh();
+		await clock.advance(1000);
+		assert.equal(source.calls, 1, 'one scrape in flight, refresh did not add one');
+		await clock.advance(2000);
+		assert.equal(store.getSnapshot().targets[0]!.scrapes, 1);
+		await store.stop();
+	});
+
+	test('the window can be changed and every figure is re-derived', async () => {
+		const {clock, store, source} = setup(n => ({text: scrapeText(n)}));
+		store.start([source]);
+		await clock.advance(20_000);
+		assert.equal(store.getSnapshot().targets[0]!.derived!.coveredMs, 10_000);
+		store.stepWindow(1);
+		assert.equal(store.getSnapshot().windowMs, 30_000);
+		assert.equal(store.getSnapshot().targets[0]!.derived!.coveredMs, 20_000);
+		store.stepInterval(1);
+		assert.equal(store.getSnapshot().intervalMs, 2000);
+		await store.stop();
+	});
+
+	test('subscribers are told of every change and the snapshot is stable between changes', async () => {
+		const {clock, store, source} = setup(n => ({text: scrapeText(n)}));
+		let calls = 0;
+		const unsubscribe = store.subscribe(() => calls++);
+		const first = store.getSnapshot();
+		assert.equal(store.getSnapshot(), first);
+		store.start([source]);
+		await clock.advance(1000);
+		assert.ok(calls >= 2);
+		assert.notEqual(store.getSnapshot(), first);
+		unsubscribe();
+		await store.stop();
+	});
+});
