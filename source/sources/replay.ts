@@ -2,6 +2,10 @@
  * Replays a recording through the same store as live data, at the recorded pace × speed, with
  * pause, single steps, speed changes and looping. Times come from the recording, so windows,
  * rates and percentiles are recomputed exactly as they were live.
+ *
+ * Records are read ahead into a small buffer, so playback itself is synchronous: a timer fires,
+ * a scrape is ingested, the next timer is set from the next record's time. File I/O never sits
+ * between two ticks (and tests can drive it with a fake clock).
  */
 import type {Controls} from '../controls.js';
 import type {Store} from '../store.js';
@@ -12,6 +16,9 @@ import {systemClock} from './types.js';
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 30, 100] as const;
 /** A long gap in a recording (fdtop was paused) is replayed as at most this long. */
 const MAX_GAP_MS = 10_000;
+const READ_AHEAD = 512;
+const LOOP = Symbol('loop');
+type Item = RecordedScrape | typeof LOOP;
 
 export interface ReplayOptions {
 	readonly file: string;
@@ -27,7 +34,12 @@ export class Replay implements Controls {
 	readonly #clock: Clock;
 	#speed: number;
 	#iterator: AsyncIterator<RecordedScrape> | undefined;
-	#pending: RecordedScrape | undefined;
+	#stats: {tornLines: number} = {tornLines: 0};
+	#tornBefore = 0;
+	readonly #buffer: Item[] = [];
+	#filling: Promise<void> | undefined;
+	#exhausted = false;
+	#readInPass = 0;
 	#timer: unknown;
 	#position = 0;
 	#total: number | null = null;
@@ -36,8 +48,7 @@ export class Replay implements Controls {
 	#lastT: number | undefined;
 	#finished = false;
 	#stopped = false;
-	#busy = false;
-	tornLines = 0;
+	#last: RecordedScrape | undefined;
 
 	constructor(store: Store, options: ReplayOptions) {
 		this.#store = store;
@@ -45,6 +56,11 @@ export class Replay implements Controls {
 		this.#clock = options.clock ?? systemClock;
 		this.#speed = options.speed;
 		this.#publish();
+	}
+
+	/** Lines of the recording that were torn or invalid (skipped). */
+	get tornLines(): number {
+		return this.#tornBefore + this.#stats.tornLines;
 	}
 
 	#publish(): void {
@@ -61,111 +77,154 @@ export class Replay implements Controls {
 	}
 
 	async #open(): Promise<void> {
+		this.#tornBefore += this.#stats.tornLines;
 		const {records, stats} = await readRecording(this.#options.file);
 		this.#iterator = records[Symbol.asyncIterator]();
-		this.#torn = stats;
+		this.#stats = stats;
+		this.#readInPass = 0;
 	}
 
-	#torn: {tornLines: number} = {tornLines: 0};
-
-	/** The next record, looping to the start when asked to. Undefined at the end. */
-	async #next(): Promise<RecordedScrape | undefined> {
-		if (!this.#iterator) await this.#open();
-		let result = await this.#iterator!.next();
-		this.tornLines = this.#torn.tornLines;
-		if (result.done && this.#options.loop && this.#position > 0) {
-			this.#total = this.#position;
-			// Keep time moving forward across loops, and start the history afresh: a loop is not a restart.
-			this.#offsetMs += (this.#lastT ?? 0) - (this.#firstT ?? 0) + this.#store.getSnapshot().intervalMs;
-			this.#position = 0;
-			this.#store.resetHistory();
-			await this.#open();
-			result = await this.#iterator!.next();
-		}
-		if (result.done) return undefined;
-		return result.value;
+	/** Top the buffer up; at the end of the file either loop (a marker, then the start again) or stop. */
+	#fill(): Promise<void> {
+		this.#filling ??= (async () => {
+			try {
+				if (!this.#iterator) await this.#open();
+				while (!this.#exhausted && !this.#stopped && this.#buffer.length < READ_AHEAD) {
+					const next = await this.#iterator!.next();
+					if (!next.done) {
+						this.#readInPass++;
+						this.#buffer.push(next.value);
+					} else if (this.#options.loop && this.#readInPass > 0) {
+						this.#buffer.push(LOOP);
+						await this.#open();
+					} else {
+						this.#exhausted = true;
+					}
+				}
+			} finally {
+				this.#filling = undefined;
+			}
+		})();
+		return this.#filling;
 	}
 
 	#ingest(record: RecordedScrape): void {
-		if (this.#position === 0 && this.#firstT === undefined) this.#firstT = record.t;
-		const t = record.t + this.#offsetMs;
-		this.#store.ingest(record.i, {target: record.target, t, durationMs: record.durationMs, bytes: record.bytes, ...(record.error === undefined ? {text: record.text ?? ''} : {error: record.error})});
+		this.#firstT ??= record.t;
+		this.#store.ingest(record.i, {
+			target: record.target,
+			t: record.t + this.#offsetMs,
+			durationMs: record.durationMs,
+			bytes: record.bytes,
+			...(record.error === undefined ? {text: record.text ?? ''} : {error: record.error}),
+		});
 		this.#lastT = record.t;
+		this.#last = record;
 		this.#position++;
 	}
 
-	/** Start playing at the recorded pace. */
-	async start(): Promise<void> {
-		this.#pending = await this.#next();
-		await this.#tick();
+	#loopAround(): void {
+		this.#total = this.#position;
+		// Time keeps moving forward across loops and the history starts afresh: a loop is not a restart.
+		this.#offsetMs += (this.#lastT ?? 0) - (this.#firstT ?? 0) + this.#store.getSnapshot().intervalMs;
+		this.#firstT = undefined;
+		this.#position = 0;
+		this.#store.resetHistory();
 	}
 
-	async #tick(): Promise<void> {
-		if (this.#stopped || this.#busy) return;
-		this.#busy = true;
-		try {
-			const record = this.#pending;
-			if (!record) {
-				this.#finish();
-				return;
-			}
-			this.#ingest(record);
-			this.#pending = await this.#next();
-			this.#publish();
-			if (!this.#pending) {
-				this.#finish();
-				return;
-			}
-			if (this.#store.getSnapshot().paused) return;
-			const gap = this.#pending.t - record.t;
-			const delay = gap < 0 ? 0 : Math.min(gap, MAX_GAP_MS) / this.#speed;
-			this.#timer = this.#clock.setTimeout(() => void this.#tick(), delay);
-		} finally {
-			this.#busy = false;
+	/** The next record (handling loop markers), or undefined when the buffer is empty. */
+	#take(): RecordedScrape | undefined {
+		let item = this.#buffer.shift();
+		if (item === LOOP) {
+			this.#loopAround();
+			item = this.#buffer.shift();
 		}
+		if (this.#buffer.length < READ_AHEAD / 2) void this.#fill();
+		return item === LOOP ? undefined : item;
+	}
+
+	#peek(): RecordedScrape | undefined {
+		const item = this.#buffer[0] === LOOP ? this.#buffer[1] : this.#buffer[0];
+		return item === LOOP ? undefined : item;
+	}
+
+	/** Start playing at the recorded pace; resolves once the first scrape is shown. */
+	async start(): Promise<void> {
+		await this.#fill();
+		this.#tick();
+	}
+
+	/** Show the next scrape and time the one after it. */
+	#tick(): void {
+		this.#timer = undefined;
+		if (this.#stopped) return;
+		const record = this.#take();
+		if (!record) {
+			if (this.#exhausted) this.#finish();
+			else void this.#fill().then(() => this.#tick());
+			return;
+		}
+		this.#ingest(record);
+		this.#publish();
+		this.#scheduleAfter(record);
+	}
+
+	#scheduleAfter(record: RecordedScrape): void {
+		if (this.#stopped || this.#store.getSnapshot().paused) return;
+		const next = this.#peek();
+		if (!next) {
+			if (this.#exhausted && this.#buffer.length === 0) this.#finish();
+			else void this.#fill().then(() => this.#scheduleAfter(record));
+			return;
+		}
+		// Across a loop the gap is one interval; a long pause in the recording is shortened.
+		const gap = this.#buffer[0] === LOOP ? this.#store.getSnapshot().intervalMs : next.t - record.t;
+		this.#timer = this.#clock.setTimeout(() => this.#tick(), Math.max(0, Math.min(gap, MAX_GAP_MS)) / this.#speed);
 	}
 
 	#finish(): void {
+		if (this.#finished) return;
 		this.#finished = true;
-		if (this.#total === null) this.#total = this.#position;
+		this.#total ??= this.#position;
 		this.#publish();
 	}
 
-	/** Ingest every remaining record at once (for --once): the report shows the last window. */
+	/** Ingest every record at once, ignoring --loop (for --once): the report shows the last window. */
 	async runToEnd(): Promise<void> {
 		if (!this.#iterator) await this.#open();
-		let record = this.#pending ?? (await this.#nextNoLoop());
-		while (record) {
-			this.#ingest(record);
-			record = await this.#nextNoLoop();
+		for (;;) {
+			const item = this.#buffer.shift();
+			if (item !== undefined) {
+				if (item !== LOOP) this.#ingest(item);
+				continue;
+			}
+			const next = await this.#iterator!.next();
+			if (next.done) break;
+			this.#ingest(next.value);
 		}
-		this.tornLines = this.#torn.tornLines;
-		this.#pending = undefined;
+		this.#exhausted = true;
 		this.#finish();
-	}
-
-	async #nextNoLoop(): Promise<RecordedScrape | undefined> {
-		const result = await this.#iterator!.next();
-		return result.done ? undefined : result.value;
 	}
 
 	togglePause(): void {
 		if (this.#store.getSnapshot().paused) {
 			this.#store.resume();
-			if (this.#pending && !this.#finished) void this.#tick();
+			// Carry on at the recorded pace from the scrape on screen.
+			if (this.#finished) return;
+			if (this.#last) this.#scheduleAfter(this.#last);
+			else this.#tick();
 		} else {
 			this.#clearTimer();
 			this.#store.pause();
 		}
 	}
 
-	/** One scrape forward; pauses first so the step is visible. */
+	/** One scrape forward; pauses first so the step stays on screen. */
 	step(): void {
 		if (!this.#store.getSnapshot().paused) {
 			this.#clearTimer();
 			this.#store.pause();
 		}
-		void this.#tick();
+		this.#tick();
 	}
 
 	refresh(): void {
@@ -173,9 +232,9 @@ export class Replay implements Controls {
 	}
 
 	changeSpeed(direction: 1 | -1): void {
-		const i = SPEEDS.findIndex(s => s >= this.#speed);
-		const index = Math.max(0, Math.min(SPEEDS.length - 1, (i === -1 ? SPEEDS.length - 1 : i) + direction));
-		this.#speed = SPEEDS[index]!;
+		const faster = SPEEDS.find(s => s > this.#speed) ?? SPEEDS.at(-1)!;
+		const slower = [...SPEEDS].reverse().find(s => s < this.#speed) ?? SPEEDS[0];
+		this.#speed = direction > 0 ? faster : slower;
 		// The next gap is timed at the new speed.
 		this.#publish();
 	}
