@@ -82,6 +82,14 @@ export function histogramFromFamily(family: Family): {hist: HistogramData; layou
 	return {hist: {buckets, sum, count}, layoutsDiffer: distinct.size > 1};
 }
 
+/**
+ * The parser hands out slices of the scrape text; a slice kept in history would keep the whole
+ * scrape alive with it. Strings that outlive the scrape are copied.
+ */
+function detach(text: string): string {
+	return Buffer.from(text, 'utf8').toString('utf8');
+}
+
 function scalarFromFamily(family: Family, how: Combine): number | undefined {
 	const values: number[] = [];
 	for (const sample of family.samples) values.push(sample.value);
@@ -93,7 +101,7 @@ function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricDa
 		case 'histogram': {
 			const result = histogramFromFamily(family);
 			if (!result) return undefined;
-			if (result.layoutsDiffer) warnings.push(`${family.name}: series have different bucket layouts; merged by bound`);
+			if (result.layoutsDiffer) warnings.push(`${detach(family.name)}: series have different bucket layouts; merged by bound`);
 			return {kind: 'histogram', hist: result.hist};
 		}
 		case 'counter': {
@@ -106,7 +114,10 @@ function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricDa
 		}
 		case 'info': {
 			const first = family.samples[0];
-			return first ? {kind: 'info', labels: first.labels} : undefined;
+			if (!first) return undefined;
+			const labels: Record<string, string> = {};
+			for (const [name, value] of Object.entries(first.labels)) labels[detach(name)] = detach(value);
+			return {kind: 'info', labels};
 		}
 	}
 }
@@ -125,13 +136,14 @@ export function buildSnapshot(parsed: ParseResult, t: number): Snapshot {
 		engineVotes.set(engine, (engineVotes.get(engine) ?? 0) + 1);
 		// Several wire names may serve one key (old and new vLLM names): the earlier-listed wins.
 		const names = entry.wire[engine] ?? [];
-		const position = Math.max(0, names.indexOf(family.name));
+		const found = names.indexOf(family.name);
+		const position = Math.max(0, found);
 		const previous = rank.get(entry.key);
 		if (previous !== undefined && previous <= position) continue;
 		const data = read(entry, family, warnings);
 		if (!data) continue;
 		metrics.set(entry.key, data);
-		wireNames.set(entry.key, family.name);
+		wireNames.set(entry.key, found >= 0 ? names[found]! : detach(family.name));
 		rank.set(entry.key, position);
 	}
 	let engine: Engine | null = null;
