@@ -30,6 +30,10 @@ export interface Config {
 	readonly loop: boolean;
 	/** Name of the bundled demo to replay ('' = the default one), undefined when not a demo. */
 	readonly demo: string | undefined;
+	/** A Prometheus server to read the fleet from, instead of scraping endpoints. */
+	readonly prometheus: string | undefined;
+	/** Label selector for --prometheus, e.g. `{job="llm_job"}`. */
+	readonly match: string | undefined;
 }
 
 export const HELP = `
@@ -42,6 +46,8 @@ export const HELP = `
     metrics.txt, -             a saved exposition (curl …/metrics > metrics.txt) or stdin
     rec.jsonl[.gz]             a recording made with --record: replayed
     name=target                give a target a short name
+    --targets FILE             one target per line (name=target allowed, # comments)
+    --prometheus URL           read a Prometheus server that scrapes the fleet
     With no target fdtop tries localhost:8001 (FastDeploy 2.0–2.2) then localhost:8000 (2.3+).
 
   Options
@@ -58,6 +64,7 @@ export const HELP = `
     --no-color           no colours (NO_COLOR is honoured too)
     --ascii              ASCII only, no Unicode glyphs
     --lang en|zh         language of the explanations (default from LANG)
+    --match SELECTOR     with --prometheus: which series, e.g. '{job="llm_job"}'
     --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses
     --demo [NAME]        replay a bundled demo recording in a loop (no server needed)
     --speed N            replay speed, e.g. 0.5, 2, 10 (default 1)
@@ -93,6 +100,9 @@ const FLAGS = {
 	ascii: {type: 'boolean', default: false},
 	lang: {type: 'string'},
 	record: {type: 'string'},
+	targets: {type: 'string'},
+	prometheus: {type: 'string'},
+	match: {type: 'string'},
 	speed: {type: 'string'},
 	loop: {type: 'boolean', default: false},
 	demo: {type: 'string'},
@@ -142,6 +152,23 @@ function readToken(file: string): string {
 	const token = text.trim();
 	if (token === '' || /\s/.test(token)) throw new UsageError(`--token-file ${file}: the file must hold one token on one line`);
 	return token;
+}
+
+/** `--targets FILE`: one target per line, `name=target` allowed, blank lines and `#` comments skipped. */
+function readTargetsFile(file: string): string[] {
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		const code = (error as {code?: string}).code;
+		throw new UsageError(`--targets ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+	}
+	const lines = text
+		.split(/\r?\n/)
+		.map(l => l.replace(/#.*$/, '').trim())
+		.filter(l => l !== '');
+	if (lines.length === 0) throw new UsageError(`--targets ${file}: the file lists no targets`);
+	return lines;
 }
 
 export interface ParsedCli {
@@ -201,7 +228,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 
 	let targets: TargetSpec[];
 	try {
-		targets = cli.input.map(t => parseTarget(String(t)));
+		const named = cli.input.map(String);
+		if (f.targets !== undefined) named.push(...readTargetsFile(f.targets));
+		targets = named.map(t => parseTarget(t));
 	} catch (error) {
 		if (error instanceof TargetError) throw new UsageError(error.message);
 		throw error;
@@ -210,12 +239,15 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (recordings.length > 0 && targets.length > 1) throw new UsageError('replay one recording at a time, without other targets');
 	if (f.demo !== undefined && targets.length > 0) throw new UsageError('--demo replays a bundled recording: give no targets with it');
 	if (f.record !== undefined && (recordings.length > 0 || f.demo !== undefined)) throw new UsageError('--record records live targets, not a replay');
+	if (f.prometheus !== undefined && (targets.length > 0 || f.demo !== undefined)) throw new UsageError('--prometheus reads its targets from the Prometheus server: give no other targets');
+	if (f.match !== undefined && f.prometheus === undefined) throw new UsageError('--match goes with --prometheus URL');
+	if (f.prometheus !== undefined && !/^https?:\/\/[^/@\s]+/i.test(f.prometheus)) throw new UsageError(`--prometheus ${f.prometheus}: give the server's base URL, e.g. http://prometheus:9090 (credentials go in FDTOP_TOKEN or -H, not the URL)`);
 	if (f.loop && recordings.length === 0 && f.demo === undefined) throw new UsageError('--loop is for replays: give a recording (.jsonl or .jsonl.gz) or --demo');
 	return {
 		...result,
 		config: {
 			targets,
-			defaultTargets: targets.length === 0 && f.demo === undefined,
+			defaultTargets: targets.length === 0 && f.demo === undefined && f.prometheus === undefined,
 			once: f.once,
 			json: f.json,
 			families: f.families,
@@ -233,6 +265,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			speed,
 			loop: f.loop,
 			demo: f.demo,
+			prometheus: f.prometheus,
+			match: f.match,
 		},
 	};
 }
