@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {runCli, serve, type TestServer} from './helpers/cli.js';
 import {counterText, gaugeText, GEN, histogramText, RUNNING, TTFT} from './helpers/exposition.js';
 import {FakeClock} from './helpers/fake-clock.js';
+import {startSimulator} from '../demo/sim/server.js';
 import {readAllRecords, RecordingWriter, RECORDING_FORMAT} from '../source/sources/recording.js';
 import {Replay} from '../source/sources/replay.js';
 import {Store} from '../source/store.js';
@@ -41,6 +42,26 @@ describe('recordings', () => {
 		const raw = readFileSync(file, 'utf8');
 		assert.match(raw, /fastdeploy:time_to_first_token_seconds_bucket/);
 		assert.doesNotMatch(raw, /authorization/i);
+	});
+
+	test('record the simulator while monitoring, replay, same report', async () => {
+		const sim = await startSimulator({scenario: 'burst', era: '2.3', speed: 30, seed: 5});
+		try {
+			sim.advance(120);
+			const file = join(dir, 'sim.jsonl.gz');
+			const live = await runCli(['--once', '--json', '--interval', '500ms', '--record', file, sim.url]);
+			assert.equal(live.code, 0, live.stderr);
+			const replayed = await runCli(['--once', '--json', file]);
+			assert.equal(replayed.code, 0, replayed.stderr);
+			const a = JSON.parse(live.stdout).targets[0];
+			const b = JSON.parse(replayed.stdout).targets[0];
+			assert.equal(a.era, '2.3');
+			assert.ok(a.metrics.generationTokensTotal.rate > 0);
+			assert.deepEqual(b.metrics, a.metrics);
+			assert.deepEqual(b.diagnoses, a.diagnoses);
+		} finally {
+			await sim.close();
+		}
 	});
 
 	test('a .gz recording round-trips', async () => {

@@ -32,23 +32,33 @@ export interface RecordedScrape {
 
 export class RecordingError extends Error {}
 
+export interface WriterOptions {
+	/** Sync-flush gzip after every scrape (default) so a killed fdtop loses nothing. */
+	readonly flushEach?: boolean;
+	/** gzip level (default zlib's). */
+	readonly level?: number;
+}
+
 export class RecordingWriter {
 	readonly #file: WriteStream;
 	readonly #gzip: zlib.Gzip | undefined;
 	#closed = false;
 
-	private constructor(readonly path: string, header: RecordingHeader) {
+	readonly #flushEach: boolean;
+
+	private constructor(readonly path: string, header: RecordingHeader, options: WriterOptions) {
+		this.#flushEach = options.flushEach ?? true;
 		this.#file = createWriteStream(path, {flags: 'w', mode: 0o600});
 		if (/\.gz$/i.test(path)) {
-			this.#gzip = zlib.createGzip();
+			this.#gzip = zlib.createGzip({level: options.level ?? zlib.constants.Z_DEFAULT_COMPRESSION});
 			this.#gzip.pipe(this.#file);
 		}
 		this.#write(`${JSON.stringify(header)}\n`);
 	}
 
 	/** Open (truncate) a recording file; fails with a clear error when it cannot be written. */
-	static async open(path: string, header: RecordingHeader): Promise<RecordingWriter> {
-		const writer = new RecordingWriter(path, header);
+	static async open(path: string, header: RecordingHeader, options: WriterOptions = {}): Promise<RecordingWriter> {
+		const writer = new RecordingWriter(path, header, options);
 		await new Promise<void>((resolve, reject) => {
 			writer.#file.once('open', () => resolve());
 			writer.#file.once('error', error => reject(new RecordingError(`--record ${path}: ${(error as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : (error as Error).message}`)));
@@ -61,7 +71,7 @@ export class RecordingWriter {
 		if (this.#gzip) {
 			this.#gzip.write(line);
 			// A sync flush per scrape keeps the file decodable up to here if fdtop is killed.
-			this.#gzip.flush(zlib.constants.Z_SYNC_FLUSH);
+			if (this.#flushEach) this.#gzip.flush(zlib.constants.Z_SYNC_FLUSH);
 		} else {
 			this.#file.write(line);
 		}
