@@ -78,7 +78,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const {header} = recording;
 	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
 	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode});
-	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo});
+	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
 		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${file}: ${replay.tornLines} torn or invalid line(s) skipped\n`);

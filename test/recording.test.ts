@@ -160,6 +160,20 @@ describe('replay timing (fake clock)', () => {
 		replay.stop();
 	});
 
+	test('the demo opens with a full window already replayed', async () => {
+		const file = join(dir, 'prefill.jsonl');
+		await writeRecording(file, 100);
+		const clock = new FakeClock();
+		const store = new Store({targets: [{name: 'a', location: 'http://a/metrics'}], intervalMs: 1000, windowMs: 10_000, clock});
+		const replay = new Replay(store, {file, speed: 1, loop: true, demo: 'x', clock, prefillMs: 10_000});
+		await replay.start();
+		const t = store.getSnapshot().targets[0]!;
+		// 0 s … 9 s at once, then the 10 s scrape as the first tick: a full 10 s window.
+		assert.equal(t.scrapes, 11);
+		assert.equal(t.derived!.coveredMs, 10_000);
+		replay.stop();
+	});
+
 	test('without --loop the replay finishes and says so', async () => {
 		const file = join(dir, 'end.jsonl');
 		await writeRecording(file, 3);

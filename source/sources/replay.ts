@@ -16,7 +16,7 @@ import {systemClock} from './types.js';
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 30, 100] as const;
 /** A long gap in a recording (fdtop was paused) is replayed as at most this long. */
 const MAX_GAP_MS = 10_000;
-const READ_AHEAD = 512;
+const READ_AHEAD = 64;
 const LOOP = Symbol('loop');
 type Item = RecordedScrape | typeof LOOP;
 
@@ -26,6 +26,8 @@ export interface ReplayOptions {
 	readonly loop: boolean;
 	readonly demo: string | null;
 	readonly clock?: Clock;
+	/** Ingest this much of the recording's start at once, so charts open with history (the demo). */
+	readonly prefillMs?: number;
 }
 
 export class Replay implements Controls {
@@ -150,6 +152,14 @@ export class Replay implements Controls {
 	/** Start playing at the recorded pace; resolves once the first scrape is shown. */
 	async start(): Promise<void> {
 		await this.#fill();
+		const prefill = this.#options.prefillMs ?? 0;
+		const first = this.#peek();
+		if (first && prefill > 0) {
+			for (let next = this.#peek(); next && next.t - first.t < prefill && this.#buffer[0] !== LOOP; next = this.#peek()) {
+				this.#ingest(this.#take()!);
+				if (this.#buffer.length === 0) await this.#fill();
+			}
+		}
 		this.#tick();
 	}
 
