@@ -181,6 +181,15 @@ describe('fdtop --once errors', () => {
 		});
 	}
 
+	test('with no target and nothing on 8001/8000: says so and suggests --demo', async t => {
+		const busy = await Promise.all([8001, 8000].map(port => fetch(`http://localhost:${port}/metrics`).then(() => true, () => false)));
+		if (busy.some(Boolean)) return t.skip('something answers on localhost:8001 or :8000 here');
+		const r = await runCli(['--once']);
+		assert.equal(r.code, 1);
+		assert.match(r.stderr, /no FastDeploy metrics at localhost:8001 \(2\.0–2\.2\) or localhost:8000 \(2\.3\+\)/);
+		assert.match(r.stderr, /fdtop --demo/);
+	});
+
 	test('--help and --version exit 0', async () => {
 		const help = await runCli(['--help']);
 		assert.equal(help.code, 0);

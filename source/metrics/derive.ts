@@ -61,6 +61,10 @@ export interface Series {
 	readonly value?: readonly number[];
 }
 
+export interface SeriesLookup {
+	get(key: string): Series | undefined;
+}
+
 export interface DerivedEvent {
 	readonly t: number;
 	readonly kind: 'reset';
@@ -79,7 +83,8 @@ export interface Derived {
 	/** Chart span: each series point summarises the trailing `chartSpanMs` before its scrape. */
 	readonly chartSpanMs: number;
 	readonly times: readonly number[];
-	readonly series: ReadonlyMap<string, Series>;
+	/** Chart series by key, aligned with `times`; built on first use, once per scrape. */
+	readonly series: SeriesLookup;
 	readonly events: readonly DerivedEvent[];
 }
 
@@ -109,7 +114,7 @@ function lifetimeStats(hist: HistogramData): HistogramStats {
 }
 
 function sameLayout(a: AdjustedHistogram, b: AdjustedHistogram): boolean {
-	return a.les.length === b.les.length && a.les.every((le, i) => le === b.les[i]);
+	return a.les === b.les || (a.les.length === b.les.length && a.les.every((le, i) => le === b.les[i]));
 }
 
 /** Statistics of the observations made between two entries (their reset-corrected difference). */
@@ -166,6 +171,41 @@ function pointFor(history: History, index: number, spanMs: number): Point {
 	return point;
 }
 
+/**
+ * Builds a key's chart series only when a view asks for it: a derive per scrape then costs the
+ * figures, not every series of every metric (most are never drawn).
+ */
+class LazySeries implements SeriesLookup {
+	readonly #built = new Map<string, Series | undefined>();
+
+	constructor(
+		private readonly history: History,
+		private readonly first: number,
+		private readonly last: number,
+		private readonly spanMs: number,
+	) {}
+
+	get(key: string): Series | undefined {
+		if (this.#built.has(key)) return this.#built.get(key);
+		const columns: Record<string, number[]> = {};
+		let seen = false;
+		const length = this.last - this.first + 1;
+		for (let i = this.first; i <= this.last; i++) {
+			const fields = pointFor(this.history, i, this.spanMs).values.get(key);
+			if (!fields) continue;
+			seen = true;
+			for (const field in fields) {
+				// A metric that appears mid-window has gaps (NaN) before it, never zeros.
+				const column = (columns[field] ??= Array.from({length}, () => Number.NaN));
+				column[i - this.first] = fields[field]!;
+			}
+		}
+		const series = seen ? (columns as Series) : undefined;
+		this.#built.set(key, series);
+		return series;
+	}
+}
+
 export interface DeriveOptions {
 	readonly windowMs: number;
 	/** Trailing span each chart point summarises; defaults to max(10 s, 2 scrapes). */
@@ -197,7 +237,7 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 					kind: 'histogram',
 					entry,
 					allZero: data.hist.count === 0,
-					topBucket: topFinite(data.hist.buckets) ?? entry.topBucket ?? null,
+					topBucket: topFinite(data.hist.les) ?? entry.topBucket ?? null,
 					lifetime,
 					window: hasWindow ? deltaStats(first, last, key) : null,
 					reset: resetKeys.has(key),
@@ -224,32 +264,13 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 	}
 
 	const times: number[] = [];
-	const columns = new Map<string, Record<string, number[]>>();
 	const events: DerivedEvent[] = [];
 	for (let i = firstIndex; i <= lastIndex; i++) {
 		const entry = history.at(i)!;
 		times.push(entry.snapshot.t);
 		if (entry.resets.length > 0 && i > 0) events.push({t: entry.snapshot.t, kind: 'reset', keys: entry.resets});
-		const point = pointFor(history, i, chartSpanMs);
-		const position = times.length - 1;
-		for (const [key, fields] of point.values) {
-			let column = columns.get(key);
-			if (!column) {
-				column = {};
-				columns.set(key, column);
-			}
-			for (const [field, value] of Object.entries(fields)) {
-				let values = column[field];
-				if (!values) {
-					// A metric that appeared mid-window has gaps before it.
-					values = Array.from({length: position}, () => Number.NaN);
-					column[field] = values;
-				}
-				values.push(value);
-			}
-		}
-		for (const column of columns.values()) for (const values of Object.values(column)) while (values.length < times.length) values.push(Number.NaN);
 	}
+	const series = new LazySeries(history, firstIndex, lastIndex, chartSpanMs);
 
 	return {
 		t,
@@ -260,12 +281,12 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 		metrics,
 		chartSpanMs,
 		times,
-		series: columns as ReadonlyMap<string, Series>,
+		series,
 		events,
 	};
 }
 
-function topFinite(buckets: readonly Bucket[]): number | undefined {
-	for (let i = buckets.length - 1; i >= 0; i--) if (Number.isFinite(buckets[i]!.le)) return buckets[i]!.le;
+function topFinite(les: readonly number[]): number | undefined {
+	for (let i = les.length - 1; i >= 0; i--) if (Number.isFinite(les[i]!)) return les[i]!;
 	return undefined;
 }

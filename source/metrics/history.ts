@@ -4,13 +4,12 @@
  * any window is a plain difference of two entries, the way Prometheus' `increase` adds back the
  * value before each reset.
  */
-import type {Bucket} from './quantile.js';
 import type {HistogramData, MetricData, Snapshot} from './snapshot.js';
 
 export interface AdjustedHistogram {
 	/** Bounds shared with the snapshot, counts reset-corrected. */
 	readonly les: readonly number[];
-	readonly counts: readonly number[];
+	readonly counts: Float64Array;
 	readonly sum: number;
 	readonly count: number;
 }
@@ -24,9 +23,10 @@ export interface HistoryEntry {
 	readonly resets: readonly string[];
 }
 
-function sameBounds(a: readonly number[], b: readonly Bucket[]): boolean {
+function sameBounds(a: readonly number[], b: readonly number[]): boolean {
+	if (a === b) return true;
 	if (a.length !== b.length) return false;
-	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]!.le) return false;
+	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
 	return true;
 }
 
@@ -34,16 +34,17 @@ function adjustHistogram(key: string, hist: HistogramData, previous: HistoryEntr
 	const before = previous?.histograms.get(key);
 	const prevRaw = previous?.snapshot.metrics.get(key);
 	const raw = prevRaw?.kind === 'histogram' ? prevRaw.hist : undefined;
-	const les = hist.buckets.map(b => b.le);
-	if (!before || !raw || !sameBounds(before.les, raw.buckets) || !sameBounds(les, raw.buckets)) {
+	const les = hist.les;
+	if (!before || !raw || !sameBounds(before.les, raw.les) || !sameBounds(les, raw.les)) {
 		// First sight, or the bucket layout changed: start a fresh baseline from the raw values.
-		return {les, counts: hist.buckets.map(b => b.count), sum: hist.sum, count: hist.count};
+		return {les, counts: hist.counts, sum: hist.sum, count: hist.count};
 	}
 	// A histogram resets as a whole: any bucket or the count going down means the server restarted.
 	let reset = hist.count < raw.count;
-	for (let i = 0; !reset && i < hist.buckets.length; i++) if (hist.buckets[i]!.count < raw.buckets[i]!.count) reset = true;
+	for (let i = 0; !reset && i < les.length; i++) if (hist.counts[i]! < raw.counts[i]!) reset = true;
 	if (reset) resets.push(key);
-	const counts = hist.buckets.map((b, i) => before.counts[i]! + (reset ? b.count : b.count - raw.buckets[i]!.count));
+	const counts = new Float64Array(les.length);
+	for (let i = 0; i < les.length; i++) counts[i] = before.counts[i]! + (reset ? hist.counts[i]! : hist.counts[i]! - raw.counts[i]!);
 	// `_sum` may legitimately fall for negative observations; treat it with the histogram's reset.
 	const sum = before.sum + (reset ? hist.sum : hist.sum - raw.sum);
 	const count = before.count + (reset ? hist.count : hist.count - raw.count);

@@ -9,10 +9,41 @@ import {parseGoFloat} from '../prom/float.js';
 import type {Bucket} from './quantile.js';
 
 export interface HistogramData {
-	/** Cumulative buckets sorted by bound, merged over series by `le`; last is +Inf when present. */
-	readonly buckets: readonly Bucket[];
+	/** Bucket bounds, ascending, shared between scrapes with the same layout. */
+	readonly les: readonly number[];
+	/** Cumulative counts per bound, merged over series by `le`. */
+	readonly counts: Float64Array;
 	readonly sum: number;
 	readonly count: number;
+	/** The same as {le, count} pairs (built on each access: for tests and one-off use). */
+	readonly buckets: readonly Bucket[];
+}
+
+// Histories hold thousands of histograms: bounds are interned and counts kept in typed arrays.
+const layouts = new Map<string, readonly number[]>();
+
+function internLayout(les: number[]): readonly number[] {
+	const key = les.join(',');
+	let shared = layouts.get(key);
+	if (!shared) {
+		if (layouts.size > 10_000) layouts.clear();
+		shared = Object.freeze(les);
+		layouts.set(key, shared);
+	}
+	return shared;
+}
+
+class Hist implements HistogramData {
+	constructor(
+		readonly les: readonly number[],
+		readonly counts: Float64Array,
+		readonly sum: number,
+		readonly count: number,
+	) {}
+
+	get buckets(): Bucket[] {
+		return this.les.map((le, i) => ({le, count: this.counts[i]!}));
+	}
 }
 
 export type MetricData =
@@ -57,7 +88,7 @@ function layoutKey(labels: Labels): string {
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
 export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
 	const byLe = new Map<number, number>();
-	const layouts = new Map<string, string>();
+	const seriesLayouts = new Map<string, string>();
 	let sum = 0;
 	let count = 0;
 	let sawBucket = false;
@@ -69,7 +100,7 @@ export function histogramFromFamily(family: Family): {hist: HistogramData; layou
 			sawBucket = true;
 			byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
 			const series = layoutKey(sample.labels);
-			layouts.set(series, (layouts.get(series) ?? '') + `${le},`);
+			seriesLayouts.set(series, (seriesLayouts.get(series) ?? '') + `${le},`);
 		} else if (name.endsWith('_sum')) {
 			sum += sample.value;
 		} else if (name.endsWith('_count')) {
@@ -77,9 +108,10 @@ export function histogramFromFamily(family: Family): {hist: HistogramData; layou
 		}
 	}
 	if (!sawBucket) return undefined;
-	const buckets = [...byLe.entries()].map(([le, c]) => ({le, count: c})).sort((a, b) => a.le - b.le);
-	const distinct = new Set(layouts.values());
-	return {hist: {buckets, sum, count}, layoutsDiffer: distinct.size > 1};
+	const les = [...byLe.keys()].sort((a, b) => a - b);
+	const counts = Float64Array.from(les, le => byLe.get(le)!);
+	const distinct = new Set(seriesLayouts.values());
+	return {hist: new Hist(internLayout(les), counts, sum, count), layoutsDiffer: distinct.size > 1};
 }
 
 /**
