@@ -12,6 +12,8 @@ import {createSource} from './sources/index.js';
 import {HttpSource, type HttpOptions} from './sources/http.js';
 import {readRecording, recordingSource, RecordingError, RecordingWriter, RECORDING_FORMAT} from './sources/recording.js';
 import {Replay} from './sources/replay.js';
+import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
+import {backfill, discover, PrometheusPoller, prometheusStepSec} from './sources/prometheus.js';
 import {DEFAULT_TARGETS, parseTarget, targetLocation, type TargetSpec} from './sources/targets.js';
 import type {Source} from './sources/types.js';
 import {Store, type Mode} from './store.js';
@@ -128,6 +130,48 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 	return runUi(config, store, liveControls(store), closeAll);
 }
 
+/** A Prometheus server that scrapes the fleet: discover the targets, backfill the window, then poll. */
+async function runPrometheus(config: Config, url: string): Promise<number> {
+	let client: PrometheusClient;
+	try {
+		client = new PrometheusClient(url, {timeoutMs: Math.max(config.timeoutMs, 10_000), headers: config.headers, token: config.token, insecure: config.insecure});
+	} catch (error) {
+		if (error instanceof PrometheusError) usage(`--prometheus: ${error.message}`);
+		throw error;
+	}
+	let targets;
+	try {
+		targets = await discover(client, {match: config.match});
+	} catch (error) {
+		await client.close();
+		if (error instanceof PrometheusError) return fail(error.message);
+		throw error;
+	}
+	// Polling faster than Prometheus scrapes only repeats its samples.
+	const scrapeMs = Math.max(0, ...targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000));
+	const intervalMs = Math.max(config.intervalMs, scrapeMs);
+	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}});
+	try {
+		const windowSec = config.windowMs / 1000;
+		const history = await backfill(client, targets, {endSec: Date.now() / 1000, windowSec, stepSec: prometheusStepSec(intervalMs, targets, windowSec), match: config.match});
+		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
+	} catch (error) {
+		if (!(error instanceof PrometheusError)) throw error;
+		if (!interactive(config)) process.stderr.write(`fdtop: backfill skipped: ${inert(error.message)}\n`);
+	}
+	const sources = new PrometheusPoller(client, targets, {match: config.match}).sources();
+	if (!interactive(config)) {
+		await store.scrapeAll(sources);
+		await store.stop();
+		await Promise.all(sources.map(s => s.close()));
+		return printReport(config, store);
+	}
+	store.start(sources);
+	return runUi(config, store, liveControls(store), async () => {
+		await store.stop();
+	});
+}
+
 async function runExport(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -176,6 +220,7 @@ async function main(): Promise<number> {
 		if (!demo) usage(`--demo ${config.demo}: no such demo; choose one of ${demoNames().join(', ') || '(none bundled)'}`);
 		return runReplay({...config, loop: true}, demo.file, demo.name);
 	}
+	if (config.prometheus !== undefined) return runPrometheus(config, config.prometheus);
 	const recording = config.targets.find(t => t.kind === 'recording');
 	if (recording) return runReplay(config, targetLocation(recording), null);
 	let specs = config.targets;

@@ -145,43 +145,60 @@ export class Store {
 
 	/** Feed one scrape for target `index`: the single entry point of data, live or replayed. */
 	ingest(index: number, scrape: Scrape): void {
+		this.ingestMany(index, [scrape]);
+	}
+
+	/**
+	 * Feed several scrapes of one target in time order (a backfill, a prefill): every one goes into
+	 * the history, figures are derived once at the end, subscribers are told once.
+	 */
+	ingestMany(index: number, scrapes: readonly Scrape[]): void {
 		const current = this.#state.targets[index];
 		if (!current) throw new RangeError(`no target ${index}`);
-		const base = {lastAttemptAt: scrape.t, durationMs: scrape.durationMs, bytes: scrape.bytes};
-		let error = scrape.error;
-		if (error === undefined) {
-			const parsed = parseExposition(scrape.text ?? '');
-			if (parsed.sampleCount === 0) {
-				error = parsed.firstError
-					? `${scrape.target}: no metric samples (line ${parsed.firstError.line}: ${parsed.firstError.message})`
-					: `${scrape.target}: the response holds no metric samples`;
-			} else {
-				const snapshot = buildSnapshot(parsed, scrape.t);
-				const history = this.#histories[index]!;
-				history.push(snapshot);
-				const derived = derive(history, {windowMs: this.#state.windowMs});
-				this.#setTarget(index, {
-					...base,
-					state: 'up',
-					error: null,
-					lastOkAt: scrape.t,
-					scrapes: current.scrapes + 1,
-					skippedLines: parsed.skippedLines,
-					parseError: parsed.firstError,
-					families: parsed.families,
-					derived,
-					era: guessEra(snapshot, parsed.createdSamples),
-					warnings: snapshot.warnings,
-				});
-				return;
+		const history = this.#histories[index]!;
+		let patch: {-readonly [K in keyof TargetStatus]?: TargetStatus[K]} = {};
+		let status: TargetStatus = current;
+		let pushed = false;
+		for (const scrape of scrapes) {
+			const base = {lastAttemptAt: scrape.t, durationMs: scrape.durationMs, bytes: scrape.bytes};
+			let error = scrape.error;
+			if (error === undefined) {
+				const parsed = parseExposition(scrape.text ?? '');
+				if (parsed.sampleCount === 0) {
+					error = parsed.firstError
+						? `${scrape.target}: no metric samples (line ${parsed.firstError.line}: ${parsed.firstError.message})`
+						: `${scrape.target}: the response holds no metric samples`;
+				} else {
+					const snapshot = buildSnapshot(parsed, scrape.t);
+					// A source may hand back a sample it already gave (a Prometheus server scraping more
+					// slowly than fdtop polls): the target is up, but there is nothing new to keep.
+					const fresh = history.last === undefined || scrape.t > history.last.snapshot.t;
+					if (fresh) {
+						history.push(snapshot);
+						pushed = true;
+					}
+					patch = {
+						...patch,
+						...base,
+						state: 'up',
+						error: null,
+						lastOkAt: scrape.t,
+						scrapes: status.scrapes + (fresh ? 1 : 0),
+						skippedLines: parsed.skippedLines,
+						parseError: parsed.firstError,
+						families: parsed.families,
+						era: guessEra(snapshot, parsed.createdSamples),
+						warnings: snapshot.warnings,
+					};
+					status = {...status, ...patch};
+					continue;
+				}
 			}
+			patch = {...patch, ...base, state: status.lastOkAt === null ? 'down' : 'stale', error, failures: status.failures + 1};
+			status = {...status, ...patch};
 		}
-		this.#setTarget(index, {
-			...base,
-			state: current.lastOkAt === null ? 'down' : 'stale',
-			error,
-			failures: current.failures + 1,
-		});
+		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs});
+		this.#setTarget(index, patch);
 	}
 
 	/** Re-derive every target (after the window changed). */

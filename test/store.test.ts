@@ -163,3 +163,31 @@ describe('store polling', () => {
 		await store.stop();
 	});
 });
+
+describe('store batch ingest', () => {
+	test('ingestMany keeps every scrape and derives once, like one ingest at a time', () => {
+		const scrapes = Array.from({length: 30}, (_, n) => ({target: 'a', t: n * 1000, text: scrapeText(n), durationMs: 1, bytes: 1}));
+		const one = new Store({targets: [{name: 'a', location: 'a'}], intervalMs: 1000, windowMs: 10_000});
+		for (const s of scrapes) one.ingest(0, s);
+		const many = new Store({targets: [{name: 'a', location: 'a'}], intervalMs: 1000, windowMs: 10_000});
+		let notified = 0;
+		many.subscribe(() => notified++);
+		many.ingestMany(0, scrapes);
+		assert.equal(notified, 1);
+		const a = one.getSnapshot().targets[0]!;
+		const b = many.getSnapshot().targets[0]!;
+		assert.equal(b.scrapes, 30);
+		assert.deepEqual(b.derived!.metrics, a.derived!.metrics);
+	});
+
+	test('a scrape that repeats the last sample time adds nothing to the history', () => {
+		const store = new Store({targets: [{name: 'a', location: 'a'}], intervalMs: 1000, windowMs: 10_000});
+		store.ingest(0, {target: 'a', t: 1000, text: scrapeText(1), durationMs: 1, bytes: 1});
+		store.ingest(0, {target: 'a', t: 2000, text: scrapeText(2), durationMs: 1, bytes: 1});
+		store.ingest(0, {target: 'a', t: 2000, text: scrapeText(2), durationMs: 1, bytes: 1});
+		const t = store.getSnapshot().targets[0]!;
+		assert.equal(t.scrapes, 2);
+		assert.equal(t.state, 'up');
+		assert.equal(t.derived!.scrapes, 2);
+	});
+});

@@ -1,0 +1,346 @@
+/**
+ * A small client for the Prometheus HTTP API (also spoken by Thanos, Mimir, VictoriaMetrics), on
+ * undici like the scraper. Not the npm `prometheus-query` package: it turns "+Inf" into NaN, crashes
+ * on native histograms and sends `targets(state)` under the wrong parameter (shared reference D).
+ * Values are parsed with the exposition parser's `parseGoFloat`. Every failure is a
+ * PrometheusError whose message is one line naming the server and what to do about it.
+ */
+import {Agent, request} from 'undici';
+import {parseGoFloat} from '../prom/float.js';
+import {describeNetworkError} from './http.js';
+
+export type Labels = Readonly<Record<string, string>>;
+
+/** One value at one time; `t` in Unix seconds as Prometheus gives it. */
+export interface Point {
+	readonly t: number;
+	readonly value: number;
+}
+
+export interface InstantSample extends Point {
+	readonly metric: Labels;
+}
+
+export interface RangeSeries {
+	readonly metric: Labels;
+	/** In time order; steps without data are absent (Prometheus leaves them out). */
+	readonly points: readonly Point[];
+}
+
+export type QueryResult =
+	| {readonly resultType: 'vector'; readonly samples: readonly InstantSample[]}
+	| {readonly resultType: 'matrix'; readonly series: readonly RangeSeries[]}
+	| {readonly resultType: 'scalar'; readonly t: number; readonly value: number}
+	| {readonly resultType: 'string'; readonly t: number; readonly value: string};
+
+/** An active target of `/api/v1/targets`, the fields fdtop uses. */
+export interface TargetInfo {
+	readonly job: string;
+	readonly instance: string;
+	readonly labels: Labels;
+	readonly scrapePool: string;
+	readonly scrapeUrl: string;
+	readonly health: 'up' | 'down' | 'unknown';
+	/** '' when the last scrape succeeded. */
+	readonly lastError: string;
+	/** Milliseconds since the epoch, null before the first scrape. */
+	readonly lastScrapeMs: number | null;
+	readonly scrapeIntervalSec: number | null;
+	readonly scrapeTimeoutSec: number | null;
+}
+
+export type PrometheusErrorKind =
+	| 'config' // the URL or an option is unusable
+	| 'unreachable' // network failure or client-side timeout
+	| 'auth' // 401/403
+	| 'http' // another non-2xx status
+	| 'not-json' // an HTML page or other non-API answer (a proxy, a login page)
+	| 'bad-query' // 400 bad_data: the expression or a parameter was rejected
+	| 'limit' // the 11,000 points per series limit
+	| 'execution' // 422: the query could not be run (too many samples…)
+	| 'timeout' // 503 or a server-side timeout
+	| 'no-series'; // nothing FastDeploy-like matched (raised by discovery)
+
+export class PrometheusError extends Error {
+	override readonly name = 'PrometheusError';
+
+	constructor(
+		message: string,
+		readonly kind: PrometheusErrorKind,
+		/** Prometheus's own error text, when it gave one. */
+		readonly detail?: string,
+	) {
+		super(message);
+	}
+}
+
+export interface PrometheusClientOptions {
+	/** Per request, client and server side (Prometheus `timeout` parameter). Default 10 s. */
+	readonly timeoutMs?: number;
+	/** Extra request headers, e.g. `Authorization: Basic …` for basic auth. */
+	readonly headers?: Readonly<Record<string, string>>;
+	/** Bearer token; sent as `Authorization`, never printed. */
+	readonly token?: string;
+	/** Accept self-signed TLS certificates. */
+	readonly insecure?: boolean;
+	/** Points per series one range request may ask for (Prometheus refuses more than 11,000 steps). */
+	readonly maxPointsPerSeries?: number;
+	/** Called with each warning Prometheus attaches to an answer. */
+	readonly onWarning?: (warning: string) => void;
+}
+
+export const MAX_POINTS_PER_SERIES = 11_000;
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Prometheus duration text (`15s`, `1m30s`, `500ms`, or plain seconds) → seconds; undefined if invalid. */
+export function parseDuration(text: string): number | undefined {
+	const plain = parseGoFloat(text);
+	if (plain !== undefined) return Number.isFinite(plain) ? plain : undefined;
+	const units: Record<string, number> = {ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000};
+	let seconds = 0;
+	const rest = text.replace(/(\d+)(ms|s|m|h|d|w|y)/g, (_, n: string, unit: string) => {
+		seconds += Number(n) * units[unit]!;
+		return '';
+	});
+	return rest === '' && text !== '' ? seconds : undefined;
+}
+
+/** `http://host:9090`, `host:9090` or `:9090` (a trailing `/` or `/api/v1` is dropped) → base URL. */
+export function normalisePrometheusUrl(input: string): string {
+	let text = input.trim();
+	if (text.startsWith(':')) text = `localhost${text}`;
+	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
+	let url: URL;
+	try {
+		url = new URL(text);
+	} catch {
+		throw new PrometheusError(`"${input}" is not a Prometheus URL: give http://host:9090`, 'config');
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new PrometheusError(`"${input}": only http:// and https:// are supported`, 'config');
+	if (url.username || url.password) {
+		throw new PrometheusError(`"${url.host}": credentials inside a URL would show on screen; use FDTOP_TOKEN, --token-file or -H 'Authorization: Basic …' instead`, 'config');
+	}
+	url.search = '';
+	url.hash = '';
+	return url.toString().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
+}
+
+function labelsOf(value: unknown): Labels {
+	const out: Record<string, string> = {};
+	if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+	return out;
+}
+
+/** `[<unix seconds>, "<value>"]`; native-histogram samples and unparsable values yield undefined. */
+function pointOf(pair: unknown): Point | undefined {
+	if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') return undefined;
+	const value = parseGoFloat(pair[1]);
+	return value === undefined ? undefined : {t: pair[0], value};
+}
+
+function seriesKey(metric: Labels): string {
+	return JSON.stringify(Object.entries(metric).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** A timestamp parameter: Unix seconds with millisecond precision, never in exponent notation. */
+function seconds(t: number): string {
+	return t.toFixed(3).replace(/\.?0+$/, '');
+}
+
+interface Envelope {
+	status?: unknown;
+	data?: unknown;
+	errorType?: unknown;
+	error?: unknown;
+	warnings?: unknown;
+}
+
+export class PrometheusClient {
+	/** Base URL without a trailing slash, as shown in messages. */
+	readonly url: string;
+	readonly #agent: Agent;
+	readonly #options: PrometheusClientOptions;
+	readonly #timeoutMs: number;
+
+	constructor(url: string, options: PrometheusClientOptions = {}) {
+		this.url = normalisePrometheusUrl(url);
+		this.#options = options;
+		this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+		this.#agent = new Agent({
+			keepAliveTimeout: 60_000,
+			connect: {timeout: this.#timeoutMs, rejectUnauthorized: !options.insecure},
+			headersTimeout: this.#timeoutMs,
+			bodyTimeout: this.#timeoutMs,
+		});
+	}
+
+	/** Instant query, evaluated at `timeSec` (Unix seconds) or at the server's present. */
+	async query(expr: string, timeSec?: number, signal?: AbortSignal): Promise<QueryResult> {
+		const params = new URLSearchParams({query: expr, timeout: String(this.#timeoutMs / 1000)});
+		if (timeSec !== undefined) params.set('time', seconds(timeSec));
+		const data = (await this.#call('/api/v1/query', params, signal)) as {resultType?: unknown; result?: unknown};
+		const result = data?.result;
+		switch (data?.resultType) {
+			case 'vector':
+				return {resultType: 'vector', samples: (Array.isArray(result) ? result : []).flatMap(s => {
+					const p = pointOf((s as {value?: unknown}).value);
+					return p ? [{metric: labelsOf((s as {metric?: unknown}).metric), ...p}] : [];
+				})};
+			case 'matrix':
+				return {resultType: 'matrix', series: matrixOf(result)};
+			case 'scalar':
+				return {resultType: 'scalar', ...(pointOf(result) ?? {t: Number.NaN, value: Number.NaN})};
+			case 'string':
+				return {resultType: 'string', t: Number((result as unknown[])?.[0]), value: String((result as unknown[])?.[1])};
+		}
+		throw new PrometheusError(`Prometheus ${this.url}: unexpected answer to a query (resultType ${JSON.stringify(data?.resultType)}); is this the Prometheus API?`, 'not-json');
+	}
+
+	/**
+	 * Range query over [startSec, endSec] at `stepSec`. Longer ranges are split into requests of at
+	 * most `maxPointsPerSeries` points (aligned to start + k·step) and merged, so the 11,000-point
+	 * limit is never hit.
+	 */
+	async queryRange(expr: string, startSec: number, endSec: number, stepSec: number, signal?: AbortSignal): Promise<RangeSeries[]> {
+		if (!(stepSec > 0)) throw new PrometheusError(`Prometheus ${this.url}: the range query step must be positive (got ${stepSec})`, 'config');
+		if (!(endSec >= startSec)) throw new PrometheusError(`Prometheus ${this.url}: the range query ends before it starts`, 'config');
+		const perRequest = Math.max(1, Math.floor(this.#options.maxPointsPerSeries ?? MAX_POINTS_PER_SERIES));
+		const lastStep = Math.floor((endSec - startSec) / stepSec + 1e-9);
+		const merged = new Map<string, {metric: Labels; points: Point[]}>();
+		for (let first = 0; first <= lastStep; first += perRequest) {
+			const last = Math.min(lastStep, first + perRequest - 1);
+			const params = new URLSearchParams({
+				query: expr,
+				start: seconds(startSec + first * stepSec),
+				end: seconds(startSec + last * stepSec),
+				step: seconds(stepSec),
+				timeout: String(this.#timeoutMs / 1000),
+			});
+			const data = (await this.#call('/api/v1/query_range', params, signal)) as {result?: unknown};
+			for (const s of matrixOf(data?.result)) {
+				const key = seriesKey(s.metric);
+				const entry = merged.get(key);
+				if (entry) entry.points.push(...s.points);
+				else merged.set(key, {metric: s.metric, points: [...s.points]});
+			}
+		}
+		return [...merged.values()];
+	}
+
+	/** `/api/v1/targets` (active targets; `dropped` ones carry no health and are not returned). */
+	async targets(state: 'active' | 'any' = 'active', signal?: AbortSignal): Promise<TargetInfo[]> {
+		const data = (await this.#call('/api/v1/targets', new URLSearchParams({state}), signal, 'GET')) as {activeTargets?: unknown};
+		const list = Array.isArray(data?.activeTargets) ? (data.activeTargets as Record<string, unknown>[]) : [];
+		return list.map(t => {
+			const labels = labelsOf(t.labels);
+			const health = t.health === 'up' || t.health === 'down' ? t.health : 'unknown';
+			const last = typeof t.lastScrape === 'string' ? Date.parse(t.lastScrape) : Number.NaN;
+			return {
+				job: labels.job ?? '',
+				instance: labels.instance ?? '',
+				labels,
+				scrapePool: String(t.scrapePool ?? ''),
+				scrapeUrl: String(t.scrapeUrl ?? ''),
+				health,
+				lastError: String(t.lastError ?? ''),
+				// Go's zero time (0001-01-01) means "never scraped".
+				lastScrapeMs: Number.isFinite(last) && last > 0 ? last : null,
+				scrapeIntervalSec: typeof t.scrapeInterval === 'string' ? (parseDuration(t.scrapeInterval) ?? null) : null,
+				scrapeTimeoutSec: typeof t.scrapeTimeout === 'string' ? (parseDuration(t.scrapeTimeout) ?? null) : null,
+			};
+		});
+	}
+
+	/** `/api/v1/series`: label sets of the series matching any of `matchers` in [startSec, endSec]. */
+	async series(matchers: readonly string[], startSec: number, endSec: number, signal?: AbortSignal): Promise<Labels[]> {
+		const params = new URLSearchParams({start: seconds(startSec), end: seconds(endSec)});
+		for (const m of matchers) params.append('match[]', m);
+		const data = await this.#call('/api/v1/series', params, signal);
+		return Array.isArray(data) ? data.map(labelsOf) : [];
+	}
+
+	async close(): Promise<void> {
+		await this.#agent.close().catch(() => undefined);
+	}
+
+	/** One API call: POST form-encoded (long selectors fit) or GET; returns the envelope's `data`. */
+	async #call(path: string, params: URLSearchParams, signal: AbortSignal | undefined, method: 'GET' | 'POST' = 'POST'): Promise<unknown> {
+		const timeout = AbortSignal.timeout(this.#timeoutMs);
+		const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+		const headers: Record<string, string> = {accept: 'application/json', 'user-agent': 'fdtop', ...this.#options.headers};
+		if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
+		if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
+		const where = `Prometheus ${this.url}`;
+		let statusCode: number;
+		let contentType: string;
+		let text: string;
+		try {
+			const response = await request(method === 'GET' ? `${this.url}${path}?${params}` : `${this.url}${path}`, {
+				method,
+				headers,
+				body: method === 'POST' ? params.toString() : undefined,
+				signal: combined,
+				dispatcher: this.#agent,
+			});
+			statusCode = response.statusCode;
+			contentType = String(response.headers['content-type'] ?? '');
+			// Always read the body to the end: undici keeps the socket until it is consumed.
+			text = await response.body.text();
+		} catch (error) {
+			if (signal?.aborted) throw new PrometheusError(`${where}: cancelled`, 'unreachable');
+			const code = (error as {code?: string; cause?: {code?: string}})?.code ?? (error as {cause?: {code?: string}})?.cause?.code;
+			if (code === 'ECONNREFUSED') throw new PrometheusError(`${where}: connection refused (is Prometheus running there? its default port is 9090)`, 'unreachable');
+			const what = describeNetworkError(error, this.#timeoutMs);
+			const hint = what.startsWith('timed out') ? ' (raise --timeout, or use a shorter window)' : '';
+			throw new PrometheusError(`${where}: ${what}${hint}`, 'unreachable');
+		}
+		let envelope: Envelope | undefined;
+		try {
+			const parsed: unknown = JSON.parse(text);
+			if (parsed && typeof parsed === 'object' && 'status' in parsed) envelope = parsed as Envelope;
+		} catch {
+			envelope = undefined;
+		}
+		if (statusCode === 401 || statusCode === 403) {
+			throw new PrometheusError(`${where}: HTTP ${statusCode} ${statusCode === 401 ? 'unauthorized' : 'forbidden'} (give a bearer token with FDTOP_TOKEN or --token-file, or -H 'Authorization: Basic …')`, 'auth');
+		}
+		if (!envelope) {
+			const html = contentType.includes('html') || /^\s*<(!doctype|html|head|body)/i.test(text);
+			const what = html ? 'an HTML page' : `a non-JSON answer (${contentType || 'no content type'})`;
+			const hint = statusCode === 404 ? 'is the URL right, including any path prefix such as /prometheus?' : 'a proxy or login page? point --prometheus at the Prometheus API itself, e.g. http://host:9090';
+			throw new PrometheusError(`${where}: ${path} answered HTTP ${statusCode} with ${what}, not the Prometheus API (${hint})`, statusCode === 404 ? 'http' : 'not-json');
+		}
+		if (Array.isArray(envelope.warnings)) for (const w of envelope.warnings) this.#options.onWarning?.(String(w));
+		if (envelope.status === 'success' && statusCode >= 200 && statusCode < 300) return envelope.data;
+		throw this.#apiError(statusCode, envelope);
+	}
+
+	#apiError(statusCode: number, envelope: Envelope): PrometheusError {
+		const where = `Prometheus ${this.url}`;
+		const type = String(envelope.errorType ?? '');
+		// `invalid parameter "query": 1:6: parse error: …` → `parse error: …` (positions are in fdtop's expression, not the user's).
+		const raw = String(envelope.error ?? `HTTP ${statusCode}`);
+		const detail = raw.replace(/^invalid parameter "[^"]*":\s*/, '').replace(/^\d+:\d+:\s*/, '');
+		if (/maximum resolution of 11,?000 points/i.test(raw)) {
+			return new PrometheusError(`${where}: the range query hit the 11,000 points per series limit (use a wider step, i.e. a longer --interval, or a shorter window)`, 'limit', detail);
+		}
+		if (type === 'timeout' || type === 'canceled' || statusCode === 503 || /timed out/i.test(raw)) {
+			return new PrometheusError(`${where}: the query timed out on the server (${detail}); use a shorter window or a wider step, or raise --timeout and Prometheus's --query.timeout`, 'timeout', detail);
+		}
+		if (type === 'bad_data' || statusCode === 400) return new PrometheusError(`${where} rejected the query: ${detail}`, 'bad-query', detail);
+		if (type === 'execution' || statusCode === 422) {
+			const hint = /too many samples|limit/i.test(raw) ? '; use a shorter window or a wider step' : '';
+			return new PrometheusError(`${where} could not run the query: ${detail}${hint}`, 'execution', detail);
+		}
+		return new PrometheusError(`${where}: HTTP ${statusCode}${type ? ` ${type}` : ''}: ${detail}`, 'http', detail);
+	}
+}
+
+function matrixOf(result: unknown): RangeSeries[] {
+	if (!Array.isArray(result)) return [];
+	return result.map(s => {
+		const values = (s as {values?: unknown}).values;
+		const points = (Array.isArray(values) ? values : []).map(pointOf).filter((p): p is Point => p !== undefined);
+		return {metric: labelsOf((s as {metric?: unknown}).metric), points};
+	});
+}
