@@ -17,6 +17,8 @@ export interface Config {
 	readonly windowMs: number;
 	readonly timeoutMs: number;
 	readonly maxBytes: number;
+	/** Cardinality cap per scrape. */
+	readonly maxSeries: number;
 	readonly headers: Readonly<Record<string, string>>;
 	readonly token: string | undefined;
 	readonly insecure: boolean;
@@ -58,6 +60,7 @@ export const HELP = `
     -w, --window DUR     window for rates and percentiles (default 60s; e.g. 30s, 5m)
     --timeout DUR        per-scrape timeout (default 5s)
     --max-bytes N        response size cap in bytes (default 16 MiB; e.g. 32MiB)
+    --max-series N       keep at most N series per scrape (default 200000)
     -H, --header 'K: V'  extra request header (repeatable)
     --token-file FILE    bearer token file (or set FDTOP_TOKEN); never printed
     --insecure           accept a self-signed TLS certificate
@@ -93,6 +96,7 @@ const FLAGS = {
 	window: {type: 'string', shortFlag: 'w'},
 	timeout: {type: 'string'},
 	maxBytes: {type: 'string'},
+	maxSeries: {type: 'string'},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true},
 	tokenFile: {type: 'string'},
 	insecure: {type: 'boolean', default: false},
@@ -209,6 +213,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (timeoutMs < 100) throw new UsageError(`--timeout ${f.timeout}: at least 100ms`);
 	const maxBytes = f.maxBytes === undefined ? DEFAULT_MAX_BYTES : parseBytes(f.maxBytes, 'max-bytes');
 	if (maxBytes < 1024) throw new UsageError(`--max-bytes ${f.maxBytes}: at least 1KiB`);
+	const maxSeries = f.maxSeries === undefined ? 200_000 : Number(f.maxSeries);
+	if (!Number.isInteger(maxSeries) || maxSeries < 1) throw new UsageError(`--max-series ${f.maxSeries}: give a whole number of series, at least 1`);
 	if (f.json && !f.once) throw new UsageError('--json needs --once (the live view is for terminals)');
 	if (f.families && !f.json) throw new UsageError('--families needs --once --json');
 	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
@@ -255,6 +261,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			windowMs,
 			timeoutMs,
 			maxBytes,
+			maxSeries,
 			headers,
 			token,
 			insecure: f.insecure,

@@ -64,6 +64,7 @@ export interface AppState {
 	readonly version: number;
 }
 
+export const DEFAULT_MAX_SERIES = 200_000;
 export const INTERVALS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000] as const;
 export const WINDOWS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000] as const;
 const MAX_WINDOW_MS = WINDOWS_MS.at(-1)!;
@@ -74,6 +75,8 @@ export interface StoreOptions {
 	readonly windowMs: number;
 	readonly clock?: Clock;
 	readonly mode?: Mode;
+	/** Cardinality cap per scrape (--max-series). */
+	readonly maxSeries?: number;
 }
 
 function historyCapacity(intervalMs: number, windowMs: number): number {
@@ -93,9 +96,11 @@ export class Store {
 	readonly #inFlight: boolean[] = [];
 	#controller = new AbortController();
 	#running = false;
+	readonly #maxSeries: number;
 
 	constructor(options: StoreOptions) {
 		this.#clock = options.clock ?? systemClock;
+		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
 		const capacity = historyCapacity(options.intervalMs, options.windowMs);
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#state = {
@@ -163,7 +168,7 @@ export class Store {
 			const base = {lastAttemptAt: scrape.t, durationMs: scrape.durationMs, bytes: scrape.bytes};
 			let error = scrape.error;
 			if (error === undefined) {
-				const parsed = parseExposition(scrape.text ?? '');
+				const parsed = parseExposition(scrape.text ?? '', {maxSeries: this.#maxSeries});
 				if (parsed.sampleCount === 0) {
 					error = parsed.firstError
 						? `${scrape.target}: no metric samples (line ${parsed.firstError.line}: ${parsed.firstError.message})`
@@ -188,7 +193,7 @@ export class Store {
 						parseError: parsed.firstError,
 						families: parsed.families,
 						era: guessEra(snapshot, parsed.createdSamples),
-						warnings: snapshot.warnings,
+						warnings: parsed.droppedSamples > 0 ? [...snapshot.warnings, `${parsed.droppedSamples} series beyond the --max-series cap of ${this.#maxSeries} were dropped`] : snapshot.warnings,
 					};
 					status = {...status, ...patch};
 					continue;

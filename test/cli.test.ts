@@ -65,6 +65,16 @@ describe('fdtop --once against a file', () => {
 		assert.equal(t.families.some((f: {name: string}) => f.name.endsWith('_created')), false, '_created families are dropped');
 	});
 
+	test('--max-series caps the series kept per scrape, with a warning', async () => {
+		const r = await runCli(['--once', '--json', '--max-series', '10', ARTICLE]);
+		assert.equal(r.code, 0, r.stderr);
+		const t = JSON.parse(r.stdout).targets[0];
+		assert.ok(t.warnings.some((w: string) => /series beyond the --max-series cap of 10 were dropped/.test(w)), t.warnings.join());
+		const bad = await runCli(['--once', '--max-series', 'lots', ARTICLE]);
+		assert.equal(bad.code, 2);
+		assert.match(bad.stderr, /--max-series lots: give a whole number/);
+	});
+
 	test('a missing file is bad usage: exit 2 naming the file', async () => {
 		const r = await runCli(['--once', `${ROOT}test/fixtures/nope.txt`]);
 		assert.equal(r.code, 2);

@@ -154,7 +154,13 @@ class ExpositionParser {
 	private labels: Labels = EMPTY_LABELS;
 	private quotedName: string | undefined;
 
-	constructor(private readonly text: string) {}
+	private seriesCount = 0;
+	private droppedSamples = 0;
+
+	constructor(
+		private readonly text: string,
+		private readonly maxSeries: number,
+	) {}
 
 	run(): ParseResult {
 		const text = this.text;
@@ -196,6 +202,7 @@ class ExpositionParser {
 			firstError: this.firstError,
 			createdSamples: this.createdSamples,
 			duplicateSamples: this.duplicateSamples,
+			droppedSamples: this.droppedSamples,
 		};
 	}
 
@@ -485,6 +492,12 @@ class ExpositionParser {
 	private addSample(family: FamilyBuilder, key: string, sample: Sample): void {
 		const index = family.series.get(key);
 		if (index === undefined) {
+			// A cardinality cap keeps memory bounded: series past it are counted, not kept.
+			if (this.seriesCount >= this.maxSeries) {
+				this.droppedSamples++;
+				return;
+			}
+			this.seriesCount++;
 			family.series.set(key, family.samples.length);
 			family.samples.push(sample);
 		} else {
@@ -537,7 +550,12 @@ class ExpositionParser {
 	}
 }
 
+export interface ParseOptions {
+	/** Keep at most this many series; the rest are counted in `droppedSamples`. */
+	readonly maxSeries?: number;
+}
+
 /** Never throws: malformed lines are skipped and reported in the result. */
-export function parseExposition(text: string): ParseResult {
-	return new ExpositionParser(typeof text === 'string' ? text : String(text ?? '')).run();
+export function parseExposition(text: string, options: ParseOptions = {}): ParseResult {
+	return new ExpositionParser(typeof text === 'string' ? text : String(text ?? ''), options.maxSeries ?? Number.POSITIVE_INFINITY).run();
 }

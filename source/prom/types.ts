@@ -42,4 +42,6 @@ export interface ParseResult {
 	readonly createdSamples: number;
 	/** Samples that repeated an earlier series (same name and label text); the last value is kept. */
 	readonly duplicateSamples: number;
+	/** Samples of new series past the `maxSeries` cap, not kept. */
+	readonly droppedSamples: number;
 }
