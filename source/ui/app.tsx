@@ -1,0 +1,220 @@
+/**
+ * The root: reads the store, owns the UI state, lays out header, view and status line in
+ * exactly rows − 1 lines, and turns keys into store controls or UI actions through the key map.
+ * Keys never wait on a scrape: they only call Controls and dispatch.
+ */
+import {Box, useApp, useInput, useStdin, type Key} from 'ink';
+import {useCallback, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
+import type {Controls} from '../controls.js';
+import type {AppState} from '../store.js';
+import {headerLines} from './components/header.js';
+import {Lines} from './components/lines.js';
+import {statusLine} from './components/status-line.js';
+import {resolveKey, type Command, type KeyContext} from './keymap.js';
+import {createTheme, type Theme} from './theme.js';
+import {focus, initialUiState, uiReducer, type Bounds, type UiAction, type UiState} from './ui-state.js';
+import {useTerminalSize} from './use-terminal-size.js';
+import {filterRows, LATENCY_KEYS, targetView, type FamilyRow, type TargetView} from './view-model.js';
+import {CacheView} from './views/cache.js';
+import {explainLines, type ExplainSubject} from './views/explain.js';
+import {detailRows, explorerBounds, explorerRows, ExplorerView} from './views/explorer.js';
+import {helpLines} from './views/help.js';
+import {LatencyView} from './views/latency.js';
+import {OverviewView} from './views/overview.js';
+import {TokensView} from './views/tokens.js';
+import type {ViewProps} from './views/types.js';
+
+export interface StoreLike {
+	getSnapshot(): AppState;
+	subscribe(listener: () => void): () => void;
+}
+
+export interface AppOptions {
+	readonly color: boolean;
+	readonly ascii: boolean;
+	readonly lang: 'en' | 'zh';
+}
+
+export interface AppProps {
+	readonly store: StoreLike;
+	readonly controls: Controls;
+	readonly options: AppOptions;
+	/** Called once when the user quits, before Ink exits. */
+	readonly onQuit?: () => void;
+}
+
+export const MIN_COLUMNS = 40;
+export const MIN_ROWS = 10;
+/** Header (2 lines) and status line. */
+const CHROME = 3;
+
+function explainSubject(ui: UiState, rows: readonly FamilyRow[], model: TargetView | null): ExplainSubject {
+	if (ui.view === 'latency') return {view: 'latency', focusKey: LATENCY_KEYS[ui.latencyRow] ?? null};
+	if (ui.view === 'explorer') {
+		const shown = filterRows(rows, ui.explorer.filter);
+		const row = ui.explorer.open ? rows.find(r => r.name === ui.explorer.open) : shown[ui.explorer.list.cursor];
+		if (row?.key) return {view: 'explorer', focusKey: row.key};
+		const family = row ? model?.target.families[row.index] : undefined;
+		return {view: 'explorer', focusKey: null, unknownFamily: family ? {name: row!.name, help: family.help} : undefined};
+	}
+	return {view: ui.view, focusKey: null};
+}
+
+function OverlayView({title, lines, top, height, theme, width}: {title: string; lines: readonly string[]; top: number; height: number; theme: Theme; width: number}) {
+	const page = Math.max(1, height - 1);
+	const first = Math.min(top, Math.max(0, lines.length - page));
+	const position = lines.length > page ? `  ${first + 1}-${Math.min(lines.length, first + page)} of ${lines.length}` : '';
+	const head = theme.fit(`${theme.paint(title, 'title')}  ${theme.paint(`Esc closes  ${theme.glyphs.up}/${theme.glyphs.down} PgUp/PgDn scroll${position}`, 'muted')}`, width);
+	return <Lines lines={[head, ...lines.slice(first, first + page)]} width={width} height={height} ascii={theme.ascii} />;
+}
+
+export function App({store, controls, options, onQuit}: AppProps) {
+	const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const {columns, rows} = useTerminalSize();
+	const {exit} = useApp();
+	const theme = useMemo(() => createTheme({color: options.color, ascii: options.ascii, lang: options.lang}), [options.color, options.ascii, options.lang]);
+	const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+	const model = useMemo(() => targetView(state, ui.target), [state, ui.target]);
+	const target = model?.target;
+	const familyRows = useMemo(() => explorerRows(target), [target]);
+	const shownRows = useMemo(() => filterRows(familyRows, ui.explorer.filter), [familyRows, ui.explorer.filter]);
+	const openRow = ui.explorer.open ? familyRows.find(r => r.name === ui.explorer.open) : undefined;
+	const openFamily = openRow ? target?.families[openRow.index] : undefined;
+	const detail = useMemo(() => (openFamily ? detailRows(openFamily) : null), [openFamily]);
+
+	const width = columns;
+	const frameHeight = rows - 1;
+	const bodyHeight = frameHeight - CHROME;
+	const replay = controls.step !== undefined;
+	const keyContext: KeyContext = useMemo(() => ({replay, targets: state.targets.length}), [replay, state.targets.length]);
+
+	const overlay = ui.overlay;
+	const subject = overlay === 'explain' ? explainSubject(ui, familyRows, model) : null;
+	const subjectKey = subject ? JSON.stringify(subject) : '';
+	const overlayLines = useMemo(
+		() => (overlay === 'help' ? helpLines(keyContext, theme, width) : subject ? explainLines(subject, model?.derived ?? null, theme, width) : []),
+		// `subject` is rebuilt each render; its JSON is the stable identity.
+		[overlay, keyContext, theme, width, subjectKey, model],
+	);
+
+	let bounds: Bounds = {total: 0, page: 1};
+	const where = focus(ui);
+	if (where === 'overlay') bounds = {total: overlayLines.length, page: Math.max(1, bodyHeight - 1)};
+	else if (where === 'families' || where === 'detail') bounds = explorerBounds(shownRows.length, where === 'detail' ? (detail?.length ?? 0) : null, bodyHeight);
+	else if (where === 'latency') bounds = {total: LATENCY_KEYS.length, page: LATENCY_KEYS.length};
+
+	// The key handler keeps one identity (Ink 6 re-subscribes on every new one) and reads the
+	// latest render's values through this ref.
+	const latest = useRef({ui, bounds, keyContext, shownRows});
+	latest.current = {ui, bounds, keyContext, shownRows};
+
+	const run = useCallback(
+		(command: Command) => {
+			const {ui: now, bounds: b, keyContext: context, shownRows: shown} = latest.current;
+			const act = (action: UiAction) => dispatch(action);
+			switch (command.type) {
+				case 'view':
+					return act({type: 'view', view: command.view});
+				case 'cycleView':
+					return act({type: 'cycleView', delta: command.delta});
+				case 'nextTarget':
+					return act({type: 'nextTarget', count: context.targets});
+				case 'pause':
+					return controls.togglePause();
+				case 'interval':
+					return controls.stepInterval(command.direction);
+				case 'window':
+					return controls.stepWindow(command.direction);
+				case 'refresh':
+					return controls.refresh();
+				case 'move':
+					return act({type: 'move', delta: command.direction * (command.by === 'page' ? b.page : 1), ...b});
+				case 'home':
+					return act({type: 'home', ...b});
+				case 'end':
+					return act({type: 'end', ...b});
+				case 'filter':
+					return act({type: 'filterStart'});
+				case 'open': {
+					if (focus(now) !== 'families') return;
+					const row = shown[Math.min(now.explorer.list.cursor, shown.length - 1)];
+					return row ? act({type: 'open', name: row.name}) : undefined;
+				}
+				case 'back':
+					return act({type: 'back'});
+				case 'step':
+					return controls.step?.();
+				case 'speed':
+					return controls.changeSpeed?.(command.direction);
+				case 'help':
+					return act({type: 'toggleOverlay', overlay: 'help'});
+				case 'explain':
+					return act({type: 'toggleOverlay', overlay: 'explain'});
+				case 'quit':
+					onQuit?.();
+					return exit();
+			}
+		},
+		[controls, exit, onQuit],
+	);
+
+	const onInput = useCallback(
+		(input: string, key: Key) => {
+			const {ui: now, keyContext: context} = latest.current;
+			if (now.explorer.editing) {
+				if (key.escape) dispatch({type: 'filterCancel'});
+				else if (key.return) dispatch({type: 'filterDone'});
+				else if (key.backspace || key.delete) dispatch({type: 'filterErase'});
+				else if (key.ctrl && input === 'c') run({type: 'quit'});
+				else if (input && !key.ctrl && !key.meta && !key.tab && !/[\u0000-\u001f\u007f]/.test(input)) dispatch({type: 'filterType', text: input});
+				return;
+			}
+			const command = resolveKey(input, key, context);
+			if (command) run(command);
+		},
+		[run],
+	);
+	// Without a terminal on stdin (input piped in) there are no keys to read, and raw mode would throw.
+	const {isRawModeSupported} = useStdin();
+	useInput(onInput, {isActive: isRawModeSupported === true});
+
+	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+		const message = ['fdtop: terminal too small', `${columns}x${rows}, needs ${MIN_COLUMNS}x${MIN_ROWS}`, 'q quits'].slice(0, Math.max(1, rows - 1));
+		return <Lines lines={message.map(line => theme.fit(line, columns))} width={columns} ascii={theme.ascii} />;
+	}
+
+	const header = headerLines(state, model, ui.view, theme, width);
+	const status = statusLine(state, model, theme, width, {filterEditing: ui.explorer.editing ? ui.explorer.filter : null, replay});
+	const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight};
+	let body;
+	if (overlay) {
+		body = <OverlayView title={overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain'} lines={overlayLines} top={ui.overlayTop} height={bodyHeight} theme={theme} width={width} />;
+	} else {
+		switch (ui.view) {
+			case 'overview':
+				body = <OverviewView {...props} />;
+				break;
+			case 'latency':
+				body = <LatencyView {...props} />;
+				break;
+			case 'tokens':
+				body = <TokensView {...props} />;
+				break;
+			case 'cache':
+				body = <CacheView {...props} />;
+				break;
+			case 'explorer':
+				body = <ExplorerView {...props} rows={familyRows} detail={detail} />;
+				break;
+		}
+	}
+	return (
+		<Box flexDirection="column" width={width} height={frameHeight}>
+			<Lines lines={header} width={width} height={2} ascii={theme.ascii} />
+			<Box height={bodyHeight} flexDirection="column">
+				{body}
+			</Box>
+			<Lines lines={[status]} width={width} height={1} ascii={theme.ascii} />
+		</Box>
+	);
+}

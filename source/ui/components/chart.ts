@@ -1,0 +1,137 @@
+/**
+ * Line charts as plain strings, built once per state version: asciichart draws each series on a
+ * shared scale, then the cells are merged, gaps (NaN: no observations in that span) blanked, and
+ * each series painted in its tone. Always exactly `height` lines, none wider than `width`.
+ */
+import {plot} from 'asciichart';
+import type {Theme, Tone} from '../theme.js';
+import {padStart} from '../text-width.js';
+
+export interface ChartSeries {
+	readonly values: readonly number[];
+	readonly tone: Tone;
+	/** A dotted line tells a second series apart without colour. */
+	readonly dotted?: boolean;
+}
+
+export interface ChartOptions {
+	readonly series: readonly ChartSeries[];
+	readonly width: number;
+	readonly height: number;
+	/** Axis label text for a value (padded to the label width here). */
+	readonly format: (value: number) => string;
+	readonly theme: Theme;
+	/** Shown when there is nothing to draw. */
+	readonly empty: string;
+	readonly labelWidth?: number;
+	/** Lower bound of the axis (default 0: these are non-negative quantities). */
+	readonly min?: number;
+	/** Upper bound the axis reaches at least (e.g. 1 for a ratio). */
+	readonly max?: number;
+}
+
+type Symbols = [string, string, string, string, string, string, string, string, string, string];
+
+/** Replace NaN gaps by a neighbour for plotting; the gap cells are blanked afterwards. */
+function filled(values: readonly number[]): number[] {
+	const out = values.slice();
+	let last = Number.NaN;
+	for (let i = 0; i < out.length; i++) {
+		if (Number.isFinite(out[i])) last = out[i]!;
+		else out[i] = last;
+	}
+	let next = Number.NaN;
+	for (let i = out.length - 1; i >= 0; i--) {
+		if (Number.isFinite(out[i])) next = out[i]!;
+		else out[i] = next;
+	}
+	return out;
+}
+
+function emptyChart(options: ChartOptions): string[] {
+	const lines = Array.from({length: options.height}, () => '');
+	const middle = Math.floor((options.height - 1) / 2);
+	const text = options.theme.fit(options.empty, options.width);
+	lines[middle] = options.theme.paint(padStart(text, Math.floor((options.width + text.length) / 2)), 'muted');
+	return lines;
+}
+
+export function chartLines(options: ChartOptions): string[] {
+	const {theme, height, width} = options;
+	if (height <= 0) return [];
+	const labelWidth = options.labelWidth ?? 7;
+	const points = width - labelWidth - 1;
+	if (points < 2 || height < 2) return emptyChart(options);
+	// Newest on the right: keep the last `points` values, pad older missing ones as gaps.
+	const lastPoints = options.series.map(s => {
+		const tail = s.values.slice(-points);
+		return [...Array.from({length: points - tail.length}, () => Number.NaN), ...tail];
+	});
+	const min = options.min ?? 0;
+	let max = options.max ?? Number.NEGATIVE_INFINITY;
+	let any = false;
+	for (const values of lastPoints) {
+		for (const v of values) {
+			if (!Number.isFinite(v)) continue;
+			any = true;
+			if (v > max) max = v;
+		}
+	}
+	if (!any) return emptyChart(options);
+	if (!(max > min)) max = min + (min === 0 ? 1 : Math.abs(min));
+	const symbols = theme.glyphs.chart as Symbols;
+	// A one-character label lands under the axis cell, so data cell c is at index c + 2 of a row.
+	const config = {min, max, height: height - 1, offset: 2, format: () => ' '};
+	// One grid per series: asciichart has no gaps, so the series are drawn apart and merged.
+	const grids = lastPoints.map((values, i) => {
+		const clamped = filled(values).map(v => Math.min(max, Math.max(min, v)));
+		const own = (options.series[i]!.dotted ? theme.glyphs.chartDots : theme.glyphs.chart) as Symbols;
+		return plot(clamped, {...config, symbols: own})
+			.split('\n')
+			.map(row => [...row].slice(1));
+	});
+	const rows = grids[0]?.length ?? 0;
+	const gap = new Set<number>();
+	for (const values of lastPoints) {
+		values.forEach((v, x) => {
+			if (Number.isFinite(v)) return;
+			gap.add(x);
+			if (x > 0) gap.add(x - 1);
+		});
+	}
+	const lines: string[] = [];
+	for (let r = 0; r < rows; r++) {
+		const value = r === rows - 1 ? min : max - (r * (max - min)) / Math.max(1, rows - 1);
+		const label = padStart(options.format(value), labelWidth).slice(-labelWidth);
+		let line = theme.paint(`${label}${symbols[r === rows - 1 ? 0 : 1]}`, 'muted');
+		let run = '';
+		let runTone: Tone | undefined;
+		const flush = () => {
+			line += runTone ? theme.paint(run, runTone) : run;
+			run = '';
+		};
+		for (let c = 0; c < points; c++) {
+			let char = ' ';
+			let tone: Tone | undefined;
+			if (!gap.has(c)) {
+				for (let s = grids.length - 1; s >= 0; s--) {
+					const cell = grids[s]![r]?.[c + 1] ?? ' ';
+					if (cell !== ' ') {
+						char = cell;
+						tone = options.series[s]!.tone;
+						break;
+					}
+				}
+			}
+			if (tone !== runTone) {
+				flush();
+				runTone = tone;
+			}
+			run += char;
+		}
+		flush();
+		lines.push(line);
+	}
+	while (lines.length < height) lines.push('');
+	return lines.slice(0, height);
+}

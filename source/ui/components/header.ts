@@ -1,0 +1,70 @@
+/**
+ * The two header lines: what is watched and in which state (target, engine and era, up/STALE with
+ * the age of the last good scrape, interval, window, PAUSED, DEMO/REPLAY, the last restart), then
+ * the view tabs. Whatever does not fit is dropped by priority; the state never is.
+ */
+import {formatDuration} from '../../format.js';
+import type {AppState} from '../../store.js';
+import {inert} from '../../text.js';
+import type {Theme} from '../theme.js';
+import {pad, visibleWidth} from '../text-width.js';
+import type {TargetView} from '../view-model.js';
+import {VIEWS, type ViewId} from '../ui-state.js';
+
+export function clockTime(t: number): string {
+	return new Date(t).toTimeString().slice(0, 8);
+}
+
+function stateText(view: TargetView | null, theme: Theme): string {
+	const target = view?.target;
+	if (!target) return theme.paint('no target', 'muted');
+	switch (target.state) {
+		case 'connecting':
+			return theme.paint(`connecting${theme.glyphs.ellipsis}`, 'muted');
+		case 'up':
+			return theme.paint(`${theme.glyphs.dot} up`, 'ok');
+		case 'down':
+			return theme.paint('DOWN', 'crit');
+		case 'stale':
+			return theme.paint(`STALE${view.staleForMs === null ? '' : ` ${formatDuration(Math.max(0, Math.round(view.staleForMs / 1000) * 1000))}`}`, 'crit');
+	}
+}
+
+function replayText(state: AppState, theme: Theme): string {
+	const mode = state.mode;
+	if (mode.kind !== 'replay') return '';
+	const label = mode.demo !== null ? `DEMO${mode.demo ? ` ${inert(mode.demo)}` : ''}` : 'REPLAY';
+	const progress = `${mode.position}${mode.total === null ? '' : `/${mode.total}`}${mode.finished ? ' end' : ''}`;
+	return theme.paint(`${label} ${theme.glyphs.times}${mode.speed} ${progress}`, 'accent');
+}
+
+export function headerLines(state: AppState, view: TargetView | null, current: ViewId, theme: Theme, width: number): string[] {
+	const d = view?.derived ?? null;
+	const engine = d?.engine ? `${d.engine}${view?.target.era ? ` ${view.target.era}` : ''}` : '';
+	const covered = d && d.coveredMs < state.windowMs ? ` (${formatDuration(Math.round(d.coveredMs / 1000) * 1000)})` : '';
+	// Most important first; parts are dropped from the end of `optional` until the line fits.
+	const essential = [
+		stateText(view, theme),
+		state.paused ? theme.paint(theme.paint('PAUSED', 'title'), 'warn') : '',
+		replayText(state, theme),
+		view?.restartAt != null ? theme.paint(`${theme.glyphs.restart} restart ${clockTime(view.restartAt)}`, 'warn') : '',
+	].filter(Boolean);
+	const optional = [view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, `window ${formatDuration(state.windowMs)}${covered}`].filter(Boolean);
+	const title = theme.paint('fdtop', 'title');
+	const targetName = view ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
+	let parts = [...essential, ...optional];
+	const minTarget = Math.min(16, visibleWidth(targetName));
+	while (parts.length > essential.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
+	const right = parts.join('  ');
+	const room = width - 5 - 2 - 2 - visibleWidth(right);
+	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
+
+	const tabs = VIEWS.map((v, i) => {
+		const text = ` ${i + 1} ${v.title} `;
+		return v.id === current ? theme.paint(text, 'selected') : text;
+	}).join('');
+	const hintRoom = width - visibleWidth(tabs) - 2;
+	const hints = ['? help  e explain  q quit', '? help  q quit', '? help'].find(h => h.length <= hintRoom);
+	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 2 - hints.length)}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
+	return [theme.fit(line1, width), line2];
+}

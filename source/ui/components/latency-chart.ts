@@ -1,0 +1,80 @@
+/**
+ * A latency histogram as a panel: a title with the legend, the window history of mean (solid) and
+ * p99 (dotted), and the current p50/p90/p99 and mean beside it. An all-zero or absent histogram
+ * says so instead of drawing a healthy flat zero.
+ */
+import {MISSING, formatCount, formatQuantile, formatValue} from '../../format.js';
+import type {Series} from '../../metrics/derive.js';
+import type {Theme} from '../theme.js';
+import {sideBySide} from '../text-width.js';
+import {levelOf, preferredStats, type HistogramMetric} from '../view-model.js';
+import {chartLines} from './chart.js';
+
+export interface LatencyChartOptions {
+	readonly key: string;
+	readonly title: string;
+	readonly metric: HistogramMetric | undefined;
+	readonly series: Series | undefined;
+	readonly width: number;
+	/** Lines in all, title included. */
+	readonly height: number;
+	readonly theme: Theme;
+}
+
+const SIDE = 14;
+
+export function quantileColumn(metric: HistogramMetric | undefined, theme: Theme, key: string): string[] {
+	if (!metric) return [theme.paint('not reported', 'muted')];
+	if (metric.allZero) return [theme.paint('all zero', 'warn'), theme.paint('since start', 'muted'), theme.paint('(e explains)', 'muted')];
+	const preferred = preferredStats(metric);
+	if (!preferred) return [theme.paint('no requests', 'muted'), theme.paint('in window', 'muted')];
+	const {stats, basis} = preferred;
+	const unit = metric.entry.unit;
+	const row = (label: string, text: string, value: number | null) => `${theme.paint(label.padEnd(5), 'muted')}${theme.paint(text.padStart(8), levelOf(key, value))}`;
+	return [
+		theme.paint(basis === 'window' ? 'window' : 'lifetime', 'muted'),
+		row('p50', formatQuantile(stats.p50, unit), stats.p50.value),
+		row('p90', formatQuantile(stats.p90, unit), stats.p90.value),
+		row('p99', formatQuantile(stats.p99, unit), stats.p99.value),
+		row('mean', formatValue(stats.mean, unit), stats.mean),
+		`${theme.paint('n'.padEnd(5), 'muted')}${formatCount(Math.round(stats.count)).padStart(8)}`,
+	];
+}
+
+/** The same figures on one line, for narrow panels. */
+export function quantileLine(metric: HistogramMetric | undefined, theme: Theme, key: string): string {
+	if (!metric) return theme.paint(`${MISSING} not reported`, 'muted');
+	if (metric.allZero) return theme.paint('all zero since start (e explains)', 'warn');
+	const preferred = preferredStats(metric);
+	if (!preferred) return theme.paint('no requests in the window', 'muted');
+	const {stats, basis} = preferred;
+	const unit = metric.entry.unit;
+	const q = (label: string, r: typeof stats.p50) => `${theme.paint(label, 'muted')} ${theme.paint(formatQuantile(r, unit), levelOf(key, r.value))}`;
+	return `${q('p50', stats.p50)}  ${q('p90', stats.p90)}  ${q('p99', stats.p99)}${basis === 'lifetime' ? theme.paint('  lifetime', 'muted') : ''}`;
+}
+
+export function latencyChart(options: LatencyChartOptions): string[] {
+	const {theme, metric, width, height} = options;
+	if (height <= 0) return [];
+	const unit = metric?.entry.unit ?? 'seconds';
+	const legend = `${theme.paint(`${theme.glyphs.horizontal} mean`, 'series1')} ${theme.paint(`${theme.glyphs.chartDots[4]} p99`, 'series2')}`;
+	const side = width >= 44 ? SIDE : 0;
+	const top = formatValue(metric?.topBucket ?? null, unit);
+	const capped = metric && !metric.allZero && preferredStats(metric)?.stats.p99.aboveTopBucket ? theme.paint(side ? `  p99 > ${top}: drawn at the top bucket` : `  p99 > ${top}`, 'warn') : '';
+	const title = theme.fit(`${theme.paint(options.title, 'title')}  ${legend}${capped}`, width);
+	const chartWidth = side ? width - side - 2 : width;
+	const empty = !metric ? `${MISSING} not reported by this server` : metric.allZero ? 'all zero since start' : 'no requests in the window yet';
+	const chart = chartLines({
+		series: [
+			{values: options.series?.mean ?? [], tone: 'series1'},
+			{values: options.series?.p99 ?? [], tone: 'series2', dotted: true},
+		],
+		width: chartWidth,
+		height: height - (side ? 1 : 2),
+		format: v => formatValue(v, unit),
+		theme,
+		empty: metric?.allZero ? 'all zero since start' : empty,
+	});
+	if (!side) return [title, ...chart, theme.fit(quantileLine(metric, theme, options.key), width)].slice(0, height);
+	return [title, ...sideBySide([{lines: chart, width: chartWidth}, {lines: quantileColumn(metric, theme, options.key), width: side}])].slice(0, height);
+}

@@ -1,0 +1,33 @@
+/** The frame is a list of pre-built lines, one text node each, never wrapping. */
+import {Box} from 'ink';
+import {createElement} from 'react';
+import {asciiText} from '../theme.js';
+
+/** Grey a line out, keeping it grey past any bold or dim that closes inside it. */
+export function dimmed(line: string): string {
+	return `\u001b[2m${line.replaceAll('\u001b[22m', '\u001b[22;2m')}\u001b[22m`;
+}
+
+/**
+ * One line as Ink's own text node with a fixed size (what <Text> renders, minus the measuring).
+ * Ink 6.8 measures a <Text> through a process-wide cache that keeps every distinct string for
+ * good: a monitor redrawing changing charts for days would grow without bound (measured: about
+ * 1 KB a frame at 120x40). A node whose width and height are fixed is never measured by Yoga.
+ * The lines are already cut to the width, so nothing needs wrapping.
+ */
+function Line({text, width}: {text: string; width: number}) {
+	return createElement('ink-text', {style: {width, height: 1, flexGrow: 0, flexShrink: 0, flexDirection: 'row', textWrap: 'truncate'}}, text === '' ? ' ' : text);
+}
+
+export function Lines({lines, width, height, dim = false, ascii = false}: {lines: readonly string[]; width: number; height?: number; dim?: boolean; ascii?: boolean}) {
+	const cut = height === undefined ? lines : lines.slice(0, height);
+	const plain = ascii ? cut.map(asciiText) : cut;
+	const shown = dim ? plain.map(dimmed) : plain;
+	return (
+		<Box flexDirection="column" width={width} height={height}>
+			{shown.map((line, i) => (
+				<Line key={i} text={line} width={width} />
+			))}
+		</Box>
+	);
+}

@@ -1,0 +1,98 @@
+/**
+ * Run the live UI: alternate screen in a TTY, Ink at a capped frame rate, and the terminal
+ * restored on every way out: q, Ctrl+C, SIGTERM, SIGHUP, SIGINT and a crash (a synchronous
+ * 'exit' writer as the last resort). Restoring twice is harmless.
+ */
+import {writeSync} from 'node:fs';
+import process from 'node:process';
+import type {Controls} from '../controls.js';
+import type {Store} from '../store.js';
+import type {AppOptions} from './app.js';
+import {FrameWriter} from './frame-writer.js';
+
+export interface RunOptions extends AppOptions {
+	/** Called after the UI has exited and the terminal is restored (stop polling here). */
+	readonly onExit?: () => Promise<void>;
+}
+
+/** Alternate screen, cursor hidden, autowrap off (a too-long line is cut, never wrapped), cleared. */
+export const ENTER = '\u001b[?1049h\u001b[?25l\u001b[?7l\u001b[H\u001b[2J';
+/** End any synchronized update, reset attributes, autowrap and cursor back, leave the alternate screen. */
+export const LEAVE = '\u001b[?2026l\u001b[0m\u001b[?7h\u001b[?25h\u001b[?1049l';
+
+const SIGNALS = {SIGTERM: 15, SIGHUP: 1, SIGINT: 2} as const;
+
+/** Restores the terminal once, however many exit paths call it. */
+export function terminalRestorer(write: (text: string) => void): {enter(): void; restore(): void; readonly active: boolean} {
+	let active = false;
+	return {
+		enter() {
+			if (active) return;
+			active = true;
+			write(ENTER);
+		},
+		restore() {
+			if (!active) return;
+			active = false;
+			try {
+				write(LEAVE);
+			} catch {
+				// The terminal is gone (SIGHUP): nothing left to restore.
+			}
+		},
+		get active() {
+			return active;
+		},
+	};
+}
+
+export async function runTui(store: Store, controls: Controls, options: RunOptions): Promise<void> {
+	// Without NODE_ENV, React loads its development build: several times the CPU per frame, and it
+	// records a performance entry for every render, which grows without bound in a long session.
+	// So React, Ink and the app are loaded here, after choosing the build (no JSX in this file).
+	process.env.NODE_ENV ??= 'production';
+	const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
+	const stdout = process.stdout;
+	const tty = stdout.isTTY === true;
+	// Synchronous, so it also works from 'exit' after a crash, when no more I/O is scheduled.
+	const terminal = terminalRestorer(text => writeSync(stdout.fd, text));
+	const writer = tty ? new FrameWriter(stdout) : null;
+	if (tty) terminal.enter();
+	const onProcessExit = () => terminal.restore();
+	process.on('exit', onProcessExit);
+
+	const instance = render(createElement(App, {store, controls, options}), {
+		stdout: (writer ?? stdout) as unknown as NodeJS.WriteStream,
+		stdin: process.stdin,
+		maxFps: 10,
+		exitOnCtrlC: true,
+		patchConsole: false,
+		// Ink 6.8's incremental mode leaves stale lines (see frame-writer.ts); FrameWriter diffs lines.
+		incrementalRendering: false,
+	});
+
+	let signalled: number | null = null;
+	const onSignal = (signal: keyof typeof SIGNALS) => {
+		signalled = SIGNALS[signal];
+		terminal.restore();
+		instance.unmount();
+		// If something still holds the event loop (a hung request), do not outstay the signal.
+		setTimeout(() => process.exit(128 + SIGNALS[signal]), 2000).unref();
+	};
+	const handlers = (Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]).map(signal => {
+		const handler = () => onSignal(signal);
+		process.on(signal, handler);
+		return [signal, handler] as const;
+	});
+
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		terminal.restore();
+		writer?.detach();
+		for (const [signal, handler] of handlers) process.off(signal, handler);
+		process.off('exit', onProcessExit);
+		await options.onExit?.();
+		if (signalled !== null) process.exitCode = 128 + signalled;
+	}
+}

@@ -1,0 +1,117 @@
+/**
+ * Colours and glyphs. Views paint their own strings with SGR codes through `paint`, so that with
+ * colour off (NO_COLOR, --no-color) no colour code is ever written, and with --ascii no glyph
+ * outside ASCII is drawn by fdtop itself.
+ */
+import {fit, pad} from './text-width.js';
+
+export type Tone = 'ok' | 'warn' | 'crit' | 'accent' | 'muted' | 'series1' | 'series2' | 'series3' | 'title' | 'selected' | 'dim';
+
+export type Level = 'ok' | 'warn' | 'crit' | 'none';
+
+const COLOURS: Partial<Record<Tone, [string, string]>> = {
+	ok: ['32', '39'],
+	warn: ['33', '39'],
+	crit: ['31', '39'],
+	accent: ['36', '39'],
+	muted: ['90', '39'],
+	series1: ['36', '39'],
+	series2: ['35', '39'],
+	series3: ['33', '39'],
+};
+
+// Attributes, not colours: kept under NO_COLOR so the selection and titles stay visible.
+const ATTRIBUTES: Partial<Record<Tone, [string, string]>> = {
+	title: ['1', '22'],
+	selected: ['7', '27'],
+	dim: ['2', '22'],
+};
+
+export interface Glyphs {
+	readonly full: string;
+	readonly empty: string;
+	/** Stacked-bar fills for queue, prefill, decode (distinct even without colour). */
+	readonly segments: readonly [string, string, string];
+	readonly spark: string;
+	readonly vertical: string;
+	readonly horizontal: string;
+	readonly dot: string;
+	readonly restart: string;
+	readonly ellipsis: string;
+	readonly up: string;
+	readonly down: string;
+	readonly times: string;
+	/** asciichart's ten symbols: a solid line, and a dotted one for a second series. */
+	readonly chart: readonly string[];
+	readonly chartDots: readonly string[];
+}
+
+const UNICODE: Glyphs = {
+	full: '█',
+	empty: '░',
+	segments: ['░', '▒', '█'],
+	spark: ' ▁▂▃▄▅▆▇█',
+	vertical: '│',
+	horizontal: '─',
+	dot: '●',
+	restart: '↺',
+	ellipsis: '…',
+	up: '↑',
+	down: '↓',
+	times: '×',
+	chart: ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'],
+	chartDots: ['┼', '┤', '·', '·', '·', '·', '·', '·', '·', '·'],
+};
+
+const ASCII: Glyphs = {
+	full: '#',
+	empty: '.',
+	segments: ['-', '=', '#'],
+	spark: ' .:-=+*#%@',
+	vertical: '|',
+	horizontal: '-',
+	dot: '*',
+	restart: '!',
+	ellipsis: '~',
+	up: 'up',
+	down: 'down',
+	times: 'x',
+	chart: ['+', '|', '-', '-', '-', '`', '.', '.', "'", '|'],
+	chartDots: ['+', '|', ':', ':', ':', ':', ':', ':', ':', ':'],
+};
+
+const ASCII_TEXT: Record<string, string> = {'–': '-', '—': '-', '−': '-', '“': '"', '”': '"', '‘': "'", '’': "'", '…': '...', 'µ': 'u', '×': 'x', '≤': '<=', '≥': '>=', '→': '->', '←': '<-', '↑': '^', '↓': 'v', '·': '.'};
+
+/** With --ascii: the punctuation, arrows and units fdtop draws, in plain ASCII. */
+export function asciiText(line: string): string {
+	return line.replace(/[–—−“”‘’…µ×≤≥→←↑↓·]/g, c => ASCII_TEXT[c] ?? c);
+}
+
+export interface Theme {
+	readonly color: boolean;
+	readonly ascii: boolean;
+	readonly lang: 'en' | 'zh';
+	readonly glyphs: Glyphs;
+	paint(text: string, tone: Tone | Level | undefined): string;
+	/** Cut to a width with this theme's ellipsis. */
+	fit(text: string, width: number): string;
+	pad(text: string, width: number): string;
+}
+
+export function createTheme(options: {color: boolean; ascii: boolean; lang: 'en' | 'zh'}): Theme {
+	const glyphs = options.ascii ? ASCII : UNICODE;
+	return {
+		...options,
+		glyphs,
+		paint(text, tone) {
+			if (!tone || tone === 'none' || text === '') return text;
+			const attribute = ATTRIBUTES[tone];
+			if (attribute) return `\u001b[${attribute[0]}m${text}\u001b[${attribute[1]}m`;
+			const colour = COLOURS[tone];
+			if (!colour || !options.color) return text;
+			return `\u001b[${colour[0]}m${text}\u001b[${colour[1]}m`;
+		},
+		fit: (text, width) => fit(text, width, glyphs.ellipsis),
+		pad: (text, width) => pad(text, width, glyphs.ellipsis),
+	};
+}

@@ -1,0 +1,375 @@
+/**
+ * The few figures the views need that Derived does not hold directly (shares of a request's time,
+ * block usage, batch occupancy, bucket shares, explorer summaries). Pure, computed once per state
+ * version; components only format what is here.
+ */
+import type {Derived, DerivedMetric, HistogramStats, Series} from '../metrics/derive.js';
+import {CATALOG_BY_KEY} from '../metrics/catalog.js';
+import {ttftExcludesQueue} from '../metrics/era.js';
+import type {Bucket} from '../metrics/quantile.js';
+import type {Family, MetricType} from '../prom/types.js';
+import type {AppState, TargetStatus} from '../store.js';
+import {inert} from '../text.js';
+import type {Level} from './theme.js';
+
+export type HistogramMetric = Extract<DerivedMetric, {kind: 'histogram'}>;
+export type CounterMetric = Extract<DerivedMetric, {kind: 'counter'}>;
+
+export function histogram(d: Derived | null, key: string): HistogramMetric | undefined {
+	const m = d?.metrics.get(key);
+	return m?.kind === 'histogram' ? m : undefined;
+}
+
+export function counter(d: Derived | null, key: string): CounterMetric | undefined {
+	const m = d?.metrics.get(key);
+	return m?.kind === 'counter' ? m : undefined;
+}
+
+export function gauge(d: Derived | null, key: string): number | null {
+	const m = d?.metrics.get(key);
+	return m?.kind === 'gauge' && Number.isFinite(m.value) ? m.value : null;
+}
+
+export function series(d: Derived | null, key: string): Series | undefined {
+	return d?.series.get(key);
+}
+
+/** Health band of a value by the catalog's thresholds; 'none' without thresholds or value. */
+export function levelOf(key: string, value: number | null | undefined): Level {
+	const thresholds = CATALOG_BY_KEY.get(key)?.thresholds;
+	if (!thresholds || value === null || value === undefined || !Number.isFinite(value)) return 'none';
+	if (value >= thresholds.crit) return 'crit';
+	if (value >= thresholds.warn) return 'warn';
+	return 'ok';
+}
+
+export type Basis = 'window' | 'lifetime';
+
+/** The window's statistics when it saw observations, else the lifetime ones (labelled so). */
+export function preferredStats(h: HistogramMetric | undefined): {stats: HistogramStats; basis: Basis} | null {
+	if (!h) return null;
+	if (h.window && h.window.count > 0) return {stats: h.window, basis: 'window'};
+	if (h.lifetime.count > 0) return {stats: h.lifetime, basis: 'lifetime'};
+	return null;
+}
+
+export const LATENCY_KEYS = ['ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'inferenceTime', 'e2eLatency'] as const;
+export const PHASE_KEYS = ['queueTime', 'prefillTime', 'decodeTime'] as const;
+
+export interface PhaseSegment {
+	readonly key: (typeof PHASE_KEYS)[number];
+	readonly title: string;
+	/** Mean seconds per request, null when absent or never observed. */
+	readonly seconds: number | null;
+	/** Share of queue + prefill + decode, null when seconds is null. */
+	readonly share: number | null;
+	readonly present: boolean;
+	readonly allZero: boolean;
+}
+
+export interface Phases {
+	readonly basis: Basis;
+	/** Observations behind the figures (the decode histogram's, else the largest). */
+	readonly requests: number;
+	readonly segments: readonly PhaseSegment[];
+	readonly inference: number | null;
+	readonly e2e: number | null;
+}
+
+/** Where a request's time goes: mean queue, prefill and decode seconds over the window. */
+export function phases(d: Derived | null): Phases | null {
+	if (!d) return null;
+	const metrics = PHASE_KEYS.map(key => histogram(d, key));
+	const windowed = metrics.some(h => (h?.window?.count ?? 0) > 0);
+	const basis: Basis | null = windowed ? 'window' : metrics.some(h => (h?.lifetime.count ?? 0) > 0) ? 'lifetime' : null;
+	if (!basis) return null;
+	const pick = (h: HistogramMetric | undefined): HistogramStats | null => (h ? (basis === 'window' ? h.window : h.lifetime) : null);
+	const means = metrics.map(h => pick(h)?.mean ?? null);
+	const total = means.reduce<number>((sum, m) => sum + (m ?? 0), 0);
+	const segments = PHASE_KEYS.map((key, i) => {
+		const seconds = means[i] ?? null;
+		return {
+			key,
+			title: CATALOG_BY_KEY.get(key)?.title ?? key,
+			seconds,
+			share: seconds !== null && total > 0 ? seconds / total : null,
+			present: metrics[i] !== undefined,
+			allZero: metrics[i]?.allZero ?? false,
+		};
+	});
+	const requests = pick(metrics[2]!)?.count ?? Math.max(0, ...metrics.map(h => pick(h)?.count ?? 0));
+	return {
+		basis,
+		requests,
+		segments,
+		inference: pick(histogram(d, 'inferenceTime'))?.mean ?? null,
+		e2e: pick(histogram(d, 'e2eLatency'))?.mean ?? null,
+	};
+}
+
+export interface Kv {
+	readonly usage: number | null;
+	readonly level: Level;
+	readonly used: number | null;
+	readonly free: number | null;
+	readonly available: number | null;
+	readonly max: number | null;
+	readonly cpuMax: number | null;
+}
+
+export function kv(d: Derived | null): Kv {
+	const usage = gauge(d, 'kvCacheUsage');
+	const free = gauge(d, 'freeGpuBlocks');
+	const max = gauge(d, 'maxGpuBlocks');
+	return {
+		usage,
+		level: levelOf('kvCacheUsage', usage),
+		used: free !== null && max !== null ? Math.max(0, max - free) : null,
+		free,
+		available: gauge(d, 'availableGpuBlocks'),
+		max,
+		cpuMax: gauge(d, 'maxCpuBlocks'),
+	};
+}
+
+export interface Batch {
+	readonly size: number | null;
+	readonly max: number | null;
+	readonly occupancy: number | null;
+	readonly freeSlots: number | null;
+}
+
+export function batch(d: Derived | null): Batch {
+	const size = gauge(d, 'batchSize');
+	const max = gauge(d, 'maxBatchSize');
+	return {size, max, occupancy: size !== null && max !== null && max > 0 ? size / max : null, freeSlots: gauge(d, 'availableBatchSize')};
+}
+
+export interface Kpi {
+	readonly key: string;
+	readonly label: string;
+	readonly value: number | null;
+	readonly kind: 'rate' | 'count';
+	readonly level: Level;
+	/** A counter that never moved since start (shown as "all zero", not a healthy 0). */
+	readonly allZero: boolean;
+}
+
+function rateKpi(d: Derived | null, key: string, label: string): Kpi {
+	const c = counter(d, key);
+	return {key, label, value: c?.rate ?? null, kind: 'rate', level: 'none', allZero: c?.allZero === true && CATALOG_BY_KEY.get(key)?.zeroNote !== undefined};
+}
+
+export function kpis(d: Derived | null): Kpi[] {
+	// Arrivals need requests_number (2.2+); before that, requests that got a first token per second.
+	let requests = rateKpi(d, 'requestsReceivedTotal', 'req/s');
+	if (!counter(d, 'requestsReceivedTotal')) {
+		const ttft = histogram(d, 'ttft');
+		requests = {key: 'ttft', label: 'started/s', value: ttft?.window?.rate ?? null, kind: 'rate', level: 'none', allZero: false};
+	}
+	const running = gauge(d, 'running');
+	const waiting = gauge(d, 'waiting');
+	return [
+		requests,
+		rateKpi(d, 'promptTokensTotal', 'prompt tok/s'),
+		rateKpi(d, 'generationTokensTotal', 'gen tok/s'),
+		{key: 'running', label: 'running', value: running === null ? null : Math.max(0, running), kind: 'count', level: 'none', allZero: false},
+		{key: 'waiting', label: 'waiting', value: waiting === null ? null : Math.max(0, waiting), kind: 'count', level: levelOf('waiting', waiting), allZero: false},
+		rateKpi(d, 'requestSuccessTotal', 'done/s'),
+	];
+}
+
+export interface BucketShare {
+	/** Lower and upper bound of the bucket (the lowest starts at 0). */
+	readonly lo: number;
+	readonly hi: number;
+	readonly count: number;
+	readonly share: number;
+}
+
+/** Cumulative buckets → per-bucket counts and shares, trimmed of empty buckets at both ends. */
+export function bucketShares(buckets: readonly Bucket[]): BucketShare[] {
+	const total = buckets.at(-1)?.count ?? 0;
+	if (!(total > 0)) return [];
+	const out: BucketShare[] = [];
+	let previous = 0;
+	let lo = 0;
+	for (const b of buckets) {
+		const count = Math.max(0, b.count - previous);
+		out.push({lo, hi: b.le, count, share: count / total});
+		previous = b.count;
+		lo = b.le;
+	}
+	let first = out.findIndex(b => b.count > 0);
+	let last = out.length - 1;
+	while (last > first && out[last]!.count === 0) last--;
+	if (first < 0) first = 0;
+	return out.slice(first, last + 1);
+}
+
+/** Generated tokens over max_tokens in the same basis (window when it saw requests). */
+export function tokenUtilisation(d: Derived | null): {ratio: number; basis: Basis} | null {
+	const gen = preferredStats(histogram(d, 'generationTokens'));
+	const max = histogram(d, 'maxTokens');
+	if (!gen || !max) return null;
+	const maxStats = gen.basis === 'window' ? max.window : max.lifetime;
+	if (!maxStats || !(maxStats.sum > 0) || gen.stats.mean === null || maxStats.mean === null) return null;
+	return {ratio: gen.stats.mean / maxStats.mean, basis: gen.basis};
+}
+
+/** Share of prompt tokens served from the prefix cache over the window (counters, not gauges). */
+export function windowCacheShare(d: Derived | null): number | null {
+	const cached = counter(d, 'prefixCacheTokensTotal')?.rate;
+	const prompt = counter(d, 'promptTokensTotal')?.rate;
+	if (cached === null || cached === undefined || prompt === null || prompt === undefined || !(prompt > 0)) return null;
+	return cached / prompt;
+}
+
+export interface TargetView {
+	readonly index: number;
+	readonly count: number;
+	readonly target: TargetStatus;
+	readonly derived: Derived | null;
+	/** Last values kept while the target fails. */
+	readonly stale: boolean;
+	/** How long the target has failed (last attempt − last good scrape). */
+	readonly staleForMs: number | null;
+	/** The latest counter reset inside the window. */
+	readonly restartAt: number | null;
+	readonly kpis: readonly Kpi[];
+	readonly phases: Phases | null;
+	readonly kv: Kv;
+	readonly batch: Batch;
+	readonly ttftExcludesQueue: boolean;
+}
+
+export function targetView(state: AppState, index: number): TargetView | null {
+	const count = state.targets.length;
+	if (count === 0) return null;
+	const i = Math.min(Math.max(0, index), count - 1);
+	const target = state.targets[i]!;
+	const d = target.derived;
+	const lastEvent = d?.events.at(-1);
+	return {
+		index: i,
+		count,
+		target,
+		derived: d,
+		stale: target.state !== 'up' && d !== null,
+		staleForMs: target.state !== 'up' && target.lastOkAt !== null && target.lastAttemptAt !== null ? target.lastAttemptAt - target.lastOkAt : null,
+		restartAt: lastEvent ? lastEvent.t : null,
+		kpis: kpis(d),
+		phases: phases(d),
+		kv: kv(d),
+		batch: batch(d),
+		ttftExcludesQueue: d?.engine === 'fastdeploy' && ttftExcludesQueue(target.era) && d.metrics.has('ttft'),
+	};
+}
+
+// ------------------------------------------------------------------------------- explorer
+
+export type FamilySummary =
+	| {readonly kind: 'rate'; readonly rate: number | null; readonly value: number}
+	| {readonly kind: 'value'; readonly value: number}
+	| {readonly kind: 'range'; readonly min: number; readonly max: number}
+	| {readonly kind: 'histogram'; readonly count: number; readonly sum: number}
+	| {readonly kind: 'none'};
+
+export interface FamilyRow {
+	/** Position in the target's families. */
+	readonly index: number;
+	/** Inert (escaped) family name. */
+	readonly name: string;
+	readonly type: MetricType;
+	/** Inert HELP text. */
+	readonly help: string;
+	readonly series: number;
+	readonly summary: FamilySummary;
+	/** Catalog key when fdtop understands this family. */
+	readonly key: string | null;
+}
+
+function labelKey(labels: Readonly<Record<string, string>>, skip: string | null): string {
+	return Object.keys(labels)
+		.filter(k => k !== skip)
+		.sort()
+		.map(k => `${k}=${labels[k]}`)
+		.join('\u0000');
+}
+
+function familySummary(family: Family, d: Derived | null, key: string | null): FamilySummary {
+	if (family.type === 'histogram' || family.type === 'summary') {
+		let count = 0;
+		let sum = 0;
+		for (const s of family.samples) {
+			if (s.name.endsWith('_count')) count += s.value;
+			else if (s.name.endsWith('_sum')) sum += s.value;
+		}
+		return {kind: 'histogram', count, sum};
+	}
+	const values = family.samples.map(s => s.value);
+	if (values.length === 0) return {kind: 'none'};
+	const known = key ? d?.metrics.get(key) : undefined;
+	if (known?.kind === 'counter') return {kind: 'rate', rate: known.rate, value: known.value};
+	if (family.type === 'counter') return {kind: 'value', value: values.reduce((a, b) => a + b, 0)};
+	if (values.length === 1) return {kind: 'value', value: values[0]!};
+	return {kind: 'range', min: Math.min(...values), max: Math.max(...values)};
+}
+
+export function familyRows(target: TargetStatus, catalogKey: (name: string) => string | null): FamilyRow[] {
+	return target.families.map((family, index) => {
+		const key = catalogKey(family.name);
+		const skip = family.type === 'histogram' ? 'le' : family.type === 'summary' ? 'quantile' : null;
+		const series = new Set(family.samples.map(s => labelKey(s.labels, skip))).size;
+		return {
+			index,
+			name: inert(family.name),
+			type: family.type,
+			help: inert(family.help),
+			series,
+			summary: familySummary(family, target.derived, key),
+			key,
+		};
+	});
+}
+
+export function filterRows(rows: readonly FamilyRow[], filter: string): readonly FamilyRow[] {
+	const needle = filter.trim().toLowerCase();
+	return needle === '' ? rows : rows.filter(r => r.name.toLowerCase().includes(needle));
+}
+
+export interface SeriesDetail {
+	/** Inert label text, `{a="b"}`, '' without labels. */
+	readonly labels: string;
+	readonly samples: readonly {readonly name: string; readonly value: number}[];
+	/** Histogram buckets of this series: bound text, cumulative count and count in the bucket. */
+	readonly buckets: readonly {readonly le: string; readonly cumulative: number; readonly delta: number}[];
+}
+
+function labelText(labels: Readonly<Record<string, string>>, skip: string | null): string {
+	const parts = Object.keys(labels)
+		.filter(k => k !== skip)
+		.map(k => `${k}="${labels[k]}"`);
+	return parts.length === 0 ? '' : inert(`{${parts.join(',')}}`);
+}
+
+/** A family's series, with histogram buckets grouped per series. */
+export function familyDetail(family: Family): SeriesDetail[] {
+	const skip = family.type === 'histogram' ? 'le' : null;
+	const bySeries = new Map<string, {labels: string; samples: {name: string; value: number}[]; buckets: {le: string; cumulative: number; delta: number}[]}>();
+	for (const sample of family.samples) {
+		const id = labelKey(sample.labels, skip);
+		let entry = bySeries.get(id);
+		if (!entry) {
+			entry = {labels: labelText(sample.labels, skip), samples: [], buckets: []};
+			bySeries.set(id, entry);
+		}
+		if (skip && sample.name.endsWith('_bucket') && sample.labels.le !== undefined) {
+			const previous = entry.buckets.at(-1)?.cumulative ?? 0;
+			entry.buckets.push({le: inert(sample.labels.le), cumulative: sample.value, delta: Math.max(0, sample.value - previous)});
+		} else {
+			entry.samples.push({name: inert(sample.name), value: sample.value});
+		}
+	}
+	return [...bySeries.values()];
+}

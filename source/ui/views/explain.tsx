@@ -1,0 +1,73 @@
+/**
+ * Explain: what the metrics on screen mean and how to read them, from the catalog (English or
+ * Chinese): help text, health thresholds, why a metric reads all-zero on some versions, and
+ * where its meaning differs between versions and engines.
+ */
+import {formatValue} from '../../format.js';
+import {CATALOG_BY_KEY} from '../../metrics/catalog.js';
+import type {CatalogEntry} from '../../metrics/catalog-types.js';
+import type {Derived} from '../../metrics/derive.js';
+import {inert} from '../../text.js';
+import type {Theme} from '../theme.js';
+import {wrap} from '../text-width.js';
+import type {ViewId} from '../ui-state.js';
+import {LATENCY_KEYS} from '../view-model.js';
+
+const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
+	overview: ['ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'inferenceTime', 'e2eLatency', 'kvCacheUsage', 'batchSize', 'running', 'waiting', 'requestsReceivedTotal', 'requestSuccessTotal', 'promptTokensTotal', 'generationTokensTotal'],
+	latency: LATENCY_KEYS,
+	tokens: ['promptTokensTotal', 'generationTokensTotal', 'promptTokens', 'generationTokens', 'maxTokens'],
+	cache: ['kvCacheUsage', 'freeGpuBlocks', 'availableGpuBlocks', 'maxGpuBlocks', 'maxCpuBlocks', 'hitReqRate', 'hitTokenRate', 'gpuHitTokenRate', 'cpuHitTokenRate', 'prefixCacheTokensTotal', 'batchSize', 'maxBatchSize', 'availableBatchSize', 'requestPreemptedTotal', 'preempted'],
+	explorer: [],
+};
+
+const WORDS = {
+	en: {title: 'Explain', thresholds: 'Health', zero: 'Why it can read zero', zeroNow: 'It reads all zero now', meaning: 'Versions and engines', absent: 'not reported by this server', allZero: 'all zero since start', present: 'reported', warn: 'warning from', crit: 'critical from', unknown: 'This family is not in fdtop\'s catalog. Its HELP text, as the server sent it:'},
+	zh: {title: '指标说明', thresholds: '健康阈值', zero: '为何可能为零', zeroNow: '当前始终为零', meaning: '版本与引擎差异', absent: '该服务未上报', allZero: '启动以来始终为零', present: '已上报', warn: '警告阈值', crit: '严重阈值', unknown: '该指标族不在 fdtop 的目录中。以下为服务端提供的 HELP 文本：'},
+} as const;
+
+export interface ExplainSubject {
+	readonly view: ViewId;
+	/** The metric in focus (the latency row, the explorer's family) shown first. */
+	readonly focusKey: string | null;
+	/** An explorer family fdtop does not know: its name and HELP text. */
+	readonly unknownFamily?: {readonly name: string; readonly help: string};
+}
+
+function status(entry: CatalogEntry, d: Derived | null, words: (typeof WORDS)['en' | 'zh']): {text: string; allZero: boolean} {
+	const m = d?.metrics.get(entry.key);
+	if (!m) return {text: words.absent, allZero: false};
+	const allZero = (m.kind === 'histogram' || m.kind === 'counter') && m.allZero;
+	return {text: allZero ? words.allZero : words.present, allZero};
+}
+
+function entryLines(entry: CatalogEntry, d: Derived | null, theme: Theme, width: number): string[] {
+	const lang = theme.lang;
+	const words = WORDS[lang];
+	const now = status(entry, d, words);
+	const indent = (text: string) => wrap(text, width - 2).map(l => `  ${l}`);
+	const lines = [`${theme.paint(entry.title, 'title')}  ${theme.paint(`${entry.kind}, ${entry.unit}`, 'muted')}  ${theme.paint(now.text, now.allZero ? 'warn' : now.text === words.absent ? 'muted' : 'ok')}`, ...indent(entry.help[lang])];
+	if (entry.thresholds) {
+		const t = entry.thresholds;
+		lines.push(theme.paint(`  ${words.thresholds}: ${words.warn} ${formatValue(t.warn, entry.unit)}, ${words.crit} ${formatValue(t.crit, entry.unit)}`, 'accent'), ...indent(t.note[lang]));
+	}
+	if (entry.zeroNote) lines.push(theme.paint(`  ${now.allZero ? words.zeroNow : words.zero}:`, now.allZero ? 'warn' : 'accent'), ...indent(entry.zeroNote[lang]));
+	if (entry.meaningNote) lines.push(theme.paint(`  ${words.meaning}:`, 'accent'), ...indent(entry.meaningNote[lang]));
+	lines.push('');
+	return lines;
+}
+
+export function explainLines(subject: ExplainSubject, d: Derived | null, theme: Theme, width: number): string[] {
+	const words = WORDS[theme.lang];
+	const textWidth = Math.min(width, 100);
+	const lines: string[] = [];
+	if (subject.unknownFamily) {
+		lines.push(theme.paint(subject.unknownFamily.name, 'title'), ...wrap(words.unknown, textWidth - 2).map(l => `  ${l}`), ...wrap(inert(subject.unknownFamily.help) || '--', textWidth - 2).map(l => `  ${l}`), '');
+	}
+	const keys = [...new Set([...(subject.focusKey ? [subject.focusKey] : []), ...KEYS_BY_VIEW[subject.view]])];
+	for (const key of keys) {
+		const entry = CATALOG_BY_KEY.get(key);
+		if (entry) lines.push(...entryLines(entry, d, theme, textWidth));
+	}
+	return lines.map(line => theme.fit(line, width));
+}

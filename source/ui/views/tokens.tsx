@@ -1,0 +1,127 @@
+/**
+ * Tokens: prompt and generation tokens per second over time, the per-request prompt, output and
+ * max_tokens distributions as bucket bars, and how much of max_tokens answers use.
+ */
+import {useMemo} from 'react';
+import {MISSING, formatCount, formatQuantile, formatRate, formatRatio} from '../../format.js';
+import {Lines} from '../components/lines.js';
+import {chartLines} from '../components/chart.js';
+import {gauge} from '../components/gauge.js';
+import {sparkline} from '../components/sparkline.js';
+import {tableHeader, tableRow, type Column} from '../components/table.js';
+import type {Theme} from '../theme.js';
+import {pad, sideBySide} from '../text-width.js';
+import type {QuantileResult} from '../../metrics/quantile.js';
+import {bucketShares, counter, histogram, preferredStats, series, tokenUtilisation, type HistogramMetric} from '../view-model.js';
+import {NO_DATA, type ViewProps} from './types.js';
+
+const DISTRIBUTIONS = [
+	{key: 'promptTokens', title: 'Prompt length'},
+	{key: 'generationTokens', title: 'Output length'},
+	{key: 'maxTokens', title: 'max_tokens'},
+] as const;
+
+const COLUMNS: Column[] = [
+	{title: 'per request', width: 14, align: 'left'},
+	{title: 'basis', width: 8, align: 'left'},
+	{title: 'n', width: 7},
+	{title: 'mean', width: 7},
+	{title: 'p50', width: 8},
+	{title: 'p90', width: 8},
+	{title: 'p99', width: 8},
+];
+
+/** Token counts are whole: an interpolated 376.5 reads as 377. */
+function tokens(q: QuantileResult): string {
+	return formatQuantile(q.value === null ? q : {...q, value: Math.round(q.value)}, 'tokens');
+}
+
+function distributionRow(title: string, h: HistogramMetric | undefined, theme: Theme): string {
+	if (!h) return tableRow(COLUMNS, [title, '', MISSING, MISSING, MISSING, MISSING, MISSING], theme);
+	if (h.allZero) return `${theme.pad(title, 14)} ${theme.paint('all zero since start (e explains)', 'warn')}`;
+	const p = preferredStats(h);
+	if (!p) return tableRow(COLUMNS, [title, '', '0', MISSING, MISSING, MISSING, MISSING], theme);
+	const s = p.stats;
+	return tableRow(COLUMNS, [title, p.basis, formatCount(Math.round(s.count)), formatCount(s.mean === null ? null : Math.round(s.mean)), tokens(s.p50), tokens(s.p90), tokens(s.p99)], theme);
+}
+
+function bound(n: number): string {
+	return Number.isFinite(n) ? formatCount(n) : '+Inf';
+}
+
+/** Bucket bars of one distribution: one line per bucket when there is room, else one strip. */
+function bucketBlock(title: string, h: HistogramMetric | undefined, width: number, rows: number, theme: Theme): string[] {
+	const head = theme.paint(title, 'title');
+	const p = preferredStats(h);
+	if (!h || !p) return [head, theme.paint(h?.allZero ? 'all zero' : MISSING, 'muted')];
+	const shares = bucketShares(p.stats.buckets);
+	if (shares.length === 0) return [head, theme.paint(MISSING, 'muted')];
+	if (rows - 1 >= shares.length) {
+		const labelWidth = 7;
+		const barWidth = Math.max(3, width - labelWidth - 7);
+		const top = Math.max(...shares.map(s => s.share));
+		return [
+			head,
+			...shares.map(s => {
+				const cells = top > 0 ? Math.round((s.share / top) * barWidth) : 0;
+				return `${`${theme.ascii ? "<=" : "≤"}${bound(s.hi)}`.padStart(labelWidth)} ${theme.paint(theme.glyphs.full.repeat(cells), 'series1')}${' '.repeat(barWidth - cells)} ${formatRatio(s.share).padStart(5)}`;
+			}),
+		];
+	}
+	const strip = sparkline(
+		shares.map(s => s.share),
+		Math.min(width - 16, shares.length),
+		theme,
+		{tone: 'series1'},
+	);
+	return [head, `${bound(shares[0]!.lo)} ${strip} ${bound(shares.at(-1)!.hi)}`];
+}
+
+export function tokensLines({model, theme, width, height}: ViewProps): string[] {
+	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
+	const d = model.derived;
+	const prompt = counter(d, 'promptTokensTotal');
+	const gen = counter(d, 'generationTokensTotal');
+	const rateText = (c: typeof prompt) => (c?.allZero ? theme.paint('all zero', 'warn') : formatRate(c?.rate ?? null, ' tok/s'));
+	const lines = [
+		theme.fit(`${theme.paint('Tokens', 'title')}  ${theme.paint(`${theme.glyphs.horizontal} prompt`, 'series1')} ${rateText(prompt)}   ${theme.paint(`${theme.glyphs.chartDots[4]} generation`, 'series2')} ${rateText(gen)}   ${theme.paint('per second over the window', 'muted')}`, width),
+	];
+	const tableHeight = 1 + DISTRIBUTIONS.length + 2;
+	const chartHeight = Math.max(0, Math.min(12, Math.floor((height - tableHeight - 1) / 2)));
+	if (chartHeight >= 3) {
+		lines.push(
+			...chartLines({
+				series: [
+					{values: series(d, 'promptTokensTotal')?.rate ?? [], tone: 'series1'},
+					{values: series(d, 'generationTokensTotal')?.rate ?? [], tone: 'series2', dotted: true},
+				],
+				width,
+				height: chartHeight,
+				format: v => formatCount(Math.round(v)),
+				theme,
+				empty: 'no token rates yet (two scrapes needed)',
+			}),
+		);
+	}
+	lines.push(tableHeader(COLUMNS, theme));
+	for (const dist of DISTRIBUTIONS) lines.push(theme.fit(distributionRow(dist.title, histogram(d, dist.key), theme), width));
+	const use = tokenUtilisation(d);
+	lines.push(
+		theme.fit(
+			`${pad('Output / max_tokens', 20)}${gauge(use?.ratio ?? null, 22, theme)} ${formatRatio(use?.ratio ?? null).padStart(5)}  ${theme.paint(use ? `mean output over mean max_tokens (${use.basis})` : 'needs output length and max_tokens', 'muted')}`,
+			width,
+		),
+	);
+	const rows = height - lines.length - 1;
+	if (rows >= 2) {
+		const blockWidth = Math.floor((width - 4) / 3);
+		lines.push('', ...sideBySide(DISTRIBUTIONS.map(dist => ({lines: bucketBlock(dist.title, histogram(d, dist.key), blockWidth, rows, theme), width: blockWidth}))));
+	}
+	return lines.slice(0, height);
+}
+
+export function TokensView(props: ViewProps) {
+	const {state, model, theme, width, height} = props;
+	const lines = useMemo(() => tokensLines(props), [state, model, theme, width, height]);
+	return <Lines lines={lines} width={width} height={height} dim={model?.stale ?? false} ascii={theme.ascii} />;
+}

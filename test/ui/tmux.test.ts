@@ -1,0 +1,180 @@
+/**
+ * The live UI in a real terminal, on a tmux server of its own: the built CLI (dist/cli.js, when
+ * `npm run build` is newer than the sources) against a loopback metrics server in this process,
+ * else test/ui/tui-fixture.ts (the same server and runTui). Checks what is on screen: the
+ * overview, the views behind the keys, no stale lines after many incremental frames, and the
+ * shell screen back on every way out.
+ */
+import {after, before, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import process from 'node:process';
+import {fixture, scaleCumulative} from './helpers.js';
+
+const HAS_TMUX = spawnSync('tmux', ['-V']).status === 0;
+const ROOT = new URL('../../', import.meta.url).pathname;
+const CLI = join(ROOT, 'dist', 'cli.js');
+const SOCKET = `fdtop-test-${process.pid}`;
+const dir = mkdtempSync(join(tmpdir(), 'fdtop-tmux-'));
+
+function newestSource(folder: string): number {
+	let newest = 0;
+	for (const entry of readdirSync(folder, {withFileTypes: true})) {
+		const path = join(folder, entry.name);
+		newest = Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+	}
+	return newest;
+}
+
+/** The built CLI, if it was built from the current sources. */
+const BUILT = existsSync(CLI) && statSync(CLI).mtimeMs >= newestSource(join(ROOT, 'source'));
+
+let server: Server | undefined;
+let url = '';
+
+function tmux(...args: string[]): string {
+	return execFileSync('tmux', ['-L', SOCKET, ...args], {encoding: 'utf8'});
+}
+
+const capture = (session: string) => tmux('capture-pane', '-p', '-t', session);
+const rowsOf = (session: string) => capture(session).split('\n');
+
+async function waitFor(session: string, predicate: (screen: string) => boolean, what: string, timeoutMs = 20_000): Promise<string> {
+	const end = Date.now() + timeoutMs;
+	for (;;) {
+		const screen = capture(session);
+		if (predicate(screen)) return screen;
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}; screen:\n${screen}`);
+		await new Promise(resolve => setTimeout(resolve, 100));
+	}
+}
+
+/** Alternate screen on, cursor visible: tmux's view of the pane's modes. */
+function modes(session: string): {alternate: boolean; cursor: boolean} {
+	const [alternate, cursor] = tmux('display-message', '-p', '-t', session, '#{alternate_on} #{cursor_flag}').trim().split(' ');
+	return {alternate: alternate === '1', cursor: cursor === '1'};
+}
+
+let sessions = 0;
+/**
+ * A shell in a new tmux window of this size, running fdtop after a marker line: the built CLI
+ * against this process's server, or (`fixture`, or no fresh build) the tsx fixture.
+ */
+async function launch(columns: number, rows: number, options: {fixture?: boolean; extra?: string} = {}): Promise<{session: string; pidFile: string}> {
+	const session = `s${++sessions}`;
+	const pidFile = join(dir, `${session}.pid`);
+	tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), '-c', ROOT, 'bash --norc --noprofile');
+	const command = BUILT && !options.fixture ? `node dist/cli.js ${url} --interval 500ms` : `FDTOP_PID_FILE=${pidFile} node --import tsx test/ui/tui-fixture.ts ${options.extra ?? ''}`;
+	tmux('send-keys', '-t', session, `clear; echo SHELL-BEFORE; CI=false ${command}; echo SHELL-AFTER $?`, 'Enter');
+	await waitFor(session, s => s.includes('Time per request') && s.includes('fdtop'), 'the overview');
+	return {session, pidFile};
+}
+
+async function expectShellBack(session: string, code: number): Promise<void> {
+	const screen = await waitFor(session, s => s.includes(`SHELL-AFTER ${code}`), `exit status ${code}`);
+	assert.match(screen, /SHELL-BEFORE/, 'the shell screen is back');
+	assert.doesNotMatch(screen, /Time per request/, 'no UI left behind');
+	assert.deepEqual(modes(session), {alternate: false, cursor: true});
+}
+
+async function press(session: string, key: string, expect: RegExp): Promise<string> {
+	tmux('send-keys', '-t', session, key);
+	return waitFor(session, s => expect.test(s), `${expect} after ${key}`);
+}
+
+/** The frame's invariants: header on rows 1–2, status on row rows−1, the last row empty. */
+function assertFrame(session: string, rows: number): void {
+	const screen = rowsOf(session);
+	assert.match(screen[0]!, /^fdtop {2}\S*127\.0\.0\.1/, 'row 1 is the header');
+	assert.match(screen[1]!, /^ 1 Overview {2}2 Latency/, 'row 2 is the tabs');
+	assert.match(screen[rows - 2]!, /(space pause|PAUSED|STALE)/, 'row rows−1 is the status line');
+	assert.equal(screen[rows - 1]!.trim(), '', 'the last row stays empty');
+	assert.equal(screen.filter(l => l.startsWith('fdtop  ')).length, 1, 'one header, no stale copies');
+}
+
+describe('real terminal (tmux)', {skip: HAS_TMUX ? false : 'tmux is not installed'}, () => {
+	before(async () => {
+		tmux('start-server');
+		const text = fixture('fastdeploy-2.3.txt');
+		let requests = 0;
+		server = createServer((_request, response) => {
+			response.writeHead(200, {'content-type': 'text/plain; version=0.0.4'});
+			response.end(scaleCumulative(text, 1 + 0.05 * requests++));
+		});
+		await new Promise<void>(resolve => server!.listen(0, '127.0.0.1', resolve));
+		url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+	});
+	after(async () => {
+		spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+		// tmux leaves its socket file behind.
+		rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`, SOCKET), {force: true});
+		rmSync(dir, {recursive: true, force: true});
+		await new Promise(resolve => server?.close(resolve));
+	});
+
+	test(`runs ${BUILT ? 'the built CLI (dist/cli.js)' : 'test/ui/tui-fixture.ts: dist/cli.js is missing or older than the sources'}`, () => {});
+
+	test('120x40: overview, every view by key, incremental frames stay aligned, q restores the shell', async () => {
+		const {session} = await launch(120, 40);
+		assert.deepEqual(modes(session), {alternate: true, cursor: false});
+		assertFrame(session, 40);
+		// Several scrapes later (500 ms each) every line must still sit where it belongs.
+		const first = capture(session);
+		await waitFor(session, s => s !== first && /window 1 m \([3-9] s\)/.test(s), 'a few more frames');
+		assertFrame(session, 40);
+		await press(session, '2', /Latency by phase/);
+		assert.doesNotMatch(capture(session), /Time per request/, 'the old view is fully erased');
+		await press(session, '3', /Output \/ max_tokens/);
+		await press(session, '4', /GPU blocks/);
+		await press(session, '5', /Explorer {2}49 families/);
+		await press(session, 'Tab', /Time per request/);
+		await press(session, '?', /Keys {2}Esc closes/);
+		await press(session, 'Escape', /Time per request/);
+		await press(session, 'e', /Explain {2}Esc closes/);
+		await press(session, 'Escape', /Time per request/);
+		await press(session, 'Space', /PAUSED \(space resumes\)/);
+		await press(session, 'Space', /space pause {2}\+\/- interval/);
+		assertFrame(session, 40);
+		tmux('send-keys', '-t', session, 'q');
+		await expectShellBack(session, 0);
+	});
+
+	test('80x24: the compact layout fits, follows a resize, and Ctrl+C restores the shell', async () => {
+		const {session} = await launch(80, 24);
+		assertFrame(session, 24);
+		const screen = rowsOf(session);
+		assert.match(screen.join('\n'), /TTFT .*TPOT/);
+		assert.match(screen.join('\n'), /KV cache \[/);
+		tmux('resize-window', '-t', session, '-x', '100', '-y', '30');
+		await waitFor(session, s => s.split('\n')[28]?.includes('space pause') === true, 'the status line on row 29');
+		assertFrame(session, 30);
+		tmux('resize-window', '-t', session, '-x', '80', '-y', '24');
+		await waitFor(session, s => s.split('\n')[22]?.includes('space pause') === true, 'the status line back on row 23');
+		assertFrame(session, 24);
+		tmux('send-keys', '-t', session, 'C-c');
+		await expectShellBack(session, 0);
+	});
+
+	for (const [signal, code] of [
+		['SIGTERM', 143],
+		['SIGHUP', 129],
+	] as const) {
+		test(`${signal} restores the terminal and exits ${code}`, async () => {
+			const {session, pidFile} = await launch(100, 30, {fixture: true});
+			process.kill(Number(readFileSync(pidFile, 'utf8')), signal);
+			await expectShellBack(session, code);
+		});
+	}
+
+	test('a crash leaves the alternate screen, shows the cursor and the error', async () => {
+		const {session} = await launch(100, 30, {fixture: true, extra: '--crash-after=1500'});
+		const screen = await waitFor(session, s => /SHELL-AFTER [1-9]/.test(s), 'the crash');
+		assert.match(screen, /fixture crash/);
+		assert.deepEqual(modes(session), {alternate: false, cursor: true});
+	});
+});
