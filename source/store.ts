@@ -65,9 +65,9 @@ export interface AppState {
 }
 
 export const DEFAULT_MAX_SERIES = 200_000;
+const MIN_HISTORY_MS = 300_000;
 export const INTERVALS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000] as const;
 export const WINDOWS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000] as const;
-const MAX_WINDOW_MS = WINDOWS_MS.at(-1)!;
 
 export interface StoreOptions {
 	readonly targets: readonly {readonly name: string; readonly location: string}[];
@@ -80,8 +80,10 @@ export interface StoreOptions {
 }
 
 function historyCapacity(intervalMs: number, windowMs: number): number {
-	// Bounded by the longest window the user may pick (never by run time), with a little slack.
-	return Math.ceil(Math.max(windowMs, MAX_WINDOW_MS) / intervalMs) + 2;
+	// Bounded by the window (never by run time), and at least five minutes so that widening the
+	// window up to that is instant. Memory follows the user's choice: ~300 snapshots (~3 MB) by
+	// default, ~3600 (~40 MB) for a one-hour window at 1 s.
+	return Math.ceil(Math.max(windowMs, MIN_HISTORY_MS) / intervalMs) + 2;
 }
 
 export type Listener = () => void;
@@ -222,6 +224,10 @@ export class Store {
 
 	setWindow(windowMs: number): void {
 		if (windowMs === this.#state.windowMs) return;
+		// A wider window keeps more history from now on (it fills as scrapes arrive, and the
+		// figures say how much of it is covered); a narrower one keeps what is there.
+		const capacity = historyCapacity(this.#state.intervalMs, windowMs);
+		for (let i = 0; i < this.#histories.length; i++) if (capacity > this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
 		this.#state = {...this.#state, windowMs};
 		this.#set({targets: this.#rederive()});
 	}
@@ -234,7 +240,7 @@ export class Store {
 	setIntervalMs(intervalMs: number): void {
 		if (intervalMs === this.#state.intervalMs) return;
 		const capacity = historyCapacity(intervalMs, this.#state.windowMs);
-		for (let i = 0; i < this.#histories.length; i++) this.#histories[i] = this.#histories[i]!.resized(capacity);
+		for (let i = 0; i < this.#histories.length; i++) if (capacity !== this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
 		this.#set({intervalMs});
 		if (this.#running && !this.#state.paused) this.#rescheduleAll(intervalMs);
 	}

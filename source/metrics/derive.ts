@@ -4,7 +4,7 @@
  */
 import type {CatalogEntry, Engine} from './catalog-types.js';
 import {CATALOG_BY_KEY} from './catalog.js';
-import type {AdjustedHistogram, History, HistoryEntry} from './history.js';
+import type {History, HistoryEntry} from './history.js';
 import {bucketQuantile, normaliseBuckets, type Bucket, type QuantileResult} from './quantile.js';
 import type {HistogramData} from './snapshot.js';
 import type {Labels} from '../prom/types.js';
@@ -113,27 +113,53 @@ function lifetimeStats(hist: HistogramData): HistogramStats {
 	return stats(hist.buckets, hist.sum, hist.count, null);
 }
 
-function sameLayout(a: AdjustedHistogram, b: AdjustedHistogram): boolean {
-	return a.les === b.les || (a.les.length === b.les.length && a.les.every((le, i) => le === b.les[i]));
-}
-
-/** Statistics of the observations made between two entries (their reset-corrected difference). */
-export function deltaStats(from: HistoryEntry, to: HistoryEntry, key: string): HistogramStats | null {
-	const a = from.histograms.get(key);
-	const b = to.histograms.get(key);
-	if (!a || !b || !sameLayout(a, b)) return null;
+/**
+ * Statistics of the observations made between two entries: the raw difference, plus the buckets
+ * just before each restart in between (Prometheus' reset rule). Null when the bucket layout
+ * changed in between, which would make a bucket-by-bucket difference meaningless.
+ */
+export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntry, key: string): HistogramStats | null {
+	const a = from.snapshot.metrics.get(key);
+	const b = to.snapshot.metrics.get(key);
+	if (a?.kind !== 'histogram' || b?.kind !== 'histogram') return null;
 	const seconds = (to.snapshot.t - from.snapshot.t) / 1000;
 	if (!(seconds > 0)) return null;
-	const buckets = b.les.map((le, i) => ({le, count: b.counts[i]! - a.counts[i]!}));
-	return stats(buckets, b.sum - a.sum, b.count - a.count, seconds);
+	const les = b.hist.les;
+	if (!sameBounds(a.hist.les, les)) return null;
+	const counts = new Float64Array(les.length);
+	for (let i = 0; i < les.length; i++) counts[i] = b.hist.counts[i]! - a.hist.counts[i]!;
+	let sum = b.hist.sum - a.hist.sum;
+	let count = b.hist.count - a.hist.count;
+	for (const entry of history.resetsOf(key, from, to)) {
+		const before = entry.before?.metrics.get(key);
+		if (before?.kind !== 'histogram' || !sameBounds(before.hist.les, les)) return null;
+		for (let i = 0; i < les.length; i++) counts[i]! += before.hist.counts[i]!;
+		sum += before.hist.sum;
+		count += before.hist.count;
+	}
+	return stats(
+		les.map((le, i) => ({le, count: counts[i]!})),
+		sum,
+		count,
+		seconds,
+	);
 }
 
-function counterRate(from: HistoryEntry, to: HistoryEntry, key: string): number | null {
-	const a = from.counters.get(key);
-	const b = to.counters.get(key);
+function sameBounds(a: readonly number[], b: readonly number[]): boolean {
+	return a === b || (a.length === b.length && a.every((le, i) => le === b[i]));
+}
+
+function counterRate(history: History, from: HistoryEntry, to: HistoryEntry, key: string): number | null {
+	const a = from.snapshot.metrics.get(key);
+	const b = to.snapshot.metrics.get(key);
 	const seconds = (to.snapshot.t - from.snapshot.t) / 1000;
-	if (a === undefined || b === undefined || !(seconds > 0)) return null;
-	return (b - a) / seconds;
+	if (a?.kind !== 'counter' || b?.kind !== 'counter' || !(seconds > 0)) return null;
+	let increase = b.value - a.value;
+	for (const entry of history.resetsOf(key, from, to)) {
+		const before = entry.before?.metrics.get(key);
+		if (before?.kind === 'counter') increase += before.value;
+	}
+	return increase / seconds;
 }
 
 interface Point {
@@ -154,10 +180,10 @@ function pointFor(history: History, index: number, spanMs: number): Point {
 		if (data.kind === 'gauge') {
 			values.set(key, {value: data.value});
 		} else if (data.kind === 'counter') {
-			const rate = from ? counterRate(from, entry, key) : null;
+			const rate = from ? counterRate(history, from, entry, key) : null;
 			values.set(key, {rate: rate ?? Number.NaN});
 		} else if (data.kind === 'histogram') {
-			const s = from ? deltaStats(from, entry, key) : null;
+			const s = from ? deltaStats(history, from, entry, key) : null;
 			values.set(key, {
 				mean: s?.mean ?? Number.NaN,
 				p50: s?.p50.value ?? Number.NaN,
@@ -239,7 +265,7 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 					allZero: data.hist.count === 0,
 					topBucket: topFinite(data.hist.les) ?? entry.topBucket ?? null,
 					lifetime,
-					window: hasWindow ? deltaStats(first, last, key) : null,
+					window: hasWindow ? deltaStats(history, first, last, key) : null,
 					reset: resetKeys.has(key),
 				});
 				break;
@@ -249,7 +275,7 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 					kind: 'counter',
 					entry,
 					value: data.value,
-					rate: hasWindow ? counterRate(first, last, key) : null,
+					rate: hasWindow ? counterRate(history, first, last, key) : null,
 					reset: resetKeys.has(key),
 					allZero: data.value === 0,
 				});

@@ -1,26 +1,19 @@
 /**
- * A bounded ring of snapshots for one target. Each entry also carries reset-corrected cumulative
- * values ("adjusted"): once a counter or histogram has been corrected on entry, the increase over
- * any window is a plain difference of two entries, the way Prometheus' `increase` adds back the
- * value before each reset.
+ * A bounded ring of snapshots for one target, plus where the server restarted. Increases between
+ * two entries are Prometheus' `increase` without extrapolation: last − first, plus the value just
+ * before every reset in between. Computed from raw values only, so a window gives exactly the
+ * same figures however long fdtop has been running (no ever-growing running totals).
  */
-import type {HistogramData, MetricData, Snapshot} from './snapshot.js';
-
-export interface AdjustedHistogram {
-	/** Bounds shared with the snapshot, counts reset-corrected. */
-	readonly les: readonly number[];
-	readonly counts: Float64Array;
-	readonly sum: number;
-	readonly count: number;
-}
+import type {HistogramData, Snapshot} from './snapshot.js';
 
 export interface HistoryEntry {
 	readonly snapshot: Snapshot;
-	/** Reset-corrected cumulative counter values by key. */
-	readonly counters: ReadonlyMap<string, number>;
-	readonly histograms: ReadonlyMap<string, AdjustedHistogram>;
 	/** Keys whose raw value went down since the previous entry (a server restart). */
 	readonly resets: readonly string[];
+	/** The previous snapshot, kept only on entries with resets (its values are added back). */
+	readonly before: Snapshot | undefined;
+	/** Position in the target's whole run, increasing by one per entry. */
+	readonly seq: number;
 }
 
 function sameBounds(a: readonly number[], b: readonly number[]): boolean {
@@ -30,55 +23,33 @@ function sameBounds(a: readonly number[], b: readonly number[]): boolean {
 	return true;
 }
 
-function adjustHistogram(key: string, hist: HistogramData, previous: HistoryEntry | undefined, resets: string[]): AdjustedHistogram {
-	const before = previous?.histograms.get(key);
-	const prevRaw = previous?.snapshot.metrics.get(key);
-	const raw = prevRaw?.kind === 'histogram' ? prevRaw.hist : undefined;
-	const les = hist.les;
-	if (!before || !raw || !sameBounds(before.les, raw.les) || !sameBounds(les, raw.les)) {
-		// First sight, or the bucket layout changed: start a fresh baseline from the raw values.
-		return {les, counts: hist.counts, sum: hist.sum, count: hist.count};
-	}
-	// A histogram resets as a whole: any bucket or the count going down means the server restarted.
-	let reset = hist.count < raw.count;
-	for (let i = 0; !reset && i < les.length; i++) if (hist.counts[i]! < raw.counts[i]!) reset = true;
-	if (reset) resets.push(key);
-	const counts = new Float64Array(les.length);
-	for (let i = 0; i < les.length; i++) counts[i] = before.counts[i]! + (reset ? hist.counts[i]! : hist.counts[i]! - raw.counts[i]!);
-	// `_sum` may legitimately fall for negative observations; treat it with the histogram's reset.
-	const sum = before.sum + (reset ? hist.sum : hist.sum - raw.sum);
-	const count = before.count + (reset ? hist.count : hist.count - raw.count);
-	return {les, counts, sum, count};
+/** A histogram resets as a whole: the count or any bucket going down, or its layout changing. */
+function histogramReset(now: HistogramData, before: HistogramData): boolean {
+	if (!sameBounds(now.les, before.les)) return true;
+	if (now.count < before.count) return true;
+	for (let i = 0; i < now.les.length; i++) if (now.counts[i]! < before.counts[i]!) return true;
+	return false;
 }
 
-export function makeEntry(snapshot: Snapshot, previous: HistoryEntry | undefined): HistoryEntry {
-	const counters = new Map<string, number>();
-	const histograms = new Map<string, AdjustedHistogram>();
+export function resetsBetween(previous: Snapshot | undefined, snapshot: Snapshot): string[] {
 	const resets: string[] = [];
-	for (const [key, data] of snapshot.metrics as ReadonlyMap<string, MetricData>) {
-		if (data.kind === 'counter') {
-			const before = previous?.counters.get(key);
-			const prevRaw = previous?.snapshot.metrics.get(key);
-			if (before === undefined || prevRaw?.kind !== 'counter') {
-				counters.set(key, data.value);
-			} else if (data.value < prevRaw.value) {
-				resets.push(key);
-				counters.set(key, before + data.value);
-			} else {
-				counters.set(key, before + (data.value - prevRaw.value));
-			}
-		} else if (data.kind === 'histogram') {
-			histograms.set(key, adjustHistogram(key, data.hist, previous, resets));
-		}
+	if (!previous) return resets;
+	for (const [key, data] of snapshot.metrics) {
+		const before = previous.metrics.get(key);
+		if (data.kind === 'counter' && before?.kind === 'counter' && data.value < before.value) resets.push(key);
+		else if (data.kind === 'histogram' && before?.kind === 'histogram' && histogramReset(data.hist, before.hist)) resets.push(key);
 	}
-	return {snapshot, counters, histograms, resets};
+	return resets;
 }
 
-/** Fixed-capacity ring; `push` drops the oldest entry when full. Immutable from the outside. */
+/** Fixed-capacity ring; `push` drops the oldest entry when full. */
 export class History {
 	readonly #entries: (HistoryEntry | undefined)[];
 	#start = 0;
 	#size = 0;
+	#seq = 0;
+	/** Entries with resets that are still in the ring, oldest first. */
+	#resetEntries: HistoryEntry[] = [];
 
 	constructor(readonly capacity: number) {
 		if (!(capacity >= 2)) throw new RangeError('history capacity must be at least 2');
@@ -99,9 +70,15 @@ export class History {
 		return this.#entries[(this.#start + i) % this.capacity];
 	}
 
-	/** Add a snapshot and return its entry (with reset-corrected values). */
 	push(snapshot: Snapshot): HistoryEntry {
-		const entry = makeEntry(snapshot, this.last);
+		const previous = this.last?.snapshot;
+		const resets = resetsBetween(previous, snapshot);
+		const entry: HistoryEntry = {snapshot, resets, before: resets.length > 0 ? previous : undefined, seq: this.#seq++};
+		this.#append(entry);
+		return entry;
+	}
+
+	#append(entry: HistoryEntry): void {
 		if (this.#size < this.capacity) {
 			this.#entries[(this.#start + this.#size) % this.capacity] = entry;
 			this.#size++;
@@ -109,7 +86,16 @@ export class History {
 			this.#entries[this.#start] = entry;
 			this.#start = (this.#start + 1) % this.capacity;
 		}
-		return entry;
+		if (entry.resets.length > 0) this.#resetEntries.push(entry);
+		const oldest = this.at(0)!.seq;
+		while (this.#resetEntries.length > 0 && this.#resetEntries[0]!.seq <= oldest) this.#resetEntries.shift();
+	}
+
+	/** Entries with a reset of `key` after `from` and up to `to`. */
+	resetsOf(key: string, from: HistoryEntry, to: HistoryEntry): HistoryEntry[] {
+		const out: HistoryEntry[] = [];
+		for (const entry of this.#resetEntries) if (entry.seq > from.seq && entry.seq <= to.seq && entry.resets.includes(key)) out.push(entry);
+		return out;
 	}
 
 	/** Index of the oldest entry with t ≥ fromT, or −1 when there is none. */
@@ -127,13 +113,8 @@ export class History {
 	/** A copy with another capacity, keeping the newest entries. */
 	resized(capacity: number): History {
 		const next = new History(capacity);
-		const from = Math.max(0, this.#size - capacity);
-		for (let i = from; i < this.#size; i++) next.#append(this.at(i)!);
+		next.#seq = this.#seq;
+		for (let i = Math.max(0, this.#size - capacity); i < this.#size; i++) next.#append(this.at(i)!);
 		return next;
-	}
-
-	#append(entry: HistoryEntry): void {
-		this.#entries[this.#size] = entry;
-		this.#size++;
 	}
 }

@@ -66,15 +66,25 @@ export class RecordingWriter {
 		return writer;
 	}
 
+	#backlog = false;
+
 	#write(line: string): void {
 		if (this.#closed) return;
 		if (this.#gzip) {
-			this.#gzip.write(line);
+			this.#backlog = !this.#gzip.write(line) || this.#backlog;
 			// A sync flush per scrape keeps the file decodable up to here if fdtop is killed.
 			if (this.#flushEach) this.#gzip.flush(zlib.constants.Z_SYNC_FLUSH);
 		} else {
-			this.#file.write(line);
+			this.#backlog = !this.#file.write(line) || this.#backlog;
 		}
+	}
+
+	/** Resolves once buffered data has been handed on (for writers producing faster than disk). */
+	async drained(): Promise<void> {
+		if (!this.#backlog) return;
+		const stream = this.#gzip ?? this.#file;
+		if (stream.writableNeedDrain) await new Promise<void>(resolve => stream.once('drain', () => resolve()));
+		this.#backlog = false;
 	}
 
 	append(index: number, scrape: Scrape): void {

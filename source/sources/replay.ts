@@ -10,7 +10,7 @@
 import type {Controls} from '../controls.js';
 import type {Store} from '../store.js';
 import {readRecording, type RecordedScrape} from './recording.js';
-import type {Clock} from './types.js';
+import type {Clock, Scrape} from './types.js';
 import {systemClock} from './types.js';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 30, 100] as const;
@@ -110,15 +110,19 @@ export class Replay implements Controls {
 		return this.#filling;
 	}
 
-	#ingest(record: RecordedScrape): void {
-		this.#firstT ??= record.t;
-		this.#store.ingest(record.i, {
+	#toScrape(record: RecordedScrape): Scrape {
+		return {
 			target: record.target,
 			t: record.t + this.#offsetMs,
 			durationMs: record.durationMs,
 			bytes: record.bytes,
 			...(record.error === undefined ? {text: record.text ?? ''} : {error: record.error}),
-		});
+		};
+	}
+
+	#ingest(record: RecordedScrape): void {
+		this.#firstT ??= record.t;
+		this.#store.ingest(record.i, this.#toScrape(record));
 		this.#lastT = record.t;
 		this.#last = record;
 		this.#position++;
@@ -198,19 +202,35 @@ export class Replay implements Controls {
 		this.#publish();
 	}
 
-	/** Ingest every record at once, ignoring --loop (for --once): the report shows the last window. */
+	/**
+	 * Ingest every record at once, ignoring --loop (for --once): the report shows the last window.
+	 * Records go in per target in batches, so figures are derived once per batch, not per scrape.
+	 */
 	async runToEnd(): Promise<void> {
 		if (!this.#iterator) await this.#open();
-		for (;;) {
-			const item = this.#buffer.shift();
-			if (item !== undefined) {
-				if (item !== LOOP) this.#ingest(item);
-				continue;
+		const batches = new Map<number, RecordedScrape[]>();
+		let batched = 0;
+		const flush = () => {
+			for (const [index, records] of batches) {
+				this.#store.ingestMany(index, records.map(record => this.#toScrape(record)));
+				this.#position += records.length;
 			}
+			batches.clear();
+			batched = 0;
+		};
+		const add = (record: RecordedScrape) => {
+			const list = batches.get(record.i) ?? [];
+			list.push(record);
+			batches.set(record.i, list);
+			if (++batched >= 1000) flush();
+		};
+		for (const item of this.#buffer.splice(0)) if (item !== LOOP) add(item);
+		for (;;) {
 			const next = await this.#iterator!.next();
 			if (next.done) break;
-			this.#ingest(next.value);
+			add(next.value);
 		}
+		flush();
 		this.#exhausted = true;
 		this.#finish();
 	}
