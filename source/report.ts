@@ -5,7 +5,9 @@
 import type {DerivedMetric, HistogramStats} from './metrics/derive.js';
 import {CATALOG, GROUP_TITLES} from './metrics/catalog.js';
 import type {Group} from './metrics/catalog-types.js';
+import {aggregate} from './metrics/aggregate.js';
 import {diagnose} from './metrics/diagnose.js';
+import {fleetRows, type FleetRow} from './metrics/fleet.js';
 import {ttftExcludesQueue} from './metrics/era.js';
 import type {QuantileResult} from './metrics/quantile.js';
 import {formatGoFloat} from './prom/float.js';
@@ -94,13 +96,37 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 	return out;
 }
 
-export function reportJson(state: AppState, version: string, generatedAt: Date, withFamilies = false): {[key: string]: Json} {
+/** The fleet as one entry shaped like a target's (same `metrics` keys), for more than one target. */
+function aggregateJson(state: AppState): {[key: string]: Json} | null {
+	const fleet = aggregate(state.targets.map(t => t.derived));
+	const metrics: {[key: string]: Json} = {};
+	for (const [key, m] of fleet?.derived.metrics ?? []) metrics[key] = metricJson(m);
+	const up = state.targets.filter(t => t.state === 'up').length;
 	return {
+		target: 'aggregate',
+		name: 'fleet',
+		up: up === state.targets.length,
+		state: up === state.targets.length ? 'up' : up > 0 ? 'partial' : 'down',
+		error: up === state.targets.length ? null : `${state.targets.length - up} of ${state.targets.length} targets not up`,
+		engine: fleet?.derived.engine ?? null,
+		members: fleet?.members ?? 0,
+		targetsUp: up,
+		kvWeightedByCapacity: fleet?.kvWeighted ?? false,
+		notMerged: [...(fleet?.layoutMismatch ?? [])],
+		windowCoveredSeconds: fleet ? fleet.derived.coveredMs / 1000 : null,
+		metrics,
+	};
+}
+
+export function reportJson(state: AppState, version: string, generatedAt: Date, withFamilies = false): {[key: string]: Json} {
+	const out: {[key: string]: Json} = {
 		fdtop: version,
 		generatedAt: generatedAt.toISOString(),
 		windowSeconds: state.windowMs / 1000,
 		targets: state.targets.map(t => targetJson(t, withFamilies)),
 	};
+	if (state.targets.length > 1) out.aggregate = aggregateJson(state);
+	return out;
 }
 
 // ---------------------------------------------------------------- text
@@ -178,8 +204,30 @@ function targetText(t: TargetStatus, state: AppState): string[] {
 	return lines;
 }
 
+function fleetText(state: AppState): string[] {
+	const {aggregate: all, rows} = fleetRows(state.targets);
+	const head = ['target', 'state', 'req/s', 'gen tok/s', 'running', 'waiting', 'KV', 'TTFT p99', 'TPOT p99', 'queue'];
+	const widths = [22, 8, 8, 10, 8, 8, 7, 10, 10, 9];
+	const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? padRight(c, widths[i]!) : padLeft(c, widths[i]!))).join('').trimEnd();
+	const row = (r: FleetRow) =>
+		line([
+			inertClip(r.name, 21),
+			r.state,
+			formatRate(r.requestRate, ''),
+			formatRate(r.generationRate, ''),
+			formatCount(r.running),
+			formatCount(r.waiting),
+			formatValue(r.kvUsage, 'ratio'),
+			formatQuantile(r.ttftP99, 'seconds'),
+			formatQuantile(r.tpotP99, 'seconds'),
+			formatValue(r.queueMean, 'seconds'),
+		]);
+	return ['Fleet (window figures; histograms merged bucket by bucket before percentiles)', line(head), row(all), ...rows.map(row)];
+}
+
 export function reportText(state: AppState, version: string): string {
 	const out: string[] = [`fdtop ${version}`];
+	if (state.targets.length > 1) out.push('', ...fleetText(state));
 	for (const t of state.targets) {
 		out.push('');
 		out.push(...targetText(t, state));

@@ -1,0 +1,99 @@
+/**
+ * One row per target plus the fleet's aggregate row: what the Fleet view and the --once report
+ * show side by side. Pure: target statuses in, figures out (formatting is the caller's).
+ */
+import type {TargetState, TargetStatus} from '../store.js';
+import {aggregate} from './aggregate.js';
+import type {Derived} from './derive.js';
+import type {QuantileResult} from './quantile.js';
+
+export interface FleetRow {
+	readonly name: string;
+	readonly location: string;
+	/** `partial` only for the aggregate row: some targets are not up. */
+	readonly state: TargetState | 'partial';
+	readonly error: string | null;
+	readonly aggregate: boolean;
+	/** Requests per second: arrivals where the server counts them, else first tokens per second. */
+	readonly requestRate: number | null;
+	readonly generationRate: number | null;
+	readonly running: number | null;
+	readonly waiting: number | null;
+	readonly kvUsage: number | null;
+	readonly ttftP99: QuantileResult | null;
+	readonly tpotP99: QuantileResult | null;
+	readonly queueMean: number | null;
+	/** Index into the store's targets (−1 for the aggregate). */
+	readonly index: number;
+}
+
+export type FleetSort = 'name' | 'requestRate' | 'generationRate' | 'waiting' | 'kvUsage' | 'ttftP99' | 'queueMean';
+export const FLEET_SORTS: readonly FleetSort[] = ['name', 'requestRate', 'generationRate', 'waiting', 'kvUsage', 'ttftP99', 'queueMean'];
+
+function figures(d: Derived | null): Omit<FleetRow, 'name' | 'location' | 'state' | 'error' | 'aggregate' | 'index'> {
+	const m = (key: string) => d?.metrics.get(key);
+	const counterRate = (key: string) => {
+		const c = m(key);
+		return c?.kind === 'counter' ? c.rate : null;
+	};
+	const gauge = (key: string) => {
+		const g = m(key);
+		return g?.kind === 'gauge' && Number.isFinite(g.value) ? Math.max(0, g.value) : null;
+	};
+	const hist = (key: string) => {
+		const h = m(key);
+		return h?.kind === 'histogram' ? h.window : null;
+	};
+	const ttft = hist('ttft');
+	return {
+		requestRate: m('requestsReceivedTotal') ? counterRate('requestsReceivedTotal') : (ttft?.rate ?? null),
+		generationRate: counterRate('generationTokensTotal'),
+		running: gauge('running'),
+		waiting: gauge('waiting'),
+		kvUsage: gauge('kvCacheUsage'),
+		ttftP99: ttft ? ttft.p99 : null,
+		tpotP99: hist('tpot')?.p99 ?? null,
+		queueMean: hist('queueTime')?.mean ?? null,
+	};
+}
+
+export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRow; rows: FleetRow[]} {
+	const rows = targets.map((t, index): FleetRow => ({name: t.name, location: t.location, state: t.state, error: t.error, aggregate: false, index, ...figures(t.derived)}));
+	const fleet = aggregate(targets.map(t => t.derived));
+	const up = targets.filter(t => t.state === 'up').length;
+	return {
+		aggregate: {
+			name: `all ${targets.length}`,
+			location: '',
+			state: up === targets.length ? 'up' : up === 0 ? 'down' : 'partial',
+			error: up === targets.length ? null : `${targets.length - up} of ${targets.length} not up`,
+			aggregate: true,
+			index: -1,
+			...figures(fleet?.derived ?? null),
+		},
+		rows,
+	};
+}
+
+/** Sort rows by a column; absent values last; descending for figures, ascending for names. */
+export function sortFleet(rows: readonly FleetRow[], by: FleetSort): FleetRow[] {
+	const value = (r: FleetRow): number | null => {
+		switch (by) {
+			case 'ttftP99':
+				return r.ttftP99?.value ?? null;
+			case 'name':
+				return null;
+			default:
+				return r[by];
+		}
+	};
+	return [...rows].sort((a, b) => {
+		if (by === 'name') return a.name.localeCompare(b.name);
+		const x = value(a);
+		const y = value(b);
+		if (x === null && y === null) return a.name.localeCompare(b.name);
+		if (x === null) return 1;
+		if (y === null) return -1;
+		return y - x || a.name.localeCompare(b.name);
+	});
+}
