@@ -2,6 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {catalogMarkdown} from '../source/metrics/catalog-markdown.js';
+import {keymapMarkdown} from '../source/ui/keymap.js';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -14,4 +15,8 @@ test('the README starts with the two set-up commands', () => {
 
 test('the README metric table matches the catalog (npm run docs regenerates it)', () => {
 	assert.ok(readme.includes(catalogMarkdown()), 'README metric table is stale: run npm run docs');
+});
+
+test('the README key table matches the key map the app uses (npm run docs regenerates it)', () => {
+	assert.ok(readme.includes(keymapMarkdown()), 'README key table is stale: run npm run docs');
 });
