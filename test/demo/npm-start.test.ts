@@ -34,7 +34,9 @@ after(() => {
 
 test('npm start shows the demo overview with moving, non-zero numbers, and q exits 0', {skip: HAS_TMUX ? false : 'tmux is not installed', timeout: 120_000}, async () => {
 	tmux('new-session', '-d', '-s', 'demo', '-x', '120', '-y', '40', '-c', ROOT, 'bash --norc --noprofile');
-	tmux('send-keys', '-t', 'demo', 'clear; CI=false npm start; echo SHELL-AFTER $?', 'Enter');
+	// `npm test` has just built dist/; --ignore-scripts skips npm start's own rebuild (prestart),
+	// which would rewrite dist/ under the other tests running in parallel.
+	tmux('send-keys', '-t', 'demo', 'clear; CI=false npm start --ignore-scripts; echo SHELL-AFTER $?', 'Enter');
 	const first = await waitFor(s => s.includes('DEMO') && s.includes('Time per request') && kpi(s, 'gen tok/s') !== '--', 'the demo overview');
 	assert.match(first, /1 Overview/);
 	const tokens = kpi(first, 'gen tok/s')!;
