@@ -48,6 +48,13 @@ describe('fdtop --once against a file', () => {
 		assert.match(r.stdout, /measures it from inference start/);
 	});
 
+	test('without a terminal and without --once it prints the report instead of a broken UI', async () => {
+		const r = await runCli([ARTICLE]);
+		assert.equal(r.code, 0, r.stderr);
+		assert.match(r.stdout, /^TTFT .*5\.81 s/m);
+		assert.doesNotMatch(r.stdout, /\x1b\[\?1049h/, 'no alternate screen');
+	});
+
 	test('reads a saved exposition from standard input', async () => {
 		const r = await runCli(['--once', '--json', '-'], {}, readFileSync(ARTICLE, 'utf8'));
 		assert.equal(r.code, 0, r.stderr);
