@@ -68,16 +68,21 @@ async function runUi(config: Config, store: Store, controls: Controls, onExit: (
 	return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
 
-const interactive = (config: Config) => !config.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
-
-async function runReplay(config: Config, file: string, demo: string | null): Promise<number> {
-	let recording;
+/** A recording's reader, or exit status 1 after saying why it cannot be read. */
+async function openRecording(file: string): Promise<Awaited<ReturnType<typeof readRecording>> | number> {
 	try {
-		recording = await readRecording(file);
+		return await readRecording(file);
 	} catch (error) {
 		if (error instanceof RecordingError) return fail(error.message);
 		throw error;
 	}
+}
+
+const interactive = (config: Config) => !config.once && process.stdout.isTTY === true && process.stdin.isTTY === true;
+
+async function runReplay(config: Config, file: string, demo: string | null): Promise<number> {
+	const recording = await openRecording(file);
+	if (typeof recording === 'number') return recording;
 	const {header} = recording;
 	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
 	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});
@@ -183,14 +188,13 @@ async function runExport(argv: string[]): Promise<number> {
 	const [file, ...rest] = parsed.positionals;
 	if (!file || rest.length > 0) usage('export takes one recording: fdtop export FILE.jsonl[.gz] --format openmetrics [-o OUT]');
 	if (parsed.values.format !== 'openmetrics') usage(`export --format ${parsed.values.format}: only openmetrics is supported`);
-	let recording;
-	try {
-		recording = await readRecording(file);
-	} catch (error) {
-		if (error instanceof RecordingError) return fail(error.message);
-		throw error;
-	}
-	const out = parsed.values.output === undefined || parsed.values.output === '-' ? process.stdout : createWriteStream(parsed.values.output);
+	const recording = await openRecording(file);
+	if (typeof recording === 'number') return recording;
+	const output = parsed.values.output;
+	const out = output === undefined || output === '-' ? process.stdout : createWriteStream(output);
+	const opened = out === process.stdout ? Promise.resolve(null) : new Promise<Error | null>(resolve => out.once('open', () => resolve(null)).once('error', resolve));
+	const problem = await opened;
+	if (problem) return fail(`export -o ${output}: ${(problem as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : problem.message}`);
 	const stats = await exportOpenMetrics(recording.header, recording.records, chunk => out.write(chunk));
 	if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));
 	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);

@@ -57,6 +57,14 @@ describe('fdtop export --format openmetrics', () => {
 		assert.ok(list.trim().split('\n').length >= 2, list);
 	});
 
+	test('an output file that cannot be written is a clear error, exit 1', async () => {
+		const file = join(dir, 'c.jsonl');
+		await recordArticle(file, 2);
+		const r = await runCli(['export', file, '-o', join(dir, 'no-such-dir', 'x.om')]);
+		assert.equal(r.code, 1);
+		assert.match(r.stderr, /export -o .*x\.om: .*no such file or directory/);
+	});
+
 	test('bad export usage exits 2', async () => {
 		const r = await runCli(['export']);
 		assert.equal(r.code, 2);
