@@ -7,10 +7,11 @@ import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import {formatGoFloat, parseExposition} from '../source/prom/index.js';
+import {machine, markdownTable} from './common.js';
 
 const WARMUP_RUNS = 30;
 const MIN_RUNS = 60;
-const MIN_MILLISECONDS = 1500;
+let minMilliseconds = 1500;
 
 /** Deterministic pseudo-random numbers, so every run measures the same text. */
 function lcg(seed: number): () => number {
@@ -30,7 +31,7 @@ function labelText(labels: Record<string, string>): string {
  * ~200 KB shaped like a busy exporter: plain gauges, labelled counters, labelled histograms,
  * summaries and info metrics with long label values containing escaped quotes.
  */
-function buildMixedExposition(targetBytes: number): string {
+export function buildMixedExposition(targetBytes: number): string {
 	const random = lcg(42);
 	const out: string[] = [];
 	const handlers = ['/api/v1/query', '/api/v1/query_range', '/api/v1/series', '/v1/chat/completions', '/metrics'];
@@ -84,6 +85,13 @@ function buildMixedExposition(targetBytes: number): string {
 	return out.join('');
 }
 
+/** Touches every label of every sample, so lazily decoded labels are paid for too. */
+function readAllLabels(result: ReturnType<typeof parseExposition>): number {
+	let n = 0;
+	for (const family of result.families) for (const sample of family.samples) for (const key in sample.labels) n += key.length;
+	return n;
+}
+
 /** The floor for any single pass: touch every char once and build nothing. */
 function scanOnly(text: string): number {
 	let lines = 0;
@@ -99,7 +107,7 @@ function medianMilliseconds(run: () => number): number {
 	for (let i = 0; i < WARMUP_RUNS; i++) sink += run();
 	const times: number[] = [];
 	const started = process.hrtime.bigint();
-	while (times.length < MIN_RUNS || Number(process.hrtime.bigint() - started) / 1e6 < MIN_MILLISECONDS) {
+	while (times.length < MIN_RUNS || Number(process.hrtime.bigint() - started) / 1e6 < minMilliseconds) {
 		const t0 = process.hrtime.bigint();
 		sink += run();
 		times.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -109,7 +117,7 @@ function medianMilliseconds(run: () => number): number {
 	return times[Math.floor(times.length / 2)] ?? NaN;
 }
 
-interface Row {
+export interface Row {
 	input: string;
 	parser: string;
 	bytes: number;
@@ -130,6 +138,7 @@ function benchInput(input: string, text: string): Row[] {
 			`${parsed.skippedLines} skipped lines; the same samples as JSON: ${(Buffer.byteLength(json) / 1024).toFixed(1)} KB`,
 	);
 	const rows: Row[] = [{input, parser: 'fdtop parseExposition', bytes, ms: medianMilliseconds(() => parseExposition(text).sampleCount)}];
+	rows.push({input, parser: 'fdtop, then every label read', bytes, ms: medianMilliseconds(() => readAllLabels(parseExposition(text)))});
 	rows.push({input, parser: 'charCodeAt scan, no parsing', bytes, ms: medianMilliseconds(() => scanOnly(text))});
 	try {
 		parsePrometheusTextFormat(text);
@@ -141,27 +150,29 @@ function benchInput(input: string, text: string): Row[] {
 	return rows;
 }
 
-const fixture = fileURLToPath(new URL('../test/fixtures/fastdeploy-2.0.txt', import.meta.url));
-const rows = [
-	...benchInput('mixed ~200 KB', buildMixedExposition(200 * 1024)),
-	...benchInput('fastdeploy-2.0.txt', readFileSync(fixture, 'utf8')),
-];
+export interface ParserFigures {
+	readonly rows: readonly Row[];
+}
 
-console.log(`\nnode ${process.version}, median of >= ${MIN_RUNS} runs after ${WARMUP_RUNS} warm-up runs\n`);
-const header = ['input', 'parser', 'median ms', 'MB/s', 'time vs fdtop'];
-const table = rows.map((row) => {
-	const ours = rows.find((r) => r.input === row.input && r.parser.startsWith('fdtop'));
-	return [
-		row.input,
-		row.parser,
-		row.ms.toFixed(3),
-		(row.bytes / 1e6 / (row.ms / 1e3)).toFixed(0),
-		ours ? `${(row.ms / ours.ms).toFixed(2)}x` : '',
-	];
-});
-const widths = header.map((h, i) => Math.max(h.length, ...table.map((r) => (r[i] ?? '').length)));
-const format = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-console.log(format(header));
-console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const row of table) console.log(format(row));
-console.log('\nMB/s counts each parser\'s own input bytes (the JSON text is a different size than the exposition).');
+/** Median times for both inputs; `quick` shortens the runs (for bench:check). */
+export function measureParser(quick = false): Row[] {
+	if (quick) minMilliseconds = 600;
+	const fixture = fileURLToPath(new URL('../test/fixtures/fastdeploy-2.0.txt', import.meta.url));
+	return [...benchInput('mixed ~200 KB', buildMixedExposition(200 * 1024)), ...benchInput('fastdeploy-2.0.txt', readFileSync(fixture, 'utf8'))];
+}
+
+export function parserTable(rows: readonly Row[]): string {
+	const header = ['input', 'parser', 'median ms', 'MB/s', 'time vs fdtop'];
+	const table = rows.map((row) => {
+		const ours = rows.find((r) => r.input === row.input && r.parser === 'fdtop parseExposition');
+		return [row.input, row.parser, row.ms.toFixed(3), (row.bytes / 1e6 / (row.ms / 1e3)).toFixed(0), ours ? `${(row.ms / ours.ms).toFixed(2)}x` : ''];
+	});
+	return markdownTable(header, table);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	const rows = measureParser();
+	console.log(`\n${machine()}\nMethod: median of >= ${MIN_RUNS} runs (and >= ${minMilliseconds} ms) after ${WARMUP_RUNS} warm-up runs, all parsers in one process, one after another.\n`);
+	console.log(parserTable(rows));
+	console.log("\nMB/s counts each parser's own input bytes (the JSON text is a different size than the exposition).");
+}

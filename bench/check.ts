@@ -1,0 +1,66 @@
+/**
+ * Every budget of issue 7, measured now, pass/fail per budget; exits 1 on a miss. Shorter than the
+ * full benchmarks: terminal comparison 20 s (not 60 s), memory over 6 h of replay (not 24 h) unless
+ * --full. Needs `npm run build`, tmux, htop and btop. Not part of `npm test` (wall-clock figures).
+ *
+ * Run: npm run bench:check [-- --full]
+ */
+import {parseArgs} from 'node:util';
+import {machine, markdownTable, median} from './common.js';
+import {growthAfterWarmup, measureMemory} from './memory.js';
+import {measureParser} from './parser.js';
+import {measurePipeline} from './pipeline.js';
+import {measureReplay, measureStartup} from './startup.js';
+import {measureTerminal} from './terminal.js';
+
+const {values} = parseArgs({options: {full: {type: 'boolean', default: false}}});
+const terminalSeconds = values.full ? 60 : 20;
+const hours = values.full ? 24 : 6;
+
+interface Verdict {
+	readonly budget: string;
+	readonly measured: string;
+	readonly pass: boolean;
+}
+const verdicts: Verdict[] = [];
+const check = (budget: string, measured: string, pass: boolean) => {
+	verdicts.push({budget, measured, pass});
+	console.error(`${pass ? 'pass' : 'MISS'}  ${budget}: ${measured}`);
+};
+
+const parser = measureParser(true);
+for (const input of new Set(parser.map(r => r.input))) {
+	const ms = (name: string) => parser.find(r => r.input === input && r.parser === name)?.ms ?? NaN;
+	const ours = ms('fdtop parseExposition');
+	const npm = ms('parse-prometheus-text-format');
+	const json = ms('JSON.parse (same samples)');
+	check(`parser ≥ 10x parse-prometheus-text-format (${input})`, `${(npm / ours).toFixed(2)}x (${ours.toFixed(3)} vs ${npm.toFixed(3)} ms)`, npm / ours >= 10);
+	check(`parser within 2x of JSON.parse (${input})`, `${(ours / json).toFixed(2)}x JSON.parse's time (${ours.toFixed(3)} vs ${json.toFixed(3)} ms)`, ours / json <= 2);
+}
+
+const terminal = await measureTerminal(120, 40, terminalSeconds);
+const row = (p: string) => terminal.find(r => r.program === p)!;
+const fd = row('fdtop');
+const btop = row('btop');
+check(`idle overview 120x40 CPU ≤ 1.5x btop (${terminalSeconds} s side by side)`, `fdtop ${fd.cpuPercent.toFixed(2)} %, btop ${btop.cpuPercent.toFixed(2)} % → ${(fd.cpuPercent / btop.cpuPercent).toFixed(1)}x`, fd.cpuPercent <= 1.5 * btop.cpuPercent);
+check('idle overview 120x40 terminal output ≤ 2 KB/s', `${(fd.bytesPerSecond / 1000).toFixed(2)} KB/s (btop ${(btop.bytesPerSecond / 1000).toFixed(2)}, htop ${(row('htop').bytesPerSecond / 1000).toFixed(2)})`, fd.bytesPerSecond <= 2000);
+check('idle overview 120x40 RSS < 100 MB', `${fd.rssMiB.toFixed(0)} MiB`, fd.rssMiB * 1.048576 < 100);
+
+const memory = measureMemory(hours);
+const growth = growthAfterWarmup(memory.points);
+check(`RSS flat over ${hours} h of replay (growth < 5 MB after warm-up)`, `${growth.toFixed(1)} MiB (${memory.points.map(p => `${p.label}: ${p.rssMiB.toFixed(0)}`).join(', ')})`, growth * 1.048576 < 5);
+
+const start = await measureStartup(3);
+check('first frame < 500 ms', `median ${median(start).toFixed(0)} ms of ${start.map(t => t.toFixed(0)).join(', ')}`, median(start) < 500);
+const rates = await measureReplay(2000, 3);
+check('replay ≥ 2,000 scrapes/s (one target)', `median ${median(rates).toFixed(0)} scrapes/s`, median(rates) >= 2000);
+
+const [sixtyFour] = measurePipeline([64], 60, 60);
+const share = (sixtyFour!.msPerTick / 1000) * 100;
+check('64 targets at 1 s < 10 % of a core', `${share.toFixed(1)} % (${sixtyFour!.msPerTick.toFixed(1)} ms per tick)`, share < 10);
+
+console.log(`\n${machine()}\n`);
+console.log(markdownTable(['budget', 'measured', 'result'], verdicts.map(v => [v.budget, v.measured, v.pass ? 'pass' : 'MISS'])));
+const misses = verdicts.filter(v => !v.pass).length;
+console.log(`\n${verdicts.length - misses} of ${verdicts.length} budgets met.`);
+process.exitCode = misses === 0 ? 0 : 1;
