@@ -19,17 +19,16 @@ export interface HistogramData {
 	readonly buckets: readonly Bucket[];
 }
 
-// Histories hold thousands of histograms: bounds are interned and counts kept in typed arrays.
+// Histories hold thousands of histograms: bounds are shared between scrapes of the same family
+// (the last layout seen per family is reused when equal) and counts kept in typed arrays.
 const layouts = new Map<string, readonly number[]>();
 
-function internLayout(les: number[]): readonly number[] {
-	const key = les.join(',');
-	let shared = layouts.get(key);
-	if (!shared) {
-		if (layouts.size > 10_000) layouts.clear();
-		shared = Object.freeze(les);
-		layouts.set(key, shared);
-	}
+function internLayout(family: string, les: number[]): readonly number[] {
+	const known = layouts.get(family);
+	if (known && known.length === les.length && known.every((le, i) => le === les[i])) return known;
+	if (layouts.size > 10_000) layouts.clear();
+	const shared = Object.freeze(les);
+	layouts.set(detach(family), shared);
 	return shared;
 }
 
@@ -86,21 +85,40 @@ function layoutKey(labels: Labels): string {
 }
 
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
+// `le` texts repeat in every scrape: parse each once.
+const leValues = new Map<string, number | undefined>();
+
+function parseLe(text: string): number | undefined {
+	if (leValues.has(text)) return leValues.get(text);
+	if (leValues.size > 10_000) leValues.clear();
+	const value = parseGoFloat(text);
+	const le = value === undefined || Number.isNaN(value) ? undefined : value;
+	leValues.set(detach(text), le);
+	return le;
+}
+
+/** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
 export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
 	const byLe = new Map<number, number>();
-	const seriesLayouts = new Map<string, string>();
+	// Only a family with labels besides `le` (several series) can have differing layouts.
+	let seriesLayouts: Map<string, string> | undefined;
 	let sum = 0;
 	let count = 0;
 	let sawBucket = false;
 	for (const sample of family.samples) {
 		const {name} = sample;
 		if (name.endsWith('_bucket')) {
-			const le = parseGoFloat(sample.labels.le ?? '');
-			if (le === undefined || Number.isNaN(le)) continue;
+			const le = parseLe(sample.labels.le ?? '');
+			if (le === undefined) continue;
 			sawBucket = true;
 			byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
-			const series = layoutKey(sample.labels);
-			seriesLayouts.set(series, (seriesLayouts.get(series) ?? '') + `${le},`);
+			let labelCount = 0;
+			for (const _ in sample.labels) if (++labelCount > 1) break;
+			if (labelCount > 1) {
+				seriesLayouts ??= new Map();
+				const series = layoutKey(sample.labels);
+				seriesLayouts.set(series, (seriesLayouts.get(series) ?? '') + `${le},`);
+			}
 		} else if (name.endsWith('_sum')) {
 			sum += sample.value;
 		} else if (name.endsWith('_count')) {
@@ -110,8 +128,8 @@ export function histogramFromFamily(family: Family): {hist: HistogramData; layou
 	if (!sawBucket) return undefined;
 	const les = [...byLe.keys()].sort((a, b) => a - b);
 	const counts = Float64Array.from(les, le => byLe.get(le)!);
-	const distinct = new Set(seriesLayouts.values());
-	return {hist: new Hist(internLayout(les), counts, sum, count), layoutsDiffer: distinct.size > 1};
+	const distinct = seriesLayouts ? new Set(seriesLayouts.values()).size : 1;
+	return {hist: new Hist(internLayout(family.name, les), counts, sum, count), layoutsDiffer: distinct > 1};
 }
 
 /**
