@@ -1,5 +1,6 @@
 /** Flags and environment → one validated Config. Every error names the flag and the fix. */
-import {readFileSync, statSync} from 'node:fs';
+import {accessSync, constants, readFileSync, statSync} from 'node:fs';
+import {dirname, resolve} from 'node:path';
 import meow from 'meow';
 import {DEFAULT_MAX_BYTES} from './sources/http.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
@@ -158,6 +159,30 @@ function readToken(file: string): string {
 	return token;
 }
 
+/** `--record FILE`: fail now, before any scrape, when the file could not be written. */
+function checkRecordPath(file: string): void {
+	const dir = dirname(resolve(file));
+	let isDir: boolean;
+	try {
+		isDir = statSync(dir).isDirectory();
+	} catch {
+		throw new UsageError(`--record ${file}: no such directory ${dir}; create it first or record elsewhere`);
+	}
+	if (!isDir) throw new UsageError(`--record ${file}: ${dir} is not a directory`);
+	let existing: ReturnType<typeof statSync> | undefined;
+	try {
+		existing = statSync(file);
+	} catch {
+		existing = undefined;
+	}
+	if (existing?.isDirectory()) throw new UsageError(`--record ${file}: is a directory; give a file name, e.g. ${file}/run.jsonl.gz`);
+	try {
+		accessSync(existing ? file : dir, constants.W_OK);
+	} catch {
+		throw new UsageError(`--record ${file}: permission denied; record into a directory you can write to`);
+	}
+}
+
 /** `--targets FILE`: one target per line, `name=target` allowed, blank lines and `#` comments skipped. */
 function readTargetsFile(file: string): string[] {
 	let text: string;
@@ -223,6 +248,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	const speed = f.speed === undefined ? 1 : Number(f.speed);
 	if (!(speed >= 0.1 && speed <= 1000)) throw new UsageError(`--speed ${f.speed}: give a number from 0.1 to 1000`);
 	if (f.record !== undefined && f.record.trim() === '') throw new UsageError('--record needs a file name, e.g. --record run.jsonl.gz');
+	if (f.record !== undefined) checkRecordPath(f.record);
 
 	const headers: Record<string, string> = {};
 	for (const h of f.header ?? []) {
@@ -230,6 +256,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		headers[name] = value;
 	}
 	let token = env.FDTOP_TOKEN?.trim() || undefined;
+	// A line break would end the Authorization header and start another one.
+	if (token !== undefined && /[\s\u0000-\u001f\u007f]/.test(token)) throw new UsageError('FDTOP_TOKEN: the token must be one word, without spaces or line breaks');
 	if (f.tokenFile !== undefined) token = readToken(f.tokenFile);
 
 	let targets: TargetSpec[];

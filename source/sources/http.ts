@@ -102,9 +102,16 @@ export class HttpSource implements Source {
 				const location = String(response.headers.location ?? '');
 				return fail(`HTTP ${response.statusCode} redirect${location ? ` to ${location}` : ''}; fdtop does not follow redirects, use the final URL`);
 			}
+			if (response.statusCode === 401 || response.statusCode === 403) {
+				// Never echo the body: a gateway may repeat the Authorization header in it.
+				await response.body.dump();
+				const what = response.statusCode === 401 ? 'unauthorized' : 'forbidden';
+				const advice = this.#options.token ? 'the token was refused: check FDTOP_TOKEN or --token-file' : 'this endpoint needs a token: set FDTOP_TOKEN or --token-file';
+				return fail(`HTTP ${response.statusCode} ${what}; ${advice}`);
+			}
 			if (response.statusCode < 200 || response.statusCode >= 300) {
 				const body = await readCapped(response.body, 512);
-				const first = body.text.trim().split('\n')[0]?.slice(0, 120) ?? '';
+				const first = this.#redact(body.text.trim().split('\n')[0]?.slice(0, 120) ?? '');
 				return fail(`HTTP ${response.statusCode}${first ? `: ${first}` : ''}`, body.bytes);
 			}
 			const encoding = String(response.headers['content-encoding'] ?? '');
@@ -121,6 +128,15 @@ export class HttpSource implements Source {
 			if (signal?.aborted) return fail('cancelled', bytes);
 			return fail(describeNetworkError(error, this.#options.timeoutMs), bytes);
 		}
+	}
+
+	/** A server may echo request headers in an error body: never show the token or any header value. */
+	#redact(text: string): string {
+		let out = text.replace(/\b(bearer|basic)\s+\S+/gi, '$1 [redacted]');
+		const token = this.#options.token;
+		if (token) out = out.split(token).join('[redacted]');
+		for (const value of Object.values(this.#options.headers ?? {})) if (value.length >= 8) out = out.split(value).join('[redacted]');
+		return out;
 	}
 
 	async close(): Promise<void> {

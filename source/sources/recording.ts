@@ -115,7 +115,9 @@ export function recordingSource(source: Source, index: number, writer: Recording
 		target: source.target,
 		async scrape(signal) {
 			const scrape = await source.scrape(signal);
-			writer.append(index, scrape);
+			// A scrape cut short by fdtop's own exit (stop() aborts it) is not the endpoint's failure:
+			// recording it would make the replay end on a bogus "cancelled" error.
+			if (!signal?.aborted) writer.append(index, scrape);
 			return scrape;
 		},
 		close: () => source.close(),

@@ -1,0 +1,82 @@
+/**
+ * Parser robustness beyond test/prom/parse.test.ts (which has the fast-check properties over
+ * random text): cost grows linearly with input size, and pathological inputs finish.
+ */
+import {describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {performance} from 'node:perf_hooks';
+import {parseExposition} from '../../source/prom/parse.js';
+import {fixtureText} from './helpers.js';
+
+/** Median of `runs` timings of `fn`. */
+function median(fn: () => unknown, runs = 7): number {
+	const times: number[] = [];
+	for (let i = 0; i < runs; i++) {
+		const start = performance.now();
+		fn();
+		times.push(performance.now() - start);
+	}
+	times.sort((a, b) => a - b);
+	return times[Math.floor(runs / 2)]!;
+}
+
+/**
+ * Not a wall-clock assertion of absolute time: a shared CI machine can be any speed. The ratio of
+ * medians for a 10x larger input cancels the machine's speed; linear parsing gives ~10, quadratic
+ * ~100. The bound (30) leaves room for GC and cache effects without letting quadratic through.
+ */
+function assertLinear(name: string, make: (n: number) => string, n: number, t: {diagnostic(m: string): void}): void {
+	const small = make(n);
+	const large = make(n * 10);
+	parseExposition(small);
+	parseExposition(large);
+	const a = median(() => parseExposition(small));
+	const b = median(() => parseExposition(large));
+	const ratio = b / Math.max(a, 0.05);
+	t.diagnostic(`${name}: ${a.toFixed(2)} ms for ${small.length} chars, ${b.toFixed(2)} ms for ${large.length} chars, ratio ${ratio.toFixed(1)}`);
+	assert.ok(ratio < 30, `${name}: 10x the input took ${ratio.toFixed(1)}x the time`);
+}
+
+describe('parse time grows linearly with input size (ratio of medians for 10x input < 30)', () => {
+	const real = fixtureText('fastdeploy-2.3.txt');
+	test('repeated real expositions (distinct series)', t => {
+		assertLinear('fixture', n => Array.from({length: n}, (_, i) => real.replace(/\{/g, `{copy="${i}",`)).join(''), 20, t);
+	});
+	test('one very long label value', t => {
+		assertLinear('long label', n => `m{a="${'x'.repeat(n)}"} 1\n`, 100_000, t);
+	});
+	test('many labels on one line', t => {
+		assertLinear('many labels', n => `m{${Array.from({length: n}, (_, i) => `l${i}="v"`).join(',')}} 1\n`, 2000, t);
+	});
+	test('lines of repeated "{"', t => {
+		assertLinear('braces', n => `${'m{'.repeat(n)}\n`.repeat(10), 10_000, t);
+	});
+	test('commas', t => {
+		assertLinear('commas', n => `m{${','.repeat(n)}} 1\n`, 100_000, t);
+	});
+	test('many unterminated HELP escapes', t => {
+		assertLinear('help escapes', n => `# HELP m ${'\\'.repeat(n)}\n`, 100_000, t);
+	});
+});
+
+describe('pathological inputs finish and never throw', () => {
+	const cases: [string, () => string][] = [
+		['1e6 commas in a label set', () => `m{${','.repeat(1_000_000)}} 1\n`],
+		['1e6 "{" on one line', () => `m${'{'.repeat(1_000_000)}\n`],
+		['1e5 lines of "{"', () => '{\n'.repeat(100_000)],
+		['a 5 MB label value without a closing quote', () => `m{a="${'y'.repeat(5_000_000)}\n m 1\n`],
+		['1e6 "=" and quotes alternating', () => `m{${'a="",'.repeat(200_000)}} 1\n`],
+		['a 2 MB HELP line of escapes', () => `# HELP m ${'\\n'.repeat(1_000_000)}\nm 1\n`],
+		['1e5 TYPE lines for one family', () => '# TYPE m counter\n'.repeat(100_000) + 'm 1\n'],
+		['NUL bytes and invalid surrogates', () => `m{a="\u0000\ud800"} 1\n`.repeat(10_000)],
+	];
+	for (const [name, make] of cases) {
+		test(name, t => {
+			const text = make();
+			const start = performance.now();
+			const result = parseExposition(text);
+			t.diagnostic(`${name}: ${(performance.now() - start).toFixed(0)} ms, ${result.sampleCount} samples, ${result.skippedLines} lines skipped`);
+			assert.ok(result.sampleCount >= 0);
+		});
+	}
+});
