@@ -191,3 +191,39 @@ describe('store batch ingest', () => {
 		assert.equal(t.derived!.scrapes, 2);
 	});
 });
+
+describe('counter corrections, as sum(increase()) would make them', () => {
+	const pidText = (series: [string, number][]) => `# TYPE fastdeploy:spec_decode_num_draft_tokens_total counter\n${series.map(([pid, v]) => `fastdeploy:spec_decode_num_draft_tokens_total{pid="${pid}"} ${v}`).join('\n')}\n`;
+	const rateAfter = (texts: string[]) => {
+		const store = new Store({targets: [{name: 'a', location: 'a'}], intervalMs: 1000, windowMs: 60_000});
+		store.ingestMany(0, texts.map((text, n) => ({target: 'a', t: n * 1000, text, durationMs: 1, bytes: 1})));
+		const d = store.getSnapshot().targets[0]!.derived!;
+		const m = d.metrics.get('specDraftTokensTotal');
+		assert.ok(m?.kind === 'counter');
+		return {rate: m.rate!, events: d.events.length};
+	};
+
+	test('a series that vanishes while another appears is churn, not a restart or a spike', () => {
+		// pid 1 counts 10/s and then goes away; pid 2 appears at 500 and counts 10/s: +0 at the swap.
+		const r = rateAfter([pidText([['1', 1000]]), pidText([['1', 1010]]), pidText([['2', 500]]), pidText([['2', 510]])]);
+		assert.equal(r.rate, 20 / 3);
+		assert.equal(r.events, 0);
+	});
+
+	test('one series restarting while another keeps counting adds back only its own value', () => {
+		// pid 1: 100 → 110 → 5 (restart, +5) ; pid 2: 50 → 60 → 70: increase 10 + 5 + 10 + 10 = 35 over 2 s
+		const r = rateAfter([pidText([['1', 100], ['2', 50]]), pidText([['1', 110], ['2', 60]]), pidText([['1', 5], ['2', 70]])]);
+		assert.equal(r.rate, 35 / 2);
+		assert.equal(r.events, 1);
+	});
+
+	test('a counter absent for a few scrapes that comes back lower is a restart, not a negative rate', () => {
+		const plain = (v: number | null) => (v === null ? gaugeText(RUNNING, 1) : `${counterText(GEN, v)}\n${gaugeText(RUNNING, 1)}`);
+		const store = new Store({targets: [{name: 'a', location: 'a'}], intervalMs: 1000, windowMs: 60_000});
+		store.ingestMany(0, [plain(900), plain(1000), plain(null), plain(null), plain(30)].map((text, n) => ({target: 'a', t: n * 1000, text, durationMs: 1, bytes: 1})));
+		const gen = store.getSnapshot().targets[0]!.derived!.metrics.get('generationTokensTotal');
+		assert.ok(gen?.kind === 'counter');
+		// 900 → 1000 (+100), restart, then 30: 130 over 4 s
+		assert.equal(gen.rate, 130 / 4);
+	});
+});

@@ -130,12 +130,11 @@ export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntr
 	for (let i = 0; i < les.length; i++) counts[i] = b.hist.counts[i]! - a.hist.counts[i]!;
 	let sum = b.hist.sum - a.hist.sum;
 	let count = b.hist.count - a.hist.count;
-	for (const entry of history.resetsOf(key, from, to)) {
-		const before = entry.before?.metrics.get(key);
-		if (before?.kind !== 'histogram' || !sameBounds(before.hist.les, les)) return null;
-		for (let i = 0; i < les.length; i++) counts[i]! += before.hist.counts[i]!;
-		sum += before.hist.sum;
-		count += before.hist.count;
+	for (const before of history.histogramResetsOf(key, from, to)) {
+		if (!sameBounds(before.les, les)) return null;
+		for (let i = 0; i < les.length; i++) counts[i]! += before.counts[i]!;
+		sum += before.sum;
+		count += before.count;
 	}
 	return stats(
 		les.map((le, i) => ({le, count: counts[i]!})),
@@ -154,12 +153,7 @@ function counterRate(history: History, from: HistoryEntry, to: HistoryEntry, key
 	const b = to.snapshot.metrics.get(key);
 	const seconds = (to.snapshot.t - from.snapshot.t) / 1000;
 	if (a?.kind !== 'counter' || b?.kind !== 'counter' || !(seconds > 0)) return null;
-	let increase = b.value - a.value;
-	for (const entry of history.resetsOf(key, from, to)) {
-		const before = entry.before?.metrics.get(key);
-		if (before?.kind === 'counter') increase += before.value;
-	}
-	return increase / seconds;
+	return (b.value - a.value + history.correctionOf(key, from, to)) / seconds;
 }
 
 interface Point {

@@ -1,17 +1,20 @@
 /**
- * A bounded ring of snapshots for one target, plus where the server restarted. Increases between
- * two entries are Prometheus' `increase` without extrapolation: last − first, plus the value just
- * before every reset in between. Computed from raw values only, so a window gives exactly the
- * same figures however long fdtop has been running (no ever-growing running totals).
+ * A bounded ring of snapshots for one target, plus where counters were corrected. Increases
+ * between two entries follow Prometheus' `sum(increase())` without extrapolation: last − first,
+ * plus a correction wherever a series went down (a restart: the value before it is added back) or
+ * a labelled series vanished (it stops counting; a new one counts from its first sample). Only raw
+ * values are kept, so a window gives exactly the same figures however long fdtop has been running.
  */
-import type {HistogramData, Snapshot} from './snapshot.js';
+import type {HistogramData, MetricData, Snapshot} from './snapshot.js';
 
 export interface HistoryEntry {
 	readonly snapshot: Snapshot;
-	/** Keys whose raw value went down since the previous entry (a server restart). */
+	/** Keys that restarted since the previous entry (a series or histogram went down). */
 	readonly resets: readonly string[];
-	/** The previous snapshot, kept only on entries with resets (its values are added back). */
-	readonly before: Snapshot | undefined;
+	/** Counters: amount to add to (this − previous) so the step counts only real increases. */
+	readonly corrections: ReadonlyMap<string, number> | undefined;
+	/** Histograms that restarted: their value when last seen before the restart (added back). */
+	readonly resetBefore: ReadonlyMap<string, HistogramData> | undefined;
 	/** Position in the target's whole run, increasing by one per entry. */
 	readonly seq: number;
 }
@@ -31,15 +34,33 @@ function histogramReset(now: HistogramData, before: HistogramData): boolean {
 	return false;
 }
 
-export function resetsBetween(previous: Snapshot | undefined, snapshot: Snapshot): string[] {
-	const resets: string[] = [];
-	if (!previous) return resets;
-	for (const [key, data] of snapshot.metrics) {
-		const before = previous.metrics.get(key);
-		if (data.kind === 'counter' && before?.kind === 'counter' && data.value < before.value) resets.push(key);
-		else if (data.kind === 'histogram' && before?.kind === 'histogram' && histogramReset(data.hist, before.hist)) resets.push(key);
+type Counter = Extract<MetricData, {kind: 'counter'}>;
+
+/**
+ * The correction for one counter step, and whether a series really went down. `before` is the
+ * value when the key was last seen (it may have been absent from the scrapes in between).
+ */
+function counterStep(now: Counter, before: Counter): {correction: number; reset: boolean} {
+	if (!now.series && !before.series) {
+		return now.value < before.value ? {correction: before.value, reset: true} : {correction: 0, reset: false};
 	}
-	return resets;
+	// Per series, as sum(increase()) would: a series that went down restarted; one that vanished
+	// stops contributing; a new one counts from its first sample.
+	const previous = before.series ?? new Map([['', before.value]]);
+	const current = now.series ?? new Map([['', now.value]]);
+	let increase = 0;
+	let reset = false;
+	for (const [key, value] of current) {
+		const old = previous.get(key);
+		if (old === undefined) continue;
+		if (value < old) {
+			reset = true;
+			increase += value;
+		} else {
+			increase += value - old;
+		}
+	}
+	return {correction: increase - (now.value - before.value), reset};
 }
 
 /** Fixed-capacity ring; `push` drops the oldest entry when full. */
@@ -48,8 +69,10 @@ export class History {
 	#start = 0;
 	#size = 0;
 	#seq = 0;
-	/** Entries with resets that are still in the ring, oldest first. */
-	#resetEntries: HistoryEntry[] = [];
+	/** Entries with corrections that are still in the ring, oldest first. */
+	#corrected: HistoryEntry[] = [];
+	/** Each key's value when last seen, so a key that skipped scrapes is still compared. */
+	readonly #lastSeen = new Map<string, MetricData>();
 
 	constructor(readonly capacity: number) {
 		if (!(capacity >= 2)) throw new RangeError('history capacity must be at least 2');
@@ -71,9 +94,22 @@ export class History {
 	}
 
 	push(snapshot: Snapshot): HistoryEntry {
-		const previous = this.last?.snapshot;
-		const resets = resetsBetween(previous, snapshot);
-		const entry: HistoryEntry = {snapshot, resets, before: resets.length > 0 ? previous : undefined, seq: this.#seq++};
+		const resets: string[] = [];
+		let corrections: Map<string, number> | undefined;
+		let resetBefore: Map<string, HistogramData> | undefined;
+		for (const [key, data] of snapshot.metrics) {
+			const before = this.#lastSeen.get(key);
+			if (data.kind === 'counter' && before?.kind === 'counter') {
+				const step = counterStep(data, before);
+				if (step.correction !== 0) (corrections ??= new Map()).set(key, step.correction);
+				if (step.reset) resets.push(key);
+			} else if (data.kind === 'histogram' && before?.kind === 'histogram' && histogramReset(data.hist, before.hist)) {
+				(resetBefore ??= new Map()).set(key, before.hist);
+				resets.push(key);
+			}
+			this.#lastSeen.set(key, data);
+		}
+		const entry: HistoryEntry = {snapshot, resets, corrections, resetBefore, seq: this.#seq++};
 		this.#append(entry);
 		return entry;
 	}
@@ -86,15 +122,25 @@ export class History {
 			this.#entries[this.#start] = entry;
 			this.#start = (this.#start + 1) % this.capacity;
 		}
-		if (entry.resets.length > 0) this.#resetEntries.push(entry);
+		if (entry.corrections || entry.resetBefore) this.#corrected.push(entry);
 		const oldest = this.at(0)!.seq;
-		while (this.#resetEntries.length > 0 && this.#resetEntries[0]!.seq <= oldest) this.#resetEntries.shift();
+		while (this.#corrected.length > 0 && this.#corrected[0]!.seq <= oldest) this.#corrected.shift();
 	}
 
-	/** Entries with a reset of `key` after `from` and up to `to`. */
-	resetsOf(key: string, from: HistoryEntry, to: HistoryEntry): HistoryEntry[] {
-		const out: HistoryEntry[] = [];
-		for (const entry of this.#resetEntries) if (entry.seq > from.seq && entry.seq <= to.seq && entry.resets.includes(key)) out.push(entry);
+	/** Sum of the counter corrections of `key` after `from` and up to `to`. */
+	correctionOf(key: string, from: HistoryEntry, to: HistoryEntry): number {
+		let total = 0;
+		for (const entry of this.#corrected) if (entry.seq > from.seq && entry.seq <= to.seq) total += entry.corrections?.get(key) ?? 0;
+		return total;
+	}
+
+	/** Histograms of `key` as last seen before each restart after `from` and up to `to`. */
+	histogramResetsOf(key: string, from: HistoryEntry, to: HistoryEntry): HistogramData[] {
+		const out: HistogramData[] = [];
+		for (const entry of this.#corrected) {
+			const before = entry.seq > from.seq && entry.seq <= to.seq ? entry.resetBefore?.get(key) : undefined;
+			if (before) out.push(before);
+		}
 		return out;
 	}
 
@@ -114,6 +160,7 @@ export class History {
 	resized(capacity: number): History {
 		const next = new History(capacity);
 		next.#seq = this.#seq;
+		for (const [key, data] of this.#lastSeen) next.#lastSeen.set(key, data);
 		for (let i = Math.max(0, this.#size - capacity); i < this.#size; i++) next.#append(this.at(i)!);
 		return next;
 	}

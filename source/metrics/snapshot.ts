@@ -47,7 +47,13 @@ class Hist implements HistogramData {
 
 export type MetricData =
 	| {readonly kind: 'histogram'; readonly hist: HistogramData}
-	| {readonly kind: 'counter'; readonly value: number}
+	| {
+			readonly kind: 'counter';
+			/** Sum over the family's series. */
+			readonly value: number;
+			/** Each series' value by label set, for labelled families (resets are judged per series). */
+			readonly series?: ReadonlyMap<string, number>;
+	  }
 	| {readonly kind: 'gauge'; readonly value: number}
 	| {readonly kind: 'info'; readonly labels: Labels};
 
@@ -156,7 +162,20 @@ function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricDa
 		}
 		case 'counter': {
 			const value = scalarFromFamily(family, 'sum');
-			return value === undefined ? undefined : {kind: 'counter', value};
+			if (value === undefined) return undefined;
+			let series: Map<string, number> | undefined;
+			for (const sample of family.samples) {
+				let labelled = false;
+				for (const _ in sample.labels) {
+					labelled = true;
+					break;
+				}
+				if (!labelled) continue;
+				series ??= new Map();
+				const key = detach(layoutKey(sample.labels));
+				series.set(key, (series.get(key) ?? 0) + sample.value);
+			}
+			return series ? {kind: 'counter', value, series} : {kind: 'counter', value};
 		}
 		case 'gauge': {
 			const value = scalarFromFamily(family, entry.combine);
