@@ -6,17 +6,20 @@
 import {Box, useApp, useInput, useStdin, type Key} from 'ink';
 import {useCallback, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {Controls} from '../controls.js';
+import {aggregate} from '../metrics/aggregate.js';
+import {fleetRows, sortFleet} from '../metrics/fleet.js';
 import type {AppState} from '../store.js';
 import {headerLines} from './components/header.js';
 import {Lines} from './components/lines.js';
 import {statusLine} from './components/status-line.js';
 import {resolveKey, type Command, type KeyContext} from './keymap.js';
 import {createTheme, type Theme} from './theme.js';
-import {focus, initialUiState, uiReducer, type Bounds, type UiAction, type UiState} from './ui-state.js';
+import {focus, initUiState, uiReducer, type Bounds, type UiAction, type UiState} from './ui-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {filterRows, LATENCY_KEYS, targetView, type FamilyRow, type TargetView} from './view-model.js';
 import {CacheView} from './views/cache.js';
 import {explainLines, type ExplainSubject} from './views/explain.js';
+import {fleetBounds, FleetView} from './views/fleet.js';
 import {detailRows, explorerBounds, explorerRows, ExplorerView} from './views/explorer.js';
 import {helpLines} from './views/help.js';
 import {LatencyView} from './views/latency.js';
@@ -33,6 +36,8 @@ export interface AppOptions {
 	readonly color: boolean;
 	readonly ascii: boolean;
 	readonly lang: 'en' | 'zh';
+	/** TLS certificates are not verified (--insecure): the header says INSECURE. */
+	readonly insecure?: boolean;
 }
 
 export interface AppProps {
@@ -73,8 +78,15 @@ export function App({store, controls, options, onQuit}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const {exit} = useApp();
 	const theme = useMemo(() => createTheme({color: options.color, ascii: options.ascii, lang: options.lang}), [options.color, options.ascii, options.lang]);
-	const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+	// Several targets start on the Fleet view; one target never sees it.
+	const [ui, dispatch] = useReducer(uiReducer, state.targets.length, initUiState);
 	const model = useMemo(() => targetView(state, ui.target), [state, ui.target]);
+	const several = state.targets.length > 1;
+	const fleet = useMemo(() => (several ? fleetRows(state.targets) : null), [several, state.targets]);
+	const fleetOrder = useMemo(() => (fleet ? sortFleet(fleet.rows, ui.fleet.sort) : []), [fleet, ui.fleet.sort]);
+	const inFleet = ui.view === 'fleet' && fleet !== null;
+	// In the Fleet view the status line speaks for the selected row's target.
+	const statusModel = useMemo(() => (inFleet ? targetView(state, ui.fleet.selected) : model), [inFleet, state, ui.fleet.selected, model]);
 	const target = model?.target;
 	const familyRows = useMemo(() => explorerRows(target), [target]);
 	const shownRows = useMemo(() => filterRows(familyRows, ui.explorer.filter), [familyRows, ui.explorer.filter]);
@@ -92,9 +104,14 @@ export function App({store, controls, options, onQuit}: AppProps) {
 	const subject = overlay === 'explain' ? explainSubject(ui, familyRows, model) : null;
 	const subjectKey = subject ? JSON.stringify(subject) : '';
 	const overlayLines = useMemo(
-		() => (overlay === 'help' ? helpLines(keyContext, theme, width) : subject ? explainLines(subject, model?.derived ?? null, theme, width) : []),
+		() =>
+			overlay === 'help'
+				? helpLines(keyContext, theme, width)
+				: subject
+					? explainLines(subject, subject.view === 'fleet' ? (aggregate(state.targets.map(t => t.derived))?.derived ?? null) : (model?.derived ?? null), theme, width)
+					: [],
 		// `subject` is rebuilt each render; its JSON is the stable identity.
-		[overlay, keyContext, theme, width, subjectKey, model],
+		[overlay, keyContext, theme, width, subjectKey, model, subject?.view === 'fleet' ? state.targets : null],
 	);
 
 	let bounds: Bounds = {total: 0, page: 1};
@@ -102,21 +119,25 @@ export function App({store, controls, options, onQuit}: AppProps) {
 	if (where === 'overlay') bounds = {total: overlayLines.length, page: Math.max(1, bodyHeight - 1)};
 	else if (where === 'families' || where === 'detail') bounds = explorerBounds(shownRows.length, where === 'detail' ? (detail?.length ?? 0) : null, bodyHeight);
 	else if (where === 'latency') bounds = {total: LATENCY_KEYS.length, page: LATENCY_KEYS.length};
+	else if (where === 'fleet') bounds = fleetBounds(fleetOrder.length, bodyHeight);
 
 	// The key handler keeps one identity (Ink 6 re-subscribes on every new one) and reads the
 	// latest render's values through this ref.
-	const latest = useRef({ui, bounds, keyContext, shownRows});
-	latest.current = {ui, bounds, keyContext, shownRows};
+	const order = useMemo(() => fleetOrder.map(r => r.index), [fleetOrder]);
+	const latest = useRef({ui, bounds, keyContext, shownRows, order});
+	latest.current = {ui, bounds, keyContext, shownRows, order};
 
 	const run = useCallback(
 		(command: Command) => {
-			const {ui: now, bounds: b, keyContext: context, shownRows: shown} = latest.current;
+			const {ui: now, bounds: b, keyContext: context, shownRows: shown, order: rows} = latest.current;
 			const act = (action: UiAction) => dispatch(action);
+			// Fleet rows are selected by target, so a row keeps its selection when the order changes.
+			const inFleetList = focus(now) === 'fleet';
 			switch (command.type) {
 				case 'view':
 					return act({type: 'view', view: command.view});
 				case 'cycleView':
-					return act({type: 'cycleView', delta: command.delta});
+					return act({type: 'cycleView', delta: command.delta, targets: context.targets});
 				case 'nextTarget':
 					return act({type: 'nextTarget', count: context.targets});
 				case 'pause':
@@ -127,21 +148,26 @@ export function App({store, controls, options, onQuit}: AppProps) {
 					return controls.stepWindow(command.direction);
 				case 'refresh':
 					return controls.refresh();
-				case 'move':
-					return act({type: 'move', delta: command.direction * (command.by === 'page' ? b.page : 1), ...b});
+				case 'move': {
+					const delta = command.direction * (command.by === 'page' ? b.page : 1);
+					return act(inFleetList ? {type: 'fleetMove', order: rows, page: b.page, delta} : {type: 'move', delta, ...b});
+				}
 				case 'home':
-					return act({type: 'home', ...b});
+					return act(inFleetList ? {type: 'fleetMove', order: rows, page: b.page, to: 'first'} : {type: 'home', ...b});
 				case 'end':
-					return act({type: 'end', ...b});
+					return act(inFleetList ? {type: 'fleetMove', order: rows, page: b.page, to: 'last'} : {type: 'end', ...b});
+				case 'sort':
+					return act({type: 'fleetSort'});
 				case 'filter':
 					return act({type: 'filterStart'});
 				case 'open': {
+					if (inFleetList) return act({type: 'drill', order: rows});
 					if (focus(now) !== 'families') return;
 					const row = shown[Math.min(now.explorer.list.cursor, shown.length - 1)];
 					return row ? act({type: 'open', name: row.name}) : undefined;
 				}
 				case 'back':
-					return act({type: 'back'});
+					return act({type: 'back', targets: context.targets});
 				case 'step':
 					return controls.step?.();
 				case 'speed':
@@ -183,14 +209,17 @@ export function App({store, controls, options, onQuit}: AppProps) {
 		return <Lines lines={message.map(line => theme.fit(line, columns))} width={columns} ascii={theme.ascii} />;
 	}
 
-	const header = headerLines(state, model, ui.view, theme, width);
-	const status = statusLine(state, model, theme, width, {filterEditing: ui.explorer.editing ? ui.explorer.filter : null, replay});
+	const header = headerLines(state, model, inFleet ? 'fleet' : ui.view, theme, width, {insecure: options.insecure === true});
+	const status = statusLine(state, statusModel, theme, width, {filterEditing: ui.explorer.editing ? ui.explorer.filter : null, replay, fleet: inFleet});
 	const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight};
 	let body;
 	if (overlay) {
 		body = <OverlayView title={overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain'} lines={overlayLines} top={ui.overlayTop} height={bodyHeight} theme={theme} width={width} />;
 	} else {
 		switch (ui.view) {
+			case 'fleet':
+				body = fleet ? <FleetView state={state} ui={ui} theme={theme} width={width} height={bodyHeight} aggregate={fleet.aggregate} rows={fleetOrder} /> : <OverviewView {...props} />;
+				break;
 			case 'overview':
 				body = <OverviewView {...props} />;
 				break;

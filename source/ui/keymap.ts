@@ -27,6 +27,7 @@ export type Command =
 	| {readonly type: 'end'}
 	| {readonly type: 'filter'}
 	| {readonly type: 'open'}
+	| {readonly type: 'sort'}
 	| {readonly type: 'back'}
 	| {readonly type: 'step'}
 	| {readonly type: 'speed'; readonly direction: 1 | -1}
@@ -48,6 +49,7 @@ export interface Binding {
 }
 
 export const KEYMAP: readonly Binding[] = [
+	{keys: [{input: '0'}, {input: 'f'}], label: '0 f', help: 'Fleet: all targets, aggregate on top', section: 'Views', command: {type: 'view', view: 'fleet'}, when: 'targets'},
 	{keys: [{input: '1'}], label: '1', help: 'Overview', section: 'Views', command: {type: 'view', view: 'overview'}},
 	{keys: [{input: '2'}], label: '2', help: 'Latency by phase', section: 'Views', command: {type: 'view', view: 'latency'}},
 	{keys: [{input: '3'}], label: '3', help: 'Tokens', section: 'Views', command: {type: 'view', view: 'tokens'}},
@@ -69,8 +71,9 @@ export const KEYMAP: readonly Binding[] = [
 	{keys: [{input: 'g'}, {key: 'home'}], label: 'g Home', help: 'first row', section: 'Lists', command: {type: 'home'}},
 	{keys: [{input: 'G'}, {key: 'end'}], label: 'G End', help: 'last row', section: 'Lists', command: {type: 'end'}},
 	{keys: [{input: '/'}], label: '/', help: 'filter families by name', section: 'Lists', command: {type: 'filter'}},
-	{keys: [{key: 'return'}], label: 'Enter', help: "open a family's series and buckets", section: 'Lists', command: {type: 'open'}},
-	{keys: [{key: 'escape'}], label: 'Esc', help: 'close overlay / detail / filter', section: 'Lists', command: {type: 'back'}},
+	{keys: [{key: 'return'}], label: 'Enter', help: "open: a fleet row, a family's series", section: 'Lists', command: {type: 'open'}},
+	{keys: [{key: 'escape'}], label: 'Esc', help: 'back (overlay, detail, filter, Fleet)', section: 'Lists', command: {type: 'back'}},
+	{keys: [{input: 's'}], label: 's', help: 'sort the fleet by the next column', section: 'Lists', command: {type: 'sort'}, when: 'targets'},
 	{keys: [{input: '.'}], label: '.', help: 'step one scrape', section: 'Replay', command: {type: 'step'}, when: 'replay'},
 	{keys: [{input: '<'}], label: '<', help: 'slower', section: 'Replay', command: {type: 'speed', direction: -1}, when: 'replay'},
 	{keys: [{input: '>'}], label: '>', help: 'faster', section: 'Replay', command: {type: 'speed', direction: 1}, when: 'replay'},

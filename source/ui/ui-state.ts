@@ -1,7 +1,11 @@
 /**
- * UI state (which view, overlays, selections, the explorer's filter and scroll) in a plain reducer.
- * Data state lives in the store; this holds only what the keyboard changes on screen.
+ * UI state (which view, overlays, selections, the explorer's filter and scroll, the fleet's
+ * selection and sort) in a plain reducer. Data state lives in the store; this holds only what the
+ * keyboard changes on screen.
  */
+import {FLEET_SORTS, type FleetSort} from '../metrics/fleet.js';
+
+/** The per-target views, in tab order (keys 1–5). */
 export const VIEWS = [
 	{id: 'overview', title: 'Overview'},
 	{id: 'latency', title: 'Latency'},
@@ -10,7 +14,15 @@ export const VIEWS = [
 	{id: 'explorer', title: 'Explorer'},
 ] as const;
 
-export type ViewId = (typeof VIEWS)[number]['id'];
+/** With several targets the Fleet view comes first (key 0), and the views above show one target. */
+export const FLEET_VIEW = {id: 'fleet', title: 'Fleet'} as const;
+
+export type ViewId = (typeof VIEWS)[number]['id'] | (typeof FLEET_VIEW)['id'];
+
+/** The views in tab order for this many targets. */
+export function viewsFor(targets: number): readonly {readonly id: ViewId; readonly title: string}[] {
+	return targets > 1 ? [FLEET_VIEW, ...VIEWS] : VIEWS;
+}
 export type Overlay = 'help' | 'explain';
 
 /** A list with a selected row (`cursor`) and the first visible row (`top`). */
@@ -34,6 +46,12 @@ export interface UiState {
 		readonly open: string | null;
 		readonly detailTop: number;
 	};
+	readonly fleet: {
+		/** The selected row, by target index (it follows its endpoint when the order changes). */
+		readonly selected: number;
+		readonly top: number;
+		readonly sort: FleetSort;
+	};
 }
 
 export const initialUiState: UiState = {
@@ -43,7 +61,13 @@ export const initialUiState: UiState = {
 	target: 0,
 	latencyRow: 0,
 	explorer: {filter: '', editing: false, list: {cursor: 0, top: 0}, open: null, detailTop: 0},
+	fleet: {selected: 0, top: 0, sort: FLEET_SORTS[0]!},
 };
+
+/** The state to start in: the Fleet view when there are several targets. */
+export function initUiState(targets: number): UiState {
+	return targets > 1 ? {...initialUiState, view: 'fleet'} : initialUiState;
+}
 
 /** Size of the list the arrows act on: rows in it and rows visible. */
 export interface Bounds {
@@ -53,10 +77,11 @@ export interface Bounds {
 
 export type UiAction =
 	| {readonly type: 'view'; readonly view: ViewId}
-	| {readonly type: 'cycleView'; readonly delta: 1 | -1}
+	/** `targets`: how many there are (the Fleet view is in the cycle when more than one). */
+	| {readonly type: 'cycleView'; readonly delta: 1 | -1; readonly targets?: number}
 	| {readonly type: 'toggleOverlay'; readonly overlay: Overlay}
-	/** Esc: close the overlay, else the explorer's detail, else its filter. */
-	| {readonly type: 'back'}
+	/** Esc: close the overlay, else the explorer's detail, else its filter, else back to the fleet. */
+	| {readonly type: 'back'; readonly targets?: number}
 	| ({readonly type: 'move'; readonly delta: number} & Bounds)
 	| ({readonly type: 'home'} & Bounds)
 	| ({readonly type: 'end'} & Bounds)
@@ -66,7 +91,16 @@ export type UiAction =
 	| {readonly type: 'filterDone'}
 	| {readonly type: 'filterCancel'}
 	| {readonly type: 'open'; readonly name: string}
-	| {readonly type: 'nextTarget'; readonly count: number};
+	| {readonly type: 'nextTarget'; readonly count: number}
+	/**
+	 * Move the fleet's selection through the rows as shown (`order`: target indexes): by `delta`
+	 * rows, or to the first or last. Worked out here from the latest state, so keys that arrive
+	 * together (two ↓ in one read) each move one row.
+	 */
+	| {readonly type: 'fleetMove'; readonly order: readonly number[]; readonly page: number; readonly delta?: number; readonly to?: 'first' | 'last'}
+	| {readonly type: 'fleetSort'}
+	/** Enter on the fleet: the selected row's target (the first row's if it is gone) in the overview. */
+	| {readonly type: 'drill'; readonly order: readonly number[]};
 
 const clamp = (n: number, lo: number, hi: number) => Math.min(Math.max(n, lo), Math.max(lo, hi));
 
@@ -85,9 +119,10 @@ export function scrollTop(top: number, to: number, bounds: Bounds): number {
 	return clamp(to, 0, bounds.total - Math.max(1, bounds.page));
 }
 
-/** Where the arrows act: 'overlay', 'detail', 'families', 'latency' or nothing. */
-export function focus(state: UiState): 'overlay' | 'detail' | 'families' | 'latency' | null {
+/** Where the arrows act: 'overlay', 'detail', 'families', 'latency', 'fleet' or nothing. */
+export function focus(state: UiState): 'overlay' | 'detail' | 'families' | 'latency' | 'fleet' | null {
 	if (state.overlay) return 'overlay';
+	if (state.view === 'fleet') return 'fleet';
 	if (state.view === 'explorer') return state.explorer.open ? 'detail' : 'families';
 	if (state.view === 'latency') return 'latency';
 	return null;
@@ -117,8 +152,9 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'view':
 			return {...state, view: action.view, overlay: null, overlayTop: 0};
 		case 'cycleView': {
-			const i = VIEWS.findIndex(v => v.id === state.view);
-			const next = VIEWS[(i + action.delta + VIEWS.length) % VIEWS.length]!;
+			const views = viewsFor(action.targets ?? 1);
+			const i = views.findIndex(v => v.id === state.view);
+			const next = views[(i + action.delta + views.length) % views.length]!;
 			return {...state, view: next.id, overlay: null, overlayTop: 0};
 		}
 		case 'toggleOverlay':
@@ -127,6 +163,7 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 			if (state.overlay) return {...state, overlay: null, overlayTop: 0};
 			if (state.view === 'explorer' && state.explorer.open) return withExplorer(state, {open: null, detailTop: 0});
 			if (state.view === 'explorer' && state.explorer.filter) return withExplorer(state, {filter: '', list: {cursor: 0, top: 0}});
+			if ((action.targets ?? 1) > 1 && state.view !== 'fleet') return {...state, view: 'fleet', fleet: {...state.fleet, selected: state.target}};
 			return state;
 		case 'move':
 			return moveTo(state, current => current + action.delta, action);
@@ -147,6 +184,25 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'open':
 			return withExplorer(state, {open: action.name, detailTop: 0});
 		case 'nextTarget':
-			return action.count > 1 ? {...state, target: (state.target + 1) % action.count} : state;
+			if (action.count <= 1) return state;
+			return {...state, target: (state.target + 1) % action.count, fleet: {...state.fleet, selected: (state.target + 1) % action.count}};
+		case 'fleetMove': {
+			const {order} = action;
+			if (order.length === 0) return state;
+			const current = Math.max(0, order.indexOf(state.fleet.selected));
+			const position = action.to === 'first' ? 0 : action.to === 'last' ? order.length - 1 : clamp(current + (action.delta ?? 0), 0, order.length - 1);
+			const list = moveCursor({cursor: current, top: state.fleet.top}, position, {total: order.length, page: action.page});
+			return {...state, fleet: {...state.fleet, selected: order[position]!, top: list.top}};
+		}
+		case 'fleetSort': {
+			if (state.view !== 'fleet' || state.overlay) return state;
+			const i = FLEET_SORTS.indexOf(state.fleet.sort);
+			return {...state, fleet: {...state.fleet, sort: FLEET_SORTS[(i + 1) % FLEET_SORTS.length]!}};
+		}
+		case 'drill': {
+			const index = action.order.includes(state.fleet.selected) ? state.fleet.selected : action.order[0];
+			if (index === undefined || state.view !== 'fleet') return state;
+			return {...state, view: 'overview', target: index, overlay: null, overlayTop: 0, fleet: {...state.fleet, selected: index}};
+		}
 	}
 }

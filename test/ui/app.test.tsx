@@ -81,6 +81,8 @@ describe('navigation', () => {
 	test('t switches between targets when there are several', async () => {
 		const built = buildStore({targets: 2});
 		open = await renderApp(built.store, {columns: 120, rows: 30});
+		assert.match(open.frame(), /Fleet {2}2 targets/, 'several targets start on the Fleet view');
+		await open.press('1');
 		assert.match(open.frame(), /\[1\/2\]/);
 		await open.press('t');
 		assert.match(open.frame(), /t1 http:\/\/t1\/metrics +connecting/);

@@ -171,6 +171,55 @@ describe('real terminal (tmux)', {skip: HAS_TMUX ? false : 'tmux is not installe
 		});
 	}
 
+	test('two targets: the Fleet view first, Enter drills into one, Esc comes back, q exits 0', async () => {
+		// Two more loopback servers: FastDeploy 2.3 and 2.0 metrics, growing on every request.
+		const servers = await Promise.all(
+			['fastdeploy-2.3.txt', 'fastdeploy-2.0.txt'].map(async name => {
+				const text = fixture(name);
+				let requests = 0;
+				const s = createServer((_request, response) => {
+					response.writeHead(200, {'content-type': 'text/plain; version=0.0.4'});
+					response.end(scaleCumulative(text, 1 + 0.05 * requests++));
+				});
+				await new Promise<void>(resolve => s.listen(0, '127.0.0.1', resolve));
+				return s;
+			}),
+		);
+		try {
+			const [p1, p2] = servers.map(s => (s.address() as AddressInfo).port);
+			const session = `s${++sessions}`;
+			const columns = 120;
+			const rows = 40;
+			tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), '-c', ROOT, 'bash --norc --noprofile');
+			// The built CLI when it is fresh, else the same CLI from its sources.
+			const cli = BUILT ? 'node dist/cli.js' : 'node --import tsx source/cli.tsx';
+			tmux('send-keys', '-t', session, `clear; echo SHELL-BEFORE; CI=false ${cli} a=http://127.0.0.1:${p1}/metrics b=http://127.0.0.1:${p2}/metrics --interval 500ms; echo SHELL-AFTER $?`, 'Enter');
+			const fleet = await waitFor(session, s => /^Fleet {2}2 targets: 2 up/m.test(s) && /^all 2 +2\/2 +\d/m.test(s) && /^b +up +\d/m.test(s), 'the Fleet view with both targets up');
+			const screen = fleet.split('\n');
+			assert.match(screen[0]!, /^fdtop {2}fleet of 2 targets/);
+			assert.match(screen[1]!, /^ 0 Fleet {2}1 Overview/);
+			assert.match(screen[3]!, /^endpoint↑ +state +req\/s +gen tok\/s/);
+			assert.match(screen[4]!, /^all 2 /, 'the aggregate row first');
+			assert.match(screen[rows - 2]!, /^Enter open {2}s sort {2}space pause/);
+			assert.equal(screen[rows - 1]!.trim(), '', 'the last row stays empty');
+			await press(session, 's', /sorted by req\/s/);
+			await press(session, 's', /sorted by gen tok\/s/);
+			for (const sort of ['waiting', 'KV %', 'TTFT p99', 'queue mean', 'name']) await press(session, 's', new RegExp(`sorted by ${sort} `));
+			// Sorted by name: a, then b. ↓ selects b (the footer names it), Enter opens its views.
+			await press(session, 'Down', new RegExp(`^http://127\\.0\\.0\\.1:${p2}/metrics`, 'm'));
+			await press(session, 'Enter', /Time per request/);
+			assert.match(rowsOf(session)[0]!, new RegExp(`^fdtop {2}b http://127\\.0\\.0\\.1:${p2}/metrics .*\\[2/2\\]`));
+			assert.match(rowsOf(session)[0]!, /fastdeploy 2\.0/, "b's own figures");
+			await press(session, '2', /Latency by phase/);
+			await press(session, 'Escape', /^Fleet {2}2 targets/m);
+			assert.doesNotMatch(capture(session), /Latency by phase/, 'the old view is fully erased');
+			tmux('send-keys', '-t', session, 'q');
+			await expectShellBack(session, 0);
+		} finally {
+			await Promise.all(servers.map(s => new Promise(resolve => s.close(resolve))));
+		}
+	});
+
 	test('a crash leaves the alternate screen, shows the cursor and the error', async () => {
 		const {session} = await launch(100, 30, {fixture: true, extra: '--crash-after=1500'});
 		const screen = await waitFor(session, s => /SHELL-AFTER [1-9]/.test(s), 'the crash');

@@ -1,6 +1,6 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {focus, initialUiState, moveCursor, uiReducer, VIEWS, type UiAction, type UiState} from '../../source/ui/ui-state.js';
+import {focus, initialUiState, initUiState, moveCursor, uiReducer, VIEWS, type UiAction, type UiState} from '../../source/ui/ui-state.js';
 
 const run = (actions: UiAction[], from: UiState = initialUiState) => actions.reduce(uiReducer, from);
 
@@ -76,5 +76,28 @@ describe('ui state', () => {
 		assert.equal(uiReducer(state, {type: 'move', delta: -10, total: 7, page: 7}).latencyRow, 0);
 		assert.equal(uiReducer(initialUiState, {type: 'nextTarget', count: 1}).target, 0);
 		assert.equal(run([{type: 'nextTarget', count: 2}, {type: 'nextTarget', count: 2}]).target, 0);
+	});
+
+	test('fleet: first with several targets, in the Tab cycle, Enter drills in, Esc comes back, s sorts there only', () => {
+		assert.equal(initUiState(1).view, 'overview');
+		const fleet = initUiState(3);
+		assert.equal(fleet.view, 'fleet');
+		assert.equal(focus(fleet), 'fleet');
+		assert.equal(uiReducer(fleet, {type: 'cycleView', delta: 1, targets: 3}).view, 'overview');
+		assert.equal(uiReducer(fleet, {type: 'cycleView', delta: -1, targets: 3}).view, 'explorer');
+		assert.equal(uiReducer({...fleet, view: 'explorer'}, {type: 'cycleView', delta: 1, targets: 3}).view, 'fleet');
+		const order = [1, 2, 0];
+		const moved = run([{type: 'fleetMove', order, page: 2, delta: 1}, {type: 'fleetMove', order, page: 2, delta: 1}], fleet);
+		assert.deepEqual(moved.fleet, {selected: 0, top: 1, sort: 'name'}, 'target 0 is the last row: nothing below');
+		const up = run([{type: 'fleetMove', order, page: 2, delta: -1}, {type: 'fleetMove', order, page: 2, delta: -1}], fleet);
+		assert.deepEqual(up.fleet, {selected: 1, top: 0, sort: 'name'}, 'two keys at once move two rows');
+		assert.deepEqual(run([{type: 'fleetMove', order, page: 2, to: 'last'}], up).fleet, {selected: 0, top: 1, sort: 'name'});
+		const drilled = run([{type: 'fleetMove', order, page: 2, delta: 1}, {type: 'drill', order}], up);
+		assert.deepEqual([drilled.view, drilled.target], ['overview', 2]);
+		assert.equal(uiReducer(drilled, {type: 'back'}).view, 'overview', 'one target: Esc stays');
+		const back = uiReducer(drilled, {type: 'back', targets: 3});
+		assert.deepEqual([back.view, back.fleet.selected], ['fleet', 2]);
+		assert.equal(uiReducer(back, {type: 'fleetSort'}).fleet.sort, 'requestRate');
+		assert.equal(uiReducer(drilled, {type: 'fleetSort'}).fleet.sort, 'name', 's does nothing outside the Fleet view');
 	});
 });

@@ -1,7 +1,8 @@
 /**
  * The two header lines: what is watched and in which state (target, engine and era, up/STALE with
- * the age of the last good scrape, interval, window, PAUSED, DEMO/REPLAY, the last restart), then
- * the view tabs. Whatever does not fit is dropped by priority; the state never is.
+ * the age of the last good scrape, interval, window, PAUSED, DEMO/REPLAY, INSECURE, the last
+ * restart; in the Fleet view the number of targets and how many are up), then the view tabs.
+ * Whatever does not fit is dropped by priority; the state never is.
  */
 import {formatDuration} from '../../format.js';
 import type {AppState} from '../../store.js';
@@ -9,7 +10,7 @@ import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
 import {pad, visibleWidth} from '../text-width.js';
 import type {TargetView} from '../view-model.js';
-import {VIEWS, type ViewId} from '../ui-state.js';
+import {VIEWS, viewsFor, type ViewId} from '../ui-state.js';
 
 export function clockTime(t: number): string {
 	return new Date(t).toTimeString().slice(0, 8);
@@ -38,20 +39,34 @@ function replayText(state: AppState, theme: Theme): string {
 	return theme.paint(`${label} ${theme.glyphs.times}${mode.speed} ${progress}`, 'accent');
 }
 
-export function headerLines(state: AppState, view: TargetView | null, current: ViewId, theme: Theme, width: number): string[] {
-	const d = view?.derived ?? null;
+function fleetStateText(state: AppState, theme: Theme): string {
+	const up = state.targets.filter(t => t.state === 'up').length;
+	const n = state.targets.length;
+	if (up === n) return theme.paint(`${theme.glyphs.dot} ${n} up`, 'ok');
+	return theme.paint(`${up} of ${n} up`, up === 0 ? 'crit' : 'warn');
+}
+
+export interface HeaderOptions {
+	/** TLS certificates are not verified (--insecure). */
+	readonly insecure?: boolean;
+}
+
+export function headerLines(state: AppState, view: TargetView | null, current: ViewId, theme: Theme, width: number, options: HeaderOptions = {}): string[] {
+	const fleet = current === 'fleet';
+	const d = fleet ? null : (view?.derived ?? null);
 	const engine = d?.engine ? `${d.engine}${view?.target.era ? ` ${view.target.era}` : ''}` : '';
 	const covered = d && d.coveredMs < state.windowMs ? ` (${formatDuration(Math.round(d.coveredMs / 1000) * 1000)})` : '';
 	// Most important first; parts are dropped from the end of `optional` until the line fits.
 	const essential = [
-		stateText(view, theme),
+		fleet ? fleetStateText(state, theme) : stateText(view, theme),
 		state.paused ? theme.paint(theme.paint('PAUSED', 'title'), 'warn') : '',
 		replayText(state, theme),
-		view?.restartAt != null ? theme.paint(`${theme.glyphs.restart} restart ${clockTime(view.restartAt)}`, 'warn') : '',
+		options.insecure ? theme.paint(theme.paint('INSECURE', 'title'), 'warn') : '',
+		!fleet && view?.restartAt != null ? theme.paint(`${theme.glyphs.restart} restart ${clockTime(view.restartAt)}`, 'warn') : '',
 	].filter(Boolean);
-	const optional = [view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, `window ${formatDuration(state.windowMs)}${covered}`].filter(Boolean);
+	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, `window ${formatDuration(state.windowMs)}${covered}`].filter(Boolean);
 	const title = theme.paint('fdtop', 'title');
-	const targetName = view ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
+	const targetName = fleet ? `fleet of ${state.targets.length} targets` : view ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
 	let parts = [...essential, ...optional];
 	const minTarget = Math.min(16, visibleWidth(targetName));
 	while (parts.length > essential.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
@@ -59,8 +74,8 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const room = width - 5 - 2 - 2 - visibleWidth(right);
 	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
-	const tabs = VIEWS.map((v, i) => {
-		const text = ` ${i + 1} ${v.title} `;
+	const tabs = viewsFor(state.targets.length).map(v => {
+		const text = ` ${v.id === 'fleet' ? 0 : VIEWS.findIndex(x => x.id === v.id) + 1} ${v.title} `;
 		return v.id === current ? theme.paint(text, 'selected') : text;
 	}).join('');
 	const hintRoom = width - visibleWidth(tabs) - 2;

@@ -1,10 +1,13 @@
-/** The bottom line: the scrape error while a target fails, else warnings, else the main keys. */
+/**
+ * The bottom line: the scrape error while a target fails (in the Fleet view, the selected row's
+ * target), else warnings, else the main keys.
+ */
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
 import type {TargetView} from '../view-model.js';
 
-export function statusLine(state: AppState, view: TargetView | null, theme: Theme, width: number, options: {filterEditing: string | null; replay: boolean}): string {
+export function statusLine(state: AppState, view: TargetView | null, theme: Theme, width: number, options: {filterEditing: string | null; replay: boolean; fleet?: boolean}): string {
 	if (options.filterEditing !== null) {
 		return theme.fit(`/${inert(options.filterEditing)}${theme.paint('_', 'accent')}  ${theme.paint('Enter keep  Esc clear', 'muted')}`, width);
 	}
@@ -19,7 +22,7 @@ export function statusLine(state: AppState, view: TargetView | null, theme: Them
 		notes.push(`${target.skippedLines} line${target.skippedLines === 1 ? '' : 's'} skipped${first}`);
 	}
 	for (const w of target?.warnings ?? []) notes.push(inert(w));
-	const keys = `space pause  +/- interval  [ ] window  r refresh${options.replay ? '  . step  < > speed' : ''}`;
+	const keys = `${options.fleet ? 'Enter open  s sort  ' : ''}space pause  +/- interval  [ ] window  r refresh${options.replay ? '  . step  < > speed' : ''}`;
 	if (notes.length > 0) return theme.fit(theme.paint(`warning: ${notes.join('; ')}`, 'warn'), width);
 	return theme.fit(theme.paint(state.paused ? `PAUSED (space resumes)  ${keys}` : keys, 'muted'), width);
 }

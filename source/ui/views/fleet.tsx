@@ -1,0 +1,185 @@
+/**
+ * Fleet: one row per endpoint (state, throughput, pressure, latency percentiles) under the fleet's
+ * aggregate row, sortable with `s`; ↑/↓ select, Enter opens that endpoint's views. Only the rows
+ * in view are formatted, so a fleet of hundreds of endpoints stays cheap to draw.
+ */
+import {useMemo} from 'react';
+import {MISSING, formatCount, formatQuantile, formatRate, formatRatio, formatValue} from '../../format.js';
+import type {FleetRow, FleetSort} from '../../metrics/fleet.js';
+import type {AppState} from '../../store.js';
+import {inert} from '../../text.js';
+import {dimmed, Lines} from '../components/lines.js';
+import {selectRow, tableRow, type Column} from '../components/table.js';
+import type {Theme} from '../theme.js';
+import type {Bounds, UiState} from '../ui-state.js';
+import {levelOf} from '../view-model.js';
+
+type ColumnKey = 'name' | 'state' | 'requestRate' | 'generationRate' | 'running' | 'waiting' | 'kvUsage' | 'ttftP99' | 'tpotP99' | 'queueMean';
+
+interface FleetColumn {
+	readonly key: ColumnKey;
+	/** Titles and widths: wide terminals, then compact ones. */
+	readonly full: readonly [string, number];
+	readonly compact: readonly [string, number];
+}
+
+/** In order of appearance; the last ones are dropped first on a narrow terminal. */
+const COLUMNS: readonly FleetColumn[] = [
+	{key: 'state', full: ['state', 6], compact: ['state', 5]},
+	{key: 'requestRate', full: ['req/s', 7], compact: ['req/s', 6]},
+	{key: 'generationRate', full: ['gen tok/s', 10], compact: ['tok/s', 7]},
+	{key: 'running', full: ['running', 8], compact: ['run', 4]},
+	{key: 'waiting', full: ['waiting', 8], compact: ['wait', 5]},
+	{key: 'kvUsage', full: ['KV', 6], compact: ['KV', 5]},
+	{key: 'ttftP99', full: ['TTFT p99', 9], compact: ['TTFT', 8]},
+	{key: 'tpotP99', full: ['TPOT p99', 9], compact: ['TPOT', 8]},
+	{key: 'queueMean', full: ['queue mean', 11], compact: ['queue', 7]},
+];
+
+/** Column titles the sort is named by (the title line and the status of `s`). */
+export const SORT_TITLES: Record<FleetSort, string> = {
+	name: 'name',
+	requestRate: 'req/s',
+	generationRate: 'gen tok/s',
+	waiting: 'waiting',
+	kvUsage: 'KV %',
+	ttftP99: 'TTFT p99',
+	queueMean: 'queue mean',
+};
+
+const MIN_NAME = 10;
+const MAX_NAME = 48;
+/** Title, table header, aggregate row and its rule above the rows; the footer below. */
+const CHROME = 5;
+
+export function fleetBounds(rows: number, height: number): Bounds {
+	return {total: rows, page: Math.max(1, height - CHROME)};
+}
+
+interface Layout {
+	readonly columns: readonly Column[];
+	readonly keys: readonly ColumnKey[];
+}
+
+function layout(width: number, sort: FleetSort): Layout {
+	const fixed = (list: readonly FleetColumn[], mode: 'full' | 'compact') => list.reduce((n, c) => n + c[mode][1] + 1, 0);
+	let mode: 'full' | 'compact' = width - fixed(COLUMNS, 'full') >= 20 ? 'full' : 'compact';
+	let shown = [...COLUMNS];
+	while (shown.length > 2 && width - fixed(shown, mode) < MIN_NAME) shown = shown.slice(0, -1);
+	if (width - fixed(shown, mode) < MIN_NAME) mode = 'compact';
+	const nameWidth = Math.max(MIN_NAME, Math.min(MAX_NAME, width - fixed(shown, mode)));
+	// ↑ ascending (names), ↓ descending (figures); Lines writes them as ^ and v with --ascii.
+	const arrow = sort === 'name' ? '↑' : '↓';
+	const mark = (key: ColumnKey, title: string) => (key === sort ? `${title}${arrow}` : title);
+	return {
+		keys: ['name', ...shown.map(c => c.key)],
+		columns: [{title: mark('name', 'endpoint'), width: nameWidth, align: 'left'}, ...shown.map((c): Column => ({title: mark(c.key, c[mode][0]), width: c[mode][1], align: c.key === 'state' ? 'left' : 'right'}))],
+	};
+}
+
+function stateCell(row: FleetRow, state: AppState, theme: Theme): string {
+	if (row.aggregate) {
+		const up = state.targets.filter(t => t.state === 'up').length;
+		return theme.paint(`${up}/${state.targets.length}`, up === state.targets.length ? 'ok' : up === 0 ? 'crit' : 'warn');
+	}
+	switch (row.state) {
+		case 'up':
+			return theme.paint('up', 'ok');
+		case 'stale':
+			return theme.paint('STALE', 'crit');
+		case 'down':
+			return theme.paint('DOWN', 'crit');
+		case 'connecting':
+			return theme.paint(`conn${theme.glyphs.ellipsis}`, 'muted');
+		case 'partial':
+			return theme.paint('part', 'warn');
+	}
+}
+
+function cell(row: FleetRow, key: ColumnKey, state: AppState, theme: Theme): string {
+	switch (key) {
+		case 'name':
+			return inert(row.name);
+		case 'state':
+			return stateCell(row, state, theme);
+		case 'requestRate':
+			return formatRate(row.requestRate, '');
+		case 'generationRate':
+			return formatRate(row.generationRate, '');
+		case 'running':
+			return formatCount(row.running);
+		case 'waiting':
+			return theme.paint(formatCount(row.waiting), row.aggregate ? undefined : levelOf('waiting', row.waiting));
+		case 'kvUsage':
+			return theme.paint(formatRatio(row.kvUsage), levelOf('kvCacheUsage', row.kvUsage));
+		case 'ttftP99':
+			return theme.paint(formatQuantile(row.ttftP99, 'seconds'), levelOf('ttft', row.ttftP99?.value));
+		case 'tpotP99':
+			return theme.paint(formatQuantile(row.tpotP99, 'seconds'), levelOf('tpot', row.tpotP99?.value));
+		case 'queueMean':
+			return theme.paint(row.queueMean === null ? MISSING : formatValue(row.queueMean, 'seconds'), levelOf('queueTime', row.queueMean));
+	}
+}
+
+function rowLine(row: FleetRow, table: Layout, state: AppState, theme: Theme): string {
+	return tableRow(
+		table.columns,
+		table.keys.map(key => cell(row, key, state, theme)),
+		theme,
+	);
+}
+
+export interface FleetLinesProps {
+	readonly state: AppState;
+	readonly ui: UiState;
+	readonly theme: Theme;
+	readonly width: number;
+	readonly height: number;
+	readonly aggregate: FleetRow;
+	/** The endpoints' rows in the order shown. */
+	readonly rows: readonly FleetRow[];
+}
+
+export function fleetLines({state, ui, theme, width, height, aggregate, rows}: FleetLinesProps): string[] {
+	const table = layout(width, ui.fleet.sort);
+	const counts = new Map<string, number>();
+	for (const t of state.targets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+	const tally = [
+		`${counts.get('up') ?? 0} up`,
+		counts.get('stale') ? theme.paint(`${counts.get('stale')} STALE`, 'crit') : '',
+		counts.get('down') ? theme.paint(`${counts.get('down')} DOWN`, 'crit') : '',
+		counts.get('connecting') ? theme.paint(`${counts.get('connecting')} connecting`, 'muted') : '',
+	].filter(Boolean);
+	const head = `${theme.paint('Fleet', 'title')}  ${state.targets.length} targets: ${tally.join(', ')}  sorted by ${theme.paint(SORT_TITLES[ui.fleet.sort], 'accent')}  ${theme.paint(`${theme.glyphs.up}/${theme.glyphs.down} select  Enter open  s sort`, 'muted')}`;
+	const header = theme.paint(tableRow(table.columns, table.columns.map(c => c.title), theme), 'muted');
+	const total = theme.paint(rowLine(aggregate, table, state, theme), 'title');
+	const rule = theme.paint(theme.glyphs.horizontal.repeat(Math.min(width, visibleRowWidth(table))), 'muted');
+
+	const {page} = fleetBounds(rows.length, height);
+	const found = rows.findIndex(r => r.index === ui.fleet.selected);
+	const cursor = found < 0 ? 0 : found;
+	// The selected row stays in view whatever the order did since the last key.
+	let top = Math.min(ui.fleet.top, cursor);
+	if (cursor >= top + page) top = cursor - page + 1;
+	top = Math.max(0, Math.min(top, rows.length - page));
+	const visible = rows.slice(top, top + page).map((row, i) => {
+		const line = selectRow(rowLine(row, table, state, theme), width, top + i === cursor, theme);
+		return row.state === 'stale' || row.state === 'down' ? dimmed(line) : line;
+	});
+	const selected = rows[cursor];
+	const where = rows.length > page ? `  ${top + 1}-${Math.min(rows.length, top + page)} of ${rows.length}` : '';
+	const footer = selected ? `${inert(selected.location)}${where}` : 'no targets';
+	const lines = [theme.fit(head, width), header, total, rule, ...visible, ...Array.from({length: Math.max(0, page - visible.length)}, () => ''), theme.fit(theme.paint(footer, 'muted'), width)];
+	return lines.slice(0, height).map(line => theme.fit(line, width));
+}
+
+function visibleRowWidth(table: Layout): number {
+	return table.columns.reduce((n, c) => n + c.width + 1, -1);
+}
+
+export function FleetView(props: FleetLinesProps) {
+	const {state, ui, theme, width, height, aggregate, rows} = props;
+	const fleet = ui.fleet;
+	const lines = useMemo(() => fleetLines(props), [state, fleet, theme, width, height, aggregate, rows]);
+	return <Lines lines={lines} width={width} height={height} ascii={theme.ascii} />;
+}
