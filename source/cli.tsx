@@ -63,7 +63,7 @@ function printReport(config: Config, store: Store): number {
 
 async function runUi(config: Config, store: Store, controls: Controls, onExit: () => Promise<void>): Promise<number> {
 	const {runTui} = await import('./ui/run.js');
-	await runTui(store, controls, {color: config.color, ascii: config.ascii, lang: config.lang, onExit});
+	await runTui(store, controls, {color: config.color, ascii: config.ascii, lang: config.lang, insecure: config.insecure, onExit});
 	// A signal (SIGTERM 143, SIGHUP 129) sets the exit code while the UI shuts down: keep it.
 	return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

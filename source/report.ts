@@ -98,7 +98,8 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 
 /** The fleet as one entry shaped like a target's (same `metrics` keys), for more than one target. */
 function aggregateJson(state: AppState): {[key: string]: Json} | null {
-	const fleet = aggregate(state.targets.map(t => t.derived));
+	// The whole is what is up now: a stale target's last values are not current load.
+	const fleet = aggregate(state.targets.filter(t => t.state === 'up').map(t => t.derived));
 	const metrics: {[key: string]: Json} = {};
 	for (const [key, m] of fleet?.derived.metrics ?? []) metrics[key] = metricJson(m);
 	const up = state.targets.filter(t => t.state === 'up').length;

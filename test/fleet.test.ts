@@ -78,6 +78,9 @@ describe('several endpoints at once', () => {
 			const {aggregate: all, rows} = fleetRows(targets);
 			assert.equal(all.state, 'partial');
 			assert.equal(all.error, '1 of 3 not up');
+			// The whole is what is up now: the stale target's last values are left out.
+			assert.equal(all.running, rows[0]!.running! + rows[2]!.running!);
+			assert.equal(all.generationRate, rows[0]!.generationRate! + rows[2]!.generationRate!);
 			assert.equal(sortFleet(rows, 'name').map(r => r.name).join(), 'gpu0,gpu1,gpu2');
 		} finally {
 			await Promise.all(sources.map(s => s.close()));

@@ -1,5 +1,5 @@
 /**
- * One row per target plus the fleet's aggregate row: what the Fleet view and the --once report
+ * One row per target plus the fleet's aggregate row (over the targets that are up): what the Fleet view and the --once report
  * show side by side. Pure: target statuses in, figures out (formatting is the caller's).
  */
 import type {TargetState, TargetStatus} from '../store.js';
@@ -59,8 +59,11 @@ function figures(d: Derived | null): Omit<FleetRow, 'name' | 'location' | 'state
 
 export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRow; rows: FleetRow[]} {
 	const rows = targets.map((t, index): FleetRow => ({name: t.name, location: t.location, state: t.state, error: t.error, aggregate: false, index, ...figures(t.derived)}));
-	const fleet = aggregate(targets.map(t => t.derived));
-	const up = targets.filter(t => t.state === 'up').length;
+	// The whole is what is up now: a STALE target's last values are history, not current load.
+	const live = rows.filter(r => r.state === 'up');
+	const fleet = aggregate(targets.filter(t => t.state === 'up').map(t => t.derived));
+	const up = live.length;
+	const rates = live.map(r => r.requestRate).filter((r): r is number => r !== null);
 	return {
 		aggregate: {
 			name: `all ${targets.length}`,
@@ -70,6 +73,8 @@ export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRo
 			aggregate: true,
 			index: -1,
 			...figures(fleet?.derived ?? null),
+			// Rows count arrivals or first tokens, whichever each server reports: the whole adds the rows.
+			requestRate: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) : null,
 		},
 		rows,
 	};
