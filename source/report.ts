@@ -97,21 +97,21 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 }
 
 /** The fleet as one entry shaped like a target's (same `metrics` keys), for more than one target. */
-function aggregateJson(state: AppState): {[key: string]: Json} | null {
+function aggregateJson(state: AppState): {[key: string]: Json} {
 	// The whole is what is up now: a stale target's last values are not current load.
 	const fleet = aggregate(state.targets.filter(t => t.state === 'up').map(t => t.derived));
+	const whole = fleetRows(state.targets).aggregate;
 	const metrics: {[key: string]: Json} = {};
 	for (const [key, m] of fleet?.derived.metrics ?? []) metrics[key] = metricJson(m);
-	const up = state.targets.filter(t => t.state === 'up').length;
 	return {
 		target: 'aggregate',
 		name: 'fleet',
-		up: up === state.targets.length,
-		state: up === state.targets.length ? 'up' : up > 0 ? 'partial' : 'down',
-		error: up === state.targets.length ? null : `${state.targets.length - up} of ${state.targets.length} targets not up`,
+		up: whole.state === 'up',
+		state: whole.state,
+		error: whole.error,
 		engine: fleet?.derived.engine ?? null,
 		members: fleet?.members ?? 0,
-		targetsUp: up,
+		targetsUp: state.targets.filter(t => t.state === 'up').length,
 		kvWeightedByCapacity: fleet?.kvWeighted ?? false,
 		notMerged: [...(fleet?.layoutMismatch ?? [])],
 		windowCoveredSeconds: fleet ? fleet.derived.coveredMs / 1000 : null,

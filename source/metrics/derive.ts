@@ -4,7 +4,7 @@
  */
 import type {CatalogEntry, Engine} from './catalog-types.js';
 import {CATALOG_BY_KEY} from './catalog.js';
-import type {History, HistoryEntry} from './history.js';
+import {sameBounds, type History, type HistoryEntry} from './history.js';
 import {bucketQuantile, normaliseBuckets, type Bucket, type QuantileResult} from './quantile.js';
 import type {HistogramData} from './snapshot.js';
 import type {Labels} from '../prom/types.js';
@@ -142,10 +142,6 @@ export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntr
 		count,
 		seconds,
 	);
-}
-
-function sameBounds(a: readonly number[], b: readonly number[]): boolean {
-	return a === b || (a.length === b.length && a.every((le, i) => le === b[i]));
 }
 
 function counterRate(history: History, from: HistoryEntry, to: HistoryEntry, key: string): number | null {

@@ -19,7 +19,8 @@ export interface HistoryEntry {
 	readonly seq: number;
 }
 
-function sameBounds(a: readonly number[], b: readonly number[]): boolean {
+/** Two bucket layouts are the same (bounds are usually shared arrays, so this is mostly `===`). */
+export function sameBounds(a: readonly number[], b: readonly number[]): boolean {
 	if (a === b) return true;
 	if (a.length !== b.length) return false;
 	for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
