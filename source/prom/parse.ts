@@ -100,18 +100,22 @@ function describe(text: string, p: number, end: number): string {
 
 /** Decodes `\\` and `\n` always and `\"` when `quotes`; any other escape stays verbatim. */
 function decodeEscapes(raw: string, quotes: boolean): string {
-	let out = '';
+	// Pieces are joined once at the end: a string grown by `+=` per escape turns into a deep rope
+	// whose flattening made a line of a million backslashes cost far more than linear time.
+	const parts: string[] = [];
 	let from = 0;
 	for (let i = raw.indexOf('\\'); i !== -1 && i + 1 < raw.length; i = raw.indexOf('\\', from)) {
 		const next = raw.charCodeAt(i + 1);
 		if (next === BACKSLASH || next === LOWER_N || (quotes && next === QUOTE)) {
-			out += raw.slice(from, i) + (next === LOWER_N ? '\n' : next === QUOTE ? '"' : '\\');
+			if (i > from) parts.push(raw.slice(from, i));
+			parts.push(next === LOWER_N ? '\n' : next === QUOTE ? '"' : '\\');
 		} else {
-			out += raw.slice(from, i + 2);
+			parts.push(raw.slice(from, i + 2));
 		}
 		from = i + 2;
 	}
-	return out + raw.slice(from);
+	parts.push(raw.slice(from));
+	return parts.join('');
 }
 
 class FamilyBuilder {
