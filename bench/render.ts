@@ -16,6 +16,8 @@ import {Store} from '../source/store.js';
 import {machine, markdownTable, median} from './common.js';
 
 export interface RenderRow {
+	/** `ink`: the frame through Ink's output stage; `direct`: the App's lines to a frame sink (the live TTY path). */
+	readonly mode: 'ink' | 'direct';
 	readonly view: string;
 	readonly size: string;
 	readonly msPerFrame: number;
@@ -46,7 +48,7 @@ const VIEWS: readonly (readonly [string, string])[] = [
 	['explain', 'e'],
 ];
 
-export async function measureRender(frames: number, sizes: readonly (readonly [number, number])[]): Promise<RenderRow[]> {
+export async function measureRender(frames: number, sizes: readonly (readonly [number, number])[], modes: readonly ('ink' | 'direct')[] = ['ink', 'direct']): Promise<RenderRow[]> {
 	process.env['NODE_ENV'] = 'production';
 	const [{render}, {createElement}, {App}] = await Promise.all([import('ink-testing-library'), import('react'), import('../source/ui/app.js')]);
 	// Ink's instance map is not exported; a file URL reaches it past the package's `exports`.
@@ -67,7 +69,12 @@ export async function measureRender(frames: number, sizes: readonly (readonly [n
 
 	const tick = () => new Promise<void>(resolve => setImmediate(() => setTimeout(resolve, 0)));
 	const rows: RenderRow[] = [];
-	for (const [columns, height] of sizes) {
+	for (const [mode, [columns, height]] of modes.flatMap(m => sizes.map(size => [m, size] as const))) {
+		// Direct mode: what source/ui/run.tsx does in a terminal (lines to the FrameWriter, Ink's tree empty).
+		const sunk: string[] = [];
+		const frameSink = mode === 'direct' ? (lines: readonly string[]) => void sunk.push(lines.join('\n')) : undefined;
+		const frameCount = () => (mode === 'direct' ? sunk.length : app.frames.length);
+		const lastFrame = () => (mode === 'direct' ? sunk.at(-1) : app.frames.at(-1));
 		const store = new Store({targets: [{name: 'sim', location: 'sim'}], intervalMs: 1000, windowMs: 60_000});
 		let i = 0;
 		const ingest = () => {
@@ -76,7 +83,7 @@ export async function measureRender(frames: number, sizes: readonly (readonly [n
 			i++;
 		};
 		for (; i < warm; ) ingest();
-		const app = render(createElement(App, {store, controls: liveControls(store), options: {color: true, ascii: false, lang: 'en'}}));
+		const app = render(createElement(App, {store, controls: liveControls(store), options: {color: true, ascii: false, lang: 'en'}, frameSink}));
 		Object.defineProperty(app.stdout, 'columns', {value: columns, configurable: true});
 		Object.defineProperty(app.stdout, 'rows', {value: height, configurable: true});
 		app.stdout.emit('resize');
@@ -94,18 +101,18 @@ export async function measureRender(frames: number, sizes: readonly (readonly [n
 			const times: number[] = [];
 			let bytes = 0;
 			for (let k = 0; k < frames; k++) {
-				const before = app.frames.length;
+				const before = frameCount();
 				const t0 = performance.now();
 				ingest();
 				// Ink in legacy mode renders synchronously inside the store's notification; wait if not.
-				while (app.frames.length === before) await new Promise<void>(resolve => setImmediate(resolve));
+				while (frameCount() === before) await new Promise<void>(resolve => setImmediate(resolve));
 				times.push(performance.now() - t0);
-				bytes += Buffer.byteLength(app.frames.at(-1) ?? '');
+				bytes += Buffer.byteLength(lastFrame() ?? '');
 				await tick();
 			}
 			const nodes = countNodes(instances.get(app.stdout)?.rootNode);
 			const sorted = [...times].sort((a, b) => a - b);
-			rows.push({view, size: `${columns}x${height}`, msPerFrame: median(times), p90: sorted[Math.floor(sorted.length * 0.9)]!, ingestMs, nodes, bytesPerFrame: bytes / frames});
+			rows.push({mode, view, size: `${columns}x${height}`, msPerFrame: median(times), p90: sorted[Math.floor(sorted.length * 0.9)]!, ingestMs, nodes, bytesPerFrame: bytes / frames});
 			// Leave help/explain before the next view.
 			if (view === 'help' || view === 'explain') {
 				app.stdin.write('\u001b');
@@ -120,17 +127,17 @@ export async function measureRender(frames: number, sizes: readonly (readonly [n
 
 export function renderTable(rows: readonly RenderRow[]): string {
 	return markdownTable(
-		['view', 'size', 'ms per frame (ingest + render), median', 'p90', 'of which Store ingest', 'render only (est.)', 'Ink nodes', 'frame KB (full, colours)'],
-		rows.map(r => [r.view, r.size, r.msPerFrame.toFixed(2), r.p90.toFixed(2), r.ingestMs.toFixed(2), Math.max(0, r.msPerFrame - r.ingestMs).toFixed(2), String(r.nodes), (r.bytesPerFrame / 1000).toFixed(1)]),
+		['mode', 'view', 'size', 'ms per frame (ingest + render), median', 'p90', 'of which Store ingest', 'render only (est.)', 'Ink nodes', 'frame KB (full, colours)'],
+		rows.map(r => [r.mode, r.view, r.size, r.msPerFrame.toFixed(2), r.p90.toFixed(2), r.ingestMs.toFixed(2), Math.max(0, r.msPerFrame - r.ingestMs).toFixed(2), String(r.nodes), (r.bytesPerFrame / 1000).toFixed(1)]),
 	);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const {values} = parseArgs({options: {frames: {type: 'string', default: '60'}}});
+	const {values} = parseArgs({options: {frames: {type: 'string', default: '60'}, mode: {type: 'string', default: 'ink,direct'}}});
 	const rows = await measureRender(Number(values.frames), [
 		[80, 24],
 		[200, 60],
-	]);
-	console.log(`${machine()}\nMethod: App under ink-testing-library (debug mode, every commit rendered), NODE_ENV=production; one frame = one simulator scrape ingested; median of ${values.frames} frames per view after 70 warm-up scrapes.\n`);
+	], values.mode.split(',') as ('ink' | 'direct')[]);
+	console.log(`${machine()}\nMethod: App under ink-testing-library (debug mode, every commit rendered; mode ink = frame through Ink's output stage, mode direct = App's lines to a frame sink as in a terminal), NODE_ENV=production; one frame = one simulator scrape ingested; median of ${values.frames} frames per view after 70 warm-up scrapes.\n`);
 	console.log(renderTable(rows));
 }

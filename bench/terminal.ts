@@ -66,7 +66,7 @@ function start(program: string, session: string, command: string, columns: numbe
 }
 
 /** Runs fdtop, htop and btop side by side at one size for `seconds` after `warmSeconds`. */
-export async function measureTerminal(columns: number, rows: number, seconds: number, warmSeconds = 5): Promise<TerminalRow[]> {
+export async function measureTerminal(columns: number, rows: number, seconds: number, warmSeconds = 5, baseline?: string): Promise<TerminalRow[]> {
 	const sim = await startSimulator({port: 0, scenario: 'steady', era: '2.3', seed: 1});
 	const dir = mkdtempSync(join(tmpdir(), 'fdtop-term-'));
 	const btopConfig = join(dir, 'btop');
@@ -77,6 +77,8 @@ export async function measureTerminal(columns: number, rows: number, seconds: nu
 	const programs: Running[] = [];
 	try {
 		programs.push(start('fdtop', `${tag}-fdtop`, `node ${join(root, 'dist/cli.js')} --interval 1s ${sim.url}`, columns, rows, join(dir, 'fdtop.out'), {...env, NODE_ENV: 'production'}));
+		// Another build of fdtop (a directory holding dist/ and package.json, node_modules linked), for before/after in one run.
+		if (baseline) programs.push(start('fdtop (baseline)', `${tag}-base`, `node ${join(baseline, 'dist/cli.js')} --interval 1s ${sim.url}`, columns, rows, join(dir, 'base.out'), {...env, NODE_ENV: 'production'}));
 		programs.push(start('htop', `${tag}-htop`, 'htop -d 10', columns, rows, join(dir, 'htop.out'), env));
 		programs.push(start('btop', `${tag}-btop`, 'btop', columns, rows, join(dir, 'btop.out'), {...env, XDG_CONFIG_HOME: btopConfig}));
 		await sleep(warmSeconds * 1000);
@@ -114,13 +116,13 @@ export function terminalTable(rows: readonly TerminalRow[]): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const {values} = parseArgs({options: {seconds: {type: 'string', default: '60'}, sizes: {type: 'string', default: '120x40,80x24'}, screens: {type: 'boolean', default: false}}});
+	const {values} = parseArgs({options: {seconds: {type: 'string', default: '60'}, sizes: {type: 'string', default: '120x40,80x24'}, screens: {type: 'boolean', default: false}, baseline: {type: 'string'}}});
 	const seconds = Number(values.seconds);
 	console.log(`${machine()}\nMethod: fdtop (built, loopback simulator 2.3 steady), htop -d 10 and btop update_ms=1000, each in its own tmux session of the size shown, run at the same time; 5 s warm-up, then ${seconds} s measured. CPU from /proc/<pid>/stat utime+stime, bytes from tmux pipe-pane, RSS = VmRSS at the end.\n`);
 	const all: TerminalRow[] = [];
 	for (const size of values.sizes.split(',')) {
 		const [c, r] = size.split('x').map(Number);
-		all.push(...(await measureTerminal(c!, r!, seconds)));
+		all.push(...(await measureTerminal(c!, r!, seconds, 5, values.baseline)));
 	}
 	console.log(terminalTable(all));
 	if (values.screens) for (const r of all.filter(x => x.program === 'fdtop')) console.log(`\nfdtop screen at ${r.size}:\n${r.screen}`);

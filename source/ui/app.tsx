@@ -3,28 +3,28 @@
  * exactly rows − 1 lines, and turns keys into store controls or UI actions through the key map.
  * Keys never wait on a scrape: they only call Controls and dispatch.
  */
-import {Box, useApp, useInput, useStdin, type Key} from 'ink';
-import {useCallback, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
+import {useApp, useInput, useStdin, type Key} from 'ink';
+import {useCallback, useLayoutEffect, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {Controls} from '../controls.js';
 import {aggregate} from '../metrics/aggregate.js';
 import {fleetRows, sortFleet} from '../metrics/fleet.js';
 import type {AppState} from '../store.js';
 import {headerLines} from './components/header.js';
-import {Lines} from './components/lines.js';
+import {Lines, shownLines} from './components/lines.js';
 import {statusLine} from './components/status-line.js';
 import {resolveKey, type Command, type KeyContext} from './keymap.js';
 import {createTheme, type Theme} from './theme.js';
 import {focus, initUiState, uiReducer, type Bounds, type UiAction, type UiState} from './ui-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
 import {filterRows, LATENCY_KEYS, targetView, type FamilyRow, type TargetView} from './view-model.js';
-import {CacheView} from './views/cache.js';
+import {cacheLines} from './views/cache.js';
 import {explainLines, type ExplainSubject} from './views/explain.js';
-import {fleetBounds, FleetView} from './views/fleet.js';
-import {detailRows, explorerBounds, explorerRows, ExplorerView} from './views/explorer.js';
+import {fleetBounds, fleetLines} from './views/fleet.js';
+import {detailRows, explorerBounds, explorerLines, explorerRows} from './views/explorer.js';
 import {helpLines} from './views/help.js';
-import {LatencyView} from './views/latency.js';
-import {OverviewView} from './views/overview.js';
-import {TokensView} from './views/tokens.js';
+import {latencyLines} from './views/latency.js';
+import {overviewLines} from './views/overview.js';
+import {tokensLines} from './views/tokens.js';
 import type {ViewProps} from './views/types.js';
 
 export interface StoreLike {
@@ -46,7 +46,15 @@ export interface AppProps {
 	readonly options: AppOptions;
 	/** Called once when the user quits, before Ink exits. */
 	readonly onQuit?: () => void;
+	/**
+	 * Draw the composed frame (exactly rows − 1 lines) here instead of through Ink's output stage,
+	 * which re-tokenises every painted line on each frame (source/ui/frame-writer.ts, direct mode).
+	 * Without it the frame is rendered by Ink, as under ink-testing-library.
+	 */
+	readonly frameSink?: (lines: readonly string[]) => void;
 }
+
+const NO_ROWS: readonly FamilyRow[] = [];
 
 export const MIN_COLUMNS = 40;
 export const MIN_ROWS = 10;
@@ -65,15 +73,15 @@ function explainSubject(ui: UiState, rows: readonly FamilyRow[], model: TargetVi
 	return {view: ui.view, focusKey: null};
 }
 
-function OverlayView({title, lines, top, height, theme, width}: {title: string; lines: readonly string[]; top: number; height: number; theme: Theme; width: number}) {
+function overlayPage({title, lines, top, height, theme, width}: {title: string; lines: readonly string[]; top: number; height: number; theme: Theme; width: number}): string[] {
 	const page = Math.max(1, height - 1);
 	const first = Math.min(top, Math.max(0, lines.length - page));
 	const position = lines.length > page ? `  ${first + 1}-${Math.min(lines.length, first + page)} of ${lines.length}` : '';
 	const head = theme.fit(`${theme.paint(title, 'title')}  ${theme.paint(`Esc closes  ${theme.glyphs.up}/${theme.glyphs.down} PgUp/PgDn scroll${position}`, 'muted')}`, width);
-	return <Lines lines={[head, ...lines.slice(first, first + page)]} width={width} height={height} ascii={theme.ascii} />;
+	return [head, ...lines.slice(first, first + page)];
 }
 
-export function App({store, controls, options, onQuit}: AppProps) {
+export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 	const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
 	const {columns, rows} = useTerminalSize();
 	const {exit} = useApp();
@@ -88,7 +96,10 @@ export function App({store, controls, options, onQuit}: AppProps) {
 	// In the Fleet view the status line speaks for the selected row's target.
 	const statusModel = useMemo(() => (inFleet ? targetView(state, ui.fleet.selected) : model), [inFleet, state, ui.fleet.selected, model]);
 	const target = model?.target;
-	const familyRows = useMemo(() => explorerRows(target), [target]);
+	// Every family's rows (a label key per sample: thousands of strings a scrape): built only while
+	// the Explorer is shown, its one reader (its keys and its Explain subject included).
+	const explorerShown = ui.view === 'explorer';
+	const familyRows = useMemo(() => (explorerShown ? explorerRows(target) : NO_ROWS), [explorerShown, target]);
 	const shownRows = useMemo(() => filterRows(familyRows, ui.explorer.filter), [familyRows, ui.explorer.filter]);
 	const openRow = ui.explorer.open ? familyRows.find(r => r.name === ui.explorer.open) : undefined;
 	const openFamily = openRow ? target?.families[openRow.index] : undefined;
@@ -204,46 +215,49 @@ export function App({store, controls, options, onQuit}: AppProps) {
 	const {isRawModeSupported} = useStdin();
 	useInput(onInput, {isActive: isRawModeSupported === true});
 
-	if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+	// The body's lines, rebuilt when its data, the UI state, the theme or the size changes.
+	const body = useMemo(() => {
+		if (tooSmall) return [];
+		if (overlay) {
+			const title = overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain';
+			return shownLines(overlayPage({title, lines: overlayLines, top: ui.overlayTop, height: bodyHeight, theme, width}), {height: bodyHeight, ascii: theme.ascii, fill: true});
+		}
+		const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight};
+		if (ui.view === 'fleet' && fleet) {
+			const lines = fleetLines({state, ui, theme, width, height: bodyHeight, aggregate: fleet.aggregate, rows: fleetOrder});
+			return shownLines(lines, {height: bodyHeight, ascii: theme.ascii, fill: true});
+		}
+		const lines =
+			ui.view === 'latency'
+				? latencyLines(props)
+				: ui.view === 'tokens'
+					? tokensLines(props)
+					: ui.view === 'cache'
+						? cacheLines(props)
+						: ui.view === 'explorer'
+							? explorerLines({...props, rows: familyRows, detail})
+							: overviewLines(props);
+		return shownLines(lines, {height: bodyHeight, dim: model?.stale ?? false, ascii: theme.ascii, fill: true});
+	}, [tooSmall, overlay, overlayLines, state, model, ui, theme, width, bodyHeight, fleet, fleetOrder, familyRows, detail]);
+
+	let frame: string[];
+	if (tooSmall) {
 		const message = ['fdtop: terminal too small', `${columns}x${rows}, needs ${MIN_COLUMNS}x${MIN_ROWS}`, 'q quits'].slice(0, Math.max(1, rows - 1));
-		return <Lines lines={message.map(line => theme.fit(line, columns))} width={columns} ascii={theme.ascii} />;
+		frame = shownLines(
+			message.map(line => theme.fit(line, columns)),
+			{ascii: theme.ascii},
+		);
+	} else {
+		const header = headerLines(state, model, inFleet ? 'fleet' : ui.view, theme, width, {insecure: options.insecure === true});
+		const status = statusLine(state, statusModel, theme, width, {filterEditing: ui.explorer.editing ? ui.explorer.filter : null, replay, fleet: inFleet});
+		frame = [...shownLines(header, {height: 2, ascii: theme.ascii, fill: true}), ...body, ...shownLines([status], {height: 1, ascii: theme.ascii, fill: true})];
 	}
 
-	const header = headerLines(state, model, inFleet ? 'fleet' : ui.view, theme, width, {insecure: options.insecure === true});
-	const status = statusLine(state, statusModel, theme, width, {filterEditing: ui.explorer.editing ? ui.explorer.filter : null, replay, fleet: inFleet});
-	const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight};
-	let body;
-	if (overlay) {
-		body = <OverlayView title={overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain'} lines={overlayLines} top={ui.overlayTop} height={bodyHeight} theme={theme} width={width} />;
-	} else {
-		switch (ui.view) {
-			case 'fleet':
-				body = fleet ? <FleetView state={state} ui={ui} theme={theme} width={width} height={bodyHeight} aggregate={fleet.aggregate} rows={fleetOrder} /> : <OverviewView {...props} />;
-				break;
-			case 'overview':
-				body = <OverviewView {...props} />;
-				break;
-			case 'latency':
-				body = <LatencyView {...props} />;
-				break;
-			case 'tokens':
-				body = <TokensView {...props} />;
-				break;
-			case 'cache':
-				body = <CacheView {...props} />;
-				break;
-			case 'explorer':
-				body = <ExplorerView {...props} rows={familyRows} detail={detail} />;
-				break;
-		}
-	}
-	return (
-		<Box flexDirection="column" width={width} height={frameHeight}>
-			<Lines lines={header} width={width} height={2} ascii={theme.ascii} />
-			<Box height={bodyHeight} flexDirection="column">
-				{body}
-			</Box>
-			<Lines lines={[status]} width={width} height={1} ascii={theme.ascii} />
-		</Box>
-	);
+	useLayoutEffect(() => {
+		frameSink?.(frame);
+	});
+	if (frameSink) return null;
+	// One text node per line, already cut, coloured and padded to the frame's height.
+	return <Lines lines={frame} width={columns} height={tooSmall ? undefined : frameHeight} />;
 }

@@ -5,9 +5,15 @@
  * drifts down (seen in tmux). Instead Ink renders in standard mode into this stream, which drops
  * Ink's relative erase/cursor prefix and rewrites only the lines that changed, each at an
  * absolute row. fdtop owns the whole alternate screen, so row 1 is always the frame's first line.
+ *
+ * Direct mode (the live UI): the App composes its frame as lines and hands them to `show`, and
+ * Ink's own tree stays empty. Ink's output stage re-tokenises every painted string character by
+ * character on each frame (most of a frame's CPU, measured in BENCHMARKS.md); here the lines go
+ * to the terminal as built, only the changed ones. Ink still owns input, raw mode and exit; its
+ * empty frames are dropped, and anything else it writes (an error overview) is drawn as before.
  */
 import {EventEmitter} from 'node:events';
-import {visibleWidth} from './text-width.js';
+import {charWidth, visibleWidth} from './text-width.js';
 
 /** Cursor movement and erase sequences Ink puts before a frame (eraseLines, clearTerminal). */
 const PREFIX = /^(?:\u001b\[[0-9;]*[A-HJK])+/;
@@ -24,16 +30,34 @@ export interface OutputStream extends NodeJS.EventEmitter {
 	write(chunk: string, callback?: Callback): boolean;
 }
 
+export interface FrameWriterOptions {
+	/** Frames come from `show`; Ink's empty frames are ignored (see above). */
+	readonly direct?: boolean;
+	/** At most one `show` frame per this many milliseconds; the latest one is drawn at the end. */
+	readonly minIntervalMs?: number;
+}
+
 export class FrameWriter extends EventEmitter {
 	readonly isTTY = true;
 	/** Bytes written to the terminal, for measurements. */
 	bytes = 0;
 	readonly #out: OutputStream;
 	#previous: string[] | null = null;
+	/** Cells of `#previous`'s lines, parsed when first compared (direct mode). */
+	#cells: (Cells | undefined)[] = [];
+	/** The terminal's current SGR state as a `Cells` state; −1: unknown. */
+	#sgr = -1;
+	readonly #direct: boolean;
+	readonly #minIntervalMs: number;
+	#lastShow = Number.NEGATIVE_INFINITY;
+	#pending: readonly string[] | null = null;
+	#timer: NodeJS.Timeout | null = null;
 
-	constructor(out: OutputStream) {
+	constructor(out: OutputStream, options: FrameWriterOptions = {}) {
 		super();
 		this.#out = out;
+		this.#direct = options.direct === true;
+		this.#minIntervalMs = options.minIntervalMs ?? 0;
 		out.on('resize', this.#resized);
 	}
 
@@ -57,7 +81,29 @@ export class FrameWriter extends EventEmitter {
 	/** Stop following the terminal's resizes. */
 	detach(): void {
 		this.#out.off('resize', this.#resized);
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+		this.#pending = null;
 	}
+
+	/** Draw a whole frame of lines (direct mode), rewriting only the lines that changed. */
+	show(lines: readonly string[]): void {
+		const now = performance.now();
+		if (now - this.#lastShow < this.#minIntervalMs) {
+			this.#pending = lines;
+			this.#timer ??= setTimeout(this.#flush, this.#minIntervalMs - (now - this.#lastShow));
+			return;
+		}
+		this.#lastShow = now;
+		this.#pending = null;
+		this.#send(this.#diff(lines.slice(), true), undefined);
+	}
+
+	readonly #flush = (): void => {
+		this.#timer = null;
+		const pending = this.#pending;
+		if (pending) this.show(pending);
+	};
 
 	write(chunk: string | Uint8Array, encoding?: BufferEncoding | Callback, callback?: Callback): boolean {
 		const done = typeof encoding === 'function' ? encoding : callback;
@@ -65,6 +111,8 @@ export class FrameWriter extends EventEmitter {
 		if (text === '' || MODES_ONLY.test(text)) return this.#send(text, done);
 		const prefix = PREFIX.exec(text)?.[0] ?? '';
 		const frame = text.slice(prefix.length);
+		// Ink's own (empty) tree in direct mode: the screen belongs to `show`.
+		if (this.#direct && frame.trim() === '') return this.#send('', done);
 		if (/\u001b\[[0-9]*J/.test(prefix)) this.#previous = null;
 		if (frame === '') {
 			// Ink erased its output (a narrower terminal, an external write): repaint all next time.
@@ -76,11 +124,37 @@ export class FrameWriter extends EventEmitter {
 
 	/** The bytes that turn the screen's current frame into this one. */
 	render(frame: string): string {
-		const lines = (frame.endsWith('\n') ? frame.slice(0, -1) : frame).split('\n');
+		return this.#diff((frame.endsWith('\n') ? frame.slice(0, -1) : frame).split('\n'));
+	}
+
+	/**
+	 * `compact` (direct mode): a changed line is erased whole, then drawn with its runs of blanks
+	 * skipped by cursor moves (see `compactLine`); most of a chart row is blank.
+	 */
+	#diff(lines: string[], compact = false): string {
 		const previous = this.#previous;
 		this.#previous = lines;
-		if (previous === null) return `\u001b[H\u001b[2J${lines.map((line, i) => `\u001b[${i + 1};1H${line}`).join('')}`;
+		const cells = this.#cells;
+		this.#cells = [];
+		if (previous === null) {
+			// Direct frames end each line with a reset, so no line's open colour reaches the next.
+			this.#sgr = compact ? 0 : -1;
+			return `\u001b[H\u001b[2J${lines.map((line, i) => `\u001b[${i + 1};1H${compact ? `${compactLine(line)}\u001b[0m` : line}`).join('')}`;
+		}
 		let out = '';
+		if (compact) {
+			for (let i = 0; i < Math.max(lines.length, previous.length); i++) {
+				if (lines[i] === previous[i]) {
+					this.#cells[i] = cells[i];
+					continue;
+				}
+				const now = parseCells(lines[i] ?? '');
+				this.#cells[i] = now;
+				out += this.#rowDiff(i, cells[i] ?? parseCells(previous[i] ?? ''), now);
+			}
+			return out;
+		}
+		this.#sgr = -1;
 		const columns = this.columns;
 		for (let i = 0; i < Math.max(lines.length, previous.length); i++) {
 			if (lines[i] === previous[i]) continue;
@@ -93,6 +167,49 @@ export class FrameWriter extends EventEmitter {
 		return out;
 	}
 
+	/**
+	 * The bytes that turn row `row` from `old` into `now`, cell by cell: unchanged cells are
+	 * skipped (a cursor move), changed ones drawn with the fewest SGR changes, and a tail that is
+	 * now blank erased. The screen is assumed to hold `old` (it does: fdtop owns the screen, and
+	 * any doubt — a resize, an erase — repaints everything first).
+	 */
+	#rowDiff(row: number, old: Cells, now: Cells): string {
+		const width = Math.max(old.chars.length, now.chars.length);
+		let end = now.chars.length;
+		while (end > 0 && now.chars[end - 1] === ' ' && (now.states[end - 1]! & REVERSE) === 0) end--;
+		let out = '';
+		let pos = -1;
+		for (let c = 0; c < width; c++) {
+			if (c < pos) continue;
+			const char = now.chars[c] ?? ' ';
+			const state = now.states[c] ?? 0;
+			const was = old.chars[c] ?? ' ';
+			const wasState = old.states[c] ?? 0;
+			if (char === was && (state === wasState || (char === ' ' && ((state | wasState) & REVERSE) === 0))) continue;
+			if (pos !== c) out += this.#moveTo(row, c, pos, now);
+			if (c >= end) {
+				// Blank from here on: erase the rest of the row in the default state.
+				out += `${sgrChange(this.#sgr, 0)}\u001b[K`;
+				this.#sgr = 0;
+				break;
+			}
+			out += sgrChange(this.#sgr, state) + char;
+			this.#sgr = state;
+			pos = c + (now.chars[c + 1] === '' ? 2 : 1);
+		}
+		return out;
+	}
+
+	/** Cursor from `pos` (−1: elsewhere) to column `c` of `row`: redraw a short same-state gap, or move. */
+	#moveTo(row: number, c: number, pos: number, now: Cells): string {
+		if (pos < 0 || pos > c) return c === 0 ? `\u001b[${row + 1}H` : `\u001b[${row + 1};${c + 1}H`;
+		const gap = c - pos;
+		let plain = gap <= 3;
+		for (let k = pos; plain && k < c; k++) plain = now.states[k] === this.#sgr && (now.chars[k] ?? '').length === 1 && now.chars[k]!.charCodeAt(0) < 0x300 && now.chars[k + 1] !== '';
+		if (plain) return now.chars.slice(pos, c).join('');
+		return gap === 1 ? '\u001b[C' : `\u001b[${gap}C`;
+	}
+
 	#send(text: string, done: Callback | undefined): boolean {
 		this.bytes += Buffer.byteLength(text);
 		return this.#out.write(text, done);
@@ -103,7 +220,113 @@ export class FrameWriter extends EventEmitter {
 	readonly #resized = (): void => {
 		const previous = this.#previous;
 		this.#previous = null;
-		if (previous) this.#send(this.render(previous.join('\n')), undefined);
+		if (previous) this.#send(this.#diff(previous), undefined);
 		this.emit('resize');
 	};
+}
+
+const SGR_OR_BLANKS = /\u001b\[([0-9;]*)m| +/g;
+
+/**
+ * Fewer bytes for a line drawn on an erased row: a run of five or more blanks becomes a cursor
+ * move right (`CSI n C`), trailing blanks are dropped, and a colour's reset right before the next colour is dropped. Blanks
+ * in reverse video (the selection) are drawn, since there they show.
+ */
+export function compactLine(line: string): string {
+	let reverse = false;
+	return line.replace(SGR_OR_BLANKS, (match: string, params: string | undefined, offset: number) => {
+		if (params === undefined) {
+			if (reverse) return match;
+			if (offset + match.length === line.length) return '';
+			return match.length >= 5 ? `\u001b[${match.length}C` : match;
+		}
+		for (const p of params.split(';')) {
+			if (p === '7') reverse = true;
+			else if (p === '27' || p === '0' || p === '') reverse = false;
+		}
+		// `ESC[39m` directly followed by another foreground colour changes nothing on screen.
+		if (params === '39' && /^\u001b\[(?:3[0-7]|9[0-7])m/.test(line.slice(offset + match.length, offset + match.length + 5))) return '';
+		return match;
+	});
+}
+
+/** A line as terminal cells: one entry per column ('' continues a wide character), with its SGR state. */
+export interface Cells {
+	readonly chars: string[];
+	readonly states: number[];
+}
+
+// A state is the foreground code (30–37, 90–97; 0 default) times 8, plus these attribute bits.
+const BOLD = 1;
+const DIM = 2;
+const REVERSE = 4;
+const SGR_AT = /\u001b\[([0-9;]*)m/y;
+
+function applySgr(state: number, params: string): number {
+	let next = state;
+	for (const p of params.split(';')) {
+		const n = p === '' ? 0 : Number(p);
+		if (n === 0) next = 0;
+		else if (n === 1) next |= BOLD;
+		else if (n === 2) next |= DIM;
+		else if (n === 22) next &= ~(BOLD | DIM);
+		else if (n === 7) next |= REVERSE;
+		else if (n === 27) next &= ~REVERSE;
+		else if ((n >= 30 && n <= 37) || (n >= 90 && n <= 97)) next = (next & 7) | (n << 3);
+		else if (n === 39) next &= 7;
+	}
+	return next;
+}
+
+/** Parse a line of text and SGR codes (fdtop's own: colours, bold, dim, reverse) into cells. */
+export function parseCells(line: string): Cells {
+	const chars: string[] = [];
+	const states: number[] = [];
+	let state = 0;
+	for (let i = 0; i < line.length; ) {
+		if (line.charCodeAt(i) === 0x1b) {
+			SGR_AT.lastIndex = i;
+			const m = SGR_AT.exec(line);
+			if (m) {
+				state = applySgr(state, m[1]!);
+				i = SGR_AT.lastIndex;
+				continue;
+			}
+		}
+		const cp = line.codePointAt(i)!;
+		const char = String.fromCodePoint(cp);
+		i += char.length;
+		const w = charWidth(char);
+		if (w === 0) {
+			// A combining mark joins the cell before it; a control character is dropped.
+			if (cp >= 0x300 && chars.length > 0) {
+				const last = chars[chars.length - 1] === '' ? chars.length - 2 : chars.length - 1;
+				if (last >= 0) chars[last] += char;
+			}
+			continue;
+		}
+		chars.push(char);
+		states.push(state);
+		if (w === 2) {
+			chars.push('');
+			states.push(state);
+		}
+	}
+	return {chars, states};
+}
+
+/** The SGR codes that change the terminal from state `from` (−1: unknown) to `to`. */
+export function sgrChange(from: number, to: number): string {
+	if (from === to) return '';
+	const params: number[] = [];
+	let base = from;
+	if (base < 0 || (base & 7 & ~to) !== 0) {
+		params.push(0);
+		base = 0;
+	}
+	if (to & BOLD && !(base & BOLD)) params.push(1);
+	if (to & DIM && !(base & DIM)) params.push(2);
+	if (to & REVERSE && !(base & REVERSE)) params.push(7);
+	if (to >> 3 !== base >> 3) params.push(to >> 3 || 39);
+	return params.length === 0 ? '' : `\u001b[${params.join(';')}m`;
 }

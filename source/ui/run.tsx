@@ -56,12 +56,15 @@ export async function runTui(store: Store, controls: Controls, options: RunOptio
 	const tty = stdout.isTTY === true;
 	// Synchronous, so it also works from 'exit' after a crash, when no more I/O is scheduled.
 	const terminal = terminalRestorer(text => writeSync(stdout.fd, text));
-	const writer = tty ? new FrameWriter(stdout) : null;
+	// In a terminal the App hands its composed lines straight to the writer (direct mode), at
+	// most 10 frames a second as Ink's own maxFps did; Ink keeps input, raw mode and exit.
+	const writer = tty ? new FrameWriter(stdout, {direct: true, minIntervalMs: 100}) : null;
+	const frameSink = writer ? (lines: readonly string[]) => writer.show(lines) : undefined;
 	if (tty) terminal.enter();
 	const onProcessExit = () => terminal.restore();
 	process.on('exit', onProcessExit);
 
-	const instance = render(createElement(App, {store, controls, options}), {
+	const instance = render(createElement(App, {store, controls, options, frameSink}), {
 		stdout: (writer ?? stdout) as unknown as NodeJS.WriteStream,
 		stdin: process.stdin,
 		maxFps: 10,

@@ -285,3 +285,37 @@ describe('explorer', () => {
 		assert.match(r.frame(), /zz_unknown_total\s+This family is not in fdtop's catalog/);
 	});
 });
+
+describe('direct frames (the live terminal path)', () => {
+	test('the frame sink gets the lines Ink would draw, and Ink draws nothing itself', async () => {
+		const built = buildStore();
+		const frames: (readonly string[])[] = [];
+		const sunk = render(createElement(App, {store: built.store, controls: liveControls(built.store), options: {color: true, ascii: false, lang: 'en'}, frameSink: lines => void frames.push(lines)}));
+		for (const size of [
+			[80, 24],
+			[120, 40],
+		] as const) {
+			Object.defineProperty(sunk.stdout, 'columns', {value: size[0], configurable: true});
+			Object.defineProperty(sunk.stdout, 'rows', {value: size[1], configurable: true});
+			sunk.stdout.emit('resize');
+			await tick();
+			await tick();
+			const ink = await renderApp(built.store, {columns: size[0], rows: size[1]});
+			for (const view of ['1', '2', '3', '4', '5']) {
+				sunk.stdin.write(view);
+				await ink.press(view);
+				await tick();
+				const lines = frames.at(-1)!;
+				assert.equal(lines.length, size[1] - 1, 'exactly rows − 1 lines');
+				assert.deepEqual(
+					lines.map(line => stripAnsi(line).trimEnd()),
+					ink.lines().map(line => line.trimEnd()),
+					`view ${view} at ${size.join('x')}`,
+				);
+			}
+			ink.unmount();
+		}
+		assert.equal(sunk.lastFrame() ?? '', '', "Ink's own tree is empty");
+		sunk.unmount();
+	});
+});

@@ -5,7 +5,7 @@ import {chartLines} from '../../source/ui/components/chart.js';
 import {gauge} from '../../source/ui/components/gauge.js';
 import {sparkline} from '../../source/ui/components/sparkline.js';
 import {segmentCells, stackedBar} from '../../source/ui/components/stacked-bar.js';
-import {FrameWriter} from '../../source/ui/frame-writer.js';
+import {compactLine, FrameWriter, parseCells, sgrChange} from '../../source/ui/frame-writer.js';
 import {asciiText, createTheme} from '../../source/ui/theme.js';
 import {fit, visibleWidth, wrap} from '../../source/ui/text-width.js';
 import {bucketShares, levelOf} from '../../source/ui/view-model.js';
@@ -177,5 +177,109 @@ describe('frame writer', () => {
 		assert.match(term.out, /^\u001b\[H\u001b\[2J/);
 		writer.detach();
 		assert.equal(term.listenerCount('resize'), 0);
+	});
+
+	test('direct mode: shown lines are drawn compactly, Ink\'s empty frames are ignored', () => {
+		const term = new FakeTerminal();
+		const writer = new FrameWriter(term, {direct: true});
+		writer.write('\u001b[?25l');
+		assert.equal(term.out, '\u001b[?25l', 'modes pass through');
+		term.out = '';
+		writer.write('');
+		writer.write('\n');
+		assert.equal(term.out, '', 'an empty Ink frame writes nothing');
+		writer.show(['a', 'b      c  ', '']);
+		assert.equal(term.out, '\u001b[H\u001b[2J\u001b[1;1Ha\u001b[0m\u001b[2;1Hb\u001b[6Cc\u001b[0m\u001b[3;1H\u001b[0m');
+		term.out = '';
+		writer.write('\u001b[2K\u001b[1A\u001b[2K\u001b[G\n');
+		writer.show(['a', 'B', '']);
+		assert.equal(term.out, '\u001b[2HB\u001b[6C\u001b[K', 'only the changed cells, and the now blank tail erased');
+		term.out = '';
+		writer.show(['a', 'B      \u001b[36mc\u001b[39m', 'x']);
+		assert.equal(term.out, '\u001b[2;8H\u001b[36mc\u001b[3H\u001b[39mx');
+		writer.detach();
+	});
+
+	test('direct mode: at most one frame per interval, the latest drawn at its end', async () => {
+		const term = new FakeTerminal();
+		const writer = new FrameWriter(term, {direct: true, minIntervalMs: 30});
+		writer.show(['1']);
+		writer.show(['2']);
+		writer.show(['3']);
+		assert.doesNotMatch(term.out, /H[23]/);
+		await new Promise(resolve => setTimeout(resolve, 60));
+		assert.match(term.out, /H3$/);
+		assert.doesNotMatch(term.out, /H2/);
+		writer.detach();
+	});
+
+	test('compactLine skips blank runs outside reverse video and drops a reset before a colour', () => {
+		assert.equal(compactLine('ab      c'), 'ab\u001b[6Cc');
+		assert.equal(compactLine('a    b'), 'a    b', 'short runs stay');
+		assert.equal(compactLine('\u001b[36mx\u001b[39m\u001b[35my\u001b[39m'), '\u001b[36mx\u001b[35my\u001b[39m');
+		assert.equal(compactLine('\u001b[7m      sel\u001b[27m      q'), '\u001b[7m      sel\u001b[27m\u001b[6Cq');
+	});
+
+	test('direct mode: the screen always ends up showing the last frame (random frames, emulated terminal)', () => {
+		const columns = 30;
+		const rows = 6;
+		// A small terminal: absolute moves, cursor right, erase line/screen, SGR, narrow and wide text.
+		const screen = Array.from({length: rows}, () => ({chars: Array<string>(columns).fill(' '), states: Array<number>(columns).fill(0)}));
+		let row = 0;
+		let col = 0;
+		let state = 0;
+		const feed = (text: string) => {
+			const re = /\u001b\[([0-9;?]*)([A-Za-z])|([\s\S])/gu;
+			for (const m of text.matchAll(re)) {
+				if (m[3] !== undefined) {
+					const cells = parseCells(m[3]);
+					for (let k = 0; k < cells.chars.length && col < columns; k++) {
+						screen[row]!.chars[col] = cells.chars[k]!;
+						screen[row]!.states[col] = state;
+						col++;
+					}
+					continue;
+				}
+				const args = m[1]!.split(';').map(a => (a === '' ? NaN : Number(a)));
+				if (m[2] === 'H') {
+					row = (args[0] || 1) - 1;
+					col = (args[1] || 1) - 1;
+				} else if (m[2] === 'C') col = Math.min(columns - 1, col + (args[0] || 1));
+				else if (m[2] === 'K') for (let k = col; k < columns; k++) [screen[row]!.chars[k], screen[row]!.states[k]] = [' ', 0];
+				else if (m[2] === 'J') for (const line of screen) [line.chars, line.states] = [Array<string>(columns).fill(' '), Array<number>(columns).fill(0)];
+				else if (m[2] === 'm') state = parseCells(`\u001b[${m[1]}mx`).states[0]! === 0 && m[1] !== '' && m[1] !== '0' ? applyOnto(state, m[1]!) : applyOnto(state, m[1]!);
+			}
+		};
+		// SGR onto a state, through the parser (a cell after the codes carries the state).
+		const applyOnto = (from: number, params: string) => parseCells(`${sgrChange(-1, from)}\u001b[${params}mx`).states[0]!;
+		const visible = (chars: readonly string[], states: readonly number[]) => chars.map((c, k) => (c === ' ' && (states[k]! & 4) === 0 ? ' ' : `${c}:${states[k]}`)).join('|');
+		let seed = 7;
+		const random = (n: number) => {
+			seed = (seed * 1103515245 + 12345) % 2147483648;
+			return seed % n;
+		};
+		const pieces = ['ab', ' ', '      ', '指标', '\u001b[36m', '\u001b[39m', '\u001b[1m', '\u001b[22m', '\u001b[7m', '\u001b[27m', '·', '─', '42', '\u001b[35m', '\u001b[2m'];
+		const term = new FakeTerminal();
+		term.columns = columns;
+		term.rows = rows;
+		const writer = new FrameWriter(term, {direct: true});
+		for (let frame = 0; frame < 300; frame++) {
+			const lines = Array.from({length: rows - random(2)}, () => {
+				let line = '';
+				const n = random(12);
+				for (let k = 0; k < n; k++) line += pieces[random(pieces.length)];
+				return line;
+			});
+			term.out = '';
+			writer.show(lines);
+			feed(term.out);
+			for (let r = 0; r < rows; r++) {
+				const want = parseCells(lines[r] ?? '');
+				const chars = [...want.chars, ...Array<string>(columns).fill(' ')].slice(0, columns);
+				const states = [...want.states, ...Array<number>(columns).fill(0)].slice(0, columns);
+				assert.equal(visible(screen[r]!.chars, screen[r]!.states), visible(chars, states), `frame ${frame} row ${r}: ${JSON.stringify(lines[r])} via ${JSON.stringify(term.out)}`);
+			}
+		}
+		writer.detach();
 	});
 });

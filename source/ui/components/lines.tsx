@@ -19,10 +19,20 @@ function Line({text, width}: {text: string; width: number}) {
 	return createElement('ink-text', {style: {width, height: 1, flexGrow: 0, flexShrink: 0, flexDirection: 'row', textWrap: 'truncate'}}, text === '' ? ' ' : text);
 }
 
-export function Lines({lines, width, height, dim = false, ascii = false}: {lines: readonly string[]; width: number; height?: number; dim?: boolean; ascii?: boolean}) {
-	const cut = height === undefined ? lines : lines.slice(0, height);
+/**
+ * The lines as drawn: cut to `height` and, when `fill` is set, padded with empty lines to it;
+ * with --ascii in ASCII, greyed out when stale.
+ */
+export function shownLines(lines: readonly string[], {height, dim = false, ascii = false, fill = false}: {height?: number; dim?: boolean; ascii?: boolean; fill?: boolean}): string[] {
+	const cut = height === undefined ? lines.slice() : lines.slice(0, height);
 	const plain = ascii ? cut.map(asciiText) : cut;
 	const shown = dim ? plain.map(dimmed) : plain;
+	if (fill && height !== undefined) while (shown.length < height) shown.push('');
+	return shown;
+}
+
+export function Lines({lines, width, height, dim = false, ascii = false}: {lines: readonly string[]; width: number; height?: number; dim?: boolean; ascii?: boolean}) {
+	const shown = shownLines(lines, {height, dim, ascii});
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			{shown.map((line, i) => (
