@@ -206,6 +206,23 @@ export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 				else if (input && !key.ctrl && !key.meta && !key.tab && !/[\u0000-\u001f\u007f]/.test(input)) dispatch({type: 'filterType', text: input});
 				return;
 			}
+			const plain = !key.ctrl && !key.meta && !key.tab && !/[\u0000-\u001f\u007f]/.test(input);
+			if (plain && [...input].length > 1) {
+				// Several keys in one read (fast typing, a paste): one at a time, and once `/` has
+				// opened the filter, the rest of the read is its text.
+				const chars = [...input];
+				for (let i = 0; i < chars.length; i++) {
+					const command = resolveKey(chars[i]!, key, context);
+					if (!command) continue;
+					run(command);
+					if (command.type === 'filter') {
+						const rest = chars.slice(i + 1).join('');
+						if (rest) dispatch({type: 'filterType', text: rest});
+						return;
+					}
+				}
+				return;
+			}
 			const command = resolveKey(input, key, context);
 			if (command) run(command);
 		},

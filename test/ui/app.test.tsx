@@ -258,6 +258,14 @@ describe('explorer', () => {
 		await r.waitFor(f => /51 families {2}/.test(f), 'filter cleared');
 	});
 
+	test('keys that arrive in one read (fast typing, a paste) are each handled: "5/evil" filters', async () => {
+		const {r} = await start({columns: 100, rows: 30}, `${fixture('fastdeploy-2.3.txt')}\n${HOSTILE}\n`);
+		await r.press('5/evil');
+		await r.waitFor(f => /\/evil_/.test(f), 'the filter holds "evil"');
+		await r.press(ENTER);
+		assert.match(r.frame(), /1 match "evil"/);
+	});
+
 	test('scrolls with ↓, PgDn, G and g; only visible rows are drawn', async () => {
 		const {r} = await start({columns: 100, rows: 20});
 		await r.press('5');
