@@ -5,8 +5,8 @@
  * capacity when it is known; histograms whose bucket layouts differ are not merged silently.
  */
 import {CATALOG_BY_KEY} from './catalog.js';
-import type {Derived, DerivedMetric, HistogramStats} from './derive.js';
-import {bucketQuantile, normaliseBuckets, type Bucket} from './quantile.js';
+import {histogramStats, type Derived, type DerivedMetric, type HistogramStats} from './derive.js';
+import type {Bucket} from './quantile.js';
 
 export interface Aggregate {
 	readonly derived: Derived;
@@ -39,22 +39,14 @@ function mergeStats(list: readonly HistogramStats[], withRate: boolean): Histogr
 			rated = true;
 		}
 	}
-	const buckets = normaliseBuckets(first.buckets.map((b, i) => ({le: b.le, count: counts[i]!})));
-	const n = buckets.length;
-	const total = buckets[n - 1]?.count ?? 0;
-	const has = count > 0;
-	const none = {value: null, aboveTopBucket: false};
-	return {
-		count,
+	const merged = histogramStats(
+		first.buckets.map((b, i) => ({le: b.le, count: counts[i]!})),
 		sum,
-		mean: has ? sum / count : null,
-		rate: withRate && rated ? rate : null,
-		p50: has ? bucketQuantile(0.5, buckets) : none,
-		p90: has ? bucketQuantile(0.9, buckets) : none,
-		p99: has ? bucketQuantile(0.99, buckets) : none,
-		aboveTopShare: has && n >= 2 && total > 0 ? (total - buckets[n - 2]!.count) / total : null,
-		buckets,
-	};
+		count,
+		null,
+	);
+	// A fleet's rate is the sum of its members' rates (their windows need not span the same time).
+	return {...merged, rate: withRate && rated ? rate : null};
 }
 
 function gaugeValue(d: Derived, key: string): number | undefined {

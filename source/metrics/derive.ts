@@ -5,7 +5,7 @@
 import type {CatalogEntry, Engine} from './catalog-types.js';
 import {CATALOG_BY_KEY} from './catalog.js';
 import {sameBounds, type History, type HistoryEntry} from './history.js';
-import {bucketQuantile, normaliseBuckets, type Bucket, type QuantileResult} from './quantile.js';
+import {bucketQuantile, normaliseBuckets, shareAboveTop, type Bucket, type QuantileResult} from './quantile.js';
 import type {HistogramData} from './snapshot.js';
 import type {Labels} from '../prom/types.js';
 
@@ -90,12 +90,10 @@ export interface Derived {
 
 const NONE_Q: QuantileResult = Object.freeze({value: null, aboveTopBucket: false});
 
-function stats(buckets: readonly Bucket[], sum: number, count: number, seconds: number | null): HistogramStats {
+/** Mean, rate and percentiles of cumulative buckets; `seconds` is the time they span (null: lifetime). */
+export function histogramStats(buckets: readonly Bucket[], sum: number, count: number, seconds: number | null): HistogramStats {
 	const normalised = normaliseBuckets(buckets);
 	const hasObservations = count > 0;
-	const n = normalised.length;
-	const total = normalised[n - 1]?.count ?? 0;
-	const aboveTopShare = n >= 2 && total > 0 && normalised[n - 1]!.le === Number.POSITIVE_INFINITY ? (total - normalised[n - 2]!.count) / total : null;
 	return {
 		count,
 		sum,
@@ -104,13 +102,13 @@ function stats(buckets: readonly Bucket[], sum: number, count: number, seconds: 
 		p50: hasObservations ? bucketQuantile(0.5, normalised) : NONE_Q,
 		p90: hasObservations ? bucketQuantile(0.9, normalised) : NONE_Q,
 		p99: hasObservations ? bucketQuantile(0.99, normalised) : NONE_Q,
-		aboveTopShare: hasObservations ? aboveTopShare : null,
+		aboveTopShare: hasObservations ? shareAboveTop(normalised) : null,
 		buckets: normalised,
 	};
 }
 
 function lifetimeStats(hist: HistogramData): HistogramStats {
-	return stats(hist.buckets, hist.sum, hist.count, null);
+	return histogramStats(hist.buckets, hist.sum, hist.count, null);
 }
 
 /**
@@ -136,7 +134,7 @@ export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntr
 		sum += before.sum;
 		count += before.count;
 	}
-	return stats(
+	return histogramStats(
 		les.map((le, i) => ({le, count: counts[i]!})),
 		sum,
 		count,

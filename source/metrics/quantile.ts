@@ -91,7 +91,7 @@ export function histogramQuantile(q: number, buckets: readonly Bucket[]): Quanti
 /** Share of observations above the top finite bound (0–1), or null without observations. */
 export function shareAboveTop(buckets: readonly Bucket[]): number | null {
 	const n = buckets.length;
-	if (n < 2) return null;
+	if (n < 2 || buckets[n - 1]!.le !== Number.POSITIVE_INFINITY) return null;
 	const total = buckets[n - 1]!.count;
 	if (!(total > 0)) return null;
 	return (total - buckets[n - 2]!.count) / total;
