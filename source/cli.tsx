@@ -83,6 +83,8 @@ const interactive = (config: Config) => !config.once && process.stdout.isTTY ===
 async function runReplay(config: Config, file: string, demo: string | null): Promise<number> {
 	const recording = await openRecording(file);
 	if (typeof recording === 'number') return recording;
+	// Only the header is needed here: the replay reads the records itself.
+	recording.close();
 	const {header} = recording;
 	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
 	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});

@@ -49,7 +49,7 @@ export class RecordingWriter {
 	private constructor(readonly path: string, header: RecordingHeader, options: WriterOptions) {
 		this.#flushEach = options.flushEach ?? true;
 		this.#file = createWriteStream(path, {flags: 'w', mode: 0o600});
-		if (/\.gz$/i.test(path)) {
+		if (isGzipPath(path)) {
 			this.#gzip = zlib.createGzip({level: options.level ?? zlib.constants.Z_DEFAULT_COMPRESSION});
 			this.#gzip.pipe(this.#file);
 		}
@@ -129,14 +129,24 @@ export interface RecordingReadResult {
 	readonly records: AsyncIterable<RecordedScrape>;
 	/** Filled in as records are read: lines that were not whole JSON (a torn end). */
 	readonly stats: {tornLines: number};
+	/** Stop reading early (the file is closed by itself once every record has been read). */
+	close(): void;
 }
 
-function openLines(path: string): AsyncIterable<string> {
+function openLines(path: string): {lines: AsyncIterable<string>; close(): void} {
 	const file = createReadStream(path);
 	// A gzip stream cut short (fdtop killed mid-write) still yields everything flushed so far.
-	const input: Readable = /\.gz$/i.test(path) ? file.pipe(zlib.createGunzip({finishFlush: zlib.constants.Z_SYNC_FLUSH})) : file;
+	const input: Readable = isGzipPath(path) ? file.pipe(zlib.createGunzip({finishFlush: zlib.constants.Z_SYNC_FLUSH})) : file;
 	input.on('error', () => undefined);
-	return createInterface({input, crlfDelay: Infinity});
+	const lines = createInterface({input, crlfDelay: Infinity});
+	return {
+		lines,
+		close() {
+			lines.close();
+			input.destroy();
+			file.destroy();
+		},
+	};
 }
 
 function isRecord(value: unknown): value is RecordedScrape {
@@ -146,20 +156,24 @@ function isRecord(value: unknown): value is RecordedScrape {
 
 /** Read a recording lazily (a 24-hour one never sits in memory whole). */
 export async function readRecording(path: string): Promise<RecordingReadResult> {
-	const lines = openLines(path)[Symbol.asyncIterator]();
+	const opened = openLines(path);
+	const lines = opened.lines[Symbol.asyncIterator]();
 	let first: IteratorResult<string>;
 	try {
 		first = await lines.next();
 	} catch (error) {
+		opened.close();
 		throw new RecordingError(`${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
 	}
 	let header: RecordingHeader;
 	try {
 		header = JSON.parse(first.done ? '' : first.value) as RecordingHeader;
 	} catch {
+		opened.close();
 		throw new RecordingError(`${path}: not an fdtop recording (the first line is not a JSON header); record one with fdtop --record FILE`);
 	}
 	if (header?.fdtopRecording !== RECORDING_FORMAT || !Array.isArray(header.targets)) {
+		opened.close();
 		throw new RecordingError(`${path}: not an fdtop recording of format ${RECORDING_FORMAT}`);
 	}
 	const stats = {tornLines: 0};
@@ -187,7 +201,7 @@ export async function readRecording(path: string): Promise<RecordingReadResult> 
 			}
 		},
 	};
-	return {header, records, stats};
+	return {header, records, stats, close: opened.close};
 }
 
 /** Read a whole recording into memory (tests, export of short recordings). */
