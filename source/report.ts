@@ -5,7 +5,6 @@
 import type {DerivedMetric, HistogramStats} from './metrics/derive.js';
 import {CATALOG, GROUP_TITLES} from './metrics/catalog.js';
 import type {Group} from './metrics/catalog-types.js';
-import {aggregate} from './metrics/aggregate.js';
 import {diagnose} from './metrics/diagnose.js';
 import {fleetRows, type FleetRow} from './metrics/fleet.js';
 import {ttftExcludesQueue} from './metrics/era.js';
@@ -98,9 +97,8 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 
 /** The fleet as one entry shaped like a target's (same `metrics` keys), for more than one target. */
 function aggregateJson(state: AppState): {[key: string]: Json} {
-	// The whole is what is up now: a stale target's last values are not current load.
-	const fleet = aggregate(state.targets.filter(t => t.state === 'up').map(t => t.derived));
-	const whole = fleetRows(state.targets).aggregate;
+	// The whole is what is up now (fleetRows leaves stale targets out of it).
+	const {fleet, aggregate: whole} = fleetRows(state.targets);
 	const metrics: {[key: string]: Json} = {};
 	for (const [key, m] of fleet?.derived.metrics ?? []) metrics[key] = metricJson(m);
 	return {

@@ -3,7 +3,7 @@
  * show side by side. Pure: target statuses in, figures out (formatting is the caller's).
  */
 import type {TargetState, TargetStatus} from '../store.js';
-import {aggregate} from './aggregate.js';
+import {aggregate, type Aggregate} from './aggregate.js';
 import type {Derived} from './derive.js';
 import type {QuantileResult} from './quantile.js';
 
@@ -57,7 +57,7 @@ function figures(d: Derived | null): Omit<FleetRow, 'name' | 'location' | 'state
 	};
 }
 
-export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRow; rows: FleetRow[]} {
+export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRow; rows: FleetRow[]; fleet: Aggregate | null} {
 	const rows = targets.map((t, index): FleetRow => ({name: t.name, location: t.location, state: t.state, error: t.error, aggregate: false, index, ...figures(t.derived)}));
 	// The whole is what is up now: a STALE target's last values are history, not current load.
 	const live = rows.filter(r => r.state === 'up');
@@ -65,6 +65,7 @@ export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRo
 	const up = live.length;
 	const rates = live.map(r => r.requestRate).filter((r): r is number => r !== null);
 	return {
+		fleet,
 		aggregate: {
 			name: `all ${targets.length}`,
 			location: '',

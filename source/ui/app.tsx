@@ -6,7 +6,6 @@
 import {useApp, useInput, useStdin, type Key} from 'ink';
 import {useCallback, useLayoutEffect, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {Controls} from '../controls.js';
-import {aggregate} from '../metrics/aggregate.js';
 import {fleetRows, sortFleet} from '../metrics/fleet.js';
 import type {AppState} from '../store.js';
 import {headerLines} from './components/header.js';
@@ -119,10 +118,10 @@ export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 			overlay === 'help'
 				? helpLines(keyContext, theme, width)
 				: subject
-					? explainLines(subject, subject.view === 'fleet' ? (aggregate(state.targets.map(t => t.derived))?.derived ?? null) : (model?.derived ?? null), theme, width)
+					? explainLines(subject, subject.view === 'fleet' ? (fleet?.fleet?.derived ?? null) : (model?.derived ?? null), theme, width)
 					: [],
 		// `subject` is rebuilt each render; its JSON is the stable identity.
-		[overlay, keyContext, theme, width, subjectKey, model, subject?.view === 'fleet' ? state.targets : null],
+		[overlay, keyContext, theme, width, subjectKey, model, subject?.view === 'fleet' ? fleet : null],
 	);
 
 	let bounds: Bounds = {total: 0, page: 1};
