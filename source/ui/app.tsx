@@ -197,15 +197,16 @@ export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 	const onInput = useCallback(
 		(input: string, key: Key) => {
 			const {ui: now, keyContext: context} = latest.current;
+			// Text a person typed or pasted, not a control key or an escape sequence.
+			const plain = input !== '' && !key.ctrl && !key.meta && !key.tab && !/[\u0000-\u001f\u007f]/.test(input);
 			if (now.explorer.editing) {
 				if (key.escape) dispatch({type: 'filterCancel'});
 				else if (key.return) dispatch({type: 'filterDone'});
 				else if (key.backspace || key.delete) dispatch({type: 'filterErase'});
 				else if (key.ctrl && input === 'c') run({type: 'quit'});
-				else if (input && !key.ctrl && !key.meta && !key.tab && !/[\u0000-\u001f\u007f]/.test(input)) dispatch({type: 'filterType', text: input});
+				else if (plain) dispatch({type: 'filterType', text: input});
 				return;
 			}
-			const plain = !key.ctrl && !key.meta && !key.tab && !/[\u0000-\u001f\u007f]/.test(input);
 			if (plain && [...input].length > 1) {
 				// Several keys in one read (fast typing, a paste): one at a time, and once `/` has
 				// opened the filter, the rest of the read is its text.
