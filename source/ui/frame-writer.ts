@@ -13,7 +13,7 @@
  * empty frames are dropped, and anything else it writes (an error overview) is drawn as before.
  */
 import {EventEmitter} from 'node:events';
-import {charWidth, visibleWidth} from './text-width.js';
+import {codePointWidth, visibleWidth} from './text-width.js';
 
 /** Cursor movement and erase sequences Ink puts before a frame (eraseLines, clearTerminal). */
 const PREFIX = /^(?:\u001b\[[0-9;]*[A-HJK])+/;
@@ -264,8 +264,10 @@ const SGR_AT = /\u001b\[([0-9;]*)m/y;
 
 function applySgr(state: number, params: string): number {
 	let next = state;
-	for (const p of params.split(';')) {
-		const n = p === '' ? 0 : Number(p);
+	// Each `;`-separated parameter in turn (an empty one is 0); `params` holds only digits and `;`.
+	for (let i = 0; i <= params.length; i++) {
+		let n = 0;
+		for (let c = params.charCodeAt(i); i < params.length && c !== 0x3b; c = params.charCodeAt(++i)) n = n * 10 + (c - 0x30);
 		if (n === 0) next = 0;
 		else if (n === 1) next |= BOLD;
 		else if (n === 2) next |= DIM;
@@ -294,9 +296,9 @@ export function parseCells(line: string): Cells {
 			}
 		}
 		const cp = line.codePointAt(i)!;
-		const char = String.fromCodePoint(cp);
+		const char = cp > 0xffff ? line.slice(i, i + 2) : line[i]!;
 		i += char.length;
-		const w = charWidth(char);
+		const w = codePointWidth(cp);
 		if (w === 0) {
 			// A combining mark joins the cell before it; a control character is dropped.
 			if (cp >= 0x300 && chars.length > 0) {

@@ -4,7 +4,6 @@
  * fullwidth, emoji) characters take two cells, combining marks none, as Ink's string-width counts.
  */
 const SGR = /\u001b\[[0-9;]*m/g;
-const TOKEN = /\u001b\[[0-9;]*m|[\s\S]/gu;
 
 function isWide(cp: number): boolean {
 	return (
@@ -36,14 +35,64 @@ export function charWidth(char: string): number {
 	return isWide(cp) ? 2 : 1;
 }
 
+/**
+ * `charWidth` of the one character with code point `cp`, the Basic Multilingual Plane's answers
+ * kept once found (a frame measures the same few glyphs thousands of times; the combining-mark
+ * test is a regular expression).
+ */
+const BMP_WIDTHS = new Uint8Array(0x10000).fill(0xff);
+
+export function codePointWidth(cp: number): number {
+	if (cp < 0x7f) return cp < 0x20 ? 0 : 1;
+	if (cp > 0xffff) return charWidth(String.fromCodePoint(cp));
+	let w = BMP_WIDTHS[cp]!;
+	if (w === 0xff) {
+		w = charWidth(String.fromCharCode(cp));
+		BMP_WIDTHS[cp] = w;
+	}
+	return w;
+}
+
 export function stripSgr(text: string): string {
 	return text.replace(SGR, '');
 }
 
+/** Where the SGR code starting at `i` (an ESC) ends, −1 when none starts there: /\u001b\[[0-9;]*m/. */
+export function sgrEnd(text: string, i: number): number {
+	if (text.charCodeAt(i + 1) !== 0x5b) return -1;
+	for (let j = i + 2; j < text.length; j++) {
+		const c = text.charCodeAt(j);
+		if (c === 0x6d) return j + 1;
+		if (c !== 0x3b && (c < 0x30 || c > 0x39)) return -1;
+	}
+	return -1;
+}
+
 /** Visible width of a line (SGR codes take no room). */
 export function visibleWidth(text: string): number {
+	// One pass over the code units, as stripping the codes and summing `charWidth` per code point would.
 	let width = 0;
-	for (const char of stripSgr(text)) width += charWidth(char);
+	const n = text.length;
+	for (let i = 0; i < n; i++) {
+		const c = text.charCodeAt(i);
+		if (c < 0x7f) {
+			if (c >= 0x20) width++;
+			else if (c === 0x1b) {
+				const end = sgrEnd(text, i);
+				if (end > 0) i = end - 1;
+			}
+			continue;
+		}
+		if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+			const low = text.charCodeAt(i + 1);
+			if (low >= 0xdc00 && low <= 0xdfff) {
+				width += codePointWidth((c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000);
+				i++;
+				continue;
+			}
+		}
+		width += codePointWidth(c);
+	}
 	return width;
 }
 
@@ -55,25 +104,32 @@ export function fit(text: string, width: number, ellipsis = '…'): string {
 	if (width <= 0) return '';
 	if (visibleWidth(text) <= width) return text;
 	const room = width - visibleWidth(ellipsis);
-	let out = '';
+	// The cut keeps a prefix of the line: its characters while they fit, and the SGR codes among them.
 	let used = 0;
 	let styled = false;
-	for (const token of text.match(TOKEN) ?? []) {
-		if (token.startsWith('\u001b[')) {
-			out += token;
-			styled = true;
-			continue;
+	let i = 0;
+	while (i < text.length) {
+		if (text.charCodeAt(i) === 0x1b) {
+			const end = sgrEnd(text, i);
+			if (end > 0) {
+				styled = true;
+				i = end;
+				continue;
+			}
 		}
-		const w = charWidth(token);
+		const cp = text.codePointAt(i)!;
+		const w = codePointWidth(cp);
 		if (used + w > room) break;
-		out += token;
 		used += w;
+		i += cp > 0xffff ? 2 : 1;
 	}
-	return `${out}${room >= 0 ? ellipsis : ''}${styled ? '\u001b[0m' : ''}`;
+	return `${text.slice(0, i)}${room >= 0 ? ellipsis : ''}${styled ? '\u001b[0m' : ''}`;
 }
 
 /** Pad with spaces (or cut) to exactly `width` cells. */
 export function pad(text: string, width: number, ellipsis = '…'): string {
+	const w = width > 0 ? visibleWidth(text) : 0;
+	if (width > 0 && w <= width) return w === width ? text : text + ' '.repeat(width - w);
 	const cut = fit(text, width, ellipsis);
 	return cut + ' '.repeat(Math.max(0, width - visibleWidth(cut)));
 }
