@@ -15,6 +15,11 @@
  *   position of the first, and are counted in `duplicateSamples`: later code sums series, so
  *   keeping both would double-count.
  * - Families declared by HELP/TYPE but without samples are kept (empty `samples`).
+ * - Speed, as in promparse.go: the common line (`name{a="b",…} value`, no escapes, single spaces)
+ *   takes a fast path that validates it with `indexOf` jumps and records offsets; its labels are
+ *   decoded only when first read (`Sample.labels` is a getter). Any other line goes through the
+ *   full grammar below, which gives the same result and names the error. A test checks that both
+ *   paths agree on every line of the fixtures and on random text.
  */
 
 import {parseGoFloatRange} from './float.js';
@@ -47,6 +52,16 @@ for (let c = 0; c < 128; c++) {
 		(letter || digit || colon ? METRIC_CHAR : 0) |
 		(letter ? LABEL_START : 0) |
 		(letter || digit ? LABEL_CHAR : 0);
+}
+
+/** A legacy metric name at `lastIndex` (native code beats a charCodeAt loop on long names). */
+const METRIC_NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
+
+/** End of the legacy metric name starting at `p` (which must be a METRIC_START char). */
+function metricNameEnd(text: string, p: number): number {
+	METRIC_NAME.lastIndex = p;
+	METRIC_NAME.test(text);
+	return METRIC_NAME.lastIndex;
 }
 
 function is(c: number, charClass: number): boolean {
@@ -118,10 +133,186 @@ function decodeEscapes(raw: string, quotes: boolean): string {
 	return parts.join('');
 }
 
+/**
+ * One sample. `labels` is decoded from the scrape text on first read (the fast path only checked
+ * the label block; most consumers read a few samples' labels, or only `le`).
+ */
+class ParsedSample implements Sample {
+	#labels: Labels | undefined;
+	readonly #text: string;
+	readonly #start: number;
+	readonly #end: number;
+
+	constructor(
+		readonly name: string,
+		readonly value: number,
+		labels: Labels | undefined,
+		text = '',
+		/** The label block `{…}` of a fast-path line, braces included. */
+		start = 0,
+		end = 0,
+	) {
+		this.#labels = labels;
+		this.#text = text;
+		this.#start = start;
+		this.#end = end;
+	}
+
+	get labels(): Labels {
+		return (this.#labels ??= decodeSimpleLabels(this.#text, this.#start + 1, this.#end - 1));
+	}
+
+	toJSON(): {name: string; labels: Labels; value: number} {
+		return {name: this.name, labels: this.labels, value: this.value};
+	}
+}
+
+/** Decodes a label block the fast path accepted: `a="b",c="d"` with no escapes or spaces. */
+function decodeSimpleLabels(text: string, p: number, end: number): Labels {
+	const labels: Record<string, string> = {};
+	while (p < end) {
+		const eq = text.indexOf('=', p);
+		const name = text.slice(p, eq);
+		const close = text.indexOf('"', eq + 2);
+		const value = text.slice(eq + 2, close);
+		if (name === '__proto__') {
+			Object.defineProperty(labels, name, {value, enumerable: true, writable: true, configurable: true});
+		} else {
+			labels[name] = value;
+		}
+		p = close + 2; // past the quote and the comma (or the end)
+	}
+	return labels;
+}
+
+/**
+ * A series key's fingerprint from its length and about two dozen of its chars: the last eight
+ * (where one family's series usually differ, `le` among them) and up to sixteen spread over it.
+ * Equal text gives equal prints. `full` reads every char (see SeriesTable's fallback).
+ */
+function fingerprint(s: string, from: number, to: number, full: boolean): number {
+	const n = to - from;
+	let h = n;
+	if (full) {
+		for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
+	} else {
+		for (let i = to - 1, k = 0; i >= from && k < 8; i--, k++) h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
+		const step = (n >> 4) + 1;
+		for (let i = from; i < to - 8; i += step) h = Math.imul(h ^ s.charCodeAt(i), 0x85ebca6b);
+	}
+	return (h ^ (h >>> 15)) & 0x3fffffff;
+}
+
+function sameRange(a: string, aFrom: number, aTo: number, b: string, bFrom: number, bTo: number): boolean {
+	if (aTo - aFrom !== bTo - bFrom) return false;
+	if (a === b && aFrom === bFrom) return true;
+	for (let i = aTo - aFrom - 1; i >= 0; i--) if (a.charCodeAt(aFrom + i) !== b.charCodeAt(bFrom + i)) return false;
+	return true;
+}
+
+/** More equal prints than this on one probe means the sampled fingerprint is being defeated. */
+const MAX_EQUAL_PRINTS = 8;
+
+/**
+ * Series identity (the sample's name and label text as written, kept as offsets into the scrape,
+ * so a sample costs no key string) → where its sample is: one open-addressing table per parse.
+ * Keys are compared in full on equal prints. If sampled prints collide too often (hostile text
+ * built to defeat them), every print is recomputed from all chars once, so work stays linear.
+ */
+class SeriesTable {
+	private slots = new Int32Array(1024); // entry + 1; 0 = empty
+	private full = false;
+	private readonly source: string[] = [];
+	private readonly from: number[] = [];
+	private readonly to: number[] = [];
+	private readonly print: number[] = [];
+	readonly family: FamilyBuilder[] = [];
+	/** Index of the entry's sample in its family's `samples`. */
+	readonly index: number[] = [];
+
+	/** The entry with this key in `family`, or the negative slot (minus one) to insert it at. */
+	find(family: FamilyBuilder, source: string, from: number, to: number): number {
+		const print = (fingerprint(source, from, to, this.full) ^ Math.imul(family.id, 0x27d4eb2f)) & 0x3fffffff;
+		const mask = this.slots.length - 1;
+		let equalPrints = 0;
+		for (let slot = print & mask; ; slot = (slot + 1) & mask) {
+			const e = this.slots[slot]! - 1;
+			if (e < 0) {
+				this.pendingPrint = print;
+				return -slot - 1;
+			}
+			if (this.print[e] === print) {
+				if (this.family[e] === family && sameRange(this.source[e]!, this.from[e]!, this.to[e]!, source, from, to)) return e;
+				if (++equalPrints > MAX_EQUAL_PRINTS && !this.full) {
+					this.full = true;
+					this.rehash(this.slots.length);
+					return this.find(family, source, from, to);
+				}
+			}
+		}
+	}
+
+	private pendingPrint = 0;
+
+	/** Adds the key `find` just missed (`at` is what it returned); returns the new entry. */
+	add(at: number, family: FamilyBuilder, source: string, from: number, to: number, index: number): number {
+		const e = this.print.length;
+		this.source.push(source);
+		this.from.push(from);
+		this.to.push(to);
+		this.print.push(this.pendingPrint);
+		this.family.push(family);
+		this.index.push(index);
+		this.slots[-at - 1] = e + 1;
+		if (2 * (e + 1) > this.slots.length) this.rehash(this.slots.length * 2);
+		return e;
+	}
+
+	/** Key of an entry, to re-add it elsewhere (adoption by a later TYPE). */
+	key(e: number): [string, number, number] {
+		return [this.source[e]!, this.from[e]!, this.to[e]!];
+	}
+
+	private rehash(size: number): void {
+		const slots = new Int32Array(size);
+		const mask = size - 1;
+		for (let e = 0; e < this.print.length; e++) {
+			if (this.full) this.print[e] = (fingerprint(this.source[e]!, this.from[e]!, this.to[e]!, true) ^ Math.imul(this.family[e]!.id, 0x27d4eb2f)) & 0x3fffffff;
+			let slot = this.print[e]! & mask;
+			while (slots[slot] !== 0) slot = (slot + 1) & mask;
+			slots[slot] = e + 1;
+		}
+		this.slots = slots;
+	}
+}
+
+const NO_SHAPE = /(?!)/y;
+const shapes = new Map<string, RegExp>();
+
+/** `{a="…",b="…"}` with these names, values without quotes, backslashes or newlines. */
+function shapeOf(names: readonly string[], count: number): RegExp {
+	const key = names.slice(0, count).join(',');
+	let re = shapes.get(key);
+	if (re === undefined) {
+		if (shapes.size > 10_000) shapes.clear();
+		// Label names are [a-zA-Z0-9_]: nothing to escape.
+		re = new RegExp(`\\{${names.slice(0, count).map((name) => `${name}="[^"\\\\\\n]*"`).join(',')}\\}`, 'y');
+		shapes.set(key, re);
+	}
+	return re;
+}
+
+/** Most label blocks hold a few names; a longer one goes the full way (duplicate check is quadratic). */
+const FAST_MAX_LABELS = 32;
+
+let nextFamilyId = 1;
+
 class FamilyBuilder {
 	readonly samples: Sample[] = [];
-	/** Series identity (name + label text as written) → index in `samples`, to replace duplicates. */
-	readonly series = new Map<string, number>();
+	/** Distinct per family of one parse (mixed into series prints). */
+	readonly id = nextFamilyId++;
+	/** SeriesTable entry of each sample. */
+	readonly entries: number[] = [];
 	typed = false;
 	help = '';
 	unit = '';
@@ -138,6 +329,21 @@ class FamilyBuilder {
 interface ResolvedName {
 	readonly name: string;
 	readonly family: FamilyBuilder;
+	/** First seen written without quotes (legacy charset): the fast path may match it in place. */
+	readonly legacy: boolean;
+	/** Sticky regex matching the name followed by `{` or a space; made once the name repeats. */
+	matcher: RegExp | undefined;
+}
+
+const matchers = new Map<string, RegExp>();
+function matcherFor(name: string): RegExp {
+	let re = matchers.get(name);
+	if (re === undefined) {
+		if (matchers.size > 10_000) matchers.clear();
+		re = new RegExp(`${name.replace(/[^A-Za-z0-9_]/g, (ch) => `\\${ch}`)}(?=[{ ])`, 'y');
+		matchers.set(name, re);
+	}
+	return re;
 }
 
 class ExpositionParser {
@@ -158,12 +364,24 @@ class ExpositionParser {
 	private labels: Labels = EMPTY_LABELS;
 	private quotedName: string | undefined;
 
+	private readonly series = new SeriesTable();
+	/** Sticky regex for the label block of the last fast line (its names, in order). */
+	private shape = NO_SHAPE;
+	/** Label count of the last block scanLabels checked. */
+	private lastCount = -1;
+	/** Families not (yet) declared by a TYPE: only they can be adopted by a later TYPE. */
+	private untyped = 0;
 	private seriesCount = 0;
 	private droppedSamples = 0;
+	/** Entries [0, distinctNames) of `labelNames` are known to be pairwise different. */
+	private distinctNames = 0;
+	/** Position of the next backslash at or after the last label value looked at (length if none). */
+	private nextBackslash = -1;
 
 	constructor(
 		private readonly text: string,
 		private readonly maxSeries: number,
+		private readonly fastPath: boolean,
 	) {}
 
 	run(): ParseResult {
@@ -212,9 +430,135 @@ class ExpositionParser {
 
 	/** Returns an error message, or null when the line was fine (or deliberately ignored). */
 	private parseLine(start: number, end: number): string | null {
+		const c = this.text.charCodeAt(start);
+		if (c < 128 && (CHAR_CLASS[c]! & METRIC_START) !== 0 && this.fastPath && this.fastSample(start, end)) return null;
 		const p = skipSpace(this.text, start, end);
 		if (p >= end) return null;
 		return this.text.charCodeAt(p) === HASH ? this.parseComment(p + 1, end) : this.parseSample(p, end);
+	}
+
+	/**
+	 * The common sample line, `name value` or `name{a="b",c="d"} value`: single spaces, no escapes,
+	 * no timestamp. Returns false, having changed nothing, for anything else (the full parser then
+	 * takes the line). Labels are checked here but decoded on first read.
+	 */
+	private fastSample(start: number, end: number): boolean {
+		const text = this.text;
+		const last = this.last;
+		let p = start;
+		let c = 0;
+		let same = false;
+		if (last !== null && last.legacy) {
+			// Consecutive lines mostly share a name (a histogram's buckets): match it in place.
+			const name = last.name;
+			const re = last.matcher;
+			if (re !== undefined) {
+				re.lastIndex = start;
+				same = re.test(text);
+			} else if (((c = text.charCodeAt(start + name.length)) === LBRACE || c === SPACE) && text.startsWith(name, start)) {
+				same = true;
+				last.matcher = matcherFor(name); // it repeats: worth a compiled matcher
+			}
+			if (same) {
+				p = start + name.length;
+				c = text.charCodeAt(p);
+			}
+		}
+		if (!same) {
+			p = metricNameEnd(text, start);
+			c = text.charCodeAt(p);
+			// `_created` samples are counted by the full parser.
+			if (p - start >= CREATED.length && text.startsWith(CREATED, p - CREATED.length)) return false;
+		}
+		const nameEnd = p;
+		let labelsEnd = -1;
+		if (c === LBRACE) {
+			// Most lines repeat the previous line's label names: one native match checks the block.
+			const shape = this.shape;
+			shape.lastIndex = nameEnd;
+			if (shape.test(text)) {
+				labelsEnd = shape.lastIndex;
+			} else {
+				labelsEnd = this.scanLabels(nameEnd + 1, end);
+				if (labelsEnd === -1) return false;
+			}
+			c = text.charCodeAt(labelsEnd);
+		}
+		if (c !== SPACE) return false;
+		const valueStart = (labelsEnd === -1 ? nameEnd : labelsEnd) + 1;
+		let q = valueStart;
+		while (q < end && (c = text.charCodeAt(q)) !== SPACE && c !== TAB) q++;
+		if (q !== end) return false;
+		const value = parseGoFloatRange(text, valueStart, end);
+		if (value === undefined) return false;
+
+		const resolved = same ? last! : this.resolveName(text.slice(start, nameEnd), true);
+		if (labelsEnd === -1) {
+			this.addSample(resolved.family, text, start, nameEnd, new ParsedSample(resolved.name, value, EMPTY_LABELS));
+		} else {
+			this.addSample(resolved.family, text, start, labelsEnd, new ParsedSample(resolved.name, value, undefined, text, nameEnd, labelsEnd));
+		}
+		return true;
+	}
+
+	/**
+	 * Checks a label block from just after its `{` the fast path's way; returns the position after
+	 * its `}`, or -1 when the full parser must take the line. Learns the block's shape.
+	 */
+	private scanLabels(p: number, end: number): number {
+		const text = this.text;
+		let c = text.charCodeAt(p);
+		if (c === RBRACE) return -1;
+		let count = 0;
+		let changed = false;
+		for (;;) {
+			// A label name, then `="`.
+			const nameStart = p;
+			if (!(c < 128 && (CHAR_CLASS[c]! & LABEL_START) !== 0)) return -1;
+			p++;
+			while ((c = text.charCodeAt(p)) < 128 && (CHAR_CLASS[c]! & LABEL_CHAR) !== 0) p++;
+			if (c !== EQUALS || text.charCodeAt(p + 1) !== QUOTE || count >= FAST_MAX_LABELS) return -1;
+			const known = this.labelNames[count];
+			if (known === undefined || known.length !== p - nameStart || !text.startsWith(known, nameStart)) {
+				this.labelNames[count] = text.slice(nameStart, p);
+				if (this.distinctNames > count) this.distinctNames = count;
+				changed = true;
+			}
+			count++;
+			// The value: up to the next quote, which must be on this line with no backslash before it.
+			const valueStart = p + 2;
+			const close = text.indexOf('"', valueStart);
+			if (close === -1 || close >= end) return -1;
+			if (this.nextBackslash < valueStart) {
+				const found = text.indexOf('\\', valueStart);
+				this.nextBackslash = found === -1 ? text.length : found;
+			}
+			if (this.nextBackslash < close) return -1;
+			p = close + 1;
+			c = text.charCodeAt(p);
+			if (c === COMMA) {
+				c = text.charCodeAt(++p);
+				if (c !== RBRACE) continue;
+			}
+			if (c !== RBRACE) return -1;
+			p++;
+			break;
+		}
+		if (count > this.distinctNames && !this.namesDistinct(count)) return -1;
+		// A compiled shape only for names that repeat on consecutive lines.
+		this.shape = !changed && count === this.lastCount ? shapeOf(this.labelNames, count) : NO_SHAPE;
+		this.lastCount = count;
+		return p;
+	}
+
+	/** Whether the first `count` cached label names differ pairwise; remembers the answer. */
+	private namesDistinct(count: number): boolean {
+		const names = this.labelNames;
+		for (let i = Math.max(1, this.distinctNames); i < count; i++) {
+			for (let j = 0; j < i; j++) if (names[i] === names[j]) return false;
+		}
+		this.distinctNames = count;
+		return true;
 	}
 
 	private parseSample(start: number, end: number): string | null {
@@ -285,9 +629,10 @@ class ExpositionParser {
 			}
 		}
 
-		const resolved = quotedName === undefined ? this.resolveRange(start, nameEnd) : this.resolveName(quotedName);
-		const key = labels === EMPTY_LABELS ? resolved.name : text.slice(start, seriesEnd);
-		this.addSample(resolved.family, key, {name: resolved.name, labels, value});
+		const resolved = quotedName === undefined ? this.resolveRange(start, nameEnd) : this.resolveName(quotedName, false);
+		const sample = new ParsedSample(resolved.name, value, labels);
+		if (labels === EMPTY_LABELS) this.addSample(resolved.family, resolved.name, 0, resolved.name.length, sample);
+		else this.addSample(resolved.family, text, start, seriesEnd, sample);
 		return null;
 	}
 
@@ -390,6 +735,7 @@ class ExpositionParser {
 		if (previous !== undefined && sameText(this.text, start, end, previous)) return previous;
 		const name = this.text.slice(start, end);
 		this.labelNames[index] = name;
+		if (this.distinctNames > index) this.distinctNames = index;
 		return name;
 	}
 
@@ -413,8 +759,8 @@ class ExpositionParser {
 		p = skipSpace(text, keywordEnd, end);
 		let name: string;
 		if (p < end && is(text.charCodeAt(p), METRIC_START)) {
-			const nameStart = p++;
-			while (p < end && is(text.charCodeAt(p), METRIC_CHAR)) p++;
+			const nameStart = p;
+			p = metricNameEnd(text, p);
 			name = text.slice(nameStart, p);
 		} else if (p < end && text.charCodeAt(p) === QUOTE) {
 			const quoted = this.readQuoted(p + 1, end);
@@ -455,6 +801,7 @@ class ExpositionParser {
 		let family = this.byName.get(name);
 		if (family === undefined) {
 			family = new FamilyBuilder(name, 'untyped', this.order.length);
+			this.untyped++;
 			this.order.push(family);
 			this.byName.set(name, family);
 		}
@@ -468,8 +815,9 @@ class ExpositionParser {
 		}
 		family.type = type;
 		family.typed = true;
+		this.untyped--;
 		// Samples that arrived before their TYPE live in implicit untyped families: fold them in.
-		for (const suffix of OWNED_SUFFIXES[type]) this.adopt(family, name + suffix);
+		if (this.untyped > 0) for (const suffix of OWNED_SUFFIXES[type]) this.adopt(family, name + suffix);
 		this.resolved.clear();
 		this.last = null;
 		return null;
@@ -478,13 +826,11 @@ class ExpositionParser {
 	private adopt(family: FamilyBuilder, name: string): void {
 		const orphan = this.byName.get(name);
 		if (orphan === undefined || orphan.typed || orphan === family) return;
-		for (const [key, index] of orphan.series) {
-			const sample = orphan.samples[index];
-			if (sample !== undefined) this.addSample(family, key, sample);
-		}
+		orphan.samples.forEach((sample, i) => this.addSample(family, ...this.series.key(orphan.entries[i]!), sample));
 		if (family.help === '') family.help = orphan.help;
 		if (family.unit === '') family.unit = orphan.unit;
 		this.byName.delete(name);
+		this.untyped--;
 		this.order[orphan.slot] = null;
 		if (orphan.slot < family.slot) {
 			this.order[family.slot] = null;
@@ -493,34 +839,35 @@ class ExpositionParser {
 		}
 	}
 
-	private addSample(family: FamilyBuilder, key: string, sample: Sample): void {
-		const index = family.series.get(key);
-		if (index === undefined) {
-			// A cardinality cap keeps memory bounded: series past it are counted, not kept.
-			if (this.seriesCount >= this.maxSeries) {
-				this.droppedSamples++;
-				return;
-			}
-			this.seriesCount++;
-			family.series.set(key, family.samples.length);
-			family.samples.push(sample);
-		} else {
-			family.samples[index] = sample;
+	/** Adds a sample whose series key is `source[from, to)`, or replaces the sample of an equal key. */
+	private addSample(family: FamilyBuilder, source: string, from: number, to: number, sample: Sample): void {
+		const found = this.series.find(family, source, from, to);
+		if (found >= 0) {
+			family.samples[this.series.index[found]!] = sample;
 			this.duplicateSamples++;
+			return;
 		}
+		// A cardinality cap keeps memory bounded: series past it are counted, not kept.
+		if (this.seriesCount >= this.maxSeries) {
+			this.droppedSamples++;
+			return;
+		}
+		this.seriesCount++;
+		family.entries.push(this.series.add(found, family, source, from, to, family.samples.length));
+		family.samples.push(sample);
 	}
 
 	/** Consecutive samples usually share a name (buckets): compare in place before slicing. */
 	private resolveRange(start: number, end: number): ResolvedName {
 		const last = this.last;
 		if (last !== null && sameText(this.text, start, end, last.name)) return last;
-		return this.resolveName(this.text.slice(start, end));
+		return this.resolveName(this.text.slice(start, end), true);
 	}
 
-	private resolveName(name: string): ResolvedName {
+	private resolveName(name: string, legacy: boolean): ResolvedName {
 		let resolved = this.resolved.get(name);
 		if (resolved === undefined) {
-			resolved = {name, family: this.familyFor(name)};
+			resolved = {name, family: this.familyFor(name), legacy, matcher: undefined};
 			this.resolved.set(name, resolved);
 		}
 		this.last = resolved;
@@ -557,9 +904,11 @@ class ExpositionParser {
 export interface ParseOptions {
 	/** Keep at most this many series; the rest are counted in `droppedSamples`. */
 	readonly maxSeries?: number;
+	/** false: every line through the full grammar (tests compare both paths; same result). */
+	readonly fastPath?: boolean;
 }
 
 /** Never throws: malformed lines are skipped and reported in the result. */
 export function parseExposition(text: string, options: ParseOptions = {}): ParseResult {
-	return new ExpositionParser(typeof text === 'string' ? text : String(text ?? ''), options.maxSeries ?? Number.POSITIVE_INFINITY).run();
+	return new ExpositionParser(typeof text === 'string' ? text : String(text ?? ''), options.maxSeries ?? Number.POSITIVE_INFINITY, options.fastPath ?? true).run();
 }

@@ -406,6 +406,59 @@ describe('parseExposition: properties', () => {
 	});
 });
 
+describe('parseExposition: the fast path and the full grammar agree', () => {
+	/** Everything a consumer can see, labels decoded (the fast path decodes them on first read). */
+	const view = (text: string, fastPath: boolean) => {
+		const result = parseExposition(text, {fastPath});
+		return {
+			...result,
+			families: result.families.map((f) => ({...f, samples: f.samples.map((s) => ({name: s.name, labels: {...s.labels}, value: s.value}))})),
+		};
+	};
+	const agree = (text: string) => assert.deepStrictEqual(view(text, true), view(text, false), JSON.stringify(text.slice(0, 300)));
+
+	test('on the FastDeploy fixtures, the article scrape and a 200 KB mixed exposition', async () => {
+		for (const name of ['fastdeploy-2.0.txt', 'fastdeploy-2.3.txt', 'article-fastdeploy-2.0.txt']) {
+			agree(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8'));
+		}
+		const {buildMixedExposition} = await import('../../bench/parser.js');
+		agree(buildMixedExposition(200 * 1024));
+	});
+
+	test('on lines near the fast shape: duplicates, escapes, odd spacing, repeated label names, timestamps', () => {
+		const line = fc.constantFrom(
+			'a 1', 'a{b="1"} 2', 'a{b="1"} 3', 'a{b="1",} 4', 'a{b="1",c="2"} 5', 'a{c="2",b="1"} 6', 'a{b="1",b="2"} 7',
+			'a{b="x\\"y"} 8', 'a{b="x\\\\y"} 9', 'a{b="x\\ny"} 1', 'a{b="1"}  2', 'a {b="1"} 3', 'a{b="1"} 4 1000', 'a{b="1"} 5 # {x="y"} 1',
+			'a{} 6', 'a{b="1"}\t7', 'a{b="1"} NaN', 'a{b="1"} +Inf', 'a{b="1"} 0x10', 'a{b="1"}', 'a{b="1" 2', 'a{"q.name",b="1"} 3',
+			'{"a",b="1"} 4', 'a_created{b="1"} 5', 'a_total 1', 'a_bucket{le="1"} 1', 'a_bucket{le="+Inf"} 2', 'a_sum 3', 'a_count 2',
+			'# TYPE a histogram', '# TYPE a counter', '# HELP a x', 'ab 1', 'a:b{c="d"} 2', 'a{b="é"} 3', 'a{__proto__="p"} 1',
+			'a{b="}"} 2', 'a{b="1",c="2",b="3"} 4', '', '#', 'a{b="1"} 5\r', 'a{b=""} 0', 'a{B="1"} 1', 'a{b_1="1"} 1',
+		);
+		fc.assert(
+			fc.property(fc.array(line, {maxLength: 40}), fc.boolean(), (lines, crlf) => agree(lines.join(crlf ? '\r\n' : '\n'))),
+			{numRuns: 3000},
+		);
+	});
+
+	test('on arbitrary text', () => {
+		const piece = fc.constantFrom('a', 'b_sum', 'c_bucket', '{', '}', '"', '\\', '=', ',', ' ', '\t', '\n', '\r\n', '#', '# TYPE ', ' histogram', 'le', '1', '+Inf', '_created', 'x', 'b="1"', '{le="1"} 2\n');
+		fc.assert(
+			fc.property(fc.array(fc.oneof(piece, fc.string({unit: 'binary', maxLength: 4})), {maxLength: 60}), (pieces) => agree(pieces.join(''))),
+			{numRuns: 3000},
+		);
+	});
+
+	test('a key shape built to defeat the sampled series prints still parses in linear time and keeps every series', () => {
+		// 20,000 series that differ only in the middle of a long label value.
+		const pad = 'x'.repeat(200);
+		const lines = Array.from({length: 20_000}, (_, i) => `m{a="${pad}${String(i).padStart(5, '0')}${pad}"} ${i}`);
+		const result = parseExposition(lines.join('\n') + '\n' + lines[123] + '\n');
+		assert.equal(result.sampleCount, 20_000);
+		assert.equal(result.duplicateSamples, 1);
+		assert.equal(result.families[0]?.samples[123]?.value, 123);
+	});
+});
+
 describe('parseExposition: a bad line never loses the rest of the scrape', () => {
 	test('errors are skipped, counted, and the first one is reported with its line number', () => {
 		const result = parseExposition(['ok 1', 'x_bucket{le "1"} 1', 'ok2 2', 'bad abc', '', 'ok3 3'].join('\n'));

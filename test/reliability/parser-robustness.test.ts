@@ -54,6 +54,10 @@ describe('parse time grows linearly with input size (ratio of fastest runs for 1
 	test('commas', t => {
 		assertLinear('commas', n => `m{${','.repeat(n)}} 1\n`, 100_000, t);
 	});
+	test('series that differ only mid-key (defeats the sampled series prints)', t => {
+		const pad = 'x'.repeat(100);
+		assertLinear('mid-key series', n => Array.from({length: n}, (_, i) => `m{a="${pad}${i}${pad}"} ${i}\n`).join(''), 2000, t);
+	});
 	test('many unterminated HELP escapes', t => {
 		assertLinear('help escapes', n => `# HELP m ${'\\'.repeat(n)}\n`, 100_000, t);
 	});
