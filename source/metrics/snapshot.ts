@@ -6,6 +6,7 @@ import type {Family, Labels, ParseResult} from '../prom/types.js';
 import type {CatalogEntry, Combine, Engine} from './catalog-types.js';
 import {catalogEntryForFamily} from './catalog.js';
 import {parseGoFloat} from '../prom/float.js';
+import {sampleLabel, sampleLabelCount} from '../prom/parse.js';
 import type {Bucket} from './quantile.js';
 
 export interface HistogramData {
@@ -114,13 +115,11 @@ export function histogramFromFamily(family: Family): {hist: HistogramData; layou
 	for (const sample of family.samples) {
 		const {name} = sample;
 		if (name.endsWith('_bucket')) {
-			const le = parseLe(sample.labels.le ?? '');
+			const le = parseLe(sampleLabel(sample, 'le') ?? '');
 			if (le === undefined) continue;
 			sawBucket = true;
 			byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
-			let labelCount = 0;
-			for (const _ in sample.labels) if (++labelCount > 1) break;
-			if (labelCount > 1) {
+			if (sampleLabelCount(sample) > 1) {
 				seriesLayouts ??= new Map();
 				const series = layoutKey(sample.labels);
 				seriesLayouts.set(series, (seriesLayouts.get(series) ?? '') + `${le},`);
@@ -165,12 +164,7 @@ function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricDa
 			if (value === undefined) return undefined;
 			let series: Map<string, number> | undefined;
 			for (const sample of family.samples) {
-				let labelled = false;
-				for (const _ in sample.labels) {
-					labelled = true;
-					break;
-				}
-				if (!labelled) continue;
+				if (sampleLabelCount(sample) === 0) continue;
 				series ??= new Map();
 				const key = detach(layoutKey(sample.labels));
 				series.set(key, (series.get(key) ?? 0) + sample.value);

@@ -162,6 +162,34 @@ class ParsedSample implements Sample {
 		return (this.#labels ??= decodeSimpleLabels(this.#text, this.#start + 1, this.#end - 1));
 	}
 
+	/** One label's value, without decoding the others (the snapshot reads only `le` of a bucket). */
+	label(name: string): string | undefined {
+		const labels = this.#labels;
+		if (labels !== undefined) return Object.hasOwn(labels, name) ? labels[name] : undefined;
+		// A fast-path block has no quotes or backslashes inside values, so `{name="` or `,name="`
+		// can only be the label itself.
+		const text = this.#text;
+		let at = text.indexOf(`${name}="`, this.#start + 1);
+		while (at !== -1 && at < this.#end) {
+			const before = text.charCodeAt(at - 1);
+			if (before === LBRACE || before === COMMA) {
+				const from = at + name.length + 2;
+				return text.slice(from, text.indexOf('"', from));
+			}
+			at = text.indexOf(`${name}="`, at + 1);
+		}
+		return undefined;
+	}
+
+	/** How many labels the sample has, without decoding them. */
+	get labelCount(): number {
+		const labels = this.#labels;
+		if (labels !== undefined) return labels === EMPTY_LABELS ? 0 : Object.keys(labels).length;
+		let quotes = 0;
+		for (let at = this.#text.indexOf('"', this.#start); at !== -1 && at < this.#end; at = this.#text.indexOf('"', at + 1)) quotes++;
+		return quotes >> 1;
+	}
+
 	toJSON(): {name: string; labels: Labels; value: number} {
 		return {name: this.name, labels: this.labels, value: this.value};
 	}
@@ -220,7 +248,7 @@ const MAX_EQUAL_PRINTS = 8;
  * built to defeat them), every print is recomputed from all chars once, so work stays linear.
  */
 class SeriesTable {
-	private slots = new Int32Array(1024); // entry + 1; 0 = empty
+	private slots: Int32Array; // entry + 1; 0 = empty
 	private full = false;
 	private readonly source: string[] = [];
 	private readonly from: number[] = [];
@@ -229,6 +257,13 @@ class SeriesTable {
 	readonly family: FamilyBuilder[] = [];
 	/** Index of the entry's sample in its family's `samples`. */
 	readonly index: number[] = [];
+
+	/** Sized for a line per ~40 chars of text at most half full, so most scrapes never rehash. */
+	constructor(textLength: number) {
+		let size = 1024;
+		while (size < textLength / 20 && size < 1 << 20) size *= 2;
+		this.slots = new Int32Array(size);
+	}
 
 	/** The entry with this key in `family`, or the negative slot (minus one) to insert it at. */
 	find(family: FamilyBuilder, source: string, from: number, to: number): number {
@@ -364,7 +399,7 @@ class ExpositionParser {
 	private labels: Labels = EMPTY_LABELS;
 	private quotedName: string | undefined;
 
-	private readonly series = new SeriesTable();
+	private readonly series: SeriesTable;
 	/** Sticky regex for the label block of the last fast line (its names, in order). */
 	private shape = NO_SHAPE;
 	/** Label count of the last block scanLabels checked. */
@@ -382,7 +417,9 @@ class ExpositionParser {
 		private readonly text: string,
 		private readonly maxSeries: number,
 		private readonly fastPath: boolean,
-	) {}
+	) {
+		this.series = new SeriesTable(text.length);
+	}
 
 	run(): ParseResult {
 		const text = this.text;
@@ -899,6 +936,20 @@ class ExpositionParser {
 		}
 		return undefined;
 	}
+}
+
+/** `sample.labels[name]`, without decoding every label of a parsed sample. */
+export function sampleLabel(sample: Sample, name: string): string | undefined {
+	if (sample instanceof ParsedSample) return sample.label(name);
+	return Object.hasOwn(sample.labels, name) ? sample.labels[name] : undefined;
+}
+
+/** The number of labels of a sample, without decoding the labels of a parsed one. */
+export function sampleLabelCount(sample: Sample): number {
+	if (sample instanceof ParsedSample) return sample.labelCount;
+	let n = 0;
+	for (const _ in sample.labels) n++;
+	return n;
 }
 
 export interface ParseOptions {

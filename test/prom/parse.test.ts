@@ -2,7 +2,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import fc from 'fast-check';
-import {parseExposition, parseGoFloat, type Family, type ParseResult, type Sample} from '../../source/prom/index.js';
+import {parseExposition, parseGoFloat, sampleLabel, sampleLabelCount, type Family, type ParseResult, type Sample} from '../../source/prom/index.js';
 
 function family(result: ParseResult, name: string): Family {
 	const found = result.families.find((f) => f.name === name);
@@ -412,7 +412,14 @@ describe('parseExposition: the fast path and the full grammar agree', () => {
 		const result = parseExposition(text, {fastPath});
 		return {
 			...result,
-			families: result.families.map((f) => ({...f, samples: f.samples.map((s) => ({name: s.name, labels: {...s.labels}, value: s.value}))})),
+			families: result.families.map((f) => ({
+				...f,
+				samples: f.samples.map((s) => {
+					// The single-label accessors first: on the fast path they read the text, not decoded labels.
+					const probe = {le: sampleLabel(s, 'le'), b: sampleLabel(s, 'b'), c: sampleLabel(s, 'c'), count: sampleLabelCount(s)};
+					return {name: s.name, labels: {...s.labels}, value: s.value, probe};
+				}),
+			})),
 		};
 	};
 	const agree = (text: string) => assert.deepStrictEqual(view(text, true), view(text, false), JSON.stringify(text.slice(0, 300)));
