@@ -102,20 +102,74 @@ function scanOnly(text: string): number {
 	return lines;
 }
 
-function medianMilliseconds(run: () => number): number {
+/**
+ * A floor for any parser that builds a sample object per line: find each line, match the name
+ * and a label block with native regexes, convert the value, push an object. No validation of
+ * comments or labels, no families, no duplicates, no errors: not a parser, a lower bound.
+ */
+const SKELETON_NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
+const SKELETON_LABELS = /\{[^}\n]*\}/y;
+function skeleton(text: string): number {
+	const out: {name: number; value: number; labels: number}[] = [];
+	for (let p = 0; p < text.length; ) {
+		let e = text.indexOf('\n', p);
+		if (e < 0) e = text.length;
+		if (text.charCodeAt(p) !== 0x23 && e > p) {
+			SKELETON_NAME.lastIndex = p;
+			SKELETON_NAME.test(text);
+			let q = SKELETON_NAME.lastIndex;
+			const name = q;
+			if (text.charCodeAt(q) === 0x7b) {
+				SKELETON_LABELS.lastIndex = q;
+				if (SKELETON_LABELS.test(text)) q = SKELETON_LABELS.lastIndex;
+			}
+			out.push({name, value: Number(text.slice(q + 1, e)), labels: q});
+		}
+		p = e + 1;
+	}
+	return out.length;
+}
+
+/**
+ * Median ms per run of each contender, measured interleaved: every round runs each contender for
+ * a batch (about 5 ms of work) in turn, timed by this process's CPU time (process.cpuUsage), so
+ * load from other processes and drift over the run hit all contenders alike. The first rounds
+ * are warm-up.
+ */
+function medianInterleaved(contenders: Record<string, () => number>): Record<string, number> {
+	const names = Object.keys(contenders);
+	const batch: Record<string, number> = {};
+	const times: Record<string, number[]> = {};
 	let sink = 0;
-	for (let i = 0; i < WARMUP_RUNS; i++) sink += run();
-	const times: number[] = [];
-	const started = process.hrtime.bigint();
-	while (times.length < MIN_RUNS || Number(process.hrtime.bigint() - started) / 1e6 < minMilliseconds) {
-		const t0 = process.hrtime.bigint();
+	for (const name of names) {
+		const run = contenders[name]!;
+		for (let i = 0; i < WARMUP_RUNS; i++) sink += run();
+		const t0 = performance.now();
 		sink += run();
-		times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+		batch[name] = Math.max(1, Math.round(5 / Math.max(performance.now() - t0, 0.001)));
+		times[name] = [];
+	}
+	const started = performance.now();
+	for (let round = 0; round < MIN_RUNS || performance.now() - started < minMilliseconds * names.length; round++) {
+		for (const name of names) {
+			const run = contenders[name]!;
+			const n = batch[name]!;
+			const before = process.cpuUsage();
+			for (let i = 0; i < n; i++) sink += run();
+			const used = process.cpuUsage(before);
+			times[name]!.push((used.user + used.system) / 1000 / n);
+		}
 	}
 	if (sink === -1) console.log('unreachable'); // keeps the work observable
-	times.sort((a, b) => a - b);
-	return times[Math.floor(times.length / 2)] ?? NaN;
+	const medians: Record<string, number> = {};
+	for (const name of names) {
+		const sorted = times[name]!.slice(WARMUP_ROUNDS).sort((a, b) => a - b);
+		medians[name] = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+	}
+	return medians;
 }
+
+const WARMUP_ROUNDS = 5;
 
 export interface Row {
 	input: string;
@@ -137,16 +191,26 @@ function benchInput(input: string, text: string): Row[] {
 		`${input}: ${(bytes / 1024).toFixed(1)} KB, ${parsed.families.length} families, ${parsed.sampleCount} samples, ` +
 			`${parsed.skippedLines} skipped lines; the same samples as JSON: ${(Buffer.byteLength(json) / 1024).toFixed(1)} KB`,
 	);
-	const rows: Row[] = [{input, parser: 'fdtop parseExposition', bytes, ms: medianMilliseconds(() => parseExposition(text).sampleCount)}];
-	rows.push({input, parser: 'fdtop, then every label read', bytes, ms: medianMilliseconds(() => readAllLabels(parseExposition(text)))});
-	rows.push({input, parser: 'charCodeAt scan, no parsing', bytes, ms: medianMilliseconds(() => scanOnly(text))});
+	const contenders: Record<string, () => number> = {
+		'fdtop parseExposition': () => parseExposition(text).sampleCount,
+		'fdtop, then every label read': () => readAllLabels(parseExposition(text)),
+		'charCodeAt scan, no parsing': () => scanOnly(text),
+		'skeleton: lines, names, one object each': () => skeleton(text),
+	};
 	try {
 		parsePrometheusTextFormat(text);
-		rows.push({input, parser: 'parse-prometheus-text-format', bytes, ms: medianMilliseconds(() => parsePrometheusTextFormat(text).length)});
+		contenders['parse-prometheus-text-format'] = () => parsePrometheusTextFormat(text).length;
 	} catch (error) {
 		console.log(`  parse-prometheus-text-format fails on ${input}: ${String(error)}`);
 	}
-	rows.push({input, parser: 'JSON.parse (same samples)', bytes: Buffer.byteLength(json), ms: medianMilliseconds(() => (JSON.parse(json) as unknown[]).length)});
+	contenders['JSON.parse (same samples)'] = () => (JSON.parse(json) as unknown[]).length;
+	const medians = medianInterleaved(contenders);
+	const rows: Row[] = Object.keys(contenders).map((parser) => ({
+		input,
+		parser,
+		bytes: parser.startsWith('JSON.parse') ? Buffer.byteLength(json) : bytes,
+		ms: medians[parser]!,
+	}));
 	return rows;
 }
 
@@ -172,7 +236,7 @@ export function parserTable(rows: readonly Row[]): string {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const rows = measureParser();
-	console.log(`\n${machine()}\nMethod: median of >= ${MIN_RUNS} runs (and >= ${minMilliseconds} ms) after ${WARMUP_RUNS} warm-up runs, all parsers in one process, one after another.\n`);
+	console.log(`\n${machine()}\nMethod: all contenders in one process, interleaved: >= ${MIN_RUNS} rounds (and >= ${minMilliseconds} ms per contender), each round runs every contender for a ~5 ms batch timed by process CPU time (process.cpuUsage); median per run after ${WARMUP_ROUNDS} warm-up rounds (and ${WARMUP_RUNS} warm-up runs each).\n`);
 	console.log(parserTable(rows));
 	console.log("\nMB/s counts each parser's own input bytes (the JSON text is a different size than the exposition).");
 }

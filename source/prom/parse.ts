@@ -214,20 +214,15 @@ function decodeSimpleLabels(text: string, p: number, end: number): Labels {
 }
 
 /**
- * A series key's fingerprint from its length and about two dozen of its chars: the last eight
- * (where one family's series usually differ, `le` among them) and up to sixteen spread over it.
- * Equal text gives equal prints. `full` reads every char (see SeriesTable's fallback).
+ * A series key's fingerprint from its length and its last sixteen chars (where one family's
+ * series differ: the block's last label values, `le` among them; series that differ further
+ * left share a print and are told apart by comparing keys). `full` reads every char instead
+ * (see SeriesTable's fallback). Equal text gives equal prints.
  */
 function fingerprint(s: string, from: number, to: number, full: boolean): number {
-	const n = to - from;
-	let h = n;
-	if (full) {
-		for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
-	} else {
-		for (let i = to - 1, k = 0; i >= from && k < 8; i--, k++) h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
-		const step = (n >> 4) + 1;
-		for (let i = from; i < to - 8; i += step) h = Math.imul(h ^ s.charCodeAt(i), 0x85ebca6b);
-	}
+	let h = to - from;
+	const first = full ? from : Math.max(from, to - 16);
+	for (let i = first; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
 	return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
