@@ -210,7 +210,7 @@ class LazySeries implements SeriesLookup {
 			seen = true;
 			for (const field in fields) {
 				// A metric that appears mid-window has gaps (NaN) before it, never zeros.
-				const column = (columns[field] ??= Array.from({length}, () => Number.NaN));
+				const column = (columns[field] ??= new Array<number>(length).fill(Number.NaN));
 				column[i - this.first] = fields[field]!;
 			}
 		}

@@ -4,7 +4,7 @@
  * Keys never wait on a scrape: they only call Controls and dispatch.
  */
 import {useApp, useInput, useStdin, type Key} from 'ink';
-import {useCallback, useLayoutEffect, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
+import {useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useSyncExternalStore} from 'react';
 import type {Controls} from '../controls.js';
 import {fleetRows, sortFleet} from '../metrics/fleet.js';
 import type {AppState} from '../store.js';
@@ -80,48 +80,84 @@ function overlayPage({title, lines, top, height, theme, width}: {title: string; 
 	return [head, ...lines.slice(first, first + page)];
 }
 
-export function App({store, controls, options, onQuit, frameSink}: AppProps) {
-	const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
-	const {columns, rows} = useTerminalSize();
-	const {exit} = useApp();
-	const theme = useMemo(() => createTheme({color: options.color, ascii: options.ascii, lang: options.lang}), [options.color, options.ascii, options.lang]);
-	// Several targets start on the Fleet view; one target never sees it.
-	const [ui, dispatch] = useReducer(uiReducer, state.targets.length, initUiState);
-	const model = useMemo(() => targetView(state, ui.target), [state, ui.target]);
+/** Remembers one value per slot while its inputs stay the same (by identity): a hook-free useMemo. */
+class Memo {
+	readonly #slots = new Map<string, {deps: readonly unknown[]; value: unknown}>();
+
+	get<T>(slot: string, deps: readonly unknown[], compute: () => T): T {
+		const kept = this.#slots.get(slot);
+		if (kept && kept.deps.length === deps.length && kept.deps.every((d, i) => Object.is(d, deps[i]))) return kept.value as T;
+		const value = compute();
+		this.#slots.set(slot, {deps, value});
+		return value;
+	}
+}
+
+interface FrameInput {
+	readonly state: AppState;
+	readonly ui: UiState;
+	readonly columns: number;
+	readonly rows: number;
+	readonly theme: Theme;
+	readonly options: AppOptions;
+	readonly replay: boolean;
+}
+
+/** What the key handler reads from the frame on screen. */
+interface FrameFacts {
+	readonly ui: UiState;
+	readonly bounds: Bounds;
+	readonly keyContext: KeyContext;
+	readonly shownRows: readonly FamilyRow[];
+	readonly order: readonly number[];
+}
+
+interface Composed extends FrameFacts {
+	/** Exactly rows − 1 lines (fewer when the terminal is too small). */
+	readonly frame: string[];
+	readonly tooSmall: boolean;
+}
+
+/**
+ * The whole frame from the store's state and the UI state, each part rebuilt only when what it
+ * depends on changed. A plain function of its inputs (and the memo), so that in a terminal a
+ * scrape is drawn without a React render (see App).
+ */
+function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameInput, memo: Memo): Composed {
+	const model = memo.get('model', [state, ui.target], () => targetView(state, ui.target));
 	const several = state.targets.length > 1;
-	const fleet = useMemo(() => (several ? fleetRows(state.targets) : null), [several, state.targets]);
-	const fleetOrder = useMemo(() => (fleet ? sortFleet(fleet.rows, ui.fleet.sort) : []), [fleet, ui.fleet.sort]);
+	const fleet = memo.get('fleet', [several, state.targets], () => (several ? fleetRows(state.targets) : null));
+	const fleetOrder = memo.get('fleetOrder', [fleet, ui.fleet.sort], () => (fleet ? sortFleet(fleet.rows, ui.fleet.sort) : []));
 	const inFleet = ui.view === 'fleet' && fleet !== null;
 	// In the Fleet view the status line speaks for the selected row's target.
-	const statusModel = useMemo(() => (inFleet ? targetView(state, ui.fleet.selected) : model), [inFleet, state, ui.fleet.selected, model]);
+	const statusModel = memo.get('statusModel', [inFleet, state, ui.fleet.selected, model], () => (inFleet ? targetView(state, ui.fleet.selected) : model));
 	const target = model?.target;
 	// Every family's rows (a label key per sample: thousands of strings a scrape): built only while
 	// the Explorer is shown, its one reader (its keys and its Explain subject included).
 	const explorerShown = ui.view === 'explorer';
-	const familyRows = useMemo(() => (explorerShown ? explorerRows(target) : NO_ROWS), [explorerShown, target]);
-	const shownRows = useMemo(() => filterRows(familyRows, ui.explorer.filter), [familyRows, ui.explorer.filter]);
+	const familyRows = memo.get('familyRows', [explorerShown, target], () => (explorerShown ? explorerRows(target) : NO_ROWS));
+	const shownRows = memo.get('shownRows', [familyRows, ui.explorer.filter], () => filterRows(familyRows, ui.explorer.filter));
 	const openRow = ui.explorer.open ? familyRows.find(r => r.name === ui.explorer.open) : undefined;
 	const openFamily = openRow ? target?.families[openRow.index] : undefined;
-	const detail = useMemo(() => (openFamily ? detailRows(openFamily) : null), [openFamily]);
+	const detail = memo.get('detail', [openFamily], () => (openFamily ? detailRows(openFamily) : null));
 
 	const width = columns;
-	const frameHeight = rows - 1;
-	const bodyHeight = frameHeight - CHROME;
-	const replay = controls.step !== undefined;
-	const keyContext: KeyContext = useMemo(() => ({replay, targets: state.targets.length}), [replay, state.targets.length]);
+	const bodyHeight = rows - 1 - CHROME;
+	const keyContext: KeyContext = memo.get('keyContext', [replay, state.targets.length], () => ({replay, targets: state.targets.length}));
 
 	const overlay = ui.overlay;
 	const subject = overlay === 'explain' ? explainSubject(ui, familyRows, model) : null;
 	const subjectKey = subject ? JSON.stringify(subject) : '';
-	const overlayLines = useMemo(
+	const overlayLines = memo.get(
+		'overlayLines',
+		// `subject` is rebuilt each time; its JSON is the stable identity.
+		[overlay, keyContext, theme, width, subjectKey, model, subject?.view === 'fleet' ? fleet : null],
 		() =>
 			overlay === 'help'
 				? helpLines(keyContext, theme, width)
 				: subject
 					? explainLines(subject, subject.view === 'fleet' ? (fleet?.fleet?.derived ?? null) : (model?.derived ?? null), theme, width)
 					: [],
-		// `subject` is rebuilt each render; its JSON is the stable identity.
-		[overlay, keyContext, theme, width, subjectKey, model, subject?.view === 'fleet' ? fleet : null],
 	);
 
 	let bounds: Bounds = {total: 0, page: 1};
@@ -130,12 +166,102 @@ export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 	else if (where === 'families' || where === 'detail') bounds = explorerBounds(shownRows.length, where === 'detail' ? (detail?.length ?? 0) : null, bodyHeight);
 	else if (where === 'latency') bounds = {total: LATENCY_KEYS.length, page: LATENCY_KEYS.length};
 	else if (where === 'fleet') bounds = fleetBounds(fleetOrder.length, bodyHeight);
+	const order = memo.get('order', [fleetOrder], () => fleetOrder.map(r => r.index));
+
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+	// The body's lines, rebuilt when its data, the UI state, the theme or the size changes.
+	const body = memo.get('body', [tooSmall, overlay, overlayLines, state, model, ui, theme, width, bodyHeight, fleet, fleetOrder, familyRows, detail], () => {
+		if (tooSmall) return [];
+		if (overlay) {
+			const title = overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain';
+			return shownLines(overlayPage({title, lines: overlayLines, top: ui.overlayTop, height: bodyHeight, theme, width}), {height: bodyHeight, ascii: theme.ascii, fill: true});
+		}
+		const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight};
+		if (ui.view === 'fleet' && fleet) {
+			const lines = fleetLines({state, ui, theme, width, height: bodyHeight, aggregate: fleet.aggregate, rows: fleetOrder});
+			return shownLines(lines, {height: bodyHeight, ascii: theme.ascii, fill: true});
+		}
+		const lines =
+			ui.view === 'latency'
+				? latencyLines(props)
+				: ui.view === 'tokens'
+					? tokensLines(props)
+					: ui.view === 'cache'
+						? cacheLines(props)
+						: ui.view === 'explorer'
+							? explorerLines({...props, rows: familyRows, detail})
+							: overviewLines(props);
+		return shownLines(lines, {height: bodyHeight, dim: model?.stale ?? false, ascii: theme.ascii, fill: true});
+	});
+
+	let frame: string[];
+	if (tooSmall) {
+		const message = ['fdtop: terminal too small', `${columns}x${rows}, needs ${MIN_COLUMNS}x${MIN_ROWS}`, 'q quits'].slice(0, Math.max(1, rows - 1));
+		frame = shownLines(
+			message.map(line => theme.fit(line, columns)),
+			{ascii: theme.ascii},
+		);
+	} else {
+		const header = headerLines(state, model, inFleet ? 'fleet' : ui.view, theme, width, {insecure: options.insecure === true});
+		const status = statusLine(state, statusModel, theme, width, {filterEditing: ui.explorer.editing ? ui.explorer.filter : null, replay, fleet: inFleet});
+		frame = [...shownLines(header, {height: 2, ascii: theme.ascii, fill: true}), ...body, ...shownLines([status], {height: 1, ascii: theme.ascii, fill: true})];
+	}
+	return {frame, tooSmall, ui, bounds, keyContext, shownRows, order};
+}
+
+const noSubscription = () => () => {};
+
+export function App({store, controls, options, onQuit, frameSink}: AppProps) {
+	// With a frame sink, a scrape is drawn by the subscription below, without a React render: a
+	// render here happens for a key or a resize only, and reads the store's state as it is then.
+	const state = useSyncExternalStore(frameSink ? noSubscription : store.subscribe, store.getSnapshot);
+	const {columns, rows} = useTerminalSize();
+	const {exit} = useApp();
+	const theme = useMemo(() => createTheme({color: options.color, ascii: options.ascii, lang: options.lang}), [options.color, options.ascii, options.lang]);
+	// Several targets start on the Fleet view; one target never sees it.
+	const [ui, dispatch] = useReducer(uiReducer, state.targets.length, initUiState);
+	const replay = controls.step !== undefined;
+	const memo = useRef<Memo | null>(null);
+	memo.current ??= new Memo();
+	const input: FrameInput = {state, ui, columns, rows, theme, options, replay};
+	const composed = composeFrame(input, memo.current);
+	const frameHeight = rows - 1;
 
 	// The key handler keeps one identity (Ink 6 re-subscribes on every new one) and reads the
-	// latest render's values through this ref.
-	const order = useMemo(() => fleetOrder.map(r => r.index), [fleetOrder]);
-	const latest = useRef({ui, bounds, keyContext, shownRows, order});
-	latest.current = {ui, bounds, keyContext, shownRows, order};
+	// values of the frame on screen through this ref.
+	const latest = useRef<FrameFacts>(composed);
+	latest.current = composed;
+	const lastInput = useRef(input);
+	lastInput.current = input;
+
+	useLayoutEffect(() => {
+		frameSink?.(composed.frame);
+	});
+
+	// Direct mode: store changes (coalesced within a tick) are composed and drawn with the UI
+	// state, size and theme of the last render.
+	useEffect(() => {
+		if (!frameSink) return;
+		let queued = false;
+		const draw = () => {
+			queued = false;
+			const state = store.getSnapshot();
+			if (state === lastInput.current.state) return;
+			const now = {...lastInput.current, state};
+			lastInput.current = now;
+			const next = composeFrame(now, memo.current!);
+			latest.current = next;
+			frameSink(next.frame);
+		};
+		const unsubscribe = store.subscribe(() => {
+			if (queued) return;
+			queued = true;
+			queueMicrotask(draw);
+		});
+		// A change between the render and this subscription.
+		draw();
+		return unsubscribe;
+	}, [store, frameSink]);
 
 	const run = useCallback(
 		(command: Command) => {
@@ -232,49 +358,7 @@ export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 	const {isRawModeSupported} = useStdin();
 	useInput(onInput, {isActive: isRawModeSupported === true});
 
-	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
-	// The body's lines, rebuilt when its data, the UI state, the theme or the size changes.
-	const body = useMemo(() => {
-		if (tooSmall) return [];
-		if (overlay) {
-			const title = overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain';
-			return shownLines(overlayPage({title, lines: overlayLines, top: ui.overlayTop, height: bodyHeight, theme, width}), {height: bodyHeight, ascii: theme.ascii, fill: true});
-		}
-		const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight};
-		if (ui.view === 'fleet' && fleet) {
-			const lines = fleetLines({state, ui, theme, width, height: bodyHeight, aggregate: fleet.aggregate, rows: fleetOrder});
-			return shownLines(lines, {height: bodyHeight, ascii: theme.ascii, fill: true});
-		}
-		const lines =
-			ui.view === 'latency'
-				? latencyLines(props)
-				: ui.view === 'tokens'
-					? tokensLines(props)
-					: ui.view === 'cache'
-						? cacheLines(props)
-						: ui.view === 'explorer'
-							? explorerLines({...props, rows: familyRows, detail})
-							: overviewLines(props);
-		return shownLines(lines, {height: bodyHeight, dim: model?.stale ?? false, ascii: theme.ascii, fill: true});
-	}, [tooSmall, overlay, overlayLines, state, model, ui, theme, width, bodyHeight, fleet, fleetOrder, familyRows, detail]);
-
-	let frame: string[];
-	if (tooSmall) {
-		const message = ['fdtop: terminal too small', `${columns}x${rows}, needs ${MIN_COLUMNS}x${MIN_ROWS}`, 'q quits'].slice(0, Math.max(1, rows - 1));
-		frame = shownLines(
-			message.map(line => theme.fit(line, columns)),
-			{ascii: theme.ascii},
-		);
-	} else {
-		const header = headerLines(state, model, inFleet ? 'fleet' : ui.view, theme, width, {insecure: options.insecure === true});
-		const status = statusLine(state, statusModel, theme, width, {filterEditing: ui.explorer.editing ? ui.explorer.filter : null, replay, fleet: inFleet});
-		frame = [...shownLines(header, {height: 2, ascii: theme.ascii, fill: true}), ...body, ...shownLines([status], {height: 1, ascii: theme.ascii, fill: true})];
-	}
-
-	useLayoutEffect(() => {
-		frameSink?.(frame);
-	});
 	if (frameSink) return null;
 	// One text node per line, already cut, coloured and padded to the frame's height.
-	return <Lines lines={frame} width={columns} height={tooSmall ? undefined : frameHeight} />;
+	return <Lines lines={composed.frame} width={columns} height={composed.tooSmall ? undefined : frameHeight} />;
 }

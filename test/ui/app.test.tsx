@@ -7,7 +7,7 @@ import type {Controls} from '../../source/controls.js';
 import {liveControls} from '../../source/controls.js';
 import type {Scrape, Source} from '../../source/sources/types.js';
 import {App} from '../../source/ui/app.js';
-import {buildStore, fixture, frameFits, renderApp, stripAnsi, tick, type Rendered} from './helpers.js';
+import {buildStore, fixture, frameFits, renderApp, scaleCumulative, stripAnsi, tick, type Rendered} from './helpers.js';
 
 const DOWN = '\u001b[B';
 const UP = '\u001b[A';
@@ -324,6 +324,49 @@ describe('direct frames (the live terminal path)', () => {
 			ink.unmount();
 		}
 		assert.equal(sunk.lastFrame() ?? '', '', "Ink's own tree is empty");
+		sunk.unmount();
+	});
+
+	test('a scrape is drawn straight to the sink (no React render), once per tick, as Ink would draw it', async () => {
+		const built = buildStore();
+		const frames: (readonly string[])[] = [];
+		const sunk = render(createElement(App, {store: built.store, controls: liveControls(built.store), options: {color: true, ascii: false, lang: 'en'}, frameSink: lines => void frames.push(lines)}));
+		Object.defineProperty(sunk.stdout, 'columns', {value: 120, configurable: true});
+		Object.defineProperty(sunk.stdout, 'rows', {value: 40, configurable: true});
+		sunk.stdout.emit('resize');
+		await tick();
+		const ink = await renderApp(built.store, {columns: 120, rows: 40});
+		const base = fixture('fastdeploy-2.3.txt');
+		for (const view of ['1', '2', '3', '4']) {
+			sunk.stdin.write(view);
+			await ink.press(view);
+			await tick();
+			const before = frames.length;
+			// Two scrapes in one tick: one frame, of the second.
+			built.ingest(scaleCumulative(base, 2 + frames.length * 0.1));
+			built.ingest(scaleCumulative(base, 2.05 + frames.length * 0.1));
+			assert.equal(frames.length, before, 'drawn after the scrape, not inside it');
+			await tick();
+			assert.equal(frames.length, before + 1, `view ${view}: one frame for two scrapes`);
+			assert.notDeepEqual(frames.at(-1), frames.at(-2), 'the new figures are drawn');
+			await ink.waitFor(() => true);
+			assert.deepEqual(
+				frames.at(-1)!.map(line => stripAnsi(line).trimEnd()),
+				ink.lines().map(line => line.trimEnd()),
+				`view ${view}`,
+			);
+			// Nothing changed: nothing drawn.
+			await tick();
+			assert.equal(frames.length, before + 1);
+		}
+		// Keys still act on the latest figures: the help overlay opens and closes over them.
+		sunk.stdin.write('?');
+		await tick();
+		assert.match(stripAnsi(frames.at(-1)!.join('\n')), /Keys/);
+		sunk.stdin.write('\u001b');
+		await tick();
+		await tick();
+		ink.unmount();
 		sunk.unmount();
 	});
 });
