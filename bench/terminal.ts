@@ -8,7 +8,7 @@
  * Run: npm run bench:terminal [-- --seconds 60 --sizes 120x40,80x24]
  */
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, statSync, writeFileSync, existsSync} from 'node:fs';
+import {accessSync, constants, mkdtempSync, readFileSync, statSync, writeFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -29,6 +29,21 @@ export interface TerminalRow {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
+
+/**
+ * The shell command that runs the build in `dir` as its bin does: `dist/cli.js` itself, so the
+ * node flags of its shebang apply (what is measured is what ships). A build whose cli.js is not
+ * executable (an older tsc build, `#!/usr/bin/env node`) runs as `node dist/cli.js`, the same thing.
+ */
+export function binCommand(dir: string): string {
+	const cli = join(dir, 'dist', 'cli.js');
+	try {
+		accessSync(cli, constants.X_OK);
+		return cli;
+	} catch {
+		return `node ${cli}`;
+	}
+}
 
 function tmux(...args: string[]): string {
 	return execFileSync('tmux', args, {encoding: 'utf8'});
@@ -76,9 +91,9 @@ export async function measureTerminal(columns: number, rows: number, seconds: nu
 	const tag = `fdtop-bench-${process.pid}-${columns}x${rows}`;
 	const programs: Running[] = [];
 	try {
-		programs.push(start('fdtop', `${tag}-fdtop`, `node ${join(root, 'dist/cli.js')} --interval 1s ${sim.url}`, columns, rows, join(dir, 'fdtop.out'), {...env, NODE_ENV: 'production'}));
+		programs.push(start('fdtop', `${tag}-fdtop`, `${binCommand(root)} --interval 1s ${sim.url}`, columns, rows, join(dir, 'fdtop.out'), env));
 		// Another build of fdtop (a directory holding dist/ and package.json, node_modules linked), for before/after in one run.
-		if (baseline) programs.push(start('fdtop (baseline)', `${tag}-base`, `node ${join(baseline, 'dist/cli.js')} --interval 1s ${sim.url}`, columns, rows, join(dir, 'base.out'), {...env, NODE_ENV: 'production'}));
+		if (baseline) programs.push(start('fdtop (baseline)', `${tag}-base`, `${binCommand(baseline)} --interval 1s ${sim.url}`, columns, rows, join(dir, 'base.out'), env));
 		programs.push(start('htop', `${tag}-htop`, 'htop -d 10', columns, rows, join(dir, 'htop.out'), env));
 		programs.push(start('btop', `${tag}-btop`, 'btop', columns, rows, join(dir, 'btop.out'), {...env, XDG_CONFIG_HOME: btopConfig}));
 		await sleep(warmSeconds * 1000);
@@ -118,7 +133,7 @@ export function terminalTable(rows: readonly TerminalRow[]): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	const {values} = parseArgs({options: {seconds: {type: 'string', default: '60'}, sizes: {type: 'string', default: '120x40,80x24'}, screens: {type: 'boolean', default: false}, baseline: {type: 'string'}}});
 	const seconds = Number(values.seconds);
-	console.log(`${machine()}\nMethod: fdtop (built, loopback simulator 2.3 steady), htop -d 10 and btop update_ms=1000, each in its own tmux session of the size shown, run at the same time; 5 s warm-up, then ${seconds} s measured. CPU from /proc/<pid>/stat utime+stime, bytes from tmux pipe-pane, RSS = VmRSS at the end.\n`);
+	console.log(`${machine()}\nMethod: fdtop (the built bin, dist/cli.js run as a user runs it, its shebang's node flags included; no NODE_ENV set; loopback simulator 2.3 steady), htop -d 10 and btop update_ms=1000, each in its own tmux session of the size shown, run at the same time; 5 s warm-up, then ${seconds} s measured. CPU from /proc/<pid>/stat utime+stime, bytes from tmux pipe-pane, RSS = VmRSS at the end.\n`);
 	const all: TerminalRow[] = [];
 	for (const size of values.sizes.split(',')) {
 		const [c, r] = size.split('x').map(Number);

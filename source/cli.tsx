@@ -61,8 +61,23 @@ function printReport(config: Config, store: Store): number {
 	return failed > 0 ? 1 : 0;
 }
 
+/**
+ * The live UI's module, and Ink, React and the App with it, loading from the call on: called as
+ * soon as a run knows it will show the UI, so the loading overlaps what the run still waits for
+ * (the first scrape, a replay's prefill, a Prometheus discovery and backfill). Reports (--once,
+ * --json, not a terminal) never load any of it. A failure surfaces where runUi awaits it.
+ */
+let uiModule: Promise<typeof import('./ui/run.js')> | undefined;
+function loadUi(): Promise<typeof import('./ui/run.js')> {
+	if (!uiModule) {
+		uiModule = import('./ui/run.js');
+		uiModule.then(ui => ui.loadUi()).catch(() => undefined);
+	}
+	return uiModule;
+}
+
 async function runUi(config: Config, store: Store, controls: Controls, onExit: () => Promise<void>): Promise<number> {
-	const {runTui} = await import('./ui/run.js');
+	const {runTui} = await loadUi();
 	await runTui(store, controls, {color: config.color, ascii: config.ascii, lang: config.lang, insecure: config.insecure, onExit});
 	// A signal (SIGTERM 143, SIGHUP 129) sets the exit code while the UI shuts down: keep it.
 	return typeof process.exitCode === 'number' ? process.exitCode : 0;
@@ -86,6 +101,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	// Only the header is needed here: the replay reads the records itself.
 	recording.close();
 	const {header} = recording;
+	if (interactive(config)) void loadUi();
 	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
 	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
@@ -100,6 +116,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 
 async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<number> {
 	const mode: Mode = specs.every(s => s.kind === 'file') ? {kind: 'file'} : {kind: 'live'};
+	if (interactive(config)) void loadUi();
 	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});
 	let sources: Source[] = specs.map(spec => createSource(spec, httpOptions(config)));
 	let writer: RecordingWriter | undefined;
@@ -147,6 +164,7 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 		if (error instanceof PrometheusError) usage(`--prometheus: ${error.message}`);
 		throw error;
 	}
+	if (interactive(config)) void loadUi();
 	let targets;
 	try {
 		targets = await discover(client, {match: config.match});

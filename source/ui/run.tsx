@@ -46,12 +46,28 @@ export function terminalRestorer(write: (text: string) => void): {enter(): void;
 	};
 }
 
-export async function runTui(store: Store, controls: Controls, options: RunOptions): Promise<void> {
+const importUi = () => Promise.all([import('ink'), import('react'), import('./app.js')]);
+let loading: ReturnType<typeof importUi> | undefined;
+
+/**
+ * Start loading Ink, React and the App, once: cli.tsx calls it as soon as it knows the UI will
+ * run, so the modules load while it waits for a recording's header or a Prometheus backfill.
+ */
+export function loadUi(): ReturnType<typeof importUi> {
 	// Without NODE_ENV, React loads its development build: several times the CPU per frame, and it
 	// records a performance entry for every render, which grows without bound in a long session.
 	// So React, Ink and the app are loaded here, after choosing the build (no JSX in this file).
+	// (The bundle in dist/ has NODE_ENV fixed to production at build time: scripts/build.mjs.)
 	process.env.NODE_ENV ??= 'production';
-	const [{render}, {createElement}, {App}] = await Promise.all([import('ink'), import('react'), import('./app.js')]);
+	loading ??= importUi();
+	return loading;
+}
+
+export async function runTui(store: Store, controls: Controls, options: RunOptions): Promise<void> {
+	// React is CommonJS: its namespace's default is module.exports, under Node and in the bundle
+	// alike (esbuild's split chunk of a CommonJS module exports only the default).
+	const [{render}, {default: React}, {App}] = await loadUi();
+	const {createElement} = React;
 	const stdout = process.stdout;
 	const tty = stdout.isTTY === true;
 	// Synchronous, so it also works from 'exit' after a crash, when no more I/O is scheduled.
