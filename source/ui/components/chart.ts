@@ -1,11 +1,9 @@
 /**
- * Line charts as plain strings, built once per state version: each series is drawn on a shared
- * scale with asciichart's glyphs and rules (the same cells its `plot` gives), later series over
- * earlier ones, gaps (NaN: no observations in that span) blanked, and each series painted in its
- * tone. Drawn straight into one cell grid per chart (no per-series text grid to split and merge):
- * a frame redraws every chart, so this is most of a view's cost. Always exactly `height` lines,
- * none wider than `width`.
+ * Line charts as plain strings, built once per state version: asciichart draws each series on a
+ * shared scale, then the cells are merged, gaps (NaN: no observations in that span) blanked, and
+ * each series painted in its tone. Always exactly `height` lines, none wider than `width`.
  */
+import {plot} from 'asciichart';
 import type {Theme, Tone} from '../theme.js';
 import {padStart} from '../text-width.js';
 
@@ -32,6 +30,24 @@ export interface ChartOptions {
 	readonly max?: number;
 }
 
+type Symbols = [string, string, string, string, string, string, string, string, string, string];
+
+/** Replace NaN gaps by a neighbour for plotting; the gap cells are blanked afterwards. */
+function filled(values: readonly number[]): number[] {
+	const out = values.slice();
+	let last = Number.NaN;
+	for (let i = 0; i < out.length; i++) {
+		if (Number.isFinite(out[i])) last = out[i]!;
+		else out[i] = last;
+	}
+	let next = Number.NaN;
+	for (let i = out.length - 1; i >= 0; i--) {
+		if (Number.isFinite(out[i])) next = out[i]!;
+		else out[i] = next;
+	}
+	return out;
+}
+
 function emptyChart(options: ChartOptions): string[] {
 	const lines = Array.from({length: options.height}, () => '');
 	const middle = Math.floor((options.height - 1) / 2);
@@ -40,101 +56,51 @@ function emptyChart(options: ChartOptions): string[] {
 	return lines;
 }
 
-/**
- * The value series `values` shows in chart column `x` (0 … points − 1, newest on the right):
- * `values` is right-aligned to the chart, older missing points are gaps.
- */
-function at(values: readonly number[], offset: number, x: number): number {
-	const i = x + offset;
-	return i >= 0 ? values[i]! : Number.NaN;
-}
-
 export function chartLines(options: ChartOptions): string[] {
 	const {theme, height, width} = options;
 	if (height <= 0) return [];
 	const labelWidth = options.labelWidth ?? 7;
 	const points = width - labelWidth - 1;
 	if (points < 2 || height < 2) return emptyChart(options);
-	const series = options.series;
-	const count = series.length;
-	// Series s's value in column x is values[x + offsets[s]] (negative index: an older gap).
-	const offsets: number[] = [];
-	for (const s of series) offsets.push(s.values.length - points);
+	// Newest on the right: keep the last `points` values, pad older missing ones as gaps.
+	const lastPoints = options.series.map(s => {
+		const tail = s.values.slice(-points);
+		return [...Array.from({length: points - tail.length}, () => Number.NaN), ...tail];
+	});
 	const min = options.min ?? 0;
 	let max = options.max ?? Number.NEGATIVE_INFINITY;
 	let any = false;
-	// A column is blank when a series has no value there or just after it (the line would span the gap).
-	const gap = new Uint8Array(points);
-	for (let s = 0; s < count; s++) {
-		const values = series[s]!.values;
-		const offset = offsets[s]!;
-		let finite = false;
-		for (let x = 0; x < points; x++) {
-			const v = at(values, offset, x);
-			if (!Number.isFinite(v)) {
-				gap[x] = 1;
-				if (x > 0) gap[x - 1] = 1;
-				continue;
-			}
-			finite = true;
+	for (const values of lastPoints) {
+		for (const v of values) {
+			if (!Number.isFinite(v)) continue;
 			any = true;
 			if (v > max) max = v;
 		}
-		// A series with no value at all is a gap everywhere.
-		if (!finite) gap.fill(1);
 	}
 	if (!any) return emptyChart(options);
 	if (!(max > min)) max = min + (min === 0 ? 1 : Math.abs(min));
-	// asciichart's scale: `height − 1` steps over [min, max], rounded the same way.
-	const range = Math.abs(max - min);
-	const ratio = range !== 0 ? (height - 1) / range : 1;
-	const min2 = Math.round(min * ratio);
-	const rows = Math.abs(Math.round(max * ratio) - min2) + 1;
-	// Cell (r, x): the series drawn there (−1: none) and its glyph (an index into the symbols).
-	const cellSeries = new Int8Array(rows * points).fill(-1);
-	const cellGlyph = new Uint8Array(rows * points);
-	const rowOf = (v: number) => rows - 1 - (Math.round(Math.min(max, Math.max(min, v)) * ratio) - min2);
-	for (let s = 0; s < count; s++) {
-		const values = series[s]!.values;
-		const offset = offsets[s]!;
-		// The series as plotted: each gap takes the value before it (or, at the start, the first one after).
-		let previous = Number.NaN;
-		for (let x = 0; x < points; x++) {
-			const v = at(values, offset, x);
-			if (Number.isFinite(v)) {
-				previous = v;
-				break;
-			}
-		}
-		if (!Number.isFinite(previous)) continue;
-		let y0 = rowOf(previous);
-		for (let x = 0; x < points - 1; x++) {
-			const next = at(values, offset, x + 1);
-			if (Number.isFinite(next)) previous = next;
-			const y1 = rowOf(previous);
-			if (!gap[x]) {
-				const cell = x;
-				if (y0 === y1) {
-					cellSeries[y0 * points + cell] = s;
-					cellGlyph[y0 * points + cell] = 4;
-				} else {
-					// Rows count down from the top: y0 < y1 means the line falls.
-					const falls = y1 > y0;
-					cellSeries[y1 * points + cell] = s;
-					cellGlyph[y1 * points + cell] = falls ? 5 : 6;
-					cellSeries[y0 * points + cell] = s;
-					cellGlyph[y0 * points + cell] = falls ? 7 : 8;
-					for (let y = Math.min(y0, y1) + 1; y < Math.max(y0, y1); y++) {
-						cellSeries[y * points + cell] = s;
-						cellGlyph[y * points + cell] = 9;
-					}
-				}
-			}
-			y0 = y1;
-		}
+	const symbols = theme.glyphs.chart as Symbols;
+	// A one-character label lands under the axis cell, so data cell c is at index c + 2 of a row.
+	const config = {min, max, height: height - 1, offset: 2, format: () => ' '};
+	// One grid per series: asciichart has no gaps, so the series are drawn apart and merged.
+	const grids = lastPoints.map((values, i) => {
+		// A series without any value is a gap in every column (below): nothing of it to plot.
+		if (!values.some(v => Number.isFinite(v))) return [];
+		const clamped = filled(values).map(v => Math.min(max, Math.max(min, v)));
+		const own = (options.series[i]!.dotted ? theme.glyphs.chartDots : theme.glyphs.chart) as Symbols;
+		return plot(clamped, {...config, symbols: own})
+			.split('\n')
+			.map(row => [...row].slice(1));
+	});
+	const rows = Math.max(...grids.map(grid => grid.length));
+	const gap = new Set<number>();
+	for (const values of lastPoints) {
+		values.forEach((v, x) => {
+			if (Number.isFinite(v)) return;
+			gap.add(x);
+			if (x > 0) gap.add(x - 1);
+		});
 	}
-	const symbols = theme.glyphs.chart;
-	const glyphs = series.map(s => (s.dotted ? theme.glyphs.chartDots : theme.glyphs.chart));
 	const lines: string[] = [];
 	for (let r = 0; r < rows; r++) {
 		const value = r === rows - 1 ? min : max - (r * (max - min)) / Math.max(1, rows - 1);
@@ -142,18 +108,30 @@ export function chartLines(options: ChartOptions): string[] {
 		let line = theme.paint(`${label}${symbols[r === rows - 1 ? 0 : 1]}`, 'muted');
 		let run = '';
 		let runTone: Tone | undefined;
-		const base = r * points;
-		for (let x = 0; x < points; x++) {
-			const s = cellSeries[base + x]!;
-			const tone = s >= 0 ? series[s]!.tone : undefined;
+		const flush = () => {
+			line += runTone ? theme.paint(run, runTone) : run;
+			run = '';
+		};
+		for (let c = 0; c < points; c++) {
+			let char = ' ';
+			let tone: Tone | undefined;
+			if (!gap.has(c)) {
+				for (let s = grids.length - 1; s >= 0; s--) {
+					const cell = grids[s]![r]?.[c + 1] ?? ' ';
+					if (cell !== ' ') {
+						char = cell;
+						tone = options.series[s]!.tone;
+						break;
+					}
+				}
+			}
 			if (tone !== runTone) {
-				if (run !== '') line += runTone ? theme.paint(run, runTone) : run;
-				run = '';
+				flush();
 				runTone = tone;
 			}
-			run += s >= 0 ? glyphs[s]![cellGlyph[base + x]!]! : ' ';
+			run += char;
 		}
-		if (run !== '') line += runTone ? theme.paint(run, runTone) : run;
+		flush();
 		lines.push(line);
 	}
 	while (lines.length < height) lines.push('');
