@@ -88,6 +88,8 @@ function historyCapacity(intervalMs: number, windowMs: number): number {
 
 export type Listener = () => void;
 
+type Patch = {-readonly [K in keyof TargetStatus]?: TargetStatus[K]};
+
 export class Store {
 	#state: AppState;
 	readonly #histories: History[];
@@ -99,6 +101,8 @@ export class Store {
 	#controller = new AbortController();
 	#running = false;
 	readonly #maxSeries: number;
+	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
+	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
 
 	constructor(options: StoreOptions) {
 		this.#clock = options.clock ?? systemClock;
@@ -157,15 +161,18 @@ export class Store {
 
 	/**
 	 * Feed several scrapes of one target in time order (a backfill, a prefill): every one goes into
-	 * the history, figures are derived once at the end, subscribers are told once.
+	 * the history, figures are derived once at the end, subscribers are told once. With
+	 * `publish: false` (a replay run to its end) nothing is derived or told yet: the state seen by
+	 * getSnapshot() stays as it was until publish(), which derives each such target once.
 	 */
-	ingestMany(index: number, scrapes: readonly Scrape[]): void {
-		const current = this.#state.targets[index];
-		if (!current) throw new RangeError(`no target ${index}`);
+	ingestMany(index: number, scrapes: readonly Scrape[], options: {readonly publish?: boolean} = {}): void {
+		const published = this.#state.targets[index];
+		if (!published) throw new RangeError(`no target ${index}`);
 		const history = this.#histories[index]!;
-		let patch: {-readonly [K in keyof TargetStatus]?: TargetStatus[K]} = {};
-		let status: TargetStatus = current;
-		let pushed = false;
+		const held = this.#unpublished.get(index);
+		let patch: Patch = held?.patch ?? {};
+		let status: TargetStatus = held ? {...published, ...patch} : published;
+		let pushed = held?.pushed ?? false;
 		for (const scrape of scrapes) {
 			const base = {lastAttemptAt: scrape.t, durationMs: scrape.durationMs, bytes: scrape.bytes};
 			let error = scrape.error;
@@ -204,8 +211,25 @@ export class Store {
 			patch = {...patch, ...base, state: status.lastOkAt === null ? 'down' : 'stale', error, failures: status.failures + 1};
 			status = {...status, ...patch};
 		}
+		if (options.publish === false) {
+			this.#unpublished.set(index, {patch, pushed});
+			return;
+		}
+		this.#unpublished.delete(index);
 		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs});
 		this.#setTarget(index, patch);
+	}
+
+	/** Derive and publish what ingestMany(…, {publish: false}) took in: one new state, subscribers told once. */
+	publish(): void {
+		if (this.#unpublished.size === 0) return;
+		const targets = this.#state.targets.slice();
+		for (const [index, {patch, pushed}] of this.#unpublished) {
+			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs});
+			targets[index] = {...targets[index]!, ...patch};
+		}
+		this.#unpublished.clear();
+		this.#set({targets});
 	}
 
 	/** Re-derive every target (after the window changed). */

@@ -7,7 +7,10 @@ import {runCli, serve, type TestServer} from './helpers/cli.js';
 import {counterText, gaugeText, GEN, histogramText, RUNNING, TTFT} from './helpers/exposition.js';
 import {FakeClock} from './helpers/fake-clock.js';
 import {startSimulator} from '../demo/sim/server.js';
-import {readAllRecords, RecordingWriter, RECORDING_FORMAT} from '../source/sources/recording.js';
+import {createInterface} from 'node:readline';
+import {Readable} from 'node:stream';
+import fc from 'fast-check';
+import {readAllRecords, RecordingWriter, RECORDING_FORMAT, splitLines} from '../source/sources/recording.js';
 import {Replay} from '../source/sources/replay.js';
 import {Store} from '../source/store.js';
 
@@ -72,6 +75,34 @@ describe('recordings', () => {
 		assert.equal(records.length, 30);
 		assert.equal(tornLines, 0);
 		assert.equal(records[29]!.text, scrapeText(29));
+	});
+
+	test('lines longer than a read chunk and non-ASCII text survive a .gz round trip', async () => {
+		const file = join(dir, 'long.jsonl.gz');
+		const long = `# HELP x ${'é€😀 '.repeat(200_000)}\n${scrapeText(1)}`;
+		const writer = await RecordingWriter.open(file, {fdtopRecording: RECORDING_FORMAT, createdAt: new Date(0).toISOString(), fdtop: 'test', targets: [{name: 'a', target: 'http://a/metrics'}], intervalMs: 1000});
+		for (let n = 0; n < 3; n++) writer.append(0, {target: 'http://a/metrics', t: n, text: n === 1 ? long : scrapeText(n), durationMs: 3, bytes: 100});
+		await writer.close();
+		const {records, tornLines} = await readAllRecords(file);
+		assert.equal(tornLines, 0);
+		assert.deepEqual(records.map(r => r.text), [scrapeText(0), long, scrapeText(2)]);
+	});
+
+	test('lines are split as readline splits them, however the bytes are chunked', async () => {
+		const piece = fc.constantFrom('a', 'b', '{}', 'é', '€', '😀', '\n', '\r', '\r\n', '\n\n', ' ');
+		await fc.assert(
+			fc.asyncProperty(fc.array(piece, {maxLength: 40}), fc.array(fc.nat(), {maxLength: 6}), async (pieces, cuts) => {
+				const bytes = Buffer.from(pieces.join(''));
+				const at = [...new Set(cuts.map(c => c % (bytes.length + 1)))].sort((x, y) => x - y);
+				const chunks = [0, ...at].map((from, k) => bytes.subarray(from, at[k] ?? bytes.length)).filter(c => c.length > 0);
+				const expected: string[] = [];
+				for await (const line of createInterface({input: Readable.from(chunks.map(c => Buffer.from(c))), crlfDelay: Infinity})) expected.push(line);
+				const actual: string[] = [];
+				for await (const line of splitLines(Readable.from(chunks))) actual.push(line);
+				assert.deepEqual(actual, expected);
+			}),
+			{numRuns: 300},
+		);
 	});
 
 	test('a torn last line replays up to the last whole line', async () => {

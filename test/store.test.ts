@@ -180,6 +180,47 @@ describe('store batch ingest', () => {
 		assert.deepEqual(b.derived!.metrics, a.derived!.metrics);
 	});
 
+	test('publish: false holds the figures back until publish(), which gives the same state as ingestMany', () => {
+		const scrapes = Array.from({length: 25}, (_, n) => ({target: 'a', t: n * 1000, ...(n === 7 || n === 24 ? {error: 'a: refused'} : {text: scrapeText(n)}), durationMs: n, bytes: n}));
+		const targets = [{name: 'a', location: 'a'}, {name: 'b', location: 'b'}];
+		const many = new Store({targets, intervalMs: 1000, windowMs: 10_000});
+		many.ingestMany(0, scrapes.slice(0, 10));
+		many.ingestMany(0, scrapes.slice(10));
+		many.ingestMany(1, scrapes.slice(0, 3));
+		const held = new Store({targets, intervalMs: 1000, windowMs: 10_000});
+		let notified = 0;
+		held.subscribe(() => notified++);
+		const before = held.getSnapshot();
+		for (const s of scrapes.slice(0, 10)) held.ingestMany(0, [s], {publish: false});
+		for (const s of scrapes.slice(0, 3)) held.ingestMany(1, [s], {publish: false});
+		assert.equal(held.getSnapshot(), before, 'nothing published yet');
+		assert.equal(notified, 0);
+		held.publish();
+		assert.equal(notified, 1);
+		const middle = held.getSnapshot().targets[0]!;
+		assert.equal(middle.scrapes, 9);
+		assert.equal(middle.failures, 1);
+		assert.equal(middle.derived!.scrapes, 9);
+		// A held batch and then a plain ingest of the same target: the held scrapes count too.
+		for (const s of scrapes.slice(10, 20)) held.ingestMany(0, [s], {publish: false});
+		held.ingestMany(0, scrapes.slice(20));
+		assert.equal(notified, 2);
+		held.publish();
+		assert.equal(notified, 2, 'nothing left to publish');
+		const a = many.getSnapshot().targets;
+		const b = held.getSnapshot().targets;
+		for (const i of [0, 1]) {
+			const {derived: da, ...ra} = a[i]!;
+			const {derived: db, ...rb} = b[i]!;
+			assert.deepEqual(rb, ra);
+			assert.deepEqual(db!.metrics, da!.metrics);
+			assert.deepEqual([db!.times, db!.events, db!.coveredMs], [da!.times, da!.events, da!.coveredMs]);
+			for (const key of da!.metrics.keys()) assert.deepEqual(db!.series.get(key), da!.series.get(key), key);
+		}
+		assert.equal(b[0]!.state, 'stale');
+		assert.equal(b[0]!.failures, 2);
+	});
+
 	test('a scrape that repeats the last sample time adds nothing to the history', () => {
 		const store = new Store({targets: [{name: 'a', location: 'a'}], intervalMs: 1000, windowMs: 10_000});
 		store.ingest(0, {target: 'a', t: 1000, text: scrapeText(1), durationMs: 1, bytes: 1});

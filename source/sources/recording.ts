@@ -4,7 +4,6 @@
  * that replays up to its last whole line. Request headers (tokens) are never written.
  */
 import {createReadStream, createWriteStream, type WriteStream} from 'node:fs';
-import {createInterface} from 'node:readline';
 import {Readable} from 'node:stream';
 import zlib from 'node:zlib';
 import type {Scrape, Source} from './types.js';
@@ -133,16 +132,54 @@ export interface RecordingReadResult {
 	close(): void;
 }
 
+/** Bytes of decompressed text per zlib job (each job is one round trip to the thread pool). */
+const GUNZIP_CHUNK = 256 * 1024;
+
+/**
+ * A recording's lines, split on the raw bytes: `\n`, `\r\n` and a lone `\r` end a line, as
+ * readline does (JSON.stringify never writes a raw CR or LF, so in practice only `\n` occurs).
+ * Each line is decoded once from its own bytes, so a character split between chunks is whole.
+ */
+export async function* splitLines(input: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+	let pending: Buffer[] = [];
+	for await (const data of input) {
+		const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+		let from = 0;
+		for (let nl = chunk.indexOf(10); nl >= 0; nl = chunk.indexOf(10, from)) {
+			let line: string;
+			if (pending.length === 0) {
+				line = chunk.toString('utf8', from, nl);
+			} else {
+				pending.push(chunk.subarray(from, nl));
+				line = Buffer.concat(pending).toString('utf8');
+				pending = [];
+			}
+			from = nl + 1;
+			yield* crSplit(line, true);
+		}
+		if (from < chunk.length) pending.push(from === 0 ? chunk : chunk.subarray(from));
+	}
+	if (pending.length > 0) yield* crSplit(Buffer.concat(pending).toString('utf8'), false);
+}
+
+/** A line (or the text after the last newline) that holds a CR is several lines to readline. */
+function crSplit(text: string, ended: boolean): string[] {
+	if (!text.includes('\r')) return ended || text.length > 0 ? [text] : [];
+	// A CR ends a line (CRLF is one ending); text that ends in a CR has no empty line after it.
+	return (text.endsWith('\r') ? text.slice(0, -1) : text).split('\r');
+}
+
 function openLines(path: string): {lines: AsyncIterable<string>; close(): void} {
 	const file = createReadStream(path);
 	// A gzip stream cut short (fdtop killed mid-write) still yields everything flushed so far.
-	const input: Readable = isGzipPath(path) ? file.pipe(zlib.createGunzip({finishFlush: zlib.constants.Z_SYNC_FLUSH})) : file;
-	input.on('error', () => undefined);
-	const lines = createInterface({input, crlfDelay: Infinity});
+	const input: Readable = isGzipPath(path) ? file.pipe(zlib.createGunzip({finishFlush: zlib.constants.Z_SYNC_FLUSH, chunkSize: GUNZIP_CHUNK})) : file;
+	// A read error ends the iteration with that error (for-await on the stream throws it).
+	file.on('error', error => {
+		if (input !== file) input.destroy(error);
+	});
 	return {
-		lines,
+		lines: splitLines(input),
 		close() {
-			lines.close();
 			input.destroy();
 			file.destroy();
 		},

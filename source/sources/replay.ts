@@ -17,6 +17,8 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 30, 100] as const;
 /** A long gap in a recording (fdtop was paused) is replayed as at most this long. */
 const MAX_GAP_MS = 10_000;
 const READ_AHEAD = 64;
+/** runToEnd derives and publishes the figures once per this many records. */
+const PUBLISH_EVERY = 1000;
 const LOOP = Symbol('loop');
 type Item = RecordedScrape | typeof LOOP;
 
@@ -204,33 +206,28 @@ export class Replay implements Controls {
 
 	/**
 	 * Ingest every record at once, ignoring --loop (for --once): the report shows the last window.
-	 * Records go in per target in batches, so figures are derived once per batch, not per scrape.
+	 * Each record goes into the store as it is read (so decompressing the next part of the file
+	 * overlaps with parsing this one), but figures are derived and published only every
+	 * PUBLISH_EVERY records and at the end.
 	 */
 	async runToEnd(): Promise<void> {
 		if (!this.#iterator) await this.#open();
-		const batches = new Map<number, RecordedScrape[]>();
-		let batched = 0;
-		const flush = () => {
-			for (const [index, records] of batches) {
-				this.#store.ingestMany(index, records.map(record => this.#toScrape(record)));
-				this.#position += records.length;
+		let unpublished = 0;
+		const take = (record: RecordedScrape) => {
+			this.#store.ingestMany(record.i, [this.#toScrape(record)], {publish: false});
+			this.#position++;
+			if (++unpublished >= PUBLISH_EVERY) {
+				this.#store.publish();
+				unpublished = 0;
 			}
-			batches.clear();
-			batched = 0;
 		};
-		const add = (record: RecordedScrape) => {
-			const list = batches.get(record.i) ?? [];
-			list.push(record);
-			batches.set(record.i, list);
-			if (++batched >= 1000) flush();
-		};
-		for (const item of this.#buffer.splice(0)) if (item !== LOOP) add(item);
+		for (const item of this.#buffer.splice(0)) if (item !== LOOP) take(item);
 		for (;;) {
 			const next = await this.#iterator!.next();
 			if (next.done) break;
-			add(next.value);
+			take(next.value);
 		}
-		flush();
+		this.#store.publish();
 		this.#exhausted = true;
 		this.#finish();
 	}
