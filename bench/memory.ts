@@ -49,12 +49,16 @@ const here = fileURLToPath(import.meta.url);
 const shippedBin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 
 /**
- * The node flags in a shebang line: `#!/usr/bin/env -S node --a --b` or `#!/usr/bin/node --a`
- * give ['--a', '--b'] / ['--a']; `#!/usr/bin/env node` gives [].
+ * The node flags a bin starts with: from a shebang line (`#!/usr/bin/env -S node --a --b`,
+ * `#!/usr/bin/node --a`; `#!/usr/bin/env node` gives []), or, for fdtop's sh/JS polyglot
+ * (`#!/bin/sh`, then `":" //; exec node --a --b "$0" "$@"`), from its exec line.
  */
-export function shebangNodeFlags(firstLine: string): string[] | null {
-	if (!firstLine.startsWith('#!')) return null;
-	const words = firstLine.slice(2).trim().split(/\s+/);
+export function shebangNodeFlags(head: string): string[] | null {
+	const [first = '', second = ''] = head.split('\n', 2);
+	if (!first.startsWith('#!')) return null;
+	const exec = /^":" \/\/; exec node((?: --?[^\s"]+)*) "\$0" "\$@"$/.exec(second);
+	if (/^#!\s*\/bin\/sh\s*$/.test(first)) return exec ? exec[1]!.trim().split(/\s+/).filter(Boolean) : null;
+	const words = first.slice(2).trim().split(/\s+/);
 	const node = words.findIndex(w => /(^|\/)node(js)?$/.test(w));
 	return node < 0 ? null : words.slice(node + 1);
 }
@@ -62,9 +66,9 @@ export function shebangNodeFlags(firstLine: string): string[] | null {
 /** The flags dist/cli.js starts node with, and a note saying where they came from. */
 export function shippedNodeFlags(): {flags: string[]; from: string} {
 	if (!existsSync(shippedBin)) return {flags: [], from: 'dist/cli.js not built: plain node'};
-	const flags = shebangNodeFlags(readFileSync(shippedBin, 'utf8').split('\n', 1)[0]!);
-	if (flags === null) return {flags: [], from: "dist/cli.js has no node shebang: plain node"};
-	return {flags, from: flags.length > 0 ? "dist/cli.js's shebang" : "dist/cli.js's shebang (no flags)"};
+	const flags = shebangNodeFlags(readFileSync(shippedBin, 'utf8').slice(0, 4096));
+	if (flags === null) return {flags: [], from: 'dist/cli.js starts no node we can read: plain node'};
+	return {flags, from: flags.length > 0 ? "dist/cli.js's first lines" : "dist/cli.js's shebang (no flags)"};
 }
 
 /** The replay itself, in this process. */

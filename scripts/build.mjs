@@ -15,6 +15,14 @@ import {fileURLToPath, URL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
 
+/**
+ * Node flags the bin starts with. A 1 MiB young generation and a slower old-generation growth keep the
+ * resident set flat and under 100 MB (BENCHMARKS.md (5)); a shebang cannot carry them portably
+ * (`env -S` is missing from BusyBox), so dist/cli.js is a sh/JS polyglot that execs node with
+ * them. package.json's start script passes the same flags (test/build.test.ts checks).
+ */
+const NODE_FLAGS = '--max-semi-space-size=1 --heap-growing-percent=50';
+
 const root = fileURLToPath(new URL('..', import.meta.url));
 const {values} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, sizes: {type: 'boolean', default: false}}});
 const outdir = resolve(values.outdir);
@@ -73,8 +81,10 @@ const result = await build({
 	// Ink imports it only with DEV=true (React DevTools); it is not a dependency.
 	external: ['react-devtools-core'],
 	plugins: [undiciLean, yogaWithoutFetch],
+	// Line 2 (after source/cli.tsx's `#!/bin/sh`): run as a program, sh execs node with NODE_FLAGS
+	// on this same file; node itself reads the line as a no-op string and a comment.
 	// Bundled CommonJS (React, the reconciler, undici) calls require() for Node's own modules.
-	banner: {js: "import{createRequire as __fdtopRequire}from'node:module';const require=__fdtopRequire(import.meta.url);"},
+	banner: {js: `":" //; exec node ${NODE_FLAGS} "$0" "$@"\nimport{createRequire as __fdtopRequire}from'node:module';const require=__fdtopRequire(import.meta.url);`},
 });
 chmodSync(join(staging, 'cli.js'), 0o755);
 const old = `${outdir}.old-${process.pid}`;

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/bin/sh
 /** flags → Config → sources → the live UI, or a report when asked for one or not in a terminal. */
 import {createWriteStream} from 'node:fs';
 import process from 'node:process';

@@ -6,7 +6,9 @@
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
 import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -39,9 +41,51 @@ function run(cli: string, args: string[]): Promise<{code: number; stdout: string
 	});
 }
 
-test('dist/cli.js is an executable node script', () => {
-	assert.match(readFileSync(CLI, 'utf8').split('\n', 1)[0]!, /^#!\/usr\/bin\/env node\b/);
+/** The node flags dist/cli.js's exec line (line 2 of the sh/JS polyglot) starts node with. */
+function binFlags(): string[] {
+	const [first, second] = readFileSync(CLI, 'utf8').split('\n', 2);
+	assert.equal(first, '#!/bin/sh');
+	const exec = /^":" \/\/; exec node((?: --[a-z-]+=\S+)*) "\$0" "\$@"$/.exec(second ?? '');
+	assert.ok(exec, `line 2 is not the exec line: ${second}`);
+	return exec[1]!.trim().split(' ');
+}
+
+test('dist/cli.js is an executable sh/JS polyglot that execs node with memory flags', () => {
 	assert.ok((statSync(CLI).mode & 0o111) !== 0, 'dist/cli.js is not executable');
+	assert.deepEqual(binFlags(), ['--max-semi-space-size=1', '--heap-growing-percent=50']);
+});
+
+test('npm start runs node with the same flags as the bin', () => {
+	const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {scripts: Record<string, string>}).scripts['start'];
+	assert.equal(start, `node ${binFlags().join(' ')} dist/cli.js --demo`);
+});
+
+test('run through a symlink elsewhere (as npm links bins), the bin runs node with its flags', async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'fdtop-bin-'));
+	const link = join(dir, 'fdtop');
+	symlinkSync(CLI, link);
+	const server = createServer(() => {}); // never answers: fdtop waits, so its command line can be read
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	try {
+		const version = await new Promise<string>((resolve, reject) => execFile(link, ['--version'], (error, stdout) => (error ? reject(error) : resolve(stdout))));
+		assert.match(version, /^\d+\.\d+\.\d+/);
+		const child = spawn(link, ['--once', '--timeout', '20s', `http://127.0.0.1:${port}/metrics`], {stdio: 'ignore'});
+		try {
+			// sh execs node in place, so the child's pid becomes node with the flags.
+			let cmdline = '';
+			for (let i = 0; i < 200 && !cmdline.includes('node'); i++) {
+				await new Promise(resolve => setTimeout(resolve, 50));
+				cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8').split('\0').join(' ');
+			}
+			assert.match(cmdline, /node --max-semi-space-size=1 --heap-growing-percent=50 \S*fdtop --once/);
+		} finally {
+			child.kill();
+		}
+	} finally {
+		server.close();
+		rmSync(dir, {recursive: true, force: true});
+	}
 });
 
 test('reports run from the statically imported chunks alone, which hold no React, Ink or Yoga', async () => {
