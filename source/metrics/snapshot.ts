@@ -91,7 +91,6 @@ function layoutKey(labels: Labels): string {
 	return key;
 }
 
-/** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
 // `le` texts repeat in every scrape: parse each once.
 const leValues = new Map<string, number | undefined>();
 
@@ -106,35 +105,68 @@ function parseLe(text: string): number | undefined {
 
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
 export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
-	const byLe = new Map<number, number>();
-	// Only a family with labels besides `le` (several series) can have differing layouts.
-	let seriesLayouts: Map<string, string> | undefined;
+	// The common case first: one series (buckets labelled by `le` alone), usually in ascending order.
+	const les: number[] = [];
+	const values: number[] = [];
 	let sum = 0;
 	let count = 0;
-	let sawBucket = false;
+	let ascending = true;
 	for (const sample of family.samples) {
 		const {name} = sample;
 		if (name.endsWith('_bucket')) {
+			if (sampleLabelCount(sample) > 1) return mergedHistogram(family);
 			const le = parseLe(sampleLabel(sample, 'le') ?? '');
 			if (le === undefined) continue;
-			sawBucket = true;
-			byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
-			if (sampleLabelCount(sample) > 1) {
-				seriesLayouts ??= new Map();
-				const series = layoutKey(sample.labels);
-				seriesLayouts.set(series, (seriesLayouts.get(series) ?? '') + `${le},`);
-			}
+			if (les.length > 0 && !(le > les[les.length - 1]!)) ascending = false;
+			les.push(le);
+			values.push(sample.value);
 		} else if (name.endsWith('_sum')) {
 			sum += sample.value;
 		} else if (name.endsWith('_count')) {
 			count += sample.value;
 		}
 	}
-	if (!sawBucket) return undefined;
+	if (les.length === 0) return undefined;
+	// Out of order, or one bound written twice ("1" and "1.0"): merge by bound as the general case does.
+	if (!ascending) return mergedHistogram(family);
+	return {hist: new Hist(internLayout(family.name, les), Float64Array.from(values), sum, count), layoutsDiffer: false};
+}
+
+/**
+ * Several series (labels besides `le`), or buckets out of order: merged through a map by bound.
+ * Layouts differ when some bound is missing from some series: each bound must then occur in as
+ * many buckets as there are series (`_count` samples; without any, the most frequent bound's).
+ */
+function mergedHistogram(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
+	const byLe = new Map<number, number>();
+	const occurrences = new Map<number, number>();
+	let sum = 0;
+	let count = 0;
+	let series = 0;
+	// Only a family with labels besides `le` (several series) can have differing layouts.
+	let labelled = false;
+	for (const sample of family.samples) {
+		const {name} = sample;
+		if (name.endsWith('_bucket')) {
+			const le = parseLe(sampleLabel(sample, 'le') ?? '');
+			if (le === undefined) continue;
+			byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
+			occurrences.set(le, (occurrences.get(le) ?? 0) + 1);
+			if (!labelled && sampleLabelCount(sample) > 1) labelled = true;
+		} else if (name.endsWith('_sum')) {
+			sum += sample.value;
+		} else if (name.endsWith('_count')) {
+			count += sample.value;
+			series++;
+		}
+	}
+	if (byLe.size === 0) return undefined;
 	const les = [...byLe.keys()].sort((a, b) => a - b);
 	const counts = Float64Array.from(les, le => byLe.get(le)!);
-	const distinct = seriesLayouts ? new Set(seriesLayouts.values()).size : 1;
-	return {hist: new Hist(internLayout(family.name, les), counts, sum, count), layoutsDiffer: distinct > 1};
+	const expected = series > 0 ? series : Math.max(...occurrences.values());
+	let layoutsDiffer = false;
+	if (labelled) for (const n of occurrences.values()) if (n !== expected) layoutsDiffer = true;
+	return {hist: new Hist(internLayout(family.name, les), counts, sum, count), layoutsDiffer};
 }
 
 /**

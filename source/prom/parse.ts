@@ -214,15 +214,22 @@ function decodeSimpleLabels(text: string, p: number, end: number): Labels {
 }
 
 /**
- * A series key's fingerprint from its length and its last sixteen chars (where one family's
- * series differ: the block's last label values, `le` among them; series that differ further
- * left share a print and are told apart by comparing keys). `full` reads every char instead
- * (see SeriesTable's fallback). Equal text gives equal prints.
+ * A series key's fingerprint from its length, the first twelve chars of its label block and its
+ * last twelve chars: one family's series differ in their label values, which sit at either end
+ * (`le` first or last, a pid or a path last). Keys that differ only in the middle share a print
+ * and are told apart by comparing them. `full` reads every char instead (see SeriesTable's
+ * fallback). Equal text gives equal prints (`block` is where the label block's text starts, or
+ * `to` without labels: the same offset in equal keys).
  */
-function fingerprint(s: string, from: number, to: number, full: boolean): number {
+function fingerprint(s: string, from: number, block: number, to: number, full: boolean): number {
 	let h = to - from;
-	const first = full ? from : Math.max(from, to - 16);
-	for (let i = first; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
+	if (full) {
+		for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
+	} else {
+		const head = Math.min(block + 12, to);
+		for (let i = block; i < head; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x9e3779b1);
+		for (let i = Math.max(head, to - 12); i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x85ebca6b);
+	}
 	return (h ^ (h >>> 15)) & 0x3fffffff;
 }
 
@@ -247,6 +254,7 @@ class SeriesTable {
 	private full = false;
 	private readonly source: string[] = [];
 	private readonly from: number[] = [];
+	private readonly block: number[] = [];
 	private readonly to: number[] = [];
 	private readonly print: number[] = [];
 	readonly family: FamilyBuilder[] = [];
@@ -261,8 +269,8 @@ class SeriesTable {
 	}
 
 	/** The entry with this key in `family`, or the negative slot (minus one) to insert it at. */
-	find(family: FamilyBuilder, source: string, from: number, to: number): number {
-		const print = (fingerprint(source, from, to, this.full) ^ Math.imul(family.id, 0x27d4eb2f)) & 0x3fffffff;
+	find(family: FamilyBuilder, source: string, from: number, block: number, to: number): number {
+		const print = (fingerprint(source, from, block, to, this.full) ^ Math.imul(family.id, 0x27d4eb2f)) & 0x3fffffff;
 		const mask = this.slots.length - 1;
 		let equalPrints = 0;
 		for (let slot = print & mask; ; slot = (slot + 1) & mask) {
@@ -276,7 +284,7 @@ class SeriesTable {
 				if (++equalPrints > MAX_EQUAL_PRINTS && !this.full) {
 					this.full = true;
 					this.rehash(this.slots.length);
-					return this.find(family, source, from, to);
+					return this.find(family, source, from, block, to);
 				}
 			}
 		}
@@ -285,10 +293,11 @@ class SeriesTable {
 	private pendingPrint = 0;
 
 	/** Adds the key `find` just missed (`at` is what it returned); returns the new entry. */
-	add(at: number, family: FamilyBuilder, source: string, from: number, to: number, index: number): number {
+	add(at: number, family: FamilyBuilder, source: string, from: number, block: number, to: number, index: number): number {
 		const e = this.print.length;
 		this.source.push(source);
 		this.from.push(from);
+		this.block.push(block);
 		this.to.push(to);
 		this.print.push(this.pendingPrint);
 		this.family.push(family);
@@ -299,15 +308,15 @@ class SeriesTable {
 	}
 
 	/** Key of an entry, to re-add it elsewhere (adoption by a later TYPE). */
-	key(e: number): [string, number, number] {
-		return [this.source[e]!, this.from[e]!, this.to[e]!];
+	key(e: number): [string, number, number, number] {
+		return [this.source[e]!, this.from[e]!, this.block[e]!, this.to[e]!];
 	}
 
 	private rehash(size: number): void {
 		const slots = new Int32Array(size);
 		const mask = size - 1;
 		for (let e = 0; e < this.print.length; e++) {
-			if (this.full) this.print[e] = (fingerprint(this.source[e]!, this.from[e]!, this.to[e]!, true) ^ Math.imul(this.family[e]!.id, 0x27d4eb2f)) & 0x3fffffff;
+			if (this.full) this.print[e] = (fingerprint(this.source[e]!, this.from[e]!, this.block[e]!, this.to[e]!, true) ^ Math.imul(this.family[e]!.id, 0x27d4eb2f)) & 0x3fffffff;
 			let slot = this.print[e]! & mask;
 			while (slots[slot] !== 0) slot = (slot + 1) & mask;
 			slots[slot] = e + 1;
@@ -526,9 +535,9 @@ class ExpositionParser {
 
 		const resolved = same ? last! : this.resolveName(text.slice(start, nameEnd), true);
 		if (labelsEnd === -1) {
-			this.addSample(resolved.family, text, start, nameEnd, new ParsedSample(resolved.name, value, EMPTY_LABELS));
+			this.addSample(resolved.family, text, start, nameEnd, nameEnd, new ParsedSample(resolved.name, value, EMPTY_LABELS));
 		} else {
-			this.addSample(resolved.family, text, start, labelsEnd, new ParsedSample(resolved.name, value, undefined, text, nameEnd, labelsEnd));
+			this.addSample(resolved.family, text, start, nameEnd + 1, labelsEnd, new ParsedSample(resolved.name, value, undefined, text, nameEnd, labelsEnd));
 		}
 		return true;
 	}
@@ -620,6 +629,7 @@ class ExpositionParser {
 		p = skipSpace(text, p, end);
 		let labels = EMPTY_LABELS;
 		let quotedName: string | undefined;
+		const blockStart = p + 1;
 		if (p < end && text.charCodeAt(p) === LBRACE) {
 			const error = this.parseLabels(p + 1, end);
 			if (error !== null) return error;
@@ -663,8 +673,8 @@ class ExpositionParser {
 
 		const resolved = quotedName === undefined ? this.resolveRange(start, nameEnd) : this.resolveName(quotedName, false);
 		const sample = new ParsedSample(resolved.name, value, labels);
-		if (labels === EMPTY_LABELS) this.addSample(resolved.family, resolved.name, 0, resolved.name.length, sample);
-		else this.addSample(resolved.family, text, start, seriesEnd, sample);
+		if (labels === EMPTY_LABELS) this.addSample(resolved.family, resolved.name, 0, resolved.name.length, resolved.name.length, sample);
+		else this.addSample(resolved.family, text, start, blockStart, seriesEnd, sample);
 		return null;
 	}
 
@@ -871,9 +881,9 @@ class ExpositionParser {
 		}
 	}
 
-	/** Adds a sample whose series key is `source[from, to)`, or replaces the sample of an equal key. */
-	private addSample(family: FamilyBuilder, source: string, from: number, to: number, sample: Sample): void {
-		const found = this.series.find(family, source, from, to);
+	/** Adds a sample whose series key is `source[from, to)` (labels from `block`), or replaces the sample of an equal key. */
+	private addSample(family: FamilyBuilder, source: string, from: number, block: number, to: number, sample: Sample): void {
+		const found = this.series.find(family, source, from, block, to);
 		if (found >= 0) {
 			family.samples[this.series.index[found]!] = sample;
 			this.duplicateSamples++;
@@ -885,7 +895,7 @@ class ExpositionParser {
 			return;
 		}
 		this.seriesCount++;
-		family.entries.push(this.series.add(found, family, source, from, to, family.samples.length));
+		family.entries.push(this.series.add(found, family, source, from, block, to, family.samples.length));
 		family.samples.push(sample);
 	}
 
