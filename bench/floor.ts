@@ -13,29 +13,17 @@
  * Run: npm run bench:floor [-- --seconds 60]
  */
 import {execFileSync, spawn, type ChildProcess} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
 import {startSimulator} from '../demo/sim/server.js';
-import {binCommand} from './terminal.js';
+import {binCommand, CLK_TCK, cpuTicks, rssMiB} from './terminal.js';
 import {machine, markdownTable, sleep} from './common.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const TICK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
-
-function cpuTicks(pid: number): number {
-	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-	return Number(fields[11]) + Number(fields[12]);
-}
-
-function rssMiB(pid: number): number {
-	const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return m ? Number(m[1]) / 1024 : Number.NaN;
-}
 
 function program(work: 'idle' | 'fetch' | 'parse' | 'snapshot', lib: string, url: string): string {
 	if (work === 'idle') return 'setInterval(() => {}, 1000);';
@@ -87,7 +75,7 @@ export async function measureFloor(seconds: number): Promise<string[][]> {
 		await sleep(5000);
 		const before = pids.map(({pid}) => cpuTicks(pid));
 		await sleep(seconds * 1000);
-		return pids.map(({name, pid}, i) => [name, ((100 * (cpuTicks(pid) - before[i]!)) / TICK / seconds).toFixed(2), rssMiB(pid).toFixed(0)]);
+		return pids.map(({name, pid}, i) => [name, ((100 * (cpuTicks(pid) - before[i]!)) / CLK_TCK / seconds).toFixed(2), rssMiB(pid).toFixed(0)]);
 	} finally {
 		for (const {child} of children) child.kill();
 		for (const session of sessions) execFileSync('tmux', ['kill-session', '-t', session]);

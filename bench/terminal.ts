@@ -28,7 +28,7 @@ export interface TerminalRow {
 }
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
+export const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
 
 /**
  * The shell command that runs the build in `dir` as its bin does: `dist/cli.js` itself, so the
@@ -49,14 +49,14 @@ function tmux(...args: string[]): string {
 	return execFileSync('tmux', args, {encoding: 'utf8'});
 }
 
-function cpuTicks(pid: number): number {
+export function cpuTicks(pid: number): number {
 	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	// utime and stime are fields 14 and 15; fields[0] here is field 3.
 	return Number(fields[11]) + Number(fields[12]);
 }
 
-function rssMiB(pid: number): number {
+export function rssMiB(pid: number): number {
 	const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
 	return m ? Number(m[1]) / 1024 : NaN;
 }

@@ -8,18 +8,11 @@ import {formatValue} from '../../source/format.js';
 import {chartLines, type ChartOptions} from '../../source/ui/components/chart.js';
 import {createTheme, type Tone} from '../../source/ui/theme.js';
 import {visibleWidth} from '../../source/ui/text-width.js';
+import {seededRandom} from '../helpers/random.js';
 
 const strip = (line: string) => line.replace(/\u001b\[[0-9;]*m/g, '');
 
-function random(seed: number): () => number {
-	let a = seed;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+const random = seededRandom;
 
 const themes = [createTheme({color: true, ascii: false, lang: 'en'}), createTheme({color: false, ascii: true, lang: 'en'}), createTheme({color: true, ascii: true, lang: 'en'})];
 const tones: readonly Tone[] = ['series1', 'series2', 'series3', 'ok'];

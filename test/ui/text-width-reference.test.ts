@@ -7,6 +7,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {charWidth, codePointWidth, fit, pad, stripSgr, visibleWidth} from '../../source/ui/text-width.js';
 import {parseCells} from '../../source/ui/frame-writer.js';
+import {seededRandom} from '../helpers/random.js';
 
 function referenceWidth(text: string): number {
 	let width = 0;
@@ -40,15 +41,7 @@ function referencePad(text: string, width: number, ellipsis = '…'): string {
 	return cut + ' '.repeat(Math.max(0, width - referenceWidth(cut)));
 }
 
-function random(seed: number): () => number {
-	let a = seed;
-	return () => {
-		a = (a + 0x6d2b79f5) | 0;
-		let t = Math.imul(a ^ (a >>> 15), 1 | a);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+const random = seededRandom;
 
 // Pieces of lines: ASCII, box drawing, CJK, combining marks, emoji (astral), lone surrogates,
 // control characters, SGR codes, broken escape sequences.
