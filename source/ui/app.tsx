@@ -26,6 +26,46 @@ import {overviewLines} from './views/overview.js';
 import {tokensLines} from './views/tokens.js';
 import type {ViewProps} from './views/types.js';
 
+const NO_KEY: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
+
+/**
+ * A read of several keys as the keys Ink would have reported one by one: printable characters
+ * as themselves (runs kept together), Enter, Tab and Backspace as those keys, other control
+ * characters dropped.
+ */
+function splitKeys(input: string, key: Key): {input: string; key: Key}[] {
+	if (!/[\u0000-\u001f\u007f]/.test(input)) return [...input].map(c => ({input: c, key}));
+	const keys: {input: string; key: Key}[] = [];
+	for (const c of input) {
+		if (c === '\r' || c === '\n') keys.push({input: '', key: {...NO_KEY, return: true}});
+		else if (c === '\t') keys.push({input: '', key: {...NO_KEY, tab: true}});
+		else if (c === '\u007f' || c === '\b') keys.push({input: '', key: {...NO_KEY, backspace: true}});
+		else if (c >= ' ') keys.push({input: c, key: NO_KEY});
+	}
+	return keys;
+}
+
 export interface StoreLike {
 	getSnapshot(): AppState;
 	subscribe(listener: () => void): () => void;
@@ -323,34 +363,28 @@ export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 	const onInput = useCallback(
 		(input: string, key: Key) => {
 			const {ui: now, keyContext: context} = latest.current;
-			// Text a person typed or pasted, not a control key or an escape sequence.
-			const plain = input !== '' && !key.ctrl && !key.meta && !key.tab && !/[\u0000-\u001f\u007f]/.test(input);
-			if (now.explorer.editing) {
-				if (key.escape) dispatch({type: 'filterCancel'});
-				else if (key.return) dispatch({type: 'filterDone'});
-				else if (key.backspace || key.delete) dispatch({type: 'filterErase'});
-				else if (key.ctrl && input === 'c') run({type: 'quit'});
-				else if (plain) dispatch({type: 'filterType', text: input});
-				return;
-			}
-			if (plain && [...input].length > 1) {
-				// Several keys in one read (fast typing, a paste): one at a time, and once `/` has
-				// opened the filter, the rest of the read is its text.
-				const chars = [...input];
-				for (let i = 0; i < chars.length; i++) {
-					const command = resolveKey(chars[i]!, key, context);
-					if (!command) continue;
-					run(command);
-					if (command.type === 'filter') {
-						const rest = chars.slice(i + 1).join('');
-						if (rest) dispatch({type: 'filterType', text: rest});
-						return;
-					}
+			// Several keys in one read (fast typing, a paste, keys batched by a slow SSH link, "/name⏎"):
+			// each in turn. UI state updates only after this read, so once `/` has opened the filter,
+			// the read's next keys edit it here, up to Enter or Esc.
+			const keys = key.ctrl || key.meta || input.length < 2 || input.startsWith('\u001b') ? [{input, key}] : splitKeys(input, key);
+			let editing = now.explorer.editing;
+			for (const {input: text, key: k} of keys) {
+				// Text a person typed or pasted, not a control key or an escape sequence.
+				const plain = text !== '' && !k.ctrl && !k.meta && !k.tab && !/[\u0000-\u001f\u007f]/.test(text);
+				if (editing) {
+					if (k.escape || k.return) editing = false;
+					if (k.escape) dispatch({type: 'filterCancel'});
+					else if (k.return) dispatch({type: 'filterDone'});
+					else if (k.backspace || k.delete) dispatch({type: 'filterErase'});
+					else if (k.ctrl && text === 'c') run({type: 'quit'});
+					else if (plain) dispatch({type: 'filterType', text});
+					continue;
 				}
-				return;
+				const command = resolveKey(text, k, context);
+				if (!command) continue;
+				run(command);
+				if (command.type === 'filter') editing = true;
 			}
-			const command = resolveKey(input, key, context);
-			if (command) run(command);
 		},
 		[run],
 	);

@@ -266,6 +266,15 @@ describe('explorer', () => {
 		assert.match(r.frame(), /1 match "evil"/);
 	});
 
+	test('Enter and Backspace inside such a read count too: "5/evilx⌫⏎" filters and closes the prompt; Enter then opens the match', async () => {
+		const {r} = await start({columns: 100, rows: 30}, `${fixture('fastdeploy-2.3.txt')}\n${HOSTILE}\n`);
+		await r.press('5/evilx\u007f\r');
+		await r.waitFor(f => /1 match "evil"/.test(f), 'the filter "evil" applied');
+		assert.doesNotMatch(r.frame(), /\/evil_/, 'the prompt is closed');
+		await r.press(ENTER);
+		await r.waitFor(f => /evil_metric {2}gauge {2}1 series/.test(f), 'Enter opens the one match');
+	});
+
 	test('scrolls with ↓, PgDn, G and g; only visible rows are drawn', async () => {
 		const {r} = await start({columns: 100, rows: 20});
 		await r.press('5');
