@@ -26,7 +26,11 @@ const layouts = new Map<string, readonly number[]>();
 
 function internLayout(family: string, les: number[]): readonly number[] {
 	const known = layouts.get(family);
-	if (known && known.length === les.length && known.every((le, i) => le === les[i])) return known;
+	if (known && known.length === les.length) {
+		let i = 0;
+		while (i < les.length && known[i] === les[i]) i++;
+		if (i === les.length) return known;
+	}
 	if (layouts.size > 10_000) layouts.clear();
 	const shared = Object.freeze(les);
 	layouts.set(detach(family), shared);
@@ -91,16 +95,17 @@ function layoutKey(labels: Labels): string {
 	return key;
 }
 
-// `le` texts repeat in every scrape: parse each once.
-const leValues = new Map<string, number | undefined>();
+// `le` texts repeat in every scrape: parse each once (NaN: not a bound).
+const leValues = new Map<string, number>();
 
 function parseLe(text: string): number | undefined {
-	if (leValues.has(text)) return leValues.get(text);
-	if (leValues.size > 10_000) leValues.clear();
-	const value = parseGoFloat(text);
-	const le = value === undefined || Number.isNaN(value) ? undefined : value;
-	leValues.set(detach(text), le);
-	return le;
+	let le = leValues.get(text);
+	if (le === undefined) {
+		if (leValues.size > 10_000) leValues.clear();
+		le = parseGoFloat(text) ?? Number.NaN;
+		leValues.set(detach(text), le);
+	}
+	return Number.isNaN(le) ? undefined : le;
 }
 
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
@@ -177,7 +182,24 @@ function detach(text: string): string {
 	return Buffer.from(text, 'utf8').toString('utf8');
 }
 
+// A labelled counter's series keys and an info metric's labels repeat in every scrape: one
+// detached copy of each is shared.
+const seriesKeys = new Map<string, string>();
+
+function detachedKey(key: string): string {
+	let kept = seriesKeys.get(key);
+	if (kept === undefined) {
+		if (seriesKeys.size > 100_000) seriesKeys.clear();
+		kept = detach(key);
+		seriesKeys.set(kept, kept);
+	}
+	return kept;
+}
+
 function scalarFromFamily(family: Family, how: Combine): number | undefined {
+	const {samples} = family;
+	// One series (most gauges and counters): whatever the rule, its own value.
+	if (samples.length === 1) return samples[0]!.value;
 	const values: number[] = [];
 	for (const sample of family.samples) values.push(sample.value);
 	return values.length === 0 ? undefined : combine(values, how);
@@ -198,7 +220,7 @@ function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricDa
 			for (const sample of family.samples) {
 				if (sampleLabelCount(sample) === 0) continue;
 				series ??= new Map();
-				const key = detach(layoutKey(sample.labels));
+				const key = detachedKey(layoutKey(sample.labels));
 				series.set(key, (series.get(key) ?? 0) + sample.value);
 			}
 			return series ? {kind: 'counter', value, series} : {kind: 'counter', value};
@@ -211,7 +233,7 @@ function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricDa
 			const first = family.samples[0];
 			if (!first) return undefined;
 			const labels: Record<string, string> = {};
-			for (const [name, value] of Object.entries(first.labels)) labels[detach(name)] = detach(value);
+			for (const [name, value] of Object.entries(first.labels)) labels[detachedKey(name)] = detachedKey(value);
 			return {kind: 'info', labels};
 		}
 	}
