@@ -53,7 +53,7 @@ const shippedBin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
  * `#!/usr/bin/node --a`; `#!/usr/bin/env node` gives []), or, for fdtop's sh/JS polyglot
  * (`#!/bin/sh`, then `":" //; exec node --a --b "$0" "$@"`), from its exec line.
  */
-export function shebangNodeFlags(head: string): string[] | null {
+export function binNodeFlags(head: string): string[] | null {
 	const [first = '', second = ''] = head.split('\n', 2);
 	if (!first.startsWith('#!')) return null;
 	const exec = /^":" \/\/; exec node((?: --?[^\s"]+)*) "\$0" "\$@"$/.exec(second);
@@ -66,7 +66,7 @@ export function shebangNodeFlags(head: string): string[] | null {
 /** The flags dist/cli.js starts node with, and a note saying where they came from. */
 export function shippedNodeFlags(): {flags: string[]; from: string} {
 	if (!existsSync(shippedBin)) return {flags: [], from: 'dist/cli.js not built: plain node'};
-	const flags = shebangNodeFlags(readFileSync(shippedBin, 'utf8').slice(0, 4096));
+	const flags = binNodeFlags(readFileSync(shippedBin, 'utf8').slice(0, 4096));
 	if (flags === null) return {flags: [], from: 'dist/cli.js starts no node we can read: plain node'};
 	return {flags, from: flags.length > 0 ? "dist/cli.js's first lines" : "dist/cli.js's shebang (no flags)"};
 }

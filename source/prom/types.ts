@@ -7,6 +7,7 @@ export type Labels = Readonly<Record<string, string>>;
 export interface Sample {
 	/** The sample's own name as on the wire, e.g. `fastdeploy:ttft_bucket`. */
 	readonly name: string;
+	/** Decoded from the scrape text on first read for parsed samples (see `sampleLabel` for one). */
 	readonly labels: Labels;
 	/** Parsed with Go semantics: may be NaN or ±Infinity. */
 	readonly value: number;

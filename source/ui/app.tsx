@@ -11,7 +11,7 @@ import type {AppState} from '../store.js';
 import {headerLines} from './components/header.js';
 import {Lines, shownLines} from './components/lines.js';
 import {statusLine} from './components/status-line.js';
-import {resolveKey, type Command, type KeyContext} from './keymap.js';
+import {resolveKey, splitKeys, type Command, type KeyContext} from './keymap.js';
 import {createTheme, type Theme} from './theme.js';
 import {focus, initUiState, uiReducer, type Bounds, type UiAction, type UiState} from './ui-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
@@ -25,46 +25,6 @@ import {latencyLines} from './views/latency.js';
 import {overviewLines} from './views/overview.js';
 import {tokensLines} from './views/tokens.js';
 import type {ViewProps} from './views/types.js';
-
-const NO_KEY: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
-
-/**
- * A read of several keys as the keys Ink would have reported one by one: printable characters
- * as themselves (runs kept together), Enter, Tab and Backspace as those keys, other control
- * characters dropped.
- */
-function splitKeys(input: string, key: Key): {input: string; key: Key}[] {
-	if (!/[\u0000-\u001f\u007f]/.test(input)) return [...input].map(c => ({input: c, key}));
-	const keys: {input: string; key: Key}[] = [];
-	for (const c of input) {
-		if (c === '\r' || c === '\n') keys.push({input: '', key: {...NO_KEY, return: true}});
-		else if (c === '\t') keys.push({input: '', key: {...NO_KEY, tab: true}});
-		else if (c === '\u007f' || c === '\b') keys.push({input: '', key: {...NO_KEY, backspace: true}});
-		else if (c >= ' ') keys.push({input: c, key: NO_KEY});
-	}
-	return keys;
-}
 
 export interface StoreLike {
 	getSnapshot(): AppState;

@@ -123,3 +123,44 @@ export function keymapMarkdown(): string {
 	});
 	return ['| Key | Action |', '|---|---|', ...rows].join('\n');
 }
+
+/** A key with no modifier or special key set: what a printable character arrives with. */
+export const NO_KEY: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
+
+/**
+ * A read of several keys as the keys Ink would have reported one by one: printable characters
+ * as themselves (runs kept together), Enter, Tab and Backspace as those keys, other control
+ * characters dropped.
+ */
+export function splitKeys(input: string, key: Key): {input: string; key: Key}[] {
+	if (!/[\u0000-\u001f\u007f]/.test(input)) return [...input].map(c => ({input: c, key}));
+	const keys: {input: string; key: Key}[] = [];
+	for (const c of input) {
+		if (c === '\r' || c === '\n') keys.push({input: '', key: {...NO_KEY, return: true}});
+		else if (c === '\t') keys.push({input: '', key: {...NO_KEY, tab: true}});
+		else if (c === '\u007f' || c === '\b') keys.push({input: '', key: {...NO_KEY, backspace: true}});
+		else if (c >= ' ') keys.push({input: c, key: NO_KEY});
+	}
+	return keys;
+}

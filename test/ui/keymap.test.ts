@@ -1,33 +1,11 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import type {Key} from 'ink';
-import {KEYMAP, keymapMarkdown, resolveKey} from '../../source/ui/keymap.js';
+import {KEYMAP, keymapMarkdown, NO_KEY, resolveKey} from '../../source/ui/keymap.js';
 import {helpLines} from '../../source/ui/views/help.js';
 import {createTheme} from '../../source/ui/theme.js';
 import {stripAnsi} from './helpers.js';
 
-const none: Key = {
-	upArrow: false,
-	downArrow: false,
-	leftArrow: false,
-	rightArrow: false,
-	pageDown: false,
-	pageUp: false,
-	home: false,
-	end: false,
-	return: false,
-	escape: false,
-	ctrl: false,
-	shift: false,
-	tab: false,
-	backspace: false,
-	delete: false,
-	meta: false,
-	super: false,
-	hyper: false,
-	capsLock: false,
-	numLock: false,
-};
+const none = NO_KEY;
 const live = {replay: false, targets: 1};
 
 describe('key map', () => {
