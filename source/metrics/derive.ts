@@ -185,40 +185,89 @@ function pointFor(history: History, index: number, spanMs: number): Point {
 	return point;
 }
 
+/** A key's built columns, with which of its points had the metric (seq-aligned from `firstSeq`). */
+interface BuiltSeries {
+	readonly series: Series | undefined;
+	readonly columns: Readonly<Record<string, readonly number[]>>;
+	readonly present: Uint8Array;
+}
+
 /**
  * Builds a key's chart series only when a view asks for it: a derive per scrape then costs the
- * figures, not every series of every metric (most are never drawn).
+ * figures, not every series of every metric (most are never drawn). A key the previous derive of
+ * the same history built is extended, not rebuilt: the points both windows share are copied from
+ * its columns (new arrays: an earlier state's series never change) and only the new scrapes'
+ * points are looked up.
  */
 class LazySeries implements SeriesLookup {
-	readonly #built = new Map<string, Series | undefined>();
+	readonly #built = new Map<string, BuiltSeries>();
+	readonly firstSeq: number;
+	readonly lastSeq: number;
+	#previous: LazySeries | undefined;
 
 	constructor(
-		private readonly history: History,
+		readonly history: History,
 		private readonly first: number,
 		private readonly last: number,
-		private readonly spanMs: number,
-	) {}
+		readonly spanMs: number,
+		previous: LazySeries | undefined,
+	) {
+		this.firstSeq = history.at(first)!.seq;
+		this.lastSeq = history.at(last)!.seq;
+		// Entries are numbered in push order; a gap (never expected) means no reuse.
+		const contiguous = this.lastSeq - this.firstSeq === last - first;
+		this.#previous = contiguous && previous && previous.history === history && previous.spanMs === spanMs ? previous : undefined;
+	}
 
 	get(key: string): Series | undefined {
-		if (this.#built.has(key)) return this.#built.get(key);
-		const columns: Record<string, number[]> = {};
-		let seen = false;
+		return (this.#built.get(key) ?? this.#build(key)).series;
+	}
+
+	#build(key: string): BuiltSeries {
 		const length = this.last - this.first + 1;
-		for (let i = this.first; i <= this.last; i++) {
-			const fields = pointFor(this.history, i, this.spanMs).values.get(key);
+		const columns: Record<string, number[]> = {};
+		const present = new Uint8Array(length);
+		const prev = this.#previous;
+		const before = prev ? prev.#built.get(key) : undefined;
+		// Offsets (in this series) of the points the previous series already holds.
+		let lo = length;
+		let hi = -1;
+		if (before && prev) {
+			lo = Math.max(0, prev.firstSeq - this.firstSeq);
+			hi = Math.min(length - 1, prev.lastSeq - this.firstSeq);
+			const shift = this.firstSeq - prev.firstSeq;
+			for (const field in before.columns) {
+				const column = (columns[field] = new Array<number>(length).fill(Number.NaN));
+				const old = before.columns[field]!;
+				for (let k = lo; k <= hi; k++) column[k] = old[k + shift]!;
+			}
+			for (let k = lo; k <= hi; k++) present[k] = before.present[k + shift]!;
+		}
+		for (let k = 0; k < length; k++) {
+			if (k >= lo && k <= hi) continue;
+			const fields = pointFor(this.history, this.first + k, this.spanMs).values.get(key);
 			if (!fields) continue;
-			seen = true;
+			present[k] = 1;
 			for (const field in fields) {
 				// A metric that appears mid-window has gaps (NaN) before it, never zeros.
 				const column = (columns[field] ??= new Array<number>(length).fill(Number.NaN));
-				column[i - this.first] = fields[field]!;
+				column[k] = fields[field]!;
 			}
 		}
-		const series = seen ? (columns as Series) : undefined;
-		this.#built.set(key, series);
-		return series;
+		const seen = present.includes(1);
+		const built: BuiltSeries = {series: seen ? (columns as Series) : undefined, columns, present};
+		this.#built.set(key, built);
+		return built;
+	}
+
+	/** Let go of the previous derive's series (they are only read while building). */
+	release(): void {
+		this.#previous = undefined;
 	}
 }
+
+/** The last series built per history, which the next derive of that history extends. */
+const lastSeries = new WeakMap<History, LazySeries>();
 
 export interface DeriveOptions {
 	readonly windowMs: number;
@@ -284,7 +333,11 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 		times.push(entry.snapshot.t);
 		if (entry.resets.length > 0 && i > 0) events.push({t: entry.snapshot.t, kind: 'reset', keys: entry.resets});
 	}
-	const series = new LazySeries(history, firstIndex, lastIndex, chartSpanMs);
+	const before = lastSeries.get(history);
+	const series = new LazySeries(history, firstIndex, lastIndex, chartSpanMs, before);
+	// Each derive holds on to one predecessor at most: the chain never grows.
+	before?.release();
+	lastSeries.set(history, series);
 
 	return {
 		t,
