@@ -8,8 +8,11 @@
  *
  * Run: npm run build [-- --sizes] [-- --outdir DIR]   (DIR must sit next to package.json and demo/)
  */
-import {chmodSync, existsSync, readFileSync, renameSync, rmSync} from 'node:fs';
-import {basename, join, resolve} from 'node:path';
+import {spawn} from 'node:child_process';
+import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:http';
+import {createRequire} from 'node:module';
+import {basename, join, relative, resolve, sep} from 'node:path';
 import process from 'node:process';
 import {fileURLToPath, URL} from 'node:url';
 import {parseArgs} from 'node:util';
@@ -24,6 +27,7 @@ import {build} from 'esbuild';
 const NODE_FLAGS = '--max-semi-space-size=1 --heap-growing-percent=50';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const requireBuiltin = createRequire(import.meta.url);
 const {values} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, sizes: {type: 'boolean', default: false}}});
 const outdir = resolve(values.outdir);
 
@@ -52,22 +56,74 @@ const yogaWithoutFetch = {
 	},
 };
 
-// Built next to the old dist/ and swapped in at the end, so a run of the old build is not left
-// with half of its files gone.
-const staging = `${outdir}.build-${process.pid}`;
-rmSync(staging, {recursive: true, force: true});
-const result = await build({
+/**
+ * meow's bundled dependencies evaluate normalize-package-data at load (and with it semver,
+ * hosted-git-info, the SPDX lists): ~15 ms of every start, for the one use of it, `cli.pkg`, which
+ * fdtop never reads. Made lazy: the same function, loaded on its first call.
+ */
+const meowLazyNormalize = {
+	name: 'meow-lazy-normalize',
+	setup(build) {
+		build.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+			// And a leftover of its bundling: `promisify(execFile)`, whose result nothing uses, loads child_process (~20 ms).
+			const childProcess = "import { execFile } from 'node:child_process';\n";
+			const leftover = '\npromisify(execFile);\n';
+			if (!text.includes(eager) || !text.includes(childProcess) || !text.includes(leftover) || text.split('execFile').length !== 3) {
+				throw new Error(`${args.path} no longer loads normalize-package-data or child_process as expected: review the meow-lazy-normalize plugin`);
+			}
+			return {contents: text.replace(eager, 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);').replace(childProcess, '').replace(leftover, '\n'), loader: 'js'};
+		});
+	},
+};
+
+/**
+ * Node's http2 (and tls with it) costs ~25 ms to load; undici's HTTP/2 client requires it at load
+ * for its header constants and connect(), which only an HTTP/2 connection (allowH2, never set by
+ * fdtop) reaches. The constants are inlined from this node's http2 (the HTTP/2 protocol's own
+ * names and codes), connect() loads http2 on its first call.
+ */
+const undiciLazyHttp2 = {
+	name: 'undici-lazy-http2',
+	setup(build) {
+		build.onLoad({filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const eager = "let http2\ntry {\n  http2 = require('node:http2')\n} catch {\n  // @ts-ignore\n  http2 = { constants: {} }\n}\n";
+			const uses = [...text.matchAll(/\bhttp2\.(\w+)/g)].map(m => m[1]);
+			const names = /const {\n {2}constants: {\n([^}]*)}\n} = http2/.exec(text)?.[1].split(',').map(n => n.trim()).filter(Boolean);
+			if (!text.includes(eager) || !names || uses.some(u => u !== 'connect')) throw new Error(`${args.path} no longer loads http2 as expected: review the undici-lazy-http2 plugin`);
+			const constants = Object.fromEntries(names.map(n => [n, requireBuiltin('node:http2').constants[n]]));
+			if (Object.values(constants).some(v => v === undefined)) throw new Error(`undici-lazy-http2: an http2 constant is missing: ${JSON.stringify(constants)}`);
+			const lazy = `let http2Module\nconst http2 = {\n  constants: ${JSON.stringify(constants)},\n  connect (...args) {\n    http2Module ??= require('node:http2')\n    return http2Module.connect(...args)\n  }\n}\n`;
+			return {contents: text.replace(eager, lazy), loader: 'js'};
+		});
+	},
+};
+
+/** Where source/cli.tsx's `import('./ui/run.js')` points in the bundle; the loader (dist/cli.js) makes the import, published under IMPORT_UI. */
+const UI_IMPORT = 'import("./ui.mjs")';
+const IMPORT_UI = "Symbol.for('fdtop.importUi')";
+
+/**
+ * The modules outside source/ui/ that the UI imports (format, text, the catalog…) come, in the
+ * UI's bundle, from the main bundle's own instances: one copy of each module and of its state.
+ * The main bundle publishes them under SHARED before source/cli.tsx runs.
+ */
+const SHARED = "Symbol.for('fdtop.shared')";
+const sourceDir = join(root, 'source');
+const uiDir = join(sourceDir, 'ui');
+
+async function exportNames(file) {
+	const out = await build({absWorkingDir: root, entryPoints: [file], bundle: false, write: false, metafile: true, format: 'esm', platform: 'node', logLevel: 'silent', outdir: 'out'});
+	return Object.values(out.metafile.outputs).flatMap(o => o.exports ?? []);
+}
+
+const common = {
 	absWorkingDir: root,
-	entryPoints: ['source/cli.tsx'],
-	outdir: staging,
 	bundle: true,
-	splitting: true,
-	format: 'esm',
 	platform: 'node',
 	target: 'node20',
-	// Chunks sit next to cli.js: source/version.ts and source/demo.ts find ../package.json and
-	// ../demo/recordings relative to their own module, whichever chunk they end up in.
-	chunkNames: '[name]-[hash]',
 	// Minified: a little less to read and compile at start-up (within the noise here) and a
 	// smaller package. For readable stack traces: NODE_OPTIONS=--enable-source-maps fdtop …
 	sourcemap: true,
@@ -78,22 +134,140 @@ const result = await build({
 	// React and Ink pick their production build from NODE_ENV when they load; fixed here, the
 	// development builds are not even in the bundle (source/ui/run.tsx sets it when run unbundled).
 	define: {'process.env.NODE_ENV': '"production"'},
+};
+
+/**
+ * dist/main.cache: V8's code cache for dist/main.js, made by running the bin once as a user would
+ * (its node flags, as V8 takes a cache only from the same flags), scraping a local copy of
+ * test/fixtures/fastdeploy-2.3.txt with --once: the cache then holds the functions such a run
+ * compiled (flag parsing, undici, the parser, the store), not only the top level.
+ */
+async function trainCodeCache(dir) {
+	const text = readFileSync(join(root, 'test', 'fixtures', 'fastdeploy-2.3.txt'));
+	const server = createServer((request, response) => response.writeHead(200, {'content-type': 'text/plain; version=0.0.4'}).end(text));
+	await new Promise(done => server.listen(0, '127.0.0.1', done));
+	const cache = join(dir, 'main.cache');
+	const written = `${cache}.tmp-${process.pid}`;
+	try {
+		const env = {...process.env, FDTOP_CODE_CACHE_OUT: written, NO_COLOR: '1'};
+		// Flags from NODE_OPTIONS would be part of the cache's flags: none.
+		delete env.NODE_OPTIONS;
+		const child = spawn(process.execPath, [...NODE_FLAGS.split(' '), join(dir, 'cli.js'), '--once', '--interval', '100ms', `http://127.0.0.1:${server.address().port}/metrics`], {env, stdio: ['ignore', 'ignore', 'pipe']});
+		let stderr = '';
+		child.stderr.on('data', chunk => (stderr += chunk));
+		const code = await new Promise(done => child.on('close', done));
+		if (code !== 0 || !existsSync(written) || statSync(written).size === 0) throw new Error(`making dist/main.cache: the bin exited with ${code}: ${stderr}`);
+		renameSync(written, cache);
+	} finally {
+		rmSync(written, {force: true});
+		server.close();
+	}
+}
+
+// Built next to the old dist/ and swapped in at the end, so a run of the old build is not left
+// with half of its files gone.
+const staging = `${outdir}.build-${process.pid}`;
+rmSync(staging, {recursive: true, force: true});
+mkdirSync(staging);
+
+/**
+ * dist/ui.mjs: the live UI (source/ui/run.tsx with Ink, React, Yoga), ESM (Yoga and Ink await at
+ * their top level), loaded only by the lazy import of the UI: `--once`, `--json`, `--version` and
+ * `export` never read it.
+ */
+const shared = new Set();
+const ui = await build({
+	...common,
+	entryPoints: {ui: 'source/ui/run.tsx'},
+	outdir: staging,
+	outExtension: {'.js': '.mjs'},
+	// Split: Ink's import of its React DevTools module (only with DEV=true) stays a chunk of its own.
+	splitting: true,
+	chunkNames: '[name]-[hash]',
+	format: 'esm',
 	// Ink imports it only with DEV=true (React DevTools); it is not a dependency.
 	external: ['react-devtools-core'],
-	plugins: [undiciLean, yogaWithoutFetch],
-	// Line 2 (after source/cli.tsx's `#!/bin/sh`): run as a program, sh execs node with NODE_FLAGS
-	// on this same file; node itself reads the line as a no-op string and a comment.
-	// Bundled CommonJS (React, the reconciler, undici) calls require() for Node's own modules.
-	banner: {js: `":" //; exec node ${NODE_FLAGS} "$0" "$@"\nimport{createRequire as __fdtopRequire}from'node:module';const require=__fdtopRequire(import.meta.url);`},
+	plugins: [
+		yogaWithoutFetch,
+		{
+			name: 'shared-with-main',
+			setup(b) {
+				b.onResolve({filter: /^\./}, args => {
+					if (!args.importer.startsWith(uiDir + sep) || args.kind !== 'import-statement') return undefined;
+					const file = resolve(args.resolveDir, args.path).replace(/\.js$/, '');
+					const found = ['.ts', '.tsx'].map(ext => file + ext).find(f => existsSync(f));
+					if (!found || found.startsWith(uiDir + sep)) return undefined;
+					const key = relative(root, found).split(sep).join('/');
+					shared.add(key);
+					return {path: key, namespace: 'shared'};
+				});
+				b.onLoad({filter: /.*/, namespace: 'shared'}, async args => {
+					const names = await exportNames(args.path);
+					const named = names.filter(n => n !== 'default');
+					return {
+						contents: `const m = globalThis[${SHARED}][${JSON.stringify(args.path)}];\nexport const {${named.join(', ')}} = m;\n${names.includes('default') ? 'export default m.default;\n' : ''}`,
+						loader: 'js',
+					};
+				});
+			},
+		},
+	],
+	// Bundled CommonJS (React, the reconciler) calls require() for Node's own modules.
+	banner: {js: `import{createRequire as __fdtopRequire}from'node:module';const require=__fdtopRequire(import.meta.url);`},
 });
+
+/**
+ * dist/main.js: everything else (source/cli.tsx, meow, undici), CommonJS so that the loader can
+ * compile it with a V8 code cache (dist/main.cache, below). Its first line is a comment: the
+ * loader's function wrapper goes on it, so the source map's lines stay right.
+ */
+const entry = `import 'fdtop:shared';\nimport ${JSON.stringify(join(sourceDir, 'cli.tsx'))};\n`;
+const sharedModule = `${[...shared].map((key, i) => `import * as m${i} from ${JSON.stringify(join(root, key))};`).join('\n')}\nglobalThis[${SHARED}] = {${[...shared].map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')}};\n`;
+const main = await build({
+	...common,
+	stdin: {contents: entry, resolveDir: root, sourcefile: 'fdtop-main.js', loader: 'js'},
+	outfile: join(staging, 'main.js'),
+	format: 'cjs',
+	define: {...common.define, 'import.meta': '__fdtopImportMeta'},
+	plugins: [
+		undiciLean,
+		undiciLazyHttp2,
+		meowLazyNormalize,
+		{
+			name: 'main-entry',
+			setup(b) {
+				b.onResolve({filter: /^fdtop:shared$/}, () => ({path: 'shared', namespace: 'fdtop'}));
+				b.onLoad({filter: /.*/, namespace: 'fdtop'}, () => ({contents: sharedModule, resolveDir: root, loader: 'js'}));
+				b.onResolve({filter: /^\.\/ui\/run\.js$/}, () => ({path: './ui.mjs', external: true}));
+			},
+		},
+	],
+	banner: {js: `// fdtop: source/cli.tsx bundled, run by dist/cli.js\nvar __fdtopImportMeta={url:require('node:url').pathToFileURL(__filename).href};`},
+});
+const mainFile = join(staging, 'main.js');
+const mainText = readFileSync(mainFile, 'utf8');
+if (mainText.split(UI_IMPORT).length !== 2) throw new Error(`dist/main.js should import the UI once as ${UI_IMPORT}`);
+// The loader makes the import (a script compiled by node:vm cannot import() without an experimental flag).
+writeFileSync(mainFile, mainText.replace(UI_IMPORT, `globalThis[${IMPORT_UI}]()`));
+
+// Line 2 (after `#!/bin/sh`): run as a program, sh execs node with NODE_FLAGS on this same file;
+// node itself reads the line as a no-op string and a comment.
+writeFileSync(join(staging, 'cli.js'), `#!/bin/sh\n":" //; exec node ${NODE_FLAGS} "$0" "$@"\n${readFileSync(join(root, 'scripts', 'loader.cjs'), 'utf8')}`);
 chmodSync(join(staging, 'cli.js'), 0o755);
+// cli.js and main.js are CommonJS (the package is ESM), ui.mjs ESM.
+writeFileSync(join(staging, 'package.json'), '{"type": "commonjs"}\n');
+
 const old = `${outdir}.old-${process.pid}`;
 if (existsSync(outdir)) renameSync(outdir, old);
 renameSync(staging, outdir);
 rmSync(old, {recursive: true, force: true});
+// In place: V8 keeps the file name a cache was made under for the stack traces of the code it
+// holds (dist/main.js then, wherever the build ran). Until then the bin runs without the cache.
+await trainCodeCache(outdir);
 
 if (values.sizes) {
-	for (const [file, out] of Object.entries(result.metafile.outputs)) {
+	for (const [file, out] of [...Object.entries(main.metafile.outputs), ...Object.entries(ui.metafile.outputs)]) {
 		if (!file.endsWith('.map')) process.stdout.write(`${(out.bytes / 1024).toFixed(0).padStart(6)} KiB  ${join(outdir, basename(file))}\n`);
 	}
+	process.stdout.write(`${(statSync(join(outdir, 'main.cache')).size / 1024).toFixed(0).padStart(6)} KiB  ${join(outdir, 'main.cache')}\n`);
 }

@@ -217,6 +217,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		allowUnknownFlags: true,
 		autoHelp: false,
 		autoVersion: false,
+		// Given, so meow does not look for and read package.json on every start. (Its name is the
+		// process title meow sets, as the package.json it found gave: fdtop.)
+		pkg: {name: 'fdtop', version},
 		version,
 		description: 'fdtop: a live terminal monitor for FastDeploy LLM serving (TTFT, TPOT, queue/prefill/decode, KV cache, throughput).',
 	});

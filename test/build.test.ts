@@ -1,41 +1,26 @@
 /**
- * The bundle `npm run build` makes (scripts/build.mjs): an executable bin, and reports that never
- * load the live UI. Only what cli.js imports statically is kept in a copy of dist/; `--once`,
- * `--json`, `--version` and a replayed demo must still work from it, and none of it may hold
- * React, Ink or Yoga (those load only through the lazy import of the UI).
+ * The bundle `npm run build` makes (scripts/build.mjs): an executable bin (dist/cli.js, a loader)
+ * that runs dist/main.js with a V8 code cache (dist/main.cache) when this node takes it and
+ * without when it does not, and reports that never load the live UI (dist/*.mjs). Only the
+ * loader, main.js and the cache are kept in a copy of dist/; `--once`, `--json`, `--version` and a
+ * replayed demo must still work from it, and none of it may hold React, Ink or Yoga.
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {execFile, spawn} from 'node:child_process';
 import {createServer} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync} from 'node:fs';
+import {chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {CLI, ROOT} from './helpers/cli.js';
 
 const DIST = join(ROOT, 'dist');
 
-/** The chunks a module imports statically (`import … from "./x.js"`, `import "./x.js"`), not `import("./x.js")`. */
-function staticImports(file: string): string[] {
-	const text = readFileSync(join(DIST, file), 'utf8');
-	return [...text.matchAll(/(?:\bfrom|\bimport)\s*"\.\/([^"]+\.js)"/g)].map(m => m[1]!);
-}
-
-function staticClosure(entry: string): Set<string> {
-	const seen = new Set<string>();
-	const visit = (file: string) => {
-		if (seen.has(file)) return;
-		seen.add(file);
-		for (const next of staticImports(file)) visit(next);
-	};
-	visit(entry);
-	return seen;
-}
-
-function run(cli: string, args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+/** `node [nodeArgs] cli args` (the bin's own flags only when given here). */
+function run(cli: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<{code: number; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
-		execFile(process.execPath, [cli, ...args], {env: {...process.env, NO_COLOR: '1'}, timeout: 30_000}, (error, stdout, stderr) => {
+		execFile(process.execPath, [...nodeArgs, cli, ...args], {env: {...process.env, NO_COLOR: '1', ...env}, timeout: 30_000}, (error, stdout, stderr) => {
 			resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout: String(stdout), stderr: String(stderr)});
 		});
 	});
@@ -88,23 +73,45 @@ test('run through a symlink elsewhere (as npm links bins), the bin runs node wit
 	}
 });
 
-test('reports run from the statically imported chunks alone, which hold no React, Ink or Yoga', async () => {
-	const kept = staticClosure('cli.js');
-	const all = readdirSync(DIST).filter(f => f.endsWith('.js'));
-	assert.ok(all.length > kept.size, `every chunk is imported statically by cli.js: ${[...kept].join(', ')}`);
-	for (const file of kept) {
+/** The source files a built file was made from, from its source map. */
+function sources(file: string): string[] {
+	const map = JSON.parse(readFileSync(join(DIST, `${file}.map`), 'utf8')) as {sources: string[]};
+	return map.sources.map(s => s.replace(/^(\.\.\/)+/, ''));
+}
+
+test('the UI (dist/*.mjs) holds no module of main.js: it uses main.js\'s own format, text and catalog modules', () => {
+	const ui = readdirSync(DIST).filter(f => f.endsWith('.mjs'));
+	assert.ok(ui.includes('ui.mjs'), `no dist/ui.mjs: ${ui.join(', ')}`);
+	const main = new Set(sources('main.js'));
+	assert.ok(main.has('source/cli.tsx') && main.has('source/format.ts'), [...main].filter(s => s.startsWith('source/')).join(', '));
+	assert.ok(![...main].some(s => s.startsWith('source/ui/')), 'main.js holds a module of source/ui/');
+	const uiSources = ui.flatMap(file => sources(file));
+	assert.ok(uiSources.includes('source/ui/app.tsx'));
+	const outside = uiSources.filter(s => s.startsWith('source/') && !s.startsWith('source/ui/'));
+	assert.deepEqual(outside, [], 'a module outside source/ui/ is bundled a second time into the UI');
+	assert.ok(!uiSources.some(s => main.has(s) && !s.startsWith('node_modules/react')), 'a module is in both main.js and the UI');
+});
+
+/** A copy of dist/ with only the loader, main.js and (unless `cache` is false) its cache, package.json and demo/ next to it. */
+function reportsOnlyCopy(cache: Buffer | false = readFileSync(join(DIST, 'main.cache'))): {dir: string; cli: string} {
+	const dir = mkdtempSync(join(tmpdir(), 'fdtop-build-'));
+	mkdirSync(join(dir, 'dist'));
+	for (const file of ['cli.js', 'main.js', 'package.json']) copyFileSync(join(DIST, file), join(dir, 'dist', file));
+	if (cache) writeFileSync(join(dir, 'dist', 'main.cache'), cache);
+	chmodSync(join(dir, 'dist', 'cli.js'), 0o755);
+	copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+	symlinkSync(join(ROOT, 'demo'), join(dir, 'demo'));
+	return {dir, cli: join(dir, 'dist', 'cli.js')};
+}
+
+test('reports run from the loader and main.js alone, which hold no React, Ink or Yoga', async () => {
+	for (const file of ['cli.js', 'main.js']) {
 		const text = readFileSync(join(DIST, file), 'utf8');
 		assert.ok(!text.includes('react.transitional.element'), `${file}, loaded by every run, holds React`);
 		assert.ok(!text.includes('data:application/octet-stream;base64'), `${file}, loaded by every run, holds Yoga's wasm`);
 	}
-
-	const copy = mkdtempSync(join(tmpdir(), 'fdtop-build-'));
+	const {dir, cli} = reportsOnlyCopy();
 	try {
-		mkdirSync(join(copy, 'dist'));
-		for (const file of kept) copyFileSync(join(DIST, file), join(copy, 'dist', file));
-		copyFileSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
-		symlinkSync(join(ROOT, 'demo'), join(copy, 'demo'));
-		const cli = join(copy, 'dist', 'cli.js');
 		const fixture = join(ROOT, 'test', 'fixtures', 'fastdeploy-2.3.txt');
 
 		const version = await run(cli, ['--version']);
@@ -123,6 +130,61 @@ test('reports run from the statically imported chunks alone, which hold no React
 		assert.equal(demo.code, 0, demo.stderr);
 		assert.match(demo.stdout, /demo burst-2\.3/);
 	} finally {
-		rmSync(copy, {recursive: true, force: true});
+		rmSync(dir, {recursive: true, force: true});
 	}
+});
+
+/** What NODE_DEBUG=fdtop says the loader did with the code cache. */
+function cacheUse(stderr: string): string | undefined {
+	return /^FDTOP \d+: code cache (.+)$/m.exec(stderr)?.[1];
+}
+
+test('the bin runs main.js with its code cache under its own node flags, and the same report without', async () => {
+	const fixture = join(ROOT, 'test', 'fixtures', 'fastdeploy-2.3.txt');
+	const debug = {NODE_DEBUG: 'fdtop'};
+	const withCache = await run(CLI, ['--once', fixture], debug, binFlags());
+	assert.equal(withCache.code, 0, withCache.stderr);
+	assert.equal(cacheUse(withCache.stderr), 'used');
+	// Other V8 flags than the cache was made with: V8 rejects it and main.js is compiled from source.
+	const plain = await run(CLI, ['--once', fixture], debug);
+	assert.equal(plain.code, 0, plain.stderr);
+	assert.equal(cacheUse(plain.stderr), 'rejected');
+	assert.match(withCache.stdout, /fastdeploy 2\.3/);
+	assert.equal(plain.stdout, withCache.stdout);
+	// Run as a program (sh execs node with the flags): the cache is used too.
+	const bin = await new Promise<string>((resolve, reject) => execFile(CLI, ['--version'], {env: {...process.env, ...debug}}, (error, _stdout, stderr) => (error ? reject(error) : resolve(stderr))));
+	assert.equal(cacheUse(bin), 'used');
+});
+
+test('a damaged, foreign or missing code cache only costs time: the bin runs the same', async () => {
+	const fixture = join(ROOT, 'test', 'fixtures', 'fastdeploy-2.3.txt');
+	const expected = await run(CLI, ['--once', fixture]);
+	assert.equal(expected.code, 0, expected.stderr);
+	const real = readFileSync(join(DIST, 'main.cache'));
+	const damaged = Buffer.from(real);
+	for (let i = 0; i < damaged.length; i += 97) damaged[i] = damaged[i]! ^ 0xff;
+	const cases: [string, Buffer | false, string][] = [
+		['damaged', damaged, 'rejected'],
+		['garbage', Buffer.from('not a V8 code cache'), 'rejected'],
+		['empty', Buffer.alloc(0), 'rejected'],
+		['missing', false, 'absent'],
+	];
+	for (const [what, cache, use] of cases) {
+		const {dir, cli} = reportsOnlyCopy(cache);
+		try {
+			const result = await run(cli, ['--once', fixture], {NODE_DEBUG: 'fdtop'}, binFlags());
+			assert.equal(result.code, 0, `${what}: ${result.stderr}`);
+			assert.equal(cacheUse(result.stderr), use, what);
+			assert.equal(result.stdout, expected.stdout, what);
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
+	}
+});
+
+test('with --enable-source-maps the bin loads main.js through require(), so stack traces map to source/', async () => {
+	const result = await run(CLI, ['--version'], {NODE_DEBUG: 'fdtop'}, ['--enable-source-maps', ...binFlags()]);
+	assert.equal(result.code, 0, result.stderr);
+	assert.equal(cacheUse(result.stderr), 'not used: source maps are enabled');
+	assert.match(result.stdout, /^\d+\.\d+\.\d+/);
 });
