@@ -35,12 +35,22 @@ function almostEqual(a: number, b: number, epsilon: number): boolean {
 
 /** Sort by bound, add counts of equal bounds, and force monotonicity the way Prometheus does. */
 export function normaliseBuckets(input: readonly Bucket[]): Bucket[] {
-	const sorted = [...input].filter(b => !Number.isNaN(b.le)).sort((a, b) => a.le - b.le);
 	const merged: {le: number; count: number}[] = [];
-	for (const b of sorted) {
-		const last = merged.at(-1);
-		if (last && last.le === b.le) last.count += b.count;
-		else merged.push({le: b.le, count: b.count});
+	// Bounds from a snapshot come strictly increasing: then sorting and merging change nothing.
+	let ordered = true;
+	for (let i = 0; ordered && i < input.length; i++) {
+		const le = input[i]!.le;
+		if (Number.isNaN(le) || (i > 0 && !(le > input[i - 1]!.le))) ordered = false;
+	}
+	if (ordered) {
+		for (const b of input) merged.push({le: b.le, count: b.count});
+	} else {
+		const sorted = input.filter(b => !Number.isNaN(b.le)).sort((a, b) => a.le - b.le);
+		for (const b of sorted) {
+			const last = merged.at(-1);
+			if (last && last.le === b.le) last.count += b.count;
+			else merged.push({le: b.le, count: b.count});
+		}
 	}
 	let prev = merged[0]?.count ?? 0;
 	for (let i = 1; i < merged.length; i++) {

@@ -1,5 +1,6 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import {counterIncrease, extrapolatedRate, histogramQuantile, normaliseBuckets} from '../../source/metrics/quantile.js';
 
 const INF = Number.POSITIVE_INFINITY;
@@ -40,6 +41,26 @@ describe('histogram_quantile', () => {
 		const merged = normaliseBuckets(b([[INF, 10], [0.1, 5], [INF, 10], [0.1, 5]]));
 		assert.deepEqual(merged, b([[0.1, 10], [INF, 20]]));
 		assert.deepEqual(histogramQuantile(0.5, merged), {value: 0.1, aboveTopBucket: false});
+	});
+
+	test('in-order bounds take a shortcut that gives what sorting and merging give', () => {
+		// A NaN bound is dropped, and sends the same buckets down the general path (filter, sort, merge).
+		const reference = (input: {le: number; count: number}[]) => normaliseBuckets([...input, {le: Number.NaN, count: 1}]);
+		const bound = fc.oneof(fc.constantFrom(0.005, 0.1, 0.5, 1, 2.5, 10, INF, -INF, Number.NaN, 0), fc.double({noNaN: true}));
+		const bucket = fc.record({le: bound, count: fc.oneof(fc.nat(1000), fc.double({min: 0, max: 1e6, noNaN: true}))}).map(x => ({le: x.le, count: x.count}));
+		// Sorted, strictly increasing lists (the shortcut) as well as any list (the general path).
+		const sortedBuckets = fc.array(bucket, {maxLength: 12}).map(xs => {
+			const seen = new Set<number>();
+			return xs.filter(x => !Number.isNaN(x.le) && !seen.has(x.le) && seen.add(x.le)).sort((p, q) => p.le - q.le);
+		});
+		fc.assert(
+			fc.property(fc.oneof(sortedBuckets, fc.array(bucket, {maxLength: 12})), input => {
+				const copy = input.map(x => ({...x}));
+				assert.deepEqual(normaliseBuckets(input), reference(copy));
+				assert.deepEqual(input, copy, 'the input is left as it was');
+			}),
+			{numRuns: 3000, seed: 42},
+		);
 	});
 
 	test('tiny floating-point differences are ignored, not treated as observations', () => {
