@@ -3,12 +3,11 @@
  * and derives once per scrape, then publishes a new immutable AppState to subscribers
  * (React's useSyncExternalStore, the --once report, tests). Time and timers are injected.
  */
-import {parseExposition} from './prom/parse.js';
 import type {Family, ParseError} from './prom/types.js';
 import {derive, type Derived} from './metrics/derive.js';
 import {guessEra, type Era} from './metrics/era.js';
 import {History} from './metrics/history.js';
-import {buildSnapshot} from './metrics/snapshot.js';
+import {ScrapeCache} from './metrics/scrape-cache.js';
 import type {Clock, Scrape, Source} from './sources/types.js';
 import {systemClock} from './sources/types.js';
 
@@ -93,6 +92,8 @@ type Patch = {-readonly [K in keyof TargetStatus]?: TargetStatus[K]};
 export class Store {
 	#state: AppState;
 	readonly #histories: History[];
+	/** Per target: the last scrape's shape, so a scrape like it is parsed and snapshotted cheaply. */
+	readonly #caches: ScrapeCache[];
 	readonly #listeners = new Set<Listener>();
 	readonly #clock: Clock;
 	#sources: readonly Source[] = [];
@@ -109,6 +110,7 @@ export class Store {
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
 		const capacity = historyCapacity(options.intervalMs, options.windowMs);
 		this.#histories = options.targets.map(() => new History(capacity));
+		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
 		this.#state = {
 			targets: options.targets.map(t => ({
 				name: t.name,
@@ -137,6 +139,13 @@ export class Store {
 	}
 
 	readonly getSnapshot = (): AppState => this.#state;
+
+	/** Target `index`'s scrape cache counters (hits: scrapes parsed against the last one's shape). */
+	cacheStats(index: number): ScrapeCache['stats'] {
+		const cache = this.#caches[index];
+		if (!cache) throw new RangeError(`no target ${index}`);
+		return cache.stats;
+	}
 
 	readonly subscribe = (listener: Listener): (() => void) => {
 		this.#listeners.add(listener);
@@ -169,6 +178,7 @@ export class Store {
 		const published = this.#state.targets[index];
 		if (!published) throw new RangeError(`no target ${index}`);
 		const history = this.#histories[index]!;
+		const cache = this.#caches[index]!;
 		const held = this.#unpublished.get(index);
 		let patch: Patch = held?.patch ?? {};
 		let status: TargetStatus = held ? {...published, ...patch} : published;
@@ -177,13 +187,13 @@ export class Store {
 			const base = {lastAttemptAt: scrape.t, durationMs: scrape.durationMs, bytes: scrape.bytes};
 			let error = scrape.error;
 			if (error === undefined) {
-				const parsed = parseExposition(scrape.text ?? '', {maxSeries: this.#maxSeries});
+				const parsed = cache.parse(scrape.text ?? '');
 				if (parsed.sampleCount === 0) {
 					error = parsed.firstError
 						? `${scrape.target}: no metric samples (line ${parsed.firstError.line}: ${parsed.firstError.message})`
 						: `${scrape.target}: the response holds no metric samples`;
 				} else {
-					const snapshot = buildSnapshot(parsed, scrape.t);
+					const snapshot = cache.snapshot(parsed, scrape.t);
 					// A source may hand back a sample it already gave (a Prometheus server scraping more
 					// slowly than fdtop polls): the target is up, but there is nothing new to keep.
 					const fresh = history.last === undefined || scrape.t > history.last.snapshot.t;

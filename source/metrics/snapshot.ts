@@ -2,7 +2,7 @@
  * Parsed families → one value per semantic key, through the catalog. Several series of one family
  * (pid-labelled gauges, labelled histograms, DP ranks behind one endpoint) are combined here, once.
  */
-import type {Family, Labels, ParseResult} from '../prom/types.js';
+import type {Family, Labels, ParseResult, Sample} from '../prom/types.js';
 import type {CatalogEntry, Combine, Engine} from './catalog-types.js';
 import {catalogEntryForFamily} from './catalog.js';
 import {parseGoFloat} from '../prom/float.js';
@@ -108,15 +108,52 @@ function parseLe(text: string): number | undefined {
 	return Number.isNaN(le) ? undefined : le;
 }
 
+/** How to read a family's data from its samples' values: everything else is decided once. */
+type Reader = (samples: readonly Sample[]) => MetricData;
+
+/** Sums the values at `at`, in order, from 0 (as a running `+=` over the samples would). */
+function sumAt(samples: readonly Sample[], at: Int32Array): number {
+	let sum = 0;
+	for (let i = 0; i < at.length; i++) sum += samples[at[i]!]!.value;
+	return sum;
+}
+
+interface HistogramPlan {
+	readonly les: readonly number[];
+	/** One series: the bucket (sample index) of each bound, its value read as is (-0 stays -0). */
+	readonly single?: Int32Array;
+	/** Several series: per bound, the buckets (sample indices) summed from 0, in sample order. */
+	readonly buckets?: readonly Int32Array[];
+	readonly sums: Int32Array;
+	readonly counts: Int32Array;
+	readonly layoutsDiffer: boolean;
+}
+
+function readHistogram(plan: HistogramPlan, samples: readonly Sample[]): HistogramData {
+	const {single, buckets} = plan;
+	const counts = new Float64Array(plan.les.length);
+	if (single) for (let i = 0; i < single.length; i++) counts[i] = samples[single[i]!]!.value;
+	else for (let i = 0; i < counts.length; i++) counts[i] = sumAt(samples, buckets![i]!);
+	return new Hist(plan.les, counts, sumAt(samples, plan.sums), sumAt(samples, plan.counts));
+}
+
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
 export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
+	const plan = planHistogram(family);
+	return plan && {hist: readHistogram(plan, family.samples), layoutsDiffer: plan.layoutsDiffer};
+}
+
+/** Which samples make which bucket, from names and labels alone (never values). */
+function planHistogram(family: Family): HistogramPlan | undefined {
 	// The common case first: one series (buckets labelled by `le` alone), usually in ascending order.
 	const les: number[] = [];
-	const values: number[] = [];
-	let sum = 0;
-	let count = 0;
+	const single: number[] = [];
+	const sums: number[] = [];
+	const counts: number[] = [];
 	let ascending = true;
-	for (const sample of family.samples) {
+	const {samples} = family;
+	for (let j = 0; j < samples.length; j++) {
+		const sample = samples[j]!;
 		const {name} = sample;
 		if (name.endsWith('_bucket')) {
 			if (sampleLabelCount(sample) > 1) return mergedHistogram(family);
@@ -124,54 +161,60 @@ export function histogramFromFamily(family: Family): {hist: HistogramData; layou
 			if (le === undefined) continue;
 			if (les.length > 0 && !(le > les[les.length - 1]!)) ascending = false;
 			les.push(le);
-			values.push(sample.value);
+			single.push(j);
 		} else if (name.endsWith('_sum')) {
-			sum += sample.value;
+			sums.push(j);
 		} else if (name.endsWith('_count')) {
-			count += sample.value;
+			counts.push(j);
 		}
 	}
 	if (les.length === 0) return undefined;
 	// Out of order, or one bound written twice ("1" and "1.0"): merge by bound as the general case does.
 	if (!ascending) return mergedHistogram(family);
-	return {hist: new Hist(internLayout(family.name, les), Float64Array.from(values), sum, count), layoutsDiffer: false};
+	return {les: internLayout(family.name, les), single: Int32Array.from(single), sums: Int32Array.from(sums), counts: Int32Array.from(counts), layoutsDiffer: false};
 }
 
 /**
- * Several series (labels besides `le`), or buckets out of order: merged through a map by bound.
+ * Several series (labels besides `le`), or buckets out of order: merged by bound.
  * Layouts differ when some bound is missing from some series: each bound must then occur in as
  * many buckets as there are series (`_count` samples; without any, the most frequent bound's).
  */
-function mergedHistogram(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
-	const byLe = new Map<number, number>();
-	const occurrences = new Map<number, number>();
-	let sum = 0;
-	let count = 0;
-	let series = 0;
+function mergedHistogram(family: Family): HistogramPlan | undefined {
+	const byLe = new Map<number, number[]>();
+	const sums: number[] = [];
+	const counts: number[] = [];
 	// Only a family with labels besides `le` (several series) can have differing layouts.
 	let labelled = false;
-	for (const sample of family.samples) {
+	const {samples} = family;
+	for (let j = 0; j < samples.length; j++) {
+		const sample = samples[j]!;
 		const {name} = sample;
 		if (name.endsWith('_bucket')) {
 			const le = parseLe(sampleLabel(sample, 'le') ?? '');
 			if (le === undefined) continue;
-			byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
-			occurrences.set(le, (occurrences.get(le) ?? 0) + 1);
+			const at = byLe.get(le);
+			if (at === undefined) byLe.set(le, [j]);
+			else at.push(j);
 			if (!labelled && sampleLabelCount(sample) > 1) labelled = true;
 		} else if (name.endsWith('_sum')) {
-			sum += sample.value;
+			sums.push(j);
 		} else if (name.endsWith('_count')) {
-			count += sample.value;
-			series++;
+			counts.push(j);
 		}
 	}
 	if (byLe.size === 0) return undefined;
 	const les = [...byLe.keys()].sort((a, b) => a - b);
-	const counts = Float64Array.from(les, le => byLe.get(le)!);
-	const expected = series > 0 ? series : Math.max(...occurrences.values());
+	const series = counts.length;
+	const expected = series > 0 ? series : Math.max(...[...byLe.values()].map(at => at.length));
 	let layoutsDiffer = false;
-	if (labelled) for (const n of occurrences.values()) if (n !== expected) layoutsDiffer = true;
-	return {hist: new Hist(internLayout(family.name, les), counts, sum, count), layoutsDiffer};
+	if (labelled) for (const at of byLe.values()) if (at.length !== expected) layoutsDiffer = true;
+	return {
+		les: internLayout(family.name, les),
+		buckets: les.map(le => Int32Array.from(byLe.get(le)!)),
+		sums: Int32Array.from(sums),
+		counts: Int32Array.from(counts),
+		layoutsDiffer,
+	};
 }
 
 /**
@@ -196,80 +239,136 @@ function detachedKey(key: string): string {
 	return kept;
 }
 
-function scalarFromFamily(family: Family, how: Combine): number | undefined {
-	const {samples} = family;
-	// One series (most gauges and counters): whatever the rule, its own value.
+/** One value from a family's samples under `how` (one series: its own value, whatever the rule). */
+function readScalar(samples: readonly Sample[], how: Combine): number {
 	if (samples.length === 1) return samples[0]!.value;
 	const values: number[] = [];
-	for (const sample of family.samples) values.push(sample.value);
-	return values.length === 0 ? undefined : combine(values, how);
+	for (const sample of samples) values.push(sample.value);
+	return combine(values, how);
 }
 
-function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricData | undefined {
+/** How to read `family` for `entry`, or undefined when it holds nothing to read (never looks at values). */
+function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader | undefined {
+	const {samples} = family;
 	switch (entry.kind) {
 		case 'histogram': {
-			const result = histogramFromFamily(family);
-			if (!result) return undefined;
-			if (result.layoutsDiffer) warnings.push(`${detach(family.name)}: series have different bucket layouts; merged by bound`);
-			return {kind: 'histogram', hist: result.hist};
+			const histogram = planHistogram(family);
+			if (!histogram) return undefined;
+			if (histogram.layoutsDiffer) warnings.push(`${detach(family.name)}: series have different bucket layouts; merged by bound`);
+			return s => ({kind: 'histogram', hist: readHistogram(histogram, s)});
 		}
 		case 'counter': {
-			const value = scalarFromFamily(family, 'sum');
-			if (value === undefined) return undefined;
-			let series: Map<string, number> | undefined;
-			for (const sample of family.samples) {
+			if (samples.length === 0) return undefined;
+			// Each labelled series' key, once: the samples summed into it, in order.
+			let series: Map<string, number[]> | undefined;
+			for (let j = 0; j < samples.length; j++) {
+				const sample = samples[j]!;
 				if (sampleLabelCount(sample) === 0) continue;
 				series ??= new Map();
 				const key = detachedKey(layoutKey(sample.labels));
-				series.set(key, (series.get(key) ?? 0) + sample.value);
+				const at = series.get(key);
+				if (at === undefined) series.set(key, [j]);
+				else at.push(j);
 			}
-			return series ? {kind: 'counter', value, series} : {kind: 'counter', value};
+			if (series === undefined) return s => ({kind: 'counter', value: readScalar(s, 'sum')});
+			const keys = [...series.keys()];
+			const at = [...series.values()].map(a => Int32Array.from(a));
+			return s => {
+				const bySeries = new Map<string, number>();
+				for (let i = 0; i < keys.length; i++) bySeries.set(keys[i]!, sumAt(s, at[i]!));
+				return {kind: 'counter', value: readScalar(s, 'sum'), series: bySeries};
+			};
 		}
 		case 'gauge': {
-			const value = scalarFromFamily(family, entry.combine);
-			return value === undefined ? undefined : {kind: 'gauge', value};
+			if (samples.length === 0) return undefined;
+			const how = entry.combine;
+			return s => ({kind: 'gauge', value: readScalar(s, how)});
 		}
 		case 'info': {
-			const first = family.samples[0];
+			const first = samples[0];
 			if (!first) return undefined;
-			const labels: Record<string, string> = {};
-			for (const [name, value] of Object.entries(first.labels)) labels[detachedKey(name)] = detachedKey(value);
-			return {kind: 'info', labels};
+			const kept: Record<string, string> = {};
+			for (const [name, value] of Object.entries(first.labels)) kept[detachedKey(name)] = detachedKey(value);
+			const entries = Object.entries(kept);
+			return () => {
+				const labels: Record<string, string> = {};
+				for (const [name, value] of entries) labels[name] = value;
+				return {kind: 'info', labels};
+			};
 		}
+	}
+}
+
+interface Step {
+	readonly key: string;
+	readonly wireName: string;
+	readonly family: number;
+	readonly read: Reader;
+}
+
+/**
+ * What a scrape's snapshot is made of, decided from its families' names, types and labels alone:
+ * which family feeds which key, which samples feed which bucket, the engine and the warnings.
+ * `build` reads the values. A scrape of the same shape (same families and samples in the same
+ * order, with the same names and labels: what the scrape cache's hits guarantee) gives, with this
+ * plan, exactly the snapshot its own plan gives.
+ */
+export class SnapshotPlan {
+	readonly #steps: readonly Step[];
+	readonly #engine: Engine | null;
+	readonly #warnings: readonly string[];
+
+	constructor(parsed: ParseResult) {
+		const steps = new Map<string, Step>();
+		const rank = new Map<string, number>();
+		const engineVotes = new Map<Engine, number>();
+		const warnings: string[] = [];
+		const {families} = parsed;
+		for (let f = 0; f < families.length; f++) {
+			const family = families[f]!;
+			const match = catalogEntryForFamily(family.name);
+			if (!match) continue;
+			const {entry, engine} = match;
+			engineVotes.set(engine, (engineVotes.get(engine) ?? 0) + 1);
+			// Several wire names may serve one key (old and new vLLM names): the earlier-listed wins.
+			const names = entry.wire[engine] ?? [];
+			const found = names.indexOf(family.name);
+			const position = Math.max(0, found);
+			const previous = rank.get(entry.key);
+			if (previous !== undefined && previous <= position) continue;
+			const read = plan(entry, family, warnings);
+			if (!read) continue;
+			// A key read again keeps its first place in the maps (as Map.set does), with the new reader.
+			steps.set(entry.key, {key: entry.key, wireName: found >= 0 ? names[found]! : detach(family.name), family: f, read});
+			rank.set(entry.key, position);
+		}
+		let engine: Engine | null = null;
+		let best = 0;
+		for (const [name, votes] of engineVotes) {
+			if (votes > best) {
+				best = votes;
+				engine = name;
+			}
+		}
+		this.#steps = [...steps.values()];
+		this.#engine = engine;
+		this.#warnings = warnings;
+	}
+
+	/** The snapshot of `parsed`, a scrape of the shape this plan was made from. */
+	build(parsed: ParseResult, t: number): Snapshot {
+		const metrics = new Map<string, MetricData>();
+		const wireNames = new Map<string, string>();
+		const {families} = parsed;
+		for (const step of this.#steps) {
+			metrics.set(step.key, step.read(families[step.family]!.samples));
+			wireNames.set(step.key, step.wireName);
+		}
+		return {t, engine: this.#engine, metrics, wireNames, warnings: this.#warnings.slice()};
 	}
 }
 
 /** Build the semantic snapshot of one scrape. Pure. */
 export function buildSnapshot(parsed: ParseResult, t: number): Snapshot {
-	const metrics = new Map<string, MetricData>();
-	const wireNames = new Map<string, string>();
-	const rank = new Map<string, number>();
-	const engineVotes = new Map<Engine, number>();
-	const warnings: string[] = [];
-	for (const family of parsed.families) {
-		const match = catalogEntryForFamily(family.name);
-		if (!match) continue;
-		const {entry, engine} = match;
-		engineVotes.set(engine, (engineVotes.get(engine) ?? 0) + 1);
-		// Several wire names may serve one key (old and new vLLM names): the earlier-listed wins.
-		const names = entry.wire[engine] ?? [];
-		const found = names.indexOf(family.name);
-		const position = Math.max(0, found);
-		const previous = rank.get(entry.key);
-		if (previous !== undefined && previous <= position) continue;
-		const data = read(entry, family, warnings);
-		if (!data) continue;
-		metrics.set(entry.key, data);
-		wireNames.set(entry.key, found >= 0 ? names[found]! : detach(family.name));
-		rank.set(entry.key, position);
-	}
-	let engine: Engine | null = null;
-	let best = 0;
-	for (const [name, votes] of engineVotes) {
-		if (votes > best) {
-			best = votes;
-			engine = name;
-		}
-	}
-	return {t, engine, metrics, wireNames, warnings};
+	return new SnapshotPlan(parsed).build(parsed, t);
 }

@@ -94,7 +94,8 @@ const OWNED_SUFFIXES: Readonly<Record<MetricType, readonly string[]>> = {
 };
 
 const CREATED = '_created';
-const EMPTY_LABELS: Labels = Object.freeze({});
+/** The labels of every sample without labels (frozen, shared). */
+export const EMPTY_LABELS: Labels = Object.freeze({});
 
 function clip(text: string): string {
 	return text.length > 60 ? `${text.slice(0, 57)}...` : text;
@@ -137,9 +138,10 @@ function decodeEscapes(raw: string, quotes: boolean): string {
  * One sample. `labels` is decoded from the scrape text on first read (the fast path only checked
  * the label block; most consumers read a few samples' labels, or only `le`).
  */
-class ParsedSample implements Sample {
+export class ParsedSample implements Sample {
 	#labels: Labels | undefined;
-	readonly #text: string;
+	/** The scrape text, or labels to copy on first read (a scrape cache hit: see `copiedSample`). */
+	readonly #text: string | Labels;
 	readonly #start: number;
 	readonly #end: number;
 
@@ -147,7 +149,7 @@ class ParsedSample implements Sample {
 		readonly name: string,
 		readonly value: number,
 		labels: Labels | undefined,
-		text = '',
+		text: string | Labels = '',
 		/** The label block `{…}` of a fast-path line, braces included. */
 		start = 0,
 		end = 0,
@@ -159,40 +161,66 @@ class ParsedSample implements Sample {
 	}
 
 	get labels(): Labels {
-		return (this.#labels ??= decodeSimpleLabels(this.#text, this.#start + 1, this.#end - 1));
+		const text = this.#text;
+		return (this.#labels ??= typeof text === 'string' ? decodeSimpleLabels(text, this.#start + 1, this.#end - 1) : copyLabels(text));
 	}
 
 	/** One label's value, without decoding the others (the snapshot reads only `le` of a bucket). */
 	label(name: string): string | undefined {
-		const labels = this.#labels;
-		if (labels !== undefined) return Object.hasOwn(labels, name) ? labels[name] : undefined;
-		// A fast-path block has no quotes or backslashes inside values, so `{name="` or `,name="`
-		// can only be the label itself.
 		const text = this.#text;
-		let at = text.indexOf(`${name}="`, this.#start + 1);
-		while (at !== -1 && at < this.#end) {
-			const before = text.charCodeAt(at - 1);
+		if (this.#labels !== undefined || typeof text !== 'string') {
+			const labels = this.#labels ?? (text as Labels);
+			return Object.hasOwn(labels, name) ? labels[name] : undefined;
+		}
+		// A fast-path block has no quotes or backslashes inside values, so `{name="` or `,name="`
+		// can only be the label itself. Searched in the block alone: a label the sample lacks must
+		// not cost a search through the rest of the scrape.
+		const block = text.slice(this.#start, this.#end);
+		const key = `${name}="`;
+		for (let at = block.indexOf(key, 1); at !== -1; at = block.indexOf(key, at + 1)) {
+			const before = block.charCodeAt(at - 1);
 			if (before === LBRACE || before === COMMA) {
-				const from = at + name.length + 2;
-				return text.slice(from, text.indexOf('"', from));
+				const from = at + key.length;
+				return block.slice(from, block.indexOf('"', from));
 			}
-			at = text.indexOf(`${name}="`, at + 1);
 		}
 		return undefined;
 	}
 
 	/** How many labels the sample has, without decoding them. */
 	get labelCount(): number {
-		const labels = this.#labels;
-		if (labels !== undefined) return labels === EMPTY_LABELS ? 0 : Object.keys(labels).length;
+		const text = this.#text;
+		if (this.#labels !== undefined || typeof text !== 'string') {
+			const labels = this.#labels ?? (text as Labels);
+			return labels === EMPTY_LABELS ? 0 : Object.keys(labels).length;
+		}
 		let quotes = 0;
-		for (let at = this.#text.indexOf('"', this.#start); at !== -1 && at < this.#end; at = this.#text.indexOf('"', at + 1)) quotes++;
+		for (let at = text.indexOf('"', this.#start); at !== -1 && at < this.#end; at = text.indexOf('"', at + 1)) quotes++;
 		return quotes >> 1;
 	}
 
 	toJSON(): {name: string; labels: Labels; value: number} {
 		return {name: this.name, labels: this.labels, value: this.value};
 	}
+}
+
+/**
+ * A sample whose labels are a fresh copy of `labels`, made on first read (the scrape cache's hits
+ * reuse labels the full grammar decoded; each result still gets its own object, as a parse gives).
+ */
+export function copiedSample(name: string, value: number, labels: Labels): ParsedSample {
+	return labels === EMPTY_LABELS ? new ParsedSample(name, value, EMPTY_LABELS) : new ParsedSample(name, value, undefined, labels);
+}
+
+/** A copy of parsed labels (a `__proto__` label stays an own property, as the parser makes it). */
+export function copyLabels(labels: Labels): Labels {
+	if (labels === EMPTY_LABELS) return labels;
+	const copy: Record<string, string> = {};
+	for (const name of Object.keys(labels)) {
+		if (name === '__proto__') Object.defineProperty(copy, name, {value: labels[name], enumerable: true, writable: true, configurable: true});
+		else copy[name] = labels[name]!;
+	}
+	return copy;
 }
 
 /** Decodes a label block the fast path accepted: `a="b",c="d"` with no escapes or spaces. */
@@ -421,6 +449,8 @@ class ExpositionParser {
 		private readonly text: string,
 		private readonly maxSeries: number,
 		private readonly fastPath: boolean,
+		/** Where every accepted sample line's value sat (for the scrape cache), or null. */
+		private readonly log: SampleLog | null = null,
 	) {
 		this.series = new SeriesTable(text.length);
 	}
@@ -534,11 +564,15 @@ class ExpositionParser {
 		if (value === undefined) return false;
 
 		const resolved = same ? last! : this.resolveName(text.slice(start, nameEnd), true);
+		let sample: ParsedSample;
 		if (labelsEnd === -1) {
-			this.addSample(resolved.family, text, start, nameEnd, nameEnd, new ParsedSample(resolved.name, value, EMPTY_LABELS));
+			sample = new ParsedSample(resolved.name, value, EMPTY_LABELS);
+			this.addSample(resolved.family, text, start, nameEnd, nameEnd, sample);
 		} else {
-			this.addSample(resolved.family, text, start, nameEnd + 1, labelsEnd, new ParsedSample(resolved.name, value, undefined, text, nameEnd, labelsEnd));
+			sample = new ParsedSample(resolved.name, value, undefined, text, nameEnd, labelsEnd);
+			this.addSample(resolved.family, text, start, nameEnd + 1, labelsEnd, sample);
 		}
+		if (this.log !== null) this.log.push(sample, valueStart, end, -1, -1, labelsEnd === -1 ? null : nameEnd, labelsEnd);
 		return true;
 	}
 
@@ -655,6 +689,10 @@ class ExpositionParser {
 		while (q < end && (c = text.charCodeAt(q)) !== SPACE && c !== TAB) q++;
 		const value = parseGoFloatRange(text, p, q);
 		if (value === undefined) return `invalid value "${clip(text.slice(p, q))}"`;
+		const valueStart = p;
+		const valueEnd = q;
+		let stampStart = -1;
+		let stampEnd = -1;
 
 		// Timestamps are ignored (fdtop uses its own scrape time) but must still be well formed;
 		// an exemplar (` # {…} v [ts]`) ends the useful part of the line.
@@ -665,6 +703,8 @@ class ExpositionParser {
 			if (!Number.isFinite(parseGoFloatRange(text, p, q))) {
 				return `invalid timestamp "${clip(text.slice(p, q))}"`;
 			}
+			stampStart = p;
+			stampEnd = q;
 			p = skipSpace(text, q, end);
 			if (p < end && text.charCodeAt(p) !== HASH) {
 				return `unexpected text after timestamp, got ${describe(text, p, end)}`;
@@ -675,6 +715,7 @@ class ExpositionParser {
 		const sample = new ParsedSample(resolved.name, value, labels);
 		if (labels === EMPTY_LABELS) this.addSample(resolved.family, resolved.name, 0, resolved.name.length, resolved.name.length, sample);
 		else this.addSample(resolved.family, text, start, blockStart, seriesEnd, sample);
+		if (this.log !== null) this.log.push(sample, valueStart, valueEnd, stampStart, stampEnd, labels, -1);
 		return null;
 	}
 
@@ -941,6 +982,38 @@ class ExpositionParser {
 		}
 		return undefined;
 	}
+}
+
+/**
+ * Every sample line the parser accepted, in text order: where its value (and timestamp, or -1)
+ * sat, and its labels (an object, or the label block `[block, blockEnd)` of a fast-path line that
+ * decodes them lazily). A duplicate or a sample past `maxSeries` is logged too, though not kept.
+ */
+export class SampleLog {
+	readonly samples: ParsedSample[] = [];
+	readonly valueStart: number[] = [];
+	readonly valueEnd: number[] = [];
+	readonly stampStart: number[] = [];
+	readonly stampEnd: number[] = [];
+	/** Decoded labels, or the start of the label block (its `{`) for lazy labels. */
+	readonly labels: (Labels | number)[] = [];
+	readonly blockEnd: number[] = [];
+
+	push(sample: ParsedSample, valueStart: number, valueEnd: number, stampStart: number, stampEnd: number, labels: Labels | number | null, blockEnd: number): void {
+		this.samples.push(sample);
+		this.valueStart.push(valueStart);
+		this.valueEnd.push(valueEnd);
+		this.stampStart.push(stampStart);
+		this.stampEnd.push(stampEnd);
+		this.labels.push(labels ?? EMPTY_LABELS);
+		this.blockEnd.push(blockEnd);
+	}
+}
+
+/** parseExposition that also logs where each accepted sample line's value sat (the scrape cache primes on it). */
+export function parseLogged(text: string, maxSeries: number): {result: ParseResult; log: SampleLog} {
+	const log = new SampleLog();
+	return {result: new ExpositionParser(text, maxSeries, true, log).run(), log};
 }
 
 /** `sample.labels[name]`, without decoding every label of a parsed sample. */

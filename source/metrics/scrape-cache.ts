@@ -1,0 +1,47 @@
+/**
+ * One target's scrapes → parse result and snapshot, reusing the work of the scrape before: the
+ * parse cache checks a scrape against the last one's shape, and a snapshot plan made for that shape
+ * (which family feeds which key, which samples which bucket) is reused for every scrape of it.
+ * Results are exactly parseExposition's and buildSnapshot's (test/metrics/scrape-cache.test.ts).
+ */
+import {ParseCache} from '../prom/scrape-cache.js';
+import type {ParseResult} from '../prom/types.js';
+import {SnapshotPlan, type Snapshot} from './snapshot.js';
+
+export class ScrapeCache {
+	readonly #parser: ParseCache;
+	#last: ParseResult | undefined;
+	#plan: SnapshotPlan | undefined;
+	#planShape: object | undefined;
+	#planReuses = 0;
+
+	constructor(maxSeries: number = Number.POSITIVE_INFINITY) {
+		this.#parser = new ParseCache(maxSeries);
+	}
+
+	/** parseExposition(text, {maxSeries}). */
+	parse(text: string): ParseResult {
+		this.#last = this.#parser.parse(text);
+		return this.#last;
+	}
+
+	/** buildSnapshot(parsed, t); cheap when `parsed` is the last parse() result and its shape was seen. */
+	snapshot(parsed: ParseResult, t: number): Snapshot {
+		const shape = parsed === this.#last ? this.#parser.shape : undefined;
+		if (shape !== undefined && shape === this.#planShape) {
+			this.#planReuses++;
+			return this.#plan!.build(parsed, t);
+		}
+		const plan = new SnapshotPlan(parsed);
+		if (shape !== undefined) {
+			this.#plan = plan;
+			this.#planShape = shape;
+		}
+		return plan.build(parsed, t);
+	}
+
+	/** Counters, for tests and benches: parses that reused the last shape, full parses, reused snapshot plans. */
+	get stats(): {readonly hits: number; readonly misses: number; readonly planReuses: number} {
+		return {hits: this.#parser.hits, misses: this.#parser.misses, planReuses: this.#planReuses};
+	}
+}

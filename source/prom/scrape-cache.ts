@@ -1,0 +1,208 @@
+/**
+ * A per-target parse cache, in the spirit of Prometheus's scrape cache: consecutive scrapes of one
+ * target almost always have the same shape (the same lines in the same order, only the values
+ * differ), so once a scrape has been parsed in full, the next one is only checked against it.
+ *
+ * A parsed scrape is kept as a template: the text between the values (and timestamps) of its
+ * accepted sample lines, and where each such sample went in the result. A new scrape hits when it
+ * is those constant pieces with, between them, tokens the full parser would accept in the same
+ * place: a value (Go float grammar, the same `parseGoFloatRange`) and a finite timestamp. Anything
+ * else (a line more or less, a changed label, a bad value, a different line end) is a miss: the
+ * full parser takes the scrape and its result becomes the template.
+ *
+ * Why a hit gives exactly the full parser's result: what the parser decides about a line (its
+ * family, its series, whether it is kept, a duplicate, past `maxSeries`, or an error and its line
+ * number) depends only on the text of the lines so far, never on a sample's value; a token that
+ * parses holds no space, tab, CR or LF, so the lines and their ends are the template's; and a
+ * token takes the place of one the full parser accepted, ending where that one ended. So every
+ * count and every family, name and label is the template's; only the values are new.
+ */
+import {copiedSample, copyLabels, ParsedSample, parseLogged, type SampleLog} from './parse.js';
+import {parseGoFloatRange} from './float.js';
+import type {Family, Labels, MetricType, ParseError, ParseResult, Sample} from './types.js';
+
+interface FamilyPlan {
+	readonly name: string;
+	readonly type: MetricType;
+	readonly help: string;
+	readonly unit: string;
+	/** The logged line of each kept sample, in the family's order. */
+	readonly lines: Int32Array;
+}
+
+class Template {
+	/** Text before each token, then the text after the last one: `tokens + 1` pieces. */
+	readonly #pieces: string[] = [];
+	/** Per token: the first char of the piece after it ('' at the end of the text). */
+	readonly #stops: string[];
+	/** Per token: the logged line it belongs to, or -1 for a timestamp (checked, not kept). */
+	readonly #tokenLine: Int32Array;
+	readonly #names: string[];
+	/** Per line: decoded labels, or null when the sample decodes its label block lazily. */
+	readonly #labels: (Labels | null)[] = [];
+	/** Per lazy line: from the block's `{` to the value, and the block's length. */
+	readonly #blockBack: Int32Array;
+	readonly #blockLength: Int32Array;
+	readonly #families: FamilyPlan[] = [];
+	readonly #sampleCount: number;
+	readonly #skippedLines: number;
+	readonly #firstError: ParseError | null;
+	readonly #createdSamples: number;
+	readonly #duplicateSamples: number;
+	readonly #droppedSamples: number;
+	// Scratch per read.
+	readonly #values: Float64Array;
+	readonly #valueAt: Int32Array;
+
+	constructor(text: string, result: ParseResult, log: SampleLog) {
+		const lines = log.samples.length;
+		this.#names = log.samples.map(s => s.name);
+		this.#blockBack = new Int32Array(lines);
+		this.#blockLength = new Int32Array(lines);
+		const tokenLine: number[] = [];
+		let pos = 0;
+		for (let i = 0; i < lines; i++) {
+			const labels = log.labels[i]!;
+			if (typeof labels === 'number') {
+				this.#labels.push(null);
+				this.#blockBack[i] = log.valueStart[i]! - labels;
+				this.#blockLength[i] = log.blockEnd[i]! - labels;
+			} else {
+				this.#labels.push(copyLabels(labels));
+			}
+			this.#pieces.push(text.slice(pos, log.valueStart[i]));
+			tokenLine.push(i);
+			pos = log.valueEnd[i]!;
+			if (log.stampStart[i]! >= 0) {
+				this.#pieces.push(text.slice(pos, log.stampStart[i]));
+				tokenLine.push(-1);
+				pos = log.stampEnd[i]!;
+			}
+		}
+		this.#pieces.push(text.slice(pos));
+		this.#stops = this.#pieces.slice(1).map(piece => piece.charAt(0));
+		this.#tokenLine = Int32Array.from(tokenLine);
+		const lineOf = new Map<Sample, number>();
+		log.samples.forEach((sample, i) => lineOf.set(sample, i));
+		for (const f of result.families) {
+			this.#families.push({name: f.name, type: f.type, help: f.help, unit: f.unit, lines: Int32Array.from(f.samples, s => lineOf.get(s)!)});
+		}
+		this.#sampleCount = result.sampleCount;
+		this.#skippedLines = result.skippedLines;
+		this.#firstError = result.firstError;
+		this.#createdSamples = result.createdSamples;
+		this.#duplicateSamples = result.duplicateSamples;
+		this.#droppedSamples = result.droppedSamples;
+		this.#values = new Float64Array(lines);
+		this.#valueAt = new Int32Array(lines);
+	}
+
+	/** The full parser's result for `text`, or undefined when `text` does not have this shape. */
+	read(text: string): ParseResult | undefined {
+		const pieces = this.#pieces;
+		const stops = this.#stops;
+		const tokenLine = this.#tokenLine;
+		const values = this.#values;
+		const valueAt = this.#valueAt;
+		const length = text.length;
+		let pos = 0;
+		for (let k = 0; k < tokenLine.length; k++) {
+			const piece = pieces[k]!;
+			// A slice compared with `===` is a memcmp; startsWith and charCodeAt loops are several times slower.
+			if (text.slice(pos, pos + piece.length) !== piece) return undefined;
+			pos += piece.length;
+			// The token ends where the next piece starts, with its first char (a space, tab, CR or LF):
+			// a token that parses holds none of these, so this is where a scan for one would stop.
+			const stop = stops[k]!;
+			const end = stop === '' ? length : text.indexOf(stop, pos);
+			if (end === -1) return undefined;
+			const value = parseGoFloatRange(text, pos, end);
+			const line = tokenLine[k]!;
+			if (line >= 0) {
+				if (value === undefined) return undefined;
+				values[line] = value;
+				valueAt[line] = pos;
+			} else if (value === undefined || !Number.isFinite(value)) {
+				return undefined;
+			}
+			pos = end;
+		}
+		const last = pieces[tokenLine.length]!;
+		if (pos + last.length !== length || text.slice(pos) !== last) return undefined;
+
+		const names = this.#names;
+		const labels = this.#labels;
+		const families: Family[] = [];
+		for (const plan of this.#families) {
+			const samples: Sample[] = [];
+			const {lines} = plan;
+			for (let j = 0; j < lines.length; j++) {
+				const i = lines[j]!;
+				const decoded = labels[i]!;
+				if (decoded === null) {
+					const block = valueAt[i]! - this.#blockBack[i]!;
+					samples.push(new ParsedSample(names[i]!, values[i]!, undefined, text, block, block + this.#blockLength[i]!));
+				} else {
+					samples.push(copiedSample(names[i]!, values[i]!, decoded));
+				}
+			}
+			families.push({name: plan.name, type: plan.type, help: plan.help, unit: plan.unit, samples});
+		}
+		const error = this.#firstError;
+		return {
+			families,
+			sampleCount: this.#sampleCount,
+			skippedLines: this.#skippedLines,
+			firstError: error === null ? null : {line: error.line, message: error.message},
+			createdSamples: this.#createdSamples,
+			duplicateSamples: this.#duplicateSamples,
+			droppedSamples: this.#droppedSamples,
+		};
+	}
+}
+
+/**
+ * `parse(text)` gives what `parseExposition(text, {maxSeries})` gives, cheaply when `text` has the
+ * shape of the last scrape that missed. One per target: scrapes of different targets rarely share
+ * a shape. Results share nothing mutable with each other or with the cache.
+ */
+export class ParseCache {
+	#template: Template | undefined;
+	#hits = 0;
+	#misses = 0;
+	#lastHit = false;
+
+	constructor(readonly maxSeries: number = Number.POSITIVE_INFINITY) {}
+
+	parse(input: string): ParseResult {
+		const text = typeof input === 'string' ? input : String(input ?? '');
+		const cached = this.#template?.read(text);
+		this.#lastHit = cached !== undefined;
+		if (cached !== undefined) {
+			this.#hits++;
+			return cached;
+		}
+		this.#misses++;
+		const {result, log} = parseLogged(text, this.maxSeries);
+		this.#template = new Template(text, result, log);
+		return result;
+	}
+
+	/** Whether the last parse() reused the template (a result of the same shape as the one before). */
+	get lastHit(): boolean {
+		return this.#lastHit;
+	}
+
+	/** Changes (to a new object) whenever a miss re-primes the cache: results of one shape share it. */
+	get shape(): object | undefined {
+		return this.#template;
+	}
+
+	get hits(): number {
+		return this.#hits;
+	}
+
+	get misses(): number {
+		return this.#misses;
+	}
+}
