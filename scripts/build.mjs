@@ -14,6 +14,7 @@ import {createServer} from 'node:http';
 import {createRequire} from 'node:module';
 import {basename, join, relative, resolve, sep} from 'node:path';
 import process from 'node:process';
+import {clearTimeout, setTimeout} from 'node:timers';
 import {fileURLToPath, URL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
@@ -119,6 +120,39 @@ async function exportNames(file) {
 	return Object.values(out.metafile.outputs).flatMap(o => o.exports ?? []);
 }
 
+/**
+ * React, its reconciler and scheduler, and Yoga's Emscripten loader: CommonJS (or plain) code with
+ * no top-level await, the largest part of the UI to compile. They are bundled apart, as CommonJS
+ * (dist/ui-vendor.js), so the loader can compile them with a code cache too; the UI's bundle takes
+ * them from there (one copy of React for Ink and the App).
+ */
+const VENDOR = "Symbol.for('fdtop.vendor')";
+const YOGA_LOADER = 'yoga-layout/dist/binaries/yoga-wasm-base64-esm.js';
+const VENDOR_MODULES = ['react', 'react/jsx-runtime', 'react-reconciler', 'react-reconciler/constants.js', 'scheduler', YOGA_LOADER];
+/** Each of VENDOR_MODULES → the file the UI's imports of it resolve to (dist/ui-vendor.js bundles those). */
+const vendorFiles = new Map();
+const fromVendor = {
+	name: 'from-ui-vendor',
+	setup(build) {
+		const vendored = async (name, args) => {
+			if (args.pluginData === 'from-ui-vendor') return undefined;
+			const found = await build.resolve(args.path, {kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'from-ui-vendor'});
+			if (found.errors.length > 0) return {errors: found.errors};
+			if (vendorFiles.has(name) && vendorFiles.get(name) !== found.path) throw new Error(`two copies of ${name}: ${vendorFiles.get(name)} and ${found.path}`);
+			vendorFiles.set(name, found.path);
+			return {path: name, namespace: 'ui-vendor'};
+		};
+		build.onResolve({filter: /^(react|react-reconciler|scheduler)(\/|$)/}, args => {
+			if (args.pluginData !== 'from-ui-vendor' && !VENDOR_MODULES.includes(args.path)) throw new Error(`${args.importer} imports ${args.path}, which dist/ui-vendor.js does not hold: add it to VENDOR_MODULES`);
+			return vendored(args.path, args);
+		});
+		build.onResolve({filter: /[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/}, args => vendored(YOGA_LOADER, args));
+		// CommonJS: named imports read module.exports' properties, a default import is module.exports
+		// (Node's rule for the ES modules importing them: Ink, yoga-layout and the App are ES modules).
+		build.onLoad({filter: /.*/, namespace: 'ui-vendor'}, args => ({contents: `module.exports = globalThis[${VENDOR}][${JSON.stringify(args.path)}];\n`, loader: 'js'}));
+	},
+};
+
 const common = {
 	absWorkingDir: root,
 	bundle: true,
@@ -136,31 +170,46 @@ const common = {
 	define: {'process.env.NODE_ENV': '"production"'},
 };
 
+const CACHES = ['main.cache', 'ui-vendor.cache'];
+
 /**
- * dist/main.cache: V8's code cache for dist/main.js, made by running the bin once as a user would
- * (its node flags, as V8 takes a cache only from the same flags), scraping a local copy of
- * test/fixtures/fastdeploy-2.3.txt with --once: the cache then holds the functions such a run
- * compiled (flag parsing, undici, the parser, the store), not only the top level.
+ * dist/main.cache and dist/ui-vendor.cache: V8's code caches for dist/main.js and
+ * dist/ui-vendor.js, made by running the bin as a user does (its node flags: V8 takes a cache only
+ * from the same flags) on a local copy of test/fixtures/fastdeploy-2.3.txt, in its live UI
+ * (scripts/train-tty.cjs makes pipes look like a terminal), until it has drawn a few frames, then
+ * q. A cache then holds the functions such a start compiled (flag parsing, undici, the parser,
+ * the store, React's first renders), not only the top level.
  */
 async function trainCodeCache(dir) {
 	const text = readFileSync(join(root, 'test', 'fixtures', 'fastdeploy-2.3.txt'));
 	const server = createServer((request, response) => response.writeHead(200, {'content-type': 'text/plain; version=0.0.4'}).end(text));
 	await new Promise(done => server.listen(0, '127.0.0.1', done));
-	const cache = join(dir, 'main.cache');
-	const written = `${cache}.tmp-${process.pid}`;
+	const written = join(dir, `.code-cache-${process.pid}`);
+	mkdirSync(written);
 	try {
-		const env = {...process.env, FDTOP_CODE_CACHE_OUT: written, NO_COLOR: '1'};
-		// Flags from NODE_OPTIONS would be part of the cache's flags: none.
-		delete env.NODE_OPTIONS;
-		const child = spawn(process.execPath, [...NODE_FLAGS.split(' '), join(dir, 'cli.js'), '--once', '--interval', '100ms', `http://127.0.0.1:${server.address().port}/metrics`], {env, stdio: ['ignore', 'ignore', 'pipe']});
+		const env = {...process.env, FDTOP_CODE_CACHE_OUT: written, LANG: 'C.UTF-8'};
+		// Flags from NODE_OPTIONS would be part of the caches' flags; in CI, Ink draws only the last frame.
+		for (const name of Object.keys(env)) if (name === 'NODE_OPTIONS' || name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete env[name];
+		const args = [...NODE_FLAGS.split(' '), '--require', join(root, 'scripts', 'train-tty.cjs'), join(dir, 'cli.js'), '--interval', '100ms', `http://127.0.0.1:${server.address().port}/metrics`];
+		const child = spawn(process.execPath, args, {env, stdio: ['pipe', 'pipe', 'pipe']});
+		let stdout = '';
 		let stderr = '';
 		child.stderr.on('data', chunk => (stderr += chunk));
+		const timer = setTimeout(() => child.kill(), 30_000);
+		child.stdout.on('data', chunk => {
+			const drawn = stdout.includes('space pause');
+			stdout = (stdout + chunk).slice(-100_000);
+			// A few frames and scrapes after the first, then quit as a user does.
+			if (!drawn && stdout.includes('space pause')) setTimeout(() => child.stdin.write('q'), 1000);
+		});
 		const code = await new Promise(done => child.on('close', done));
-		if (code !== 0 || !existsSync(written) || statSync(written).size === 0) throw new Error(`making dist/main.cache: the bin exited with ${code}: ${stderr}`);
-		renameSync(written, cache);
+		clearTimeout(timer);
+		const missing = CACHES.filter(cache => !existsSync(join(written, cache)) || statSync(join(written, cache)).size === 0);
+		if (code !== 0 || missing.length > 0) throw new Error(`making the code caches: the bin exited with ${code}${missing.length ? `, no ${missing.join(', ')}` : ''}: ${stderr}`);
+		for (const cache of CACHES) renameSync(join(written, cache), join(dir, cache));
 	} finally {
-		rmSync(written, {force: true});
 		server.close();
+		rmSync(written, {recursive: true, force: true});
 	}
 }
 
@@ -188,7 +237,7 @@ const ui = await build({
 	// Ink imports it only with DEV=true (React DevTools); it is not a dependency.
 	external: ['react-devtools-core'],
 	plugins: [
-		yogaWithoutFetch,
+		fromVendor,
 		{
 			name: 'shared-with-main',
 			setup(b) {
@@ -244,6 +293,17 @@ const main = await build({
 	],
 	banner: {js: `// fdtop: source/cli.tsx bundled, run by dist/cli.js\nvar __fdtopImportMeta={url:require('node:url').pathToFileURL(__filename).href};`},
 });
+if (vendorFiles.size !== VENDOR_MODULES.length) throw new Error(`the UI no longer imports ${VENDOR_MODULES.filter(m => !vendorFiles.has(m)).join(', ')}: review VENDOR_MODULES`);
+const vendorEntry = `const vendor = {};\n${VENDOR_MODULES.map(m => `vendor[${JSON.stringify(m)}] = require(${JSON.stringify(vendorFiles.get(m))})${m === YOGA_LOADER ? '.default' : ''};`).join('\n')}\nglobalThis[${VENDOR}] = vendor;\n`;
+const uiVendor = await build({
+	...common,
+	stdin: {contents: vendorEntry, resolveDir: root, sourcefile: 'fdtop-ui-vendor.js', loader: 'js'},
+	outfile: join(staging, 'ui-vendor.js'),
+	format: 'cjs',
+	define: {...common.define, 'import.meta': '__fdtopImportMeta'},
+	plugins: [yogaWithoutFetch],
+	banner: {js: `// fdtop: React, its reconciler and Yoga's loader for dist/ui.mjs, run by dist/cli.js\nvar __fdtopImportMeta={url:require('node:url').pathToFileURL(__filename).href};`},
+});
 const mainFile = join(staging, 'main.js');
 const mainText = readFileSync(mainFile, 'utf8');
 if (mainText.split(UI_IMPORT).length !== 2) throw new Error(`dist/main.js should import the UI once as ${UI_IMPORT}`);
@@ -266,8 +326,8 @@ rmSync(old, {recursive: true, force: true});
 await trainCodeCache(outdir);
 
 if (values.sizes) {
-	for (const [file, out] of [...Object.entries(main.metafile.outputs), ...Object.entries(ui.metafile.outputs)]) {
+	for (const [file, out] of [main, uiVendor, ui].flatMap(r => Object.entries(r.metafile.outputs))) {
 		if (!file.endsWith('.map')) process.stdout.write(`${(out.bytes / 1024).toFixed(0).padStart(6)} KiB  ${join(outdir, basename(file))}\n`);
 	}
-	process.stdout.write(`${(statSync(join(outdir, 'main.cache')).size / 1024).toFixed(0).padStart(6)} KiB  ${join(outdir, 'main.cache')}\n`);
+	for (const cache of CACHES) process.stdout.write(`${(statSync(join(outdir, cache)).size / 1024).toFixed(0).padStart(6)} KiB  ${join(outdir, cache)}\n`);
 }

@@ -3,11 +3,14 @@
  * fdtop's bin (scripts/loader.cjs, copied into dist/cli.js by scripts/build.mjs after its sh line).
  * It runs dist/main.js, the bundle of source/cli.tsx, compiled with the V8 code cache the build
  * made by running it (dist/main.cache): parsing and compiling it, and the functions a run calls,
- * would otherwise cost every start tens of milliseconds. V8 uses the cache only when it matches
- * this node (version and flags; the bin's own flags, as the build ran it) and the source; when it
- * does not, it compiles from the source as require() would: the same program, a little slower.
- * NODE_DEBUG=fdtop says which. The live UI (dist/ui.mjs) is imported from here, for main.js.
- * With --enable-source-maps it is require()d: Node applies source maps only to what its loader compiles.
+ * would otherwise cost every start tens of milliseconds. The live UI is imported from here for
+ * main.js: first dist/ui-vendor.js (React, its reconciler and Yoga's loader, CommonJS) the same
+ * way with dist/ui-vendor.cache, then dist/ui.mjs (Ink and the App, ES modules).
+ *
+ * V8 uses a cache only when it matches this node (version and flags: the bin's own, as the build
+ * ran it) and the source; when it does not, it compiles from the source as require() would: the
+ * same program, a little slower. NODE_DEBUG=fdtop says which. With --enable-source-maps the
+ * bundles are require()d instead: Node applies source maps only to what its own loader compiles.
  */
 /* global require, __dirname */
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: the bin is not an ES module (see above) */
@@ -18,29 +21,46 @@ const {Script} = require('node:vm');
 const {createRequire} = require('node:module');
 const process = require('node:process');
 
-const file = join(__dirname, 'main.js');
 const log = debuglog('fdtop');
-// main.js imports the UI through this (scripts/build.mjs): a script compiled by node:vm cannot import().
-globalThis[Symbol.for('fdtop.importUi')] = () => import('./ui.mjs');
-if (process.sourceMapsEnabled) {
-	// --enable-source-maps: Node maps stack traces only through the modules its own loader compiles.
-	log('code cache not used: source maps are enabled');
-	require(file);
-} else {
-	// Set by scripts/build.mjs only: write the cache there when the run ends.
-	const out = process.env.FDTOP_CODE_CACHE_OUT;
+// Set by scripts/build.mjs only: a directory to write the caches into when the run ends.
+const out = process.env.FDTOP_CODE_CACHE_OUT;
+
+/** Run dist/NAME.js as a CommonJS module, compiled with dist/NAME.cache when V8 takes it. */
+function run(name) {
+	const file = join(__dirname, `${name}.js`);
+	if (process.sourceMapsEnabled) {
+		log('%s: code cache not used: source maps are enabled', name);
+		require(file);
+		return;
+	}
 	let cachedData;
 	if (out === undefined) {
 		try {
-			cachedData = readFileSync(join(__dirname, 'main.cache'));
+			cachedData = readFileSync(join(__dirname, `${name}.cache`));
 		} catch {
 			cachedData = undefined;
 		}
 	}
-	// The function wrapper goes on main.js's first line, a comment, so the lines stay as built.
+	// The function wrapper goes on the bundle's first line, a comment, so the lines stay as built.
 	const script = new Script(`(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8')}\n})`, {filename: file, cachedData});
-	log('code cache %s', cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used');
-	if (out !== undefined) process.once('exit', () => writeFileSync(out, script.createCachedData()));
-	const main = {exports: {}};
-	script.runInThisContext()(main.exports, createRequire(file), main, file, __dirname);
+	log('%s: code cache %s', name, cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used');
+	if (out !== undefined) process.once('exit', () => writeFileSync(join(out, `${name}.cache`), script.createCachedData()));
+	const module = {exports: {}};
+	script.runInThisContext()(module.exports, createRequire(file), module, file, __dirname);
 }
+
+let vendor = false;
+// main.js imports the UI through this (scripts/build.mjs): a script compiled by node:vm cannot import().
+globalThis[Symbol.for('fdtop.importUi')] = () => {
+	try {
+		if (!vendor) {
+			vendor = true;
+			run('ui-vendor');
+		}
+	} catch (error) {
+		// As import() fails: through the promise.
+		return Promise.reject(error);
+	}
+	return import('./ui.mjs');
+};
+run('main');

@@ -79,17 +79,20 @@ function sources(file: string): string[] {
 	return map.sources.map(s => s.replace(/^(\.\.\/)+/, ''));
 }
 
-test('the UI (dist/*.mjs) holds no module of main.js: it uses main.js\'s own format, text and catalog modules', () => {
+test('each module is built into one bundle: main.js, ui-vendor.js (React, Yoga\'s loader) or the UI (dist/*.mjs)', () => {
 	const ui = readdirSync(DIST).filter(f => f.endsWith('.mjs'));
 	assert.ok(ui.includes('ui.mjs'), `no dist/ui.mjs: ${ui.join(', ')}`);
-	const main = new Set(sources('main.js'));
-	assert.ok(main.has('source/cli.tsx') && main.has('source/format.ts'), [...main].filter(s => s.startsWith('source/')).join(', '));
-	assert.ok(![...main].some(s => s.startsWith('source/ui/')), 'main.js holds a module of source/ui/');
+	const main = sources('main.js');
+	assert.ok(main.includes('source/cli.tsx') && main.includes('source/format.ts'), main.filter(s => s.startsWith('source/')).join(', '));
+	assert.ok(!main.some(s => s.startsWith('source/ui/')), 'main.js holds a module of source/ui/');
+	const vendor = sources('ui-vendor.js');
+	for (const name of ['react', 'react-reconciler', 'scheduler', 'yoga-layout']) assert.ok(vendor.some(s => s.startsWith(`node_modules/${name}/`)), `ui-vendor.js holds no ${name}`);
+	assert.ok(!vendor.some(s => s.startsWith('source/')), 'ui-vendor.js holds a module of source/');
 	const uiSources = ui.flatMap(file => sources(file));
-	assert.ok(uiSources.includes('source/ui/app.tsx'));
-	const outside = uiSources.filter(s => s.startsWith('source/') && !s.startsWith('source/ui/'));
-	assert.deepEqual(outside, [], 'a module outside source/ui/ is bundled a second time into the UI');
-	assert.ok(!uiSources.some(s => main.has(s) && !s.startsWith('node_modules/react')), 'a module is in both main.js and the UI');
+	assert.ok(uiSources.includes('source/ui/app.tsx') && uiSources.some(s => s.startsWith('node_modules/ink/')));
+	assert.deepEqual(uiSources.filter(s => s.startsWith('source/') && !s.startsWith('source/ui/')), [], 'a module outside source/ui/ is bundled a second time into the UI');
+	assert.deepEqual(uiSources.filter(s => vendor.includes(s) || main.includes(s)), [], 'a module is bundled twice');
+	assert.ok(!main.some(s => vendor.includes(s)), 'a module is in both main.js and ui-vendor.js');
 });
 
 /** A copy of dist/ with only the loader, main.js and (unless `cache` is false) its cache, package.json and demo/ next to it. */
@@ -134,9 +137,9 @@ test('reports run from the loader and main.js alone, which hold no React, Ink or
 	}
 });
 
-/** What NODE_DEBUG=fdtop says the loader did with the code cache. */
-function cacheUse(stderr: string): string | undefined {
-	return /^FDTOP \d+: code cache (.+)$/m.exec(stderr)?.[1];
+/** What NODE_DEBUG=fdtop says the loader did with a bundle's code cache. */
+function cacheUse(stderr: string, bundle = 'main'): string | undefined {
+	return new RegExp(`^FDTOP \\d+: ${bundle}: code cache (.+)$`, 'm').exec(stderr)?.[1];
 }
 
 test('the bin runs main.js with its code cache under its own node flags, and the same report without', async () => {
@@ -187,4 +190,41 @@ test('with --enable-source-maps the bin loads main.js through require(), so stac
 	assert.equal(result.code, 0, result.stderr);
 	assert.equal(cacheUse(result.stderr), 'not used: source maps are enabled');
 	assert.match(result.stdout, /^\d+\.\d+\.\d+/);
+});
+
+/** The bin's live UI on pipes made to look like a terminal (scripts/train-tty.cjs), quit with q after its first full frame. */
+function runUi(nodeArgs: string[], args: string[]): Promise<{code: number | null; stdout: string; stderr: string}> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [...nodeArgs, '--require', join(ROOT, 'scripts', 'train-tty.cjs'), CLI, ...args], {env: {...process.env, NODE_DEBUG: 'fdtop', LANG: 'C.UTF-8', CI: 'false'}});
+		let stdout = '';
+		let stderr = '';
+		const timer = setTimeout(() => child.kill(), 20_000);
+		child.stdout.on('data', chunk => {
+			const drawn = stdout.includes('space pause');
+			stdout += chunk;
+			if (!drawn && stdout.includes('space pause')) child.stdin.write('q');
+		});
+		child.stderr.on('data', chunk => (stderr += chunk));
+		child.on('error', reject);
+		child.on('close', code => {
+			clearTimeout(timer);
+			resolve({code, stdout, stderr});
+		});
+	});
+}
+
+test('the live UI runs ui-vendor.js (React, Yoga) with its code cache under the bin\'s flags, and draws the same without', async () => {
+	const cached = await runUi(binFlags(), ['--demo']);
+	assert.equal(cached.code, 0, cached.stderr);
+	assert.match(cached.stdout, /Trends/);
+	assert.equal(cacheUse(cached.stderr), 'used');
+	assert.equal(cacheUse(cached.stderr, 'ui-vendor'), 'used');
+	const plain = await runUi([], ['--demo']);
+	assert.equal(plain.code, 0, plain.stderr);
+	assert.match(plain.stdout, /Trends/);
+	assert.equal(cacheUse(plain.stderr, 'ui-vendor'), 'rejected');
+	// Reports never load the UI's bundles.
+	const report = await run(CLI, ['--demo', '--once'], {NODE_DEBUG: 'fdtop'}, binFlags());
+	assert.equal(report.code, 0, report.stderr);
+	assert.equal(cacheUse(report.stderr, 'ui-vendor'), undefined);
 });
