@@ -60,7 +60,7 @@ const yogaWithoutFetch = {
 /**
  * meow's bundled dependencies evaluate normalize-package-data at load (and with it semver,
  * hosted-git-info, the SPDX lists): ~15 ms of every start, for the one use of it, `cli.pkg`, which
- * fdtop never reads. Made lazy: the same function, loaded on its first call.
+ * fdtop never reads. Made lazy: the same function, loaded on its first call. So is @babel/code-frame.
  */
 const meowLazyNormalize = {
 	name: 'meow-lazy-normalize',
@@ -74,7 +74,17 @@ const meowLazyNormalize = {
 			if (!text.includes(eager) || !text.includes(childProcess) || !text.includes(leftover) || text.split('execFile').length !== 3) {
 				throw new Error(`${args.path} no longer loads normalize-package-data or child_process as expected: review the meow-lazy-normalize plugin`);
 			}
-			return {contents: text.replace(eager, 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);').replace(childProcess, '').replace(leftover, '\n'), loader: 'js'};
+			// And @babel/code-frame (with picocolors, js-tokens), evaluated at load for parse-json's error messages.
+			const codeFrame = 'var libExports = requireLib$1();';
+			if (!text.includes(codeFrame) || text.split('libExports').length !== 3 || !text.includes('libExports.codeFrameColumns(')) throw new Error(`${args.path}: @babel/code-frame is no longer used as expected: review the meow-lazy-normalize plugin`);
+			return {
+				contents: text
+					.replace(eager, 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);')
+					.replace(childProcess, '')
+					.replace(leftover, '\n')
+					.replace(codeFrame, 'var libExports = {get codeFrameColumns() {\n\treturn requireLib$1().codeFrameColumns;\n}};'),
+				loader: 'js',
+			};
 		});
 	},
 };
@@ -98,6 +108,40 @@ const undiciLazyHttp2 = {
 			if (Object.values(constants).some(v => v === undefined)) throw new Error(`undici-lazy-http2: an http2 constant is missing: ${JSON.stringify(constants)}`);
 			const lazy = `let http2Module\nconst http2 = {\n  constants: ${JSON.stringify(constants)},\n  connect (...args) {\n    http2Module ??= require('node:http2')\n    return http2Module.connect(...args)\n  }\n}\n`;
 			return {contents: text.replace(eager, lazy), loader: 'js'};
+		});
+	},
+};
+
+/**
+ * undici's fetch utilities (loaded with its request API) take `performance` from node:perf_hooks
+ * at load, for one performance.now() in a fetch-timing function fdtop never calls: node:perf_hooks
+ * (~5 ms) then loads at every start. Node's global performance is the same object, read on use.
+ */
+const undiciLazyPerfHooks = {
+	name: 'undici-lazy-perf-hooks',
+	setup(build) {
+		build.onLoad({filter: /[\\/]undici[\\/]lib[\\/]web[\\/]fetch[\\/]util\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const eager = "const { performance } = require('node:perf_hooks')\n";
+			if (!text.includes(eager) || [...text.matchAll(/\bperformance\b(\.\w+)?/g)].some(m => m[0] !== 'performance' && m[0] !== 'performance.now')) throw new Error(`${args.path} no longer uses perf_hooks as expected: review the undici-lazy-perf-hooks plugin`);
+			return {contents: text.replace(eager, 'const performance = { now: () => globalThis.performance.now() }\n'), loader: 'js'};
+		});
+	},
+};
+
+/**
+ * terminal-size (Ink's fallback when stdout is not a terminal) imports child_process (~15 ms to
+ * load) for commands it runs only when no size is known; the UI has a terminal. Loaded on first use.
+ */
+const terminalSizeLazyChildProcess = {
+	name: 'terminal-size-lazy-child-process',
+	setup(build) {
+		build.onLoad({filter: /[\\/]terminal-size[\\/]index\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const eager = "import {execFileSync} from 'node:child_process';\n";
+			if (!text.includes(eager)) throw new Error(`${args.path} no longer imports child_process as expected: review the terminal-size-lazy-child-process plugin`);
+			// `require`: the UI bundle's own (its banner).
+			return {contents: text.replace(eager, "const execFileSync = (...args) => require('node:child_process').execFileSync(...args);\n"), loader: 'js'};
 		});
 	},
 };
@@ -238,6 +282,7 @@ const ui = await build({
 	external: ['react-devtools-core'],
 	plugins: [
 		fromVendor,
+		terminalSizeLazyChildProcess,
 		{
 			name: 'shared-with-main',
 			setup(b) {
@@ -281,6 +326,7 @@ const main = await build({
 	plugins: [
 		undiciLean,
 		undiciLazyHttp2,
+		undiciLazyPerfHooks,
 		meowLazyNormalize,
 		{
 			name: 'main-entry',
