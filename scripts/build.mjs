@@ -146,6 +146,30 @@ const terminalSizeLazyChildProcess = {
 	},
 };
 
+/**
+ * Ink's text helpers (string-width, twice; slice-ansi; ansi-tokenize) each make an
+ * Intl.Segmenter at load, the first one loading ICU's break iterators: ~20 ms of the UI's start.
+ * fdtop's App composes its own lines (direct mode), so the live UI never segments through them;
+ * each segmenter is made on its first use.
+ */
+const lazySegmenters = {
+	name: 'lazy-segmenters',
+	setup(build) {
+		build.onLoad({filter: /[\\/](string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/]tokenize)\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const declarations = [...text.matchAll(/^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/gm)];
+			const [declaration] = declarations;
+			const name = declaration?.[1];
+			const rest = declaration ? text.replace(declaration[0], '').replace(/\/\/.*$/gm, '') : '';
+			if (declarations.length !== 1 || rest.includes('Intl.Segmenter') || [...rest.matchAll(new RegExp(`\\b${name}\\b(\\.\\w+\\()?`, 'g'))].some(m => m[1] !== '.segment(')) {
+				throw new Error(`${args.path} no longer makes one Intl.Segmenter used only through .segment(): review the lazy-segmenters plugin`);
+			}
+			const lazy = `let ${name}Instance;\nconst ${name} = {segment: text => (${name}Instance ??= new Intl.Segmenter(${declaration[2]})).segment(text)};`;
+			return {contents: text.replace(declaration[0], lazy), loader: 'js'};
+		});
+	},
+};
+
 /** Where source/cli.tsx's `import('./ui/run.js')` points in the bundle; the loader (dist/cli.js) makes the import, published under IMPORT_UI. */
 const UI_IMPORT = 'import("./ui.mjs")';
 const IMPORT_UI = "Symbol.for('fdtop.importUi')";
@@ -283,6 +307,7 @@ const ui = await build({
 	plugins: [
 		fromVendor,
 		terminalSizeLazyChildProcess,
+		lazySegmenters,
 		{
 			name: 'shared-with-main',
 			setup(b) {
