@@ -112,7 +112,7 @@ function parseLe(text: string): number | undefined {
 type Reader = (samples: readonly Sample[]) => MetricData;
 
 /** Sums the values at `at`, in order, from 0 (as a running `+=` over the samples would). */
-function sumAt(samples: readonly Sample[], at: Int32Array): number {
+function sumAt(samples: readonly Sample[], at: readonly number[]): number {
 	let sum = 0;
 	for (let i = 0; i < at.length; i++) sum += samples[at[i]!]!.value;
 	return sum;
@@ -121,11 +121,11 @@ function sumAt(samples: readonly Sample[], at: Int32Array): number {
 interface HistogramPlan {
 	readonly les: readonly number[];
 	/** One series: the bucket (sample index) of each bound, its value read as is (-0 stays -0). */
-	readonly single?: Int32Array;
+	readonly single?: readonly number[];
 	/** Several series: per bound, the buckets (sample indices) summed from 0, in sample order. */
-	readonly buckets?: readonly Int32Array[];
-	readonly sums: Int32Array;
-	readonly counts: Int32Array;
+	readonly buckets?: readonly (readonly number[])[];
+	readonly sums: readonly number[];
+	readonly counts: readonly number[];
 	readonly layoutsDiffer: boolean;
 }
 
@@ -171,7 +171,7 @@ function planHistogram(family: Family): HistogramPlan | undefined {
 	if (les.length === 0) return undefined;
 	// Out of order, or one bound written twice ("1" and "1.0"): merge by bound as the general case does.
 	if (!ascending) return mergedHistogram(family);
-	return {les: internLayout(family.name, les), single: Int32Array.from(single), sums: Int32Array.from(sums), counts: Int32Array.from(counts), layoutsDiffer: false};
+	return {les: internLayout(family.name, les), single, sums, counts, layoutsDiffer: false};
 }
 
 /**
@@ -210,9 +210,9 @@ function mergedHistogram(family: Family): HistogramPlan | undefined {
 	if (labelled) for (const at of byLe.values()) if (at.length !== expected) layoutsDiffer = true;
 	return {
 		les: internLayout(family.name, les),
-		buckets: les.map(le => Int32Array.from(byLe.get(le)!)),
-		sums: Int32Array.from(sums),
-		counts: Int32Array.from(counts),
+		buckets: les.map(le => byLe.get(le)!),
+		sums,
+		counts,
 		layoutsDiffer,
 	};
 }
@@ -272,7 +272,7 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 			}
 			if (series === undefined) return s => ({kind: 'counter', value: readScalar(s, 'sum')});
 			const keys = [...series.keys()];
-			const at = [...series.values()].map(a => Int32Array.from(a));
+			const at = [...series.values()];
 			return s => {
 				const bySeries = new Map<string, number>();
 				for (let i = 0; i < keys.length; i++) bySeries.set(keys[i]!, sumAt(s, at[i]!));

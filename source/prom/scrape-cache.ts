@@ -33,6 +33,7 @@ interface FamilyPlan {
 class Template {
 	/** Text before each token, then the text after the last one: `tokens + 1` pieces. */
 	readonly #pieces: string[] = [];
+	readonly #usable: boolean;
 	/** Per token: the first char of the piece after it ('' at the end of the text). */
 	readonly #stops: string[];
 	/** Per token: the logged line it belongs to, or -1 for a timestamp (checked, not kept). */
@@ -81,6 +82,9 @@ class Template {
 		}
 		this.#pieces.push(text.slice(pos));
 		this.#stops = this.#pieces.slice(1).map(piece => piece.charAt(0));
+		// Tokens are always separated (by a newline, or blanks before a timestamp); were two ever
+		// adjacent, a token's end could not be found from the next piece: then nothing ever hits.
+		this.#usable = this.#stops.every((stop, k) => stop !== '' || k === this.#stops.length - 1);
 		this.#tokenLine = Int32Array.from(tokenLine);
 		const lineOf = new Map<Sample, number>();
 		log.samples.forEach((sample, i) => lineOf.set(sample, i));
@@ -89,7 +93,8 @@ class Template {
 		}
 		this.#sampleCount = result.sampleCount;
 		this.#skippedLines = result.skippedLines;
-		this.#firstError = result.firstError;
+		// Copied: the parse that primed the template hands its own error object to its consumer.
+		this.#firstError = result.firstError && {line: result.firstError.line, message: result.firstError.message};
 		this.#createdSamples = result.createdSamples;
 		this.#duplicateSamples = result.duplicateSamples;
 		this.#droppedSamples = result.droppedSamples;
@@ -99,6 +104,7 @@ class Template {
 
 	/** The full parser's result for `text`, or undefined when `text` does not have this shape. */
 	read(text: string): ParseResult | undefined {
+		if (!this.#usable) return undefined;
 		const pieces = this.#pieces;
 		const stops = this.#stops;
 		const tokenLine = this.#tokenLine;

@@ -167,7 +167,7 @@ describe('scrape cache: same results as the full path', () => {
 	});
 
 	test('results share nothing a consumer could change with later results', () => {
-		const text = 'm{a="1"} 1\nm{a="2"} 2\n# TYPE q gauge\nq{note="x\\"y"} 3\n';
+		const text = 'm{a="1"} 1\nm{a="2"} 2\n# TYPE q gauge\nq{note="x\\"y"} 3\nbad line\n';
 		const cache = new ParseCache();
 		const first = cache.parse(text);
 		const second = cache.parse(text.replace(' 1\n', ' 9\n'));
@@ -183,6 +183,7 @@ describe('scrape cache: same results as the full path', () => {
 		}
 		const third = cache.parse(text.replace(' 1\n', ' 8\n'));
 		assert.equal(cache.hits, 2);
+		assert.deepStrictEqual(third.firstError, {line: 5, message: 'invalid value "line"'});
 		assert.deepStrictEqual(view(third), view(parseExposition(text.replace(' 1\n', ' 8\n'))));
 	});
 
