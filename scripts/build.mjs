@@ -147,25 +147,36 @@ const terminalSizeLazyChildProcess = {
 };
 
 /**
- * Ink's text helpers (string-width, twice; slice-ansi; ansi-tokenize) each make an
- * Intl.Segmenter at load, the first one loading ICU's break iterators: ~20 ms of the UI's start.
- * fdtop's App composes its own lines (direct mode), so the live UI never segments through them;
- * each segmenter is made on its first use.
+ * `const NAME = EXPRESSION;`, once at the top level of a module's text, and NAME used only as
+ * `NAME.METHOD(…)`: the same, with EXPRESSION evaluated on the first call. Undefined when the
+ * module has no such declaration; an error when NAME is used otherwise.
  */
-const lazySegmenters = {
-	name: 'lazy-segmenters',
+function lazyConstant(text, file, expression, method) {
+	const declarations = [...text.matchAll(new RegExp(`^const (\\w+) = (${expression});$`, 'gm'))];
+	if (declarations.length === 0) return undefined;
+	const [[declaration, name, value]] = declarations;
+	const rest = text.replace(declaration, '').replace(/\/\/.*$/gm, '');
+	if (declarations.length > 1 || [...rest.matchAll(new RegExp(`\\b${name}\\b(\\.\\w+\\()?`, 'g'))].some(m => m[1] !== `.${method}(`)) {
+		throw new Error(`${file}: ${name} is not used only through .${method}(): review the lazy-text-helpers plugin`);
+	}
+	return text.replace(declaration, `let ${name}Instance;\nconst ${name} = {${method}: text => (${name}Instance ??= ${value}).${method}(text)};`);
+}
+
+/**
+ * Ink's text helpers (string-width, twice; slice-ansi; ansi-tokenize) each make an
+ * Intl.Segmenter at load, the first one loading ICU's break iterators (~20 ms), and string-width
+ * builds its RGI_Emoji regular expression (~20 ms more: a class of strings from ICU). fdtop's App
+ * composes its own lines (direct mode), so the live UI never calls them; each is made on first use.
+ */
+const lazyTextHelpers = {
+	name: 'lazy-text-helpers',
 	setup(build) {
 		build.onLoad({filter: /[\\/](string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/]tokenize)\.js$/}, args => {
-			const text = readFileSync(args.path, 'utf8');
-			const declarations = [...text.matchAll(/^const (\w+) = new Intl\.Segmenter\(([^)]*)\);$/gm)];
-			const [declaration] = declarations;
-			const name = declaration?.[1];
-			const rest = declaration ? text.replace(declaration[0], '').replace(/\/\/.*$/gm, '') : '';
-			if (declarations.length !== 1 || rest.includes('Intl.Segmenter') || [...rest.matchAll(new RegExp(`\\b${name}\\b(\\.\\w+\\()?`, 'g'))].some(m => m[1] !== '.segment(')) {
-				throw new Error(`${args.path} no longer makes one Intl.Segmenter used only through .segment(): review the lazy-segmenters plugin`);
-			}
-			const lazy = `let ${name}Instance;\nconst ${name} = {segment: text => (${name}Instance ??= new Intl.Segmenter(${declaration[2]})).segment(text)};`;
-			return {contents: text.replace(declaration[0], lazy), loader: 'js'};
+			let text = readFileSync(args.path, 'utf8');
+			text = lazyConstant(text, args.path, 'new Intl\\.Segmenter\\([^)]*\\)', 'segment');
+			if (text === undefined) throw new Error(`${args.path} no longer makes one Intl.Segmenter: review the lazy-text-helpers plugin`);
+			text = lazyConstant(text, args.path, '\\/\\^\\\\p\\{RGI_Emoji\\}\\$\\/v', 'test') ?? text;
+			return {contents: text, loader: 'js'};
 		});
 	},
 };
@@ -307,7 +318,7 @@ const ui = await build({
 	plugins: [
 		fromVendor,
 		terminalSizeLazyChildProcess,
-		lazySegmenters,
+		lazyTextHelpers,
 		{
 			name: 'shared-with-main',
 			setup(b) {
