@@ -64,6 +64,10 @@ describe('chart lines on random series', () => {
 		}
 	});
 
+	test('every chart glyph of every theme is one UTF-16 unit (chartLines reads asciichart rows by index)', () => {
+		for (const theme of themes) for (const glyph of [...theme.glyphs.chart, ...theme.glyphs.chartDots]) assert.equal(glyph.length, 1, JSON.stringify(glyph));
+	});
+
 	test('a series with no value beside one with values: every column is a gap, only the axis is drawn', () => {
 		const theme = themes[0]!;
 		const lines = chartLines({series: [{values: [], tone: 'series1'}, {values: [1, 2, 3, 2, 1], tone: 'series2'}], width: 20, height: 5, format: v => v.toFixed(0), theme, empty: 'none'});

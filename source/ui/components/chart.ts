@@ -62,19 +62,28 @@ export function chartLines(options: ChartOptions): string[] {
 	const labelWidth = options.labelWidth ?? 7;
 	const points = width - labelWidth - 1;
 	if (points < 2 || height < 2) return emptyChart(options);
-	// Newest on the right: keep the last `points` values, pad older missing ones as gaps.
+	// Newest on the right: keep the last `points` values, older missing ones are gaps.
 	const lastPoints = options.series.map(s => {
-		const tail = s.values.slice(-points);
-		return [...Array.from({length: points - tail.length}, () => Number.NaN), ...tail];
+		const out = new Array<number>(points).fill(Number.NaN);
+		const from = Math.max(0, s.values.length - points);
+		for (let k = from, x = points - (s.values.length - from); k < s.values.length; k++, x++) out[x] = s.values[k]!;
+		return out;
 	});
 	const min = options.min ?? 0;
 	let max = options.max ?? Number.NEGATIVE_INFINITY;
 	let any = false;
+	// Columns where some series has no value, and the one before each (its line would lead there).
+	const gap = new Uint8Array(points);
 	for (const values of lastPoints) {
-		for (const v of values) {
-			if (!Number.isFinite(v)) continue;
-			any = true;
-			if (v > max) max = v;
+		for (let x = 0; x < points; x++) {
+			const v = values[x]!;
+			if (Number.isFinite(v)) {
+				any = true;
+				if (v > max) max = v;
+			} else {
+				gap[x] = 1;
+				if (x > 0) gap[x - 1] = 1;
+			}
 		}
 	}
 	if (!any) return emptyChart(options);
@@ -82,25 +91,17 @@ export function chartLines(options: ChartOptions): string[] {
 	const symbols = theme.glyphs.chart as Symbols;
 	// A one-character label lands under the axis cell, so data cell c is at index c + 2 of a row.
 	const config = {min, max, height: height - 1, offset: 2, format: () => ' '};
-	// One grid per series: asciichart has no gaps, so the series are drawn apart and merged.
+	// One grid per series: asciichart has no gaps, so the series are drawn apart and merged. Its rows
+	// are kept as strings, read by index: every chart glyph is one UTF-16 unit.
 	const grids = lastPoints.map((values, i) => {
 		// A series without any value is a gap in every column (below): nothing of it to plot.
 		if (!values.some(v => Number.isFinite(v))) return [];
-		const clamped = filled(values).map(v => Math.min(max, Math.max(min, v)));
+		const clamped = filled(values);
+		for (let x = 0; x < clamped.length; x++) clamped[x] = Math.min(max, Math.max(min, clamped[x]!));
 		const own = (options.series[i]!.dotted ? theme.glyphs.chartDots : theme.glyphs.chart) as Symbols;
-		return plot(clamped, {...config, symbols: own})
-			.split('\n')
-			.map(row => [...row].slice(1));
+		return plot(clamped, {...config, symbols: own}).split('\n');
 	});
 	const rows = Math.max(...grids.map(grid => grid.length));
-	const gap = new Set<number>();
-	for (const values of lastPoints) {
-		values.forEach((v, x) => {
-			if (Number.isFinite(v)) return;
-			gap.add(x);
-			if (x > 0) gap.add(x - 1);
-		});
-	}
 	const lines: string[] = [];
 	for (let r = 0; r < rows; r++) {
 		const value = r === rows - 1 ? min : max - (r * (max - min)) / Math.max(1, rows - 1);
@@ -115,11 +116,12 @@ export function chartLines(options: ChartOptions): string[] {
 		for (let c = 0; c < points; c++) {
 			let char = ' ';
 			let tone: Tone | undefined;
-			if (!gap.has(c)) {
+			if (gap[c] === 0) {
 				for (let s = grids.length - 1; s >= 0; s--) {
-					const cell = grids[s]![r]?.[c + 1] ?? ' ';
-					if (cell !== ' ') {
-						char = cell;
+					const row = grids[s]![r];
+					// Blank cells (most) are told by their code, without taking the character out.
+					if (row !== undefined && c + 2 < row.length && row.charCodeAt(c + 2) !== 0x20) {
+						char = row[c + 2]!;
 						tone = options.series[s]!.tone;
 						break;
 					}
