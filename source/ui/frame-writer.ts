@@ -174,18 +174,19 @@ export class FrameWriter extends EventEmitter {
 	 * any doubt — a resize, an erase — repaints everything first).
 	 */
 	#rowDiff(row: number, old: Cells, now: Cells): string {
-		const width = Math.max(old.chars.length, now.chars.length);
-		let end = now.chars.length;
-		while (end > 0 && now.chars[end - 1] === ' ' && (now.states[end - 1]! & REVERSE) === 0) end--;
+		const width = Math.max(old.codes.length, now.codes.length);
+		let end = now.codes.length;
+		while (end > 0 && now.codes[end - 1] === SPACE && (now.states[end - 1]! & REVERSE) === 0) end--;
 		let out = '';
 		let pos = -1;
 		for (let c = 0; c < width; c++) {
 			if (c < pos) continue;
-			const char = now.chars[c] ?? ' ';
+			const code = now.codes[c] ?? SPACE;
 			const state = now.states[c] ?? 0;
-			const was = old.chars[c] ?? ' ';
+			const was = old.codes[c] ?? SPACE;
 			const wasState = old.states[c] ?? 0;
-			if (char === was && (state === wasState || (char === ' ' && ((state | wasState) & REVERSE) === 0))) continue;
+			const same = code === was && (code !== CLUSTER || now.clusters!.get(c) === old.clusters!.get(c));
+			if (same && (state === wasState || (code === SPACE && ((state | wasState) & REVERSE) === 0))) continue;
 			if (pos !== c) out += this.#moveTo(row, c, pos, now);
 			if (c >= end) {
 				// Blank from here on: erase the rest of the row in the default state.
@@ -193,9 +194,9 @@ export class FrameWriter extends EventEmitter {
 				this.#sgr = 0;
 				break;
 			}
-			out += sgrChange(this.#sgr, state) + char;
+			out += sgrChange(this.#sgr, state) + cellText(now, c);
 			this.#sgr = state;
-			pos = c + (now.chars[c + 1] === '' ? 2 : 1);
+			pos = c + (now.codes[c + 1] === CONTINUATION ? 2 : 1);
 		}
 		return out;
 	}
@@ -205,8 +206,13 @@ export class FrameWriter extends EventEmitter {
 		if (pos < 0 || pos > c) return c === 0 ? `\u001b[${row + 1}H` : `\u001b[${row + 1};${c + 1}H`;
 		const gap = c - pos;
 		let plain = gap <= 3;
-		for (let k = pos; plain && k < c; k++) plain = now.states[k] === this.#sgr && (now.chars[k] ?? '').length === 1 && now.chars[k]!.charCodeAt(0) < 0x300 && now.chars[k + 1] !== '';
-		if (plain) return now.chars.slice(pos, c).join('');
+		let text = '';
+		for (let k = pos; plain && k < c; k++) {
+			const code = now.codes[k];
+			plain = now.states[k] === this.#sgr && code !== undefined && code > 0 && code < 0x300 && now.codes[k + 1] !== CONTINUATION;
+			text += String.fromCharCode(code ?? SPACE);
+		}
+		if (plain) return text;
 		return gap === 1 ? '\u001b[C' : `\u001b[${gap}C`;
 	}
 
@@ -250,10 +256,28 @@ export function compactLine(line: string): string {
 	});
 }
 
-/** A line as terminal cells: one entry per column ('' continues a wide character), with its SGR state. */
+/**
+ * A line as terminal cells: one entry per column with its SGR state. A cell is held as its code
+ * point (no string per character: this runs for every changed line of every frame); 0 continues a
+ * wide character, −1 is a character with combining marks, whose text is in `clusters`.
+ */
 export interface Cells {
-	readonly chars: string[];
+	readonly codes: number[];
 	readonly states: number[];
+	readonly clusters: Map<number, string> | null;
+}
+
+const CONTINUATION = 0;
+const CLUSTER = -1;
+const SPACE = 0x20;
+
+/** The text of cell `c` ('' for the second half of a wide character); a space beyond the line. */
+export function cellText(cells: Cells, c: number): string {
+	const code = cells.codes[c];
+	if (code === undefined) return ' ';
+	if (code === CONTINUATION) return '';
+	if (code === CLUSTER) return cells.clusters!.get(c)!;
+	return String.fromCodePoint(code);
 }
 
 // A state is the foreground code (30–37, 90–97; 0 default) times 8, plus these attribute bits.
@@ -282,8 +306,9 @@ function applySgr(state: number, params: string): number {
 
 /** Parse a line of text and SGR codes (fdtop's own: colours, bold, dim, reverse) into cells. */
 export function parseCells(line: string): Cells {
-	const chars: string[] = [];
+	const codes: number[] = [];
 	const states: number[] = [];
+	let clusters: Map<number, string> | null = null;
 	let state = 0;
 	for (let i = 0; i < line.length; ) {
 		if (line.charCodeAt(i) === 0x1b) {
@@ -296,25 +321,28 @@ export function parseCells(line: string): Cells {
 			}
 		}
 		const cp = line.codePointAt(i)!;
-		const char = cp > 0xffff ? line.slice(i, i + 2) : line[i]!;
-		i += char.length;
+		i += cp > 0xffff ? 2 : 1;
 		const w = codePointWidth(cp);
 		if (w === 0) {
 			// A combining mark joins the cell before it; a control character is dropped.
-			if (cp >= 0x300 && chars.length > 0) {
-				const last = chars[chars.length - 1] === '' ? chars.length - 2 : chars.length - 1;
-				if (last >= 0) chars[last] += char;
+			if (cp >= 0x300 && codes.length > 0) {
+				const last = codes[codes.length - 1] === CONTINUATION ? codes.length - 2 : codes.length - 1;
+				if (last >= 0) {
+					const text = cellText({codes, states, clusters}, last) + String.fromCodePoint(cp);
+					(clusters ??= new Map()).set(last, text);
+					codes[last] = CLUSTER;
+				}
 			}
 			continue;
 		}
-		chars.push(char);
+		codes.push(cp);
 		states.push(state);
 		if (w === 2) {
-			chars.push('');
+			codes.push(CONTINUATION);
 			states.push(state);
 		}
 	}
-	return {chars, states};
+	return {codes, states, clusters};
 }
 
 /** The SGR codes that change the terminal from state `from` (−1: unknown) to `to`. */

@@ -5,7 +5,7 @@ import {chartLines} from '../../source/ui/components/chart.js';
 import {gauge} from '../../source/ui/components/gauge.js';
 import {sparkline} from '../../source/ui/components/sparkline.js';
 import {segmentCells, stackedBar} from '../../source/ui/components/stacked-bar.js';
-import {compactLine, FrameWriter, parseCells, sgrChange} from '../../source/ui/frame-writer.js';
+import {cellText, compactLine, FrameWriter, parseCells, sgrChange} from '../../source/ui/frame-writer.js';
 import {asciiText, createTheme} from '../../source/ui/theme.js';
 import {fit, visibleWidth, wrap} from '../../source/ui/text-width.js';
 import {bucketShares, levelOf} from '../../source/ui/view-model.js';
@@ -233,8 +233,8 @@ describe('frame writer', () => {
 			for (const m of text.matchAll(re)) {
 				if (m[3] !== undefined) {
 					const cells = parseCells(m[3]);
-					for (let k = 0; k < cells.chars.length && col < columns; k++) {
-						screen[row]!.chars[col] = cells.chars[k]!;
+					for (let k = 0; k < cells.codes.length && col < columns; k++) {
+						screen[row]!.chars[col] = cellText(cells, k);
 						screen[row]!.states[col] = state;
 						col++;
 					}
@@ -275,7 +275,7 @@ describe('frame writer', () => {
 			feed(term.out);
 			for (let r = 0; r < rows; r++) {
 				const want = parseCells(lines[r] ?? '');
-				const chars = [...want.chars, ...Array<string>(columns).fill(' ')].slice(0, columns);
+				const chars = [...want.codes.map((_, k) => cellText(want, k)), ...Array<string>(columns).fill(' ')].slice(0, columns);
 				const states = [...want.states, ...Array<number>(columns).fill(0)].slice(0, columns);
 				assert.equal(visible(screen[r]!.chars, screen[r]!.states), visible(chars, states), `frame ${frame} row ${r}: ${JSON.stringify(lines[r])} via ${JSON.stringify(term.out)}`);
 			}
