@@ -297,6 +297,8 @@ async function trainCodeCache(dir) {
 const staging = `${outdir}.build-${process.pid}`;
 rmSync(staging, {recursive: true, force: true});
 mkdirSync(staging);
+// A failed build leaves no staging directory behind (the swap below renames it away on success).
+process.once('exit', () => rmSync(staging, {recursive: true, force: true}));
 
 /**
  * dist/ui.mjs: the live UI (source/ui/run.tsx with Ink, React, Yoga), ESM (Yoga and Ink await at
