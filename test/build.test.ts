@@ -76,7 +76,8 @@ test('run through a symlink elsewhere (as npm links bins), the bin runs node wit
 /** The source files a built file was made from, from its source map. */
 function sources(file: string): string[] {
 	const map = JSON.parse(readFileSync(join(DIST, `${file}.map`), 'utf8')) as {sources: string[]};
-	return map.sources.map(s => s.replace(/^(\.\.\/)+/, ''));
+	// Relative to the map: source/… or node_modules/… (wherever node_modules really is).
+	return map.sources.map(s => (s.includes('node_modules/') ? s.slice(s.lastIndexOf('node_modules/')) : s.replace(/^(\.\.\/)+/, '')));
 }
 
 test('each module is built into one bundle: main.js, ui-vendor.js (React, Yoga\'s loader) or the UI (dist/*.mjs)', () => {
