@@ -1,14 +1,16 @@
 /**
  * (a) Start-up: the built CLI in a 120x40 tmux session against a loopback simulator; the time
  * from spawning until the overview's full frame (its bottom panel, "Trends", and the status line)
- * is on the screen, polled with capture-pane every 10 ms. (b) Replay throughput: a recording of
+ * is on the screen, polled with capture-pane every 10 ms; and the CPU time fdtop's main thread had
+ * used by then (/proc, in clock ticks), less swayed than the wall time by other load on the machine.
+ * (b) Replay throughput: a recording of
  * one target's scrapes (simulator, FastDeploy 2.3 steady, gzip) replayed with Replay.runToEnd
  * through the real Store. Needs `npm run build` and tmux.
  *
  * Run: npm run bench:startup [-- --runs 5 --scrapes 3600]
  */
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
@@ -34,13 +36,29 @@ export interface StartupOptions {
 	readonly demo?: boolean;
 }
 
+/** CPU time (user + system) the main thread of process `pid` has used, in ms. */
+function mainThreadCpuMs(pid: number, tickMs: number): number {
+	// Fields after "(comm) ": state is the 1st, utime the 12th, stime the 13th.
+	const fields = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * tickMs;
+}
+
+export interface StartupRuns {
+	/** Milliseconds from spawn to the first full overview frame, one per run. */
+	readonly ms: number[];
+	/** CPU milliseconds fdtop's main thread had used when that frame was seen (clock-tick resolution). */
+	readonly cpuMs: number[];
+}
+
 /**
- * Milliseconds from spawn to the first full overview frame, one per run. fdtop is started as its
- * bin is (`binCommand`: the file itself, so its shebang's node flags apply).
+ * Start-up runs: fdtop is started as its bin is (`binCommand`: the file itself, so its shebang's
+ * node flags apply; sh execs node, so the pane's process is node).
  */
-export async function measureStartup(runs: number, options: StartupOptions = {}): Promise<number[]> {
+export async function measureStartupRuns(runs: number, options: StartupOptions = {}): Promise<StartupRuns> {
 	const sim = await startSimulator({port: 0, scenario: 'steady', era: '2.3', seed: 1});
+	const tickMs = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim());
 	const times: number[] = [];
+	const cpu: number[] = [];
 	const command = `${binCommand(options.dir ?? root)} ${options.demo ? '--demo' : sim.url}`;
 	try {
 		for (let r = 0; r < runs; r++) {
@@ -48,13 +66,17 @@ export async function measureStartup(runs: number, options: StartupOptions = {})
 			const t0 = performance.now();
 			tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', '-e', 'LANG=C.UTF-8', command);
 			try {
+				const pid = Number(tmux('display-message', '-p', '-t', session, '#{pane_pid}').trim());
 				for (;;) {
 					const screen = tmux('capture-pane', '-p', '-t', session);
-					if (screen.includes('Trends') && screen.includes('space pause')) break;
+					if (screen.includes('Trends') && screen.includes('space pause')) {
+						times.push(performance.now() - t0);
+						cpu.push(mainThreadCpuMs(pid, tickMs));
+						break;
+					}
 					if (performance.now() - t0 > 15_000) throw new Error(`no full frame after 15 s:\n${screen}`);
 					await sleep(10);
 				}
-				times.push(performance.now() - t0);
 			} finally {
 				tmux('kill-session', '-t', session);
 			}
@@ -63,7 +85,12 @@ export async function measureStartup(runs: number, options: StartupOptions = {})
 	} finally {
 		await sim.close();
 	}
-	return times;
+	return {ms: times, cpuMs: cpu};
+}
+
+/** Milliseconds from spawn to the first full overview frame, one per run (see measureStartupRuns). */
+export async function measureStartup(runs: number, options: StartupOptions = {}): Promise<number[]> {
+	return (await measureStartupRuns(runs, options)).ms;
 }
 
 /** Scrapes per second through Replay.runToEnd for one target, one figure per run. */
@@ -117,10 +144,20 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	];
 	// One run of each in turn, so a change in the machine's load falls on all of them alike.
 	const times = variants.map((): number[] => []);
-	for (let r = 0; r < runs; r++) for (const [i, [, options]] of variants.entries()) times[i]!.push(...(await measureStartup(1, options)));
+	const cpu = variants.map((): number[] => []);
+	for (let r = 0; r < runs; r++) {
+		for (const [i, [, options]] of variants.entries()) {
+			const one = await measureStartupRuns(1, options);
+			times[i]!.push(...one.ms);
+			cpu[i]!.push(...one.cpuMs);
+		}
+	}
 	const startMs = times[0]!;
-	const more = variants.slice(1).map(([what], i) => [what, times[i + 1]!] as const);
+	const more = [
+		...variants.slice(1).map(([what], i) => [what, times[i + 1]!] as const),
+		...variants.map(([what], i) => [`${what.replace(/ \(ms\)$/, '')}: main-thread CPU (ms)`, cpu[i]!] as const),
+	];
 	const rates = values['startup-only'] ? [] : await measureReplay(Number(values.scrapes), 3);
-	console.log(`${machine()}\nMethod: start-up = spawn of the built bin (\`dist/cli.js <simulator>\`, run as a user runs it: its shebang's node flags apply) in a fresh 120x40 tmux session until capture-pane shows the overview's "Trends" panel and status line (10 ms polling; includes tmux and node start); --demo the same with the bundled demo (its window prefilled before the first frame); with --baseline, one run of each build in turn; replay = Replay.runToEnd over a gzip recording, through the Store, 3 runs.\n`);
+	console.log(`${machine()}\nMethod: start-up = spawn of the built bin (\`dist/cli.js <simulator>\`, run as a user runs it: its shebang's node flags apply) in a fresh 120x40 tmux session until capture-pane shows the overview's "Trends" panel and status line (10 ms polling; includes tmux and node start), and the CPU time node's main thread had used by then (/proc, clock ticks); --demo the same with the bundled demo (its window prefilled before the first frame); with --baseline, one run of each build in turn; replay = Replay.runToEnd over a gzip recording, through the Store, 3 runs.\n`);
 	console.log(startupTable(startMs, rates, Number(values.scrapes), more));
 }
