@@ -22,6 +22,10 @@ const {createRequire} = require('node:module');
 const process = require('node:process');
 
 const log = debuglog('fdtop');
+// V8 checks a code cache's checksum only with this flag (set as well when the build makes them, so
+// the caches' flags match): without it, a damaged cache whose header still reads right crashes
+// node instead of being rejected. ~2 ms for node:v8.
+if (!process.sourceMapsEnabled) require('node:v8').setFlagsFromString('--verify-snapshot-checksum');
 // Set by scripts/build.mjs only: a directory to write the caches into when the run ends.
 const out = process.env.FDTOP_CODE_CACHE_OUT;
 
