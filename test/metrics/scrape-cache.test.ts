@@ -67,9 +67,10 @@ function checkSequence(texts: readonly string[], maxSeries = Number.POSITIVE_INF
 		const full = parseExposition(text, {maxSeries});
 		const cached = cache.parse(text);
 		const where = `${what} scrape ${i}: ${JSON.stringify(text.slice(0, 200))}`;
-		assert.deepStrictEqual(view(cached), view(full), where);
+		// The snapshot first, as the Store takes it: a hit hands its values over before (or without) building families.
 		const t = 1_000 * (i + 1);
 		const snapshot = cache.snapshot(cached, t);
+		assert.deepStrictEqual(view(cached), view(full), where);
 		assert.deepStrictEqual(plain(snapshot), plain(referenceSnapshot(parseExposition(text, {maxSeries}), t)), where);
 		assert.deepStrictEqual(snapshot, buildSnapshot(full, t), where);
 	});
@@ -201,6 +202,22 @@ describe('scrape cache: same results as the full path', () => {
 		// Later scrapes left every earlier status's families as they were.
 		for (const {families, seen} of kept) assert.deepStrictEqual(view({...parseExposition(''), families}), {...(seen as object), ...(view(parseExposition('')) as object), families: (seen as {families: unknown}).families});
 		assert.deepStrictEqual(store.cacheStats(0), {hits: texts.length - 1, misses: 1, planReuses: texts.length - 1});
+	});
+
+	test('the Store publishes the families of the last good scrape taken in without publishing', () => {
+		const store = new Store({targets: [{name: 't', location: 'x'}], intervalMs: 1000, windowMs: 60_000});
+		const texts = [...generateScrapes({scenario: 'steady', era: '2.0', seed: 4, intervalSeconds: 1, count: 6, warmupSeconds: 60})].map(s => s.text);
+		const scrape = (i: number) => ({target: 'x', t: 1000 * (i + 1), text: texts[i]!, durationMs: 1, bytes: 1});
+		store.ingestMany(0, [scrape(0), scrape(1)], {publish: false});
+		store.ingestMany(0, [scrape(2), scrape(3), {target: 'x', t: 4500, error: 'timeout', durationMs: 1, bytes: 0}], {publish: false});
+		assert.deepStrictEqual(store.getSnapshot().targets[0]!.families, []);
+		store.publish();
+		const target = store.getSnapshot().targets[0]!;
+		assert.deepStrictEqual(view({...parseExposition(''), families: target.families}), view({...parseExposition(''), families: parseExposition(texts[3]!).families}));
+		assert.deepStrictEqual([target.scrapes, target.failures, target.state], [4, 1, 'stale']);
+		store.ingestMany(0, [scrape(4), scrape(5)]);
+		assert.deepStrictEqual(view({...parseExposition(''), families: store.getSnapshot().targets[0]!.families}), view({...parseExposition(''), families: parseExposition(texts[5]!).families}));
+		assert.deepStrictEqual(store.cacheStats(0), {hits: 5, misses: 1, planReuses: 5});
 	});
 });
 
