@@ -77,8 +77,15 @@ export class HttpSource implements Source {
 
 	async scrape(signal?: AbortSignal): Promise<Scrape> {
 		const started = this.#clock.now();
-		const timeout = AbortSignal.timeout(this.#options.timeoutMs);
-		const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+		// One deadline for the whole request (undici's own timeouts are per phase and per body chunk).
+		// A plain timer cleared at the end, not AbortSignal.timeout and .any: those leave a timer, a
+		// signal and finalizer bookkeeping behind every scrape until GC, once a second for a day.
+		const deadline = new AbortController();
+		const timer = setTimeout(() => deadline.abort(new DOMException(`timed out after ${this.#options.timeoutMs} ms`, 'TimeoutError')), this.#options.timeoutMs);
+		timer.unref();
+		const cancel = () => deadline.abort(signal!.reason);
+		if (signal?.aborted) cancel();
+		else signal?.addEventListener('abort', cancel, {once: true});
 		const fail = (error: string, bytes = 0): Scrape => ({
 			target: this.target,
 			t: this.#clock.now(),
@@ -95,7 +102,7 @@ export class HttpSource implements Source {
 		if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
 		let bytes = 0;
 		try {
-			const response = await request(this.target, {method: 'GET', headers, signal: combined, dispatcher: this.#agent});
+			const response = await request(this.target, {method: 'GET', headers, signal: deadline.signal, dispatcher: this.#agent});
 			const contentType = String(response.headers['content-type'] ?? '');
 			if (response.statusCode >= 300 && response.statusCode < 400) {
 				await response.body.dump();
@@ -127,6 +134,9 @@ export class HttpSource implements Source {
 		} catch (error) {
 			if (signal?.aborted) return fail('cancelled', bytes);
 			return fail(describeNetworkError(error, this.#options.timeoutMs), bytes);
+		} finally {
+			clearTimeout(timer);
+			signal?.removeEventListener('abort', cancel);
 		}
 	}
 
