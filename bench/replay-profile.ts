@@ -9,9 +9,9 @@
  *   snapshot  + the scrape cache's snapshot (what the Store does per scrape)
  *   store     Replay.runToEnd into a Store (everything), with the Store's cache hit counts.
  */
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {parseArgs} from 'node:util';
 import {generateScrapes} from '../demo/sim/generate.js';
 import {ScrapeCache} from '../source/metrics/scrape-cache.js';
@@ -70,3 +70,4 @@ const us = (stage: Stage) => median(times.get(stage)!);
 console.log(`per scrape, median of ${values.rounds} rounds (µs): ${stages.map(s => `${s} ${us(s).toFixed(0)}`).join(', ')}`);
 console.log(`  → full parse ${(us('parse') - us('read')).toFixed(0)}, cached parse ${(us('cached') - us('read')).toFixed(0)}, snapshot ${(us('snapshot') - us('cached')).toFixed(0)}, store bookkeeping ${(us('store') - us('snapshot')).toFixed(0)}`);
 console.log(storeStats);
+rmSync(dirname(file), {recursive: true, force: true});
