@@ -75,7 +75,9 @@ describe('text widths match their plain definitions', () => {
 			assert.equal(fit(text, width, ellipsis), referenceFit(text, width, ellipsis), JSON.stringify([text, width]));
 			assert.equal(pad(text, width, ellipsis), referencePad(text, width, ellipsis), JSON.stringify([text, width]));
 			const cells = parseCells(text);
-			assert.equal(cells.chars.length, cells.states.length);
+			// The frame writer's cells: one per terminal column, each with its state.
+			assert.equal(cells.codes.length, visibleWidth(text), JSON.stringify(text));
+			assert.equal(cells.states.length, cells.codes.length);
 		}
 	});
 });
