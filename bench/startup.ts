@@ -3,16 +3,17 @@
  * from spawning until the overview's full frame (its bottom panel, "Trends", and the status line)
  * is on the screen, polled with capture-pane every 10 ms; and the CPU time fdtop's main thread had
  * used by then (/proc, in clock ticks), less swayed than the wall time by other load on the machine.
- * (b) Replay throughput: a recording of
- * one target's scrapes (simulator, FastDeploy 2.3 steady, gzip) replayed with Replay.runToEnd
- * through the real Store. Needs `npm run build` and tmux.
+ * (b) Replay throughput: a recording of one target's scrapes (simulator, FastDeploy 2.3 steady,
+ * gzip) replayed with Replay.runToEnd through the real Store, in a child node started with the
+ * shipped bin's node flags (its small young generation makes a replay do more GC work: what is
+ * measured is what ships). Needs `npm run build` and tmux.
  *
  * Run: npm run bench:startup [-- --runs 5 --scrapes 3600]
  */
-import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {generateScrapes} from '../demo/sim/generate.js';
@@ -21,9 +22,11 @@ import {RecordingWriter, RECORDING_FORMAT} from '../source/sources/recording.js'
 import {Replay} from '../source/sources/replay.js';
 import {Store} from '../source/store.js';
 import {machine, markdownTable, median, sleep} from './common.js';
+import {shippedNodeFlags} from './memory.js';
 import {binCommand} from './terminal.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const here = fileURLToPath(import.meta.url);
 
 function tmux(...args: string[]): string {
 	return execFileSync('tmux', args, {encoding: 'utf8'});
@@ -94,19 +97,34 @@ export async function measureStartup(runs: number, options: StartupOptions = {})
 }
 
 /** Scrapes per second through Replay.runToEnd for one target, one figure per run. */
+const REPLAY_TARGET = 'http://sim:8000/metrics';
+
+/** Replay throughput (scrapes/s), one per run, in a child started with the shipped bin's node flags. */
 export async function measureReplay(scrapes: number, runs: number): Promise<number[]> {
 	const file = join(mkdtempSync(join(tmpdir(), 'fdtop-replay-')), 'rec.jsonl.gz');
-	const target = 'http://sim:8000/metrics';
-	const writer = await RecordingWriter.open(file, {fdtopRecording: RECORDING_FORMAT, createdAt: new Date(0).toISOString(), fdtop: 'bench', targets: [{name: 'sim', target}], intervalMs: 1000}, {flushEach: false, level: 1});
+	const writer = await RecordingWriter.open(file, {fdtopRecording: RECORDING_FORMAT, createdAt: new Date(0).toISOString(), fdtop: 'bench', targets: [{name: 'sim', target: REPLAY_TARGET}], intervalMs: 1000}, {flushEach: false, level: 1});
 	let i = 0;
 	for (const s of generateScrapes({scenario: 'steady', era: '2.3', seed: 5, intervalSeconds: 1, count: scrapes, warmupSeconds: 300})) {
-		writer.append(0, {target, t: s.t, text: s.text, durationMs: 2, bytes: s.text.length});
+		writer.append(0, {target: REPLAY_TARGET, t: s.t, text: s.text, durationMs: 2, bytes: s.text.length});
 		if (++i % 500 === 0) await writer.drained();
 	}
 	await writer.close();
+	try {
+		// The parent's own flags (tsx's loader) go too; the shipped ones come first, as in the bin.
+		const {flags} = shippedNodeFlags();
+		const child = spawnSync(process.execPath, [...flags, ...process.execArgv, here, '--replay-child', file, '--runs', String(runs)], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit']});
+		if (child.status !== 0) throw new Error(`replay child failed (node ${flags.join(' ')}): exit ${child.status ?? child.signal}`);
+		return JSON.parse(child.stdout) as number[];
+	} finally {
+		rmSync(dirname(file), {recursive: true, force: true});
+	}
+}
+
+/** The replays themselves, in this process. */
+async function replayRuns(file: string, runs: number): Promise<number[]> {
 	const rates: number[] = [];
 	for (let r = 0; r < runs; r++) {
-		const store = new Store({targets: [{name: 'sim', location: target}], intervalMs: 1000, windowMs: 60_000});
+		const store = new Store({targets: [{name: 'sim', location: REPLAY_TARGET}], intervalMs: 1000, windowMs: 60_000});
 		const replay = new Replay(store, {file, speed: 1, loop: false, demo: null});
 		const t0 = performance.now();
 		await replay.runToEnd();
@@ -128,8 +146,12 @@ export function startupTable(startMs: readonly number[], rates: readonly number[
 	);
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const {values} = parseArgs({options: {runs: {type: 'string', default: '5'}, scrapes: {type: 'string', default: '3600'}, baseline: {type: 'string'}, 'startup-only': {type: 'boolean', default: false}}});
+if (process.argv[1] === here) {
+	const {values} = parseArgs({options: {runs: {type: 'string', default: '5'}, scrapes: {type: 'string', default: '3600'}, baseline: {type: 'string'}, 'startup-only': {type: 'boolean', default: false}, 'replay-child': {type: 'string'}}});
+	if (values['replay-child']) {
+		process.stdout.write(JSON.stringify(await replayRuns(values['replay-child'], Number(values.runs))));
+		process.exit(0);
+	}
 	const runs = Number(values.runs);
 	// Another build (a directory with dist/, package.json and a node_modules link), for before/after.
 	const variants: [string, StartupOptions][] = [
@@ -158,6 +180,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 		...variants.map(([what], i) => [`${what.replace(/ \(ms\)$/, '')}: main-thread CPU (ms)`, cpu[i]!] as const),
 	];
 	const rates = values['startup-only'] ? [] : await measureReplay(Number(values.scrapes), 3);
-	console.log(`${machine()}\nMethod: start-up = spawn of the built bin (\`dist/cli.js <simulator>\`, run as a user runs it: its shebang's node flags apply) in a fresh 120x40 tmux session until capture-pane shows the overview's "Trends" panel and status line (10 ms polling; includes tmux and node start), and the CPU time node's main thread had used by then (/proc, clock ticks); --demo the same with the bundled demo (its window prefilled before the first frame); with --baseline, one run of each build in turn; replay = Replay.runToEnd over a gzip recording, through the Store, 3 runs.\n`);
+	console.log(`${machine()}\nMethod: start-up = spawn of the built bin (\`dist/cli.js <simulator>\`, run as a user runs it: its shebang's node flags apply) in a fresh 120x40 tmux session until capture-pane shows the overview's "Trends" panel and status line (10 ms polling; includes tmux and node start), and the CPU time node's main thread had used by then (/proc, clock ticks); --demo the same with the bundled demo (its window prefilled before the first frame); with --baseline, one run of each build in turn; replay = Replay.runToEnd over a gzip recording, through the Store, 3 runs in a child node started with the bin's node flags.\n`);
 	console.log(startupTable(startMs, rates, Number(values.scrapes), more));
 }
