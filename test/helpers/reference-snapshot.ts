@@ -1,7 +1,8 @@
 /**
  * The snapshot builder as it was before buildSnapshot was compiled into plans (commit 334f890's
- * source/metrics/snapshot.ts, unchanged but for import paths and exports): an independent oracle
- * the plan-based buildSnapshot and the scrape cache are compared against.
+ * source/metrics/snapshot.ts, unchanged but for import paths and exports, its types imported from
+ * the source): an independent oracle the plan-based buildSnapshot and the scrape cache are
+ * compared against.
  */
 /**
  * Parsed families → one value per semantic key, through the catalog. Several series of one family
@@ -13,17 +14,7 @@ import {catalogEntryForFamily} from '../../source/metrics/catalog.js';
 import {parseGoFloat} from '../../source/prom/float.js';
 import {sampleLabel, sampleLabelCount} from '../../source/prom/parse.js';
 import type {Bucket} from '../../source/metrics/quantile.js';
-
-export interface HistogramData {
-	/** Bucket bounds, ascending, shared between scrapes with the same layout. */
-	readonly les: readonly number[];
-	/** Cumulative counts per bound, merged over series by `le`. */
-	readonly counts: Float64Array;
-	readonly sum: number;
-	readonly count: number;
-	/** The same as {le, count} pairs (built on each access: for tests and one-off use). */
-	readonly buckets: readonly Bucket[];
-}
+import type {HistogramData, MetricData, Snapshot} from '../../source/metrics/snapshot.js';
 
 // Histories hold thousands of histograms: bounds are shared between scrapes of the same family
 // (the last layout seen per family is reused when equal) and counts kept in typed arrays.
@@ -55,29 +46,6 @@ class Hist implements HistogramData {
 	}
 }
 
-export type MetricData =
-	| {readonly kind: 'histogram'; readonly hist: HistogramData}
-	| {
-			readonly kind: 'counter';
-			/** Sum over the family's series. */
-			readonly value: number;
-			/** Each series' value by label set, for labelled families (resets are judged per series). */
-			readonly series?: ReadonlyMap<string, number>;
-	  }
-	| {readonly kind: 'gauge'; readonly value: number}
-	| {readonly kind: 'info'; readonly labels: Labels};
-
-export interface Snapshot {
-	/** Scrape time, milliseconds since the epoch (fdtop's clock, never the exposed timestamps). */
-	readonly t: number;
-	/** The engine whose names matched most, or null when nothing known matched. */
-	readonly engine: Engine | null;
-	readonly metrics: ReadonlyMap<string, MetricData>;
-	/** The wire family each key was read from. */
-	readonly wireNames: ReadonlyMap<string, string>;
-	/** Notes about data that could not be combined cleanly. */
-	readonly warnings: readonly string[];
-}
 
 function combine(values: number[], how: Combine): number {
 	const finite = values.filter(v => Number.isFinite(v));
