@@ -17,11 +17,11 @@ import {backfill, discover, PrometheusPoller, prometheusStepSec} from './sources
 import {DEFAULT_TARGETS, parseTarget, targetLocation, type TargetSpec} from './sources/targets.js';
 import type {Source} from './sources/types.js';
 import {Store, type Mode} from './store.js';
-import {inert} from './text.js';
+import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 
 function usage(message: string): never {
-	process.stderr.write(`fdtop: ${message}\n${HELP}\n`);
+	process.stderr.write(`fdtop: ${inert(message)}\n${HELP}\n`);
 	process.exit(2);
 }
 
@@ -49,7 +49,7 @@ const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 function printReport(config: Config, store: Store): number {
 	const state = store.getSnapshot();
-	if (config.json) process.stdout.write(`${JSON.stringify(reportJson(state, VERSION, new Date(), config.families), null, 2)}\n`);
+	if (config.json) process.stdout.write(`${safeJson(reportJson(state, VERSION, new Date(), config.families), 2)}\n`);
 	else process.stdout.write(reportText(state, VERSION));
 	let failed = 0;
 	for (const t of state.targets) {
@@ -107,7 +107,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
-		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${file}: ${replay.tornLines} torn or invalid line(s) skipped\n`);
+		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${inert(file)}: ${replay.tornLines} torn or invalid line(s) skipped\n`);
 		return printReport(config, store);
 	}
 	void replay.start();
@@ -251,7 +251,11 @@ async function main(): Promise<number> {
 	let specs = config.targets;
 	if (config.defaultTargets) {
 		const found = await probeDefaults(config);
-		if (!found) return fail('no FastDeploy metrics at localhost:8001 (2.0–2.2) or localhost:8000 (2.3+).\n       Name a target (fdtop gpu-host:8001), or try the demo: fdtop --demo');
+		if (!found) {
+			fail('no FastDeploy metrics at localhost:8001 (2.0–2.2) or localhost:8000 (2.3+).');
+			process.stderr.write('       Name a target (fdtop gpu-host:8001), or try the demo: fdtop --demo\n');
+			return 1;
+		}
 		specs = [found];
 	}
 	return runLive(config, specs);
@@ -262,7 +266,7 @@ main().then(
 		process.exitCode = code;
 	},
 	error => {
-		process.stderr.write(`fdtop: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+		process.stderr.write(`fdtop: internal error: ${inert((error as Error)?.stack ?? String(error)).replaceAll('\\n', '\n')}\n`);
 		process.exitCode = 70;
 	},
 );

@@ -4,6 +4,7 @@ import {dirname, resolve} from 'node:path';
 import meow from 'meow';
 import {DEFAULT_MAX_BYTES} from './sources/http.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
+import {addSecret, addSecretsFromText} from './redact.js';
 
 export class UsageError extends Error {}
 
@@ -138,7 +139,8 @@ export function parseBytes(text: string, flag: string): number {
 function parseHeader(text: string): [string, string] {
 	const colon = text.indexOf(':');
 	const name = colon > 0 ? text.slice(0, colon).trim() : '';
-	if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`-H "${text}": write a header as 'Name: value'`);
+	// Its value was registered as a secret already (registerSecrets); the name alone is shown.
+	if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`-H "${text.split(/[\s:]/)[0]!.slice(0, 40)}…": write a header as 'Name: value'`);
 	const value = text.slice(colon + 1).trim();
 	if (/[\r\n]/.test(value)) throw new UsageError(`-H "${name}": a header value cannot contain a line break`);
 	return [name, value];
@@ -155,6 +157,8 @@ function readToken(file: string): string {
 		throw new UsageError(`--token-file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
 	}
 	const token = text.trim();
+	addSecret(token);
+	for (const word of token.split(/\s+/)) addSecret(word);
 	if (token === '' || /\s/.test(token)) throw new UsageError(`--token-file ${file}: the file must hold one token on one line`);
 	return token;
 }
@@ -196,6 +200,7 @@ function readTargetsFile(file: string): string[] {
 		.split(/\r?\n/)
 		.map(l => l.replace(/#.*$/, '').trim())
 		.filter(l => l !== '');
+	for (const line of lines) addSecretsFromText(line);
 	if (lines.length === 0) throw new UsageError(`--targets ${file}: the file lists no targets`);
 	return lines;
 }
@@ -208,8 +213,33 @@ export interface ParsedCli {
 	readonly showVersion: boolean;
 }
 
+/**
+ * Register every secret in argv and the environment with the redactor before anything is
+ * validated, so no error message can show one: FDTOP_TOKEN, every -H value (whatever its length;
+ * a malformed header's text after its name), and the userinfo of any URL-ish argument.
+ */
+function registerSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): void {
+	addSecret(env.FDTOP_TOKEN?.trim() || undefined);
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		addSecretsFromText(arg);
+		let header: string | undefined;
+		if ((arg === '-H' || arg === '--header') && i + 1 < argv.length) header = argv[i + 1];
+		else if (arg.startsWith('--header=')) header = arg.slice('--header='.length);
+		else if (arg.startsWith('-H') && !arg.startsWith('--')) header = arg.slice(2).replace(/^=/, '');
+		if (header === undefined) continue;
+		const colon = header.indexOf(':');
+		const value = colon === -1 ? header.replace(/^\S*\s*/, '') : header.slice(colon + 1);
+		addSecret(value.trim() || undefined);
+		// `Authorization: Bearer X`: X alone, as a server may echo it without the scheme.
+		const scheme = /^\s*(?:bearer|basic|digest|token)\s+(\S+)\s*$/i.exec(value);
+		if (scheme) addSecret(scheme[1]);
+	}
+}
+
 /** Parse argv (without node and script) and the environment. Throws UsageError on bad usage. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, version: string): ParsedCli {
+	registerSecrets(argv, env);
 	const cli = meow(HELP, {
 		importMeta: import.meta,
 		argv: [...argv],

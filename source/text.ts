@@ -1,8 +1,18 @@
 /**
- * Everything a server or a recording sends is untrusted: before it reaches the terminal, control
- * characters (ESC, BEL, CR, backspace, C1 controls, DEL) are shown escaped and never executed.
+ * Everything a server, a recording, argv or a file sends is untrusted. `inert` is the one funnel
+ * through which such text reaches the terminal (screen and stderr) or a message: it first hides
+ * every secret (redact.ts), then shows escaped, never executed, what a terminal would act on or
+ * hide: control characters (ESC, BEL, CR, backspace, C1 controls, DEL), line and paragraph
+ * separators, bidi controls (U+061C, U+200E/F, U+202A–202E, U+2066–2069), zero-width and other
+ * invisible characters (U+00AD soft hyphen, U+180E, U+200B–200D, U+2060–2064, U+FEFF), tag
+ * characters (U+E0000–E007F) and lone surrogates, so no name can spoof another.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import {redact} from './redact.js';
+
+export const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
+
+/** HIDDEN but U+0000–001F: JSON.stringify escapes those in strings, and its indentation is raw. */
+const JSON_HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 
 function escapeChar(c: string): string {
 	switch (c) {
@@ -16,19 +26,42 @@ function escapeChar(c: string): string {
 			return '\\e';
 		default: {
 			const code = c.codePointAt(0)!;
-			return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+			if (code <= 0xff) return `\\x${code.toString(16).padStart(2, '0')}`;
+			return code <= 0xffff ? `\\u${code.toString(16).padStart(4, '0')}` : `\\u{${code.toString(16)}}`;
 		}
 	}
 }
 
-/** Make a server-provided string inert for a terminal. */
+/** Show the hidden and control characters of a text escaped (no redaction). */
+export function escapeHidden(text: string): string {
+	HIDDEN.lastIndex = 0;
+	return HIDDEN.test(text) ? text.replace(HIDDEN, escapeChar) : text;
+}
+
+/** Make an outside string safe for a terminal or a message: secrets redacted, then escaped. */
 export function inert(text: string): string {
-	CONTROL.lastIndex = 0;
-	return CONTROL.test(text) ? text.replace(CONTROL, escapeChar) : text;
+	return escapeHidden(redact(text));
 }
 
 /** `inert`, then cut to `max` characters with an ellipsis. */
 export function inertClip(text: string, max: number, ellipsis = '…'): string {
 	const safe = inert(text);
 	return safe.length <= max ? safe : safe.slice(0, Math.max(0, max - ellipsis.length)) + ellipsis;
+}
+
+/**
+ * `--json`: string values redacted, and the characters `inert` escapes written as `\u` escapes
+ * (JSON.stringify leaves all but U+0000–001F raw). They can only occur inside strings, so the
+ * whole text is post-processed.
+ */
+export function safeJson(value: unknown, indent?: number): string {
+	const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v), indent);
+	JSON_HIDDEN.lastIndex = 0;
+	return JSON_HIDDEN.test(text)
+		? text.replace(JSON_HIDDEN, c => {
+				let out = '';
+				for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
+				return out;
+			})
+		: text;
 }

@@ -1,5 +1,6 @@
 /** Scraping a /metrics endpoint over HTTP with undici: keep-alive, timeout, size cap, no redirects. */
 import {Agent, request} from 'undici';
+import {addSecret, redact} from '../redact.js';
 import type {Clock, Scrape, Source} from './types.js';
 import {systemClock} from './types.js';
 
@@ -66,6 +67,9 @@ export class HttpSource implements Source {
 		options: HttpOptions,
 	) {
 		this.#options = options;
+		// Known to the redactor, whoever built these options (config parsing registers them too).
+		addSecret(options.token);
+		for (const value of Object.values(options.headers ?? {})) addSecret(value);
 		this.#clock = options.clock ?? systemClock;
 		this.#agent = new Agent({
 			keepAliveTimeout: 60_000,
@@ -118,7 +122,7 @@ export class HttpSource implements Source {
 			}
 			if (response.statusCode < 200 || response.statusCode >= 300) {
 				const body = await readCapped(response.body, 512);
-				const first = this.#redact(body.text.trim().split('\n')[0]?.slice(0, 120) ?? '');
+				const first = redact(body.text.trim().split('\n')[0]?.slice(0, 120) ?? '');
 				return fail(`HTTP ${response.statusCode}${first ? `: ${first}` : ''}`, body.bytes);
 			}
 			const encoding = String(response.headers['content-encoding'] ?? '');
@@ -138,15 +142,6 @@ export class HttpSource implements Source {
 			clearTimeout(timer);
 			signal?.removeEventListener('abort', cancel);
 		}
-	}
-
-	/** A server may echo request headers in an error body: never show the token or any header value. */
-	#redact(text: string): string {
-		let out = text.replace(/\b(bearer|basic)\s+\S+/gi, '$1 [redacted]');
-		const token = this.#options.token;
-		if (token) out = out.split(token).join('[redacted]');
-		for (const value of Object.values(this.#options.headers ?? {})) if (value.length >= 8) out = out.split(value).join('[redacted]');
-		return out;
 	}
 
 	async close(): Promise<void> {

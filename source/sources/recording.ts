@@ -6,6 +6,7 @@
 import {createReadStream, createWriteStream, type WriteStream} from 'node:fs';
 import {Readable, type TransformOptions} from 'node:stream';
 import zlib from 'node:zlib';
+import {redact, redactValues} from '../redact.js';
 import type {Scrape, Source} from './types.js';
 
 export const RECORDING_FORMAT = 1;
@@ -93,7 +94,9 @@ export class RecordingWriter {
 			target: scrape.target,
 			durationMs: scrape.durationMs,
 			bytes: scrape.bytes,
-			...(scrape.error === undefined ? {text: scrape.text ?? ''} : {error: scrape.error}),
+			// A recording is pasted and shared: an error (a server's words) is redacted as a message is,
+			// the raw exposition only of the configured secrets' values (its data is kept as sent).
+			...(scrape.error === undefined ? {text: redactValues(scrape.text ?? '')} : {error: redact(scrape.error)}),
 		};
 		this.#write(`${JSON.stringify(record)}\n`);
 	}
