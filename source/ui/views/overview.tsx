@@ -12,6 +12,7 @@ import {latencyChart} from '../components/latency-chart.js';
 import {stackedBar} from '../components/stacked-bar.js';
 import type {Theme, Tone} from '../theme.js';
 import {pad, sideBySide, visibleWidth} from '../text-width.js';
+import {inert} from '../../text.js';
 import {histogram, levelOf, preferredStats, series, type Phases, type TargetView} from '../view-model.js';
 import {NO_DATA, type ViewProps} from './types.js';
 
@@ -92,7 +93,7 @@ function notes(model: TargetView, theme: Theme): string[] {
 }
 
 export function overviewLines({model, theme, width, height, state}: ViewProps): string[] {
-	if (!model?.derived) return [theme.paint(model?.target.error ? `no data from ${model.target.location} yet` : NO_DATA, 'muted')];
+	if (!model?.derived) return [theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
 	const d = model.derived;
 	const kpis = kpiLines(model.kpis, width, theme);
 	const phase = phaseLines(model.phases, theme, width, state.windowMs);
