@@ -19,7 +19,8 @@ let ordered: string[] = [];
 /** Remember a secret value (and its percent-encoded form, as a URL or a form body echoes it). */
 export function addSecret(value: string | undefined): void {
 	if (value === undefined) return;
-	const forms = [value, value.trim()];
+	// As written, trimmed, JSON-escaped (a JSON body echoing it), percent-encoded and decoded.
+	const forms = [value, value.trim(), JSON.stringify(value).slice(1, -1)];
 	try {
 		forms.push(encodeURIComponent(value), decodeURIComponent(value));
 	} catch {
