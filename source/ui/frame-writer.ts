@@ -13,7 +13,7 @@
  * empty frames are dropped, and anything else it writes (an error overview) is drawn as before.
  */
 import {EventEmitter} from 'node:events';
-import {codePointWidth, visibleWidth} from './text-width.js';
+import {codePointWidth, graphemes, graphemeWidth, hasClusters, visibleWidth} from './text-width.js';
 
 /** Cursor movement and erase sequences Ink puts before a frame (eraseLines, clearTerminal). */
 const PREFIX = /^(?:\u001b\[[0-9;]*[A-HJK])+/;
@@ -196,7 +196,8 @@ export class FrameWriter extends EventEmitter {
 			}
 			out += sgrChange(this.#sgr, state) + cellText(now, c);
 			this.#sgr = state;
-			pos = c + (now.codes[c + 1] === CONTINUATION ? 2 : 1);
+			pos = c + 1;
+			while (now.codes[pos] === CONTINUATION) pos++;
 		}
 		return out;
 	}
@@ -306,6 +307,7 @@ function applySgr(state: number, params: string): number {
 
 /** Parse a line of text and SGR codes (fdtop's own: colours, bold, dim, reverse) into cells. */
 export function parseCells(line: string): Cells {
+	if (hasClusters(line)) return parseClusterCells(line);
 	const codes: number[] = [];
 	const states: number[] = [];
 	let clusters: Map<number, string> | null = null;
@@ -342,6 +344,56 @@ export function parseCells(line: string): Cells {
 			states.push(state);
 		}
 	}
+	return {codes, states, clusters};
+}
+
+/**
+ * `parseCells` for a line holding grapheme clusters (emoji sequences, jamo, Indic scripts): one
+ * cell per cluster, as wide as string-width says, its text whole.
+ */
+function parseClusterCells(line: string): Cells {
+	const codes: number[] = [];
+	const states: number[] = [];
+	let clusters: Map<number, string> | null = null;
+	let state = 0;
+	const run = (text: string): void => {
+		for (const {segment} of graphemes(text)) {
+			const w = graphemeWidth(segment);
+			const cp = segment.codePointAt(0)!;
+			if (w === 0) {
+				// Marks with no base of their own join the cell before; control and format characters are dropped.
+				if (cp >= 0x300 && /\p{M}/u.test(segment) && codes.length > 0) {
+					let last = codes.length - 1;
+					while (last > 0 && codes[last] === CONTINUATION) last--;
+					(clusters ??= new Map()).set(last, cellText({codes, states, clusters}, last) + segment);
+					codes[last] = CLUSTER;
+				}
+				continue;
+			}
+			if (segment.length === (cp > 0xffff ? 2 : 1)) codes.push(cp);
+			else {
+				(clusters ??= new Map()).set(codes.length, segment);
+				codes.push(CLUSTER);
+			}
+			states.push(state);
+			for (let k = 1; k < w; k++) {
+				codes.push(CONTINUATION);
+				states.push(state);
+			}
+		}
+	};
+	let from = 0;
+	for (let i = 0; i < line.length; i++) {
+		if (line.charCodeAt(i) !== 0x1b) continue;
+		SGR_AT.lastIndex = i;
+		const m = SGR_AT.exec(line);
+		if (!m) continue;
+		run(line.slice(from, i));
+		state = applySgr(state, m[1]!);
+		from = SGR_AT.lastIndex;
+		i = from - 1;
+	}
+	run(line.slice(from));
 	return {codes, states, clusters};
 }
 

@@ -1,56 +1,111 @@
 /**
  * Terminal cell widths for the line-based canvas every view draws on. Lines may carry our own SGR
- * colour codes (never server text: that is made inert first), so widths skip them. Wide (CJK,
- * fullwidth, emoji) characters take two cells, combining marks none, as Ink's string-width counts.
+ * colour codes (never server text: that is made inert first), so widths skip them. The widths are
+ * string-width's, the library Ink itself measures with: wide (CJK, fullwidth, emoji presentation,
+ * U+1F680–1F6FF, U+1FA70–1FAFF) two cells, combining marks and zero-width characters none, and a
+ * grapheme cluster (a VS16 sequence, a keycap, a skin tone, a ZWJ family, Hangul jamo) as one,
+ * as terminals draw it. Plain text takes a fast path: ASCII, Latin, box drawing, CJK and the like
+ * are measured per code point from a kept table; only a line holding a character that may join
+ * its neighbours into a cluster is cut into graphemes.
  */
+import stringWidth from 'string-width';
+
 const SGR = /\u001b\[[0-9;]*m/g;
 
-function isWide(cp: number): boolean {
-	return (
-		(cp >= 0x1100 && cp <= 0x115f) ||
-		(cp >= 0x2e80 && cp <= 0x303e) ||
-		(cp >= 0x3041 && cp <= 0x33ff) ||
-		(cp >= 0x3400 && cp <= 0x4dbf) ||
-		(cp >= 0x4e00 && cp <= 0x9fff) ||
-		(cp >= 0xa000 && cp <= 0xa4cf) ||
-		(cp >= 0xac00 && cp <= 0xd7a3) ||
-		(cp >= 0xf900 && cp <= 0xfaff) ||
-		(cp >= 0xfe30 && cp <= 0xfe4f) ||
-		(cp >= 0xff00 && cp <= 0xff60) ||
-		(cp >= 0xffe0 && cp <= 0xffe6) ||
-		(cp >= 0x1f300 && cp <= 0x1f64f) ||
-		(cp >= 0x1f900 && cp <= 0x1f9ff) ||
-		(cp >= 0x20000 && cp <= 0x3fffd)
-	);
-}
-
-const COMBINING = /^[\p{Mn}\p{Me}]$/u;
-
-/** Cells one character takes. */
+/** Cells one character (a code point) takes, alone. */
 export function charWidth(char: string): number {
 	const cp = char.codePointAt(0) ?? 0;
 	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
-	if (cp < 0x300) return 1;
-	if ((cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f) || COMBINING.test(char)) return 0;
-	return isWide(cp) ? 2 : 1;
+	if (cp < 0x7f) return 1;
+	return stringWidth(String.fromCodePoint(cp));
 }
 
 /**
  * `charWidth` of the one character with code point `cp`, the Basic Multilingual Plane's answers
- * kept once found (a frame measures the same few glyphs thousands of times; the combining-mark
- * test is a regular expression).
+ * kept once found (a frame measures the same few glyphs thousands of times).
  */
 const BMP_WIDTHS = new Uint8Array(0x10000).fill(0xff);
+const ASTRAL_WIDTHS = new Map<number, number>();
 
 export function codePointWidth(cp: number): number {
 	if (cp < 0x7f) return cp < 0x20 ? 0 : 1;
-	if (cp > 0xffff) return charWidth(String.fromCodePoint(cp));
+	if (cp > 0xffff) {
+		let w = ASTRAL_WIDTHS.get(cp);
+		if (w === undefined) {
+			w = charWidth(String.fromCodePoint(cp));
+			if (ASTRAL_WIDTHS.size < 4096) ASTRAL_WIDTHS.set(cp, w);
+		}
+		return w;
+	}
 	let w = BMP_WIDTHS[cp]!;
 	if (w === 0xff) {
 		w = charWidth(String.fromCharCode(cp));
 		BMP_WIDTHS[cp] = w;
 	}
 	return w;
+}
+
+/**
+ * True when the code unit `c` (≥ 0x7f) is a character that never joins a neighbour into a wider or
+ * narrower cluster, so its width alone is its share of the line's: Latin, Greek, Cyrillic,
+ * combining diacritics, punctuation, arrows, box drawing, blocks, symbols, CJK, kana, Hangul
+ * syllables, fullwidth forms. Anything else (astral emoji, VS16, ZWJ, keycaps, jamo, Indic
+ * scripts) sends the line to the grapheme path.
+ */
+function isSimple(c: number): boolean {
+	return (
+		c < 0x0500 ||
+		(c >= 0x2010 && c <= 0x2027) ||
+		(c >= 0x2030 && c <= 0x205f) ||
+		(c >= 0x2070 && c <= 0x20cf) ||
+		(c >= 0x2100 && c <= 0x2bff) ||
+		(c >= 0x3000 && c <= 0x30ff) ||
+		(c >= 0x3400 && c <= 0x4dbf) ||
+		(c >= 0x4e00 && c <= 0x9fff) ||
+		(c >= 0xac00 && c <= 0xd7a3) ||
+		(c >= 0xff00 && c <= 0xffef)
+	);
+}
+
+/** True when a line (without its SGR codes) needs the grapheme path. */
+export function hasClusters(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const c = text.charCodeAt(i);
+		if (c >= 0x7f && !isSimple(c)) return true;
+	}
+	return false;
+}
+
+const segmenter = new Intl.Segmenter();
+const GRAPHEME_WIDTHS = new Map<string, number>();
+
+/** string-width of one grapheme cluster, kept once found. */
+export function graphemeWidth(g: string): number {
+	if (g.length === 1) return codePointWidth(g.charCodeAt(0));
+	let w = GRAPHEME_WIDTHS.get(g);
+	if (w === undefined) {
+		w = stringWidth(g);
+		if (GRAPHEME_WIDTHS.size >= 4096) GRAPHEME_WIDTHS.clear();
+		GRAPHEME_WIDTHS.set(g, w);
+	}
+	return w;
+}
+
+/** The grapheme clusters of a text without SGR codes. */
+export function graphemes(text: string): Iterable<{segment: string}> {
+	return segmenter.segment(text);
+}
+
+/** A line cut into SGR codes and grapheme clusters, in order. */
+function* tokens(text: string): Generator<{sgr: boolean; text: string}> {
+	SGR.lastIndex = 0;
+	let from = 0;
+	for (const m of text.matchAll(SGR)) {
+		if (m.index > from) for (const {segment} of graphemes(text.slice(from, m.index))) yield {sgr: false, text: segment};
+		yield {sgr: true, text: m[0]};
+		from = m.index + m[0].length;
+	}
+	if (from < text.length) for (const {segment} of graphemes(text.slice(from))) yield {sgr: false, text: segment};
 }
 
 export function stripSgr(text: string): string {
@@ -83,16 +138,16 @@ export function visibleWidth(text: string): number {
 			}
 			continue;
 		}
-		if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-			const low = text.charCodeAt(i + 1);
-			if (low >= 0xdc00 && low <= 0xdfff) {
-				width += codePointWidth((c - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000);
-				i++;
-				continue;
-			}
-		}
+		if (!isSimple(c)) return clusterWidth(text);
 		width += codePointWidth(c);
 	}
+	return width;
+}
+
+/** Visible width of a line that may hold grapheme clusters. */
+function clusterWidth(text: string): number {
+	let width = 0;
+	for (const t of tokens(text)) if (!t.sgr) width += graphemeWidth(t.text);
 	return width;
 }
 
@@ -104,6 +159,7 @@ export function fit(text: string, width: number, ellipsis = '…'): string {
 	if (width <= 0) return '';
 	if (visibleWidth(text) <= width) return text;
 	const room = width - visibleWidth(ellipsis);
+	if (hasClusters(text)) return fitClusters(text, room, ellipsis);
 	// The cut keeps a prefix of the line: its characters while they fit, and the SGR codes among them.
 	let used = 0;
 	let styled = false;
@@ -124,6 +180,25 @@ export function fit(text: string, width: number, ellipsis = '…'): string {
 		i += cp > 0xffff ? 2 : 1;
 	}
 	return `${text.slice(0, i)}${room >= 0 ? ellipsis : ''}${styled ? '\u001b[0m' : ''}`;
+}
+
+/** `fit` for a line holding grapheme clusters: it cuts between clusters, never inside one. */
+function fitClusters(text: string, room: number, ellipsis: string): string {
+	let out = '';
+	let used = 0;
+	let styled = false;
+	for (const t of tokens(text)) {
+		if (t.sgr) {
+			out += t.text;
+			styled = true;
+			continue;
+		}
+		const w = graphemeWidth(t.text);
+		if (used + w > room) break;
+		out += t.text;
+		used += w;
+	}
+	return `${out}${room >= 0 ? ellipsis : ''}${styled ? '\u001b[0m' : ''}`;
 }
 
 /** Pad with spaces (or cut) to exactly `width` cells. */
@@ -165,8 +240,8 @@ export function wrap(text: string, width: number): string[] {
 			if (lineWidth + w > width && lineWidth > 0) flush();
 			if (w > width) {
 				// A word longer than the line (a URL, a metric name): hard-break it.
-				for (const char of word) {
-					const cw = charWidth(char);
+				for (const {segment: char} of graphemes(word)) {
+					const cw = graphemeWidth(char);
 					if (lineWidth + cw > width) flush();
 					line += char;
 					lineWidth += cw;
