@@ -28,6 +28,8 @@ spoof_gauge{user="\u202enimda"} 3
 
 const dir = mkdtempSync(join(tmpdir(), 'fdtop-termsafe-'));
 let metrics: TestServer;
+/** A label value with wide emoji whose last letters change every scrape: the frame writer redraws only those cells. */
+let flipping: TestServer;
 
 before(async () => {
 	requireBuild();
@@ -35,9 +37,14 @@ before(async () => {
 		res.writeHead(200, {'content-type': 'text/plain; version=0.0.4'});
 		res.end(EXPOSITION);
 	});
+	flipping = await serve((n, _req, res) => {
+		res.writeHead(200, {'content-type': 'text/plain; version=0.0.4'});
+		res.end(`${fixtureText('fastdeploy-2.3.txt')}# TYPE emoji_gauge gauge\nemoji_gauge{user="🚀🚀🫠x${n % 2 ? 'B' : 'C'}yz"} 1\n`);
+	});
 });
 after(async () => {
 	await metrics.close();
+	await flipping.close();
 	rmSync(dir, {recursive: true, force: true});
 });
 
@@ -120,6 +127,32 @@ describe('in a real terminal (tmux)', {skip: HAS_TMUX ? false : 'tmux is not ins
 			assert.ok(screen.includes('ad\\u202e'), screen);
 			// Every row still fits: nothing was drawn past the right edge.
 			for (const row of screen.split('\n')) assert.ok([...row].length <= columns, row);
+			tmux.keys(session, 'q');
+			await tmux.waitFor(session, s => s.includes('SHELL-AFTER'), 'exit');
+		});
+	}
+
+	for (const [columns, rows] of [
+		[120, 40],
+		[80, 24],
+	] as const) {
+		test(`${columns}x${rows}: wide emoji (U+1F680, U+1FAE0) take two cells, so redrawing the cells after them leaves nothing stale`, async () => {
+			const session = tmux.launch(`node dist/cli.js --interval 300ms ${flipping.url}`, {columns, rows});
+			await tmux.waitFor(session, s => /^fdtop /.test(s), 'the UI');
+			tmux.keys(session, '5');
+			await tmux.waitFor(session, s => /Explorer/.test(s), 'the explorer');
+			tmux.keys(session, '/');
+			await tmux.waitFor(session, s => s.includes('Enter keep'), 'the filter prompt');
+			tmux.type(session, 'emoji');
+			await tmux.waitFor(session, s => s.includes('/emoji_'), 'the filter text');
+			tmux.keys(session, 'Enter');
+			await tmux.waitFor(session, s => /emoji_gauge/.test(s), 'the family in the list');
+			tmux.keys(session, 'Enter');
+			await tmux.waitFor(session, s => s.includes('{user='), 'the label value');
+			// Several scrapes, each changing one cell after the emoji.
+			await sleep(1500);
+			const row = tmux.capture(session).split('\n').find(l => l.includes('{user='))!;
+			assert.match(row.trim(), /^\{user="🚀🚀🫠x[BC]yz"\}$/, 'the row as the terminal shows it');
 			tmux.keys(session, 'q');
 			await tmux.waitFor(session, s => s.includes('SHELL-AFTER'), 'exit');
 		});
