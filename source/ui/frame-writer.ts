@@ -13,7 +13,7 @@
  * empty frames are dropped, and anything else it writes (an error overview) is drawn as before.
  */
 import {EventEmitter} from 'node:events';
-import {codePointWidth, graphemes, graphemeWidth, hasClusters, visibleWidth} from './text-width.js';
+import {codePointWidth, graphemes, graphemeWidth, joins, visibleWidth} from './text-width.js';
 
 /** Cursor movement and erase sequences Ink puts before a frame (eraseLines, clearTerminal). */
 const PREFIX = /^(?:\u001b\[[0-9;]*[A-HJK])+/;
@@ -307,7 +307,6 @@ function applySgr(state: number, params: string): number {
 
 /** Parse a line of text and SGR codes (fdtop's own: colours, bold, dim, reverse) into cells. */
 export function parseCells(line: string): Cells {
-	if (hasClusters(line)) return parseClusterCells(line);
 	const codes: number[] = [];
 	const states: number[] = [];
 	let clusters: Map<number, string> | null = null;
@@ -323,6 +322,8 @@ export function parseCells(line: string): Cells {
 			}
 		}
 		const cp = line.codePointAt(i)!;
+		// A character that may join its neighbours into a cluster: the whole line by graphemes.
+		if (joins(line.charCodeAt(i))) return parseClusterCells(line);
 		i += cp > 0xffff ? 2 : 1;
 		const w = codePointWidth(cp);
 		if (w === 0) {

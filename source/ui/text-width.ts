@@ -22,35 +22,20 @@ export function charWidth(char: string): number {
 
 /**
  * `charWidth` of the one character with code point `cp`, the Basic Multilingual Plane's answers
- * kept once found (a frame measures the same few glyphs thousands of times).
+ * kept once found (a frame measures the same few glyphs thousands of times), with a flag (CLUSTERS)
+ * for the code units that may join a neighbour into a cluster, so one table look-up answers both.
  */
-const BMP_WIDTHS = new Uint8Array(0x10000).fill(0xff);
+const UNKNOWN = 0xff;
+const CLUSTERS = 0x10;
+const BMP_INFO = new Uint8Array(0x10000).fill(UNKNOWN);
 const ASTRAL_WIDTHS = new Map<number, number>();
-
-export function codePointWidth(cp: number): number {
-	if (cp < 0x7f) return cp < 0x20 ? 0 : 1;
-	if (cp > 0xffff) {
-		let w = ASTRAL_WIDTHS.get(cp);
-		if (w === undefined) {
-			w = charWidth(String.fromCodePoint(cp));
-			if (ASTRAL_WIDTHS.size < 4096) ASTRAL_WIDTHS.set(cp, w);
-		}
-		return w;
-	}
-	let w = BMP_WIDTHS[cp]!;
-	if (w === 0xff) {
-		w = charWidth(String.fromCharCode(cp));
-		BMP_WIDTHS[cp] = w;
-	}
-	return w;
-}
 
 /**
  * True when the code unit `c` (≥ 0x7f) is a character that never joins a neighbour into a wider or
  * narrower cluster, so its width alone is its share of the line's: Latin, Greek, Cyrillic,
  * combining diacritics, punctuation, arrows, box drawing, blocks, symbols, CJK, kana, Hangul
- * syllables, fullwidth forms. Anything else (astral emoji, VS16, ZWJ, keycaps, jamo, Indic
- * scripts) sends the line to the grapheme path.
+ * syllables, fullwidth forms. Anything else (surrogates, so astral emoji; VS16, ZWJ, keycaps,
+ * jamo, Indic scripts) sends the line to the grapheme path.
  */
 function isSimple(c: number): boolean {
 	return (
@@ -67,13 +52,41 @@ function isSimple(c: number): boolean {
 	);
 }
 
+/** Width of the BMP code unit `c` (0–2), plus CLUSTERS when it may form a cluster. */
+function unitInfo(c: number): number {
+	let info = BMP_INFO[c]!;
+	if (info === UNKNOWN) {
+		info = (c >= 0xd800 && c <= 0xdfff ? 0 : charWidth(String.fromCharCode(c))) | (c >= 0x7f && !isSimple(c) ? CLUSTERS : 0);
+		BMP_INFO[c] = info;
+	}
+	return info;
+}
+
+export function codePointWidth(cp: number): number {
+	if (cp < 0x7f) return cp < 0x20 ? 0 : 1;
+	if (cp > 0xffff) {
+		let w = ASTRAL_WIDTHS.get(cp);
+		if (w === undefined) {
+			w = charWidth(String.fromCodePoint(cp));
+			if (ASTRAL_WIDTHS.size < 4096) ASTRAL_WIDTHS.set(cp, w);
+		}
+		return w;
+	}
+	return unitInfo(cp) & ~CLUSTERS;
+}
+
 /** True when a line (without its SGR codes) needs the grapheme path. */
 export function hasClusters(text: string): boolean {
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
-		if (c >= 0x7f && !isSimple(c)) return true;
+		if (c >= 0x7f && (unitInfo(c) & CLUSTERS) !== 0) return true;
 	}
 	return false;
+}
+
+/** True when the code unit `c` may form a cluster (the line then takes the grapheme path). */
+export function joins(c: number): boolean {
+	return c >= 0x7f && (unitInfo(c) & CLUSTERS) !== 0;
 }
 
 const segmenter = new Intl.Segmenter();
@@ -138,8 +151,9 @@ export function visibleWidth(text: string): number {
 			}
 			continue;
 		}
-		if (!isSimple(c)) return clusterWidth(text);
-		width += codePointWidth(c);
+		const info = unitInfo(c);
+		if (info & CLUSTERS) return clusterWidth(text);
+		width += info;
 	}
 	return width;
 }
@@ -159,7 +173,6 @@ export function fit(text: string, width: number, ellipsis = '…'): string {
 	if (width <= 0) return '';
 	if (visibleWidth(text) <= width) return text;
 	const room = width - visibleWidth(ellipsis);
-	if (hasClusters(text)) return fitClusters(text, room, ellipsis);
 	// The cut keeps a prefix of the line: its characters while they fit, and the SGR codes among them.
 	let used = 0;
 	let styled = false;
@@ -173,7 +186,9 @@ export function fit(text: string, width: number, ellipsis = '…'): string {
 				continue;
 			}
 		}
-		const cp = text.codePointAt(i)!;
+		const c = text.charCodeAt(i);
+		if (c >= 0x7f && (unitInfo(c) & CLUSTERS) !== 0) return fitClusters(text, room, ellipsis);
+		const cp = c >= 0xd800 && c <= 0xdbff ? text.codePointAt(i)! : c;
 		const w = codePointWidth(cp);
 		if (used + w > room) break;
 		used += w;
