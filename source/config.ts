@@ -4,6 +4,7 @@ import {dirname, resolve} from 'node:path';
 import meow from 'meow';
 import {DEFAULT_MAX_BYTES} from './sources/http.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
+import {append} from './arrays.js';
 
 export class UsageError extends Error {}
 
@@ -266,7 +267,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	let targets: TargetSpec[];
 	try {
 		const named = cli.input.map(String);
-		if (f.targets !== undefined) named.push(...readTargetsFile(f.targets));
+		if (f.targets !== undefined) append(named, readTargetsFile(f.targets));
 		targets = named.map(t => parseTarget(t));
 	} catch (error) {
 		if (error instanceof TargetError) throw new UsageError(error.message);

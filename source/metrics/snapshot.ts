@@ -8,6 +8,7 @@ import {catalogEntryForFamily} from './catalog.js';
 import {parseGoFloat} from '../prom/float.js';
 import {sampleLabel, sampleLabelCount} from '../prom/parse.js';
 import type {Bucket} from './quantile.js';
+import {maxOf} from '../arrays.js';
 
 export interface HistogramData {
 	/** Bucket bounds, ascending, shared between scrapes with the same layout. */
@@ -81,7 +82,7 @@ function combine(values: number[], how: Combine): number {
 		case 'sum':
 			return finite.reduce((a, b) => a + b, 0);
 		case 'max':
-			return Math.max(...finite);
+			return maxOf(finite);
 		case 'mean':
 			return finite.reduce((a, b) => a + b, 0) / finite.length;
 		case 'first':
@@ -205,7 +206,7 @@ function mergedHistogram(family: Family): HistogramPlan | undefined {
 	if (byLe.size === 0) return undefined;
 	const les = [...byLe.keys()].sort((a, b) => a - b);
 	const series = counts.length;
-	const expected = series > 0 ? series : Math.max(...[...byLe.values()].map(at => at.length));
+	const expected = series > 0 ? series : maxOf(Array.from(byLe.values(), at => at.length));
 	let layoutsDiffer = false;
 	if (labelled) for (const at of byLe.values()) if (at.length !== expected) layoutsDiffer = true;
 	return {

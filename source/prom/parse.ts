@@ -909,7 +909,10 @@ class ExpositionParser {
 	private adopt(family: FamilyBuilder, name: string): void {
 		const orphan = this.byName.get(name);
 		if (orphan === undefined || orphan.typed || orphan === family) return;
-		orphan.samples.forEach((sample, i) => this.addSample(family, ...this.series.key(orphan.entries[i]!), sample));
+		orphan.samples.forEach((sample, i) => {
+			const [source, from, block, to] = this.series.key(orphan.entries[i]!);
+			this.addSample(family, source, from, block, to, sample);
+		});
 		if (family.help === '') family.help = orphan.help;
 		if (family.unit === '') family.unit = orphan.unit;
 		this.byName.delete(name);
