@@ -420,6 +420,7 @@ class ExpositionParser {
 	private firstError: ParseError | null = null;
 	private createdSamples = 0;
 	private duplicateSamples = 0;
+	private readonly duplicated = new Set<FamilyBuilder>();
 	private readonly order: (FamilyBuilder | null)[] = [];
 	private readonly byName = new Map<string, FamilyBuilder>();
 	private readonly resolved = new Map<string, ResolvedName>();
@@ -495,6 +496,7 @@ class ExpositionParser {
 			firstError: this.firstError,
 			createdSamples: this.createdSamples,
 			duplicateSamples: this.duplicateSamples,
+			duplicateFamilies: Array.from(this.duplicated, f => f.name),
 			droppedSamples: this.droppedSamples,
 		};
 	}
@@ -931,6 +933,7 @@ class ExpositionParser {
 		if (found >= 0) {
 			family.samples[this.series.index[found]!] = sample;
 			this.duplicateSamples++;
+			this.duplicated.add(family);
 			return;
 		}
 		// A cardinality cap keeps memory bounded: series past it are counted, not kept.
