@@ -142,9 +142,9 @@ function readHistogram(plan: HistogramPlan, samples: readonly Sample[]): Histogr
 }
 
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
-export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
+export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean; duplicateBound?: number} | undefined {
 	const plan = planHistogram(family);
-	return plan && {hist: readHistogram(plan, family.samples), layoutsDiffer: plan.layoutsDiffer};
+	return plan && {hist: readHistogram(plan, family.samples), layoutsDiffer: plan.layoutsDiffer, ...(plan.duplicateBound === undefined ? {} : {duplicateBound: plan.duplicateBound})};
 }
 
 /** Which samples make which bucket, from names and labels alone (never values). */
