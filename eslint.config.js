@@ -13,4 +13,23 @@ export default tseslint.config(
 			'prefer-const': 'error',
 		},
 	},
+	{
+		// Series, buckets, families and lines are data-sized: a spread into a call puts every
+		// element on the stack and throws "Maximum call stack size exceeded" past ~120,000
+		// (issue 13: Math.max(...values) over 150,000 series). Loop, or use source/arrays.ts.
+		files: ['source/**/*.ts', 'source/**/*.tsx'],
+		rules: {
+			'no-restricted-syntax': [
+				'error',
+				{selector: 'CallExpression > SpreadElement', message: 'No spread into a call: data-sized arrays overflow the stack. Use maxOf/minOf/append from source/arrays.ts or a loop.'},
+				{selector: 'NewExpression > SpreadElement', message: 'No spread into a constructor: data-sized arrays overflow the stack. Use a loop.'},
+			],
+		},
+	},
+	{
+		// Owned by the text-width change of issue 13 item 5 (same branch set): its one spread,
+		// Math.max over the side-by-side blocks (two or three panels), is allowed until that merges.
+		files: ['source/ui/text-width.ts'],
+		rules: {'no-restricted-syntax': 'off'},
+	},
 );

@@ -19,6 +19,7 @@ import type {Source} from './sources/types.js';
 import {Store, type Mode} from './store.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
+import {maxOf} from './arrays.js';
 
 function usage(message: string): never {
 	process.stderr.write(`fdtop: ${inert(message)}\n${HELP}\n`);
@@ -174,7 +175,7 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 		throw error;
 	}
 	// Polling faster than Prometheus scrapes only repeats its samples.
-	const scrapeMs = Math.max(0, ...targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000));
+	const scrapeMs = maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0);
 	const intervalMs = Math.max(config.intervalMs, scrapeMs);
 	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries});
 	try {

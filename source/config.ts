@@ -5,6 +5,7 @@ import meow from 'meow';
 import {DEFAULT_MAX_BYTES} from './sources/http.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
 import {addSecret, addSecretsFromText} from './redact.js';
+import {append} from './arrays.js';
 
 export class UsageError extends Error {}
 
@@ -296,7 +297,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	let targets: TargetSpec[];
 	try {
 		const named = cli.input.map(String);
-		if (f.targets !== undefined) named.push(...readTargetsFile(f.targets));
+		if (f.targets !== undefined) append(named, readTargetsFile(f.targets));
 		targets = named.map(t => parseTarget(t));
 	} catch (error) {
 		if (error instanceof TargetError) throw new UsageError(error.message);

@@ -7,49 +7,78 @@ import type {QuantileResult} from './metrics/quantile.js';
 
 export const MISSING = '--';
 
+/**
+ * The widest text each formatter can return, for any number at all (finite, ±Infinity, NaN,
+ * ±1e308, 5e-324): columns are at least this wide, so a hostile value never breaks a table.
+ * Beyond the named units a value is written in short exponent form (`2e308`).
+ */
+export const FORMAT_WIDTH = {count: 7, seconds: 8, ratio: 7, bytes: 11, duration: 8} as const;
+
 /** Fixed digits, then trailing zeros dropped: 1.00 → "1", 1.50 → "1.5". */
 function trim(n: number, digits: number): string {
 	const text = n.toFixed(digits);
 	return text.includes('.') ? text.replace(/\.?0+$/, '') : text;
 }
 
-/** 0.000123 → "123 µs", 0.85 → "850 ms", 5.81 → "5.81 s", 75 → "1m15s". */
+/** One significant digit and the exponent (asked only of large values): 1.8e308 → "2e308". */
+function exponent(n: number): string {
+	return n.toExponential(0).replace('e+', 'e');
+}
+
+function sign(n: number): string {
+	return n < 0 ? '-' : '';
+}
+
+/** 0.000123 → "123 µs", 0.85 → "850 ms", 5.81 → "5.81 s", 75 → "1m15s", 400000 → "4d15h". */
 export function formatSeconds(seconds: number | null | undefined): string {
 	if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return MISSING;
 	if (!Number.isFinite(seconds)) return seconds > 0 ? '+Inf' : '-Inf';
 	const abs = Math.abs(seconds);
 	if (abs === 0) return '0 s';
-	if (abs < 0.001) return `${trim(seconds * 1e6, abs < 0.00001 ? 1 : 0)} µs`;
-	if (abs < 1) return `${trim(seconds * 1000, abs < 0.01 ? 1 : 0)} ms`;
-	if (abs < 60) return `${trim(seconds, abs < 10 ? 2 : 1)} s`;
-	if (abs < 3600) return `${Math.floor(abs / 60)}m${String(Math.round(abs % 60)).padStart(2, '0')}s`;
-	return `${Math.floor(abs / 3600)}h${String(Math.round((abs % 3600) / 60)).padStart(2, '0')}m`;
+	if (abs < 0.001 && Math.round(abs * 1e6) < 1000) return `${trim(seconds * 1e6, abs < 0.00001 ? 1 : 0)} µs`;
+	if (abs < 1 && Math.round(abs * 1000) < 1000) return `${trim(seconds * 1000, abs < 0.01 ? 1 : 0)} ms`;
+	if (abs < 59.95) return `${trim(seconds, abs < 9.995 ? 2 : 1)} s`;
+	const whole = Math.round(abs);
+	if (whole < 3600) return `${sign(seconds)}${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+	const minutes = Math.round(abs / 60);
+	if (minutes < 100 * 60) return `${sign(seconds)}${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+	const days = Math.round(abs / 86_400);
+	if (days < 100_000) return `${sign(seconds)}${days}d`;
+	return `${exponent(seconds)} s`;
 }
 
-/** Short counts: 999, 1.2k, 45.6M. */
+const COUNT_UNITS = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
+
+/** Short counts: 999, 1.2k, 45.6M; past 999.9E in exponent form (2e308). */
 export function formatCount(n: number | null | undefined): string {
 	if (n === null || n === undefined || Number.isNaN(n)) return MISSING;
 	if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
 	const abs = Math.abs(n);
-	if (abs < 1000) return Number.isInteger(n) ? String(n) : n.toFixed(abs < 10 ? 2 : 1);
-	const units = ['k', 'M', 'G', 'T'];
-	let value = n;
-	let i = -1;
-	while (Math.abs(value) >= 1000 && i < units.length - 1) {
-		value /= 1000;
-		i++;
+	if (abs < 999.5 && Number.isInteger(n)) return String(n);
+	if (abs < 9.995) return n.toFixed(2);
+	if (abs < 999.95) return n.toFixed(1);
+	for (let i = 1; i < COUNT_UNITS.length; i++) {
+		const value = n / 1000 ** i;
+		const a = Math.abs(value);
+		if (a < 9.995) return `${value.toFixed(2)}${COUNT_UNITS[i]}`;
+		if (a < 999.95) return `${value.toFixed(1)}${COUNT_UNITS[i]}`;
 	}
-	return `${value.toFixed(Math.abs(value) < 10 ? 2 : 1)}${units[i]}`;
+	return exponent(n);
 }
 
+/** 0.38 → "38 %", 0.042 → "4.2 %"; beyond ±999 % the bound itself (">999 %", "<-999 %"). */
 export function formatRatio(ratio: number | null | undefined): string {
 	if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return MISSING;
-	return `${(ratio * 100).toFixed(ratio < 0.1 ? 1 : 0)} %`;
+	const percent = ratio * 100;
+	if (percent >= 999.5) return '>999 %';
+	if (percent <= -999.5) return '<-999 %';
+	return `${percent.toFixed(Math.abs(ratio) < 0.1 ? 1 : 0)} %`;
 }
 
+/** A rate: a count (at most FORMAT_WIDTH.count wide) and the suffix. */
 export function formatRate(perSecond: number | null | undefined, suffix = '/s'): string {
 	if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return MISSING;
-	return `${formatCount(Math.round(perSecond * 100) / 100)}${suffix}`;
+	return `${formatCount(Math.abs(perSecond) < 1e15 ? Math.round(perSecond * 100) / 100 : perSecond)}${suffix}`;
 }
 
 /** A value in its catalog unit. */
@@ -73,19 +102,29 @@ export function formatQuantile(q: QuantileResult | null | undefined, unit: Unit)
 	return q.aboveTopBucket ? `> ${text}` : text;
 }
 
+const BYTE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
 export function formatBytes(n: number | null | undefined): string {
 	if (n === null || n === undefined || !Number.isFinite(n)) return MISSING;
-	if (n < 1024) return `${n} B`;
-	if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
-	return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+	const abs = Math.abs(n);
+	if (abs < 1024 && Number.isInteger(n)) return `${n} B`;
+	if (abs < 1023.95) return `${n.toFixed(1)} B`;
+	for (let i = 0; i < BYTE_UNITS.length; i++) {
+		const value = n / 1024 ** (i + 1);
+		if (Math.abs(value) < 1023.95) return `${value.toFixed(1)} ${BYTE_UNITS[i]}`;
+	}
+	return `${exponent(n)} B`;
 }
 
 /** "3 s", "2 m", "1 h" for intervals and windows. */
 export function formatDuration(ms: number): string {
-	if (ms < 1000) return `${ms} ms`;
-	if (ms < 60_000) return `${+(ms / 1000).toFixed(1)} s`;
-	if (ms < 3_600_000) return `${+(ms / 60_000).toFixed(1)} m`;
-	return `${+(ms / 3_600_000).toFixed(1)} h`;
+	if (!Number.isFinite(ms)) return Number.isNaN(ms) ? MISSING : ms > 0 ? '+Inf' : '-Inf';
+	const abs = Math.abs(ms);
+	if (abs < 999.5) return `${Math.round(ms)} ms`;
+	if (abs < 59_950) return `${+(ms / 1000).toFixed(1)} s`;
+	if (abs < 3_597_000) return `${+(ms / 60_000).toFixed(1)} m`;
+	if (abs < 3_600_000 * 999.5) return `${+(ms / 3_600_000).toFixed(1)} h`;
+	return `${exponent(ms / 3_600_000)} h`;
 }
 
 export function padLeft(text: string, width: number): string {

@@ -14,6 +14,7 @@ import type {Family} from './prom/types.js';
 import type {AppState, TargetStatus} from './store.js';
 import {MISSING, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight} from './format.js';
 import {inert, inertClip} from './text.js';
+import {append} from './arrays.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -226,10 +227,10 @@ function fleetText(state: AppState): string[] {
 
 export function reportText(state: AppState, version: string): string {
 	const out: string[] = [`fdtop ${version}`];
-	if (state.targets.length > 1) out.push('', ...fleetText(state));
+	if (state.targets.length > 1) append(out, [''], fleetText(state));
 	for (const t of state.targets) {
 		out.push('');
-		out.push(...targetText(t, state));
+		append(out, targetText(t, state));
 	}
 	return `${out.join('\n')}\n`;
 }

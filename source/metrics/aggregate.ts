@@ -7,6 +7,7 @@
 import {CATALOG_BY_KEY} from './catalog.js';
 import {histogramStats, type Derived, type DerivedMetric, type HistogramStats} from './derive.js';
 import type {Bucket} from './quantile.js';
+import {minOf} from '../arrays.js';
 
 export interface Aggregate {
 	readonly derived: Derived;
@@ -124,8 +125,8 @@ export function aggregate(all: readonly (Derived | null)[]): Aggregate | null {
 		derived: {
 			t: newest.t,
 			windowMs: newest.windowMs,
-			coveredMs: Math.min(...list.map(d => d.coveredMs)),
-			scrapes: Math.min(...list.map(d => d.scrapes)),
+			coveredMs: minOf(list.map(d => d.coveredMs)),
+			scrapes: minOf(list.map(d => d.scrapes)),
 			engine: list.every(d => d.engine === list[0]!.engine) ? list[0]!.engine : null,
 			metrics,
 			chartSpanMs: newest.chartSpanMs,

@@ -5,9 +5,11 @@
 import type {Family, Labels, ParseResult, Sample} from '../prom/types.js';
 import type {CatalogEntry, Combine, Engine} from './catalog-types.js';
 import {catalogEntryForFamily} from './catalog.js';
-import {parseGoFloat} from '../prom/float.js';
+import {formatGoFloat, parseGoFloat} from '../prom/float.js';
 import {sampleLabel, sampleLabelCount} from '../prom/parse.js';
 import type {Bucket} from './quantile.js';
+import {maxOf} from '../arrays.js';
+import {bucketOrder, untrusted} from './trust.js';
 
 export interface HistogramData {
 	/** Bucket bounds, ascending, shared between scrapes with the same layout. */
@@ -81,7 +83,7 @@ function combine(values: number[], how: Combine): number {
 		case 'sum':
 			return finite.reduce((a, b) => a + b, 0);
 		case 'max':
-			return Math.max(...finite);
+			return maxOf(finite);
 		case 'mean':
 			return finite.reduce((a, b) => a + b, 0) / finite.length;
 		case 'first':
@@ -127,6 +129,8 @@ interface HistogramPlan {
 	readonly sums: readonly number[];
 	readonly counts: readonly number[];
 	readonly layoutsDiffer: boolean;
+	/** A bound one series writes twice ("1" and "1.0"): the histogram cannot be read. */
+	readonly duplicateBound?: number;
 }
 
 function readHistogram(plan: HistogramPlan, samples: readonly Sample[]): HistogramData {
@@ -138,9 +142,9 @@ function readHistogram(plan: HistogramPlan, samples: readonly Sample[]): Histogr
 }
 
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
-export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
+export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean; duplicateBound?: number} | undefined {
 	const plan = planHistogram(family);
-	return plan && {hist: readHistogram(plan, family.samples), layoutsDiffer: plan.layoutsDiffer};
+	return plan && {hist: readHistogram(plan, family.samples), layoutsDiffer: plan.layoutsDiffer, ...(plan.duplicateBound === undefined ? {} : {duplicateBound: plan.duplicateBound})};
 }
 
 /** Which samples make which bucket, from names and labels alone (never values). */
@@ -205,10 +209,25 @@ function mergedHistogram(family: Family): HistogramPlan | undefined {
 	if (byLe.size === 0) return undefined;
 	const les = [...byLe.keys()].sort((a, b) => a - b);
 	const series = counts.length;
-	const expected = series > 0 ? series : Math.max(...[...byLe.values()].map(at => at.length));
+	const expected = series > 0 ? series : maxOf(Array.from(byLe.values(), at => at.length));
 	let layoutsDiffer = false;
 	if (labelled) for (const at of byLe.values()) if (at.length !== expected) layoutsDiffer = true;
+	let duplicateBound: number | undefined;
+	for (const [le, at] of byLe) {
+		if (at.length < 2) continue;
+		if (!labelled) {
+			duplicateBound = le;
+			break;
+		}
+		const seen = new Set<string>();
+		for (const j of at) seen.add(layoutKey(samples[j]!.labels));
+		if (seen.size < at.length) {
+			duplicateBound = le;
+			break;
+		}
+	}
 	return {
+		...(duplicateBound === undefined ? {} : {duplicateBound}),
 		les: internLayout(family.name, les),
 		buckets: les.map(le => byLe.get(le)!),
 		sums,
@@ -254,6 +273,10 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 		case 'histogram': {
 			const histogram = planHistogram(family);
 			if (!histogram) return undefined;
+			if (histogram.duplicateBound !== undefined) {
+				warnings.push(`${detach(family.name)}: bucket le=${formatGoFloat(histogram.duplicateBound)} is written more than once in one series; not shown`);
+				return undefined;
+			}
 			if (histogram.layoutsDiffer) warnings.push(`${detach(family.name)}: series have different bucket layouts; merged by bound`);
 			return s => ({kind: 'histogram', hist: readHistogram(histogram, s)});
 		}
@@ -301,6 +324,7 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 
 interface Step {
 	readonly key: string;
+	readonly entry: CatalogEntry;
 	readonly wireName: string;
 	readonly family: number;
 	readonly read: Reader;
@@ -324,9 +348,15 @@ export class SnapshotPlan {
 		const engineVotes = new Map<Engine, number>();
 		const warnings: string[] = [];
 		const {families} = parsed;
+		const duplicated = new Set(parsed.duplicateFamilies);
 		for (let f = 0; f < families.length; f++) {
 			const family = families[f]!;
 			const match = catalogEntryForFamily(family.name);
+			if (duplicated.has(family.name)) {
+				// Which of two values of one series is right cannot be known: a figure from the family is not shown.
+				warnings.push(`${detach(family.name)}: a series is written more than once (the last value is kept in the list)${match ? '; its figures are not shown' : ''}`);
+				if (match) continue;
+			}
 			if (!match) continue;
 			const {entry, engine} = match;
 			engineVotes.set(engine, (engineVotes.get(engine) ?? 0) + 1);
@@ -339,7 +369,7 @@ export class SnapshotPlan {
 			const read = plan(entry, family, warnings);
 			if (!read) continue;
 			// A key read again keeps its first place in the maps (as Map.set does), with the new reader.
-			steps.set(entry.key, {key: entry.key, wireName: found >= 0 ? names[found]! : detach(family.name), family: f, read});
+			steps.set(entry.key, {key: entry.key, entry, wireName: found >= 0 ? names[found]! : detach(family.name), family: f, read});
 			rank.set(entry.key, position);
 		}
 		let engine: Engine | null = null;
@@ -360,11 +390,21 @@ export class SnapshotPlan {
 		const metrics = new Map<string, MetricData>();
 		const wireNames = new Map<string, string>();
 		const {families} = parsed;
+		const warnings = this.#warnings.slice();
 		for (const step of this.#steps) {
-			metrics.set(step.key, step.read(families[step.family]!.samples));
+			const {samples} = families[step.family]!;
+			const reason = step.entry.kind === 'info' ? null : untrusted(step.entry, samples);
+			if (reason !== null) {
+				warnings.push(`${step.wireName}: ${reason}; not shown`);
+				continue;
+			}
+			const data = step.read(samples);
+			const order = bucketOrder(data);
+			if (order !== null) warnings.push(`${step.wireName}: ${order}`);
+			metrics.set(step.key, data);
 			wireNames.set(step.key, step.wireName);
 		}
-		return {t, engine: this.#engine, metrics, wireNames, warnings: this.#warnings.slice()};
+		return {t, engine: this.#engine, metrics, wireNames, warnings};
 	}
 }
 

@@ -420,6 +420,7 @@ class ExpositionParser {
 	private firstError: ParseError | null = null;
 	private createdSamples = 0;
 	private duplicateSamples = 0;
+	private readonly duplicated = new Set<FamilyBuilder>();
 	private readonly order: (FamilyBuilder | null)[] = [];
 	private readonly byName = new Map<string, FamilyBuilder>();
 	private readonly resolved = new Map<string, ResolvedName>();
@@ -495,6 +496,7 @@ class ExpositionParser {
 			firstError: this.firstError,
 			createdSamples: this.createdSamples,
 			duplicateSamples: this.duplicateSamples,
+			duplicateFamilies: Array.from(this.duplicated, f => f.name),
 			droppedSamples: this.droppedSamples,
 		};
 	}
@@ -909,7 +911,10 @@ class ExpositionParser {
 	private adopt(family: FamilyBuilder, name: string): void {
 		const orphan = this.byName.get(name);
 		if (orphan === undefined || orphan.typed || orphan === family) return;
-		orphan.samples.forEach((sample, i) => this.addSample(family, ...this.series.key(orphan.entries[i]!), sample));
+		orphan.samples.forEach((sample, i) => {
+			const [source, from, block, to] = this.series.key(orphan.entries[i]!);
+			this.addSample(family, source, from, block, to, sample);
+		});
 		if (family.help === '') family.help = orphan.help;
 		if (family.unit === '') family.unit = orphan.unit;
 		this.byName.delete(name);
@@ -928,6 +933,7 @@ class ExpositionParser {
 		if (found >= 0) {
 			family.samples[this.series.index[found]!] = sample;
 			this.duplicateSamples++;
+			this.duplicated.add(family);
 			return;
 		}
 		// A cardinality cap keeps memory bounded: series past it are counted, not kept.

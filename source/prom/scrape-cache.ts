@@ -50,6 +50,7 @@ class Template {
 	readonly #firstError: ParseError | null;
 	readonly #createdSamples: number;
 	readonly #duplicateSamples: number;
+	readonly #duplicateFamilies: readonly string[];
 	readonly #droppedSamples: number;
 	// Scratch per read.
 	readonly #values: Float64Array;
@@ -97,6 +98,7 @@ class Template {
 		this.#firstError = result.firstError && {line: result.firstError.line, message: result.firstError.message};
 		this.#createdSamples = result.createdSamples;
 		this.#duplicateSamples = result.duplicateSamples;
+		this.#duplicateFamilies = result.duplicateFamilies.slice();
 		this.#droppedSamples = result.droppedSamples;
 		this.#values = new Float64Array(lines);
 		this.#valueAt = new Int32Array(lines);
@@ -162,6 +164,7 @@ class Template {
 			firstError: error === null ? null : {line: error.line, message: error.message},
 			createdSamples: this.#createdSamples,
 			duplicateSamples: this.#duplicateSamples,
+			duplicateFamilies: this.#duplicateFamilies,
 			droppedSamples: this.#droppedSamples,
 		};
 	}

@@ -43,6 +43,8 @@ export interface ParseResult {
 	readonly createdSamples: number;
 	/** Samples that repeated an earlier series (same name and label text); the last value is kept. */
 	readonly duplicateSamples: number;
+	/** The families those repeated series belong to, in first-seen order. */
+	readonly duplicateFamilies: readonly string[];
 	/** Samples of new series past the `maxSeries` cap, not kept. */
 	readonly droppedSamples: number;
 }

@@ -8,6 +8,7 @@
 import {Agent, request} from 'undici';
 import {parseGoFloat} from '../prom/float.js';
 import {describeNetworkError} from './http.js';
+import {append} from '../arrays.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -220,7 +221,7 @@ export class PrometheusClient {
 			for (const s of matrixOf(data?.result)) {
 				const key = seriesKey(s.metric);
 				const entry = merged.get(key);
-				if (entry) entry.points.push(...s.points);
+				if (entry) append(entry.points, s.points);
 				else merged.set(key, {metric: s.metric, points: [...s.points]});
 			}
 		}

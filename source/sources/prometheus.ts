@@ -15,6 +15,7 @@ import {formatGoFloat} from '../prom/float.js';
 import {PrometheusError, type Labels, type PrometheusClient, type TargetInfo} from './prometheus-api.js';
 import type {Clock, Scrape, Source} from './types.js';
 import {systemClock} from './types.js';
+import {append, maxOf} from '../arrays.js';
 
 const ENGINES = '(fastdeploy|vllm|sglang)';
 const ENGINE_NAMES = `${ENGINES}:.+`;
@@ -130,11 +131,11 @@ export function renderExposition(samples: readonly {readonly metric: Labels; rea
 	for (const base of [...histograms].sort()) {
 		out.push(`# TYPE ${base} histogram`);
 		for (const suffix of ['_bucket', '_sum', '_count']) {
-			out.push(...(byName.get(base + suffix) ?? []));
+			append(out, byName.get(base + suffix) ?? []);
 			byName.delete(base + suffix);
 		}
 	}
-	for (const name of [...byName.keys()].sort()) out.push(`# TYPE ${name} ${name.endsWith('_total') ? 'counter' : 'gauge'}`, ...byName.get(name)!);
+	for (const name of [...byName.keys()].sort()) append(out, [`# TYPE ${name} ${name.endsWith('_total') ? 'counter' : 'gauge'}`], byName.get(name)!);
 	return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
@@ -199,7 +200,7 @@ export async function discover(client: PrometheusClient, options: DiscoverOption
  * its rates and quantiles).
  */
 export function prometheusStepSec(intervalMs: number, targets: readonly DiscoveredTarget[], windowSec = 0, maxSteps = 600): number {
-	return Math.max(intervalMs / 1000, windowSec / maxSteps, ...targets.map(t => t.scrapeIntervalSec ?? 0));
+	return maxOf(targets.map(t => t.scrapeIntervalSec ?? 0), Math.max(intervalMs / 1000, windowSec / maxSteps));
 }
 
 export interface PrometheusSourceOptions {

@@ -11,6 +11,7 @@ import type {Family, MetricType} from '../prom/types.js';
 import type {AppState, TargetStatus} from '../store.js';
 import {inert} from '../text.js';
 import type {Level} from './theme.js';
+import {maxOf, minOf} from '../arrays.js';
 
 export type HistogramMetric = Extract<DerivedMetric, {kind: 'histogram'}>;
 export type CounterMetric = Extract<DerivedMetric, {kind: 'counter'}>;
@@ -97,7 +98,7 @@ export function phases(d: Derived | null): Phases | null {
 			allZero: metrics[i]?.allZero ?? false,
 		};
 	});
-	const requests = pick(metrics[2]!)?.count ?? Math.max(0, ...metrics.map(h => pick(h)?.count ?? 0));
+	const requests = pick(metrics[2]!)?.count ?? maxOf(metrics.map(h => pick(h)?.count ?? 0), 0);
 	return {
 		basis,
 		requests,
@@ -313,7 +314,7 @@ function familySummary(family: Family, d: Derived | null, key: string | null): F
 	if (known?.kind === 'counter') return {kind: 'rate', rate: known.rate, value: known.value};
 	if (family.type === 'counter') return {kind: 'value', value: values.reduce((a, b) => a + b, 0)};
 	if (values.length === 1) return {kind: 'value', value: values[0]!};
-	return {kind: 'range', min: Math.min(...values), max: Math.max(...values)};
+	return {kind: 'range', min: minOf(values), max: maxOf(values)};
 }
 
 export function familyRows(target: TargetStatus, catalogKey: (name: string) => string | null): FamilyRow[] {

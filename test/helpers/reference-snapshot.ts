@@ -11,7 +11,8 @@
 import type {Family, Labels, ParseResult} from '../../source/prom/types.js';
 import type {CatalogEntry, Combine, Engine} from '../../source/metrics/catalog-types.js';
 import {catalogEntryForFamily} from '../../source/metrics/catalog.js';
-import {parseGoFloat} from '../../source/prom/float.js';
+import {formatGoFloat, parseGoFloat} from '../../source/prom/float.js';
+import {bucketOrder, untrusted} from '../../source/metrics/trust.js';
 import {sampleLabel, sampleLabelCount} from '../../source/prom/parse.js';
 import type {Bucket} from '../../source/metrics/quantile.js';
 import type {HistogramData, MetricData, Snapshot} from '../../source/metrics/snapshot.js';
@@ -82,7 +83,7 @@ function parseLe(text: string): number | undefined {
 }
 
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
-export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
+export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean; duplicateBound?: number} | undefined {
 	// The common case first: one series (buckets labelled by `le` alone), usually in ascending order.
 	const les: number[] = [];
 	const values: number[] = [];
@@ -115,8 +116,11 @@ export function histogramFromFamily(family: Family): {hist: HistogramData; layou
  * Layouts differ when some bound is missing from some series: each bound must then occur in as
  * many buckets as there are series (`_count` samples; without any, the most frequent bound's).
  */
-function mergedHistogram(family: Family): {hist: HistogramData; layoutsDiffer: boolean} | undefined {
+function mergedHistogram(family: Family): {hist: HistogramData; layoutsDiffer: boolean; duplicateBound?: number} | undefined {
 	const byLe = new Map<number, number>();
+	// Per bound, the series (labels but `le`) seen: a series seen twice writes the bound twice.
+	const seriesAt = new Map<number, Set<string>>();
+	let duplicateBound: number | undefined;
 	const occurrences = new Map<number, number>();
 	let sum = 0;
 	let count = 0;
@@ -130,6 +134,11 @@ function mergedHistogram(family: Family): {hist: HistogramData; layoutsDiffer: b
 			if (le === undefined) continue;
 			byLe.set(le, (byLe.get(le) ?? 0) + sample.value);
 			occurrences.set(le, (occurrences.get(le) ?? 0) + 1);
+			const id = Object.keys(sample.labels).filter(k => k !== 'le').sort().map(k => `${k}=${sample.labels[k]}`).join('\u0000');
+			const seen = seriesAt.get(le) ?? new Set<string>();
+			if (seen.has(id) && duplicateBound === undefined) duplicateBound = le;
+			seen.add(id);
+			seriesAt.set(le, seen);
 			if (!labelled && sampleLabelCount(sample) > 1) labelled = true;
 		} else if (name.endsWith('_sum')) {
 			sum += sample.value;
@@ -144,7 +153,7 @@ function mergedHistogram(family: Family): {hist: HistogramData; layoutsDiffer: b
 	const expected = series > 0 ? series : Math.max(...occurrences.values());
 	let layoutsDiffer = false;
 	if (labelled) for (const n of occurrences.values()) if (n !== expected) layoutsDiffer = true;
-	return {hist: new Hist(internLayout(family.name, les), counts, sum, count), layoutsDiffer};
+	return {hist: new Hist(internLayout(family.name, les), counts, sum, count), layoutsDiffer, ...(duplicateBound === undefined ? {} : {duplicateBound})};
 }
 
 /**
@@ -183,6 +192,10 @@ function read(entry: CatalogEntry, family: Family, warnings: string[]): MetricDa
 		case 'histogram': {
 			const result = histogramFromFamily(family);
 			if (!result) return undefined;
+			if (result.duplicateBound !== undefined) {
+				warnings.push(`${detach(family.name)}: bucket le=${formatGoFloat(result.duplicateBound)} is written more than once in one series; not shown`);
+				return undefined;
+			}
 			if (result.layoutsDiffer) warnings.push(`${detach(family.name)}: series have different bucket layouts; merged by bound`);
 			return {kind: 'histogram', hist: result.hist};
 		}
@@ -219,8 +232,14 @@ export function referenceSnapshot(parsed: ParseResult, t: number): Snapshot {
 	const rank = new Map<string, number>();
 	const engineVotes = new Map<Engine, number>();
 	const warnings: string[] = [];
+	const duplicated = new Set(parsed.duplicateFamilies);
+	const chosen = new Map<string, {entry: CatalogEntry; family: Family}>();
 	for (const family of parsed.families) {
 		const match = catalogEntryForFamily(family.name);
+		if (duplicated.has(family.name)) {
+			warnings.push(`${detach(family.name)}: a series is written more than once (the last value is kept in the list)${match ? '; its figures are not shown' : ''}`);
+			if (match) continue;
+		}
 		if (!match) continue;
 		const {entry, engine} = match;
 		engineVotes.set(engine, (engineVotes.get(engine) ?? 0) + 1);
@@ -234,7 +253,20 @@ export function referenceSnapshot(parsed: ParseResult, t: number): Snapshot {
 		if (!data) continue;
 		metrics.set(entry.key, data);
 		wireNames.set(entry.key, found >= 0 ? names[found]! : detach(family.name));
+		chosen.set(entry.key, {entry, family});
 		rank.set(entry.key, position);
+	}
+	// Values are checked after the families are chosen: an untrusted one leaves its key absent.
+	for (const [key, {entry, family}] of chosen) {
+		const reason = entry.kind === 'info' ? null : untrusted(entry, family.samples);
+		if (reason !== null) {
+			warnings.push(`${wireNames.get(key)}: ${reason}; not shown`);
+			metrics.delete(key);
+			wireNames.delete(key);
+			continue;
+		}
+		const order = bucketOrder(metrics.get(key)!);
+		if (order !== null) warnings.push(`${wireNames.get(key)}: ${order}`);
 	}
 	let engine: Engine | null = null;
 	let best = 0;

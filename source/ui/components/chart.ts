@@ -6,6 +6,7 @@
 import {plot} from 'asciichart';
 import type {Theme, Tone} from '../theme.js';
 import {padStart} from '../text-width.js';
+import {maxOf} from '../../arrays.js';
 
 export interface ChartSeries {
 	readonly values: readonly number[];
@@ -101,7 +102,7 @@ export function chartLines(options: ChartOptions): string[] {
 		const own = (options.series[i]!.dotted ? theme.glyphs.chartDots : theme.glyphs.chart) as Symbols;
 		return plot(clamped, {...config, symbols: own}).split('\n');
 	});
-	const rows = Math.max(...grids.map(grid => grid.length));
+	const rows = maxOf(grids.map(grid => grid.length));
 	const lines: string[] = [];
 	for (let r = 0; r < rows; r++) {
 		const value = r === rows - 1 ? min : max - (r * (max - min)) / Math.max(1, rows - 1);

@@ -1,5 +1,6 @@
 /** One glyph per value, newest on the right; a gap (NaN) is a blank, never a low value. */
 import type {Theme, Tone} from '../theme.js';
+import {maxOf} from '../../arrays.js';
 
 export function sparkline(values: readonly number[], width: number, theme: Theme, options: {min?: number; max?: number; tone?: Tone} = {}): string {
 	if (width <= 0) return '';
@@ -8,7 +9,7 @@ export function sparkline(values: readonly number[], width: number, theme: Theme
 	const glyphs = [...theme.glyphs.spark];
 	const levels = glyphs.length - 1;
 	const min = options.min ?? 0;
-	const max = Math.max(options.max ?? Number.NEGATIVE_INFINITY, ...finite);
+	const max = maxOf(finite, options.max ?? Number.NEGATIVE_INFINITY);
 	const range = max - min;
 	let out = ' '.repeat(width - tail.length);
 	for (const v of tail) {

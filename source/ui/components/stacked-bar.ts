@@ -3,6 +3,7 @@
  * segment with any share keeps at least one cell so a small queue never disappears.
  */
 import type {Theme, Tone} from '../theme.js';
+import {maxOf} from '../../arrays.js';
 
 export interface BarSegment {
 	readonly share: number;
@@ -24,7 +25,7 @@ export function segmentCells(shares: readonly number[], width: number): number[]
 	}
 	for (let i = 0; i < cells.length; i++) {
 		if (shares[i]! > 0 && cells[i] === 0) {
-			const biggest = cells.indexOf(Math.max(...cells));
+			const biggest = cells.indexOf(maxOf(cells));
 			if (cells[biggest]! > 1) {
 				cells[biggest]!--;
 				cells[i] = 1;

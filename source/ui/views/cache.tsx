@@ -6,6 +6,7 @@
 import {useMemo} from 'react';
 import {MISSING, formatCount, formatRate, formatRatio} from '../../format.js';
 import {CATALOG_BY_KEY} from '../../metrics/catalog.js';
+import {append} from '../../arrays.js';
 import {Lines} from '../components/lines.js';
 import {chartLines} from '../components/chart.js';
 import {gauge} from '../components/gauge.js';
@@ -35,8 +36,9 @@ export function cacheLines({model, theme, width, height}: ViewProps): string[] {
 	const fixed = 7;
 	const chartHeight = Math.min(14, height - lines.length - fixed);
 	if (chartHeight >= 3) {
-		lines.push(
-			...chartLines({
+		append(
+			lines,
+			chartLines({
 				series: [{values: series(d, 'kvCacheUsage')?.value ?? [], tone: kv.level === 'none' ? 'series1' : kv.level}],
 				width,
 				height: chartHeight,

@@ -3,6 +3,7 @@
  * Chinese): help text, health thresholds, why a metric reads all-zero on some versions, and
  * where its meaning differs between versions and engines.
  */
+import {append} from '../../arrays.js';
 import {formatValue} from '../../format.js';
 import {CATALOG_BY_KEY} from '../../metrics/catalog.js';
 import type {CatalogEntry} from '../../metrics/catalog-types.js';
@@ -50,10 +51,10 @@ function entryLines(entry: CatalogEntry, d: Derived | null, theme: Theme, width:
 	const lines = [`${theme.paint(entry.title, 'title')}  ${theme.paint(`${entry.kind}, ${entry.unit}`, 'muted')}  ${theme.paint(now.text, now.allZero ? 'warn' : now.text === words.absent ? 'muted' : 'ok')}`, ...indent(entry.help[lang])];
 	if (entry.thresholds) {
 		const t = entry.thresholds;
-		lines.push(theme.paint(`  ${words.thresholds}: ${words.warn} ${formatValue(t.warn, entry.unit)}, ${words.crit} ${formatValue(t.crit, entry.unit)}`, 'accent'), ...indent(t.note[lang]));
+		append(lines, [theme.paint(`  ${words.thresholds}: ${words.warn} ${formatValue(t.warn, entry.unit)}, ${words.crit} ${formatValue(t.crit, entry.unit)}`, 'accent')], indent(t.note[lang]));
 	}
-	if (entry.zeroNote) lines.push(theme.paint(`  ${now.allZero ? words.zeroNow : words.zero}:`, now.allZero ? 'warn' : 'accent'), ...indent(entry.zeroNote[lang]));
-	if (entry.meaningNote) lines.push(theme.paint(`  ${words.meaning}:`, 'accent'), ...indent(entry.meaningNote[lang]));
+	if (entry.zeroNote) append(lines, [theme.paint(`  ${now.allZero ? words.zeroNow : words.zero}:`, now.allZero ? 'warn' : 'accent')], indent(entry.zeroNote[lang]));
+	if (entry.meaningNote) append(lines, [theme.paint(`  ${words.meaning}:`, 'accent')], indent(entry.meaningNote[lang]));
 	lines.push('');
 	return lines;
 }
@@ -63,12 +64,12 @@ export function explainLines(subject: ExplainSubject, d: Derived | null, theme: 
 	const textWidth = Math.min(width, 100);
 	const lines: string[] = [];
 	if (subject.unknownFamily) {
-		lines.push(theme.paint(subject.unknownFamily.name, 'title'), ...wrap(words.unknown, textWidth - 2).map(l => `  ${l}`), ...wrap(inert(subject.unknownFamily.help) || '--', textWidth - 2).map(l => `  ${l}`), '');
+		append(lines, [theme.paint(subject.unknownFamily.name, 'title')], wrap(words.unknown, textWidth - 2).map(l => `  ${l}`), wrap(inert(subject.unknownFamily.help) || '--', textWidth - 2).map(l => `  ${l}`), ['']);
 	}
 	const keys = [...new Set([...(subject.focusKey ? [subject.focusKey] : []), ...KEYS_BY_VIEW[subject.view]])];
 	for (const key of keys) {
 		const entry = CATALOG_BY_KEY.get(key);
-		if (entry) lines.push(...entryLines(entry, d, theme, textWidth));
+		if (entry) append(lines, entryLines(entry, d, theme, textWidth));
 	}
 	return lines.map(line => theme.fit(line, width));
 }

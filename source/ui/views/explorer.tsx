@@ -10,6 +10,7 @@ import {CATALOG_BY_KEY, catalogEntryForFamily} from '../../metrics/catalog.js';
 import type {Family} from '../../prom/types.js';
 import type {TargetStatus} from '../../store.js';
 import {inert} from '../../text.js';
+import {maxOf} from '../../arrays.js';
 import {Lines} from '../components/lines.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
 import type {Theme} from '../theme.js';
@@ -66,7 +67,7 @@ export function detailRows(family: Family): DetailRow[] {
 	const rows: DetailRow[] = [];
 	for (const s of familyDetail(family)) {
 		rows.push({kind: 'series', series: s});
-		const top = Math.max(0, ...s.buckets.map(b => b.delta));
+		const top = maxOf(s.buckets.map(b => b.delta), 0);
 		for (const b of s.buckets) rows.push({kind: 'bucket', ...b, top});
 		for (const sample of s.samples) rows.push({kind: 'sample', ...sample});
 	}

@@ -2,6 +2,7 @@
 import {KEYMAP, isActive, type KeyContext, type Section} from '../keymap.js';
 import type {Theme} from '../theme.js';
 import {pad, sideBySide} from '../text-width.js';
+import {append} from '../../arrays.js';
 
 const SECTIONS: readonly Section[] = ['Views', 'Data', 'Lists', 'Replay', 'Other'];
 const COLUMN = 40;
@@ -23,7 +24,7 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 	let column = 0;
 	for (const block of blocks) {
 		if (stacks[column]!.length > 0 && stacks[column]!.length + block.length / 2 > total / columns && column < columns - 1) column++;
-		stacks[column]!.push(...block);
+		append(stacks[column]!, block);
 	}
 	const keys = sideBySide(
 		stacks.map(lines => ({lines, width: Math.floor(width / columns) - 2})),

@@ -6,6 +6,7 @@ import {useMemo} from 'react';
 import {MISSING, formatCount, formatDuration, formatQuantile, formatRate, formatValue} from '../../format.js';
 import type {HistogramStats} from '../../metrics/derive.js';
 import {CATALOG_BY_KEY} from '../../metrics/catalog.js';
+import {append} from '../../arrays.js';
 import {Lines} from '../components/lines.js';
 import {latencyChart} from '../components/latency-chart.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
@@ -94,7 +95,7 @@ export function latencyLines({model, ui, theme, width, height, state}: ViewProps
 	const chartHeight = height - lines.length - (model.ttftExcludesQueue ? 1 : 0);
 	if (chartHeight >= 3) {
 		const title = `${CATALOG_BY_KEY.get(key)?.title ?? key} (${theme.glyphs.up}/${theme.glyphs.down} to choose)`;
-		lines.push(...latencyChart({key, title, metric: histogram(d, key), series: series(d, key), width, height: chartHeight, theme}));
+		append(lines, latencyChart({key, title, metric: histogram(d, key), series: series(d, key), width, height: chartHeight, theme}));
 	}
 	if (model.ttftExcludesQueue) lines.push(theme.fit(theme.paint(`TTFT on FastDeploy ${model.target.era} is timed from inference start: it leaves out queueing.`, 'muted'), width));
 	return lines.slice(0, height);

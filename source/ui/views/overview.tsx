@@ -3,6 +3,7 @@
  * decode, next to inference and end-to-end), the KV-cache gauge and batch occupancy.
  */
 import {useMemo} from 'react';
+import {append} from '../../arrays.js';
 import {MISSING, formatCount, formatDuration, formatRate, formatRatio, formatValue} from '../../format.js';
 import {Lines} from '../components/lines.js';
 import {gauge} from '../components/gauge.js';
@@ -106,15 +107,15 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 		const half = Math.floor((width - 2) / 2);
 		const panel = (key: string, title: string) =>
 			latencyChart({key, title, metric: histogram(d, key), series: series(d, key), width: half, height: chartHeight, theme});
-		lines.push(...sideBySide([{lines: panel('ttft', 'TTFT'), width: half}, {lines: panel('tpot', 'TPOT'), width: half}]), '');
+		append(lines, sideBySide([{lines: panel('ttft', 'TTFT'), width: half}, {lines: panel('tpot', 'TPOT'), width: half}]), ['']);
 	}
-	lines.push(...phase, '', ...capacity);
+	append(lines, phase, [''], capacity);
 	if (height - lines.length >= 8) {
 		const trends = trendLines(model, theme, width, height - lines.length - 4);
-		if (trends.length > 0) lines.push('', `${theme.paint('Trends', 'title')}  ${theme.paint(`over the window, newest on the right`, 'muted')}`, ...trends);
+		if (trends.length > 0) append(lines, ['', `${theme.paint('Trends', 'title')}  ${theme.paint(`over the window, newest on the right`, 'muted')}`], trends);
 	}
 	const spare = height - lines.length;
-	if (spare > 1) lines.push('', ...note.slice(0, spare - 1).map(n => theme.fit(n, width)));
+	if (spare > 1) append(lines, [''], note.slice(0, spare - 1).map(n => theme.fit(n, width)));
 	return lines.slice(0, height);
 }
 

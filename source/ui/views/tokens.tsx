@@ -4,6 +4,7 @@
  */
 import {useMemo} from 'react';
 import {MISSING, formatCount, formatQuantile, formatRate, formatRatio} from '../../format.js';
+import {append, maxOf} from '../../arrays.js';
 import {Lines} from '../components/lines.js';
 import {chartLines} from '../components/chart.js';
 import {gauge} from '../components/gauge.js';
@@ -59,7 +60,7 @@ function bucketBlock(title: string, h: HistogramMetric | undefined, width: numbe
 	if (rows - 1 >= shares.length) {
 		const labelWidth = 7;
 		const barWidth = Math.max(3, width - labelWidth - 7);
-		const top = Math.max(...shares.map(s => s.share));
+		const top = maxOf(shares.map(s => s.share));
 		return [
 			head,
 			...shares.map(s => {
@@ -89,8 +90,9 @@ export function tokensLines({model, theme, width, height}: ViewProps): string[] 
 	const tableHeight = 1 + DISTRIBUTIONS.length + 2;
 	const chartHeight = Math.max(0, Math.min(12, Math.floor((height - tableHeight - 1) / 2)));
 	if (chartHeight >= 3) {
-		lines.push(
-			...chartLines({
+		append(
+			lines,
+			chartLines({
 				series: [
 					{values: series(d, 'promptTokensTotal')?.rate ?? [], tone: 'series1'},
 					{values: series(d, 'generationTokensTotal')?.rate ?? [], tone: 'series2', dotted: true},
@@ -115,7 +117,7 @@ export function tokensLines({model, theme, width, height}: ViewProps): string[] 
 	const rows = height - lines.length - 1;
 	if (rows >= 2) {
 		const blockWidth = Math.floor((width - 4) / 3);
-		lines.push('', ...sideBySide(DISTRIBUTIONS.map(dist => ({lines: bucketBlock(dist.title, histogram(d, dist.key), blockWidth, rows, theme), width: blockWidth}))));
+		append(lines, [''], sideBySide(DISTRIBUTIONS.map(dist => ({lines: bucketBlock(dist.title, histogram(d, dist.key), blockWidth, rows, theme), width: blockWidth}))));
 	}
 	return lines.slice(0, height);
 }
