@@ -122,17 +122,23 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 	let writer: RecordingWriter | undefined;
 	if (config.record !== undefined) {
 		try {
-			writer = await RecordingWriter.open(config.record, {
-				fdtopRecording: RECORDING_FORMAT,
-				createdAt: new Date().toISOString(),
-				fdtop: VERSION,
-				targets: specs.map(s => ({name: s.name, target: targetLocation(s)})),
-				intervalMs: config.intervalMs,
-			});
+			writer = await RecordingWriter.open(
+				config.record,
+				{
+					fdtopRecording: RECORDING_FORMAT,
+					createdAt: new Date().toISOString(),
+					fdtop: VERSION,
+					targets: specs.map(s => ({name: s.name, target: targetLocation(s)})),
+					intervalMs: config.intervalMs,
+				},
+				// The writer reports into the store; the header shows `REC …` or `REC FAILED: …`.
+				{overwrite: config.recordOverwrite, onStatus: status => store.setRecording(status, {quiet: true})},
+			);
 		} catch (error) {
 			if (error instanceof RecordingError) return fail(error.message);
 			throw error;
 		}
+		store.setRecording(writer.status);
 		const w = writer;
 		sources = sources.map((s, i) => recordingSource(s, i, w));
 	}
@@ -140,6 +146,16 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 		await store.stop();
 		await Promise.all(sources.map(s => s.close()));
 		await writer?.close();
+		if (writer) store.setRecording(writer.status);
+	};
+	/** After the report or the UI: what was recorded, or why the recording failed (then exit 1). */
+	const recordingOutcome = (): number => {
+		if (!writer) return 0;
+		const failure = writer.failureMessage;
+		if (failure !== null) return fail(failure);
+		const {scrapes, appended} = writer.status;
+		process.stderr.write(`fdtop: ${appended ? 'appended' : 'recorded'} ${scrapes} scrape${scrapes === 1 ? '' : 's'} to ${inert(writer.path)}\n`);
+		return 0;
 	};
 	if (!interactive(config)) {
 		await store.scrapeAll(sources);
@@ -149,10 +165,15 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 			await store.scrapeAll(sources);
 		}
 		await closeAll();
-		return printReport(config, store);
+		const code = printReport(config, store);
+		const recorded = recordingOutcome();
+		return code || recorded;
 	}
 	store.start(sources);
-	return runUi(config, store, liveControls(store), closeAll);
+	const code = await runUi(config, store, liveControls(store), closeAll);
+	// A signal's status (SIGTERM 143) wins; a failed recording makes a clean exit 1.
+	const recorded = recordingOutcome();
+	return code || recorded;
 }
 
 /** A Prometheus server that scrapes the fleet: discover the targets, backfill the window, then poll. */
