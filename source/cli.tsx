@@ -7,6 +7,7 @@ import {HELP, parseCli, UsageError, type Config} from './config.js';
 import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
 import {exportOpenMetrics} from './export.js';
+import {formatOutOfOrder} from './format.js';
 import {reportJson, reportText} from './report.js';
 import {createSource} from './sources/index.js';
 import {HttpSource, type HttpOptions} from './sources/http.js';
@@ -107,7 +108,8 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
-		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${file}: ${replay.tornLines} torn or invalid line(s) skipped\n`);
+		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${inert(file)}: ${replay.tornLines} torn or invalid line(s) skipped\n`);
+		if (replay.outOfOrder > 0) process.stderr.write(`fdtop: ${inert(file)}: ${formatOutOfOrder(replay.outOfOrder)} (time went back)\n`);
 		return printReport(config, store);
 	}
 	void replay.start();
@@ -238,7 +240,7 @@ async function runExport(argv: string[]): Promise<number> {
 	if (problem) return fail(`export -o ${output}: ${(problem as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : problem.message}`);
 	const stats = await exportOpenMetrics(recording.header, recording.records, chunk => out.write(chunk));
 	if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));
-	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
+	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${stats.outOfOrder ? `; ${formatOutOfOrder(stats.outOfOrder)} (time went back)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
 	return 0;
 }
 

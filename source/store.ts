@@ -52,6 +52,8 @@ export type Mode =
 			readonly position: number;
 			readonly total: number | null;
 			readonly finished: boolean;
+			/** Records skipped because their time went back (not after their target's previous one). */
+			readonly outOfOrder?: number;
 	  };
 
 export interface AppState {
