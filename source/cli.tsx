@@ -11,7 +11,7 @@ import {formatOutOfOrder} from './format.js';
 import {reportJson, reportText} from './report.js';
 import {createSource} from './sources/index.js';
 import {HttpSource, type HttpOptions} from './sources/http.js';
-import {readRecording, recordingSource, RecordingError, RecordingWriter, RECORDING_FORMAT} from './sources/recording.js';
+import {fileErrorText, readRecording, recordingSource, RecordingError, RecordingWriter, RECORDING_FORMAT} from './sources/recording.js';
 import {Replay} from './sources/replay.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
 import {backfill, discover, PrometheusPoller, prometheusStepSec} from './sources/prometheus.js';
@@ -238,8 +238,20 @@ async function runExport(argv: string[]): Promise<number> {
 	const opened = out === process.stdout ? Promise.resolve(null) : new Promise<Error | null>(resolve => out.once('open', () => resolve(null)).once('error', resolve));
 	const problem = await opened;
 	if (problem) return fail(`export -o ${output}: ${(problem as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : problem.message}`);
-	const stats = await exportOpenMetrics(recording.header, recording.records, chunk => out.write(chunk));
-	if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));
+	// A write error (disk full) must not end in "exported …" and status 0: keep the first one.
+	let writeError: unknown;
+	if (out !== process.stdout) out.on('error', error => (writeError ??= error));
+	const stats = await exportOpenMetrics(recording.header, recording.records, chunk => {
+		if (writeError === undefined) out.write(chunk);
+	});
+	if (out !== process.stdout) {
+		await new Promise<void>(resolve => {
+			if (out.closed) return resolve();
+			out.once('close', () => resolve());
+			out.end();
+		});
+	}
+	if (writeError !== undefined) return fail(`export -o ${output}: writing failed: ${fileErrorText(writeError)}; the output is incomplete: free some space or write elsewhere`);
 	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${stats.outOfOrder ? `; ${formatOutOfOrder(stats.outOfOrder)} (time went back)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
 	return 0;
 }

@@ -149,6 +149,15 @@ describe('a recording that fails is not silent (--once)', () => {
 		assert.match(r.stderr, /--record-overwrite goes with --record FILE/);
 	});
 
+	test('export -o /dev/full: exit 1 naming the output and ENOSPC, not "exported"', {skip: HAS_DEV_FULL ? false : 'no /dev/full'}, async () => {
+		const file = join(dir, 'to-export.jsonl');
+		assert.equal((await runCli(['--once', '--record', file, server.url])).code, 0);
+		const r = await runCli(['export', file, '--format', 'openmetrics', '-o', '/dev/full']);
+		assert.equal(r.code, 1, r.stderr);
+		assert.match(r.stderr, /export -o \/dev\/full: writing failed: no space left on device \(ENOSPC\)/);
+		assert.doesNotMatch(r.stderr, /exported/);
+	});
+
 	test('an empty existing file (mktemp) is recorded into', async () => {
 		const file = join(dir, 'empty.jsonl');
 		writeFileSync(file, '');
