@@ -7,10 +7,11 @@ import {HELP, parseCli, UsageError, type Config} from './config.js';
 import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
 import {exportOpenMetrics} from './export.js';
+import {formatOutOfOrder} from './format.js';
 import {reportJson, reportText} from './report.js';
 import {createSource} from './sources/index.js';
 import {HttpSource, type HttpOptions} from './sources/http.js';
-import {readRecording, recordingSource, RecordingError, RecordingWriter, RECORDING_FORMAT} from './sources/recording.js';
+import {fileErrorText, readRecording, recordingSource, RecordingError, RecordingWriter, RECORDING_FORMAT} from './sources/recording.js';
 import {Replay} from './sources/replay.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
 import {backfill, discover, PrometheusPoller, prometheusStepSec} from './sources/prometheus.js';
@@ -109,6 +110,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	if (!interactive(config)) {
 		await replay.runToEnd();
 		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${inert(file)}: ${replay.tornLines} torn or invalid line(s) skipped\n`);
+		if (replay.outOfOrder > 0) process.stderr.write(`fdtop: ${inert(file)}: ${formatOutOfOrder(replay.outOfOrder)} (time went back)\n`);
 		return printReport(config, store);
 	}
 	void replay.start();
@@ -123,17 +125,23 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 	let writer: RecordingWriter | undefined;
 	if (config.record !== undefined) {
 		try {
-			writer = await RecordingWriter.open(config.record, {
-				fdtopRecording: RECORDING_FORMAT,
-				createdAt: new Date().toISOString(),
-				fdtop: VERSION,
-				targets: specs.map(s => ({name: s.name, target: targetLocation(s)})),
-				intervalMs: config.intervalMs,
-			});
+			writer = await RecordingWriter.open(
+				config.record,
+				{
+					fdtopRecording: RECORDING_FORMAT,
+					createdAt: new Date().toISOString(),
+					fdtop: VERSION,
+					targets: specs.map(s => ({name: s.name, target: targetLocation(s)})),
+					intervalMs: config.intervalMs,
+				},
+				// The writer reports into the store; the header shows `REC …` or `REC FAILED: …`.
+				{overwrite: config.recordOverwrite, onStatus: status => store.setRecording(status, {quiet: true})},
+			);
 		} catch (error) {
 			if (error instanceof RecordingError) return fail(error.message);
 			throw error;
 		}
+		store.setRecording(writer.status);
 		const w = writer;
 		sources = sources.map((s, i) => recordingSource(s, i, w));
 	}
@@ -141,6 +149,16 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 		await store.stop();
 		await Promise.all(sources.map(s => s.close()));
 		await writer?.close();
+		if (writer) store.setRecording(writer.status);
+	};
+	/** After the report or the UI: what was recorded, or why the recording failed (then exit 1). */
+	const recordingOutcome = (): number => {
+		if (!writer) return 0;
+		const failure = writer.failureMessage;
+		if (failure !== null) return fail(failure);
+		const {scrapes, appended} = writer.status;
+		process.stderr.write(`fdtop: ${appended ? 'appended' : 'recorded'} ${scrapes} scrape${scrapes === 1 ? '' : 's'} to ${inert(writer.path)}\n`);
+		return 0;
 	};
 	if (!interactive(config)) {
 		await store.scrapeAll(sources);
@@ -150,10 +168,15 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 			await store.scrapeAll(sources);
 		}
 		await closeAll();
-		return printReport(config, store);
+		const code = printReport(config, store);
+		const recorded = recordingOutcome();
+		return code || recorded;
 	}
 	store.start(sources);
-	return runUi(config, store, liveControls(store), closeAll);
+	const code = await runUi(config, store, liveControls(store), closeAll);
+	// A signal's status (SIGTERM 143) wins; a failed recording makes a clean exit 1.
+	const recorded = recordingOutcome();
+	return code || recorded;
 }
 
 /** A Prometheus server that scrapes the fleet: discover the targets, backfill the window, then poll. */
@@ -216,9 +239,21 @@ async function runExport(argv: string[]): Promise<number> {
 	const opened = out === process.stdout ? Promise.resolve(null) : new Promise<Error | null>(resolve => out.once('open', () => resolve(null)).once('error', resolve));
 	const problem = await opened;
 	if (problem) return fail(`export -o ${output}: ${(problem as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : problem.message}`);
-	const stats = await exportOpenMetrics(recording.header, recording.records, chunk => out.write(chunk));
-	if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));
-	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
+	// A write error (disk full) must not end in "exported …" and status 0: keep the first one.
+	let writeError: unknown;
+	if (out !== process.stdout) out.on('error', error => (writeError ??= error));
+	const stats = await exportOpenMetrics(recording.header, recording.records, chunk => {
+		if (writeError === undefined) out.write(chunk);
+	});
+	if (out !== process.stdout) {
+		await new Promise<void>(resolve => {
+			if (out.closed) return resolve();
+			out.once('close', () => resolve());
+			out.end();
+		});
+	}
+	if (writeError !== undefined) return fail(`export -o ${output}: writing failed: ${fileErrorText(writeError)}; the output is incomplete: free some space or write elsewhere`);
+	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${stats.outOfOrder ? `; ${formatOutOfOrder(stats.outOfOrder)} (time went back)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
 	return 0;
 }
 

@@ -30,6 +30,8 @@ export interface Config {
 	readonly lang: 'en' | 'zh';
 	/** Record every scrape to this file (`.gz` compresses). */
 	readonly record: string | undefined;
+	/** --record may replace a file that is not a recording of these targets, and write through a symbolic link. */
+	readonly recordOverwrite: boolean;
 	/** Replay speed (recordings and the demo). */
 	readonly speed: number;
 	readonly loop: boolean;
@@ -71,7 +73,11 @@ export const HELP = `
     --ascii              ASCII only, no Unicode glyphs
     --lang en|zh         language of the explanations (default from LANG)
     --match SELECTOR     with --prometheus: which series, e.g. '{job="llm_job"}'
-    --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses
+    --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses;
+                         appends to a recording of the same targets, never
+                         replaces another file or writes through a symlink
+    --record-overwrite   let --record replace FILE whatever it holds (or
+                         write where a symlink points)
     --demo [NAME]        replay a bundled demo recording in a loop (no server needed)
     --speed N            replay speed, e.g. 0.5, 2, 10 (default 1)
     --loop               start a replay over when it ends
@@ -82,7 +88,8 @@ export const HELP = `
     $ fdtop export rec.jsonl.gz --format openmetrics -o rec.om
     then: promtool tsdb create-blocks-from openmetrics rec.om ./data
 
-  Exit status: 0 every target read, 1 a target could not be read, 2 bad usage.
+  Exit status: 0 every target read, 1 a target could not be read or --record
+  failed, 2 bad usage.
 
   Examples
     $ fdtop                              watch FastDeploy on this host
@@ -107,6 +114,7 @@ const FLAGS = {
 	ascii: {type: 'boolean', default: false},
 	lang: {type: 'string'},
 	record: {type: 'string'},
+	recordOverwrite: {type: 'boolean', default: false},
 	targets: {type: 'string'},
 	prometheus: {type: 'string'},
 	match: {type: 'string'},
@@ -283,6 +291,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (!(speed >= 0.1 && speed <= 1000)) throw new UsageError(`--speed ${f.speed}: give a number from 0.1 to 1000`);
 	if (f.record !== undefined && f.record.trim() === '') throw new UsageError('--record needs a file name, e.g. --record run.jsonl.gz');
 	if (f.record !== undefined) checkRecordPath(f.record);
+	if (f.recordOverwrite && f.record === undefined) throw new UsageError('--record-overwrite goes with --record FILE');
 
 	const headers: Record<string, string> = {};
 	for (const h of f.header ?? []) {
@@ -331,6 +340,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			ascii: f.ascii,
 			lang: langText,
 			record: f.record,
+			recordOverwrite: f.recordOverwrite,
 			speed,
 			loop: f.loop,
 			demo: f.demo,

@@ -50,25 +50,30 @@ export interface ExportStats {
 	scrapes: number;
 	samples: number;
 	families: number;
+	/** Failed scrapes (no text to export). */
 	skippedScrapes: number;
+	/** Records not after the previous one of their target (the recording's clock went back). */
+	outOfOrder: number;
 }
 
 export async function exportOpenMetrics(header: RecordingHeader, records: AsyncIterable<RecordedScrape>, write: (chunk: string) => void): Promise<ExportStats> {
 	const families = new Map<string, FamilyOut>();
 	const several = header.targets.length > 1;
-	const stats: ExportStats = {scrapes: 0, samples: 0, families: 0, skippedScrapes: 0};
-	let lastT = -Infinity;
+	const stats: ExportStats = {scrapes: 0, samples: 0, families: 0, skippedScrapes: 0, outOfOrder: 0};
+	// OpenMetrics wants each series' timestamps to increase: per target, since the instance label
+	// keeps targets' series apart.
+	const lastT: number[] = [];
 	for await (const record of records) {
 		if (record.text === undefined) {
 			stats.skippedScrapes++;
 			continue;
 		}
-		// Timestamps must increase per series; a recording is in time order, guard anyway.
-		if (!several && record.t <= lastT) {
-			stats.skippedScrapes++;
+		const last = lastT[record.i];
+		if (last !== undefined && record.t <= last) {
+			stats.outOfOrder++;
 			continue;
 		}
-		lastT = record.t;
+		lastT[record.i] = record.t;
 		stats.scrapes++;
 		const timestamp = (record.t / 1000).toFixed(3);
 		const extra = several ? {instance: header.targets[record.i]?.name ?? String(record.i)} : undefined;

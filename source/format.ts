@@ -134,3 +134,8 @@ export function padLeft(text: string, width: number): string {
 export function padRight(text: string, width: number): string {
 	return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }
+
+/** `2 records out of order, skipped`: a replay or export that met records going back in time. */
+export function formatOutOfOrder(n: number): string {
+	return `${n} record${n === 1 ? '' : 's'} out of order, skipped`;
+}

@@ -126,6 +126,7 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 		targets: state.targets.map(t => targetJson(t, withFamilies)),
 	};
 	if (state.targets.length > 1) out.aggregate = aggregateJson(state);
+	if (state.recording) out.recording = {file: state.recording.file, scrapes: state.recording.scrapes, error: state.recording.error};
 	return out;
 }
 

@@ -8,6 +8,7 @@ import {derive, type Derived} from './metrics/derive.js';
 import {guessEra, type Era} from './metrics/era.js';
 import {History} from './metrics/history.js';
 import {ScrapeCache} from './metrics/scrape-cache.js';
+import type {RecordingStatus} from './sources/recording.js';
 import type {Clock, Scrape, Source} from './sources/types.js';
 import {systemClock} from './sources/types.js';
 
@@ -51,6 +52,8 @@ export type Mode =
 			readonly position: number;
 			readonly total: number | null;
 			readonly finished: boolean;
+			/** Records skipped because their time went back (not after their target's previous one). */
+			readonly outOfOrder?: number;
 	  };
 
 export interface AppState {
@@ -59,6 +62,8 @@ export interface AppState {
 	readonly intervalMs: number;
 	readonly windowMs: number;
 	readonly paused: boolean;
+	/** What --record has written and whether it failed (the writer reports it); null when not recording. */
+	readonly recording: RecordingStatus | null;
 	/** Increases on every change; handy for memoisation and tests. */
 	readonly version: number;
 }
@@ -134,6 +139,7 @@ export class Store {
 			intervalMs: options.intervalMs,
 			windowMs: options.windowMs,
 			paused: false,
+			recording: null,
 			version: 0,
 		};
 	}
@@ -153,7 +159,9 @@ export class Store {
 	};
 
 	#set(patch: Partial<AppState>): void {
-		this.#state = {...this.#state, ...patch, version: this.#state.version + 1};
+		const recording = this.#pendingRecording;
+		this.#pendingRecording = undefined;
+		this.#state = {...this.#state, ...(recording && {recording}), ...patch, version: this.#state.version + 1};
 		for (const listener of this.#listeners) listener();
 	}
 
@@ -245,6 +253,19 @@ export class Store {
 	/** Re-derive every target (after the window changed). */
 	#rederive(): AppState['targets'] {
 		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs})} : t));
+	}
+
+	#pendingRecording: RecordingStatus | undefined;
+
+	/**
+	 * The recording's status, from its writer. With `quiet`, a count that only went up rides along
+	 * with the next publish (the scrape it counts is ingested right after), so recording costs no
+	 * render of its own; a failure, or the first status, is published at once all the same.
+	 */
+	setRecording(status: RecordingStatus, options: {readonly quiet?: boolean} = {}): void {
+		const shown = this.#state.recording;
+		if (options.quiet && shown !== null && shown.error === status.error && shown.file === status.file) this.#pendingRecording = status;
+		else this.#set({recording: status});
 	}
 
 	setMode(mode: Mode): void {

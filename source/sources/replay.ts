@@ -53,6 +53,9 @@ export class Replay implements Controls {
 	#finished = false;
 	#stopped = false;
 	#last: RecordedScrape | undefined;
+	/** Per target, the time of its last record shown in this pass. */
+	#lastByTarget: number[] = [];
+	#outOfOrder = 0;
 
 	constructor(store: Store, options: ReplayOptions) {
 		this.#store = store;
@@ -60,6 +63,20 @@ export class Replay implements Controls {
 		this.#clock = options.clock ?? systemClock;
 		this.#speed = options.speed;
 		this.#publish();
+	}
+
+	/** Records skipped because their time was not after the previous record of their target. */
+	get outOfOrder(): number {
+		return this.#outOfOrder;
+	}
+
+	/**
+	 * A record whose time is not after the last one shown for its target (the recording's clock
+	 * went back): the store would keep it as no scrape at all, so it is skipped and counted instead.
+	 */
+	#behind(record: RecordedScrape): boolean {
+		const last = this.#lastByTarget[record.i];
+		return last !== undefined && record.t <= last;
 	}
 
 	/** Lines of the recording that were torn or invalid (skipped). */
@@ -77,6 +94,7 @@ export class Replay implements Controls {
 			position: this.#position,
 			total: this.#total,
 			finished: this.#finished,
+			outOfOrder: this.#outOfOrder,
 		});
 	}
 
@@ -124,6 +142,7 @@ export class Replay implements Controls {
 
 	#ingest(record: RecordedScrape): void {
 		this.#firstT ??= record.t;
+		this.#lastByTarget[record.i] = record.t;
 		this.#store.ingest(record.i, this.#toScrape(record));
 		this.#lastT = record.t;
 		this.#last = record;
@@ -135,24 +154,34 @@ export class Replay implements Controls {
 		// Time keeps moving forward across loops and the history starts afresh: a loop is not a restart.
 		this.#offsetMs += (this.#lastT ?? 0) - (this.#firstT ?? 0) + this.#store.getSnapshot().intervalMs;
 		this.#firstT = undefined;
+		this.#lastByTarget = [];
 		this.#position = 0;
 		this.#store.resetHistory();
 	}
 
-	/** The next record (handling loop markers), or undefined when the buffer is empty. */
+	/** The next record in time order (handling loop markers, skipping records behind), or undefined when the buffer is empty. */
 	#take(): RecordedScrape | undefined {
 		let item = this.#buffer.shift();
-		if (item === LOOP) {
-			this.#loopAround();
-			item = this.#buffer.shift();
+		for (; item !== undefined; item = this.#buffer.shift()) {
+			if (item === LOOP) this.#loopAround();
+			else if (this.#behind(item)) this.#outOfOrder++;
+			else break;
 		}
 		if (this.#buffer.length < READ_AHEAD / 2) void this.#fill();
-		return item === LOOP ? undefined : item;
+		return item;
 	}
 
+	/** The record #take would give (records behind are passed over), without taking it. */
 	#peek(): RecordedScrape | undefined {
-		const item = this.#buffer[0] === LOOP ? this.#buffer[1] : this.#buffer[0];
-		return item === LOOP ? undefined : item;
+		for (let k = 0; k < this.#buffer.length; k++) {
+			const item = this.#buffer[k]!;
+			if (item === LOOP) {
+				const next = this.#buffer[k + 1];
+				return next === LOOP ? undefined : next;
+			}
+			if (!this.#behind(item)) return item;
+		}
+		return undefined;
 	}
 
 	/** Start playing at the recorded pace; resolves once the first scrape is shown. */
@@ -162,7 +191,8 @@ export class Replay implements Controls {
 		const first = this.#peek();
 		if (first && prefill > 0) {
 			for (let next = this.#peek(); next && next.t - first.t < prefill && this.#buffer[0] !== LOOP; next = this.#peek()) {
-				this.#ingest(this.#take()!);
+				const record = this.#take();
+				if (record) this.#ingest(record);
 				if (this.#buffer.length === 0) await this.#fill();
 			}
 		}
@@ -214,6 +244,11 @@ export class Replay implements Controls {
 		if (!this.#iterator) await this.#open();
 		let unpublished = 0;
 		const take = (record: RecordedScrape) => {
+			if (this.#behind(record)) {
+				this.#outOfOrder++;
+				return;
+			}
+			this.#lastByTarget[record.i] = record.t;
 			this.#store.ingestMany(record.i, [this.#toScrape(record)], {publish: false});
 			this.#position++;
 			if (++unpublished >= PUBLISH_EVERY) {

@@ -1,7 +1,8 @@
 /**
  * The two header lines: what is watched and in which state (target, engine and era, up/STALE with
  * the age of the last good scrape, interval, window, PAUSED, DEMO/REPLAY, INSECURE, the last
- * restart; in the Fleet view the number of targets and how many are up), then the view tabs.
+ * restart, the recording and whether it failed; in the Fleet view the number of targets and how
+ * many are up), then the view tabs.
  * Whatever does not fit is dropped by priority; the state never is.
  */
 import {formatDuration} from '../../format.js';
@@ -39,6 +40,15 @@ function replayText(state: AppState, theme: Theme): string {
 	return theme.paint(`${label} ${theme.glyphs.times}${mode.speed} ${progress}`, 'accent');
 }
 
+/** `REC run.jsonl.gz 42 scrapes` while recording works; `REC FAILED: <reason>` from the first failure on. */
+function recordingText(state: AppState, theme: Theme): string {
+	const rec = state.recording;
+	if (!rec) return '';
+	if (rec.error !== null) return theme.paint(theme.paint(`REC FAILED: ${inert(rec.error)}`, 'title'), 'crit');
+	const name = theme.fit(inert(rec.file.slice(rec.file.lastIndexOf('/') + 1)), 24);
+	return theme.paint(`REC ${name} ${rec.scrapes} scrape${rec.scrapes === 1 ? '' : 's'}`, 'accent');
+}
+
 function fleetStateText(state: AppState, theme: Theme): string {
 	const up = state.targets.filter(t => t.state === 'up').length;
 	const n = state.targets.length;
@@ -61,6 +71,7 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 		fleet ? fleetStateText(state, theme) : stateText(view, theme),
 		state.paused ? theme.paint(theme.paint('PAUSED', 'title'), 'warn') : '',
 		replayText(state, theme),
+		recordingText(state, theme),
 		options.insecure ? theme.paint(theme.paint('INSECURE', 'title'), 'warn') : '',
 		!fleet && view?.restartAt != null ? theme.paint(`${theme.glyphs.restart} restart ${clockTime(view.restartAt)}`, 'warn') : '',
 	].filter(Boolean);

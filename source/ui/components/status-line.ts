@@ -6,6 +6,7 @@ import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
 import type {TargetView} from '../view-model.js';
+import {formatOutOfOrder} from '../../format.js';
 
 export function statusLine(state: AppState, view: TargetView | null, theme: Theme, width: number, options: {filterEditing: string | null; replay: boolean; fleet?: boolean}): string {
 	if (options.filterEditing !== null) {
@@ -22,6 +23,8 @@ export function statusLine(state: AppState, view: TargetView | null, theme: Them
 		notes.push(`${target.skippedLines} line${target.skippedLines === 1 ? '' : 's'} skipped${first}`);
 	}
 	for (const w of target?.warnings ?? []) notes.push(inert(w));
+	const outOfOrder = state.mode.kind === 'replay' ? (state.mode.outOfOrder ?? 0) : 0;
+	if (outOfOrder > 0) notes.push(formatOutOfOrder(outOfOrder));
 	const keys = `${options.fleet ? 'Enter open  s sort  ' : ''}space pause  +/- interval  [ ] window  r refresh${options.replay ? '  . step  < > speed' : ''}`;
 	if (notes.length > 0) return theme.fit(theme.paint(`warning: ${notes.join('; ')}`, 'warn'), width);
 	return theme.fit(theme.paint(state.paused ? `PAUSED (space resumes)  ${keys}` : keys, 'muted'), width);
