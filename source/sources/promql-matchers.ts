@@ -118,7 +118,7 @@ export function parseMatchers(input: string): LabelMatcher[] {
 			code = digits(8, 16);
 		} else {
 			i = escapeAt;
-			throw new MatcherError(`unknown escape \\${c ?? ''} ${at()}`);
+			throw new MatcherError(`unknown escape \\ then ${shown(c)} ${at()}`);
 		}
 		// \x and octal escapes are bytes in Go: only ASCII ones are whole characters.
 		if ((c === 'x' || (c! >= '0' && c! <= '7')) && code > 0x7f) {
@@ -170,7 +170,7 @@ export function parseMatchers(input: string): LabelMatcher[] {
 		const op = readOp(name);
 		skip();
 		const q = text[i];
-		if (q !== '"' && q !== "'" && q !== '`') fail(`a quoted string after ${name}${op}`);
+		if (q !== '"' && q !== "'" && q !== '`') fail(`a quoted string after ${JSON.stringify(name)}${op}`);
 		const value = readString();
 		matchers.push({name, op, value});
 		skip();
