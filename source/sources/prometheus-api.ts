@@ -266,7 +266,8 @@ export class PrometheusClient {
 		const where = `Prometheus ${this.url}`;
 		const endpoint = path.replace(/^\/api\/v1\//, '');
 		const maxBytes = this.#options.maxBytes ?? DEFAULT_MAX_API_BYTES;
-		const tooLarge = () => new PrometheusError(`${where}: ${path} answered more than the ${formatBytes(maxBytes)} cap; raise it with --max-api-bytes, or narrow --match or --window`, 'too-large');
+		const narrower = endpoint === 'query_range' ? 'narrow --match or shorten --window' : 'narrow --match';
+		const tooLarge = () => new PrometheusError(`${where}: ${path} answered more than the ${formatBytes(maxBytes)} cap; raise it with --max-api-bytes, or ${narrower}`, 'too-large');
 		let statusCode: number;
 		let contentType: string;
 		let text: string;
