@@ -200,7 +200,10 @@ export async function discover(client: PrometheusClient, options: DiscoverOption
 	});
 	const byKey = new Map(infos.map(t => [keyOf(t.job, t.instance), t]));
 	const found = [...best.values()].sort((a, b) => a.job.localeCompare(b.job) || a.instance.localeCompare(b.instance));
-	const repeated = new Set(found.filter((f, i) => found.findIndex(g => g.instance === f.instance) !== i).map(f => f.instance));
+	// Instances named by more than one job (counted, not searched: the list is as long as the server makes it).
+	const perInstance = new Map<string, number>();
+	for (const f of found) perInstance.set(f.instance, (perInstance.get(f.instance) ?? 0) + 1);
+	const repeated = new Set([...perInstance].filter(([, n]) => n > 1).map(([instance]) => instance));
 	return found.map(f => {
 		const info = byKey.get(keyOf(f.job, f.instance));
 		return {
