@@ -183,7 +183,7 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 async function runPrometheus(config: Config, url: string): Promise<number> {
 	let client: PrometheusClient;
 	try {
-		client = new PrometheusClient(url, {timeoutMs: Math.max(config.timeoutMs, 10_000), headers: config.headers, token: config.token, insecure: config.insecure});
+		client = new PrometheusClient(url, {timeoutMs: Math.max(config.timeoutMs, 10_000), headers: config.headers, token: config.token, insecure: config.insecure, maxBytes: config.maxApiBytes});
 	} catch (error) {
 		if (error instanceof PrometheusError) usage(`--prometheus: ${error.message}`);
 		throw error;

@@ -3,6 +3,8 @@ import {accessSync, constants, readFileSync, statSync} from 'node:fs';
 import {dirname, resolve} from 'node:path';
 import meow from 'meow';
 import {DEFAULT_MAX_BYTES} from './sources/http.js';
+import {DEFAULT_MAX_API_BYTES} from './sources/prometheus-api.js';
+import {canonicalMatch, MatcherError, matchUsageMessage} from './sources/promql-matchers.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
 import {addSecret, addSecretsFromText} from './redact.js';
 import {append} from './arrays.js';
@@ -39,8 +41,10 @@ export interface Config {
 	readonly demo: string | undefined;
 	/** A Prometheus server to read the fleet from, instead of scraping endpoints. */
 	readonly prometheus: string | undefined;
-	/** Label selector for --prometheus, e.g. `{job="llm_job"}`. */
+	/** Label matchers for --prometheus, canonical, e.g. `{job="llm_job"}` (checked: nothing but matchers). */
 	readonly match: string | undefined;
+	/** Cap on each Prometheus API answer. */
+	readonly maxApiBytes: number;
 }
 
 export const HELP = `
@@ -72,7 +76,8 @@ export const HELP = `
     --no-color           no colours (NO_COLOR is honoured too)
     --ascii              ASCII only, no Unicode glyphs
     --lang en|zh         language of the explanations (default from LANG)
-    --match SELECTOR     with --prometheus: which series, e.g. '{job="llm_job"}'
+    --match SELECTOR     with --prometheus: label matchers only, e.g. '{job="llm_job"}'
+    --max-api-bytes N    with --prometheus: cap on each API answer (default 64 MiB)
     --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses;
                          appends to a recording of the same targets, never
                          replaces another file or writes through a symlink
@@ -106,6 +111,7 @@ const FLAGS = {
 	window: {type: 'string', shortFlag: 'w'},
 	timeout: {type: 'string'},
 	maxBytes: {type: 'string'},
+	maxApiBytes: {type: 'string'},
 	maxSeries: {type: 'string'},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true},
 	tokenFile: {type: 'string'},
@@ -318,6 +324,16 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (f.record !== undefined && (recordings.length > 0 || f.demo !== undefined)) throw new UsageError('--record records live targets, not a replay');
 	if (f.prometheus !== undefined && (targets.length > 0 || f.demo !== undefined)) throw new UsageError('--prometheus reads its targets from the Prometheus server: give no other targets');
 	if (f.match !== undefined && f.prometheus === undefined) throw new UsageError('--match goes with --prometheus URL');
+	if (f.maxApiBytes !== undefined && f.prometheus === undefined) throw new UsageError('--max-api-bytes goes with --prometheus URL (for scrapes, use --max-bytes)');
+	const maxApiBytes = f.maxApiBytes === undefined ? DEFAULT_MAX_API_BYTES : parseBytes(f.maxApiBytes, 'max-api-bytes');
+	if (maxApiBytes < 1024) throw new UsageError(`--max-api-bytes ${f.maxApiBytes}: at least 1KiB`);
+	let match: string | undefined;
+	try {
+		match = f.match === undefined ? undefined : `{${canonicalMatch(f.match)}}`;
+	} catch (error) {
+		if (error instanceof MatcherError) throw new UsageError(matchUsageMessage(f.match!, error));
+		throw error;
+	}
 	if (f.prometheus !== undefined && !/^https?:\/\/[^/@\s]+/i.test(f.prometheus)) throw new UsageError(`--prometheus ${f.prometheus}: give the server's base URL, e.g. http://prometheus:9090 (credentials go in FDTOP_TOKEN or -H, not the URL)`);
 	if (f.loop && recordings.length === 0 && f.demo === undefined) throw new UsageError('--loop is for replays: give a recording (.jsonl or .jsonl.gz) or --demo');
 	return {
@@ -345,7 +361,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			loop: f.loop,
 			demo: f.demo,
 			prometheus: f.prometheus,
-			match: f.match,
+			match,
+			maxApiBytes,
 		},
 	};
 }

@@ -138,8 +138,11 @@ describe('a Prometheus server as the source (end to end)', {skip: binary ? false
 			assert.ok(target.metrics.generationTokensTotal.rate > 0);
 		}
 		const bad = await runCli(['--prometheus', server!.url, '--match', '{job=}', '--once']);
-		assert.equal(bad.code, 1);
-		assert.match(bad.stderr, /fdtop: .*(match|selector|parse)/i);
+		assert.equal(bad.code, 2, 'not a matcher list: a usage error, nothing asked');
+		assert.match(bad.stderr, /^fdtop: --match '\{job=\}': unexpected "\}" at character 6, expected a quoted string/);
+		const rejected = await runCli(['--prometheus', server!.url, '--match', '{job=~"("}', '--once']);
+		assert.equal(rejected.code, 1);
+		assert.match(rejected.stderr, /^fdtop: --match '\{job=~"\("\}' was rejected: Prometheus .* says: .*regexp/);
 	});
 
 	test('a killed simulator goes stale while the other keeps updating', async () => {

@@ -53,7 +53,12 @@ describe('parseMatch', () => {
 		assert.equal(parseMatch(' {} '), '');
 		assert.equal(parseMatch('{job="llm_job", instance=~"h.*",}'), 'job="llm_job", instance=~"h.*"');
 		assert.equal(parseMatch('job!="x"'), 'job!="x"');
-		assert.throws(() => parseMatch('up{job="x"}'), (e: unknown) => e instanceof PrometheusError && /--match takes label matchers such as '\{job="llm_job"\}', not "up\{job=\\"x\\"\}"/.test(e.message));
+		assert.equal(parseMatch(`{job='a\\'b', instance=~\`h\\.*\`, "service.name"!~"x\\u00e9\\n"}`), 'job="a\'b", instance=~"h\\\\.*", "service.name"!~"xé\\n"');
+		assert.throws(() => parseMatch('up{job="x"}'), (e: unknown) => e instanceof PrometheusError && e.kind === 'config' && /^--match 'up\{job="x"\}': "up" is a metric name; fdtop chooses the metrics/.test(e.message));
+		assert.throws(() => parseMatch('{job="x"} or vector(1) or {job="y"}'), /unexpected "o" at character 11, expected nothing after the closing "\}"/);
+		assert.throws(() => parseMatch('{job="x" or vector(1)}'), /unexpected "o" at character 10, expected "," or "\}"/);
+		assert.throws(() => parseMatch('{job="x'), /the string opened at character 6 is not closed/);
+		assert.throws(() => parseMatch('{job="\\xe9"}'), /the byte escape at character 7 is above \\x7f/);
 	});
 });
 
@@ -105,10 +110,10 @@ describe('discover', () => {
 	});
 
 	test('a bad --match quotes Prometheus; no series lists the jobs there are', async () => {
-		answer = () => ({status: 400, json: apiError('bad_data', 'invalid parameter "query": 1:51: parse error: unexpected "}" in label matching, expected string')});
-		await assert.rejects(discover(client, {match: '{job=}'}), {
+		answer = () => ({status: 400, json: apiError('bad_data', 'invalid parameter "query": 1:51: error parsing regexp: missing closing ): `(`')});
+		await assert.rejects(discover(client, {match: '{job=~"("}'}), {
 			name: 'PrometheusError',
-			message: `--match '{job=}' is not a valid selector; Prometheus ${fake.url} says: parse error: unexpected "}" in label matching, expected string`,
+			message: `--match '{job=~"("}' was rejected: Prometheus ${fake.url} says: error parsing regexp: missing closing ): \`(\``,
 		});
 		answer = request => ({json: /count by \(job\) \(up\)/.test(request.params.get('query') ?? '') ? vector([[{job: 'node'}, '3'], [{job: 'prometheus'}, '1']]) : vector([])});
 		await assert.rejects(discover(client, {match: '{job="llm"}'}), {

@@ -7,33 +7,12 @@
  */
 import {Agent, request} from 'undici';
 import {parseGoFloat} from '../prom/float.js';
+import {inert, inertClip} from '../text.js';
 import {describeNetworkError} from './http.js';
-import {append} from '../arrays.js';
+import * as schema from './prometheus-schema.js';
+import type {InstantSample, Labels, Point, QueryResult, RangeSeries} from './prometheus-schema.js';
 
-export type Labels = Readonly<Record<string, string>>;
-
-/** One value at one time; `t` in Unix seconds as Prometheus gives it. */
-export interface Point {
-	readonly t: number;
-	readonly value: number;
-}
-
-export interface InstantSample extends Point {
-	readonly metric: Labels;
-}
-
-export interface RangeSeries {
-	readonly metric: Labels;
-	/** In time order; steps without data are absent (Prometheus leaves them out). */
-	readonly points: readonly Point[];
-}
-
-export type QueryResult =
-	| {readonly resultType: 'vector'; readonly samples: readonly InstantSample[]}
-	| {readonly resultType: 'matrix'; readonly series: readonly RangeSeries[]}
-	| {readonly resultType: 'scalar'; readonly t: number; readonly value: number}
-	| {readonly resultType: 'string'; readonly t: number; readonly value: string};
-
+export type {InstantSample, Labels, Point, QueryResult, RangeSeries} from './prometheus-schema.js';
 /** An active target of `/api/v1/targets`, the fields fdtop uses. */
 export interface TargetInfo {
 	readonly job: string;
@@ -56,6 +35,9 @@ export type PrometheusErrorKind =
 	| 'auth' // 401/403
 	| 'http' // another non-2xx status
 	| 'not-json' // an HTML page or other non-API answer (a proxy, a login page)
+	| 'bad-answer' // JSON that is not the shape the API promises (named by its path)
+	| 'too-large' // an answer above the --max-api-bytes cap
+	| 'redirect' // a 3xx: not followed
 	| 'bad-query' // 400 bad_data: the expression or a parameter was rejected
 	| 'limit' // the 11,000 points per series limit
 	| 'execution' // 422: the query could not be run (too many samples…)
@@ -86,12 +68,28 @@ export interface PrometheusClientOptions {
 	readonly insecure?: boolean;
 	/** Points per series one range request may ask for (Prometheus refuses more than 11,000 steps). */
 	readonly maxPointsPerSeries?: number;
-	/** Called with each warning Prometheus attaches to an answer. */
+	/** Called with each warning Prometheus attaches to an answer (made inert, clipped). */
 	readonly onWarning?: (warning: string) => void;
+	/** Cap on each answer's body; the read stops there (default DEFAULT_MAX_API_BYTES). */
+	readonly maxBytes?: number;
 }
 
 export const MAX_POINTS_PER_SERIES = 11_000;
 const DEFAULT_TIMEOUT_MS = 10_000;
+/**
+ * 64 MiB: a whole fleet's instant query (64 instances of 2,000 series at ~250 bytes a sample is
+ * 32 MiB) or one instance's 600-step backfill fits, while a runaway answer stops long before the
+ * JSON parse multiplies it in memory (a parsed answer takes about 10 times its size).
+ */
+export const DEFAULT_MAX_API_BYTES = 64 * 1024 * 1024;
+/** Server text (an `error` field, a target's last error) in a message: at most this many characters. */
+const MAX_SERVER_TEXT = 300;
+
+export function formatBytes(n: number): string {
+	if (n >= 1024 * 1024) return `${Number((n / 1024 / 1024).toFixed(1))} MiB`;
+	if (n >= 1024) return `${Number((n / 1024).toFixed(1))} KiB`;
+	return `${n} bytes`;
+}
 
 /** Prometheus duration text (`15s`, `1m30s`, `500ms`, or plain seconds) → seconds; undefined if invalid. */
 export function parseDuration(text: string): number | undefined {
@@ -126,19 +124,6 @@ export function normalisePrometheusUrl(input: string): string {
 	return url.toString().replace(/\/+$/, '').replace(/\/api\/v1$/, '');
 }
 
-function labelsOf(value: unknown): Labels {
-	const out: Record<string, string> = {};
-	if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
-	return out;
-}
-
-/** `[<unix seconds>, "<value>"]`; native-histogram samples and unparsable values yield undefined. */
-function pointOf(pair: unknown): Point | undefined {
-	if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') return undefined;
-	const value = parseGoFloat(pair[1]);
-	return value === undefined ? undefined : {t: pair[0], value};
-}
-
 function seriesKey(metric: Labels): string {
 	return JSON.stringify(Object.entries(metric).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
@@ -146,14 +131,6 @@ function seriesKey(metric: Labels): string {
 /** A timestamp parameter: Unix seconds with millisecond precision, never in exponent notation. */
 function seconds(t: number): string {
 	return t.toFixed(3).replace(/\.?0+$/, '');
-}
-
-interface Envelope {
-	status?: unknown;
-	data?: unknown;
-	errorType?: unknown;
-	error?: unknown;
-	warnings?: unknown;
 }
 
 export class PrometheusClient {
@@ -177,24 +154,38 @@ export class PrometheusClient {
 
 	/** Instant query, evaluated at `timeSec` (Unix seconds) or at the server's present. */
 	async query(expr: string, timeSec?: number, signal?: AbortSignal): Promise<QueryResult> {
+		const data = await this.#call('/api/v1/query', this.#instantParams(expr, timeSec), signal);
+		return this.#checked('query', () => schema.queryData(data));
+	}
+
+	/** An instant query whose answer must be a vector (a selector or an aggregation of one). */
+	async queryVector(expr: string, timeSec?: number, signal?: AbortSignal): Promise<readonly InstantSample[]> {
+		const data = await this.#call('/api/v1/query', this.#instantParams(expr, timeSec), signal);
+		const result = this.#checked('query', () => schema.queryData(data, 'vector'));
+		return result.resultType === 'vector' ? result.samples : [];
+	}
+
+	#instantParams(expr: string, timeSec: number | undefined): URLSearchParams {
 		const params = new URLSearchParams({query: expr, timeout: String(this.#timeoutMs / 1000)});
 		if (timeSec !== undefined) params.set('time', seconds(timeSec));
-		const data = (await this.#call('/api/v1/query', params, signal)) as {resultType?: unknown; result?: unknown};
-		const result = data?.result;
-		switch (data?.resultType) {
-			case 'vector':
-				return {resultType: 'vector', samples: (Array.isArray(result) ? result : []).flatMap(s => {
-					const p = pointOf((s as {value?: unknown}).value);
-					return p ? [{metric: labelsOf((s as {metric?: unknown}).metric), ...p}] : [];
-				})};
-			case 'matrix':
-				return {resultType: 'matrix', series: matrixOf(result)};
-			case 'scalar':
-				return {resultType: 'scalar', ...(pointOf(result) ?? {t: Number.NaN, value: Number.NaN})};
-			case 'string':
-				return {resultType: 'string', t: Number((result as unknown[])?.[0]), value: String((result as unknown[])?.[1])};
+		return params;
+	}
+
+	/** Converts a checked answer; a shape error becomes one line naming the endpoint and the path. */
+	#checked<T>(endpoint: string, convert: () => T): T {
+		try {
+			return convert();
+		} catch (error) {
+			if (!(error instanceof schema.SchemaError)) throw error;
+			throw this.#badAnswer(endpoint, error);
 		}
-		throw new PrometheusError(`Prometheus ${this.url}: unexpected answer to a query (resultType ${JSON.stringify(data?.resultType)}); is this the Prometheus API?`, 'not-json');
+	}
+
+	#badAnswer(endpoint: string, error: schema.SchemaError): PrometheusError {
+		return new PrometheusError(
+			inert(`Prometheus ${this.url}: bad answer to ${endpoint}: ${error.message} (not the Prometheus API as fdtop knows it; point --prometheus at Prometheus, Thanos or VictoriaMetrics itself)`),
+			'bad-answer',
+		);
 	}
 
 	/**
@@ -217,12 +208,13 @@ export class PrometheusClient {
 				step: seconds(stepSec),
 				timeout: String(this.#timeoutMs / 1000),
 			});
-			const data = (await this.#call('/api/v1/query_range', params, signal)) as {result?: unknown};
-			for (const s of matrixOf(data?.result)) {
+			const data = await this.#call('/api/v1/query_range', params, signal);
+			const result = this.#checked('query_range', () => schema.queryData(data, 'matrix'));
+			for (const s of result.resultType === 'matrix' ? result.series : []) {
 				const key = seriesKey(s.metric);
 				const entry = merged.get(key);
-				if (entry) append(entry.points, s.points);
-				else merged.set(key, {metric: s.metric, points: [...s.points]});
+				if (entry) for (const p of s.points) entry.points.push(p);
+				else merged.set(key, {metric: s.metric, points: s.points.slice()});
 			}
 		}
 		return [...merged.values()];
@@ -230,24 +222,24 @@ export class PrometheusClient {
 
 	/** `/api/v1/targets` (active targets; `dropped` ones carry no health and are not returned). */
 	async targets(state: 'active' | 'any' = 'active', signal?: AbortSignal): Promise<TargetInfo[]> {
-		const data = (await this.#call('/api/v1/targets', new URLSearchParams({state}), signal, 'GET')) as {activeTargets?: unknown};
-		const list = Array.isArray(data?.activeTargets) ? (data.activeTargets as Record<string, unknown>[]) : [];
+		const data = await this.#call('/api/v1/targets', new URLSearchParams({state}), signal, 'GET');
+		const list = this.#checked('targets', () => schema.targetsData(data));
 		return list.map(t => {
-			const labels = labelsOf(t.labels);
+			const labels = t.labels;
 			const health = t.health === 'up' || t.health === 'down' ? t.health : 'unknown';
-			const last = typeof t.lastScrape === 'string' ? Date.parse(t.lastScrape) : Number.NaN;
+			const last = t.lastScrape !== undefined ? Date.parse(t.lastScrape) : Number.NaN;
 			return {
 				job: labels.job ?? '',
 				instance: labels.instance ?? '',
 				labels,
-				scrapePool: String(t.scrapePool ?? ''),
-				scrapeUrl: String(t.scrapeUrl ?? ''),
+				scrapePool: t.scrapePool ?? '',
+				scrapeUrl: t.scrapeUrl ?? '',
 				health,
-				lastError: String(t.lastError ?? ''),
+				lastError: t.lastError ?? '',
 				// Go's zero time (0001-01-01) means "never scraped".
 				lastScrapeMs: Number.isFinite(last) && last > 0 ? last : null,
-				scrapeIntervalSec: typeof t.scrapeInterval === 'string' ? (parseDuration(t.scrapeInterval) ?? null) : null,
-				scrapeTimeoutSec: typeof t.scrapeTimeout === 'string' ? (parseDuration(t.scrapeTimeout) ?? null) : null,
+				scrapeIntervalSec: t.scrapeInterval !== undefined ? (parseDuration(t.scrapeInterval) ?? null) : null,
+				scrapeTimeoutSec: t.scrapeTimeout !== undefined ? (parseDuration(t.scrapeTimeout) ?? null) : null,
 			};
 		});
 	}
@@ -257,7 +249,7 @@ export class PrometheusClient {
 		const params = new URLSearchParams({start: seconds(startSec), end: seconds(endSec)});
 		for (const m of matchers) params.append('match[]', m);
 		const data = await this.#call('/api/v1/series', params, signal);
-		return Array.isArray(data) ? data.map(labelsOf) : [];
+		return this.#checked('series', () => schema.seriesData(data));
 	}
 
 	async close(): Promise<void> {
@@ -272,6 +264,10 @@ export class PrometheusClient {
 		if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
 		if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
 		const where = `Prometheus ${this.url}`;
+		const endpoint = path.replace(/^\/api\/v1\//, '');
+		const maxBytes = this.#options.maxBytes ?? DEFAULT_MAX_API_BYTES;
+		const narrower = endpoint === 'query_range' ? 'narrow --match or shorten --window' : 'narrow --match';
+		const tooLarge = () => new PrometheusError(`${where}: ${path} answered more than the ${formatBytes(maxBytes)} cap; raise it with --max-api-bytes, or ${narrower}`, 'too-large');
 		let statusCode: number;
 		let contentType: string;
 		let text: string;
@@ -285,43 +281,66 @@ export class PrometheusClient {
 			});
 			statusCode = response.statusCode;
 			contentType = String(response.headers['content-type'] ?? '');
-			// Always read the body to the end: undici keeps the socket until it is consumed.
-			text = await response.body.text();
+			if (statusCode >= 300 && statusCode < 400) {
+				discard(response.body);
+				const location = String(response.headers.location ?? '');
+				throw new PrometheusError(
+					inert(`${where}: ${path} answered HTTP ${statusCode} redirect${location ? ` to ${inertClip(location, MAX_SERVER_TEXT)}` : ''}; fdtop does not follow redirects: give the final URL to --prometheus`),
+					'redirect',
+				);
+			}
+			if (statusCode === 401 || statusCode === 403) {
+				// Never read the body: a gateway may repeat the Authorization header in it.
+				discard(response.body);
+				text = '';
+			} else {
+				const declared = Number(response.headers['content-length']);
+				if (declared > maxBytes) {
+					discard(response.body);
+					throw tooLarge();
+				}
+				const body = await readCapped(response.body, maxBytes);
+				if (body === undefined) throw tooLarge();
+				text = body;
+			}
 		} catch (error) {
+			if (error instanceof PrometheusError) throw error;
 			if (signal?.aborted) throw new PrometheusError(`${where}: cancelled`, 'unreachable');
 			const code = (error as {code?: string; cause?: {code?: string}})?.code ?? (error as {cause?: {code?: string}})?.cause?.code;
 			if (code === 'ECONNREFUSED') throw new PrometheusError(`${where}: connection refused (is Prometheus running there? its default port is 9090)`, 'unreachable');
 			const what = describeNetworkError(error, this.#timeoutMs);
 			const hint = what.startsWith('timed out') ? ' (raise --timeout, or use a shorter window)' : '';
-			throw new PrometheusError(`${where}: ${what}${hint}`, 'unreachable');
-		}
-		let envelope: Envelope | undefined;
-		try {
-			const parsed: unknown = JSON.parse(text);
-			if (parsed && typeof parsed === 'object' && 'status' in parsed) envelope = parsed as Envelope;
-		} catch {
-			envelope = undefined;
+			throw new PrometheusError(inert(`${where}: ${what}${hint}`), 'unreachable');
 		}
 		if (statusCode === 401 || statusCode === 403) {
 			throw new PrometheusError(`${where}: HTTP ${statusCode} ${statusCode === 401 ? 'unauthorized' : 'forbidden'} (give a bearer token with FDTOP_TOKEN or --token-file, or -H 'Authorization: Basic …')`, 'auth');
 		}
-		if (!envelope) {
-			const html = contentType.includes('html') || /^\s*<(!doctype|html|head|body)/i.test(text);
-			const what = html ? 'an HTML page' : `a non-JSON answer (${contentType || 'no content type'})`;
+		let parsed: Record<string, unknown> | undefined;
+		try {
+			const value: unknown = JSON.parse(text);
+			if (schema.isObject(value) && 'status' in value) parsed = value;
+		} catch {
+			parsed = undefined;
+		}
+		if (!parsed) {
+			const html = contentType.includes('html') || /^\s*<(!doctype|html|head|body)/i.test(text.slice(0, 256));
+			const what = html ? 'an HTML page' : `a non-JSON answer (${inertClip(contentType, 80) || 'no content type'})`;
 			const hint = statusCode === 404 ? 'is the URL right, including any path prefix such as /prometheus?' : 'a proxy or login page? point --prometheus at the Prometheus API itself, e.g. http://host:9090';
 			throw new PrometheusError(`${where}: ${path} answered HTTP ${statusCode} with ${what}, not the Prometheus API (${hint})`, statusCode === 404 ? 'http' : 'not-json');
 		}
-		if (Array.isArray(envelope.warnings)) for (const w of envelope.warnings) this.#options.onWarning?.(String(w));
+		const envelope = this.#checked(endpoint, () => schema.envelope(parsed));
+		for (const w of envelope.warnings) this.#options.onWarning?.(inertClip(w, MAX_SERVER_TEXT));
 		if (envelope.status === 'success' && statusCode >= 200 && statusCode < 300) return envelope.data;
 		throw this.#apiError(statusCode, envelope);
 	}
 
-	#apiError(statusCode: number, envelope: Envelope): PrometheusError {
+	#apiError(statusCode: number, envelope: schema.Envelope): PrometheusError {
 		const where = `Prometheus ${this.url}`;
-		const type = String(envelope.errorType ?? '');
+		const type = inertClip(envelope.errorType, 40);
 		// `invalid parameter "query": 1:6: parse error: …` → `parse error: …` (positions are in fdtop's expression, not the user's).
-		const raw = String(envelope.error ?? `HTTP ${statusCode}`);
-		const detail = raw.replace(/^invalid parameter "[^"]*":\s*/, '').replace(/^\d+:\d+:\s*/, '');
+		const raw = envelope.error || `HTTP ${statusCode}`;
+		// The server's own words: escaped (one line, no terminal controls) and clipped before any message holds them.
+		const detail = inertClip(raw.replace(/^invalid parameter "[^"]*":\s*/, '').replace(/^\d+:\d+:\s*/, ''), MAX_SERVER_TEXT);
 		if (/maximum resolution of 11,?000 points/i.test(raw)) {
 			return new PrometheusError(`${where}: the range query hit the 11,000 points per series limit (use a wider step, i.e. a longer --interval, or a shorter window)`, 'limit', detail);
 		}
@@ -337,11 +356,26 @@ export class PrometheusClient {
 	}
 }
 
-function matrixOf(result: unknown): RangeSeries[] {
-	if (!Array.isArray(result)) return [];
-	return result.map(s => {
-		const values = (s as {values?: unknown}).values;
-		const points = (Array.isArray(values) ? values : []).map(pointOf).filter((p): p is Point => p !== undefined);
-		return {metric: labelsOf((s as {metric?: unknown}).metric), points};
-	});
+/** Drop a body unread (the connection goes with it); its abort error has no one to reach. */
+function discard(body: {destroy(error?: Error): unknown; on(event: 'error', listener: () => void): unknown}): void {
+	body.on('error', () => undefined);
+	body.destroy();
+}
+
+/**
+ * The body as text, or undefined once it passes `max` bytes (the read stops there and the
+ * connection is dropped). Chunks are kept as bytes and decoded once at the end.
+ */
+async function readCapped(body: AsyncIterable<Uint8Array> & {destroy(error?: Error): unknown}, max: number): Promise<string | undefined> {
+	const chunks: Uint8Array[] = [];
+	let bytes = 0;
+	for await (const chunk of body) {
+		bytes += chunk.byteLength;
+		if (bytes > max) {
+			body.destroy();
+			return undefined;
+		}
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks, bytes).toString('utf8');
 }

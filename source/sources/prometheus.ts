@@ -12,7 +12,9 @@
 import type {Engine} from '../metrics/catalog-types.js';
 import {CATALOG} from '../metrics/catalog.js';
 import {formatGoFloat} from '../prom/float.js';
+import {inertClip} from '../text.js';
 import {PrometheusError, type Labels, type PrometheusClient, type TargetInfo} from './prometheus-api.js';
+import {canonicalMatch, MatcherError, matchUsageMessage} from './promql-matchers.js';
 import type {Clock, Scrape, Source} from './types.js';
 import {systemClock} from './types.js';
 import {append, maxOf} from '../arrays.js';
@@ -51,14 +53,29 @@ export interface DiscoveredTarget {
 	readonly scrapeUrl: string | null;
 }
 
-/** `{job="x"}`, `job="x"` or `{}` → the matcher list inside the braces ('' for none). */
+/**
+ * `{job="x"}`, `job="x"` or `{}` → the matcher list inside the braces, canonical ('' for none).
+ * Anything but a matcher list (other PromQL, a metric name) is refused: see promql-matchers.ts.
+ */
 export function parseMatch(match: string | undefined): string {
-	const text = (match ?? '').trim();
-	const braced = /^\{([\s\S]*)\}$/.exec(text);
-	if (braced) return braced[1]!.trim().replace(/,$/, '');
-	if (text === '' || /^[A-Za-z_][A-Za-z0-9_]*\s*(=~|!~|!=|=)/.test(text)) return text.replace(/,$/, '');
-	throw new PrometheusError(`--match takes label matchers such as '{job="llm_job"}', not ${JSON.stringify(text)}`, 'config');
+	try {
+		return canonicalMatch(match ?? '');
+	} catch (error) {
+		if (error instanceof MatcherError) throw new PrometheusError(matchUsageMessage(match ?? '', error), 'config');
+		throw error;
+	}
 }
+
+/** At most `max` distinct items of a list from a server, for a message: `a, b, c and 1,234 more`. */
+export function listSome(items: Iterable<string>, max = 10, width = 40): string {
+	const distinct = [...new Set(items)].sort();
+	const shown = distinct.slice(0, max).map(item => inertClip(item, width));
+	const more = distinct.length - shown.length;
+	return more > 0 ? `${shown.join(', ')} and ${more.toLocaleString('en-US')} more` : shown.join(', ');
+}
+
+/** Text a server gave (a target's last error) in a message: escaped and clipped. */
+const MAX_SERVER_TEXT = 300;
 
 /** A PromQL string literal (JSON's escapes are a subset of Go's). */
 const str = (s: string): string => JSON.stringify(s);
@@ -148,37 +165,46 @@ export interface DiscoverOptions {
 /** Find the instances with FastDeploy (or vLLM/SGLang) series, enriched by `/api/v1/targets`. */
 export async function discover(client: PrometheusClient, options: DiscoverOptions = {}): Promise<DiscoveredTarget[]> {
 	const match = parseMatch(options.match);
-	const shown = options.match?.trim() || '{}';
+	const shown = `{${match}}`;
 	const counted = `count by (job, instance, fdtop_engine) (label_replace(${selector(ENGINE_NAMES, match)}, "fdtop_engine", "$1", "__name__", "${ENGINES}:.*"))`;
-	let result;
+	let samples;
 	try {
-		result = await client.query(counted, undefined, options.signal);
+		samples = await client.queryVector(counted, undefined, options.signal);
 	} catch (error) {
 		if (error instanceof PrometheusError && error.kind === 'bad-query') {
-			throw new PrometheusError(`--match '${shown}' is not a valid selector; Prometheus ${client.url} says: ${error.detail}`, 'bad-query', error.detail);
+			// Only a --match the user gave can be blamed; otherwise the server does not take fdtop's PromQL.
+			if (match !== '') throw new PrometheusError(`--match '${shown}' was rejected: Prometheus ${client.url} says: ${error.detail}`, 'bad-query', error.detail);
+			throw new PrometheusError(`Prometheus ${client.url} rejected fdtop's discovery query: ${error.detail} (fdtop needs PromQL with count by and label_replace, as Prometheus, Thanos and VictoriaMetrics speak it)`, 'bad-query', error.detail);
 		}
 		throw error;
 	}
 	const best = new Map<string, {job: string; instance: string; engine: Engine; series: number}>();
-	for (const s of result.resultType === 'vector' ? result.samples : []) {
+	for (const s of samples) {
 		const {job = '', instance = '', fdtop_engine: engine} = s.metric;
 		const key = keyOf(job, instance);
 		if ((engine === 'fastdeploy' || engine === 'vllm' || engine === 'sglang') && s.value > (best.get(key)?.series ?? 0)) best.set(key, {job, instance, engine, series: s.value});
 	}
 	if (best.size === 0) {
-		const jobs = await client.query('count by (job) (up)', undefined, options.signal).catch(() => undefined);
-		const names = jobs?.resultType === 'vector' ? jobs.samples.map(s => s.metric.job).filter(Boolean) : [];
-		const known = names.length > 0 ? `jobs it scrapes: ${names.sort().join(', ')}` : 'it scrapes no jobs that answer';
+		const jobs = await client.queryVector('count by (job) (up)', undefined, options.signal).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+		const names = jobs instanceof Error ? [] : jobs.map(s => s.metric.job ?? '').filter(Boolean);
+		const known = jobs instanceof Error ? 'its jobs could not be listed' : names.length > 0 ? `jobs it scrapes: ${listSome(names)}` : 'it scrapes no jobs that answer';
 		throw new PrometheusError(
 			`Prometheus ${client.url}: no FastDeploy series (fastdeploy:*, vllm:*, sglang:*)${match ? ` match --match '${shown}'` : ''} (${known}); check the job name, and that Prometheus scrapes FastDeploy's /metrics`,
 			'no-series',
 		);
 	}
 	// Health and scrape interval; servers without a targets API (Thanos Query, Mimir) just lack them.
-	const infos = await client.targets('active', options.signal).catch((): TargetInfo[] => []);
+	// A malformed answer is not an absent API: that one is said.
+	const infos = await client.targets('active', options.signal).catch((error: unknown): TargetInfo[] => {
+		if (error instanceof PrometheusError && (error.kind === 'bad-answer' || error.kind === 'too-large')) throw error;
+		return [];
+	});
 	const byKey = new Map(infos.map(t => [keyOf(t.job, t.instance), t]));
 	const found = [...best.values()].sort((a, b) => a.job.localeCompare(b.job) || a.instance.localeCompare(b.instance));
-	const repeated = new Set(found.filter((f, i) => found.findIndex(g => g.instance === f.instance) !== i).map(f => f.instance));
+	// Instances named by more than one job (counted, not searched: the list is as long as the server makes it).
+	const perInstance = new Map<string, number>();
+	for (const f of found) perInstance.set(f.instance, (perInstance.get(f.instance) ?? 0) + 1);
+	const repeated = new Set([...perInstance].filter(([, n]) => n > 1).map(([instance]) => instance));
 	return found.map(f => {
 		const info = byKey.get(keyOf(f.job, f.instance));
 		return {
@@ -250,9 +276,9 @@ export class PrometheusPoller {
 		if (this.#tick && now - this.#tick.at < this.#shareMs) return this.#tick.promise;
 		const promise = (async (): Promise<PollTick> => {
 			try {
-				const result = await this.client.query(this.#expr, undefined, signal);
+				const samples = await this.client.queryVector(this.#expr, undefined, signal);
 				const frames = new Map<string, Frame>();
-				for (const s of result.resultType === 'vector' ? result.samples : []) addTo(frames, keyOf(s.metric.job ?? '', s.metric.instance ?? ''), s.metric, s.value);
+				for (const s of samples) addTo(frames, keyOf(s.metric.job ?? '', s.metric.instance ?? ''), s.metric, s.value);
 				return {frames, durationMs: this.#clock.now() - now};
 			} catch (error) {
 				return {error: error instanceof Error ? error.message : String(error), durationMs: this.#clock.now() - now};
@@ -301,7 +327,7 @@ export class PrometheusSource implements Source {
 		const via = `Prometheus ${this.poller.client.url}`;
 		if (frame?.up === 0) {
 			const lastError = await this.poller.lastError(this.info);
-			return fail(`down: ${via} cannot scrape it${lastError ? ` (${lastError})` : ''}`);
+			return fail(`down: ${via} cannot scrape it${lastError ? ` (${inertClip(lastError, MAX_SERVER_TEXT)})` : ''}`);
 		}
 		if (!frame || frame.samples.length === 0) return fail(`no current samples in ${via} (the target is stale or gone)`);
 		const t = frame.timeSec === null ? started : Math.round(frame.timeSec * 1000);
