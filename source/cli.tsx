@@ -7,6 +7,7 @@ import {HELP, parseCli, UsageError, type Config} from './config.js';
 import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
 import {exportOpenMetrics} from './export.js';
+import {guardStdout, stdoutGone} from './output.js';
 import {reportJson, reportText} from './report.js';
 import {createSource} from './sources/index.js';
 import {HttpSource, type HttpOptions} from './sources/http.js';
@@ -217,11 +218,14 @@ async function runExport(argv: string[]): Promise<number> {
 	if (problem) return fail(`export -o ${output}: ${(problem as NodeJS.ErrnoException).code === 'EACCES' ? 'permission denied' : problem.message}`);
 	const stats = await exportOpenMetrics(recording.header, recording.records, chunk => out.write(chunk));
 	if (out !== process.stdout) await new Promise<void>(resolve => out.end(() => resolve()));
+	// The reader went away (`| head`): the export stops quietly (source/output.ts), no summary.
+	if (out === process.stdout && stdoutGone()) return 0;
 	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
 	return 0;
 }
 
 async function main(): Promise<number> {
+	guardStdout();
 	const argv = process.argv.slice(2);
 	if (argv[0] === 'export') return runExport(argv.slice(1));
 	let parsed;
