@@ -32,7 +32,7 @@ const requireBuiltin = createRequire(import.meta.url);
 const {values} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, sizes: {type: 'boolean', default: false}}});
 const outdir = resolve(values.outdir);
 
-/** `import … from 'undici'` gets Agent and request only, not all of undici's index (see scripts/undici-lean.mjs). */
+/** `import … from 'undici'` gets Agent, Dispatcher, ProxyAgent and request only, not all of undici's index (see scripts/undici-lean.mjs). */
 const undiciLean = {
 	name: 'undici-lean',
 	setup(build) {

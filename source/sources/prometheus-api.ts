@@ -5,9 +5,9 @@
  * Values are parsed with the exposition parser's `parseGoFloat`. Every failure is a
  * PrometheusError whose message is one line naming the server and what to do about it.
  */
-import {Agent, request} from 'undici';
+import {request, type Dispatcher} from 'undici';
 import {parseGoFloat} from '../prom/float.js';
-import {describeNetworkError} from './http.js';
+import {createDispatcher, describeNetworkError} from './http.js';
 
 export type Labels = Readonly<Record<string, string>>;
 
@@ -158,7 +158,7 @@ interface Envelope {
 export class PrometheusClient {
 	/** Base URL without a trailing slash, as shown in messages. */
 	readonly url: string;
-	readonly #agent: Agent;
+	readonly #agent: Dispatcher;
 	readonly #options: PrometheusClientOptions;
 	readonly #timeoutMs: number;
 
@@ -166,12 +166,7 @@ export class PrometheusClient {
 		this.url = normalisePrometheusUrl(url);
 		this.#options = options;
 		this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-		this.#agent = new Agent({
-			keepAliveTimeout: 60_000,
-			connect: {timeout: this.#timeoutMs, rejectUnauthorized: !options.insecure},
-			headersTimeout: this.#timeoutMs,
-			bodyTimeout: this.#timeoutMs,
-		});
+		this.#agent = createDispatcher({timeoutMs: this.#timeoutMs, insecure: options.insecure});
 	}
 
 	/** Instant query, evaluated at `timeSec` (Unix seconds) or at the server's present. */
