@@ -51,12 +51,12 @@ const shippedBin = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 /**
  * The node flags a bin starts with: from a shebang line (`#!/usr/bin/env -S node --a --b`,
  * `#!/usr/bin/node --a`; `#!/usr/bin/env node` gives []), or, for fdtop's sh/JS polyglot
- * (`#!/bin/sh`, then `":" //; exec node --a --b "$0" "$@"`), from its exec line.
+ * (`#!/bin/sh`, then `":" //; [a check; ]exec node --a --b "$0" "$@"`), from its exec line.
  */
 export function binNodeFlags(head: string): string[] | null {
 	const [first = '', second = ''] = head.split('\n', 2);
 	if (!first.startsWith('#!')) return null;
-	const exec = /^":" \/\/; exec node((?: --?[^\s"]+)*) "\$0" "\$@"$/.exec(second);
+	const exec = /^":" \/\/; (?:.*; )?exec node((?: --?[^\s"]+)*) "\$0" "\$@"$/.exec(second);
 	if (/^#!\s*\/bin\/sh\s*$/.test(first)) return exec ? exec[1]!.trim().split(/\s+/).filter(Boolean) : null;
 	const words = first.slice(2).trim().split(/\s+/);
 	const node = words.findIndex(w => /(^|\/)node(js)?$/.test(w));

@@ -32,7 +32,7 @@ const requireBuiltin = createRequire(import.meta.url);
 const {values} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, sizes: {type: 'boolean', default: false}}});
 const outdir = resolve(values.outdir);
 
-/** `import … from 'undici'` gets Agent and request only, not all of undici's index (see scripts/undici-lean.mjs). */
+/** `import … from 'undici'` gets Agent, Dispatcher, ProxyAgent and request only, not all of undici's index (see scripts/undici-lean.mjs). */
 const undiciLean = {
 	name: 'undici-lean',
 	setup(build) {
@@ -395,8 +395,9 @@ if (mainText.split(UI_IMPORT).length !== 2) throw new Error(`dist/main.js should
 writeFileSync(mainFile, mainText.replace(UI_IMPORT, `globalThis[${IMPORT_UI}]()`));
 
 // Line 2 (after `#!/bin/sh`): run as a program, sh execs node with NODE_FLAGS on this same file;
-// node itself reads the line as a no-op string and a comment.
-writeFileSync(join(staging, 'cli.js'), `#!/bin/sh\n":" //; exec node ${NODE_FLAGS} "$0" "$@"\n${readFileSync(join(root, 'scripts', 'loader.cjs'), 'utf8')}`);
+// node itself reads the line as a no-op string and a comment. Before that, sh notes a closed stdout
+// (`>&-`), which node would silently replace with /dev/null: source/output.ts.
+writeFileSync(join(staging, 'cli.js'), `#!/bin/sh\n":" //; true 2>/dev/null 3>&1 || export FDTOP_STDOUT_CLOSED=1; exec node ${NODE_FLAGS} "$0" "$@"\n${readFileSync(join(root, 'scripts', 'loader.cjs'), 'utf8')}`);
 chmodSync(join(staging, 'cli.js'), 0o755);
 // cli.js and main.js are CommonJS (the package is ESM), ui.mjs ESM.
 writeFileSync(join(staging, 'package.json'), '{"type": "commonjs"}\n');

@@ -1,5 +1,5 @@
 /**
- * What fdtop's sources import from 'undici' (Agent, request), built from undici's own modules:
+ * What fdtop's sources import from 'undici' (Agent, Dispatcher, ProxyAgent, request), built from undici's own modules:
  * the bundle resolves 'undici' here (scripts/build.mjs). undici's index.js loads every feature at
  * start-up (fetch, WebSocket, EventSource, caches, mocks, cookies; cookies reads globalThis.Headers,
  * which loads Node's own copy of undici too): ~100 ms of CPU before the first scrape, for code
@@ -10,6 +10,7 @@
 import {URL} from 'node:url';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
+import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 import api from 'undici/lib/api/index.js';
 import errors from 'undici/lib/core/errors.js';
 import util from 'undici/lib/core/util.js';
@@ -61,5 +62,5 @@ function makeDispatcher(fn) {
 	};
 }
 
-export {Agent};
+export {Agent, Dispatcher, ProxyAgent};
 export const request = makeDispatcher(api.request);

@@ -8,6 +8,7 @@ import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
 import {exportOpenMetrics} from './export.js';
 import {formatOutOfOrder} from './format.js';
+import {guardStdout, stdoutGone} from './output.js';
 import {reportJson, reportText} from './report.js';
 import {createSource} from './sources/index.js';
 import {HttpSource, type HttpOptions} from './sources/http.js';
@@ -253,11 +254,14 @@ async function runExport(argv: string[]): Promise<number> {
 		});
 	}
 	if (writeError !== undefined) return fail(`export -o ${output}: writing failed: ${fileErrorText(writeError)}; the output is incomplete: free some space or write elsewhere`);
+	// The reader went away (`| head`): the export stops quietly (source/output.ts), no summary.
+	if (out === process.stdout && stdoutGone()) return 0;
 	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${stats.outOfOrder ? `; ${formatOutOfOrder(stats.outOfOrder)} (time went back)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
 	return 0;
 }
 
 async function main(): Promise<number> {
+	guardStdout();
 	const argv = process.argv.slice(2);
 	if (argv[0] === 'export') return runExport(argv.slice(1));
 	let parsed;

@@ -93,6 +93,12 @@ export const HELP = `
     $ fdtop export rec.jsonl.gz --format openmetrics -o rec.om
     then: promtool tsdb create-blocks-from openmetrics rec.om ./data
 
+  Proxies
+    HTTP_PROXY, HTTPS_PROXY, NO_PROXY (or lowercase) are honoured for scrapes and
+    --prometheus, as undici reads them: NO_PROXY lists hosts (and their subdomains,
+    host:port for one port, * for all) to reach directly. Loopback (127.0.0.0/8,
+    ::1, localhost) is never proxied. Proxy credentials: http://user:pw@proxy:3128.
+
   Exit status: 0 every target read, 1 a target could not be read or --record
   failed, 2 bad usage.
 

@@ -30,7 +30,7 @@ function run(cli: string, args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs:
 function binFlags(): string[] {
 	const [first, second] = readFileSync(CLI, 'utf8').split('\n', 2);
 	assert.equal(first, '#!/bin/sh');
-	const exec = /^":" \/\/; exec node((?: --[a-z-]+=\S+)*) "\$0" "\$@"$/.exec(second ?? '');
+	const exec = /^":" \/\/; (?:.*; )?exec node((?: --[a-z-]+=\S+)*) "\$0" "\$@"$/.exec(second ?? '');
 	assert.ok(exec, `line 2 is not the exec line: ${second}`);
 	return exec[1]!.trim().split(' ');
 }

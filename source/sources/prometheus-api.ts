@@ -5,10 +5,10 @@
  * Values are parsed with the exposition parser's `parseGoFloat`. Every failure is a
  * PrometheusError whose message is one line naming the server and what to do about it.
  */
-import {Agent, request} from 'undici';
+import {request, type Dispatcher} from 'undici';
 import {parseGoFloat} from '../prom/float.js';
 import {inert, inertClip} from '../text.js';
-import {describeNetworkError} from './http.js';
+import {createDispatcher, describeNetworkError} from './http.js';
 import * as schema from './prometheus-schema.js';
 import type {InstantSample, Labels, Point, QueryResult, RangeSeries} from './prometheus-schema.js';
 
@@ -136,7 +136,7 @@ function seconds(t: number): string {
 export class PrometheusClient {
 	/** Base URL without a trailing slash, as shown in messages. */
 	readonly url: string;
-	readonly #agent: Agent;
+	readonly #agent: Dispatcher;
 	readonly #options: PrometheusClientOptions;
 	readonly #timeoutMs: number;
 
@@ -144,12 +144,7 @@ export class PrometheusClient {
 		this.url = normalisePrometheusUrl(url);
 		this.#options = options;
 		this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-		this.#agent = new Agent({
-			keepAliveTimeout: 60_000,
-			connect: {timeout: this.#timeoutMs, rejectUnauthorized: !options.insecure},
-			headersTimeout: this.#timeoutMs,
-			bodyTimeout: this.#timeoutMs,
-		});
+		this.#agent = createDispatcher({timeoutMs: this.#timeoutMs, insecure: options.insecure});
 	}
 
 	/** Instant query, evaluated at `timeSec` (Unix seconds) or at the server's present. */

@@ -51,6 +51,8 @@ export interface AppProps {
 	 * Without it the frame is rendered by Ink, as under ink-testing-library.
 	 */
 	readonly frameSink?: (lines: readonly string[]) => void;
+	/** Ctrl+Z: hand the terminal back to the shell and stop (source/ui/run.tsx); without it the key does nothing. */
+	readonly onSuspend?: () => void;
 }
 
 const NO_ROWS: readonly FamilyRow[] = [];
@@ -211,7 +213,7 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 
 const noSubscription = () => () => {};
 
-export function App({store, controls, options, onQuit, frameSink}: AppProps) {
+export function App({store, controls, options, onQuit, frameSink, onSuspend}: AppProps) {
 	// With a frame sink, a scrape is drawn by the subscription below, without a React render: a
 	// render here happens for a key or a resize only, and reads the store's state as it is then.
 	const state = useSyncExternalStore(frameSink ? noSubscription : store.subscribe, store.getSnapshot);
@@ -315,9 +317,11 @@ export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 				case 'quit':
 					onQuit?.();
 					return exit();
+				case 'suspend':
+					return onSuspend?.();
 			}
 		},
-		[controls, exit, onQuit],
+		[controls, exit, onQuit, onSuspend],
 	);
 
 	const onInput = useCallback(
@@ -337,6 +341,7 @@ export function App({store, controls, options, onQuit, frameSink}: AppProps) {
 					else if (k.return) dispatch({type: 'filterDone'});
 					else if (k.backspace || k.delete) dispatch({type: 'filterErase'});
 					else if (k.ctrl && text === 'c') run({type: 'quit'});
+					else if (k.ctrl && text === 'z') run({type: 'suspend'});
 					else if (plain) dispatch({type: 'filterType', text});
 					continue;
 				}

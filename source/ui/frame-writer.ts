@@ -52,6 +52,8 @@ export class FrameWriter extends EventEmitter {
 	#lastShow = Number.NEGATIVE_INFINITY;
 	#pending: readonly string[] | null = null;
 	#timer: NodeJS.Timeout | null = null;
+	/** Suspended (Ctrl+Z): the terminal belongs to the shell; frames wait for `resume`. */
+	#held = false;
 
 	constructor(out: OutputStream, options: FrameWriterOptions = {}) {
 		super();
@@ -86,8 +88,35 @@ export class FrameWriter extends EventEmitter {
 		this.#pending = null;
 	}
 
+	/**
+	 * Stop drawing (the process is being suspended and the shell owns the screen): frames shown
+	 * until `resume` are kept, not written.
+	 */
+	suspend(): void {
+		this.#held = true;
+		if (this.#timer) clearTimeout(this.#timer);
+		this.#timer = null;
+	}
+
+	/**
+	 * Draw again after a suspension (or anything else that may have changed the screen behind
+	 * fdtop's back): the model of the screen is dropped and the latest frame is written whole.
+	 */
+	resume(): void {
+		this.#held = false;
+		const latest = this.#pending ?? this.#previous;
+		this.#pending = null;
+		this.#previous = null;
+		this.#lastShow = performance.now();
+		if (latest) this.#send(this.#diff(latest.slice(), this.#direct), undefined);
+	}
+
 	/** Draw a whole frame of lines (direct mode), rewriting only the lines that changed. */
 	show(lines: readonly string[]): void {
+		if (this.#held) {
+			this.#pending = lines;
+			return;
+		}
 		const now = performance.now();
 		if (now - this.#lastShow < this.#minIntervalMs) {
 			this.#pending = lines;
@@ -108,6 +137,8 @@ export class FrameWriter extends EventEmitter {
 	write(chunk: string | Uint8Array, encoding?: BufferEncoding | Callback, callback?: Callback): boolean {
 		const done = typeof encoding === 'function' ? encoding : callback;
 		const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+		// Suspended: Ink's own frames are dropped; `resume` repaints from the model.
+		if (this.#held) return this.#send('', done);
 		if (text === '' || MODES_ONLY.test(text)) return this.#send(text, done);
 		const prefix = PREFIX.exec(text)?.[0] ?? '';
 		const frame = text.slice(prefix.length);
@@ -225,6 +256,10 @@ export class FrameWriter extends EventEmitter {
 	// A resized terminal may have moved or cut what was drawn: clear it and redraw the last frame
 	// at once (lines too long are cut by the terminal, autowrap being off), before Ink re-lays out.
 	readonly #resized = (): void => {
+		if (this.#held) {
+			this.emit('resize');
+			return;
+		}
 		const previous = this.#previous;
 		this.#previous = null;
 		if (previous) this.#send(this.#diff(previous), undefined);

@@ -33,6 +33,7 @@ export type Command =
 	| {readonly type: 'speed'; readonly direction: 1 | -1}
 	| {readonly type: 'help'}
 	| {readonly type: 'explain'}
+	| {readonly type: 'suspend'}
 	| {readonly type: 'quit'};
 
 export type Section = 'Views' | 'Data' | 'Lists' | 'Replay' | 'Other';
@@ -79,6 +80,7 @@ export const KEYMAP: readonly Binding[] = [
 	{keys: [{input: '>'}], label: '>', help: 'faster', section: 'Replay', command: {type: 'speed', direction: 1}, when: 'replay'},
 	{keys: [{input: '?'}], label: '?', help: 'this help', section: 'Other', command: {type: 'help'}},
 	{keys: [{input: 'e'}], label: 'e', help: 'explain the metrics on screen', section: 'Other', command: {type: 'explain'}},
+	{keys: [{input: 'z', ctrl: true}], label: 'C-z', help: 'suspend to the shell (fg resumes)', section: 'Other', command: {type: 'suspend'}},
 	{keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q C-c', help: 'quit', section: 'Other', command: {type: 'quit'}},
 ];
 

@@ -1,7 +1,8 @@
 /**
  * Run the live UI: alternate screen in a TTY, Ink at a capped frame rate, and the terminal
  * restored on every way out: q, Ctrl+C, SIGTERM, SIGHUP, SIGINT and a crash (a synchronous
- * 'exit' writer as the last resort). Restoring twice is harmless.
+ * 'exit' writer as the last resort). Restoring twice is harmless. Job control: Ctrl+Z and
+ * SIGTSTP restore the terminal and stop; SIGCONT (`fg`) takes it back and redraws in full.
  */
 import {writeSync} from 'node:fs';
 import process from 'node:process';
@@ -80,7 +81,8 @@ export async function runTui(store: Store, controls: Controls, options: RunOptio
 	const onProcessExit = () => terminal.restore();
 	process.on('exit', onProcessExit);
 
-	const instance = render(createElement(App, {store, controls, options, frameSink}), {
+	const jobs = tty ? jobControl(terminal, writer) : null;
+	const instance = render(createElement(App, {store, controls, options, frameSink, onSuspend: jobs?.suspend}), {
 		stdout: (writer ?? stdout) as unknown as NodeJS.WriteStream,
 		stdin: process.stdin,
 		maxFps: 10,
@@ -110,8 +112,59 @@ export async function runTui(store: Store, controls: Controls, options: RunOptio
 		terminal.restore();
 		writer?.detach();
 		for (const [signal, handler] of handlers) process.off(signal, handler);
+		jobs?.stop();
 		process.off('exit', onProcessExit);
 		await options.onExit?.();
 		if (signalled !== null) process.exitCode = 128 + signalled;
 	}
+}
+
+/**
+ * Ctrl+Z (read as a key in raw mode, where the terminal sends no signal) and SIGTSTP (`kill -TSTP`)
+ * give the terminal back to the shell as it was (main screen, cursor, cooked mode) and then stop
+ * the process for real: with fdtop's handler removed, SIGTSTP's default action stops it, and the
+ * shell reports the job as Stopped. SIGCONT (`fg`, `bg`, `kill -CONT`, also after a SIGSTOP from
+ * outside) takes the terminal again and redraws every line: the shell wrote over the screen.
+ */
+function jobControl(terminal: ReturnType<typeof terminalRestorer>, writer: FrameWriter | null): {suspend: () => void; stop: () => void} {
+	const stdin = process.stdin;
+	const stdout = process.stdout;
+	let suspended = false;
+	let wasRaw = false;
+	const suspend = () => {
+		if (suspended) return;
+		suspended = true;
+		writer?.suspend();
+		terminal.restore();
+		wasRaw = stdin.isTTY === true && stdin.isRaw;
+		if (wasRaw) stdin.setRawMode(false);
+		// The last listener gone, Node restores the default action, and this stops the process here.
+		process.off('SIGTSTP', suspend);
+		process.kill(process.pid, 'SIGTSTP');
+	};
+	const resume = () => {
+		if (!process.listeners('SIGTSTP').includes(suspend)) process.on('SIGTSTP', suspend);
+		const raw = suspended ? wasRaw : stdin.isTTY === true && stdin.isRaw;
+		suspended = false;
+		// The shell may have reset the terminal's modes while fdtop was stopped, and libuv skips a
+		// mode it believes is already set: cooked first, then raw, so raw mode is applied again.
+		if (raw) {
+			stdin.setRawMode(false);
+			stdin.setRawMode(true);
+		}
+		terminal.enter();
+		// The terminal may have been resized while fdtop was stopped (no SIGWINCH reaches a stopped
+		// job): Node's own SIGWINCH handler reads the size and emits 'resize' if it changed.
+		(stdout as unknown as {_refreshSize?: () => void})._refreshSize?.();
+		writer?.resume();
+	};
+	process.on('SIGTSTP', suspend);
+	process.on('SIGCONT', resume);
+	return {
+		suspend,
+		stop() {
+			process.off('SIGTSTP', suspend);
+			process.off('SIGCONT', resume);
+		},
+	};
 }
