@@ -1,5 +1,5 @@
 /** Scraping a /metrics endpoint over HTTP with undici: keep-alive, timeout, size cap, no redirects. */
-import {Agent, request} from 'undici';
+import {Agent, request, type Dispatcher} from 'undici';
 import type {Clock, Scrape, Source} from './types.js';
 import {systemClock} from './types.js';
 
@@ -13,6 +13,21 @@ export interface HttpOptions {
 	readonly clock?: Clock;
 	/** Accept self-signed TLS certificates. */
 	readonly insecure?: boolean;
+	/**
+	 * One dispatcher shared by every target (createHttpAgent), its owner closes it. Without one, the
+	 * source makes and closes its own: ten thousand targets must not mean ten thousand agents.
+	 */
+	readonly dispatcher?: Dispatcher;
+}
+
+/** The keep-alive agent for scrapes: one pool per origin, created on first use, idle sockets closed after a minute. */
+export function createHttpAgent(options: Pick<HttpOptions, 'timeoutMs' | 'insecure'>): Agent {
+	return new Agent({
+		keepAliveTimeout: 60_000,
+		connect: {timeout: options.timeoutMs, rejectUnauthorized: !options.insecure},
+		headersTimeout: options.timeoutMs,
+		bodyTimeout: options.timeoutMs,
+	});
 }
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
@@ -57,7 +72,9 @@ function looksLikeHtml(contentType: string, text: string): boolean {
 }
 
 export class HttpSource implements Source {
-	readonly #agent: Agent;
+	readonly #agent: Dispatcher;
+	/** True when the agent is this source's own (closed with it), false when shared. */
+	readonly #ownsAgent: boolean;
 	readonly #options: HttpOptions;
 	readonly #clock: Clock;
 
@@ -67,12 +84,8 @@ export class HttpSource implements Source {
 	) {
 		this.#options = options;
 		this.#clock = options.clock ?? systemClock;
-		this.#agent = new Agent({
-			keepAliveTimeout: 60_000,
-			connect: {timeout: options.timeoutMs, rejectUnauthorized: !options.insecure},
-			headersTimeout: options.timeoutMs,
-			bodyTimeout: options.timeoutMs,
-		});
+		this.#ownsAgent = options.dispatcher === undefined;
+		this.#agent = options.dispatcher ?? createHttpAgent(options);
 	}
 
 	async scrape(signal?: AbortSignal): Promise<Scrape> {
@@ -150,7 +163,7 @@ export class HttpSource implements Source {
 	}
 
 	async close(): Promise<void> {
-		await this.#agent.close().catch(() => undefined);
+		if (this.#ownsAgent) await this.#agent.close().catch(() => undefined);
 	}
 }
 
