@@ -11,8 +11,10 @@ import {formatOutOfOrder} from './format.js';
 import {guardStdout, stdoutGone} from './output.js';
 import {reportJson, reportText} from './report.js';
 import {createSource} from './sources/index.js';
-import {HttpSource, type HttpOptions} from './sources/http.js';
+import {createDispatcher, HttpSource, type HttpOptions} from './sources/http.js';
+import {limitSources} from './sources/limit.js';
 import {fileErrorText, readRecording, recordingSource, RecordingError, RecordingWriter, RECORDING_FORMAT} from './sources/recording.js';
+import {failureLines} from './failures.js';
 import {Replay} from './sources/replay.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
 import {backfill, discover, PrometheusPoller, prometheusStepSec} from './sources/prometheus.js';
@@ -54,14 +56,9 @@ function printReport(config: Config, store: Store): number {
 	const state = store.getSnapshot();
 	if (config.json) process.stdout.write(`${safeJson(reportJson(state, VERSION, new Date(), config.families), 2)}\n`);
 	else process.stdout.write(reportText(state, VERSION));
-	let failed = 0;
-	for (const t of state.targets) {
-		if (t.state !== 'up') {
-			failed++;
-			process.stderr.write(`fdtop: ${inert(t.error ?? `${t.location}: not read`)}\n`);
-		}
-	}
-	return failed > 0 ? 1 : 0;
+	// Failures grouped by cause: ten thousand refused targets are one line, not ten thousand.
+	for (const line of failureLines(state.targets)) process.stderr.write(`fdtop: ${line}\n`);
+	return state.targets.some(t => t.state !== 'up') ? 1 : 0;
 }
 
 /**
@@ -122,7 +119,14 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 	const mode: Mode = specs.every(s => s.kind === 'file') ? {kind: 'file'} : {kind: 'live'};
 	if (interactive(config)) void loadUi();
 	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});
-	let sources: Source[] = specs.map(spec => createSource(spec, httpOptions(config)));
+	// One keep-alive agent for every target (a pool per origin inside it), and at most
+	// --concurrency scrapes in flight: ten thousand targets are not ten thousand agents and sockets.
+	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
+	const http: HttpOptions = {...httpOptions(config), dispatcher: agent};
+	let sources: Source[] = limitSources(
+		specs.map(spec => createSource(spec, http)),
+		config.concurrency,
+	);
 	let writer: RecordingWriter | undefined;
 	if (config.record !== undefined) {
 		try {
@@ -149,6 +153,7 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 	const closeAll = async () => {
 		await store.stop();
 		await Promise.all(sources.map(s => s.close()));
+		await agent?.close().catch(() => undefined);
 		await writer?.close();
 		if (writer) store.setRecording(writer.status);
 	};

@@ -5,6 +5,8 @@ import meow from 'meow';
 import {DEFAULT_MAX_BYTES} from './sources/http.js';
 import {DEFAULT_MAX_API_BYTES} from './sources/prometheus-api.js';
 import {canonicalMatch, MatcherError, matchUsageMessage} from './sources/promql-matchers.js';
+import {DEFAULT_CONCURRENCY} from './sources/limit.js';
+import {inert} from './text.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
 import {addSecret, addSecretsFromText} from './redact.js';
 import {append} from './arrays.js';
@@ -24,6 +26,8 @@ export interface Config {
 	readonly maxBytes: number;
 	/** Cardinality cap per scrape. */
 	readonly maxSeries: number;
+	/** Scrapes in flight at once, across all targets (--concurrency). */
+	readonly concurrency: number;
 	readonly headers: Readonly<Record<string, string>>;
 	readonly token: string | undefined;
 	readonly insecure: boolean;
@@ -70,6 +74,7 @@ export const HELP = `
     --timeout DUR        per-scrape timeout (default 5s)
     --max-bytes N        response size cap in bytes (default 16 MiB; e.g. 32MiB)
     --max-series N       keep at most N series per scrape (default 200000)
+    --concurrency N      scrapes in flight at once, all targets (default 64)
     -H, --header 'K: V'  extra request header (repeatable)
     --token-file FILE    bearer token file (or set FDTOP_TOKEN); never printed
     --insecure           accept a self-signed TLS certificate
@@ -119,6 +124,7 @@ const FLAGS = {
 	maxBytes: {type: 'string'},
 	maxApiBytes: {type: 'string'},
 	maxSeries: {type: 'string'},
+	concurrency: {type: 'string'},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true},
 	tokenFile: {type: 'string'},
 	insecure: {type: 'boolean', default: false},
@@ -294,6 +300,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (maxBytes < 1024) throw new UsageError(`--max-bytes ${f.maxBytes}: at least 1KiB`);
 	const maxSeries = f.maxSeries === undefined ? 200_000 : Number(f.maxSeries);
 	if (!Number.isInteger(maxSeries) || maxSeries < 1) throw new UsageError(`--max-series ${f.maxSeries}: give a whole number of series, at least 1`);
+	const concurrency = f.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(f.concurrency);
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) throw new UsageError(`--concurrency ${inert(f.concurrency ?? '')}: give a whole number of scrapes in flight at once, from 1 to 10000`);
 	if (f.json && !f.once) throw new UsageError('--json needs --once (the live view is for terminals)');
 	if (f.families && !f.json) throw new UsageError('--families needs --once --json');
 	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
@@ -355,6 +363,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			timeoutMs,
 			maxBytes,
 			maxSeries,
+			concurrency,
 			headers,
 			token,
 			insecure: f.insecure,

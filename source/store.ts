@@ -3,6 +3,7 @@
  * and derives once per scrape, then publishes a new immutable AppState to subscribers
  * (React's useSyncExternalStore, the --once report, tests). Time and timers are injected.
  */
+import {setMaxListeners} from 'node:events';
 import type {Family, ParseError} from './prom/types.js';
 import {derive, type Derived} from './metrics/derive.js';
 import {guessEra, type Era} from './metrics/era.js';
@@ -104,8 +105,9 @@ export class Store {
 	#sources: readonly Source[] = [];
 	readonly #timers: unknown[] = [];
 	readonly #inFlight: boolean[] = [];
-	#controller = new AbortController();
+	#controller = newController();
 	#running = false;
+	#publishQueued = false;
 	readonly #maxSeries: number;
 	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
 	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
@@ -326,7 +328,7 @@ export class Store {
 		if (sources.length !== this.#histories.length) throw new RangeError('one source per target');
 		this.#sources = sources;
 		this.#running = true;
-		this.#controller = new AbortController();
+		this.#controller = newController();
 		this.#rescheduleAll(0);
 	}
 
@@ -337,7 +339,10 @@ export class Store {
 
 	/** Scrape every target once and wait for all of them (used by --once). */
 	async scrapeAll(sources: readonly Source[] = this.#sources): Promise<void> {
-		await Promise.all(sources.map(async (source, i) => this.ingest(i, await source.scrape(this.#controller.signal))));
+		// Taken in as they come and published once: ten thousand targets are one new state, not ten
+		// thousand copies of a ten-thousand-entry list.
+		await Promise.all(sources.map(async (source, i) => this.ingestMany(i, [await source.scrape(this.#controller.signal)], {publish: false})));
+		this.publish();
 	}
 
 	async stop(): Promise<void> {
@@ -345,6 +350,20 @@ export class Store {
 		this.#clearTimers();
 		this.#controller.abort();
 		await Promise.all(this.#sources.map(s => s.close()));
+	}
+
+	/**
+	 * Scrapes that finish in the same turn of the event loop (many, with a large fleet) make one new
+	 * state: publishing each would copy the target list and redraw once per target, O(n²) a round.
+	 * Not a timer: no time passes, the publish waits only for the I/O of this turn to be taken in.
+	 */
+	#publishSoon(): void {
+		if (this.#publishQueued) return;
+		this.#publishQueued = true;
+		setImmediate(() => {
+			this.#publishQueued = false;
+			this.publish();
+		});
 	}
 
 	#clearTimers(): void {
@@ -370,7 +389,10 @@ export class Store {
 		const started = this.#clock.now();
 		try {
 			const scrape = await this.#sources[index]!.scrape(this.#controller.signal);
-			if (this.#running && !this.#state.paused) this.ingest(index, scrape);
+			if (this.#running && !this.#state.paused) {
+				this.ingestMany(index, [scrape], {publish: false});
+				this.#publishSoon();
+			}
 		} finally {
 			this.#inFlight[index] = false;
 		}
@@ -378,6 +400,13 @@ export class Store {
 		const elapsed = this.#clock.now() - started;
 		this.#schedule(index, Math.max(0, this.#state.intervalMs - elapsed));
 	}
+}
+
+/** Every scrape in flight listens to this signal: a fleet is more than Node's default of 10 listeners, and no leak. */
+function newController(): AbortController {
+	const controller = new AbortController();
+	setMaxListeners(0, controller.signal);
+	return controller;
 }
 
 function step(values: readonly number[], current: number, direction: 1 | -1): number {

@@ -77,7 +77,9 @@ export class History {
 
 	constructor(readonly capacity: number) {
 		if (!(capacity >= 2)) throw new RangeError('history capacity must be at least 2');
-		this.#entries = Array.from({length: capacity});
+		// Grown as entries arrive (the ring fills in order from 0): ten thousand targets that never
+		// answer hold no slots.
+		this.#entries = [];
 	}
 
 	get size(): number {

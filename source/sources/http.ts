@@ -16,6 +16,11 @@ export interface HttpOptions {
 	readonly clock?: Clock;
 	/** Accept self-signed TLS certificates. */
 	readonly insecure?: boolean;
+	/**
+	 * One dispatcher shared by every target (createDispatcher), its owner closes it. Without one, the
+	 * source makes and closes its own: ten thousand targets must not mean ten thousand agents.
+	 */
+	readonly dispatcher?: Dispatcher;
 }
 
 export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
@@ -259,6 +264,8 @@ const PROXY_UNREACHABLE: Readonly<Record<string, string>> = {
 
 export class HttpSource implements Source {
 	readonly #agent: Dispatcher;
+	/** True when the agent is this source's own (closed with it), false when shared. */
+	readonly #ownsAgent: boolean;
 	readonly #options: HttpOptions;
 	readonly #clock: Clock;
 	readonly #proxy: ProxyChoice | null;
@@ -274,7 +281,8 @@ export class HttpSource implements Source {
 		addSecret(options.token);
 		for (const value of Object.values(options.headers ?? {})) addSecret(value);
 		this.#clock = options.clock ?? systemClock;
-		this.#agent = createDispatcher(options);
+		this.#ownsAgent = options.dispatcher === undefined;
+		this.#agent = options.dispatcher ?? createDispatcher(options);
 		const proxy = proxyOfTarget(target);
 		this.#proxy = proxy;
 		this.#via = proxy ? ` (through proxy ${proxyLabel(proxy)})` : '';
@@ -359,7 +367,7 @@ export class HttpSource implements Source {
 	}
 
 	async close(): Promise<void> {
-		await this.#agent.close().catch(() => undefined);
+		if (this.#ownsAgent) await this.#agent.close().catch(() => undefined);
 	}
 }
 
