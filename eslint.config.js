@@ -26,10 +26,4 @@ export default tseslint.config(
 			],
 		},
 	},
-	{
-		// Owned by the text-width change of issue 13 item 5 (same branch set): its one spread,
-		// Math.max over the side-by-side blocks (two or three panels), is allowed until that merges.
-		files: ['source/ui/text-width.ts'],
-		rules: {'no-restricted-syntax': 'off'},
-	},
 );

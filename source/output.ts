@@ -54,7 +54,7 @@ export function guardStdout(env: NodeJS.ProcessEnv = process.env): void {
 		// closes the recording and exits (source/ui/run.tsx); leave it to that.
 		if (stdout.isTTY) return;
 		if (error.code === 'EPIPE') process.exit();
-		process.stderr.write(stdoutFailure(error));
+		process.stderr.write(`${inert(stdoutFailure(error).trimEnd())}\n`);
 		process.exit(1);
 	});
 	if (closed) {

@@ -9,6 +9,7 @@
  * its neighbours into a cluster is cut into graphemes.
  */
 import stringWidth from 'string-width';
+import {maxOf} from '../arrays.js';
 
 const SGR = /\u001b\[[0-9;]*m/g;
 
@@ -273,7 +274,7 @@ export function wrap(text: string, width: number): string[] {
 
 /** Place blocks of lines side by side, each padded to its width, with `gap` spaces between. */
 export function sideBySide(blocks: readonly {lines: readonly string[]; width: number}[], gap = 2): string[] {
-	const height = Math.max(0, ...blocks.map(b => b.lines.length));
+	const height = maxOf(blocks.map(b => b.lines.length), 0);
 	const out: string[] = [];
 	for (let row = 0; row < height; row++) {
 		const parts = blocks.map((b, i) => (i === blocks.length - 1 ? fit(b.lines[row] ?? '', b.width) : pad(b.lines[row] ?? '', b.width)));
