@@ -57,7 +57,7 @@ function printReport(config: Config, store: Store): number {
 	if (config.json) process.stdout.write(`${safeJson(reportJson(state, VERSION, new Date(), config.families), 2)}\n`);
 	else process.stdout.write(reportText(state, VERSION));
 	// Failures grouped by cause: ten thousand refused targets are one line, not ten thousand.
-	for (const line of failureLines(state.targets)) process.stderr.write(`fdtop: ${line}\n`);
+	for (const line of failureLines(state.targets)) process.stderr.write(`fdtop: ${inert(line)}\n`);
 	return state.targets.some(t => t.state !== 'up') ? 1 : 0;
 }
 
@@ -108,7 +108,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	if (!interactive(config)) {
 		await replay.runToEnd();
 		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${inert(file)}: ${replay.tornLines} torn or invalid line(s) skipped\n`);
-		if (replay.outOfOrder > 0) process.stderr.write(`fdtop: ${inert(file)}: ${formatOutOfOrder(replay.outOfOrder)} (time went back)\n`);
+		if (replay.outOfOrder > 0) process.stderr.write(`fdtop: ${inert(file)}: ${inert(formatOutOfOrder(replay.outOfOrder))} (time went back)\n`);
 		return printReport(config, store);
 	}
 	void replay.start();
@@ -261,7 +261,7 @@ async function runExport(argv: string[]): Promise<number> {
 	if (writeError !== undefined) return fail(`export -o ${output}: writing failed: ${fileErrorText(writeError)}; the output is incomplete: free some space or write elsewhere`);
 	// The reader went away (`| head`): the export stops quietly (source/output.ts), no summary.
 	if (out === process.stdout && stdoutGone()) return 0;
-	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${stats.outOfOrder ? `; ${formatOutOfOrder(stats.outOfOrder)} (time went back)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
+	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${stats.outOfOrder ? `; ${inert(formatOutOfOrder(stats.outOfOrder))} (time went back)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
 	return 0;
 }
 
