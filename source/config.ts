@@ -167,7 +167,10 @@ function parseHeader(text: string): [string, string] {
 	const colon = text.indexOf(':');
 	const name = colon > 0 ? text.slice(0, colon).trim() : '';
 	// Its value was registered as a secret already (registerSecrets); the name alone is shown.
-	if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) throw new UsageError(`-H "${text.split(/[\s:]/)[0]!.slice(0, 40)}…": write a header as 'Name: value'`);
+	if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+		const shown = text.split(/[\s:]/)[0]!.slice(0, 40);
+		throw new UsageError(`-H "${shown}${shown.length < text.length ? '…' : ''}": write a header as 'Name: value'`);
+	}
 	const value = text.slice(colon + 1).trim();
 	if (/[\r\n]/.test(value)) throw new UsageError(`-H "${name}": a header value cannot contain a line break`);
 	return [name, value];
