@@ -193,8 +193,8 @@ describe('--prometheus: answer size', () => {
 			await withApi(
 				r => (r.path === '/api/v1/query' ? huge(300 * 1024 * 1024) : undefined),
 				async api => {
-					const preload = fileURLToPath(new URL('../helpers/maxrss.mjs', import.meta.url));
-					const child = spawn(process.execPath, ['--max-semi-space-size=1', '--heap-growing-percent=50', '--import', preload, CLI, '--prometheus', api.url, '--once', '--timeout', '60s'], {env: {...process.env, NO_COLOR: '1', FDTOP_TEST_MAXRSS_FILE: file}, stdio: ['ignore', 'pipe', 'pipe']});
+					const preload = fileURLToPath(new URL('../helpers/max-rss.mjs', import.meta.url));
+					const child = spawn(process.execPath, ['--max-semi-space-size=1', '--heap-growing-percent=50', '--import', preload, CLI, '--prometheus', api.url, '--once', '--timeout', '60s'], {env: {...process.env, NO_COLOR: '1', FDTOP_MAX_RSS_FILE: file}, stdio: ['ignore', 'pipe', 'pipe']});
 					let stderr = '';
 					child.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
 					child.stdout.resume();
