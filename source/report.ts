@@ -7,7 +7,7 @@ import {CATALOG, GROUP_TITLES} from './metrics/catalog.js';
 import type {Group} from './metrics/catalog-types.js';
 import {diagnose} from './metrics/diagnose.js';
 import {fleetRows, type FleetRow} from './metrics/fleet.js';
-import {ttftExcludesQueue} from './metrics/era.js';
+import {eraAssumption, eraLabel, ttftExcludesQueue} from './metrics/era.js';
 import type {QuantileResult} from './metrics/quantile.js';
 import {formatGoFloat} from './prom/float.js';
 import type {Family} from './prom/types.js';
@@ -81,6 +81,8 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 		error: t.error,
 		engine: t.derived?.engine ?? null,
 		era: t.era,
+		eraConfidence: t.eraConfidence,
+		eraEvidence: [...t.eraEvidence],
 		scrapes: t.scrapes,
 		skippedLines: t.skippedLines,
 		parseError: t.parseError ? {line: t.parseError.line, message: t.parseError.message} : null,
@@ -158,13 +160,16 @@ function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'
 function targetText(t: TargetStatus, state: AppState): string[] {
 	const lines: string[] = [];
 	const d = t.derived;
-	const engine = d?.engine ? `${d.engine}${t.era ? ` ${t.era}` : ''}` : 'unknown engine';
+	const era = eraLabel({era: t.era, confidence: t.eraConfidence});
+	// Nothing read, nothing to say about the engine; read but not recognised is said as such.
+	const engine = d?.engine ? `${d.engine}${era ? ` ${era}` : ''}` : d ? 'unknown engine' : 'no data';
 	const status = t.state === 'up' ? 'up' : t.state.toUpperCase();
 	const label = t.name === t.location || t.location.includes(t.name) ? inert(t.location) : `${inert(t.name)}  ${inert(t.location)}`;
 	lines.push(`${label}  ${status}  ${engine}`);
 	if (t.error) lines.push(`  error: ${inertClip(t.error, 300)}`);
 	if (!d) return lines;
 	const windowText = d.scrapes > 1 ? `window ${formatDuration(d.coveredMs)} of ${formatDuration(state.windowMs)} (${d.scrapes} scrapes)` : 'one scrape: lifetime figures only';
+	if (d.engine === 'fastdeploy') lines.push(`  version: ${era || 'unknown'}${t.era === null ? '' : ` (${t.eraConfidence})`}; ${t.eraEvidence.join('; ')}`);
 	lines.push(`  ${windowText}; skipped lines: ${t.skippedLines}${t.parseError ? ` (first: line ${t.parseError.line}: ${inert(t.parseError.message)})` : ''}`);
 	const notes: string[] = [];
 	const byGroup = new Map<Group, DerivedMetric[]>();
@@ -180,7 +185,7 @@ function targetText(t: TargetStatus, state: AppState): string[] {
 			notes.push(`${entry.title}: ${share === null ? 'some' : `${Math.round(share * 100)} %`} of observations are above the top bucket (${formatValue(m.topBucket, entry.unit)}); quantiles there are only known to be higher.`);
 		}
 	}
-	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`TTFT: FastDeploy ${t.era} measures it from inference start, so it leaves out queue time.`);
+	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`${eraAssumption({era: t.era, confidence: t.eraConfidence})}TTFT is measured from inference start, so it leaves out queue time.`);
 	for (const [group, list] of byGroup) {
 		lines.push('');
 		const histograms = list.filter(m => m.kind === 'histogram');

@@ -4,10 +4,11 @@
  * (React's useSyncExternalStore, the --once report, tests). Time and timers are injected.
  */
 import {setMaxListeners} from 'node:events';
-import type {Family, ParseError} from './prom/types.js';
+import type {Family, ParseError, ParseResult} from './prom/types.js';
 import {derive, type Derived} from './metrics/derive.js';
-import {guessEra, type Era} from './metrics/era.js';
+import {givenEra, guessEra, type Era, type EraConfidence} from './metrics/era.js';
 import {History} from './metrics/history.js';
+import type {Snapshot} from './metrics/snapshot.js';
 import {ScrapeCache} from './metrics/scrape-cache.js';
 import type {RecordingStatus} from './sources/recording.js';
 import type {Clock, Scrape, Source} from './sources/types.js';
@@ -34,7 +35,11 @@ export interface TargetStatus {
 	/** Families of the last good scrape (the explorer's data). */
 	readonly families: readonly Family[];
 	readonly derived: Derived | null;
+	/** The FastDeploy version: guessed from the metrics (see metrics/era.ts) or given with --era. */
 	readonly era: Era | null;
+	readonly eraConfidence: EraConfidence;
+	/** What the guess rests on, one signal a line. */
+	readonly eraEvidence: readonly string[];
 	readonly warnings: readonly string[];
 }
 
@@ -82,6 +87,8 @@ export interface StoreOptions {
 	readonly mode?: Mode;
 	/** Cardinality cap per scrape (--max-series). */
 	readonly maxSeries?: number;
+	/** The FastDeploy version given with --era: it replaces the guess for FastDeploy targets. */
+	readonly era?: Era;
 }
 
 function historyCapacity(intervalMs: number, windowMs: number): number {
@@ -109,12 +116,14 @@ export class Store {
 	#running = false;
 	#publishQueued = false;
 	readonly #maxSeries: number;
+	readonly #givenEra: Era | undefined;
 	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
 	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
 
 	constructor(options: StoreOptions) {
 		this.#clock = options.clock ?? systemClock;
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
+		this.#givenEra = options.era;
 		const capacity = historyCapacity(options.intervalMs, options.windowMs);
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
@@ -135,6 +144,8 @@ export class Store {
 				families: [],
 				derived: null,
 				era: null,
+				eraConfidence: 'unknown',
+				eraEvidence: [],
 				warnings: [],
 			})),
 			mode: options.mode ?? {kind: 'live'},
@@ -221,7 +232,7 @@ export class Store {
 						skippedLines: parsed.skippedLines,
 						parseError: parsed.firstError,
 						families: parsed.families,
-						era: guessEra(snapshot, parsed.createdSamples),
+						...this.#era(parsed, snapshot),
 						warnings: parsed.droppedSamples > 0 ? [...snapshot.warnings, `${parsed.droppedSamples} series beyond the --max-series cap of ${this.#maxSeries} were dropped`] : snapshot.warnings,
 					};
 					status = {...status, ...patch};
@@ -238,6 +249,13 @@ export class Store {
 		this.#unpublished.delete(index);
 		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs});
 		this.#setTarget(index, patch);
+	}
+
+	/** The version of one scrape's server: --era for FastDeploy targets, else the guess. */
+	#era(parsed: Pick<ParseResult, 'families' | 'createdSamples'>, snapshot: Snapshot): Pick<TargetStatus, 'era' | 'eraConfidence' | 'eraEvidence'> {
+		const guess = guessEra(parsed, snapshot);
+		const chosen = this.#givenEra !== undefined && snapshot.engine === 'fastdeploy' ? givenEra(this.#givenEra, guess) : guess;
+		return {era: chosen.era, eraConfidence: chosen.confidence, eraEvidence: chosen.evidence};
 	}
 
 	/** Derive and publish what ingestMany(…, {publish: false}) took in: one new state, subscribers told once. */

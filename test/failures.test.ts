@@ -4,7 +4,7 @@ import {failureLines} from '../source/failures.js';
 import type {TargetState, TargetStatus} from '../source/store.js';
 
 function status(name: string, state: TargetState, error: string | null, location = `http://${name}/metrics`): TargetStatus {
-	return {name, location, state, error, lastOkAt: null, lastAttemptAt: null, durationMs: null, bytes: null, scrapes: 0, failures: 1, skippedLines: 0, parseError: null, families: [], derived: null, era: null, warnings: []};
+	return {name, location, state, error, lastOkAt: null, lastAttemptAt: null, durationMs: null, bytes: null, scrapes: 0, failures: 1, skippedLines: 0, parseError: null, families: [], derived: null, era: null, eraConfidence: 'unknown', eraEvidence: [], warnings: []};
 }
 const refused = (name: string) => status(name, 'down', `http://${name}/metrics: connection refused`);
 

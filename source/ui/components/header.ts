@@ -6,6 +6,7 @@
  * Whatever does not fit is dropped by priority; the state never is.
  */
 import {formatDuration} from '../../format.js';
+import {eraLabel} from '../../metrics/era.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
@@ -64,7 +65,8 @@ export interface HeaderOptions {
 export function headerLines(state: AppState, view: TargetView | null, current: ViewId, theme: Theme, width: number, options: HeaderOptions = {}): string[] {
 	const fleet = current === 'fleet';
 	const d = fleet ? null : (view?.derived ?? null);
-	const engine = d?.engine ? `${d.engine}${view?.target.era ? ` ${view.target.era}` : ''}` : '';
+	const era = view ? eraLabel({era: view.target.era, confidence: view.target.eraConfidence}) : '';
+	const engine = d?.engine ? `${d.engine}${era ? ` ${era}` : ''}` : '';
 	const covered = d && d.coveredMs < state.windowMs ? ` (${formatDuration(Math.round(d.coveredMs / 1000) * 1000)})` : '';
 	// Most important first; parts are dropped from the end of `optional` until the line fits.
 	const essential = [

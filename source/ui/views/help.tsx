@@ -38,6 +38,7 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		`  STALE     the last scrape failed: last values kept, greyed, error below`,
 		`  ${theme.glyphs.restart} restart  a counter went down: the server restarted; rates stay correct`,
 		`  window    rates and percentiles over the last window; lifetime = since start`,
+		`  2.3?      FastDeploy version guessed (likely, not certain); --era sets it`,
 	];
 	return [...keys, ...legend].map(line => theme.fit(line, width));
 }

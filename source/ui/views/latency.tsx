@@ -13,6 +13,7 @@ import {selectRow, tableHeader, tableRow, type Column} from '../components/table
 import type {Theme} from '../theme.js';
 import {histogram, LATENCY_KEYS, levelOf, series, type HistogramMetric} from '../view-model.js';
 import {NO_DATA, type ViewProps} from './types.js';
+import {eraName} from '../../metrics/era.js';
 
 function columns(width: number): {columns: Column[]; full: boolean} {
 	const full = width >= 112;
@@ -97,7 +98,7 @@ export function latencyLines({model, ui, theme, width, height, state}: ViewProps
 		const title = `${CATALOG_BY_KEY.get(key)?.title ?? key} (${theme.glyphs.up}/${theme.glyphs.down} to choose)`;
 		append(lines, latencyChart({key, title, metric: histogram(d, key), series: series(d, key), width, height: chartHeight, theme}));
 	}
-	if (model.ttftExcludesQueue) lines.push(theme.fit(theme.paint(`TTFT on FastDeploy ${model.target.era} is timed from inference start: it leaves out queueing.`, 'muted'), width));
+	if (model.ttftExcludesQueue) lines.push(theme.fit(theme.paint(`TTFT leaves out queueing: ${eraName({era: model.target.era, confidence: model.target.eraConfidence})} times it from inference start.`, 'muted'), width));
 	return lines.slice(0, height);
 }
 

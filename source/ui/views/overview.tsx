@@ -16,6 +16,7 @@ import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import {inert} from '../../text.js';
 import {histogram, levelOf, preferredStats, series, type Phases, type TargetView} from '../view-model.js';
 import {NO_DATA, type ViewProps} from './types.js';
+import {eraName} from '../../metrics/era.js';
 
 const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
 
@@ -78,7 +79,7 @@ export function trendLines(model: TargetView, theme: Theme, width: number, max: 
 
 function notes(model: TargetView, theme: Theme): string[] {
 	const out: string[] = [];
-	if (model.ttftExcludesQueue) out.push(`TTFT on FastDeploy ${model.target.era} is timed from inference start: it leaves out queueing.`);
+	if (model.ttftExcludesQueue) out.push(`TTFT leaves out queueing: ${eraName({era: model.target.era, confidence: model.target.eraConfidence})} times it from inference start.`);
 	for (const key of ['ttft', 'tpot']) {
 		const h = histogram(model.derived, key);
 		const p = preferredStats(h);
