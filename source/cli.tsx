@@ -20,7 +20,7 @@ import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
 import {backfill, discover, PrometheusPoller, prometheusStepSec} from './sources/prometheus.js';
 import {DEFAULT_TARGETS, parseTarget, targetLocation, type TargetSpec} from './sources/targets.js';
 import type {Source} from './sources/types.js';
-import {Store, type Mode} from './store.js';
+import {Store, type Mode, type TargetStatus} from './store.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
@@ -54,10 +54,13 @@ const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 function printReport(config: Config, store: Store): number {
 	const state = store.getSnapshot();
-	if (config.json) process.stdout.write(`${safeJson(reportJson(state, VERSION, new Date(), config.families), 2)}\n`);
-	else process.stdout.write(reportText(state, VERSION));
 	// Failures grouped by cause: ten thousand refused targets are one line, not ten thousand.
-	for (const line of failureLines(state.targets)) process.stderr.write(`fdtop: ${inert(line)}\n`);
+	// The text report leaves out the errors these lines state: each is said once.
+	const stated = new Set<TargetStatus>();
+	const failures = failureLines(state.targets, {stated});
+	if (config.json) process.stdout.write(`${safeJson(reportJson(state, VERSION, new Date(), config.families), 2)}\n`);
+	else process.stdout.write(reportText(state, VERSION, {errorsElsewhere: stated}));
+	for (const line of failures) process.stderr.write(`fdtop: ${inert(line)}\n`);
 	return state.targets.some(t => t.state !== 'up') ? 1 : 0;
 }
 
@@ -103,7 +106,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const {header} = recording;
 	if (interactive(config)) void loadUi();
 	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
-	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era});
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
@@ -118,7 +121,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<number> {
 	const mode: Mode = specs.every(s => s.kind === 'file') ? {kind: 'file'} : {kind: 'live'};
 	if (interactive(config)) void loadUi();
-	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});
+	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era});
 	// One keep-alive agent for every target (a pool per origin inside it), and at most
 	// --concurrency scrapes in flight: ten thousand targets are not ten thousand agents and sockets.
 	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
@@ -206,7 +209,7 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	// Polling faster than Prometheus scrapes only repeats its samples.
 	const scrapeMs = maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0);
 	const intervalMs = Math.max(config.intervalMs, scrapeMs);
-	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries});
+	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, era: config.era});
 	try {
 		const windowSec = config.windowMs / 1000;
 		const history = await backfill(client, targets, {endSec: Date.now() / 1000, windowSec, stepSec: prometheusStepSec(intervalMs, targets, windowSec), match: config.match});

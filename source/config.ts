@@ -10,6 +10,7 @@ import {inert} from './text.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
 import {addSecret, addSecretsFromText} from './redact.js';
 import {append} from './arrays.js';
+import {ERAS, type Era} from './metrics/era.js';
 
 export class UsageError extends Error {}
 
@@ -49,6 +50,8 @@ export interface Config {
 	readonly match: string | undefined;
 	/** Cap on each Prometheus API answer. */
 	readonly maxApiBytes: number;
+	/** The FastDeploy version given with --era, instead of the one guessed from the metrics. */
+	readonly era: Era | undefined;
 }
 
 export const HELP = `
@@ -81,6 +84,8 @@ export const HELP = `
     --no-color           no colours (NO_COLOR is honoured too)
     --ascii              ASCII only, no Unicode glyphs
     --lang en|zh         language of the explanations (default from LANG)
+    --era VERSION        the FastDeploy version (2.0, 2.1, 2.2, 2.3, 2.4+) instead
+                         of the guess from the metrics (shown 2.3 certain, 2.3? likely)
     --match SELECTOR     with --prometheus: label matchers only, e.g. '{job="llm_job"}'
     --max-api-bytes N    with --prometheus: cap on each API answer (default 64 MiB)
     --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses;
@@ -131,6 +136,7 @@ const FLAGS = {
 	color: {type: 'boolean', default: true},
 	ascii: {type: 'boolean', default: false},
 	lang: {type: 'string'},
+	era: {type: 'string'},
 	record: {type: 'string'},
 	recordOverwrite: {type: 'boolean', default: false},
 	targets: {type: 'string'},
@@ -309,6 +315,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (f.families && !f.json) throw new UsageError('--families needs --once --json');
 	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
 	if (langText !== 'en' && langText !== 'zh') throw new UsageError(`--lang ${langText}: choose en or zh`);
+	const era = f.era === undefined ? undefined : ERAS.find(e => e === f.era);
+	if (f.era !== undefined && era === undefined) throw new UsageError(`--era ${inert(f.era)}: choose one of ${ERAS.join(', ')} (the FastDeploy versions fdtop knows)`);
 
 	const speed = f.speed === undefined ? 1 : Number(f.speed);
 	if (!(speed >= 0.1 && speed <= 1000)) throw new UsageError(`--speed ${f.speed}: give a number from 0.1 to 1000`);
@@ -373,6 +381,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			color: f.color && !env.NO_COLOR,
 			ascii: f.ascii,
 			lang: langText,
+			era,
 			record: f.record,
 			recordOverwrite: f.recordOverwrite,
 			speed,

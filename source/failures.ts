@@ -14,6 +14,8 @@ export interface FailureSummaryOptions {
 	readonly names?: number;
 	/** Lines at most; the causes beyond are counted on one last line. */
 	readonly maxLines?: number;
+	/** Filled with the targets whose cause the lines state (all but those counted on the last line). */
+	readonly stated?: Set<TargetStatus>;
 }
 
 interface Group {
@@ -58,6 +60,7 @@ export function failureLines(targets: readonly TargetStatus[], options: FailureS
 			lines.push(`… and ${count(left)} more target${left === 1 ? '' : 's'} not up, with ${count(rest.length)} other cause${rest.length === 1 ? '' : 's'}`);
 			break;
 		}
+		for (const t of group.targets) options.stated?.add(t);
 		if (n <= eachUpTo) {
 			for (const t of group.targets) lines.push(inert(t.error ?? `${t.location}: not read`));
 			continue;

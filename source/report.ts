@@ -157,7 +157,7 @@ function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'
 	return `${padRight(m.entry.title, NAME)}${padLeft(formatCount(m.value), COL)}${padLeft(formatRate(m.rate), COL + 2)}  ${flags}`.trimEnd();
 }
 
-function targetText(t: TargetStatus, state: AppState): string[] {
+function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): string[] {
 	const lines: string[] = [];
 	const d = t.derived;
 	const era = eraLabel({era: t.era, confidence: t.eraConfidence});
@@ -166,10 +166,13 @@ function targetText(t: TargetStatus, state: AppState): string[] {
 	const status = t.state === 'up' ? 'up' : t.state.toUpperCase();
 	const label = t.name === t.location || t.location.includes(t.name) ? inert(t.location) : `${inert(t.name)}  ${inert(t.location)}`;
 	lines.push(`${label}  ${status}  ${engine}`);
-	if (t.error) lines.push(`  error: ${inertClip(t.error, 300)}`);
+	if (t.error && !errorElsewhere) lines.push(`  error: ${inertClip(t.error, 300)}`);
 	if (!d) return lines;
 	const windowText = d.scrapes > 1 ? `window ${formatDuration(d.coveredMs)} of ${formatDuration(state.windowMs)} (${d.scrapes} scrapes)` : 'one scrape: lifetime figures only';
-	if (d.engine === 'fastdeploy') lines.push(`  version: ${era || 'unknown'}${t.era === null ? '' : ` (${t.eraConfidence})`}; ${t.eraEvidence.join('; ')}`);
+	if (d.engine === 'fastdeploy') {
+		lines.push(`  FastDeploy version: ${era || 'unknown'}${t.era === null ? '' : ` (${t.eraConfidence})`}, from:`);
+		for (const signal of t.eraEvidence) lines.push(`    ${signal}`);
+	}
 	lines.push(`  ${windowText}; skipped lines: ${t.skippedLines}${t.parseError ? ` (first: line ${t.parseError.line}: ${inert(t.parseError.message)})` : ''}`);
 	const notes: string[] = [];
 	const byGroup = new Map<Group, DerivedMetric[]>();
@@ -231,12 +234,17 @@ function fleetText(state: AppState): string[] {
 	return ['Fleet (window figures; histograms merged bucket by bucket before percentiles)', line(head), row(all), ...rows.map(row)];
 }
 
-export function reportText(state: AppState, version: string): string {
+export interface ReportTextOptions {
+	/** Targets whose error is printed elsewhere (stderr): the report does not repeat it. */
+	readonly errorsElsewhere?: ReadonlySet<TargetStatus>;
+}
+
+export function reportText(state: AppState, version: string, options: ReportTextOptions = {}): string {
 	const out: string[] = [`fdtop ${version}`];
 	if (state.targets.length > 1) append(out, [''], fleetText(state));
 	for (const t of state.targets) {
 		out.push('');
-		append(out, targetText(t, state));
+		append(out, targetText(t, state, options.errorsElsewhere?.has(t) === true));
 	}
 	return `${out.join('\n')}\n`;
 }

@@ -45,7 +45,7 @@ describe('fdtop --once against a file', () => {
 		assert.match(line, /> 1 s/);
 		assert.match(r.stdout, /Prefill.*all-zero/);
 		assert.match(r.stdout, /note: Prefill: all zero\./);
-		assert.match(r.stdout, /measures it from inference start/);
+		assert.match(r.stdout, /note: Assuming FastDeploy 2\.0 \(likely\): TTFT is measured from inference start/);
 	});
 
 	test('without a terminal and without --once it prints the report instead of a broken UI', async () => {

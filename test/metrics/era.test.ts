@@ -239,7 +239,7 @@ describe('the FastDeploy version is guessed from evidence', () => {
 		const open = read(sparse);
 		assert.equal(open.era, null);
 		assert.doesNotMatch(open.text, TTFT_NOTE);
-		assert.match(open.text, /version: unknown; .*could be 2\.0–2\.2/);
+		assert.match(open.text, /FastDeploy version: unknown, from:\n(?: {4}.*\n)* {4}could be 2\.0–2\.2\n/);
 	});
 
 	test('--era replaces the guess, says it was given, and keeps what the metrics said', () => {
