@@ -91,7 +91,7 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 		bytes: t.bytes,
 		windowCoveredSeconds: t.derived ? t.derived.coveredMs / 1000 : null,
 		warnings: [...t.warnings],
-		diagnoses: t.derived ? diagnose(t.derived, t.era).map(d => ({id: d.id, level: d.level, message: d.en})) : [],
+		diagnoses: t.derived ? diagnose(t.derived, t.era, t.eraConfidence).map(d => ({id: d.id, level: d.level, message: d.en})) : [],
 		metrics,
 	};
 	if (withFamilies) out.families = familiesJson(t.families);
@@ -205,7 +205,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 	}
 	for (const event of d.events) lines.push(`  event: counter reset at ${new Date(event.t).toISOString()} (${event.keys.length} metrics): the server restarted`);
 	for (const warning of t.warnings) lines.push(`  warning: ${inert(warning)}`);
-	for (const diagnosis of diagnose(d, t.era)) if (diagnosis.level !== 'info') lines.push(`  ${diagnosis.level === 'crit' ? 'PROBLEM' : 'warning'}: ${diagnosis.en}`);
+	for (const diagnosis of diagnose(d, t.era, t.eraConfidence)) if (diagnosis.level !== 'info') lines.push(`  ${diagnosis.level === 'crit' ? 'PROBLEM' : 'warning'}: ${diagnosis.en}`);
 	if (notes.length > 0) {
 		lines.push('');
 		for (const note of notes) lines.push(`note: ${note}`);

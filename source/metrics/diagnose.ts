@@ -3,7 +3,7 @@
  * what fdtop sees and what to do, in English and Chinese. Pure: derived figures in, text out.
  */
 import type {Derived} from './derive.js';
-import type {Era} from './era.js';
+import {eraName, type Era, type EraConfidence} from './era.js';
 
 export interface Diagnosis {
 	readonly id: string;
@@ -27,7 +27,8 @@ function windowMean(d: Derived, key: string): number | undefined {
 	return m?.kind === 'histogram' && m.window?.mean != null ? m.window.mean : undefined;
 }
 
-export function diagnose(d: Derived, era: Era | null): Diagnosis[] {
+/** `era` and `confidence` as the target's guess (or --era): a version-bound remark names the version it assumes. */
+export function diagnose(d: Derived, era: Era | null, confidence: EraConfidence = 'certain'): Diagnosis[] {
 	const out: Diagnosis[] = [];
 	const genRate = rate(d, 'generationTokensTotal');
 	const running = gauge(d, 'running');
@@ -40,7 +41,7 @@ export function diagnose(d: Derived, era: Era | null): Diagnosis[] {
 		out.push({
 			id: 'engine-gauges-zero',
 			level: 'warn',
-			en: `Tokens are being generated (${genRate.toFixed(0)}/s) but running, waiting and KV usage read 0: this /metrics is served by an API worker that never sees the engine's gauges${era === '2.3' || era === '2.4+' ? ' (FastDeploy 2.3+ without --metrics-port)' : ''}. Start FastDeploy with --metrics-port and watch that port.`,
+			en: `Tokens are being generated (${genRate.toFixed(0)}/s) but running, waiting and KV usage read 0: this /metrics is served by an API worker that never sees the engine's gauges${era === '2.3' || era === '2.4+' ? ` (as on ${eraName({era, confidence})} without --metrics-port)` : ''}. Start FastDeploy with --metrics-port and watch that port.`,
 			zh: `正在生成 token（${genRate.toFixed(0)}/s），但运行中、等待中请求数和 KV 使用率均为 0：该 /metrics 由 API 工作进程应答，看不到引擎的 Gauge 指标。请用 --metrics-port 启动 FastDeploy 并监控该端口。`,
 		});
 	}

@@ -21,6 +21,16 @@ describe('diagnoses', () => {
 		assert.deepEqual(ids([idle, idle]), [], 'no tokens: simply idle');
 	});
 
+	test('the misconfiguration names the version it assumes, and none when the version is open', () => {
+		const scrape = (n: number) => [counterText(GEN, 100 * n), g('num_requests_running', 0), g('num_requests_waiting', 0), g('gpu_cache_usage_perc', 0)].join('\n');
+		const d = derivedOf([scrape(0), scrape(1)]);
+		const message = (...args: Parameters<typeof diagnose> extends [unknown, ...infer R] ? R : never) => diagnose(d, ...args).find(x => x.id === 'engine-gauges-zero')!.en;
+		assert.match(message('2.3', 'certain'), /\(as on FastDeploy 2\.3 without --metrics-port\)/);
+		assert.match(message('2.3', 'likely'), /\(as on FastDeploy 2\.3\? without --metrics-port\)/);
+		assert.match(message('2.4+', 'given'), /\(as on FastDeploy 2\.4\+ \(--era\) without --metrics-port\)/);
+		assert.doesNotMatch(message(null, 'unknown'), /FastDeploy \d/);
+	});
+
 	test('waiting with nothing running and no tokens is a stalled admission', () => {
 		const scrape = [counterText(GEN, 10), g('num_requests_running', 0), g('num_requests_waiting', 4)].join('\n');
 		assert.deepEqual(ids([scrape, scrape]), ['admission-stalled']);
