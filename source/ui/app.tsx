@@ -158,7 +158,9 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 			overlay === 'help'
 				? helpLines(keyContext, theme, width)
 				: subject
-					? explainLines(subject, subject.view === 'fleet' ? (fleet?.fleet?.derived ?? null) : (model?.derived ?? null), theme, width)
+					? subject.view === 'fleet'
+						? explainLines(subject, fleet?.fleet?.derived ?? null, theme, width)
+						: explainLines(subject, model?.derived ?? null, theme, width, model ? {era: model.target.era, confidence: model.target.eraConfidence, evidence: model.target.eraEvidence} : null)
 					: [],
 	);
 

@@ -8,6 +8,8 @@ import {formatValue} from '../../format.js';
 import {CATALOG_BY_KEY} from '../../metrics/catalog.js';
 import type {CatalogEntry} from '../../metrics/catalog-types.js';
 import type {Derived} from '../../metrics/derive.js';
+import {eraLabel, type EraGuess} from '../../metrics/era.js';
+import {versionNote} from '../../metrics/era-notes.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
 import {wrap} from '../text-width.js';
@@ -24,8 +26,8 @@ const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
 };
 
 const WORDS = {
-	en: {title: 'Explain', thresholds: 'Health', zero: 'Why it can read zero', zeroNow: 'It reads all zero now', meaning: 'Versions and engines', absent: 'not reported by this server', allZero: 'all zero since start', present: 'reported', warn: 'warning from', crit: 'critical from', unknown: 'This family is not in fdtop\'s catalog. Its HELP text, as the server sent it:'},
-	zh: {title: '指标说明', thresholds: '健康阈值', zero: '为何可能为零', zeroNow: '当前始终为零', meaning: '版本与引擎差异', absent: '该服务未上报', allZero: '启动以来始终为零', present: '已上报', warn: '警告阈值', crit: '严重阈值', unknown: '该指标族不在 fdtop 的目录中。以下为服务端提供的 HELP 文本：'},
+	en: {version: 'FastDeploy version', versionUnknown: 'unknown: the metrics fit several versions', versionWhy: 'Guessed from the metrics (--era sets it). What the guess rests on:', versionGiven: 'Given with --era. What the metrics alone show:', title: 'Explain', thresholds: 'Health', zero: 'Why it can read zero', zeroNow: 'It reads all zero now', meaning: 'Versions and engines', absent: 'not reported by this server', allZero: 'all zero since start', present: 'reported', warn: 'warning from', crit: 'critical from', unknown: 'This family is not in fdtop\'s catalog. Its HELP text, as the server sent it:'},
+	zh: {version: 'FastDeploy 版本', versionUnknown: '未知：指标与多个版本相符', versionWhy: '由指标推断（可用 --era 指定）。依据：', versionGiven: '由 --era 指定。仅凭指标可见：', title: '指标说明', thresholds: '健康阈值', zero: '为何可能为零', zeroNow: '当前始终为零', meaning: '版本与引擎差异', absent: '该服务未上报', allZero: '启动以来始终为零', present: '已上报', warn: '警告阈值', crit: '严重阈值', unknown: '该指标族不在 fdtop 的目录中。以下为服务端提供的 HELP 文本：'},
 } as const;
 
 export interface ExplainSubject {
@@ -43,7 +45,22 @@ function status(entry: CatalogEntry, d: Derived | null, words: (typeof WORDS)['e
 	return {text: allZero ? words.allZero : words.present, allZero};
 }
 
-function entryLines(entry: CatalogEntry, d: Derived | null, theme: Theme, width: number): string[] {
+/** The target's version and what it rests on: the notes below that depend on it follow from this. */
+function versionLines(version: EraGuess, theme: Theme, width: number): string[] {
+	const words = WORDS[theme.lang];
+	const label = eraLabel(version);
+	const confidence = version.confidence === 'given' ? '--era' : version.confidence;
+	const head = `${theme.paint(words.version, 'title')}  ${label ? `${theme.paint(label, 'accent')}  ${theme.paint(`(${confidence})`, 'muted')}` : theme.paint(words.versionUnknown, 'muted')}`;
+	const lines = [head, ...wrap(version.confidence === 'given' ? words.versionGiven : words.versionWhy, width - 2).map(l => `  ${l}`)];
+	for (const signal of version.evidence) {
+		if (version.confidence === 'given' && signal.startsWith('--era ')) continue;
+		append(lines, wrap(signal, width - 4).map((l, i) => `  ${i === 0 ? theme.glyphs.dot : ' '} ${l}`));
+	}
+	lines.push('');
+	return lines;
+}
+
+function entryLines(entry: CatalogEntry, d: Derived | null, theme: Theme, width: number, version: EraGuess | null): string[] {
 	const lang = theme.lang;
 	const words = WORDS[lang];
 	const now = status(entry, d, words);
@@ -55,21 +72,35 @@ function entryLines(entry: CatalogEntry, d: Derived | null, theme: Theme, width:
 	}
 	if (entry.zeroNote) append(lines, [theme.paint(`  ${now.allZero ? words.zeroNow : words.zero}:`, now.allZero ? 'warn' : 'accent')], indent(entry.zeroNote[lang]));
 	if (entry.meaningNote) append(lines, [theme.paint(`  ${words.meaning}:`, 'accent')], indent(entry.meaningNote[lang]));
+	const onThisServer = version ? versionNote(entry.key, version) : null;
+	if (onThisServer) append(lines, indent(onThisServer[lang]));
 	lines.push('');
 	return lines;
 }
 
-export function explainLines(subject: ExplainSubject, d: Derived | null, theme: Theme, width: number): string[] {
+/** `version`: the target's FastDeploy version guess (null for the fleet and other engines). */
+export function explainLines(subject: ExplainSubject, d: Derived | null, theme: Theme, width: number, version: EraGuess | null = null): string[] {
 	const words = WORDS[theme.lang];
 	const textWidth = Math.min(width, 100);
 	const lines: string[] = [];
 	if (subject.unknownFamily) {
 		append(lines, [theme.paint(subject.unknownFamily.name, 'title')], wrap(words.unknown, textWidth - 2).map(l => `  ${l}`), wrap(inert(subject.unknownFamily.help) || '--', textWidth - 2).map(l => `  ${l}`), ['']);
 	}
+	const fastdeploy = d?.engine === 'fastdeploy' ? version : null;
 	const keys = [...new Set([...(subject.focusKey ? [subject.focusKey] : []), ...KEYS_BY_VIEW[subject.view]])];
+	// The version comes first, or right after the metric in focus, which stays on top.
+	let versionShown = fastdeploy === null;
+	if (!versionShown && !(subject.focusKey && CATALOG_BY_KEY.has(subject.focusKey))) {
+		append(lines, versionLines(fastdeploy!, theme, textWidth));
+		versionShown = true;
+	}
 	for (const key of keys) {
 		const entry = CATALOG_BY_KEY.get(key);
-		if (entry) append(lines, entryLines(entry, d, theme, textWidth));
+		if (entry) append(lines, entryLines(entry, d, theme, textWidth, fastdeploy));
+		if (!versionShown) {
+			append(lines, versionLines(fastdeploy!, theme, textWidth));
+			versionShown = true;
+		}
 	}
 	return lines.map(line => theme.fit(line, width));
 }
