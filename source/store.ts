@@ -6,7 +6,7 @@
 import {setMaxListeners} from 'node:events';
 import type {Family, ParseError, ParseResult} from './prom/types.js';
 import {derive, type Derived} from './metrics/derive.js';
-import {givenEra, guessEra, type Era, type EraConfidence} from './metrics/era.js';
+import {eraShape, givenEra, guessEra, type Era, type EraConfidence} from './metrics/era.js';
 import {History} from './metrics/history.js';
 import type {Snapshot} from './metrics/snapshot.js';
 import {ScrapeCache} from './metrics/scrape-cache.js';
@@ -232,7 +232,7 @@ export class Store {
 						skippedLines: parsed.skippedLines,
 						parseError: parsed.firstError,
 						families: parsed.families,
-						...this.#era(parsed, snapshot),
+						...this.#era(cache, parsed, snapshot),
 						warnings: parsed.droppedSamples > 0 ? [...snapshot.warnings, `${parsed.droppedSamples} series beyond the --max-series cap of ${this.#maxSeries} were dropped`] : snapshot.warnings,
 					};
 					status = {...status, ...patch};
@@ -252,8 +252,8 @@ export class Store {
 	}
 
 	/** The version of one scrape's server: --era for FastDeploy targets, else the guess. */
-	#era(parsed: Pick<ParseResult, 'families' | 'createdSamples'>, snapshot: Snapshot): Pick<TargetStatus, 'era' | 'eraConfidence' | 'eraEvidence'> {
-		const guess = guessEra(parsed, snapshot);
+	#era(cache: ScrapeCache, parsed: ParseResult, snapshot: Snapshot): Pick<TargetStatus, 'era' | 'eraConfidence' | 'eraEvidence'> {
+		const guess = guessEra(parsed, snapshot, cache.perShape(parsed, () => eraShape(parsed)));
 		const chosen = this.#givenEra !== undefined && snapshot.engine === 'fastdeploy' ? givenEra(this.#givenEra, guess) : guess;
 		return {era: chosen.era, eraConfidence: chosen.confidence, eraEvidence: chosen.evidence};
 	}

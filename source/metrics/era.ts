@@ -110,8 +110,18 @@ function lifetime(snapshot: Snapshot, key: string): {count: number; mean: number
 	return {count: m.hist.count, mean: m.hist.count > 0 ? m.hist.sum / m.hist.count : Number.NaN};
 }
 
-/** The signals of one scrape (see the top of the file). */
-export function eraSignals(parsed: Pick<ParseResult, 'families' | 'createdSamples'>, snapshot: Snapshot): Signal[] {
+/**
+ * What a scrape's shape says (names, types, HELP, labels, sample order): the same for every scrape
+ * of one shape, so the store computes it once per shape. Guesses are memoised on it by what the
+ * values add (see valueSignals).
+ */
+export interface EraShape {
+	readonly signals: readonly Signal[];
+	readonly guesses: Map<string, EraGuess>;
+}
+
+/** The signals of the shape of one scrape (see the top of the file). */
+export function eraShape(parsed: Pick<ParseResult, 'families' | 'createdSamples'>): EraShape {
 	const signals: Signal[] = [];
 	const byName = new Map<string, Family>();
 	let help = false;
@@ -178,24 +188,51 @@ export function eraSignals(parsed: Pick<ParseResult, 'families' | 'createdSample
 		else signals.push({text: 'request_prompt_tokens HELP without the period of work_metrics.py: 2.3+', eras: from('2.3'), weight: HINT});
 	}
 
-	// §4.3, §6: what the histograms measured.
+	return {signals, guesses: new Map()};
+}
+
+const PREFILL_ZERO: Signal = {text: 'prefill time never observed while TTFT was: 2.0–2.2 (fixed on 2025-11-26, in 2.3)', eras: upTo('2.2'), weight: DECISIVE};
+const PREFILL_SEEN: Signal = {text: 'prefill time observed: 2.3+, or 2.0 serving a multimodal model (2.1–2.2 never observe it)', eras: ['2.0', ...from('2.3')], weight: DECISIVE};
+const QUEUE_ABOVE_TTFT: Signal = {text: 'mean queue time above mean TTFT: TTFT leaves out the queue, as on 2.0–2.2 (2.3+ time it from arrival)', eras: upTo('2.2'), weight: STRONG};
+
+/** What the values say (§4.3, §6: what the histograms measured), as a key: `z`/`p` prefill zero/seen, `q` queue above TTFT. */
+function valueKey(snapshot: Snapshot): string {
+	let key = '';
 	const ttft = lifetime(snapshot, 'ttft');
 	const prefill = lifetime(snapshot, 'prefillTime');
-	if (ttft && prefill && ttft.count > 0) {
-		if (prefill.count === 0) signals.push({text: 'prefill time never observed while TTFT was: 2.0–2.2 (fixed on 2025-11-26, in 2.3)', eras: upTo('2.2'), weight: DECISIVE});
-		else signals.push({text: 'prefill time observed: 2.3+, or 2.0 serving a multimodal model (2.1–2.2 never observe it)', eras: ['2.0', ...from('2.3')], weight: DECISIVE});
-	}
+	if (ttft && prefill && ttft.count > 0) key += prefill.count === 0 ? 'z' : 'p';
 	const queue = lifetime(snapshot, 'queueTime');
-	if (ttft && queue && ttft.count >= 5 && queue.count >= 5 && queue.mean > ttft.mean * 1.05 + 0.005) {
-		signals.push({text: 'mean queue time above mean TTFT: TTFT leaves out the queue, as on 2.0–2.2 (2.3+ time it from arrival)', eras: upTo('2.2'), weight: STRONG});
-	}
+	if (ttft && queue && ttft.count >= 5 && queue.count >= 5 && queue.mean > ttft.mean * 1.05 + 0.005) key += 'q';
+	return key;
+}
+
+function valueSignals(key: string): Signal[] {
+	const signals: Signal[] = [];
+	if (key.includes('z')) signals.push(PREFILL_ZERO);
+	if (key.includes('p')) signals.push(PREFILL_SEEN);
+	if (key.includes('q')) signals.push(QUEUE_ABOVE_TTFT);
 	return signals;
 }
 
+/** Every signal of one scrape, shape and values. */
+export function eraSignals(parsed: Pick<ParseResult, 'families' | 'createdSamples'>, snapshot: Snapshot): Signal[] {
+	return [...eraShape(parsed).signals, ...valueSignals(valueKey(snapshot))];
+}
+
 /** The guess for one scrape; null era and `unknown` for other engines and too little evidence. */
-export function guessEra(parsed: Pick<ParseResult, 'families' | 'createdSamples'>, snapshot: Snapshot): EraGuess {
+export function guessEra(parsed: Pick<ParseResult, 'families' | 'createdSamples'>, snapshot: Snapshot, shape?: EraShape): EraGuess {
 	if (snapshot.engine !== 'fastdeploy') return NO_ERA;
-	const signals = eraSignals(parsed, snapshot);
+	const known = shape ?? eraShape(parsed);
+	const key = valueKey(snapshot);
+	let guess = known.guesses.get(key);
+	if (guess === undefined) {
+		guess = weigh([...known.signals, ...valueSignals(key)]);
+		known.guesses.set(key, guess);
+	}
+	return guess;
+}
+
+function weigh(signals: readonly Signal[]): EraGuess {
 	const evidence = signals.map(s => s.text);
 	if (signals.length === 0) return {era: null, confidence: 'unknown', evidence: ['too few FastDeploy families to tell the version']};
 	const against = (era: Era, minWeight: number) => signals.reduce((sum, s) => (s.weight >= minWeight && !s.eras.includes(era) ? sum + s.weight : sum), 0);

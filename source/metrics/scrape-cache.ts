@@ -40,6 +40,24 @@ export class ScrapeCache {
 		return plan.build(parsed, t);
 	}
 
+	#memoShape: object | undefined;
+	#memo: unknown;
+
+	/**
+	 * `compute()` once per scrape shape (same families, samples, names, labels, HELP and order):
+	 * for what depends on the shape alone. `parsed` must be the last parse() result to be reused.
+	 */
+	perShape<T>(parsed: ParseResult, compute: () => T): T {
+		const shape = parsed === this.#last ? this.#parser.shape : undefined;
+		if (shape !== undefined && shape === this.#memoShape) return this.#memo as T;
+		const value = compute();
+		if (shape !== undefined) {
+			this.#memoShape = shape;
+			this.#memo = value;
+		}
+		return value;
+	}
+
 	/** Counters, for tests and benches: parses that reused the last shape, full parses, reused snapshot plans. */
 	get stats(): {readonly hits: number; readonly misses: number; readonly planReuses: number} {
 		return {hits: this.#parser.hits, misses: this.#parser.misses, planReuses: this.#planReuses};

@@ -13,6 +13,8 @@ import {reportJson, reportText} from '../../source/report.js';
 import {Store} from '../../source/store.js';
 import type {Era} from '../../source/metrics/era.js';
 import {counterText, gaugeText} from '../helpers/exposition.js';
+import {parseExposition} from '../../source/prom/parse.js';
+import {renderExposition as renderPrometheus} from '../../source/sources/prometheus.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 
@@ -218,6 +220,16 @@ describe('the FastDeploy version is guessed from evidence', () => {
 			if (o.engine === 'fastdeploy') assert.ok((o.eraEvidence as string[]).length > 0, 'a FastDeploy target says what the guess rests on');
 		});
 	}
+
+	test('text rendered from a Prometheus server (no HELP, no `_created`, buckets first) is not taken for a multiprocess 2.3', () => {
+		for (const era of ['2.0', '2.3'] as const) {
+			const parsed = parseExposition(simulated(era));
+			const samples = parsed.families.flatMap(f => f.samples.map(s => ({metric: {__name__: s.name, ...s.labels, job: 'j', instance: 'i'}, value: s.value})));
+			const o = read(renderPrometheus(samples));
+			assert.deepEqual([o.era, o.eraConfidence], era === '2.0' ? ['2.0', 'likely'] : ['2.3', 'certain'], JSON.stringify(o.eraEvidence, null, 1));
+			if (era === '2.0') assert.ok(!(o.eraEvidence as string[]).some(e => e.includes('multiprocess')));
+		}
+	});
 
 	test('the reported 2.3 server is not called 2.1 and gets no "TTFT leaves out queue time" note', () => {
 		const o = read(v23Collector());
