@@ -84,6 +84,23 @@ function v22(base = simulated('2.0')): string {
 	].join('\n');
 }
 
+/**
+ * 2.2 with `--workers 2` (§3 Mode A): the API processes' work metrics come from the multiprocess
+ * files (`_sum` first, no `_created`, HELP "Multiprocess metric"); the engine's stay in memory.
+ */
+function v22Workers(): string {
+	const work = /^fastdeploy:(e2e_request_latency_seconds|request_params_max_tokens|request_prompt_tokens|prompt_tokens)(_created)?$/;
+	return blocks(v22())
+		.filter(b => !(work.test(b.name) && b.name.endsWith('_created')))
+		.map(b => {
+			if (!work.test(b.name)) return b.text;
+			const lines = b.text.split('\n').filter(Boolean).map(l => (l.startsWith('# HELP') ? `# HELP ${b.name} Multiprocess metric` : l));
+			const sum = lines.filter(l => /_sum /.test(l));
+			return `${[...lines.filter(l => l.startsWith('#')), ...sum, ...lines.filter(l => !l.startsWith('#') && !/_sum /.test(l))].join('\n')}\n`;
+		})
+		.join('');
+}
+
 /** 2.1: the 2.0 set plus the speculative-decoding metrics (created once speculative decoding runs). */
 function v21(): string {
 	return [
@@ -196,6 +213,7 @@ describe('the FastDeploy version is guessed from evidence', () => {
 		{what: 'fixture article-fastdeploy-2.0.txt', text: () => fixture('article-fastdeploy-2.0.txt'), era: '2.0', confidence: 'likely', label: 'fastdeploy 2.0?'},
 		{what: '2.1 (2.0 set + speculative decoding)', text: v21, era: '2.1', confidence: 'certain', label: 'fastdeploy 2.1'},
 		{what: '2.2 in-memory (2.0 set + the 2.2 gauges and counters)', text: () => v22(), era: '2.2', confidence: 'certain', label: 'fastdeploy 2.2'},
+		{what: '2.2 with --workers 2 (work metrics multiprocess-shaped, engine metrics in memory)', text: v22Workers, era: '2.2', confidence: 'certain', label: 'fastdeploy 2.2'},
 		{what: 'simulator 2.3 (multiprocess, Mode B)', text: () => simulated('2.3'), era: '2.3', confidence: 'certain', label: 'fastdeploy 2.3'},
 		{what: 'simulator 2.3 overloaded', text: () => simulated('2.3', {scenario: 'overload'}), era: '2.3', confidence: 'certain', label: 'fastdeploy 2.3'},
 		{what: 'simulator 2.3 with FD_DEBUG (ZMQ metrics)', text: () => simulated('2.3', {fdDebug: true}), era: '2.3', confidence: 'certain', label: 'fastdeploy 2.3'},
@@ -220,6 +238,13 @@ describe('the FastDeploy version is guessed from evidence', () => {
 			if (o.engine === 'fastdeploy') assert.ok((o.eraEvidence as string[]).length > 0, 'a FastDeploy target says what the guess rests on');
 		});
 	}
+
+	test('the --workers 2 text is what it says: work metrics multiprocess-shaped, _created kept for the engine', () => {
+		const text = v22Workers();
+		assert.match(text, /# HELP fastdeploy:e2e_request_latency_seconds Multiprocess metric\n# TYPE fastdeploy:e2e_request_latency_seconds histogram\nfastdeploy:e2e_request_latency_seconds_sum /);
+		assert.doesNotMatch(text, /e2e_request_latency_seconds_created/);
+		assert.match(text, /fastdeploy:time_to_first_token_seconds_created /);
+	});
 
 	test('text rendered from a Prometheus server (no HELP, no `_created`, buckets first) is not taken for a multiprocess 2.3', () => {
 		for (const era of ['2.0', '2.3'] as const) {
