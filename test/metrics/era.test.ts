@@ -239,6 +239,24 @@ describe('the FastDeploy version is guessed from evidence', () => {
 		});
 	}
 
+	test('a simulated run from a fresh start, overloaded or across a restart: one steady guess per era', () => {
+		// (The simulation is the cost here: each scenario's single scrapes are the shapes above.)
+		for (const era of ['2.0', '2.3'] as const) {
+			for (const scenario of ['overload', 'restart'] as const) {
+				const store = new Store({targets: [{name: 'x', location: 'x'}], intervalMs: 20_000, windowMs: 60_000});
+				const seen = new Set<string>();
+				// Twelve minutes cover the restart scenario's first restart (after 300–600 s).
+				const minutes = scenario === 'restart' ? 12 : 3;
+				for (const s of generateScrapes({scenario, era, seed: 5, intervalSeconds: 20, count: minutes * 3})) {
+					store.ingest(0, {target: 'x', t: s.t, text: s.text, durationMs: 1, bytes: s.text.length});
+					const t = store.getSnapshot().targets[0]!;
+					seen.add(`${t.era} ${t.eraConfidence}`);
+				}
+				assert.deepEqual([...seen], [era === '2.0' ? '2.0 likely' : '2.3 certain'], `${scenario} ${era}`);
+			}
+		}
+	});
+
 	test('the --workers 2 text is what it says: work metrics multiprocess-shaped, _created kept for the engine', () => {
 		const text = v22Workers();
 		assert.match(text, /# HELP fastdeploy:e2e_request_latency_seconds Multiprocess metric\n# TYPE fastdeploy:e2e_request_latency_seconds histogram\nfastdeploy:e2e_request_latency_seconds_sum /);
