@@ -8,7 +8,7 @@ import type {Family, ParseError} from './prom/types.js';
 import {derive, type Derived} from './metrics/derive.js';
 import {guessEra, type Era} from './metrics/era.js';
 import {History} from './metrics/history.js';
-import {ScrapeCache} from './metrics/scrape-cache.js';
+import {ScrapeCache} from './metrics/snapshot-plan-cache.js';
 import type {RecordingStatus} from './sources/recording.js';
 import type {Clock, Scrape, Source} from './sources/types.js';
 import {systemClock} from './sources/types.js';
