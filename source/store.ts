@@ -10,10 +10,11 @@ import {guessEra, type Era} from './metrics/era.js';
 import {History} from './metrics/history.js';
 import {ScrapeCache} from './metrics/snapshot-plan-cache.js';
 import type {RecordingStatus} from './sources/recording.js';
-import type {Clock, Scrape, Source} from './sources/types.js';
+import type {Clock, Mode, Scrape, Source, TargetState} from './sources/types.js';
 import {systemClock} from './sources/types.js';
 
-export type TargetState = 'connecting' | 'up' | 'stale' | 'down';
+// Defined below the store (sources/ and metrics/ use them too); the UI and reports import them from here.
+export type {Mode, TargetState};
 
 export interface TargetStatus {
 	readonly name: string;
@@ -37,25 +38,6 @@ export interface TargetStatus {
 	readonly era: Era | null;
 	readonly warnings: readonly string[];
 }
-
-/** Where the data comes from; replays also say how far along they are. */
-export type Mode =
-	| {readonly kind: 'live'}
-	| {readonly kind: 'file'}
-	| {
-			readonly kind: 'replay';
-			/** Name of the bundled demo being replayed, or null for a user's recording. */
-			readonly demo: string | null;
-			readonly file: string;
-			readonly speed: number;
-			readonly loop: boolean;
-			/** Scrapes replayed so far, and in the recording. */
-			readonly position: number;
-			readonly total: number | null;
-			readonly finished: boolean;
-			/** Records skipped because their time went back (not after their target's previous one). */
-			readonly outOfOrder?: number;
-	  };
 
 export interface AppState {
 	readonly mode: Mode;
