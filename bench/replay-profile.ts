@@ -14,7 +14,7 @@ import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {parseArgs} from 'node:util';
 import {generateScrapes} from '../demo/sim/generate.js';
-import {ScrapeCache} from '../source/metrics/scrape-cache.js';
+import {ScrapeCache} from '../source/metrics/snapshot-plan-cache.js';
 import {parseExposition} from '../source/prom/parse.js';
 import {readRecording, RecordingWriter, RECORDING_FORMAT} from '../source/sources/recording.js';
 import {Replay} from '../source/sources/replay.js';

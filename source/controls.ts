@@ -1,20 +1,8 @@
-/**
- * What keys can ask of the data side. Live polling is driven by the Store itself; a replay adds
- * stepping and speed. The UI only ever calls these; it never touches sources.
- */
+/** The store's controls for live polling; a replay (sources/replay.ts) is the other kind of Controls. */
+import type {Controls} from './sources/types.js';
 import type {Store} from './store.js';
 
-export interface Controls {
-	togglePause(): void;
-	/** Scrape now (live) — in a replay, same as step. */
-	refresh(): void;
-	stepInterval(direction: 1 | -1): void;
-	stepWindow(direction: 1 | -1): void;
-	/** Replay only: advance one scrape while paused. */
-	step?(): void;
-	/** Replay only: faster (+1) or slower (−1). */
-	changeSpeed?(direction: 1 | -1): void;
-}
+export type {Controls};
 
 export function liveControls(store: Store): Controls {
 	return {

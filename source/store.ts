@@ -2,112 +2,22 @@
  * The one place state changes. Sources hand in scrapes; the store parses, snapshots, keeps history
  * and derives once per scrape, then publishes a new immutable AppState to subscribers
  * (React's useSyncExternalStore, the --once report, tests). Time and timers are injected.
+ *
+ * This file is the scheduling: one poll loop per target, pause and resume, --once's scrapeAll.
+ * What is state (AppState, ingest, publish, windows, intervals) is store/state.ts, which Store
+ * extends; the UI, reports and the CLI import everything from here.
  */
 import {setMaxListeners} from 'node:events';
-import type {Family, ParseError, ParseResult} from './prom/types.js';
-import {derive, type Derived} from './metrics/derive.js';
-import {eraShape, givenEra, guessEra, type Era, type EraConfidence} from './metrics/era.js';
-import {History} from './metrics/history.js';
-import type {Snapshot} from './metrics/snapshot.js';
-import {ScrapeCache} from './metrics/scrape-cache.js';
-import type {RecordingStatus} from './sources/recording.js';
-import type {Clock, Scrape, Source} from './sources/types.js';
+import type {Clock, Source} from './sources/types.js';
 import {systemClock} from './sources/types.js';
+import {StoreState, type StoreOptions} from './store/state.js';
 
-export type TargetState = 'connecting' | 'up' | 'stale' | 'down';
+export {DEFAULT_MAX_SERIES, INTERVALS_MS, WINDOWS_MS} from './store/state.js';
+export type {AppState, Listener, StoreOptions, TargetStatus} from './store/state.js';
+// Defined below the store (sources/ and metrics/ use them too); the UI and reports import them from here.
+export type {Mode, TargetState} from './sources/types.js';
 
-export interface TargetStatus {
-	readonly name: string;
-	/** URL or file path. */
-	readonly location: string;
-	readonly state: TargetState;
-	/** The last failure, while the target is failing; null when up. */
-	readonly error: string | null;
-	readonly lastOkAt: number | null;
-	readonly lastAttemptAt: number | null;
-	readonly durationMs: number | null;
-	readonly bytes: number | null;
-	/** Successful scrapes so far. */
-	readonly scrapes: number;
-	readonly failures: number;
-	readonly skippedLines: number;
-	readonly parseError: ParseError | null;
-	/** Families of the last good scrape (the explorer's data). */
-	readonly families: readonly Family[];
-	readonly derived: Derived | null;
-	/** The FastDeploy version: guessed from the metrics (see metrics/era.ts) or given with --era. */
-	readonly era: Era | null;
-	readonly eraConfidence: EraConfidence;
-	/** What the guess rests on, one signal a line. */
-	readonly eraEvidence: readonly string[];
-	readonly warnings: readonly string[];
-}
-
-/** Where the data comes from; replays also say how far along they are. */
-export type Mode =
-	| {readonly kind: 'live'}
-	| {readonly kind: 'file'}
-	| {
-			readonly kind: 'replay';
-			/** Name of the bundled demo being replayed, or null for a user's recording. */
-			readonly demo: string | null;
-			readonly file: string;
-			readonly speed: number;
-			readonly loop: boolean;
-			/** Scrapes replayed so far, and in the recording. */
-			readonly position: number;
-			readonly total: number | null;
-			readonly finished: boolean;
-			/** Records skipped because their time went back (not after their target's previous one). */
-			readonly outOfOrder?: number;
-	  };
-
-export interface AppState {
-	readonly mode: Mode;
-	readonly targets: readonly TargetStatus[];
-	readonly intervalMs: number;
-	readonly windowMs: number;
-	readonly paused: boolean;
-	/** What --record has written and whether it failed (the writer reports it); null when not recording. */
-	readonly recording: RecordingStatus | null;
-	/** Increases on every change; handy for memoisation and tests. */
-	readonly version: number;
-}
-
-export const DEFAULT_MAX_SERIES = 200_000;
-const MIN_HISTORY_MS = 300_000;
-export const INTERVALS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000] as const;
-export const WINDOWS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000] as const;
-
-export interface StoreOptions {
-	readonly targets: readonly {readonly name: string; readonly location: string}[];
-	readonly intervalMs: number;
-	readonly windowMs: number;
-	readonly clock?: Clock;
-	readonly mode?: Mode;
-	/** Cardinality cap per scrape (--max-series). */
-	readonly maxSeries?: number;
-	/** The FastDeploy version given with --era: it replaces the guess for FastDeploy targets. */
-	readonly era?: Era;
-}
-
-function historyCapacity(intervalMs: number, windowMs: number): number {
-	// Bounded by the window (never by run time), and at least five minutes so that widening the
-	// window up to that is instant. Memory follows the user's choice: ~300 snapshots (~3 MB) by
-	// default, ~3600 (~40 MB) for a one-hour window at 1 s.
-	return Math.ceil(Math.max(windowMs, MIN_HISTORY_MS) / intervalMs) + 2;
-}
-
-export type Listener = () => void;
-
-type Patch = {-readonly [K in keyof TargetStatus]?: TargetStatus[K]};
-
-export class Store {
-	#state: AppState;
-	readonly #histories: History[];
-	/** Per target: the last scrape's shape, so a scrape like it is parsed and snapshotted cheaply. */
-	readonly #caches: ScrapeCache[];
-	readonly #listeners = new Set<Listener>();
+export class Store extends StoreState {
 	readonly #clock: Clock;
 	#sources: readonly Source[] = [];
 	readonly #timers: unknown[] = [];
@@ -115,235 +25,38 @@ export class Store {
 	#controller = newController();
 	#running = false;
 	#publishQueued = false;
-	readonly #maxSeries: number;
-	readonly #givenEra: Era | undefined;
-	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
-	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
 
 	constructor(options: StoreOptions) {
+		super(options);
 		this.#clock = options.clock ?? systemClock;
-		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
-		this.#givenEra = options.era;
-		const capacity = historyCapacity(options.intervalMs, options.windowMs);
-		this.#histories = options.targets.map(() => new History(capacity));
-		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
-		this.#state = {
-			targets: options.targets.map(t => ({
-				name: t.name,
-				location: t.location,
-				state: 'connecting',
-				error: null,
-				lastOkAt: null,
-				lastAttemptAt: null,
-				durationMs: null,
-				bytes: null,
-				scrapes: 0,
-				failures: 0,
-				skippedLines: 0,
-				parseError: null,
-				families: [],
-				derived: null,
-				era: null,
-				eraConfidence: 'unknown',
-				eraEvidence: [],
-				warnings: [],
-			})),
-			mode: options.mode ?? {kind: 'live'},
-			intervalMs: options.intervalMs,
-			windowMs: options.windowMs,
-			paused: false,
-			recording: null,
-			version: 0,
-		};
 	}
 
-	readonly getSnapshot = (): AppState => this.#state;
-
-	/** Target `index`'s scrape cache counters (hits: scrapes parsed against the last one's shape). */
-	cacheStats(index: number): ScrapeCache['stats'] {
-		const cache = this.#caches[index];
-		if (!cache) throw new RangeError(`no target ${index}`);
-		return cache.stats;
-	}
-
-	readonly subscribe = (listener: Listener): (() => void) => {
-		this.#listeners.add(listener);
-		return () => this.#listeners.delete(listener);
-	};
-
-	#set(patch: Partial<AppState>): void {
-		const recording = this.#pendingRecording;
-		this.#pendingRecording = undefined;
-		this.#state = {...this.#state, ...(recording && {recording}), ...patch, version: this.#state.version + 1};
-		for (const listener of this.#listeners) listener();
-	}
-
-	#setTarget(index: number, patch: Partial<TargetStatus>): void {
-		const targets = this.#state.targets.slice();
-		targets[index] = {...targets[index]!, ...patch};
-		this.#set({targets});
-	}
-
-	/** Feed one scrape for target `index`: the single entry point of data, live or replayed. */
-	ingest(index: number, scrape: Scrape): void {
-		this.ingestMany(index, [scrape]);
-	}
-
-	/**
-	 * Feed several scrapes of one target in time order (a backfill, a prefill): every one goes into
-	 * the history, figures are derived once at the end, subscribers are told once. With
-	 * `publish: false` (a replay run to its end) nothing is derived or told yet: the state seen by
-	 * getSnapshot() stays as it was until publish(), which derives each such target once.
-	 */
-	ingestMany(index: number, scrapes: readonly Scrape[], options: {readonly publish?: boolean} = {}): void {
-		const published = this.#state.targets[index];
-		if (!published) throw new RangeError(`no target ${index}`);
-		const history = this.#histories[index]!;
-		const cache = this.#caches[index]!;
-		const held = this.#unpublished.get(index);
-		let patch: Patch = held?.patch ?? {};
-		let status: TargetStatus = held ? {...published, ...patch} : published;
-		let pushed = held?.pushed ?? false;
-		for (const scrape of scrapes) {
-			const base = {lastAttemptAt: scrape.t, durationMs: scrape.durationMs, bytes: scrape.bytes};
-			let error = scrape.error;
-			if (error === undefined) {
-				const parsed = cache.parse(scrape.text ?? '');
-				if (parsed.sampleCount === 0) {
-					error = parsed.firstError
-						? `${scrape.target}: no metric samples (line ${parsed.firstError.line}: ${parsed.firstError.message})`
-						: `${scrape.target}: the response holds no metric samples`;
-				} else {
-					const snapshot = cache.snapshot(parsed, scrape.t);
-					// A source may hand back a sample it already gave (a Prometheus server scraping more
-					// slowly than fdtop polls): the target is up, but there is nothing new to keep.
-					const fresh = history.last === undefined || scrape.t > history.last.snapshot.t;
-					if (fresh) {
-						history.push(snapshot);
-						pushed = true;
-					}
-					patch = {
-						...patch,
-						...base,
-						state: 'up',
-						error: null,
-						lastOkAt: scrape.t,
-						scrapes: status.scrapes + (fresh ? 1 : 0),
-						skippedLines: parsed.skippedLines,
-						parseError: parsed.firstError,
-						families: parsed.families,
-						...this.#era(cache, parsed, snapshot),
-						warnings: parsed.droppedSamples > 0 ? [...snapshot.warnings, `${parsed.droppedSamples} series beyond the --max-series cap of ${this.#maxSeries} were dropped`] : snapshot.warnings,
-					};
-					status = {...status, ...patch};
-					continue;
-				}
-			}
-			patch = {...patch, ...base, state: status.lastOkAt === null ? 'down' : 'stale', error, failures: status.failures + 1};
-			status = {...status, ...patch};
-		}
-		if (options.publish === false) {
-			this.#unpublished.set(index, {patch, pushed});
-			return;
-		}
-		this.#unpublished.delete(index);
-		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs});
-		this.#setTarget(index, patch);
-	}
-
-	/** The version of one scrape's server: --era for FastDeploy targets, else the guess. */
-	#era(cache: ScrapeCache, parsed: ParseResult, snapshot: Snapshot): Pick<TargetStatus, 'era' | 'eraConfidence' | 'eraEvidence'> {
-		const guess = guessEra(parsed, snapshot, cache.perShape(parsed, () => eraShape(parsed)));
-		const chosen = this.#givenEra !== undefined && snapshot.engine === 'fastdeploy' ? givenEra(this.#givenEra, guess) : guess;
-		return {era: chosen.era, eraConfidence: chosen.confidence, eraEvidence: chosen.evidence};
-	}
-
-	/** Derive and publish what ingestMany(…, {publish: false}) took in: one new state, subscribers told once. */
-	publish(): void {
-		if (this.#unpublished.size === 0) return;
-		const targets = this.#state.targets.slice();
-		for (const [index, {patch, pushed}] of this.#unpublished) {
-			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs});
-			targets[index] = {...targets[index]!, ...patch};
-		}
-		this.#unpublished.clear();
-		this.#set({targets});
-	}
-
-	/** Re-derive every target (after the window changed). */
-	#rederive(): AppState['targets'] {
-		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs})} : t));
-	}
-
-	#pendingRecording: RecordingStatus | undefined;
-
-	/**
-	 * The recording's status, from its writer. With `quiet`, a count that only went up rides along
-	 * with the next publish (the scrape it counts is ingested right after), so recording costs no
-	 * render of its own; a failure, or the first status, is published at once all the same.
-	 */
-	setRecording(status: RecordingStatus, options: {readonly quiet?: boolean} = {}): void {
-		const shown = this.#state.recording;
-		if (options.quiet && shown !== null && shown.error === status.error && shown.file === status.file) this.#pendingRecording = status;
-		else this.#set({recording: status});
-	}
-
-	setMode(mode: Mode): void {
-		this.#set({mode});
-	}
-
-	/** Forget all history (a replay that loops starts over). */
-	resetHistory(): void {
-		for (let i = 0; i < this.#histories.length; i++) this.#histories[i] = new History(this.#histories[i]!.capacity);
-	}
-
-	setWindow(windowMs: number): void {
-		if (windowMs === this.#state.windowMs) return;
-		// A wider window keeps more history from now on (it fills as scrapes arrive, and the
-		// figures say how much of it is covered); a narrower one keeps what is there.
-		const capacity = historyCapacity(this.#state.intervalMs, windowMs);
-		for (let i = 0; i < this.#histories.length; i++) if (capacity > this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
-		this.#state = {...this.#state, windowMs};
-		this.#set({targets: this.#rederive()});
-	}
-
-	/** Step through WINDOWS_MS: +1 widens, −1 narrows. */
-	stepWindow(direction: 1 | -1): void {
-		this.setWindow(step(WINDOWS_MS, this.#state.windowMs, direction));
-	}
-
-	setIntervalMs(intervalMs: number): void {
-		if (intervalMs === this.#state.intervalMs) return;
-		const capacity = historyCapacity(intervalMs, this.#state.windowMs);
-		for (let i = 0; i < this.#histories.length; i++) if (capacity !== this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
-		this.#set({intervalMs});
-		if (this.#running && !this.#state.paused) this.#rescheduleAll(intervalMs);
-	}
-
-	stepInterval(direction: 1 | -1): void {
-		this.setIntervalMs(step(INTERVALS_MS, this.#state.intervalMs, direction));
+	override setIntervalMs(intervalMs: number): void {
+		const changed = intervalMs !== this.getSnapshot().intervalMs;
+		super.setIntervalMs(intervalMs);
+		if (changed && this.#running && !this.getSnapshot().paused) this.#rescheduleAll(intervalMs);
 	}
 
 	pause(): void {
-		if (this.#state.paused) return;
+		if (this.getSnapshot().paused) return;
 		this.#clearTimers();
-		this.#set({paused: true});
+		this.setState({paused: true});
 	}
 
 	resume(): void {
-		if (!this.#state.paused) return;
-		this.#set({paused: false});
+		if (!this.getSnapshot().paused) return;
+		this.setState({paused: false});
 		if (this.#running) this.#rescheduleAll(0);
 	}
 
 	togglePause(): void {
-		if (this.#state.paused) this.resume();
+		if (this.getSnapshot().paused) this.resume();
 		else this.pause();
 	}
 
 	/** Poll these sources (one per target, same order) until stop(). */
 	start(sources: readonly Source[]): void {
-		if (sources.length !== this.#histories.length) throw new RangeError('one source per target');
+		if (sources.length !== this.getSnapshot().targets.length) throw new RangeError('one source per target');
 		this.#sources = sources;
 		this.#running = true;
 		this.#controller = newController();
@@ -402,21 +115,21 @@ export class Store {
 	// scrape never has a second one stacked on top of it.
 	async #poll(index: number): Promise<void> {
 		this.#timers[index] = undefined;
-		if (!this.#running || this.#state.paused || this.#inFlight[index]) return;
+		if (!this.#running || this.getSnapshot().paused || this.#inFlight[index]) return;
 		this.#inFlight[index] = true;
 		const started = this.#clock.now();
 		try {
 			const scrape = await this.#sources[index]!.scrape(this.#controller.signal);
-			if (this.#running && !this.#state.paused) {
+			if (this.#running && !this.getSnapshot().paused) {
 				this.ingestMany(index, [scrape], {publish: false});
 				this.#publishSoon();
 			}
 		} finally {
 			this.#inFlight[index] = false;
 		}
-		if (!this.#running || this.#state.paused || this.#timers[index] !== undefined) return;
+		if (!this.#running || this.getSnapshot().paused || this.#timers[index] !== undefined) return;
 		const elapsed = this.#clock.now() - started;
-		this.#schedule(index, Math.max(0, this.#state.intervalMs - elapsed));
+		this.#schedule(index, Math.max(0, this.getSnapshot().intervalMs - elapsed));
 	}
 }
 
@@ -425,9 +138,4 @@ function newController(): AbortController {
 	const controller = new AbortController();
 	setMaxListeners(0, controller.signal);
 	return controller;
-}
-
-function step(values: readonly number[], current: number, direction: 1 | -1): number {
-	if (direction > 0) return values.find(v => v > current) ?? values.at(-1)!;
-	return [...values].reverse().find(v => v < current) ?? values[0]!;
 }

@@ -2,10 +2,19 @@
  * One row per target plus the fleet's aggregate row (over the targets that are up): what the Fleet view and the --once report
  * show side by side. Pure: target statuses in, figures out (formatting is the caller's).
  */
-import type {TargetState, TargetStatus} from '../store.js';
 import {aggregate, type Aggregate} from './aggregate.js';
 import type {Derived} from './derive.js';
 import type {QuantileResult} from './quantile.js';
+import type {TargetState} from '../sources/types.js';
+
+/** What fleetRows reads of a target: the store's TargetStatus has all of it. */
+export interface FleetTarget {
+	readonly name: string;
+	readonly location: string;
+	readonly state: TargetState;
+	readonly error: string | null;
+	readonly derived: Derived | null;
+}
 
 export interface FleetRow {
 	readonly name: string;
@@ -57,7 +66,7 @@ function figures(d: Derived | null): Omit<FleetRow, 'name' | 'location' | 'state
 	};
 }
 
-export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRow; rows: FleetRow[]; fleet: Aggregate | null} {
+export function fleetRows(targets: readonly FleetTarget[]): {aggregate: FleetRow; rows: FleetRow[]; fleet: Aggregate | null} {
 	const rows = targets.map((t, index): FleetRow => ({name: t.name, location: t.location, state: t.state, error: t.error, aggregate: false, index, ...figures(t.derived)}));
 	// The whole is what is up now: a STALE target's last values are history, not current load.
 	const live = rows.filter(r => r.state === 'up');

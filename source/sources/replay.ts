@@ -7,10 +7,8 @@
  * a scrape is ingested, the next timer is set from the next record's time. File I/O never sits
  * between two ticks (and tests can drive it with a fake clock).
  */
-import type {Controls} from '../controls.js';
-import type {Store} from '../store.js';
 import {readRecording, type RecordedScrape} from './recording.js';
-import type {Clock, Scrape} from './types.js';
+import type {Clock, Controls, Mode, Scrape} from './types.js';
 import {systemClock} from './types.js';
 
 export const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 30, 100] as const;
@@ -32,8 +30,21 @@ export interface ReplayOptions {
 	readonly prefillMs?: number;
 }
 
+/** The store as a replay drives it (store.ts's Store is one; sources/ never import the store). */
+export interface ReplaySink {
+	getSnapshot(): {readonly intervalMs: number; readonly paused: boolean};
+	setMode(mode: Mode): void;
+	ingest(index: number, scrape: Scrape): void;
+	ingestMany(index: number, scrapes: readonly Scrape[], options?: {readonly publish?: boolean}): void;
+	publish(): void;
+	resetHistory(): void;
+	pause(): void;
+	resume(): void;
+	stepWindow(direction: 1 | -1): void;
+}
+
 export class Replay implements Controls {
-	readonly #store: Store;
+	readonly #store: ReplaySink;
 	readonly #options: ReplayOptions;
 	readonly #clock: Clock;
 	#speed: number;
@@ -57,7 +68,7 @@ export class Replay implements Controls {
 	#lastByTarget: number[] = [];
 	#outOfOrder = 0;
 
-	constructor(store: Store, options: ReplayOptions) {
+	constructor(store: ReplaySink, options: ReplayOptions) {
 		this.#store = store;
 		this.#options = options;
 		this.#clock = options.clock ?? systemClock;

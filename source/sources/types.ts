@@ -12,6 +12,44 @@ export interface Scrape {
 	readonly bytes: number;
 }
 
+/** A target's health as the store tracks it from its scrapes. */
+export type TargetState = 'connecting' | 'up' | 'stale' | 'down';
+
+/** Where the data comes from; replays also say how far along they are. */
+export type Mode =
+	| {readonly kind: 'live'}
+	| {readonly kind: 'file'}
+	| {
+			readonly kind: 'replay';
+			/** Name of the bundled demo being replayed, or null for a user's recording. */
+			readonly demo: string | null;
+			readonly file: string;
+			readonly speed: number;
+			readonly loop: boolean;
+			/** Scrapes replayed so far, and in the recording. */
+			readonly position: number;
+			readonly total: number | null;
+			readonly finished: boolean;
+			/** Records skipped because their time went back (not after their target's previous one). */
+			readonly outOfOrder?: number;
+	  };
+
+/**
+ * What keys can ask of the data side. Live polling is driven by the Store itself; a replay adds
+ * stepping and speed. The UI only ever calls these; it never touches sources.
+ */
+export interface Controls {
+	togglePause(): void;
+	/** Scrape now (live) — in a replay, same as step. */
+	refresh(): void;
+	stepInterval(direction: 1 | -1): void;
+	stepWindow(direction: 1 | -1): void;
+	/** Replay only: advance one scrape while paused. */
+	step?(): void;
+	/** Replay only: faster (+1) or slower (−1). */
+	changeSpeed?(direction: 1 | -1): void;
+}
+
 export interface Source {
 	readonly target: string;
 	/** Never rejects: failures come back as a Scrape with `error`. */

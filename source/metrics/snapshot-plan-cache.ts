@@ -2,9 +2,9 @@
  * One target's scrapes → parse result and snapshot, reusing the work of the scrape before: the
  * parse cache checks a scrape against the last one's shape, and a snapshot plan made for that shape
  * (which family feeds which key, which samples which bucket) is reused for every scrape of it.
- * Results are exactly parseExposition's and buildSnapshot's (test/metrics/scrape-cache.test.ts).
+ * Results are exactly parseExposition's and buildSnapshot's (test/metrics/snapshot-plan-cache.test.ts).
  */
-import {ParseCache} from '../prom/scrape-cache.js';
+import {ParseCache} from '../prom/parse-template-cache.js';
 import type {ParseResult} from '../prom/types.js';
 import {SnapshotPlan, type Snapshot} from './snapshot.js';
 

@@ -1,0 +1,301 @@
+/**
+ * What the store holds and how it changes: per target, the history and the scrape cache; one
+ * immutable AppState, published to subscribers. A scrape goes in through ingest (parse, snapshot,
+ * history, derive once); a window or interval change resizes the histories. No timers here: the
+ * poll loop is in store.ts, which builds on this class.
+ */
+import type {Family, ParseError, ParseResult} from '../prom/types.js';
+import {derive, type Derived} from '../metrics/derive.js';
+import {eraShape, givenEra, guessEra, type Era, type EraConfidence} from '../metrics/era.js';
+import {History} from '../metrics/history.js';
+import type {Snapshot} from '../metrics/snapshot.js';
+import {ScrapeCache} from '../metrics/snapshot-plan-cache.js';
+import type {RecordingStatus} from '../sources/recording.js';
+import type {Clock, Mode, Scrape, TargetState} from '../sources/types.js';
+
+export interface TargetStatus {
+	readonly name: string;
+	/** URL or file path. */
+	readonly location: string;
+	readonly state: TargetState;
+	/** The last failure, while the target is failing; null when up. */
+	readonly error: string | null;
+	readonly lastOkAt: number | null;
+	readonly lastAttemptAt: number | null;
+	readonly durationMs: number | null;
+	readonly bytes: number | null;
+	/** Successful scrapes so far. */
+	readonly scrapes: number;
+	readonly failures: number;
+	readonly skippedLines: number;
+	readonly parseError: ParseError | null;
+	/** Families of the last good scrape (the explorer's data). */
+	readonly families: readonly Family[];
+	readonly derived: Derived | null;
+	/** The FastDeploy version: guessed from the metrics (see metrics/era.ts) or given with --era. */
+	readonly era: Era | null;
+	readonly eraConfidence: EraConfidence;
+	/** What the guess rests on, one signal a line. */
+	readonly eraEvidence: readonly string[];
+	readonly warnings: readonly string[];
+}
+
+export interface AppState {
+	readonly mode: Mode;
+	readonly targets: readonly TargetStatus[];
+	readonly intervalMs: number;
+	readonly windowMs: number;
+	readonly paused: boolean;
+	/** What --record has written and whether it failed (the writer reports it); null when not recording. */
+	readonly recording: RecordingStatus | null;
+	/** Increases on every change; handy for memoisation and tests. */
+	readonly version: number;
+}
+
+export const DEFAULT_MAX_SERIES = 200_000;
+const MIN_HISTORY_MS = 300_000;
+export const INTERVALS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000] as const;
+export const WINDOWS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000] as const;
+
+export interface StoreOptions {
+	readonly targets: readonly {readonly name: string; readonly location: string}[];
+	readonly intervalMs: number;
+	readonly windowMs: number;
+	readonly clock?: Clock;
+	readonly mode?: Mode;
+	/** Cardinality cap per scrape (--max-series). */
+	readonly maxSeries?: number;
+	/** The FastDeploy version given with --era: it replaces the guess for FastDeploy targets. */
+	readonly era?: Era;
+}
+
+function historyCapacity(intervalMs: number, windowMs: number): number {
+	// Bounded by the window (never by run time), and at least five minutes so that widening the
+	// window up to that is instant. Memory follows the user's choice: ~300 snapshots (~3 MB) by
+	// default, ~3600 (~40 MB) for a one-hour window at 1 s.
+	return Math.ceil(Math.max(windowMs, MIN_HISTORY_MS) / intervalMs) + 2;
+}
+
+export type Listener = () => void;
+
+type Patch = {-readonly [K in keyof TargetStatus]?: TargetStatus[K]};
+
+export class StoreState {
+	#state: AppState;
+	readonly #histories: History[];
+	/** Per target: the last scrape's shape, so a scrape like it is parsed and snapshotted cheaply. */
+	readonly #caches: ScrapeCache[];
+	readonly #listeners = new Set<Listener>();
+	readonly #maxSeries: number;
+	readonly #givenEra: Era | undefined;
+	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
+	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
+
+	constructor(options: StoreOptions) {
+		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
+		this.#givenEra = options.era;
+		const capacity = historyCapacity(options.intervalMs, options.windowMs);
+		this.#histories = options.targets.map(() => new History(capacity));
+		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
+		this.#state = {
+			targets: options.targets.map(t => ({
+				name: t.name,
+				location: t.location,
+				state: 'connecting',
+				error: null,
+				lastOkAt: null,
+				lastAttemptAt: null,
+				durationMs: null,
+				bytes: null,
+				scrapes: 0,
+				failures: 0,
+				skippedLines: 0,
+				parseError: null,
+				families: [],
+				derived: null,
+				era: null,
+				eraConfidence: 'unknown',
+				eraEvidence: [],
+				warnings: [],
+			})),
+			mode: options.mode ?? {kind: 'live'},
+			intervalMs: options.intervalMs,
+			windowMs: options.windowMs,
+			paused: false,
+			recording: null,
+			version: 0,
+		};
+	}
+
+	readonly getSnapshot = (): AppState => this.#state;
+
+	/** Target `index`'s scrape cache counters (hits: scrapes parsed against the last one's shape). */
+	cacheStats(index: number): ScrapeCache['stats'] {
+		const cache = this.#caches[index];
+		if (!cache) throw new RangeError(`no target ${index}`);
+		return cache.stats;
+	}
+
+	readonly subscribe = (listener: Listener): (() => void) => {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	};
+
+	/** A new state with `patch`, told to every subscriber. */
+	protected setState(patch: Partial<AppState>): void {
+		const recording = this.#pendingRecording;
+		this.#pendingRecording = undefined;
+		this.#state = {...this.#state, ...(recording && {recording}), ...patch, version: this.#state.version + 1};
+		for (const listener of this.#listeners) listener();
+	}
+
+	#setTarget(index: number, patch: Partial<TargetStatus>): void {
+		const targets = this.#state.targets.slice();
+		targets[index] = {...targets[index]!, ...patch};
+		this.setState({targets});
+	}
+
+	/** Feed one scrape for target `index`: the single entry point of data, live or replayed. */
+	ingest(index: number, scrape: Scrape): void {
+		this.ingestMany(index, [scrape]);
+	}
+
+	/**
+	 * Feed several scrapes of one target in time order (a backfill, a prefill): every one goes into
+	 * the history, figures are derived once at the end, subscribers are told once. With
+	 * `publish: false` (a replay run to its end) nothing is derived or told yet: the state seen by
+	 * getSnapshot() stays as it was until publish(), which derives each such target once.
+	 */
+	ingestMany(index: number, scrapes: readonly Scrape[], options: {readonly publish?: boolean} = {}): void {
+		const published = this.#state.targets[index];
+		if (!published) throw new RangeError(`no target ${index}`);
+		const history = this.#histories[index]!;
+		const cache = this.#caches[index]!;
+		const held = this.#unpublished.get(index);
+		let patch: Patch = held?.patch ?? {};
+		let status: TargetStatus = held ? {...published, ...patch} : published;
+		let pushed = held?.pushed ?? false;
+		for (const scrape of scrapes) {
+			const base = {lastAttemptAt: scrape.t, durationMs: scrape.durationMs, bytes: scrape.bytes};
+			let error = scrape.error;
+			if (error === undefined) {
+				const parsed = cache.parse(scrape.text ?? '');
+				if (parsed.sampleCount === 0) {
+					error = parsed.firstError
+						? `${scrape.target}: no metric samples (line ${parsed.firstError.line}: ${parsed.firstError.message})`
+						: `${scrape.target}: the response holds no metric samples`;
+				} else {
+					const snapshot = cache.snapshot(parsed, scrape.t);
+					// A source may hand back a sample it already gave (a Prometheus server scraping more
+					// slowly than fdtop polls): the target is up, but there is nothing new to keep.
+					const fresh = history.last === undefined || scrape.t > history.last.snapshot.t;
+					if (fresh) {
+						history.push(snapshot);
+						pushed = true;
+					}
+					patch = {
+						...patch,
+						...base,
+						state: 'up',
+						error: null,
+						lastOkAt: scrape.t,
+						scrapes: status.scrapes + (fresh ? 1 : 0),
+						skippedLines: parsed.skippedLines,
+						parseError: parsed.firstError,
+						families: parsed.families,
+						...this.#era(cache, parsed, snapshot),
+						warnings: parsed.droppedSamples > 0 ? [...snapshot.warnings, `${parsed.droppedSamples} series beyond the --max-series cap of ${this.#maxSeries} were dropped`] : snapshot.warnings,
+					};
+					status = {...status, ...patch};
+					continue;
+				}
+			}
+			patch = {...patch, ...base, state: status.lastOkAt === null ? 'down' : 'stale', error, failures: status.failures + 1};
+			status = {...status, ...patch};
+		}
+		if (options.publish === false) {
+			this.#unpublished.set(index, {patch, pushed});
+			return;
+		}
+		this.#unpublished.delete(index);
+		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs});
+		this.#setTarget(index, patch);
+	}
+
+	/** The version of one scrape's server: --era for FastDeploy targets, else the guess. */
+	#era(cache: ScrapeCache, parsed: ParseResult, snapshot: Snapshot): Pick<TargetStatus, 'era' | 'eraConfidence' | 'eraEvidence'> {
+		const guess = guessEra(parsed, snapshot, cache.perShape(parsed, () => eraShape(parsed)));
+		const chosen = this.#givenEra !== undefined && snapshot.engine === 'fastdeploy' ? givenEra(this.#givenEra, guess) : guess;
+		return {era: chosen.era, eraConfidence: chosen.confidence, eraEvidence: chosen.evidence};
+	}
+
+	/** Derive and publish what ingestMany(…, {publish: false}) took in: one new state, subscribers told once. */
+	publish(): void {
+		if (this.#unpublished.size === 0) return;
+		const targets = this.#state.targets.slice();
+		for (const [index, {patch, pushed}] of this.#unpublished) {
+			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs});
+			targets[index] = {...targets[index]!, ...patch};
+		}
+		this.#unpublished.clear();
+		this.setState({targets});
+	}
+
+	/** Re-derive every target (after the window changed). */
+	#rederive(): AppState['targets'] {
+		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs})} : t));
+	}
+
+	#pendingRecording: RecordingStatus | undefined;
+
+	/**
+	 * The recording's status, from its writer. With `quiet`, a count that only went up rides along
+	 * with the next publish (the scrape it counts is ingested right after), so recording costs no
+	 * render of its own; a failure, or the first status, is published at once all the same.
+	 */
+	setRecording(status: RecordingStatus, options: {readonly quiet?: boolean} = {}): void {
+		const shown = this.#state.recording;
+		if (options.quiet && shown !== null && shown.error === status.error && shown.file === status.file) this.#pendingRecording = status;
+		else this.setState({recording: status});
+	}
+
+	setMode(mode: Mode): void {
+		this.setState({mode});
+	}
+
+	/** Forget all history (a replay that loops starts over). */
+	resetHistory(): void {
+		for (let i = 0; i < this.#histories.length; i++) this.#histories[i] = new History(this.#histories[i]!.capacity);
+	}
+
+	setWindow(windowMs: number): void {
+		if (windowMs === this.#state.windowMs) return;
+		// A wider window keeps more history from now on (it fills as scrapes arrive, and the
+		// figures say how much of it is covered); a narrower one keeps what is there.
+		const capacity = historyCapacity(this.#state.intervalMs, windowMs);
+		for (let i = 0; i < this.#histories.length; i++) if (capacity > this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
+		this.#state = {...this.#state, windowMs};
+		this.setState({targets: this.#rederive()});
+	}
+
+	/** Step through WINDOWS_MS: +1 widens, −1 narrows. */
+	stepWindow(direction: 1 | -1): void {
+		this.setWindow(step(WINDOWS_MS, this.#state.windowMs, direction));
+	}
+
+	setIntervalMs(intervalMs: number): void {
+		if (intervalMs === this.#state.intervalMs) return;
+		const capacity = historyCapacity(intervalMs, this.#state.windowMs);
+		for (let i = 0; i < this.#histories.length; i++) if (capacity !== this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
+		this.setState({intervalMs});
+	}
+
+	stepInterval(direction: 1 | -1): void {
+		this.setIntervalMs(step(INTERVALS_MS, this.#state.intervalMs, direction));
+	}
+}
+
+function step(values: readonly number[], current: number, direction: 1 | -1): number {
+	if (direction > 0) return values.find(v => v > current) ?? values.at(-1)!;
+	return [...values].reverse().find(v => v < current) ?? values[0]!;
+}

@@ -1,0 +1,187 @@
+/**
+ * A line of terminal output as the frame writer compares it: its cells (one per column, with the
+ * SGR state), the SGR change between two states, and a compact form for a freshly erased row.
+ */
+import {codePointWidth, graphemes, graphemeWidth, joins} from './text-width.js';
+
+const SGR_OR_BLANKS = /\u001b\[([0-9;]*)m| +/g;
+
+/**
+ * Fewer bytes for a line drawn on an erased row: a run of five or more blanks becomes a cursor
+ * move right (`CSI n C`), trailing blanks are dropped, and a colour's reset right before the next colour is dropped. Blanks
+ * in reverse video (the selection) are drawn, since there they show.
+ */
+export function compactLine(line: string): string {
+	let reverse = false;
+	return line.replace(SGR_OR_BLANKS, (match: string, params: string | undefined, offset: number) => {
+		if (params === undefined) {
+			if (reverse) return match;
+			if (offset + match.length === line.length) return '';
+			return match.length >= 5 ? `\u001b[${match.length}C` : match;
+		}
+		for (const p of params.split(';')) {
+			if (p === '7') reverse = true;
+			else if (p === '27' || p === '0' || p === '') reverse = false;
+		}
+		// `ESC[39m` directly followed by another foreground colour changes nothing on screen.
+		if (params === '39' && /^\u001b\[(?:3[0-7]|9[0-7])m/.test(line.slice(offset + match.length, offset + match.length + 5))) return '';
+		return match;
+	});
+}
+
+/**
+ * A line as terminal cells: one entry per column with its SGR state. A cell is held as its code
+ * point (no string per character: this runs for every changed line of every frame); 0 continues a
+ * wide character, −1 is a character with combining marks, whose text is in `clusters`.
+ */
+export interface Cells {
+	readonly codes: number[];
+	readonly states: number[];
+	readonly clusters: Map<number, string> | null;
+}
+
+export const CONTINUATION = 0;
+export const CLUSTER = -1;
+export const SPACE = 0x20;
+
+/** The text of cell `c` ('' for the second half of a wide character); a space beyond the line. */
+export function cellText(cells: Cells, c: number): string {
+	const code = cells.codes[c];
+	if (code === undefined) return ' ';
+	if (code === CONTINUATION) return '';
+	if (code === CLUSTER) return cells.clusters!.get(c)!;
+	return String.fromCodePoint(code);
+}
+
+// A state is the foreground code (30–37, 90–97; 0 default) times 8, plus these attribute bits.
+const BOLD = 1;
+const DIM = 2;
+export const REVERSE = 4;
+const SGR_AT = /\u001b\[([0-9;]*)m/y;
+
+function applySgr(state: number, params: string): number {
+	let next = state;
+	// Each `;`-separated parameter in turn (an empty one is 0); `params` holds only digits and `;`.
+	for (let i = 0; i <= params.length; i++) {
+		let n = 0;
+		for (let c = params.charCodeAt(i); i < params.length && c !== 0x3b; c = params.charCodeAt(++i)) n = n * 10 + (c - 0x30);
+		if (n === 0) next = 0;
+		else if (n === 1) next |= BOLD;
+		else if (n === 2) next |= DIM;
+		else if (n === 22) next &= ~(BOLD | DIM);
+		else if (n === 7) next |= REVERSE;
+		else if (n === 27) next &= ~REVERSE;
+		else if ((n >= 30 && n <= 37) || (n >= 90 && n <= 97)) next = (next & 7) | (n << 3);
+		else if (n === 39) next &= 7;
+	}
+	return next;
+}
+
+/** Parse a line of text and SGR codes (fdtop's own: colours, bold, dim, reverse) into cells. */
+export function parseCells(line: string): Cells {
+	const codes: number[] = [];
+	const states: number[] = [];
+	let clusters: Map<number, string> | null = null;
+	let state = 0;
+	for (let i = 0; i < line.length; ) {
+		if (line.charCodeAt(i) === 0x1b) {
+			SGR_AT.lastIndex = i;
+			const m = SGR_AT.exec(line);
+			if (m) {
+				state = applySgr(state, m[1]!);
+				i = SGR_AT.lastIndex;
+				continue;
+			}
+		}
+		const cp = line.codePointAt(i)!;
+		// A character that may join its neighbours into a cluster: the whole line by graphemes.
+		if (joins(line.charCodeAt(i))) return parseClusterCells(line);
+		i += cp > 0xffff ? 2 : 1;
+		const w = codePointWidth(cp);
+		if (w === 0) {
+			// A combining mark joins the cell before it; a control character is dropped.
+			if (cp >= 0x300 && codes.length > 0) {
+				const last = codes[codes.length - 1] === CONTINUATION ? codes.length - 2 : codes.length - 1;
+				if (last >= 0) {
+					const text = cellText({codes, states, clusters}, last) + String.fromCodePoint(cp);
+					(clusters ??= new Map()).set(last, text);
+					codes[last] = CLUSTER;
+				}
+			}
+			continue;
+		}
+		codes.push(cp);
+		states.push(state);
+		if (w === 2) {
+			codes.push(CONTINUATION);
+			states.push(state);
+		}
+	}
+	return {codes, states, clusters};
+}
+
+/**
+ * `parseCells` for a line holding grapheme clusters (emoji sequences, jamo, Indic scripts): one
+ * cell per cluster, as wide as string-width says, its text whole.
+ */
+function parseClusterCells(line: string): Cells {
+	const codes: number[] = [];
+	const states: number[] = [];
+	let clusters: Map<number, string> | null = null;
+	let state = 0;
+	const run = (text: string): void => {
+		for (const {segment} of graphemes(text)) {
+			const w = graphemeWidth(segment);
+			const cp = segment.codePointAt(0)!;
+			if (w === 0) {
+				// Marks with no base of their own join the cell before; control and format characters are dropped.
+				if (cp >= 0x300 && /\p{M}/u.test(segment) && codes.length > 0) {
+					let last = codes.length - 1;
+					while (last > 0 && codes[last] === CONTINUATION) last--;
+					(clusters ??= new Map()).set(last, cellText({codes, states, clusters}, last) + segment);
+					codes[last] = CLUSTER;
+				}
+				continue;
+			}
+			if (segment.length === (cp > 0xffff ? 2 : 1)) codes.push(cp);
+			else {
+				(clusters ??= new Map()).set(codes.length, segment);
+				codes.push(CLUSTER);
+			}
+			states.push(state);
+			for (let k = 1; k < w; k++) {
+				codes.push(CONTINUATION);
+				states.push(state);
+			}
+		}
+	};
+	let from = 0;
+	for (let i = 0; i < line.length; i++) {
+		if (line.charCodeAt(i) !== 0x1b) continue;
+		SGR_AT.lastIndex = i;
+		const m = SGR_AT.exec(line);
+		if (!m) continue;
+		run(line.slice(from, i));
+		state = applySgr(state, m[1]!);
+		from = SGR_AT.lastIndex;
+		i = from - 1;
+	}
+	run(line.slice(from));
+	return {codes, states, clusters};
+}
+
+/** The SGR codes that change the terminal from state `from` (−1: unknown) to `to`. */
+export function sgrChange(from: number, to: number): string {
+	if (from === to) return '';
+	const params: number[] = [];
+	let base = from;
+	if (base < 0 || (base & 7 & ~to) !== 0) {
+		params.push(0);
+		base = 0;
+	}
+	if (to & BOLD && !(base & BOLD)) params.push(1);
+	if (to & DIM && !(base & DIM)) params.push(2);
+	if (to & REVERSE && !(base & REVERSE)) params.push(7);
+	if (to >> 3 !== base >> 3) params.push(to >> 3 || 39);
+	return params.length === 0 ? '' : `\u001b[${params.join(';')}m`;
+}
