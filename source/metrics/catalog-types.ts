@@ -2,7 +2,7 @@
 
 export type MetricKind = 'histogram' | 'counter' | 'gauge' | 'info';
 
-export type Unit = 'seconds' | 'milliseconds' | 'tokens' | 'requests' | 'ratio' | 'blocks' | 'count' | 'bytes' | 'none';
+export type Unit = 'seconds' | 'milliseconds' | 'tokens' | 'tokensPerSecond' | 'requests' | 'ratio' | 'blocks' | 'count' | 'bytes' | 'none';
 
 /** Where the metric is shown; also the order of sections in reports. */
 export type Group = 'latency' | 'tokens' | 'requests' | 'batch' | 'kvCache' | 'prefixCache' | 'specDecode' | 'transfer' | 'http' | 'info';

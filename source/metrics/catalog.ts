@@ -252,14 +252,13 @@ export const CATALOG: readonly CatalogEntry[] = [
 		wire: {fastdeploy: ['fastdeploy:first_token_latency']},
 		combine: 'first',
 		since: '2.2',
-		removed: '2.3',
 		help: {
 			en: 'Time to first token of the most recent request, in seconds (from inference start). A latest-value gauge: a live tick, not a distribution, so do not use it as an SLO figure.',
 			zh: '最近一个请求的首token时延（秒，从推理开始计时）。这是“最新值”Gauge，只反映最近一次，不是分布，不能当作 SLO 指标。',
 		},
 		meaningNote: {
-			en: 'Removed on 2025-11-26 (2.3) together with infer_latency; use the TTFT histogram instead.',
-			zh: '已于 2025-11-26（2.3）与 infer_latency 一起移除；请改用 TTFT 直方图。',
+			en: 'Removed on develop on 2025-11-26 together with infer_latency, but still defined in the newest metrics code and exported by some 2.3+ release builds. Prefer the TTFT histogram, which gives a distribution.',
+			zh: '已于 2025-11-26 在 develop 分支上与 infer_latency 一起移除，但最新的指标代码中仍有定义，部分 2.3+ 发布版本仍会导出。请优先使用 TTFT 直方图（可得到分布）。',
 		},
 	},
 	{
@@ -271,14 +270,13 @@ export const CATALOG: readonly CatalogEntry[] = [
 		wire: {fastdeploy: ['fastdeploy:infer_latency']},
 		combine: 'first',
 		since: '2.2',
-		removed: '2.3',
 		help: {
 			en: 'Inference time of the most recent request, in seconds (finish − inference start). A latest-value gauge, not a distribution.',
 			zh: '最近一个请求的推理耗时（秒，完成时间 − 推理开始时间）。这是“最新值”Gauge，不是分布。',
 		},
 		meaningNote: {
-			en: 'Its HELP says "latest time to generate one token", but FastDeploy actually sets it to finish − inference start of the request. Removed on 2025-11-26 (2.3).',
-			zh: '其 HELP 写的是“最近生成一个 token 的时间”，但 FastDeploy 实际设置的是该请求的完成时间 − 推理开始时间。已于 2025-11-26（2.3）移除。',
+			en: 'Its HELP says "latest time to generate one token", but FastDeploy actually sets it to finish − inference start of the request. Removed on develop on 2025-11-26, but still defined in the newest metrics code and exported by some 2.3+ release builds.',
+			zh: '其 HELP 写的是“最近生成一个 token 的时间”，但 FastDeploy 实际设置的是该请求的完成时间 − 推理开始时间。已于 2025-11-26 在 develop 分支上移除，但最新的指标代码中仍有定义，部分 2.3+ 发布版本仍会导出。',
 		},
 	},
 
@@ -379,21 +377,21 @@ export const CATALOG: readonly CatalogEntry[] = [
 	{
 		key: 'tokenRatio',
 		kind: 'histogram',
-		unit: 'none',
+		unit: 'tokensPerSecond',
 		group: 'tokens',
-		title: 'Token ratio',
+		title: 'Request tok/s',
 		wire: {fastdeploy: ['fastdeploy:request_token_ratio']},
 		combine: 'sum',
 		since: 'newest',
 		help: {
-			en: 'Per-request token generation rate, observed when a request finishes (newest FastDeploy). Its exact definition and buckets were not seen in code: watch its trend rather than its absolute value.',
-			zh: '每个请求的 token 生成速率，在请求结束时记录（最新版 FastDeploy）。其准确定义和分桶尚未在代码中确认：请关注趋势而非绝对值。',
+			en: 'Generation speed of each request, in tokens per second: its output tokens divided by the time from inference start to finish, observed when it finishes (newest FastDeploy). Despite its name it is not a unit-less ratio. Its buckets vary by build.',
+			zh: '每个请求的生成速度（token/s）：输出 token 数除以从推理开始到完成的时间，在请求结束时记录（最新版 FastDeploy）。虽然名字叫 ratio，但它不是无量纲的比值。分桶因构建而异。',
 		},
 	},
 	{
 		key: 'genThroughput',
 		kind: 'gauge',
-		unit: 'none',
+		unit: 'tokensPerSecond',
 		group: 'tokens',
 		title: 'Gen throughput',
 		wire: {sglang: ['sglang:gen_throughput']},
@@ -681,6 +679,20 @@ export const CATALOG: readonly CatalogEntry[] = [
 		help: {
 			en: 'Total CPU (host memory) KV-cache blocks used for swapping and the hierarchical prefix cache; 0 without swap space.',
 			zh: 'CPU（主机内存）上用于换出和分级前缀缓存的 KV Cache 总块数；未配置 swap 空间时为 0。',
+		},
+	},
+	{
+		key: 'freeCpuBlocks',
+		kind: 'gauge',
+		unit: 'blocks',
+		group: 'kvCache',
+		title: 'Free CPU blocks',
+		wire: {fastdeploy: ['fastdeploy:free_cpu_block_num']},
+		combine: 'sum',
+		since: 'newest',
+		help: {
+			en: 'CPU (host memory) KV-cache blocks that are free (newest FastDeploy). Max − free CPU blocks is what swapped-out requests and the hierarchical prefix cache hold.',
+			zh: 'CPU（主机内存）上空闲的 KV Cache 块数（最新版 FastDeploy）。CPU 总块数 − 空闲块数即被换出的请求和分级前缀缓存占用的部分。',
 		},
 	},
 	{

@@ -116,12 +116,17 @@ export interface Kv {
 	readonly available: number | null;
 	readonly max: number | null;
 	readonly cpuMax: number | null;
+	/** CPU (swap / hierarchical cache) blocks: free, and used = max − free (newest FastDeploy). */
+	readonly cpuFree: number | null;
+	readonly cpuUsed: number | null;
 }
 
 export function kv(d: Derived | null): Kv {
 	const usage = gauge(d, 'kvCacheUsage');
 	const free = gauge(d, 'freeGpuBlocks');
 	const max = gauge(d, 'maxGpuBlocks');
+	const cpuMax = gauge(d, 'maxCpuBlocks');
+	const cpuFree = gauge(d, 'freeCpuBlocks');
 	return {
 		usage,
 		level: levelOf('kvCacheUsage', usage),
@@ -129,7 +134,9 @@ export function kv(d: Derived | null): Kv {
 		free,
 		available: gauge(d, 'availableGpuBlocks'),
 		max,
-		cpuMax: gauge(d, 'maxCpuBlocks'),
+		cpuMax,
+		cpuFree,
+		cpuUsed: cpuFree !== null && cpuMax !== null ? Math.max(0, cpuMax - cpuFree) : null,
 	};
 }
 

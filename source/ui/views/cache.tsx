@@ -33,7 +33,8 @@ export function cacheLines({model, theme, width, height}: ViewProps): string[] {
 	const bands = thresholds ? theme.paint(`warn ${formatRatio(thresholds.warn)}, critical ${formatRatio(thresholds.crit)}`, 'muted') : '';
 	const gaugeWidth = Math.max(12, Math.min(40, Math.floor(width / 3)));
 	const lines = [row('KV cache', `${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}  ${bands}`, theme, width)];
-	const fixed = 7;
+	const cpu = kv.cpuMax !== null || kv.cpuFree !== null;
+	const fixed = cpu ? 8 : 7;
 	const chartHeight = Math.min(14, height - lines.length - fixed);
 	if (chartHeight >= 3) {
 		append(
@@ -54,11 +55,14 @@ export function cacheLines({model, theme, width, height}: ViewProps): string[] {
 	lines.push(
 		row(
 			'GPU blocks',
-			[field('used', formatCount(kv.used)), field('free', formatCount(kv.free)), field('avail', `${formatCount(kv.available)}${reclaimable}`), field('max', formatCount(kv.max)), field('CPU max', formatCount(kv.cpuMax))].join('  '),
+			[field('used', formatCount(kv.used)), field('free', formatCount(kv.free)), field('avail', `${formatCount(kv.available)}${reclaimable}`), field('max', formatCount(kv.max))].join('  '),
 			theme,
 			width,
 		),
 	);
+	if (cpu) {
+		lines.push(row('CPU blocks', [field('used', formatCount(kv.cpuUsed)), field('free', formatCount(kv.cpuFree)), field('max', formatCount(kv.cpuMax))].join('  '), theme, width));
+	}
 	const hit = (key: string) => formatRatio(gaugeValue(d, key));
 	const share = windowCacheShare(d);
 	lines.push(

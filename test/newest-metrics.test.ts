@@ -1,0 +1,95 @@
+/** The newest FastDeploy families (issue 14 §3): known to the catalog, in the report and on screen. */
+import {afterEach, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {CATALOG_BY_KEY, catalogEntryForFamily} from '../source/metrics/catalog.js';
+import {runCli} from './helpers/cli.js';
+import {newestText} from './helpers/newest.js';
+import {buildStore, renderApp, type Rendered} from './ui/helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'fdtop-newest-'));
+const FILE = join(dir, 'newest.txt');
+writeFileSync(FILE, newestText());
+
+describe('catalog: the newest families', () => {
+	test('free_cpu_block_num is a gauge in blocks', () => {
+		const match = catalogEntryForFamily('fastdeploy:free_cpu_block_num');
+		assert.ok(match, 'fastdeploy:free_cpu_block_num is unknown to the catalog');
+		assert.equal(match.entry.kind, 'gauge');
+		assert.equal(match.entry.unit, 'blocks');
+	});
+
+	test('request_token_ratio is tokens per second per request, not a unit-less ratio', () => {
+		const entry = catalogEntryForFamily('fastdeploy:request_token_ratio')?.entry;
+		assert.ok(entry);
+		assert.equal(entry.unit, 'tokensPerSecond');
+		assert.match(entry.help.en, /tokens per second/);
+		assert.match(entry.help.en, /inference start/);
+		assert.doesNotMatch(entry.help.en, /not seen in code/);
+	});
+
+	test('first_token_latency and infer_latency are not called removed: some 2.3+ builds export them', () => {
+		for (const key of ['firstTokenLatency', 'inferLatency']) {
+			const entry = CATALOG_BY_KEY.get(key)!;
+			assert.equal(entry.removed, undefined, `${key} is marked removed`);
+			const text = `${entry.help.en} ${entry.meaningNote?.en ?? ''}`;
+			assert.doesNotMatch(text, /Removed on 2025-11-26 \(2\.3\)/);
+			assert.match(text, /2\.3\+/);
+		}
+	});
+});
+
+describe('--once on a newest-build scrape', () => {
+	test('JSON has the CPU blocks, the token rate unit and the still-exported latest-value gauges', async () => {
+		const r = await runCli(['--once', '--json', FILE]);
+		assert.equal(r.code, 0, r.stderr);
+		const m = JSON.parse(r.stdout).targets[0].metrics;
+		assert.deepEqual(m.freeCpuBlocks, {type: 'gauge', unit: 'blocks', value: 3000});
+		assert.equal(m.maxCpuBlocks.value, 4096);
+		assert.equal(m.tokenRatio.unit, 'tokensPerSecond');
+		assert.equal(m.tokenRatio.lifetime.mean, 38);
+		assert.equal(m.firstTokenLatency.value, 0.25);
+		assert.equal(m.inferLatency.value, 3.5);
+	});
+
+	test('the text report writes the token rate in tok/s', async () => {
+		const r = await runCli(['--once', FILE]);
+		assert.equal(r.code, 0, r.stderr);
+		const line = r.stdout.split('\n').find(l => l.startsWith('Request tok/s'));
+		assert.ok(line, r.stdout);
+		assert.match(line, /38 tok\/s/);
+		assert.match(r.stdout, /^Free CPU blocks +3\.00k/m);
+	});
+});
+
+describe('views on a newest-build scrape', () => {
+	let open: Rendered | null = null;
+	afterEach(() => {
+		open?.unmount();
+		open = null;
+	});
+
+	for (const [columns, rows] of [
+		[80, 24],
+		[120, 40],
+	] as const) {
+		test(`Cache shows CPU blocks used / free / max beside the GPU blocks at ${columns}x${rows}`, async () => {
+			const {store} = buildStore({text: newestText()});
+			open = await renderApp(store, {columns, rows});
+			await open.press('4');
+			const frame = open.frame();
+			assert.match(frame, /CPU blocks +used 1\.10k +free 3\.00k +max 4\.10k/, frame);
+			assert.match(frame, /GPU blocks +used/, frame);
+		});
+
+		test(`Tokens shows the per-request generation speed distribution at ${columns}x${rows}`, async () => {
+			const {store} = buildStore({text: newestText()});
+			open = await renderApp(store, {columns, rows});
+			await open.press('3');
+			const frame = open.frame();
+			assert.match(frame, /Request tok\/s +window +\d/, frame);
+		});
+	}
+});
