@@ -7,7 +7,7 @@ import {join} from 'node:path';
 import {CATALOG_BY_KEY, catalogEntryForFamily} from '../source/metrics/catalog.js';
 import {runCli} from './helpers/cli.js';
 import {newestText} from './helpers/newest.js';
-import {buildStore, renderApp, type Rendered} from './ui/helpers.js';
+import {buildStore, fixture, frameFits, renderApp, type Rendered} from './ui/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fdtop-newest-'));
 const FILE = join(dir, 'newest.txt');
@@ -82,6 +82,35 @@ describe('views on a newest-build scrape', () => {
 			const frame = open.frame();
 			assert.match(frame, /CPU blocks +used 1\.10k +free 3\.00k +max 4\.10k/, frame);
 			assert.match(frame, /GPU blocks +used/, frame);
+		});
+
+		test(`Overview shows the newest signals and keeps both charts at ${columns}x${rows}`, async () => {
+			const {store} = buildStore({text: newestText()});
+			open = await renderApp(store, {columns, rows});
+			const frame = open.frame();
+			assert.equal(frameFits(frame, columns, rows), null, frame);
+			for (const expected of [
+				/preempt 0\.60\/s, 2 now/,
+				/enqueued 7\b/,
+				/prefix hit 30 %/,
+				/PD send fail 0\/s/,
+				/unfinished 4 of 118 in 19 s/,
+				/spec accept 60 % avg of 2, heads 74 % 46 %/,
+				/TTFT .*TPOT/,
+				/p50 +204 ms/,
+				/KV cache \[/,
+			]) {
+				assert.match(frame, expected, frame);
+			}
+			// Both charts keep at least four plotted rows.
+			assert.ok(frame.split('\n').filter(l => /┤.*┤/.test(l)).length >= 4, frame);
+		});
+
+		test(`Overview shows none of them where the families are absent (2.0) at ${columns}x${rows}`, async () => {
+			const {store} = buildStore({text: fixture('fastdeploy-2.0.txt')});
+			open = await renderApp(store, {columns, rows});
+			const frame = open.frame();
+			for (const absent of ['preempt', 'enqueued', 'prefix hit', 'PD send fail', 'unfinished', 'spec accept']) assert.ok(!frame.includes(absent), `${absent} in:\n${frame}`);
 		});
 
 		test(`Tokens shows the per-request generation speed distribution at ${columns}x${rows}`, async () => {

@@ -918,7 +918,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		group: 'specDecode',
 		title: 'Spec accept rate',
 		wire: {fastdeploy: ['fastdeploy:spec_decode_draft_acceptance_rate']},
-		combine: 'mean',
+		combine: 'live',
 		since: '2.1',
 		help: {
 			en: 'Acceptance rate of speculative decoding, as a ratio 0–1 (ngram: accepted / emitted tokens; MTP: accepted / draft tokens). Higher means speculation pays off.',
@@ -933,7 +933,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		group: 'specDecode',
 		title: 'Spec efficiency',
 		wire: {fastdeploy: ['fastdeploy:spec_decode_efficiency']},
-		combine: 'mean',
+		combine: 'live',
 		since: '2.1',
 		help: {
 			en: 'Efficiency of speculative decoding as computed by FastDeploy (MTP only), a ratio where higher is better.',
@@ -1178,6 +1178,45 @@ export function specHeadIndex(familyName: string): number | undefined {
 	return /^\d+$/.test(rest) ? Number(rest) : undefined;
 }
 
+/** Semantic key of head i's acceptance gauge (`specHeadAcceptance0`, …). */
+export const SPEC_HEAD_KEY = 'specHeadAcceptance';
+/** More heads than any MTP set-up uses: a name beyond this is not a head. */
+const MAX_SPEC_HEADS = 64;
+const specHeads = new Map<number, CatalogEntry>();
+
+/** The catalog row of head i's acceptance gauge (made on first use; not in CATALOG or the README table). */
+export function specHeadEntry(head: number): CatalogEntry | undefined {
+	if (!Number.isInteger(head) || head < 0 || head >= MAX_SPEC_HEADS) return undefined;
+	let entry = specHeads.get(head);
+	if (!entry) {
+		entry = {
+			key: `${SPEC_HEAD_KEY}${head}`,
+			kind: 'gauge',
+			unit: 'ratio',
+			group: 'specDecode',
+			title: `Head ${head} accept`,
+			wire: {fastdeploy: [`${SPEC_HEAD_PREFIX}${head}`]},
+			combine: 'live',
+			since: '2.1',
+			help: {
+				en: `Acceptance rate of MTP draft head ${head} (the ${head + 1}${head === 0 ? 'st' : head === 1 ? 'nd' : head === 2 ? 'rd' : 'th'} speculative token), as a ratio 0–1. Later heads accept less; a head near 0 costs compute for nothing.`,
+				zh: `MTP 第 ${head} 个草稿头（第 ${head + 1} 个投机 token）的接受率，取值 0–1。越靠后的头接受率越低；接近 0 的头只浪费算力。`,
+			},
+			zeroNote: SPEC_ONLY,
+		};
+		specHeads.set(head, entry);
+	}
+	return entry;
+}
+
+/** A catalog row by semantic key, per-head acceptance gauges included. */
+export function catalogEntryForKey(key: string): CatalogEntry | undefined {
+	const entry = CATALOG_BY_KEY.get(key);
+	if (entry || !key.startsWith(SPEC_HEAD_KEY)) return entry;
+	const rest = key.slice(SPEC_HEAD_KEY.length);
+	return /^\d+$/.test(rest) ? specHeadEntry(Number(rest)) : undefined;
+}
+
 /** Order of sections in views and reports. */
 export const GROUP_ORDER: readonly Group[] = [
 	'latency',
@@ -1235,5 +1274,9 @@ const FAMILY_INDEX = buildFamilyIndex();
 
 /** The catalog entry and engine for a wire family name (exact match; counters also without `_total`). */
 export function catalogEntryForFamily(familyName: string): {entry: CatalogEntry; engine: Engine} | undefined {
-	return FAMILY_INDEX.get(familyName);
+	const known = FAMILY_INDEX.get(familyName);
+	if (known) return known;
+	const head = specHeadIndex(familyName);
+	const entry = head === undefined ? undefined : specHeadEntry(head);
+	return entry && {entry, engine: 'fastdeploy'};
 }

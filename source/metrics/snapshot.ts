@@ -10,6 +10,7 @@ import {sampleLabel, sampleLabelCount} from '../prom/parse.js';
 import type {Bucket} from './quantile.js';
 import {maxOf} from '../arrays.js';
 import {bucketOrder, untrusted} from './trust.js';
+import {disagree} from './combine.js';
 
 export interface HistogramData {
 	/** Bucket bounds, ascending, shared between scrapes with the same layout. */
@@ -61,8 +62,23 @@ export type MetricData =
 			/** Each series' value by label set, for labelled families (resets are judged per series). */
 			readonly series?: ReadonlyMap<string, number>;
 	  }
-	| {readonly kind: 'gauge'; readonly value: number}
+	| {
+			readonly kind: 'gauge';
+			/** The series combined by the catalog's rule (`live`: their mean; derive picks the live ones). */
+			readonly value: number;
+			/** Several series: how many (and how many finite), their lowest and highest value. */
+			readonly spread?: GaugeSpread;
+			/** Each series' value by label set, for `live` gauges only (derive looks for the ones that move). */
+			readonly series?: ReadonlyMap<string, number>;
+	  }
 	| {readonly kind: 'info'; readonly labels: Labels};
+
+export interface GaugeSpread {
+	readonly series: number;
+	readonly finite: number;
+	readonly min: number;
+	readonly max: number;
+}
 
 export interface Snapshot {
 	/** Scrape time, milliseconds since the epoch (fdtop's clock, never the exposed timestamps). */
@@ -88,6 +104,9 @@ function combine(values: number[], how: Combine): number {
 			return finite.reduce((a, b) => a + b, 0) / finite.length;
 		case 'first':
 			return finite[0]!;
+		case 'live':
+			// Without history every series counts: derive narrows it to the ones that move.
+			return finite.reduce((a, b) => a + b, 0) / finite.length;
 	}
 }
 
@@ -305,7 +324,25 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 		case 'gauge': {
 			if (samples.length === 0) return undefined;
 			const how = entry.combine;
-			return s => ({kind: 'gauge', value: readScalar(s, how)});
+			if (samples.length === 1) return s => ({kind: 'gauge', value: readScalar(s, how)});
+			const keys = how === 'live' ? samples.map(sample => detachedKey(layoutKey(sample.labels))) : undefined;
+			return s => {
+				let finite = 0;
+				let min = Number.POSITIVE_INFINITY;
+				let max = Number.NEGATIVE_INFINITY;
+				for (let i = 0; i < s.length; i++) {
+					const v = s[i]!.value;
+					if (!Number.isFinite(v)) continue;
+					finite++;
+					if (v < min) min = v;
+					if (v > max) max = v;
+				}
+				const spread = {series: s.length, finite, min, max};
+				if (!keys) return {kind: 'gauge', value: readScalar(s, how), spread};
+				const series = new Map<string, number>();
+				for (let i = 0; i < keys.length; i++) series.set(keys[i]!, s[i]!.value);
+				return {kind: 'gauge', value: readScalar(s, how), spread, series};
+			};
 		}
 		case 'info': {
 			const first = samples[0];
@@ -401,11 +438,28 @@ export class SnapshotPlan {
 			const data = step.read(samples);
 			const order = bucketOrder(data);
 			if (order !== null) warnings.push(`${step.wireName}: ${order}`);
+			if (data.kind === 'gauge' && data.spread && disagree(step.entry, data.spread.min, data.spread.max)) {
+				const {series, min, max} = data.spread;
+				warnings.push(`${step.wireName}: its ${series} series disagree (${short(min)} to ${short(max)}); shown: ${SHOWN[step.entry.combine]}`);
+			}
 			metrics.set(step.key, data);
 			wireNames.set(step.key, step.wireName);
 		}
 		return {t, engine: this.#engine, metrics, wireNames, warnings};
 	}
+}
+
+/** What a gauge's figure is when its series disagree (the warning's last words). */
+const SHOWN: Record<Combine, string> = {
+	sum: 'their sum',
+	max: 'the highest',
+	mean: 'their average',
+	first: 'the first series',
+	live: 'the series that moved in the window (a dead worker\'s stays at its last value), else their average',
+};
+
+function short(v: number): string {
+	return String(Number(v.toPrecision(3)));
 }
 
 /** Build the semantic snapshot of one scrape. Pure. */

@@ -374,7 +374,7 @@ describe('catalogEntryForFamily', () => {
 		assert.equal(catalogEntryForFamily('fastdeploy:time_to_first_token_seconds_bucket'), undefined);
 		assert.equal(catalogEntryForFamily('FASTDEPLOY:NUM_REQUESTS_RUNNING'), undefined);
 		assert.equal(catalogEntryForFamily(''), undefined);
-		assert.equal(catalogEntryForFamily(`${SPEC_HEAD_PREFIX}0`), undefined);
+		assert.equal(catalogEntryForFamily(`${SPEC_HEAD_PREFIX}x`), undefined);
 	});
 });
 
@@ -387,5 +387,11 @@ describe('per-head speculative gauges', () => {
 		assert.equal(specHeadIndex(`${SPEC_HEAD_PREFIX}x`), undefined);
 		assert.equal(specHeadIndex('fastdeploy:spec_decode_draft_acceptance_rate'), undefined);
 		for (const {name} of allWireNames()) assert.ok(!name.startsWith(SPEC_HEAD_PREFIX), name);
+		// Each head resolves to its own row (issue 14: per-head acceptance on the Overview), by the live rule.
+		const head = catalogEntryForFamily(`${SPEC_HEAD_PREFIX}1`);
+		assert.equal(head?.entry.key, 'specHeadAcceptance1');
+		assert.equal(head?.entry.combine, 'live');
+		assert.equal(head?.entry.unit, 'ratio');
+		assert.equal(catalogEntryForFamily(`${SPEC_HEAD_PREFIX}999`), undefined);
 	});
 });
