@@ -122,3 +122,38 @@ describe('views on a newest-build scrape', () => {
 		});
 	}
 });
+
+describe('the simulator and the demo speak the newest FastDeploy', () => {
+	test('--era newest emits the §4.4–4.5 families; 2.3 does not', async () => {
+		const {generateScrapes} = await import('../demo/sim/generate.js');
+		const newest = [...generateScrapes({scenario: 'kv-pressure', era: 'newest', seed: 3, intervalSeconds: 1, count: 1, warmupSeconds: 300})][0]!.text;
+		const older = [...generateScrapes({scenario: 'kv-pressure', era: '2.3', seed: 3, intervalSeconds: 1, count: 1, warmupSeconds: 300})][0]!.text;
+		for (const name of [
+			'fastdeploy:request_preempted_total',
+			'fastdeploy:num_requests_preempted',
+			'fastdeploy:num_requests_enqueued',
+			'fastdeploy:request_token_ratio_bucket',
+			'fastdeploy:max_cpu_block_num',
+			'fastdeploy:free_cpu_block_num',
+			'fastdeploy:first_token_latency',
+			'fastdeploy:infer_latency',
+		]) {
+			assert.match(newest, new RegExp(`^${name}(\\{[^}]*\\})? `, 'm'), name);
+			assert.doesNotMatch(older, new RegExp(`^${name}(\\{[^}]*\\})? `, 'm'), name);
+		}
+	});
+
+	test('the kv-pressure-newest demo recording reports them through --once --json', async () => {
+		const r = await runCli(['--once', '--json', '--demo', 'kv-pressure-newest']);
+		assert.equal(r.code, 0, r.stderr);
+		const m = JSON.parse(r.stdout).targets[0].metrics;
+		assert.equal(m.maxCpuBlocks.value, 1000);
+		assert.ok(m.freeCpuBlocks.value <= 1000);
+		assert.equal(m.tokenRatio.unit, 'tokensPerSecond');
+		assert.ok(m.tokenRatio.lifetime.count > 0);
+		assert.ok(m.requestPreemptedTotal.value > 0, 'kv-pressure preempts');
+		assert.equal(typeof m.enqueued.value, 'number');
+		assert.equal(m.specAcceptanceRate.combined.how, 'live');
+		assert.equal(typeof m.specHeadAcceptance1.value, 'number');
+	});
+});
