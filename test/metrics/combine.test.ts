@@ -85,3 +85,11 @@ describe('disagreement threshold', () => {
 		assert.equal(disagree(running, 1, 100), false);
 	});
 });
+
+describe('the catalog never sums a ratio', () => {
+	test('ratios over several series (pids, model_id) combine by max, avg or the live rule', () => {
+		for (const entry of CATALOG_BY_KEY.values()) {
+			if (entry.kind === 'gauge' && entry.unit === 'ratio') assert.notEqual(entry.combine, 'sum', entry.key);
+		}
+	});
+});
