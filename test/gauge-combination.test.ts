@@ -6,7 +6,8 @@
 import {after, before, beforeEach, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {runCli, serve, type TestServer} from './helpers/cli.js';
-import {buildStore, renderApp} from './ui/helpers.js';
+import {buildStore, frameFits, renderApp} from './ui/helpers.js';
+import {widenGauge} from './helpers/exposition.js';
 import {newestText} from './helpers/newest.js';
 
 /** A 2.3-style page: pid 111 died at 0.80 (its series stays), pid 222 lives near 0.56. */
@@ -98,4 +99,23 @@ describe('the screen names a combined gauge where it shows it', () => {
 		// The fixture's two DP pids never move between scrapes: their average, named so.
 		assert.match(frame, /accept 60 % avg of 2/, frame);
 	});
+
+	for (const [columns, rows] of [
+		[80, 24],
+		[120, 40],
+	] as const) {
+		test(`Overview and Cache: KV usage over two series that disagree reads "max of 2 disagree" at ${columns}x${rows}`, async () => {
+			const text = widenGauge(newestText(), 'fastdeploy:gpu_cache_usage_perc', 2, i => (i === 0 ? 0.3 : 0.5));
+			const {store} = buildStore({text});
+			const r = await renderApp(store, {columns, rows});
+			const overview = r.frame();
+			await r.press('4');
+			const cache = r.frame();
+			r.unmount();
+			assert.match(overview, /KV cache \[[^\]]+\] +50 % max of 2 disagree/, overview);
+			assert.match(cache, /KV cache +\[[^\]]+\] +50 % max of 2 disagree/, cache);
+			assert.equal(frameFits(overview, columns, rows), null, overview);
+			assert.equal(frameFits(cache, columns, rows), null, cache);
+		});
+	}
 });
