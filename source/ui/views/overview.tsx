@@ -76,6 +76,8 @@ function signalText(s: Signal, theme: Theme): string {
 		case 'pdSendFailures':
 			return `${name('PD send fail')} ${theme.paint(formatRate(s.rate), (s.rate ?? 0) > 0 ? 'crit' : undefined)}`;
 		case 'unfinished':
+			// More finished than received (an older backlog draining): what is known is the difference.
+			if (s.value !== null && s.value < 0) return `${name('received − done')} ${formatCount(s.value)} in ${formatDuration(s.seconds * 1000)}`;
 			return `${name('unfinished')} ${s.value === null ? MISSING : formatCount(s.value)}${s.received === null ? '' : ` of ${formatCount(s.received)} in ${formatDuration(s.seconds * 1000)}`}`;
 	}
 }
