@@ -25,6 +25,7 @@ export const DEMOS: readonly DemoSpec[] = [
 	{scenario: 'overload', era: '2.0', count: 300, warmupSeconds: 30},
 	{scenario: 'overload', era: '2.3', count: 300, warmupSeconds: 30},
 	{scenario: 'kv-pressure', era: '2.3', count: 240, warmupSeconds: 60},
+	{scenario: 'kv-pressure', era: 'newest', count: 240, warmupSeconds: 60},
 	{scenario: 'restart', era: '2.0', count: 300, warmupSeconds: 240},
 	{scenario: 'restart', era: '2.3', count: 300, warmupSeconds: 240},
 ];

@@ -90,6 +90,8 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
 			return value === null || value === undefined ? MISSING : formatSeconds(value / 1000);
 		case 'ratio':
 			return formatRatio(value);
+		case 'tokensPerSecond':
+			return formatRate(value, ' tok/s');
 		default:
 			return formatCount(value);
 	}

@@ -3,9 +3,10 @@
  * it, never rename or drop a key) or as an aligned text table for a terminal or a pipe.
  */
 import type {DerivedMetric, HistogramStats} from './metrics/derive.js';
-import {CATALOG, GROUP_TITLES} from './metrics/catalog.js';
+import {CATALOG, GROUP_TITLES, SPEC_HEAD_KEY} from './metrics/catalog.js';
 import type {Group} from './metrics/catalog-types.js';
 import {diagnose} from './metrics/diagnose.js';
+import {combinationTag} from './metrics/combine.js';
 import {fleetRows, type FleetRow} from './metrics/fleet.js';
 import {eraAssumption, eraLabel, ttftExcludesQueue} from './metrics/era.js';
 import type {QuantileResult} from './metrics/quantile.js';
@@ -54,8 +55,12 @@ function metricJson(m: DerivedMetric): Json {
 			};
 		case 'counter':
 			return {type: 'counter', unit: m.entry.unit, value: num(m.value), rate: m.rate, reset: m.reset, allZero: m.allZero};
-		case 'gauge':
-			return {type: 'gauge', unit: m.entry.unit, value: num(m.value)};
+		case 'gauge': {
+			const out: {[key: string]: Json} = {type: 'gauge', unit: m.entry.unit, value: num(m.value)};
+			const c = m.combined;
+			if (c) out.combined = {how: c.how, series: c.series, used: c.used, from: [...c.from], min: num(c.min), max: num(c.max), disagree: c.disagree};
+			return out;
+		}
 		case 'info':
 			return {type: 'info', labels: {...m.labels}};
 	}
@@ -152,7 +157,11 @@ function histogramRow(m: Extract<DerivedMetric, {kind: 'histogram'}>): string {
 }
 
 function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>): string {
-	if (m.kind === 'gauge') return `${padRight(m.entry.title, NAME)}${padLeft(formatValue(m.value, m.entry.unit), COL)}`;
+	if (m.kind === 'gauge') {
+		const c = m.combined;
+		const how = c ? `  ${inert(combinationTag(c))}${c.disagree ? `, series disagree: ${formatValue(c.min, m.entry.unit)}–${formatValue(c.max, m.entry.unit)}` : ''}` : '';
+		return `${padRight(m.entry.title, NAME)}${padLeft(formatValue(m.value, m.entry.unit), COL)}${how}`;
+	}
 	const flags = [m.allZero ? 'all-zero' : '', m.reset ? 'reset' : ''].filter(Boolean).join(',');
 	return `${padRight(m.entry.title, NAME)}${padLeft(formatCount(m.value), COL)}${padLeft(formatRate(m.rate), COL + 2)}  ${flags}`.trimEnd();
 }
@@ -187,6 +196,13 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 			const share = (m.window ?? m.lifetime).aboveTopShare;
 			notes.push(`${entry.title}: ${share === null ? 'some' : `${Math.round(share * 100)} %`} of observations are above the top bucket (${formatValue(m.topBucket, entry.unit)}); quantiles there are only known to be higher.`);
 		}
+	}
+	// MTP's per-head acceptance gauges (one family per head) after the other speculative figures.
+	for (let head = 0, m = d.metrics.get(`${SPEC_HEAD_KEY}0`); m !== undefined; m = d.metrics.get(`${SPEC_HEAD_KEY}${++head}`)) {
+		if (m.kind !== 'gauge') continue;
+		const list = byGroup.get('specDecode') ?? [];
+		list.push(m);
+		byGroup.set('specDecode', list);
 	}
 	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`${eraAssumption({era: t.era, confidence: t.eraConfidence})}TTFT is measured from inference start, so it leaves out queue time.`);
 	for (const [group, list] of byGroup) {

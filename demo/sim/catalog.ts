@@ -3,8 +3,9 @@
  * Source: shared/reference/fastdeploy-metrics.md §4 and FastDeploy's fastdeploy/metrics/metrics.py.
  */
 
-export type Era = '2.0' | '2.3';
-export const ERAS: readonly Era[] = ['2.0', '2.3'];
+/** `newest`: the 2.3 multiprocess text plus the families of reference §4.4–4.5 (mid-2026 builds). */
+export type Era = '2.0' | '2.3' | 'newest';
+export const ERAS: readonly Era[] = ['2.0', '2.3', 'newest'];
 
 export type Kind = 'counter' | 'gauge' | 'histogram';
 
@@ -43,6 +44,12 @@ const h = (name: string, help: string, buckets: readonly number[], labelNames?: 
 	buckets,
 	labelNames,
 });
+
+/**
+ * request_token_ratio's buckets were not seen in FastDeploy's code (reference §9): the simulator's
+ * own, in tokens per second.
+ */
+export const TOKEN_RATE_B = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] as const;
 
 /** Speculative-decoding heads simulated (MTP with two speculative tokens). */
 export const SPEC_HEADS = 2;
@@ -106,6 +113,16 @@ export const M = {
 	hitTokenRate: g(`${P}hit_token_rate`, 'Token-level prefix cache hit rate'),
 	cpuHitTokenRate: g(`${P}cpu_hit_token_rate`, 'Token-level CPU prefix cache hit rate'),
 	gpuHitTokenRate: g(`${P}gpu_hit_token_rate`, 'Token-level GPU prefix cache hit rate'),
+
+	// Newest builds (reference §4.4–4.5).
+	preemptedTotal: c(`${P}request_preempted_total`, 'Total number of preempted requests'),
+	tokenRatio: h(`${P}request_token_ratio`, 'Ratio of generated tokens to the time since inference start of a request', TOKEN_RATE_B),
+	enqueued: g(`${P}num_requests_enqueued`, 'Number of requests enqueued in the scheduler'),
+	preemptedNow: g(`${P}num_requests_preempted`, 'Number of requests currently preempted'),
+	maxCpuBlocks: g(`${P}max_cpu_block_num`, 'Number of total cpu blocks determined when service started'),
+	freeCpuBlocks: g(`${P}free_cpu_block_num`, 'Number of free cpu blocks in cache'),
+	firstTokenLatency: g(`${P}first_token_latency`, 'Latest time to first token in seconds'),
+	inferLatency: g(`${P}infer_latency`, 'Latest time to generate one token in seconds'),
 } as const satisfies Record<string, MetricDef>;
 
 export type MetricKey = keyof typeof M;
@@ -134,8 +151,13 @@ const ORDER_23_MEMORY: readonly MetricKey[] = [
 	'availableResource', 'availableBatch', 'hitReqRate', 'hitTokenRate', 'cpuHitTokenRate', 'gpuHitTokenRate',
 ];
 
+/** Newest: the counter and histogram from the mmap files, the gauges from GAUGE_METRICS (memory). */
+const ORDER_NEWEST_MP: readonly MetricKey[] = ['preemptedTotal', 'tokenRatio'];
+const ORDER_NEWEST_MEMORY: readonly MetricKey[] = ['enqueued', 'preemptedNow', 'maxCpuBlocks', 'freeCpuBlocks', 'firstTokenLatency', 'inferLatency'];
+
 /** Metric keys of an era in wire order. `fdDebug` adds the ZMQ metrics (FastDeploy's FD_DEBUG). */
 export function eraMetrics(era: Era, fdDebug = false): readonly MetricKey[] {
 	if (era === '2.0') return ORDER_20;
+	if (era === 'newest') return [...ORDER_23_MP, ...ORDER_NEWEST_MP, ...(fdDebug ? ORDER_23_ZMQ : []), ...ORDER_23_MEMORY, ...ORDER_NEWEST_MEMORY];
 	return [...ORDER_23_MP, ...(fdDebug ? ORDER_23_ZMQ : []), ...ORDER_23_MEMORY];
 }

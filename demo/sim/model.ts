@@ -45,6 +45,11 @@ export interface GaugeState {
 	readonly availableBlocks: number;
 	readonly hitReqRate: number;
 	readonly hitTokenRate: number;
+	/** Waiting requests that ran before and were preempted (the rest are enqueued, never scheduled). */
+	readonly preempted: number;
+	readonly enqueued: number;
+	/** KV blocks the preempted requests held, swapped out to CPU memory. */
+	readonly swappedBlocks: number;
 }
 
 export interface SpecDelta {
@@ -71,6 +76,8 @@ export interface MetricsSink {
 	/** `count` observations of the same inter-token gap. */
 	tpot(seconds: number, count: number): void;
 	finished(r: Req): void;
+	/** Taken out of the running batch to free KV blocks (it waits again). */
+	preempted?(r: Req): void;
 	spec(d: SpecDelta): void;
 	http(method: string, path: string, status: number, seconds: number): void;
 	zmq(messagesSent: number, bytesSent: number, messagesReceived: number, bytesReceived: number, latencyMs: number): void;
@@ -135,7 +142,7 @@ export class SimModel {
 		this.era = options.era;
 		this.rng = new Rng(options.seed ?? 1);
 		this.sink = options.sink;
-		this.spec = options.era === '2.3';
+		this.spec = options.era !== '2.0';
 		this.scenarioName = options.scenario;
 		this.p = SCENARIO_PARAMS[options.scenario];
 		this.nextBurst = this.rng.exponential(this.p.burstStartRate);
@@ -177,7 +184,17 @@ export class SimModel {
 		const total = this.p.totalBlocks;
 		const lru = this.prefixWarm ? Math.min(blocksFor(SHARED_PREFIX), total - this.usedBlocks) : 0;
 		const batch = this.running.length + this.prefillQueue.length;
+		let preempted = 0;
+		let swappedBlocks = 0;
+		for (const r of this.waiting) {
+			if (!r.scheduled) continue;
+			preempted++;
+			swappedBlocks += blocksFor(r.prompt + r.generated);
+		}
 		return {
+			preempted,
+			enqueued: this.waiting.length - preempted,
+			swappedBlocks,
 			running: batch,
 			waiting: this.waiting.length,
 			maxNumSeqs: this.p.maxNumSeqs,
@@ -429,6 +446,7 @@ export class SimModel {
 		r.blocks = 0;
 		this.stats.preemptions++;
 		this.waiting.unshift(r);
+		this.sink?.preempted?.(r);
 	}
 
 	private finish(r: Req, t: number): void {

@@ -146,8 +146,15 @@ export class Recorder implements MetricsSink {
 		});
 		this.gauge('maxBatchSize')?.set(this.opts.maxNumSeqs);
 		this.gauge('maxBlocks')?.set(this.opts.totalBlocks);
+		this.gauge('maxCpuBlocks')?.set(this.cpuBlocks());
+		this.gauge('freeCpuBlocks')?.set(this.cpuBlocks());
 		this.gauge('cacheConfig')?.set(cacheLabels, 1);
 		this.registry = registry;
+	}
+
+	/** Newest builds: a swap space half the GPU cache (cache_config_info keeps num_cpu_blocks 0 for older eras). */
+	private cpuBlocks(): number {
+		return this.metrics.has('maxCpuBlocks') ? Math.floor(this.opts.totalBlocks / 2) : 0;
 	}
 
 	private counter(key: MetricKey): Counter<string> | undefined {
@@ -186,7 +193,8 @@ export class Recorder implements MetricsSink {
 		this.observe('ttft', this.era === '2.0' ? prefill : r.firstToken - r.arrival);
 		this.observe('queue', r.inferenceStart - r.preprocessEnd);
 		// 2.0 declares request_prefill_time but never observes it for text models.
-		if (this.era === '2.3') this.observe('prefill', prefill);
+		if (this.era !== '2.0') this.observe('prefill', prefill);
+		this.gauge('firstTokenLatency')?.set(prefill);
 	}
 
 	tokens(n: number): void {
@@ -203,6 +211,14 @@ export class Recorder implements MetricsSink {
 		this.observe('reqGenTokens', r.generated);
 		this.counter('success')?.inc();
 		if (r.chat) this.observe('e2e', r.responseEnd - r.arrival);
+		const inference = r.finish - r.inferenceStart;
+		this.gauge('inferLatency')?.set(inference);
+		// Newest: output tokens over the time since inference start, in tokens per second.
+		if (inference > 0) this.observe('tokenRatio', r.generated / inference);
+	}
+
+	preempted(): void {
+		this.counter('preemptedTotal')?.inc();
 	}
 
 	spec(d: SpecDelta): void {
@@ -264,6 +280,10 @@ export class Recorder implements MetricsSink {
 		this.gauge('hitTokenRate')?.set(g.hitTokenRate);
 		this.gauge('gpuHitTokenRate')?.set(g.hitTokenRate);
 		this.gauge('cpuHitTokenRate')?.set(0);
+		this.gauge('enqueued')?.set(g.enqueued);
+		this.gauge('preemptedNow')?.set(g.preempted);
+		const cpu = this.cpuBlocks();
+		this.gauge('freeCpuBlocks')?.set(Math.max(0, cpu - g.swappedBlocks));
 		this.writeSpecGauges();
 	}
 

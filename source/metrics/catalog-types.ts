@@ -2,7 +2,7 @@
 
 export type MetricKind = 'histogram' | 'counter' | 'gauge' | 'info';
 
-export type Unit = 'seconds' | 'milliseconds' | 'tokens' | 'requests' | 'ratio' | 'blocks' | 'count' | 'bytes' | 'none';
+export type Unit = 'seconds' | 'milliseconds' | 'tokens' | 'tokensPerSecond' | 'requests' | 'ratio' | 'blocks' | 'count' | 'bytes' | 'none';
 
 /** Where the metric is shown; also the order of sections in reports. */
 export type Group = 'latency' | 'tokens' | 'requests' | 'batch' | 'kvCache' | 'prefixCache' | 'specDecode' | 'transfer' | 'http' | 'info';
@@ -12,7 +12,8 @@ export type Combine =
 	| 'sum' // counters, histograms (merged bucket by bucket), DP ranks, multiprocess pids
 	| 'max' // gauges where the worst series matters (e.g. KV usage across pids)
 	| 'mean' // ratios reported per pid
-	| 'first'; // a single-valued gauge that multiprocess mode may duplicate
+	| 'first' // a single-valued gauge that multiprocess mode may duplicate
+	| 'live'; // per-pid gauges whose dead workers' series stay: the series that moved in the window (combine.ts)
 
 export type Engine = 'fastdeploy' | 'vllm' | 'sglang';
 

@@ -252,14 +252,13 @@ export const CATALOG: readonly CatalogEntry[] = [
 		wire: {fastdeploy: ['fastdeploy:first_token_latency']},
 		combine: 'first',
 		since: '2.2',
-		removed: '2.3',
 		help: {
 			en: 'Time to first token of the most recent request, in seconds (from inference start). A latest-value gauge: a live tick, not a distribution, so do not use it as an SLO figure.',
 			zh: '最近一个请求的首token时延（秒，从推理开始计时）。这是“最新值”Gauge，只反映最近一次，不是分布，不能当作 SLO 指标。',
 		},
 		meaningNote: {
-			en: 'Removed on 2025-11-26 (2.3) together with infer_latency; use the TTFT histogram instead.',
-			zh: '已于 2025-11-26（2.3）与 infer_latency 一起移除；请改用 TTFT 直方图。',
+			en: 'Removed on develop on 2025-11-26 together with infer_latency, but still defined in the newest metrics code and exported by some 2.3+ release builds. Prefer the TTFT histogram, which gives a distribution.',
+			zh: '已于 2025-11-26 在 develop 分支上与 infer_latency 一起移除，但最新的指标代码中仍有定义，部分 2.3+ 发布版本仍会导出。请优先使用 TTFT 直方图（可得到分布）。',
 		},
 	},
 	{
@@ -271,14 +270,13 @@ export const CATALOG: readonly CatalogEntry[] = [
 		wire: {fastdeploy: ['fastdeploy:infer_latency']},
 		combine: 'first',
 		since: '2.2',
-		removed: '2.3',
 		help: {
 			en: 'Inference time of the most recent request, in seconds (finish − inference start). A latest-value gauge, not a distribution.',
 			zh: '最近一个请求的推理耗时（秒，完成时间 − 推理开始时间）。这是“最新值”Gauge，不是分布。',
 		},
 		meaningNote: {
-			en: 'Its HELP says "latest time to generate one token", but FastDeploy actually sets it to finish − inference start of the request. Removed on 2025-11-26 (2.3).',
-			zh: '其 HELP 写的是“最近生成一个 token 的时间”，但 FastDeploy 实际设置的是该请求的完成时间 − 推理开始时间。已于 2025-11-26（2.3）移除。',
+			en: 'Its HELP says "latest time to generate one token", but FastDeploy actually sets it to finish − inference start of the request. Removed on develop on 2025-11-26, but still defined in the newest metrics code and exported by some 2.3+ release builds.',
+			zh: '其 HELP 写的是“最近生成一个 token 的时间”，但 FastDeploy 实际设置的是该请求的完成时间 − 推理开始时间。已于 2025-11-26 在 develop 分支上移除，但最新的指标代码中仍有定义，部分 2.3+ 发布版本仍会导出。',
 		},
 	},
 
@@ -379,21 +377,21 @@ export const CATALOG: readonly CatalogEntry[] = [
 	{
 		key: 'tokenRatio',
 		kind: 'histogram',
-		unit: 'none',
+		unit: 'tokensPerSecond',
 		group: 'tokens',
-		title: 'Token ratio',
+		title: 'Request tok/s',
 		wire: {fastdeploy: ['fastdeploy:request_token_ratio']},
 		combine: 'sum',
 		since: 'newest',
 		help: {
-			en: 'Per-request token generation rate, observed when a request finishes (newest FastDeploy). Its exact definition and buckets were not seen in code: watch its trend rather than its absolute value.',
-			zh: '每个请求的 token 生成速率，在请求结束时记录（最新版 FastDeploy）。其准确定义和分桶尚未在代码中确认：请关注趋势而非绝对值。',
+			en: 'Generation speed of each request, in tokens per second: its output tokens divided by the time from inference start to finish, observed when it finishes (newest FastDeploy). Despite its name it is not a unit-less ratio. Its buckets vary by build.',
+			zh: '每个请求的生成速度（token/s）：输出 token 数除以从推理开始到完成的时间，在请求结束时记录（最新版 FastDeploy）。虽然名字叫 ratio，但它不是无量纲的比值。分桶因构建而异。',
 		},
 	},
 	{
 		key: 'genThroughput',
 		kind: 'gauge',
-		unit: 'none',
+		unit: 'tokensPerSecond',
 		group: 'tokens',
 		title: 'Gen throughput',
 		wire: {sglang: ['sglang:gen_throughput']},
@@ -684,6 +682,20 @@ export const CATALOG: readonly CatalogEntry[] = [
 		},
 	},
 	{
+		key: 'freeCpuBlocks',
+		kind: 'gauge',
+		unit: 'blocks',
+		group: 'kvCache',
+		title: 'Free CPU blocks',
+		wire: {fastdeploy: ['fastdeploy:free_cpu_block_num']},
+		combine: 'sum',
+		since: 'newest',
+		help: {
+			en: 'CPU (host memory) KV-cache blocks that are free (newest FastDeploy). Max − free CPU blocks is what swapped-out requests and the hierarchical prefix cache hold.',
+			zh: 'CPU（主机内存）上空闲的 KV Cache 块数（最新版 FastDeploy）。CPU 总块数 − 空闲块数即被换出的请求和分级前缀缓存占用的部分。',
+		},
+	},
+	{
 		key: 'availableGpuResource',
 		kind: 'gauge',
 		unit: 'ratio',
@@ -906,7 +918,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		group: 'specDecode',
 		title: 'Spec accept rate',
 		wire: {fastdeploy: ['fastdeploy:spec_decode_draft_acceptance_rate']},
-		combine: 'mean',
+		combine: 'live',
 		since: '2.1',
 		help: {
 			en: 'Acceptance rate of speculative decoding, as a ratio 0–1 (ngram: accepted / emitted tokens; MTP: accepted / draft tokens). Higher means speculation pays off.',
@@ -921,7 +933,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		group: 'specDecode',
 		title: 'Spec efficiency',
 		wire: {fastdeploy: ['fastdeploy:spec_decode_efficiency']},
-		combine: 'mean',
+		combine: 'live',
 		since: '2.1',
 		help: {
 			en: 'Efficiency of speculative decoding as computed by FastDeploy (MTP only), a ratio where higher is better.',
@@ -1166,6 +1178,45 @@ export function specHeadIndex(familyName: string): number | undefined {
 	return /^\d+$/.test(rest) ? Number(rest) : undefined;
 }
 
+/** Semantic key of head i's acceptance gauge (`specHeadAcceptance0`, …). */
+export const SPEC_HEAD_KEY = 'specHeadAcceptance';
+/** More heads than any MTP set-up uses: a name beyond this is not a head. */
+const MAX_SPEC_HEADS = 64;
+const specHeads = new Map<number, CatalogEntry>();
+
+/** The catalog row of head i's acceptance gauge (made on first use; not in CATALOG or the README table). */
+export function specHeadEntry(head: number): CatalogEntry | undefined {
+	if (!Number.isInteger(head) || head < 0 || head >= MAX_SPEC_HEADS) return undefined;
+	let entry = specHeads.get(head);
+	if (!entry) {
+		entry = {
+			key: `${SPEC_HEAD_KEY}${head}`,
+			kind: 'gauge',
+			unit: 'ratio',
+			group: 'specDecode',
+			title: `Head ${head} accept`,
+			wire: {fastdeploy: [`${SPEC_HEAD_PREFIX}${head}`]},
+			combine: 'live',
+			since: '2.1',
+			help: {
+				en: `Acceptance rate of MTP draft head ${head} (the ${head + 1}${head === 0 ? 'st' : head === 1 ? 'nd' : head === 2 ? 'rd' : 'th'} speculative token), as a ratio 0–1. Later heads accept less; a head near 0 costs compute for nothing.`,
+				zh: `MTP 第 ${head} 个草稿头（第 ${head + 1} 个投机 token）的接受率，取值 0–1。越靠后的头接受率越低；接近 0 的头只浪费算力。`,
+			},
+			zeroNote: SPEC_ONLY,
+		};
+		specHeads.set(head, entry);
+	}
+	return entry;
+}
+
+/** A catalog row by semantic key, per-head acceptance gauges included. */
+export function catalogEntryForKey(key: string): CatalogEntry | undefined {
+	const entry = CATALOG_BY_KEY.get(key);
+	if (entry || !key.startsWith(SPEC_HEAD_KEY)) return entry;
+	const rest = key.slice(SPEC_HEAD_KEY.length);
+	return /^\d+$/.test(rest) ? specHeadEntry(Number(rest)) : undefined;
+}
+
 /** Order of sections in views and reports. */
 export const GROUP_ORDER: readonly Group[] = [
 	'latency',
@@ -1223,5 +1274,9 @@ const FAMILY_INDEX = buildFamilyIndex();
 
 /** The catalog entry and engine for a wire family name (exact match; counters also without `_total`). */
 export function catalogEntryForFamily(familyName: string): {entry: CatalogEntry; engine: Engine} | undefined {
-	return FAMILY_INDEX.get(familyName);
+	const known = FAMILY_INDEX.get(familyName);
+	if (known) return known;
+	const head = specHeadIndex(familyName);
+	const entry = head === undefined ? undefined : specHeadEntry(head);
+	return entry && {entry, engine: 'fastdeploy'};
 }

@@ -3,7 +3,8 @@
  * counter rates, gauge values, per-scrape chart series and events. Computed once per scrape.
  */
 import type {CatalogEntry, Engine} from './catalog-types.js';
-import {CATALOG_BY_KEY} from './catalog.js';
+import {catalogEntryForKey} from './catalog.js';
+import {combineGauge, type GaugeCombination} from './combine.js';
 import {sameBounds, type History, type HistoryEntry} from './history.js';
 import {bucketQuantile, normaliseBuckets, shareAboveTop, type Bucket, type QuantileResult} from './quantile.js';
 import type {HistogramData} from './snapshot.js';
@@ -48,7 +49,13 @@ export type DerivedMetric =
 			readonly reset: boolean;
 			readonly allZero: boolean;
 	  }
-	| {readonly kind: 'gauge'; readonly entry: CatalogEntry; readonly value: number}
+	| {
+			readonly kind: 'gauge';
+			readonly entry: CatalogEntry;
+			readonly value: number;
+			/** Several series: how they were combined into `value`, and whether they disagree. */
+			readonly combined?: GaugeCombination;
+	  }
 	| {readonly kind: 'info'; readonly entry: CatalogEntry; readonly labels: Labels};
 
 /** Per-scrape chart values. Missing values are NaN (a gap), never 0. */
@@ -291,7 +298,7 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 
 	const metrics = new Map<string, DerivedMetric>();
 	for (const [key, data] of last.snapshot.metrics) {
-		const entry = CATALOG_BY_KEY.get(key);
+		const entry = catalogEntryForKey(key);
 		if (!entry) continue;
 		switch (data.kind) {
 			case 'histogram': {
@@ -317,9 +324,11 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 					allZero: data.value === 0,
 				});
 				break;
-			case 'gauge':
-				metrics.set(key, {kind: 'gauge', entry, value: data.value});
+			case 'gauge': {
+				const several = data.spread ? combineGauge(history, firstIndex, key, entry) : undefined;
+				metrics.set(key, several ? {kind: 'gauge', entry, value: several.value, combined: several.combination} : {kind: 'gauge', entry, value: data.value});
 				break;
+			}
 			case 'info':
 				metrics.set(key, {kind: 'info', entry, labels: data.labels});
 				break;

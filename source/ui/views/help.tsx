@@ -39,6 +39,8 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		`  ${theme.glyphs.restart} restart  a counter went down: the server restarted; rates stay correct`,
 		`  window    rates and percentiles over the last window; lifetime = since start`,
 		`  2.3?      FastDeploy version guessed (likely, not certain); --era sets it`,
+		`  avg of 2  a gauge read from several series (pids, model_id) and how; live = the ones that move`,
+		`  unfinished  requests received − finished in the window (FastDeploy counts no failures)`,
 	];
 	return [...keys, ...legend].map(line => theme.fit(line, width));
 }

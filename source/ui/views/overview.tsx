@@ -14,7 +14,8 @@ import {stackedBar} from '../components/stacked-bar.js';
 import type {Theme, Tone} from '../theme.js';
 import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import {inert} from '../../text.js';
-import {histogram, levelOf, preferredStats, series, type Phases, type TargetView} from '../view-model.js';
+import {histogram, levelOf, preferredStats, series, gaugeMetric, type GaugeMetric, type Phases, type Signal, type TargetView} from '../view-model.js';
+import {combinationNote} from '../components/combination.js';
 import {NO_DATA, type ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
 
@@ -49,10 +50,54 @@ export function capacityLines(model: TargetView, theme: Theme, width: number): s
 	const {kv, batch} = model;
 	const gaugeWidth = Math.max(10, Math.min(32, Math.floor(width / 4)));
 	const blocks = kv.max !== null || kv.free !== null ? `  used ${formatCount(kv.used)}  free ${formatCount(kv.free)}  avail ${formatCount(kv.available)}  max ${formatCount(kv.max)} blocks` : '';
-	const kvLine = `${pad('KV cache', 9)}${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}${blocks}`;
+	const kvLine = `${pad('KV cache', 9)}${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}${how(gaugeMetric(model.derived, 'kvCacheUsage'), theme)}${blocks}`;
 	const slots = batch.size !== null || batch.max !== null ? `  ${formatCount(batch.size)} of ${formatCount(batch.max)} slots${batch.freeSlots !== null ? `, ${formatCount(batch.freeSlots)} free` : ''}` : theme.paint('  batch size not reported (FastDeploy 2.2+)', 'muted');
 	const batchLine = `${pad('Batch', 9)}${gauge(batch.occupancy, gaugeWidth, theme)} ${formatRatio(batch.occupancy).padStart(5)}${slots}`;
 	return [theme.fit(kvLine, width), theme.fit(batchLine, width)];
+}
+
+function how(g: GaugeMetric | undefined, theme: Theme): string {
+	return combinationNote(g?.combined, theme);
+}
+
+function signalText(s: Signal, theme: Theme): string {
+	const name = (text: string) => theme.paint(text, 'muted');
+	switch (s.key) {
+		case 'preemptions':
+			return `${name('preempt')} ${theme.paint(formatRate(s.rate), (s.rate ?? 0) > 0 ? 'warn' : undefined)}${s.now === null ? '' : `, ${formatCount(s.now)} now`}`;
+		case 'enqueued':
+			return `${name('enqueued')} ${formatCount(s.value)}`;
+		case 'prefixHit':
+			return s.basis === 'server' ? `${name('prefix hit')} ${formatRatio(s.value)}${how(s.gauge, theme)}` : `${name('prefix cached/prompt')} ${formatRatio(s.value)}`;
+		case 'spec': {
+			const heads = s.heads.length > 0 ? ` ${name('heads')} ${s.heads.map(h => formatRatio(h.value)).join(' ')}` : '';
+			const headsDisagree = !s.gauge?.combined?.disagree && s.heads.some(h => h.combined?.disagree) ? ` ${theme.paint('disagree', 'warn')}` : '';
+			return `${name('spec accept')} ${s.gauge ? `${formatRatio(s.gauge.value)}${how(s.gauge, theme)}` : MISSING}${heads ? `,${heads}` : ''}${headsDisagree}`;
+		}
+		case 'pdSendFailures':
+			return `${name('PD send fail')} ${theme.paint(formatRate(s.rate), (s.rate ?? 0) > 0 ? 'crit' : undefined)}`;
+		case 'unfinished':
+			// More finished than received (an older backlog draining): what is known is the difference.
+			if (s.value !== null && s.value < 0) return `${name('received − done')} ${formatCount(s.value)} in ${formatDuration(s.seconds * 1000)}`;
+			return `${name('unfinished')} ${s.value === null ? MISSING : formatCount(s.value)}${s.received === null ? '' : ` of ${formatCount(s.received)} in ${formatDuration(s.seconds * 1000)}`}`;
+	}
+}
+
+/** The newest FastDeploy's signals, packed into at most `max` lines of `width`. */
+export function signalLines(model: TargetView, theme: Theme, width: number, max: number): string[] {
+	const lines: string[] = [];
+	let line = '';
+	for (const s of model.signals) {
+		const text = signalText(s, theme);
+		if (line === '') line = text;
+		else if (visibleWidth(line) + 3 + visibleWidth(text) <= width) line += `   ${text}`;
+		else {
+			lines.push(line);
+			line = text;
+		}
+	}
+	if (line !== '') lines.push(line);
+	return lines.slice(0, max).map(l => theme.fit(l, width));
 }
 
 const TRENDS = [
@@ -100,6 +145,7 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 	const kpis = kpiLines(model.kpis, width, theme);
 	const phase = phaseLines(model.phases, theme, width, state.windowMs);
 	const capacity = capacityLines(model, theme, width);
+	append(capacity, signalLines(model, theme, width, 3));
 	const note = notes(model, theme);
 	const fixed = kpis.length + phase.length + capacity.length + 3;
 	const chartHeight = Math.min(height >= 40 ? 20 : 14, height - fixed);

@@ -1,6 +1,7 @@
 /**
  * Tokens: prompt and generation tokens per second over time, the per-request prompt, output and
- * max_tokens distributions as bucket bars, and how much of max_tokens answers use.
+ * max_tokens distributions as bucket bars, each request's generation speed (tokens per second,
+ * newest FastDeploy), and how much of max_tokens answers use.
  */
 import {useMemo} from 'react';
 import {MISSING, formatCount, formatQuantile, formatRate, formatRatio} from '../../format.js';
@@ -46,6 +47,17 @@ function distributionRow(title: string, h: HistogramMetric | undefined, theme: T
 	return tableRow(COLUMNS, [title, p.basis, formatCount(Math.round(s.count)), formatCount(s.mean === null ? null : Math.round(s.mean)), tokens(s.p50), tokens(s.p90), tokens(s.p99)], theme);
 }
 
+/** Generation speed per request (newest FastDeploy's request_token_ratio), in tokens per second. */
+function speedRow(h: HistogramMetric, theme: Theme): string {
+	const title = 'Request tok/s';
+	if (h.allZero) return `${theme.pad(title, 14)} ${theme.paint('all zero since start (e explains)', 'warn')}`;
+	const p = preferredStats(h);
+	if (!p) return tableRow(COLUMNS, [title, '', '0', MISSING, MISSING, MISSING, MISSING], theme);
+	const s = p.stats;
+	const rate = (q: QuantileResult) => (q.value === null ? MISSING : `${q.aboveTopBucket ? '> ' : ''}${formatRate(q.value, '')}`);
+	return tableRow(COLUMNS, [title, p.basis, formatCount(Math.round(s.count)), formatRate(s.mean, ''), rate(s.p50), rate(s.p90), rate(s.p99)], theme);
+}
+
 function bound(n: number): string {
 	return Number.isFinite(n) ? formatCount(n) : '+Inf';
 }
@@ -87,7 +99,8 @@ export function tokensLines({model, theme, width, height}: ViewProps): string[] 
 	const lines = [
 		theme.fit(`${theme.paint('Tokens', 'title')}  ${theme.paint(`${theme.glyphs.horizontal} prompt`, 'series1')} ${rateText(prompt)}   ${theme.paint(`${theme.glyphs.chartDots[4]} generation`, 'series2')} ${rateText(gen)}   ${theme.paint('per second over the window', 'muted')}`, width),
 	];
-	const tableHeight = 1 + DISTRIBUTIONS.length + 2;
+	const speed = histogram(d, 'tokenRatio');
+	const tableHeight = 1 + DISTRIBUTIONS.length + (speed ? 1 : 0) + 2;
 	const chartHeight = Math.max(0, Math.min(12, Math.floor((height - tableHeight - 1) / 2)));
 	if (chartHeight >= 3) {
 		append(
@@ -107,6 +120,7 @@ export function tokensLines({model, theme, width, height}: ViewProps): string[] 
 	}
 	lines.push(tableHeader(COLUMNS, theme));
 	for (const dist of DISTRIBUTIONS) lines.push(theme.fit(distributionRow(dist.title, histogram(d, dist.key), theme), width));
+	if (speed) lines.push(theme.fit(speedRow(speed, theme), width));
 	const use = tokenUtilisation(d);
 	lines.push(
 		theme.fit(
