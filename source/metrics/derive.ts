@@ -5,9 +5,21 @@
 import type {CatalogEntry, Engine} from './catalog-types.js';
 import {CATALOG_BY_KEY} from './catalog.js';
 import {sameBounds, type History, type HistoryEntry} from './history.js';
-import {bucketQuantile, normaliseBuckets, shareAboveTop, type Bucket, type QuantileResult} from './quantile.js';
+import {normaliseBuckets, quantileEstimate, shareAboveTop, type Bucket, type QuantileEstimate} from './quantile.js';
 import type {HistogramData} from './snapshot.js';
 import type {Labels} from '../prom/types.js';
+
+/**
+ * Below this many observations percentiles are not shown (`n too small`): one request has no p90,
+ * and interpolating a handful of them invents a spread. The mean, exact at any count, stays.
+ */
+export const MIN_PERCENTILE_COUNT = 5;
+
+/** A percentile of a HistogramStats: the estimate, its bucket, and whether n was too small. */
+export interface Percentile extends QuantileEstimate {
+	/** Fewer than MIN_PERCENTILE_COUNT observations: the value stays (Prometheus'), not for display. */
+	readonly tooFew: boolean;
+}
 
 export interface HistogramStats {
 	/** Observations (Δcount over a window, the cumulative count for lifetime). */
@@ -17,9 +29,11 @@ export interface HistogramStats {
 	readonly mean: number | null;
 	/** Observations per second (window only; null for lifetime). */
 	readonly rate: number | null;
-	readonly p50: QuantileResult;
-	readonly p90: QuantileResult;
-	readonly p99: QuantileResult;
+	readonly p50: Percentile;
+	readonly p90: Percentile;
+	readonly p99: Percentile;
+	/** Fewer than MIN_PERCENTILE_COUNT observations (and more than none): percentiles not for display. */
+	readonly tooFew: boolean;
 	/** Share of observations above the top finite bucket (0–1), null without observations. */
 	readonly aboveTopShare: number | null;
 	/** Normalised cumulative buckets the figures were computed from (for bucket bars). */
@@ -88,20 +102,23 @@ export interface Derived {
 	readonly events: readonly DerivedEvent[];
 }
 
-const NONE_Q: QuantileResult = Object.freeze({value: null, aboveTopBucket: false});
+const NONE_Q: Percentile = Object.freeze({value: null, aboveTopBucket: false, bounds: null, coarse: false, tooFew: false});
 
 /** Mean, rate and percentiles of cumulative buckets; `seconds` is the time they span (null: lifetime). */
 export function histogramStats(buckets: readonly Bucket[], sum: number, count: number, seconds: number | null): HistogramStats {
 	const normalised = normaliseBuckets(buckets);
 	const hasObservations = count > 0;
+	const tooFew = hasObservations && count < MIN_PERCENTILE_COUNT;
+	const percentile = (q: number): Percentile => (hasObservations ? {...quantileEstimate(q, normalised), tooFew} : NONE_Q);
 	return {
 		count,
 		sum,
 		mean: hasObservations ? sum / count : null,
 		rate: seconds !== null && seconds > 0 ? count / seconds : null,
-		p50: hasObservations ? bucketQuantile(0.5, normalised) : NONE_Q,
-		p90: hasObservations ? bucketQuantile(0.9, normalised) : NONE_Q,
-		p99: hasObservations ? bucketQuantile(0.99, normalised) : NONE_Q,
+		p50: percentile(0.5),
+		p90: percentile(0.9),
+		p99: percentile(0.99),
+		tooFew,
 		aboveTopShare: hasObservations ? shareAboveTop(normalised) : null,
 		buckets: normalised,
 	};
