@@ -5,15 +5,11 @@
 import type {CatalogEntry, Engine} from './catalog-types.js';
 import {CATALOG_BY_KEY} from './catalog.js';
 import {sameBounds, type History, type HistoryEntry} from './history.js';
-import {normaliseBuckets, quantileEstimate, shareAboveTop, type Bucket, type QuantileEstimate} from './quantile.js';
+import {MIN_PERCENTILE_COUNT, normaliseBuckets, quantileEstimate, shareAboveTop, type Bucket, type QuantileEstimate} from './quantile.js';
 import type {HistogramData} from './snapshot.js';
 import type {Labels} from '../prom/types.js';
 
-/**
- * Below this many observations percentiles are not shown (`n too small`): one request has no p90,
- * and interpolating a handful of them invents a spread. The mean, exact at any count, stays.
- */
-export const MIN_PERCENTILE_COUNT = 5;
+export {MIN_PERCENTILE_COUNT};
 
 /** A percentile of a HistogramStats: the estimate, its bucket, and whether n was too small. */
 export interface Percentile extends QuantileEstimate {

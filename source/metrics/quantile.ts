@@ -20,6 +20,12 @@ export interface QuantileResult {
 	readonly aboveTopBucket: boolean;
 }
 
+/**
+ * Below this many observations percentiles are not shown (`n too small`): one request has no p90,
+ * and interpolating a handful of them invents a spread. The mean, exact at any count, stays.
+ */
+export const MIN_PERCENTILE_COUNT = 5;
+
 const NONE: QuantileResult = Object.freeze({value: null, aboveTopBucket: false});
 
 /**
