@@ -3,11 +3,11 @@
  * p99 (dotted), and the current p50/p90/p99 and mean beside it. An all-zero or absent histogram
  * says so instead of drawing a healthy flat zero.
  */
-import {MISSING, formatCount, formatQuantile, formatValue} from '../../format.js';
+import {MISSING, TOO_FEW, formatCount, formatQuantile, formatValue} from '../../format.js';
 import type {Series} from '../../metrics/derive.js';
 import type {Theme} from '../theme.js';
 import {sideBySide} from '../text-width.js';
-import {levelOf, preferredStats, type HistogramMetric} from '../view-model.js';
+import {levelOf, percentileTone, preferredStats, type HistogramMetric} from '../view-model.js';
 import {chartLines} from './chart.js';
 
 export interface LatencyChartOptions {
@@ -30,14 +30,15 @@ export function quantileColumn(metric: HistogramMetric | undefined, theme: Theme
 	if (!preferred) return [theme.paint('no requests', 'muted'), theme.paint('in window', 'muted')];
 	const {stats, basis} = preferred;
 	const unit = metric.entry.unit;
-	const row = (label: string, text: string, value: number | null) => `${theme.paint(label.padEnd(5), 'muted')}${theme.paint(text.padStart(8), levelOf(key, value))}`;
+	// A label of 4 and a value of 10: room for a bucket (`100–250 ms`) in the 14 columns.
+	const row = (label: string, text: string, tone: ReturnType<typeof levelOf> | 'muted') => `${theme.paint(label.padEnd(4), 'muted')}${theme.paint(text.padStart(10), tone)}`;
+	const q = (label: 'p50' | 'p90' | 'p99') => row(label, formatQuantile(stats[label], unit, {width: 10, ascii: theme.ascii}), percentileTone(key, stats[label]));
+	const percentiles = stats.tooFew ? [theme.paint('p50–p99', 'muted'), theme.paint(TOO_FEW.padStart(14), 'muted'), ''] : [q('p50'), q('p90'), q('p99')];
 	return [
 		theme.paint(basis === 'window' ? 'window' : 'lifetime', 'muted'),
-		row('p50', formatQuantile(stats.p50, unit), stats.p50.value),
-		row('p90', formatQuantile(stats.p90, unit), stats.p90.value),
-		row('p99', formatQuantile(stats.p99, unit), stats.p99.value),
-		row('mean', formatValue(stats.mean, unit), stats.mean),
-		`${theme.paint('n'.padEnd(5), 'muted')}${formatCount(Math.round(stats.count)).padStart(8)}`,
+		...percentiles,
+		row('mean', formatValue(stats.mean, unit), levelOf(key, stats.mean)),
+		`${theme.paint('n'.padEnd(4), 'muted')}${formatCount(Math.round(stats.count)).padStart(10)}`,
 	];
 }
 
@@ -49,8 +50,10 @@ export function quantileLine(metric: HistogramMetric | undefined, theme: Theme, 
 	if (!preferred) return theme.paint('no requests in the window', 'muted');
 	const {stats, basis} = preferred;
 	const unit = metric.entry.unit;
-	const q = (label: string, r: typeof stats.p50) => `${theme.paint(label, 'muted')} ${theme.paint(formatQuantile(r, unit), levelOf(key, r.value))}`;
-	return `${q('p50', stats.p50)}  ${q('p90', stats.p90)}  ${q('p99', stats.p99)}${basis === 'lifetime' ? theme.paint('  lifetime', 'muted') : ''}`;
+	const q = (label: string, r: typeof stats.p50) => `${theme.paint(label, 'muted')} ${theme.paint(formatQuantile(r, unit, {ascii: theme.ascii}), percentileTone(key, r))}`;
+	const lifetime = basis === 'lifetime' ? theme.paint('  lifetime', 'muted') : '';
+	if (stats.tooFew) return `${theme.paint(`p50–p99 ${TOO_FEW}`, 'muted')}  ${theme.paint('mean', 'muted')} ${theme.paint(formatValue(stats.mean, unit), levelOf(key, stats.mean))}  ${theme.paint('n', 'muted')} ${formatCount(Math.round(stats.count))}${lifetime}`;
+	return `${q('p50', stats.p50)}  ${q('p90', stats.p90)}  ${q('p99', stats.p99)}${lifetime}`;
 }
 
 export function latencyChart(options: LatencyChartOptions): string[] {

@@ -14,7 +14,7 @@ import {stackedBar} from '../components/stacked-bar.js';
 import type {Theme, Tone} from '../theme.js';
 import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import {inert} from '../../text.js';
-import {histogram, levelOf, preferredStats, series, type Phases, type TargetView} from '../view-model.js';
+import {histogram, levelOf, preferredStats, series, showsBucket, type Phases, type TargetView} from '../view-model.js';
 import {NO_DATA, type ViewProps} from './types.js';
 
 const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
@@ -86,6 +86,8 @@ function notes(model: TargetView, theme: Theme): string[] {
 			out.push(`${h.entry.title}: ${formatRatio(p.stats.aboveTopShare)} of observations above the top bucket (${formatValue(h.topBucket, 'seconds')}); percentiles there read "> ${formatValue(h.topBucket, 'seconds')}".`);
 		}
 	}
+	const buckets = ['ttft', 'tpot'].filter(key => showsBucket(preferredStats(histogram(model.derived, key))?.stats));
+	if (buckets.length > 0) out.push(`${buckets.map(k => histogram(model.derived, k)!.entry.title).join(', ')}: a percentile shown as a range or "≤" fell in a bucket too wide to say more.`);
 	for (const key of ['prefillTime', 'e2eLatency']) {
 		const h = histogram(model.derived, key);
 		if (h?.allZero) out.push(`${h.entry.title} reads all zero since start; press e for why.`);

@@ -1,0 +1,94 @@
+/**
+ * The views show only what the buckets know (issue 14 §2): a percentile in a coarse bucket reads
+ * as the bucket, greyed and explained; fewer than 5 observations read `n too small`; the mean stays.
+ */
+import {afterEach, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {histogramText} from '../helpers/exposition.js';
+import {buildStore, fixture, frameFits, renderApp, type Rendered} from './helpers.js';
+
+const LAT_B = ['0.3', '0.5', '0.8', '1.0', '1.5', '2.0', '2.5', '5.0', '10.0', '15.0', '20.0', '30.0', '40.0', '50.0', '60.0', '120.0', '240.0', '480.0', '960.0', '1920.0', '7680.0', '+Inf'];
+const QUEUE = 'fastdeploy:request_queue_time_seconds';
+const DECODE = 'fastdeploy:request_decode_time_seconds';
+
+/** The 2.3 fixture with family `name` replaced by `replacement`. */
+function replaceFamily(text: string, name: string, replacement: string): string {
+	const kept = text.split('\n').filter(line => !(line.startsWith(`${name}_`) || line.startsWith(`# HELP ${name} `) || line.startsWith(`# TYPE ${name} `)));
+	return `${kept.join('\n').trimEnd()}\n${replacement}\n`;
+}
+
+/** Cumulative LAT_B buckets: `first` observations of 610 µs (first bucket) and `mid` of 4 s. */
+function latency(name: string, first: number, mid: number, meanFirst = 0.00061): string {
+	const buckets = LAT_B.map((le): [string, number] => [le, first + ((le === '+Inf' ? Infinity : Number(le)) >= 5 ? mid : 0)]);
+	return histogramText(name, buckets, meanFirst * first + 4 * mid);
+}
+
+/** Scrapes one second apart: 40 more queued requests each, and one decode in the last only. */
+function coarseStore(scrapes = 12) {
+	const base = fixture('fastdeploy-2.3.txt');
+	const text = (k: number, decoded: number) => replaceFamily(replaceFamily(base, QUEUE, latency(QUEUE, 40 * k, 0)), DECODE, latency(DECODE, 0, decoded));
+	const built = buildStore({text: text(0, 0), scrapes: 1});
+	for (let k = 1; k < scrapes; k++) built.ingest(text(k, k === scrapes - 1 ? 1 : 0));
+	return built;
+}
+
+let open: Rendered | null = null;
+afterEach(() => {
+	open?.unmount();
+	open = null;
+});
+
+function row(frame: string, title: string): string {
+	const line = frame.split('\n').find(l => l.startsWith(title));
+	assert.ok(line, `no ${title} row in:\n${frame}`);
+	return line;
+}
+
+describe('coarse buckets and too few observations on screen', () => {
+	for (const [columns, rows] of [
+		[80, 24],
+		[120, 40],
+	] as const) {
+		test(`Latency at ${columns}x${rows}: the queue reads as its first bucket, one decode as "n too small", means kept`, async () => {
+			open = await renderApp(coarseStore().store, {columns, rows});
+			await open.press('2');
+			const frame = await open.waitFor(f => f.includes('Latency by phase'));
+			assert.equal(frameFits(frame, columns, rows), null, frame);
+			const queue = row(frame, 'Queue');
+			assert.match(queue, /610 µs +≤ ?300 ms +≤ ?300 ms +≤ ?300 ms +│/);
+			assert.doesNotMatch(queue, /150 ms|270 ms|297 ms/);
+			const decode = row(frame, 'Decode');
+			assert.match(decode, /4 s +n too small +│ +1 +4 s +(n too small|n < 5)$/);
+			assert.doesNotMatch(decode, /3\.75 s|4\.75 s|4\.97 s/);
+			// The legend says what the stand-ins mean.
+			assert.match(frame, /≤ 300 ms, 0\.1–0\.25 s: .*n too small/);
+		});
+	}
+
+	test('the chart beside a decode of one request says "n too small" instead of p50/p90/p99', async () => {
+		open = await renderApp(coarseStore().store, {columns: 120, rows: 40});
+		await open.press('2');
+		for (let i = 0; i < 4; i++) await open.press('j');
+		const frame = await open.waitFor(f => f.includes('Decode (↑/↓ to choose)'), 'the decode chart');
+		assert.match(frame, /p50–p99\s*\n.*n too small/);
+		assert.match(frame, /mean +4 s/);
+		assert.doesNotMatch(frame, /p50 +3\.75 s/);
+	});
+
+	test('a coarse percentile is greyed, the others keep their health colour', async () => {
+		open = await renderApp(coarseStore().store, {columns: 120, rows: 40, color: true});
+		await open.press('2');
+		await open.waitFor(f => f.includes('Latency by phase'));
+		const queue = open.raw().split('\n').find(l => l.includes('Queue'))!;
+		assert.match(queue, /\u001b\[90m≤ 300 ms\u001b\[39m/);
+	});
+
+	test('Help explains both under "Reading the numbers" at 80 columns', async () => {
+		open = await renderApp(coarseStore().store, {columns: 80, rows: 40});
+		await open.press('?');
+		const frame = await open.waitFor(f => f.includes('Reading the numbers'));
+		assert.match(frame, /≤ 300 ms +percentile in a wide bucket/);
+		assert.match(frame, /only its bounds are known/);
+		assert.match(frame, /n too small +under 5 observations: no percentiles/);
+	});
+});
