@@ -67,6 +67,13 @@ export interface Series {
 	readonly p50?: readonly number[];
 	readonly p90?: readonly number[];
 	readonly p99?: readonly number[];
+	/**
+	 * p99 as a chart can honestly draw it: the estimate; the upper bound of its bucket when the
+	 * bucket is coarse (all that is known); NaN under MIN_PERCENTILE_COUNT observations.
+	 */
+	readonly p99Shown?: readonly number[];
+	/** Per point, what p99Shown is: 0 an estimate, 1 an upper bound (coarse bucket), 2 the top bucket (p99 is above it). */
+	readonly p99Kind?: readonly number[];
 	readonly rate?: readonly number[];
 	readonly value?: readonly number[];
 }
@@ -185,11 +192,15 @@ function pointFor(history: History, index: number, spanMs: number): Point {
 			values.set(key, {rate: rate ?? Number.NaN});
 		} else if (data.kind === 'histogram') {
 			const s = from ? deltaStats(history, from, entry, key) : null;
+			const p99 = s?.p99;
+			const bound = p99 && p99.coarse && !p99.aboveTopBucket && p99.bounds ? p99.bounds[1] : null;
 			values.set(key, {
 				mean: s?.mean ?? Number.NaN,
 				p50: s?.p50.value ?? Number.NaN,
 				p90: s?.p90.value ?? Number.NaN,
-				p99: s?.p99.value ?? Number.NaN,
+				p99: p99?.value ?? Number.NaN,
+				p99Shown: !p99 || p99.value === null || p99.tooFew ? Number.NaN : (bound ?? p99.value),
+				p99Kind: p99?.aboveTopBucket ? 2 : bound !== null ? 1 : 0,
 			});
 		}
 	}

@@ -5,7 +5,9 @@
 import {afterEach, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {histogramText} from '../helpers/exposition.js';
-import {buildStore, fixture, frameFits, renderApp, type Rendered} from './helpers.js';
+import {buildStore, fixture, frameFits, renderApp, stripAnsi, type Rendered} from './helpers.js';
+import {chartLines} from '../../source/ui/components/chart.js';
+import {createTheme} from '../../source/ui/theme.js';
 
 const LAT_B = ['0.3', '0.5', '0.8', '1.0', '1.5', '2.0', '2.5', '5.0', '10.0', '15.0', '20.0', '30.0', '40.0', '50.0', '60.0', '120.0', '240.0', '480.0', '960.0', '1920.0', '7680.0', '+Inf'];
 const QUEUE = 'fastdeploy:request_queue_time_seconds';
@@ -73,6 +75,46 @@ describe('coarse buckets and too few observations on screen', () => {
 		assert.match(frame, /p50–p99\s*\n.*n too small/);
 		assert.match(frame, /mean +4 s/);
 		assert.doesNotMatch(frame, /p50 +3\.75 s/);
+	});
+
+	test('the queue chart draws p99 as its bucket\'s top, dashed, never the invented 297 ms, and says so in its legend', async () => {
+		open = await renderApp(coarseStore(30).store, {columns: 120, rows: 40});
+		await open.press('2');
+		await open.press('j');
+		await open.press('j');
+		const frame = await open.waitFor(f => f.includes('Queue (↑/↓ to choose)'), 'the queue chart');
+		const lines = frame.split('\n');
+		const at = lines.findIndex(l => l.startsWith('Queue (↑/↓ to choose)'));
+		assert.match(lines[at]!, /─ mean · p99 ╌ p99 at most/);
+		const chart = lines.slice(at + 1, -1).map(l => l.slice(0, 100));
+		assert.ok(chart.some(l => /┤ *╌{20,}/.test(l)), `a dashed p99 along the chart:\n${chart.join('\n')}`);
+		assert.ok(!chart.some(l => l.includes('·')), 'no dotted (estimated) p99 anywhere');
+	});
+
+	test('a p99 under the mean says why on the chart itself, at 120 and at 80 columns', async () => {
+		// Per second 99 first tokens at 10 ms and one at 900 ms: p99 ≤ 10 ms, mean 18.9 ms.
+		const TTFT_B = ['0.001', '0.005', '0.01', '0.02', '0.04', '0.06', '0.08', '0.1', '0.25', '0.5', '0.75', '1.0', '+Inf'];
+		const ttft = (k: number) => histogramText('fastdeploy:time_to_first_token_seconds', TTFT_B.map((le): [string, number] => [le, (Number(le) >= 0.01 || le === '+Inf' ? 99 * k : 0) + (Number(le) >= 0.9 || le === '+Inf' ? k : 0)]), k * (0.99 + 0.9));
+		const base = fixture('fastdeploy-2.3.txt');
+		const built = buildStore({text: replaceFamily(base, 'fastdeploy:time_to_first_token_seconds', ttft(1)), scrapes: 1});
+		for (let k = 2; k < 30; k++) built.ingest(replaceFamily(base, 'fastdeploy:time_to_first_token_seconds', ttft(k)));
+		open = await renderApp(built.store, {columns: 120, rows: 40});
+		let frame = await open.waitFor(f => f.includes('TTFT  ─ mean'));
+		assert.match(frame, /TTFT {2}─ mean · p99 +p99 < mean: slow outliers/);
+		await open.resize(80, 24);
+		frame = await open.waitFor(f => f.includes('TTFT  ─ mean') && frameFits(f, 80, 24) === null);
+		assert.match(frame, /TTFT {2}─ mean · p99 +p99<mean/);
+	});
+
+	test('a p99 withheld (too few) leaves a gap in p99 only: the mean goes on', () => {
+		const theme = createTheme({color: false, ascii: false, lang: 'en'});
+		const mean = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1];
+		const p99 = [5, 5, 5, Number.NaN, Number.NaN, Number.NaN, Number.NaN, 5, 5, 5];
+		const lines = chartLines({series: [{values: mean, tone: 'series1'}, {values: p99, tone: 'series2', dotted: true, ownGaps: true}], width: 18, height: 6, format: v => v.toFixed(0), theme, empty: 'none'}).map(stripAnsi);
+		const meanRow = lines.find(l => l.includes('─'))!;
+		assert.match(meanRow, /┤─{9}/, lines.join('\n'));
+		const p99Row = lines[0]!;
+		assert.match(p99Row, /┤·· +·· *$/, lines.join('\n'));
 	});
 
 	test('a coarse percentile is greyed, the others keep their health colour', async () => {

@@ -6,7 +6,7 @@
 import {MISSING, TOO_FEW, formatCount, formatQuantile, formatValue} from '../../format.js';
 import type {Series} from '../../metrics/derive.js';
 import type {Theme} from '../theme.js';
-import {sideBySide} from '../text-width.js';
+import {sideBySide, visibleWidth} from '../text-width.js';
 import {levelOf, percentileTone, preferredStats, type HistogramMetric} from '../view-model.js';
 import {chartLines} from './chart.js';
 
@@ -56,21 +56,48 @@ export function quantileLine(metric: HistogramMetric | undefined, theme: Theme, 
 	return `${q('p50', stats.p50)}  ${q('p90', stats.p90)}  ${q('p99', stats.p99)}${lifetime}`;
 }
 
+/** What the visible p99 points are: any an upper bound, any above the top bucket, any below the mean. */
+function p99Facts(series: Series | undefined, visible: number): {bound: boolean; capped: boolean; belowMean: boolean} {
+	const shown = series?.p99Shown ?? [];
+	const kind = series?.p99Kind ?? [];
+	const mean = series?.mean ?? [];
+	const facts = {bound: false, capped: false, belowMean: false};
+	for (let i = Math.max(0, shown.length - visible); i < shown.length; i++) {
+		const p = shown[i]!;
+		if (!Number.isFinite(p)) continue;
+		if (kind[i] === 1) facts.bound = true;
+		if (kind[i] === 2) facts.capped = true;
+		else if (p < mean[i]!) facts.belowMean = true;
+	}
+	return facts;
+}
+
 export function latencyChart(options: LatencyChartOptions): string[] {
 	const {theme, metric, width, height} = options;
 	if (height <= 0) return [];
 	const unit = metric?.entry.unit ?? 'seconds';
-	const legend = `${theme.paint(`${theme.glyphs.horizontal} mean`, 'series1')} ${theme.paint(`${theme.glyphs.chartDots[4]} p99`, 'series2')}`;
 	const side = width >= 44 ? SIDE : 0;
-	const top = formatValue(metric?.topBucket ?? null, unit);
-	const capped = metric && !metric.allZero && preferredStats(metric)?.stats.p99.aboveTopBucket ? theme.paint(side ? `  p99 > ${top}: drawn at the top bucket` : `  p99 > ${top}`, 'warn') : '';
-	const title = theme.fit(`${theme.paint(options.title, 'title')}  ${legend}${capped}`, width);
 	const chartWidth = side ? width - side - 2 : width;
+	// p99 where it is known: the estimate (dotted), the bucket's upper bound where the bucket is too
+	// wide (dashed), nothing under 5 observations; whatever puts it under the mean is said here.
+	const facts = p99Facts(options.series, chartWidth - 8);
+	const legend = `${theme.paint(`${theme.glyphs.horizontal} mean`, 'series1')} ${theme.paint(`${theme.glyphs.chartDots[4]} p99`, 'series2')}`;
+	const bound = (long: boolean) => (facts.bound ? theme.paint(` ${theme.glyphs.chartBound[4]} ${long ? 'p99 at most' : 'max'}`, 'series2') : '');
+	const top = formatValue(metric?.topBucket ?? null, unit);
+	const current = metric && !metric.allZero && preferredStats(metric)?.stats.p99.aboveTopBucket;
+	// Each note long, shorter, shortest: the longest that fits is shown, never none.
+	const notes: string[][] = [];
+	if (metric && !metric.allZero && (current || facts.capped)) notes.push([`  p99 > ${top}: drawn at the top bucket`, `  p99 > ${top}`, `  p99 > ${top}`]);
+	if (facts.belowMean) notes.push(['  p99 under the mean: a few very slow requests lift the mean', '  p99 < mean: slow outliers', '  p99<mean']);
+	const head = `${theme.paint(options.title, 'title')}  ${legend}`;
+	const candidates = [0, 1, 2].flatMap(level => [true, false].map(long => `${head}${bound(long)}${theme.paint(notes.map(n => n[level]).join(''), 'warn')}`));
+	const title = theme.fit(candidates.find(c => visibleWidth(c) <= width) ?? candidates.at(-1)!, width);
 	const empty = !metric ? `${MISSING} not reported by this server` : metric.allZero ? 'all zero since start' : 'no requests in the window yet';
+	const kinds = options.series?.p99Kind;
 	const chart = chartLines({
 		series: [
 			{values: options.series?.mean ?? [], tone: 'series1'},
-			{values: options.series?.p99 ?? [], tone: 'series2', dotted: true},
+			{values: options.series?.p99Shown ?? options.series?.p99 ?? [], tone: 'series2', dotted: true, ownGaps: true, ...(kinds ? {bound: kinds.map(k => (k === 1 ? 1 : 0))} : {})},
 		],
 		width: chartWidth,
 		height: height - (side ? 1 : 2),

@@ -36,6 +36,7 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		`  > 1 s     percentile above the top histogram bucket: only known to be higher`,
 		`  ${theme.ascii ? '<=' : '≤'} 300 ms  percentile in a wide bucket (greyed; also 0.1${theme.ascii ? '-' : '–'}0.25 s): the first`,
 		`            bucket, or one over twice its start: only its bounds are known`,
+		`  ${theme.glyphs.chartBound[4]}         chart: p99 in a wide bucket, drawn at its top (p99 is at most that)`,
 		`  n too small  under 5 observations: no percentiles (n < 5); the mean is exact`,
 		`  all zero  present but never observed since start; e explains why`,
 		`  STALE     the last scrape failed: last values kept, greyed, error below`,
