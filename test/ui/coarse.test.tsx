@@ -133,4 +133,27 @@ describe('coarse buckets and too few observations on screen', () => {
 		assert.match(frame, /only its bounds are known/);
 		assert.match(frame, /n too small +under 5 observations: no percentiles/);
 	});
+
+	test('the stacked time bar names what it shows, and says so when its parts do not add up to e2e', async () => {
+		// The fixture: queue 37 ms + prefill 91 ms + decode 6.1 s = 6.23 s against e2e 6.49 s (within 5 %).
+		open = await renderApp(buildStore().store, {columns: 120, rows: 40});
+		let frame = await open.waitFor(f => f.includes('Time per request'));
+		assert.match(frame, /Time per request {2}each phase's mean over 1 m +sum 6\.23 s {2}inference 6\.24 s {2}e2e 6\.49 s/);
+		open.unmount();
+		// e2e's sum tripled: 19.5 s per request, the phases unchanged.
+		const text = fixture('fastdeploy-2.3.txt').replace(/^(fastdeploy:e2e_request_latency_seconds_sum) (\S+)$/m, (_, name: string, v: string) => `${name} ${Number(v) * 3}`);
+		for (const [columns, rows] of [
+			[120, 40],
+			[80, 24],
+		] as const) {
+			open = await renderApp(buildStore({text}).store, {columns, rows});
+			frame = await open.waitFor(f => f.includes('Time per request'));
+			assert.equal(frameFits(frame, columns, rows), null, frame);
+			const line = frame.split('\n').find(l => l.startsWith('Time per request'))!;
+			assert.match(line, /sum 6\.23 s ≠ e2e 19\.5 s/, line);
+			if (columns >= 120) assert.match(line, /each phase averaged over its own requests/);
+			open.unmount();
+		}
+		open = null;
+	});
 });
