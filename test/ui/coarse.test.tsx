@@ -156,4 +156,25 @@ describe('coarse buckets and too few observations on screen', () => {
 		}
 		open = null;
 	});
+
+	test('the Fleet view writes a coarse TTFT p99 so that it fits its column, never cut', async () => {
+		const TTFT_B = ['0.001', '0.005', '0.01', '0.02', '0.04', '0.06', '0.08', '0.1', '0.25', '0.5', '0.75', '1.0', '+Inf'];
+		// Every first token at 200 ms: p99 is somewhere in 100–250 ms.
+		const ttft = (k: number) => histogramText('fastdeploy:time_to_first_token_seconds', TTFT_B.map((le): [string, number] => [le, le === '+Inf' || Number(le) >= 0.2 ? 50 * k : 0]), 0.2 * 50 * k);
+		const base = fixture('fastdeploy-2.3.txt');
+		const built = buildStore({text: replaceFamily(base, 'fastdeploy:time_to_first_token_seconds', ttft(1)), scrapes: 1, targets: 2});
+		for (let k = 2; k < 20; k++) built.ingest(replaceFamily(base, 'fastdeploy:time_to_first_token_seconds', ttft(k)));
+		for (const [columns, rows] of [
+			[80, 24],
+			[120, 40],
+		] as const) {
+			open = await renderApp(built.store, {columns, rows});
+			await open.press('0');
+			const frame = await open.waitFor(f => /TTFT/.test(f) && f.includes('all 2'), 'the fleet');
+			assert.match(frame, /≤ 250 ms/, frame);
+			assert.doesNotMatch(frame, /100–25|250 m…/, frame);
+			open.unmount();
+		}
+		open = null;
+	});
 });
