@@ -7,6 +7,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {histogramStats, MIN_PERCENTILE_COUNT} from '../../source/metrics/derive.js';
+import {formatQuantile, TOO_FEW, TOO_FEW_SHORT} from '../../source/format.js';
 import {bucketQuantile, isCoarseBucket, normaliseBuckets, quantileEstimate, type Bucket} from '../../source/metrics/quantile.js';
 
 const INF = Number.POSITIVE_INFINITY;
@@ -125,6 +126,32 @@ describe('the bucket a percentile fell in', () => {
 				assert.ok(higher.bounds![1] >= hi);
 			}),
 			{numRuns: 2000, seed: 14},
+		);
+	});
+});
+
+describe('a coarse percentile as text', () => {
+	test('the bucket, in as much room as a cell has: the range, else "≤ upper", never wider than 9', () => {
+		const q = (bounds: [number, number]) => ({value: (bounds[0] + bounds[1]) / 2, aboveTopBucket: false, bounds, coarse: true});
+		assert.equal(formatQuantile(q([0, 0.3]), 'seconds'), '≤ 300 ms');
+		assert.equal(formatQuantile(q([0, 0.3]), 'seconds', {width: 7}), '≤300 ms');
+		assert.equal(formatQuantile(q([0.1, 0.25]), 'seconds'), '100–250 ms');
+		assert.equal(formatQuantile(q([0.1, 0.25]), 'seconds', {width: 8}), '≤ 250 ms');
+		assert.equal(formatQuantile(q([0.3, 0.6]), 'seconds'), '0.3–0.6 s');
+		assert.equal(formatQuantile(q([0.1, 0.25]), 'seconds', {ascii: true}), '100-250 ms');
+		assert.equal(formatQuantile(q([0, 0.3]), 'seconds', {ascii: true}), '<= 300 ms');
+		assert.equal(formatQuantile(q([2000, 5000]), 'tokens'), '2k–5k');
+		// Not coarse: the estimate as before; above the top: "> 1 s" as before.
+		assert.equal(formatQuantile({...q([0.25, 0.5]), value: 0.3, coarse: false}, 'seconds'), '300 ms');
+		assert.equal(formatQuantile({value: 1, aboveTopBucket: true, bounds: [1, INF], coarse: true}, 'seconds'), '> 1 s');
+		assert.equal(formatQuantile({...q([2.5, 5]), tooFew: true}, 'seconds'), TOO_FEW_SHORT);
+		assert.equal(formatQuantile({...q([2.5, 5]), tooFew: true}, 'seconds', {width: 11}), TOO_FEW);
+		fc.assert(
+			fc.property(fc.double({min: 0, max: 1e6, noNaN: true}), fc.double({min: 1e-7, max: 1e6, noNaN: true}), fc.constantFrom('seconds', 'milliseconds', 'tokens', 'ratio'), (lo, span, unit) => {
+				const text = formatQuantile(q([lo, lo + span]), unit as 'seconds', {width: 9});
+				assert.ok(text.length <= 9, `${JSON.stringify(text)} for [${lo}, ${lo + span}] ${unit}`);
+			}),
+			{numRuns: 3000, seed: 14},
 		);
 	});
 });
