@@ -3,7 +3,7 @@
  * unchanged between frames; `--` is "absent", never zero.
  */
 import type {Unit} from './metrics/catalog-types.js';
-import type {QuantileResult} from './metrics/quantile.js';
+import {MIN_PERCENTILE_COUNT, type QuantileResult} from './metrics/quantile.js';
 
 export const MISSING = '--';
 
@@ -97,11 +97,76 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
 	}
 }
 
-/** A quantile estimate; one above the top finite bucket reads "> 1 s", never "1 s". */
-export function formatQuantile(q: QuantileResult | null | undefined, unit: Unit): string {
+/** A percentile with what its buckets know (see metrics/derive.ts Percentile); the extras are optional. */
+export interface ShownQuantile extends QuantileResult {
+	readonly bounds?: readonly [number, number] | null;
+	readonly coarse?: boolean;
+	readonly tooFew?: boolean;
+}
+
+/** Shown instead of percentiles of fewer than MIN_PERCENTILE_COUNT observations; the short form for one cell. */
+export const TOO_FEW = 'n too small';
+export const TOO_FEW_SHORT = `n < ${MIN_PERCENTILE_COUNT}`;
+
+export interface QuantileFormat {
+	/** The widest text the caller can place (default 10): a bucket is written shorter, or as `≤ upper`. */
+	readonly width?: number;
+	/** Write `<=` and `-` rather than `≤` and `–` (a caller measuring ASCII output). */
+	readonly ascii?: boolean;
+}
+
+/** A number as short as it reads: 3 significant digits, no trailing zeros (0.25, 100, 2.5). */
+function plain(n: number): string {
+	return String(Number(n.toPrecision(3)));
+}
+
+const SECOND_SCALES: Record<string, number> = {'µs': 1e6, ms: 1e3, s: 1};
+
+/** `lo–hi unit` with the unit written once, or null when the bounds do not share a simple unit. */
+function bucketRange(lo: number, hi: number, unit: Unit, dash: string): string[] {
+	if (unit === 'seconds' || unit === 'milliseconds') {
+		const [a, b] = unit === 'milliseconds' ? [lo / 1000, hi / 1000] : [lo, hi];
+		const upper = formatSeconds(b);
+		const m = /^([\d.]+) (µs|ms|s)$/.exec(upper);
+		if (!m) return [`${formatSeconds(a)}${dash}${upper}`];
+		const out = [`${plain(a * SECOND_SCALES[m[2]!]!)}${dash}${m[1]} ${m[2]}`];
+		// 0.3–0.6 s reads as well as 300–600 ms and is shorter.
+		if (m[2] === 'ms' && b >= 0.1) out.push(`${plain(a)}${dash}${plain(b)} s`);
+		return out.sort((x, y) => x.length - y.length);
+	}
+	if (unit === 'ratio') return [`${formatRatio(lo)}${dash}${formatRatio(hi)}`];
+	// Counts: 2k–5k, not 2.00k–5.00k.
+	const short = (n: number) => formatCount(n).replace(/\.0+(?=[a-zA-Z]|$)|(\.\d*?)0+(?=[a-zA-Z]|$)/, '$1');
+	return [`${short(lo)}${dash}${short(hi)}`];
+}
+
+/**
+ * A coarse bucket as text, in at most `width` characters when it can be: `0.1–0.25 s`, else
+ * `≤ 250 ms` (what is certain: the percentile is at most the upper bound), else `≤250 ms`.
+ */
+export function formatBucket(bounds: readonly [number, number], unit: Unit, options: QuantileFormat = {}): string {
+	const width = options.width ?? 10;
+	const le = options.ascii ? '<=' : '≤';
+	const [lo, hi] = bounds;
+	const upper = formatValue(hi, unit);
+	const atMost = [`${le} ${upper}`, `${le}${upper}`];
+	const candidates = Number.isFinite(lo) && lo !== 0 ? [...bucketRange(lo, hi, unit, options.ascii ? '-' : '–'), ...atMost] : atMost;
+	return candidates.find(c => c.length <= width) ?? candidates.at(-1)!;
+}
+
+/**
+ * A percentile as far as the buckets know it: the estimate; `> 1 s` above the top finite bucket
+ * (never "1 s"); the bucket itself (`≤ 300 ms`, `0.1–0.25 s`) when the bucket is too wide to
+ * interpolate in; `n too small` (`n < 5` in a narrow cell) with too few observations.
+ */
+export function formatQuantile(q: ShownQuantile | null | undefined, unit: Unit, options: QuantileFormat = {}): string {
 	if (!q || q.value === null) return MISSING;
+	const width = options.width ?? 10;
+	if (q.tooFew) return TOO_FEW.length <= width ? TOO_FEW : TOO_FEW_SHORT;
 	const text = formatValue(q.value, unit);
-	return q.aboveTopBucket ? `> ${text}` : text;
+	if (q.aboveTopBucket) return `> ${text}`;
+	if (q.coarse && q.bounds) return formatBucket(q.bounds, unit, options);
+	return text;
 }
 
 const BYTE_UNITS = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];

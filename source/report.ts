@@ -2,7 +2,7 @@
  * The --once report: the same derived figures the views show, as JSON (a public contract: extend
  * it, never rename or drop a key) or as an aligned text table for a terminal or a pipe.
  */
-import type {DerivedMetric, HistogramStats} from './metrics/derive.js';
+import {MIN_PERCENTILE_COUNT, type DerivedMetric, type HistogramStats, type Percentile} from './metrics/derive.js';
 import {CATALOG, GROUP_TITLES, SPEC_HEAD_KEY} from './metrics/catalog.js';
 import type {Group} from './metrics/catalog-types.js';
 import {diagnose} from './metrics/diagnose.js';
@@ -13,7 +13,7 @@ import type {QuantileResult} from './metrics/quantile.js';
 import {formatGoFloat} from './prom/float.js';
 import type {Family} from './prom/types.js';
 import type {AppState, TargetStatus} from './store.js';
-import {MISSING, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight} from './format.js';
+import {MISSING, TOO_FEW, formatBucket, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight} from './format.js';
 import {inert, inertClip} from './text.js';
 import {append} from './arrays.js';
 
@@ -28,6 +28,11 @@ function quantileJson(q: QuantileResult): Json {
 	return {value: q.value, aboveTopBucket: q.aboveTopBucket};
 }
 
+/** A bound as JSON: ±Infinity (above the top bucket, below a first bucket at or under 0) is null. */
+function boundsJson(p: Percentile): Json {
+	return {bounds: p.bounds ? p.bounds.map(b => (Number.isFinite(b) ? b : null)) : null, coarse: p.coarse};
+}
+
 function statsJson(s: HistogramStats): Json {
 	return {
 		count: num(s.count),
@@ -38,6 +43,8 @@ function statsJson(s: HistogramStats): Json {
 		p99: quantileJson(s.p99),
 		rate: s.rate,
 		aboveTopShare: s.aboveTopShare,
+		quantileBuckets: {p50: boundsJson(s.p50), p90: boundsJson(s.p90), p99: boundsJson(s.p99)},
+		tooFewObservations: s.tooFew,
 	};
 }
 
@@ -146,14 +153,46 @@ function cells(values: string[]): string {
 	return values.map(v => padLeft(v, COL)).join('');
 }
 
+/** p50, p90 and p99 in three cells, or one `n too small` across them. */
+function percentileCells(s: HistogramStats, unit: Extract<DerivedMetric, {kind: 'histogram'}>['entry']['unit']): string {
+	if (s.tooFew) return padLeft(TOO_FEW, COL * 3);
+	return cells([s.p50, s.p90, s.p99].map(p => formatQuantile(p, unit, {width: COL - 1})));
+}
+
 function histogramRow(m: Extract<DerivedMetric, {kind: 'histogram'}>): string {
 	const unit = m.entry.unit;
 	const w = m.window;
 	const l = m.lifetime;
-	const windowCells = w ? [formatRate(w.rate, ''), formatValue(w.mean, unit), formatQuantile(w.p50, unit), formatQuantile(w.p90, unit), formatQuantile(w.p99, unit)] : [MISSING, MISSING, MISSING, MISSING, MISSING];
-	const lifetimeCells = [formatCount(l.count), formatValue(l.mean, unit), formatQuantile(l.p50, unit), formatQuantile(l.p90, unit), formatQuantile(l.p99, unit)];
+	const windowCells = w ? `${cells([formatRate(w.rate, ''), formatValue(w.mean, unit)])}${percentileCells(w, unit)}` : cells([MISSING, MISSING, MISSING, MISSING, MISSING]);
+	const lifetimeCells = `${cells([formatCount(l.count), formatValue(l.mean, unit)])}${percentileCells(l, unit)}`;
 	const flags = [m.allZero ? 'all-zero' : '', m.reset ? 'reset' : ''].filter(Boolean).join(',');
-	return `${padRight(m.entry.title, NAME)}${cells(windowCells)}  │${cells(lifetimeCells)}  ${flags}`.trimEnd();
+	return `${padRight(m.entry.title, NAME)}${windowCells}  │${lifetimeCells}  ${flags}`.trimEnd();
+}
+
+/** The general word on coarse buckets, printed once before the per-metric lines. */
+const COARSE_NOTE = `percentiles shown as a bucket (≤ 300 ms, 100–250 ms) fell in a bucket too wide to interpolate in (the first, or one whose upper bound is more than twice its lower): the bucket is all the data says.`;
+
+/** What the buckets could not say for one histogram: percentiles shown as their bucket, or none. */
+function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>): {few: string[]; coarse: string[]} {
+	const title = m.entry.title;
+	const unit = m.entry.unit;
+	const counts = [m.window?.tooFew ? `${formatCount(m.window.count)} in the window` : '', m.lifetime.tooFew ? `${formatCount(m.lifetime.count)} since start` : ''].filter(Boolean);
+	const few = counts.length > 0 ? [`${title}: ${counts.join(', ')}, fewer than ${MIN_PERCENTILE_COUNT} observations: no percentiles ("${TOO_FEW}"); the mean is exact.`] : [];
+	const buckets = new Map<string, {names: Set<string>; bases: Set<string>}>();
+	for (const [basis, s] of [['window', m.window], ['lifetime', m.lifetime]] as const) {
+		if (!s || s.tooFew) continue;
+		for (const name of ['p50', 'p90', 'p99'] as const) {
+			const p = s[name];
+			if (!p.coarse || p.aboveTopBucket || !p.bounds) continue;
+			const bucket = formatBucket(p.bounds, unit, {width: 40});
+			const seen = buckets.get(bucket) ?? {names: new Set<string>(), bases: new Set<string>()};
+			seen.names.add(name);
+			seen.bases.add(basis);
+			buckets.set(bucket, seen);
+		}
+	}
+	const coarse = [...buckets].map(([bucket, {names, bases}]) => `${title}: ${[...names].join(', ')} in ${bucket.startsWith('≤') ? `the first bucket, ${bucket}` : bucket} (${[...bases].join(' and ')}).`);
+	return {few, coarse};
 }
 
 function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>): string {
@@ -184,6 +223,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 	}
 	lines.push(`  ${windowText}; skipped lines: ${t.skippedLines}${t.parseError ? ` (first: line ${t.parseError.line}: ${inert(t.parseError.message)})` : ''}`);
 	const notes: string[] = [];
+	const coarseNotes: string[] = [];
 	const byGroup = new Map<Group, DerivedMetric[]>();
 	for (const entry of CATALOG) {
 		const m = d.metrics.get(entry.key);
@@ -192,6 +232,11 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 		list.push(m);
 		byGroup.set(entry.group, list);
 		if (m.kind === 'histogram' && m.allZero && entry.zeroNote) notes.push(`${entry.title}: all zero. ${entry.zeroNote.en}`);
+		if (m.kind === 'histogram' && !m.allZero) {
+			const {few, coarse} = bucketNotes(m);
+			append(notes, few);
+			append(coarseNotes, coarse);
+		}
 		if (m.kind === 'histogram' && !m.allZero && (m.window ?? m.lifetime).p99.aboveTopBucket) {
 			const share = (m.window ?? m.lifetime).aboveTopShare;
 			notes.push(`${entry.title}: ${share === null ? 'some' : `${Math.round(share * 100)} %`} of observations are above the top bucket (${formatValue(m.topBucket, entry.unit)}); quantiles there are only known to be higher.`);
@@ -222,6 +267,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 	for (const event of d.events) lines.push(`  event: counter reset at ${new Date(event.t).toISOString()} (${event.keys.length} metrics): the server restarted`);
 	for (const warning of t.warnings) lines.push(`  warning: ${inert(warning)}`);
 	for (const diagnosis of diagnose(d, t.era, t.eraConfidence)) if (diagnosis.level !== 'info') lines.push(`  ${diagnosis.level === 'crit' ? 'PROBLEM' : 'warning'}: ${diagnosis.en}`);
+	if (coarseNotes.length > 0) append(notes, [COARSE_NOTE], coarseNotes);
 	if (notes.length > 0) {
 		lines.push('');
 		for (const note of notes) lines.push(`note: ${note}`);

@@ -6,9 +6,17 @@ import type {CatalogEntry, Engine} from './catalog-types.js';
 import {catalogEntryForKey} from './catalog.js';
 import {combineGauge, type GaugeCombination} from './combine.js';
 import {sameBounds, type History, type HistoryEntry} from './history.js';
-import {bucketQuantile, normaliseBuckets, shareAboveTop, type Bucket, type QuantileResult} from './quantile.js';
+import {MIN_PERCENTILE_COUNT, normaliseBuckets, quantileEstimate, shareAboveTop, type Bucket, type QuantileEstimate} from './quantile.js';
 import type {HistogramData} from './snapshot.js';
 import type {Labels} from '../prom/types.js';
+
+export {MIN_PERCENTILE_COUNT};
+
+/** A percentile of a HistogramStats: the estimate, its bucket, and whether n was too small. */
+export interface Percentile extends QuantileEstimate {
+	/** Fewer than MIN_PERCENTILE_COUNT observations: the value stays (Prometheus'), not for display. */
+	readonly tooFew: boolean;
+}
 
 export interface HistogramStats {
 	/** Observations (Δcount over a window, the cumulative count for lifetime). */
@@ -18,9 +26,11 @@ export interface HistogramStats {
 	readonly mean: number | null;
 	/** Observations per second (window only; null for lifetime). */
 	readonly rate: number | null;
-	readonly p50: QuantileResult;
-	readonly p90: QuantileResult;
-	readonly p99: QuantileResult;
+	readonly p50: Percentile;
+	readonly p90: Percentile;
+	readonly p99: Percentile;
+	/** Fewer than MIN_PERCENTILE_COUNT observations (and more than none): percentiles not for display. */
+	readonly tooFew: boolean;
 	/** Share of observations above the top finite bucket (0–1), null without observations. */
 	readonly aboveTopShare: number | null;
 	/** Normalised cumulative buckets the figures were computed from (for bucket bars). */
@@ -64,6 +74,13 @@ export interface Series {
 	readonly p50?: readonly number[];
 	readonly p90?: readonly number[];
 	readonly p99?: readonly number[];
+	/**
+	 * p99 as a chart can honestly draw it: the estimate; the upper bound of its bucket when the
+	 * bucket is coarse (all that is known); NaN under MIN_PERCENTILE_COUNT observations.
+	 */
+	readonly p99Shown?: readonly number[];
+	/** Per point, what p99Shown is: 0 an estimate, 1 an upper bound (coarse bucket), 2 the top bucket (p99 is above it). */
+	readonly p99Kind?: readonly number[];
 	readonly rate?: readonly number[];
 	readonly value?: readonly number[];
 }
@@ -95,20 +112,23 @@ export interface Derived {
 	readonly events: readonly DerivedEvent[];
 }
 
-const NONE_Q: QuantileResult = Object.freeze({value: null, aboveTopBucket: false});
+const NONE_Q: Percentile = Object.freeze({value: null, aboveTopBucket: false, bounds: null, coarse: false, tooFew: false});
 
 /** Mean, rate and percentiles of cumulative buckets; `seconds` is the time they span (null: lifetime). */
 export function histogramStats(buckets: readonly Bucket[], sum: number, count: number, seconds: number | null): HistogramStats {
 	const normalised = normaliseBuckets(buckets);
 	const hasObservations = count > 0;
+	const tooFew = hasObservations && count < MIN_PERCENTILE_COUNT;
+	const percentile = (q: number): Percentile => (hasObservations ? {...quantileEstimate(q, normalised), tooFew} : NONE_Q);
 	return {
 		count,
 		sum,
 		mean: hasObservations ? sum / count : null,
 		rate: seconds !== null && seconds > 0 ? count / seconds : null,
-		p50: hasObservations ? bucketQuantile(0.5, normalised) : NONE_Q,
-		p90: hasObservations ? bucketQuantile(0.9, normalised) : NONE_Q,
-		p99: hasObservations ? bucketQuantile(0.99, normalised) : NONE_Q,
+		p50: percentile(0.5),
+		p90: percentile(0.9),
+		p99: percentile(0.99),
+		tooFew,
 		aboveTopShare: hasObservations ? shareAboveTop(normalised) : null,
 		buckets: normalised,
 	};
@@ -179,11 +199,15 @@ function pointFor(history: History, index: number, spanMs: number): Point {
 			values.set(key, {rate: rate ?? Number.NaN});
 		} else if (data.kind === 'histogram') {
 			const s = from ? deltaStats(history, from, entry, key) : null;
+			const p99 = s?.p99;
+			const bound = p99 && p99.coarse && !p99.aboveTopBucket && p99.bounds ? p99.bounds[1] : null;
 			values.set(key, {
 				mean: s?.mean ?? Number.NaN,
 				p50: s?.p50.value ?? Number.NaN,
 				p90: s?.p90.value ?? Number.NaN,
-				p99: s?.p99.value ?? Number.NaN,
+				p99: p99?.value ?? Number.NaN,
+				p99Shown: !p99 || p99.value === null || p99.tooFew ? Number.NaN : (bound ?? p99.value),
+				p99Kind: p99?.aboveTopBucket ? 2 : bound !== null ? 1 : 0,
 			});
 		}
 	}

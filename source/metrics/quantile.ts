@@ -20,7 +20,43 @@ export interface QuantileResult {
 	readonly aboveTopBucket: boolean;
 }
 
+/**
+ * Below this many observations percentiles are not shown (`n too small`): one request has no p90,
+ * and interpolating a handful of them invents a spread. The mean, exact at any count, stays.
+ */
+export const MIN_PERCENTILE_COUNT = 5;
+
 const NONE: QuantileResult = Object.freeze({value: null, aboveTopBucket: false});
+
+/**
+ * A quantile estimate with what the buckets actually know about it: the true quantile lies in
+ * `bounds`, and the interpolated `value` (Prometheus') is a guess inside them.
+ */
+export interface QuantileEstimate extends QuantileResult {
+	/**
+	 * The bucket the rank fell in, [lower, upper]: the previous bound (0 below the first, as
+	 * Prometheus interpolates) and this one; upper is +Infinity above the top finite bucket, lower
+	 * −Infinity for a first bucket at or below zero. Null when there is no estimate.
+	 */
+	readonly bounds: readonly [number, number] | null;
+	/**
+	 * The bucket is too wide to say more than its bounds: the first bucket (from 0), a bucket
+	 * across zero or an unbounded one, or one whose larger bound is more than twice the smaller.
+	 * Linear interpolation there invents a spread the data does not have.
+	 */
+	readonly coarse: boolean;
+}
+
+const NO_ESTIMATE: QuantileEstimate = Object.freeze({value: null, aboveTopBucket: false, bounds: null, coarse: false});
+
+/** More than a factor of two between the bounds, across zero, or unbounded: see QuantileEstimate.coarse. */
+export function isCoarseBucket(lower: number, upper: number): boolean {
+	if (!Number.isFinite(lower) || !Number.isFinite(upper)) return true;
+	if (lower <= 0 && upper >= 0) return true;
+	const small = Math.min(Math.abs(lower), Math.abs(upper));
+	const large = Math.max(Math.abs(lower), Math.abs(upper));
+	return large > 2 * small;
+}
 
 // Smallest normal float64, as in Prometheus util/almost.
 const MIN_NORMAL = 2.2250738585072014e-308;
@@ -63,16 +99,18 @@ export function normaliseBuckets(input: readonly Bucket[]): Bucket[] {
 	return merged;
 }
 
-/** `histogram_quantile(q, buckets)` for already-normalised buckets (see normaliseBuckets). */
-export function bucketQuantile(q: number, buckets: readonly Bucket[]): QuantileResult {
-	if (Number.isNaN(q) || q < 0 || q > 1) return NONE;
+/**
+ * The index of the bucket that holds rank q·total (Prometheus' search among all but +Inf; n − 1
+ * means above the top finite bucket), or −1 when there is nothing to estimate from.
+ */
+function rankBucket(q: number, buckets: readonly Bucket[]): number {
+	if (Number.isNaN(q) || q < 0 || q > 1) return -1;
 	const n = buckets.length;
-	if (n < 2) return NONE;
+	if (n < 2) return -1;
 	const top = buckets[n - 1]!;
-	if (top.le !== Number.POSITIVE_INFINITY) return NONE;
-	const total = top.count;
-	if (!(total > 0)) return NONE;
-	let rank = q * total;
+	if (top.le !== Number.POSITIVE_INFINITY) return -1;
+	if (!(top.count > 0)) return -1;
+	const rank = q * top.count;
 	// First bucket among all but +Inf whose cumulative count reaches the rank.
 	let lo = 0;
 	let hi = n - 1;
@@ -81,16 +119,33 @@ export function bucketQuantile(q: number, buckets: readonly Bucket[]): QuantileR
 		if (buckets[mid]!.count >= rank) hi = mid;
 		else lo = mid + 1;
 	}
-	const b = lo;
+	return lo;
+}
+
+/** `histogram_quantile(q, buckets)` for already-normalised buckets (see normaliseBuckets). */
+export function bucketQuantile(q: number, buckets: readonly Bucket[]): QuantileResult {
+	const b = rankBucket(q, buckets);
+	if (b < 0) return NONE;
+	const n = buckets.length;
 	if (b === n - 1) return {value: buckets[n - 2]!.le, aboveTopBucket: true};
 	const bucket = buckets[b]!;
 	if (b === 0 && bucket.le <= 0) return {value: bucket.le, aboveTopBucket: false};
 	const start = b > 0 ? buckets[b - 1]!.le : 0;
 	const below = b > 0 ? buckets[b - 1]!.count : 0;
 	const count = bucket.count - below;
-	rank -= below;
+	const rank = q * buckets[n - 1]!.count - below;
 	const value = start + (bucket.le - start) * (rank / count);
 	return {value: Number.isNaN(value) ? null : value, aboveTopBucket: false};
+}
+
+/** `bucketQuantile`, plus the bucket the rank fell in and whether it is too wide to interpolate in. */
+export function quantileEstimate(q: number, buckets: readonly Bucket[]): QuantileEstimate {
+	const result = bucketQuantile(q, buckets);
+	if (result.value === null) return NO_ESTIMATE;
+	const b = rankBucket(q, buckets);
+	const upper = buckets[b]!.le;
+	const lower = b > 0 ? buckets[b - 1]!.le : upper <= 0 ? Number.NEGATIVE_INFINITY : 0;
+	return {...result, bounds: [lower, upper], coarse: b === 0 || isCoarseBucket(lower, upper)};
 }
 
 /** Convenience: normalise then estimate. */

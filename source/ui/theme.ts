@@ -44,6 +44,8 @@ export interface Glyphs {
 	/** asciichart's ten symbols: a solid line, and a dotted one for a second series. */
 	readonly chart: readonly string[];
 	readonly chartDots: readonly string[];
+	/** A dashed line: a bound drawn where only the bound is known (a percentile in a coarse bucket). */
+	readonly chartBound: readonly string[];
 }
 
 const UNICODE: Glyphs = {
@@ -61,6 +63,7 @@ const UNICODE: Glyphs = {
 	times: '×',
 	chart: ['┼', '┤', '╶', '╴', '─', '╰', '╭', '╮', '╯', '│'],
 	chartDots: ['┼', '┤', '·', '·', '·', '·', '·', '·', '·', '·'],
+	chartBound: ['┼', '┤', '╌', '╌', '╌', '╎', '╎', '╎', '╎', '╎'],
 };
 
 const ASCII: Glyphs = {
@@ -78,6 +81,7 @@ const ASCII: Glyphs = {
 	times: 'x',
 	chart: ['+', '|', '-', '-', '-', '`', '.', '.', "'", '|'],
 	chartDots: ['+', '|', ':', ':', ':', ':', ':', ':', ':', ':'],
+	chartBound: ['+', '|', '^', '^', '^', '^', '^', '^', '^', '^'],
 };
 
 const ASCII_TEXT: Record<string, string> = {'–': '-', '—': '-', '−': '-', '“': '"', '”': '"', '‘': "'", '’': "'", '…': '...', 'µ': 'u', '×': 'x', '≤': '<=', '≥': '>=', '→': '->', '←': '<-', '↑': '^', '↓': 'v', '·': '.'};

@@ -3,7 +3,7 @@
  * block usage, batch occupancy, bucket shares, explorer summaries). Pure, computed once per state
  * version; components only format what is here.
  */
-import type {Derived, DerivedMetric, HistogramStats, Series} from '../metrics/derive.js';
+import type {Derived, DerivedMetric, HistogramStats, Percentile, Series} from '../metrics/derive.js';
 import {CATALOG_BY_KEY, SPEC_HEAD_KEY} from '../metrics/catalog.js';
 import {ttftExcludesQueue} from '../metrics/era.js';
 import type {Bucket} from '../metrics/quantile.js';
@@ -42,6 +42,24 @@ export function levelOf(key: string, value: number | null | undefined): Level {
 	if (value >= thresholds.crit) return 'crit';
 	if (value >= thresholds.warn) return 'warn';
 	return 'ok';
+}
+
+/**
+ * The tone of a percentile as shown: a coarse one is muted (it is a bucket, not a figure) unless
+ * its lower bound alone already reaches a warning; too few observations are muted too.
+ */
+export function percentileTone(key: string, q: Percentile): Level | 'muted' {
+	if (q.tooFew) return 'muted';
+	if (q.coarse && !q.aboveTopBucket && q.bounds) {
+		const lower = levelOf(key, q.bounds[0]);
+		return lower === 'warn' || lower === 'crit' ? lower : 'muted';
+	}
+	return levelOf(key, q.value);
+}
+
+/** True when some percentile of these stats would be shown as its bucket. */
+export function showsBucket(s: HistogramStats | null | undefined): boolean {
+	return !!s && !s.tooFew && [s.p50, s.p90, s.p99].some(q => q.coarse && !q.aboveTopBucket && q.bounds !== null);
 }
 
 export type Basis = 'window' | 'lifetime';

@@ -65,7 +65,7 @@ describe('chart lines on random series', () => {
 	});
 
 	test('every chart glyph of every theme is one UTF-16 unit (chartLines reads asciichart rows by index)', () => {
-		for (const theme of themes) for (const glyph of [...theme.glyphs.chart, ...theme.glyphs.chartDots]) assert.equal(glyph.length, 1, JSON.stringify(glyph));
+		for (const theme of themes) for (const glyph of [...theme.glyphs.chart, ...theme.glyphs.chartDots, ...theme.glyphs.chartBound]) assert.equal(glyph.length, 1, JSON.stringify(glyph));
 	});
 
 	test('a series with no value beside one with values: every column is a gap, only the axis is drawn', () => {

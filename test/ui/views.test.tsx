@@ -36,7 +36,7 @@ const VIEWS: {name: string; keys: string[]; expect: (RegExp | string)[]; expect2
 	{
 		name: 'latency',
 		keys: ['2'],
-		expect: ['Latency by phase', /TTFT +6\.20 +254 ms +204 ms +572 ms +> 1 s/, 'E2E latency', 'TTFT (↑/↓ to choose)', 'lifetime'],
+		expect: ['Latency by phase', /TTFT +6\.20 +254 ms +(≤ ?250 ms|100–250 ms) +572 ms +> 1 s/, 'E2E latency', 'TTFT (↑/↓ to choose)', 'lifetime'],
 		expect20: [/Prefill +all zero since start/, 'TTFT leaves out queueing: FastDeploy 2.0? times it from inference start.'],
 	},
 	{

@@ -13,6 +13,13 @@ export interface ChartSeries {
 	readonly tone: Tone;
 	/** A dotted line tells a second series apart without colour. */
 	readonly dotted?: boolean;
+	/**
+	 * Per value, 1 where the value is a bound rather than an estimate: those columns are drawn with
+	 * the theme's bound glyphs (a dashed line), the rest as usual.
+	 */
+	readonly bound?: readonly number[];
+	/** Its gaps blank only itself, not the other series' columns (a p99 withheld while the mean is known). */
+	readonly ownGaps?: boolean;
 }
 
 export interface ChartOptions {
@@ -64,18 +71,23 @@ export function chartLines(options: ChartOptions): string[] {
 	const points = width - labelWidth - 1;
 	if (points < 2 || height < 2) return emptyChart(options);
 	// Newest on the right: keep the last `points` values, older missing ones are gaps.
-	const lastPoints = options.series.map(s => {
+	const lastOf = (values: readonly number[]) => {
 		const out = new Array<number>(points).fill(Number.NaN);
-		const from = Math.max(0, s.values.length - points);
-		for (let k = from, x = points - (s.values.length - from); k < s.values.length; k++, x++) out[x] = s.values[k]!;
+		const from = Math.max(0, values.length - points);
+		for (let k = from, x = points - (values.length - from); k < values.length; k++, x++) out[x] = values[k]!;
 		return out;
-	});
+	};
+	const lastPoints = options.series.map(s => lastOf(s.values));
+	// Columns drawn with bound glyphs, per series (aligned like the values).
+	const boundColumns = options.series.map(s => (s.bound ? lastOf(s.bound) : null));
 	const min = options.min ?? 0;
 	let max = options.max ?? Number.NEGATIVE_INFINITY;
 	let any = false;
 	// Columns where some series has no value, and the one before each (its line would lead there).
-	const gap = new Uint8Array(points);
-	for (const values of lastPoints) {
+	const shared = new Uint8Array(points);
+	const own = options.series.map(s => (s.ownGaps ? new Uint8Array(points) : shared));
+	lastPoints.forEach((values, i) => {
+		const gap = own[i]!;
 		for (let x = 0; x < points; x++) {
 			const v = values[x]!;
 			if (Number.isFinite(v)) {
@@ -86,7 +98,7 @@ export function chartLines(options: ChartOptions): string[] {
 				if (x > 0) gap[x - 1] = 1;
 			}
 		}
-	}
+	});
 	if (!any) return emptyChart(options);
 	if (!(max > min)) max = min + (min === 0 ? 1 : Math.abs(min));
 	const symbols = theme.glyphs.chart as Symbols;
@@ -94,14 +106,19 @@ export function chartLines(options: ChartOptions): string[] {
 	const config = {min, max, height: height - 1, offset: 2, format: () => ' '};
 	// One grid per series: asciichart has no gaps, so the series are drawn apart and merged. Its rows
 	// are kept as strings, read by index: every chart glyph is one UTF-16 unit.
-	const grids = lastPoints.map((values, i) => {
+	const clampedOf = lastPoints.map(values => {
 		// A series without any value is a gap in every column (below): nothing of it to plot.
-		if (!values.some(v => Number.isFinite(v))) return [];
+		if (!values.some(v => Number.isFinite(v))) return null;
 		const clamped = filled(values);
 		for (let x = 0; x < clamped.length; x++) clamped[x] = Math.min(max, Math.max(min, clamped[x]!));
-		const own = (options.series[i]!.dotted ? theme.glyphs.chartDots : theme.glyphs.chart) as Symbols;
-		return plot(clamped, {...config, symbols: own}).split('\n');
+		return clamped;
 	});
+	const grids = clampedOf.map((clamped, i) => {
+		if (!clamped) return [];
+		const glyphs = (options.series[i]!.dotted ? theme.glyphs.chartDots : theme.glyphs.chart) as Symbols;
+		return plot(clamped, {...config, symbols: glyphs}).split('\n');
+	});
+	const boundGrids = clampedOf.map((clamped, i) => (clamped && boundColumns[i]?.some(f => f === 1) ? plot(clamped, {...config, symbols: theme.glyphs.chartBound as Symbols}).split('\n') : null));
 	const rows = maxOf(grids.map(grid => grid.length));
 	const lines: string[] = [];
 	for (let r = 0; r < rows; r++) {
@@ -117,9 +134,11 @@ export function chartLines(options: ChartOptions): string[] {
 		for (let c = 0; c < points; c++) {
 			let char = ' ';
 			let tone: Tone | undefined;
-			if (gap[c] === 0) {
+			if (shared[c] === 0) {
 				for (let s = grids.length - 1; s >= 0; s--) {
-					const row = grids[s]![r];
+					if (own[s]![c] === 1) continue;
+					// A bound column takes the bound grid's cell (the same line, dashed).
+					const row = boundColumns[s]?.[c] === 1 ? boundGrids[s]?.[r] : grids[s]![r];
 					// Blank cells (most) are told by their code, without taking the character out.
 					if (row !== undefined && c + 2 < row.length && row.charCodeAt(c + 2) !== 0x20) {
 						char = row[c + 2]!;

@@ -3,11 +3,11 @@
  * p99 (dotted), and the current p50/p90/p99 and mean beside it. An all-zero or absent histogram
  * says so instead of drawing a healthy flat zero.
  */
-import {MISSING, formatCount, formatQuantile, formatValue} from '../../format.js';
+import {MISSING, TOO_FEW, formatCount, formatQuantile, formatValue} from '../../format.js';
 import type {Series} from '../../metrics/derive.js';
 import type {Theme} from '../theme.js';
-import {sideBySide} from '../text-width.js';
-import {levelOf, preferredStats, type HistogramMetric} from '../view-model.js';
+import {sideBySide, visibleWidth} from '../text-width.js';
+import {levelOf, percentileTone, preferredStats, type HistogramMetric} from '../view-model.js';
 import {chartLines} from './chart.js';
 
 export interface LatencyChartOptions {
@@ -30,14 +30,15 @@ export function quantileColumn(metric: HistogramMetric | undefined, theme: Theme
 	if (!preferred) return [theme.paint('no requests', 'muted'), theme.paint('in window', 'muted')];
 	const {stats, basis} = preferred;
 	const unit = metric.entry.unit;
-	const row = (label: string, text: string, value: number | null) => `${theme.paint(label.padEnd(5), 'muted')}${theme.paint(text.padStart(8), levelOf(key, value))}`;
+	// A label of 4 and a value of 10: room for a bucket (`100–250 ms`) in the 14 columns.
+	const row = (label: string, text: string, tone: ReturnType<typeof levelOf> | 'muted') => `${theme.paint(label.padEnd(4), 'muted')}${theme.paint(text.padStart(10), tone)}`;
+	const q = (label: 'p50' | 'p90' | 'p99') => row(label, formatQuantile(stats[label], unit, {width: 10, ascii: theme.ascii}), percentileTone(key, stats[label]));
+	const percentiles = stats.tooFew ? [theme.paint('p50–p99', 'muted'), theme.paint(TOO_FEW.padStart(14), 'muted'), ''] : [q('p50'), q('p90'), q('p99')];
 	return [
 		theme.paint(basis === 'window' ? 'window' : 'lifetime', 'muted'),
-		row('p50', formatQuantile(stats.p50, unit), stats.p50.value),
-		row('p90', formatQuantile(stats.p90, unit), stats.p90.value),
-		row('p99', formatQuantile(stats.p99, unit), stats.p99.value),
-		row('mean', formatValue(stats.mean, unit), stats.mean),
-		`${theme.paint('n'.padEnd(5), 'muted')}${formatCount(Math.round(stats.count)).padStart(8)}`,
+		...percentiles,
+		row('mean', formatValue(stats.mean, unit), levelOf(key, stats.mean)),
+		`${theme.paint('n'.padEnd(4), 'muted')}${formatCount(Math.round(stats.count)).padStart(10)}`,
 	];
 }
 
@@ -49,25 +50,54 @@ export function quantileLine(metric: HistogramMetric | undefined, theme: Theme, 
 	if (!preferred) return theme.paint('no requests in the window', 'muted');
 	const {stats, basis} = preferred;
 	const unit = metric.entry.unit;
-	const q = (label: string, r: typeof stats.p50) => `${theme.paint(label, 'muted')} ${theme.paint(formatQuantile(r, unit), levelOf(key, r.value))}`;
-	return `${q('p50', stats.p50)}  ${q('p90', stats.p90)}  ${q('p99', stats.p99)}${basis === 'lifetime' ? theme.paint('  lifetime', 'muted') : ''}`;
+	const q = (label: string, r: typeof stats.p50) => `${theme.paint(label, 'muted')} ${theme.paint(formatQuantile(r, unit, {ascii: theme.ascii}), percentileTone(key, r))}`;
+	const lifetime = basis === 'lifetime' ? theme.paint('  lifetime', 'muted') : '';
+	if (stats.tooFew) return `${theme.paint(`p50–p99 ${TOO_FEW}`, 'muted')}  ${theme.paint('mean', 'muted')} ${theme.paint(formatValue(stats.mean, unit), levelOf(key, stats.mean))}  ${theme.paint('n', 'muted')} ${formatCount(Math.round(stats.count))}${lifetime}`;
+	return `${q('p50', stats.p50)}  ${q('p90', stats.p90)}  ${q('p99', stats.p99)}${lifetime}`;
+}
+
+/** What the visible p99 points are: any an upper bound, any above the top bucket, any below the mean. */
+function p99Facts(series: Series | undefined, visible: number): {bound: boolean; capped: boolean; belowMean: boolean} {
+	const shown = series?.p99Shown ?? [];
+	const kind = series?.p99Kind ?? [];
+	const mean = series?.mean ?? [];
+	const facts = {bound: false, capped: false, belowMean: false};
+	for (let i = Math.max(0, shown.length - visible); i < shown.length; i++) {
+		const p = shown[i]!;
+		if (!Number.isFinite(p)) continue;
+		if (kind[i] === 1) facts.bound = true;
+		if (kind[i] === 2) facts.capped = true;
+		else if (p < mean[i]!) facts.belowMean = true;
+	}
+	return facts;
 }
 
 export function latencyChart(options: LatencyChartOptions): string[] {
 	const {theme, metric, width, height} = options;
 	if (height <= 0) return [];
 	const unit = metric?.entry.unit ?? 'seconds';
-	const legend = `${theme.paint(`${theme.glyphs.horizontal} mean`, 'series1')} ${theme.paint(`${theme.glyphs.chartDots[4]} p99`, 'series2')}`;
 	const side = width >= 44 ? SIDE : 0;
-	const top = formatValue(metric?.topBucket ?? null, unit);
-	const capped = metric && !metric.allZero && preferredStats(metric)?.stats.p99.aboveTopBucket ? theme.paint(side ? `  p99 > ${top}: drawn at the top bucket` : `  p99 > ${top}`, 'warn') : '';
-	const title = theme.fit(`${theme.paint(options.title, 'title')}  ${legend}${capped}`, width);
 	const chartWidth = side ? width - side - 2 : width;
+	// p99 where it is known: the estimate (dotted), the bucket's upper bound where the bucket is too
+	// wide (dashed), nothing under 5 observations; whatever puts it under the mean is said here.
+	const facts = p99Facts(options.series, chartWidth - 8);
+	const legend = `${theme.paint(`${theme.glyphs.horizontal} mean`, 'series1')} ${theme.paint(`${theme.glyphs.chartDots[4]} p99`, 'series2')}`;
+	const bound = (long: boolean) => (facts.bound ? theme.paint(` ${theme.glyphs.chartBound[4]} ${long ? 'p99 at most' : 'max'}`, 'series2') : '');
+	const top = formatValue(metric?.topBucket ?? null, unit);
+	const current = metric && !metric.allZero && preferredStats(metric)?.stats.p99.aboveTopBucket;
+	// Each note long, shorter, shortest: the longest that fits is shown, never none.
+	const notes: string[][] = [];
+	if (metric && !metric.allZero && (current || facts.capped)) notes.push([`  p99 > ${top}: drawn at the top bucket`, `  p99 > ${top}`, `  p99 > ${top}`]);
+	if (facts.belowMean) notes.push(['  p99 under the mean: a few very slow requests lift the mean', '  p99 < mean: slow outliers', '  p99<mean']);
+	const head = `${theme.paint(options.title, 'title')}  ${legend}`;
+	const candidates = [0, 1, 2].flatMap(level => [true, false].map(long => `${head}${bound(long)}${theme.paint(notes.map(n => n[level]).join(''), 'warn')}`));
+	const title = theme.fit(candidates.find(c => visibleWidth(c) <= width) ?? candidates.at(-1)!, width);
 	const empty = !metric ? `${MISSING} not reported by this server` : metric.allZero ? 'all zero since start' : 'no requests in the window yet';
+	const kinds = options.series?.p99Kind;
 	const chart = chartLines({
 		series: [
 			{values: options.series?.mean ?? [], tone: 'series1'},
-			{values: options.series?.p99 ?? [], tone: 'series2', dotted: true},
+			{values: options.series?.p99Shown ?? options.series?.p99 ?? [], tone: 'series2', dotted: true, ownGaps: true, ...(kinds ? {bound: kinds.map(k => (k === 1 ? 1 : 0))} : {})},
 		],
 		width: chartWidth,
 		height: height - (side ? 1 : 2),

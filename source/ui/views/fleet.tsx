@@ -113,9 +113,9 @@ function cell(row: FleetRow, key: ColumnKey, state: AppState, theme: Theme): str
 		case 'kvUsage':
 			return theme.paint(formatRatio(row.kvUsage), levelOf('kvCacheUsage', row.kvUsage));
 		case 'ttftP99':
-			return theme.paint(formatQuantile(row.ttftP99, 'seconds'), levelOf('ttft', row.ttftP99?.value));
+			return theme.paint(formatQuantile(row.ttftP99, 'seconds', {width: 8, ascii: theme.ascii}), levelOf('ttft', row.ttftP99?.value));
 		case 'tpotP99':
-			return theme.paint(formatQuantile(row.tpotP99, 'seconds'), levelOf('tpot', row.tpotP99?.value));
+			return theme.paint(formatQuantile(row.tpotP99, 'seconds', {width: 8, ascii: theme.ascii}), levelOf('tpot', row.tpotP99?.value));
 		case 'queueMean':
 			return theme.paint(row.queueMean === null ? MISSING : formatValue(row.queueMean, 'seconds'), levelOf('queueTime', row.queueMean));
 	}

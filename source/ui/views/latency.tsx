@@ -3,7 +3,7 @@
  * window's rate, mean and percentiles beside the lifetime ones, and a chart of the selected row.
  */
 import {useMemo} from 'react';
-import {MISSING, formatCount, formatDuration, formatQuantile, formatRate, formatValue} from '../../format.js';
+import {MISSING, TOO_FEW, formatCount, formatDuration, formatQuantile, formatRate, formatValue} from '../../format.js';
 import type {HistogramStats} from '../../metrics/derive.js';
 import {CATALOG_BY_KEY} from '../../metrics/catalog.js';
 import {append} from '../../arrays.js';
@@ -11,63 +11,73 @@ import {Lines} from '../components/lines.js';
 import {latencyChart} from '../components/latency-chart.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
 import type {Theme} from '../theme.js';
-import {histogram, LATENCY_KEYS, levelOf, series, type HistogramMetric} from '../view-model.js';
+import {histogram, LATENCY_KEYS, levelOf, percentileTone, series, showsBucket, type HistogramMetric} from '../view-model.js';
 import {NO_DATA, type ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
 
-function columns(width: number): {columns: Column[]; full: boolean} {
-	const full = width >= 112;
-	const W = width >= 84 ? 8 : 7;
-	const lifetime: Column[] = full
-		? [
-				{title: 'count', width: W},
-				{title: 'mean', width: W},
-				{title: 'p50', width: W},
-				{title: 'p90', width: W},
-				{title: 'p99', width: W},
-			]
-		: [
-				{title: 'count', width: W},
-				{title: 'mean', width: W},
-				{title: 'p99', width: W},
-			];
-	return {
-		full,
-		columns: [
-			{title: 'phase', width: 11, align: 'left'},
-			{title: 'obs/s', width: 6},
-			{title: 'mean', width: W},
-			{title: 'p50', width: W},
-			{title: 'p90', width: W},
-			{title: 'p99', width: W},
-			{title: '|', width: 1},
-			...lifetime,
-		],
-	};
+type Field = 'rate' | 'count' | 'mean' | 'p50' | 'p90' | 'p99';
+
+interface Layout {
+	readonly full: boolean;
+	readonly columns: Column[];
+	readonly window: Field[];
+	readonly lifetime: Field[];
 }
 
-function statCells(key: string, s: HistogramStats | null, unit: HistogramMetric['entry']['unit'], theme: Theme, which: string[]): string[] {
-	return which.map(field => {
-		if (!s || s.count === 0) return field === 'count' && s ? '0' : MISSING;
+function layout(width: number): Layout {
+	const full = width >= 112;
+	const W = width >= 84 ? 8 : 7;
+	// Percentile columns wide enough for a bucket (`100–250 ms`) where the terminal allows.
+	const P = width >= 114 ? 10 : W;
+	const window: Field[] = ['rate', 'mean', 'p50', 'p90', 'p99'];
+	const lifetime: Field[] = full ? ['count', 'mean', 'p50', 'p90', 'p99'] : ['count', 'mean', 'p99'];
+	const column = (field: Field): Column => ({title: field === 'rate' ? 'obs/s' : field, width: field === 'rate' ? 6 : field.startsWith('p') ? P : W});
+	return {full, window, lifetime, columns: [{title: 'phase', width: 11, align: 'left'}, ...window.map(column), {title: '|', width: 1}, ...lifetime.map(column)]};
+}
+
+/** One group's cells and columns; with too few observations, the percentile columns become one `n too small`. */
+function statCells(key: string, s: HistogramStats | null, unit: HistogramMetric['entry']['unit'], theme: Theme, which: Field[], columns: Column[]): {cells: string[]; columns: Column[]} {
+	const cells: string[] = [];
+	const cols: Column[] = [];
+	let spanned = 0;
+	which.forEach((field, i) => {
+		const column = columns[i]!;
+		if (s && s.count > 0 && s.tooFew && field.startsWith('p')) {
+			spanned += column.width + (spanned > 0 ? 1 : 0);
+			if (which.slice(i + 1).some(f => f.startsWith('p'))) return;
+			cols.push({title: '', width: spanned});
+			cells.push(theme.paint(formatQuantile(s[field as 'p50'], unit, {width: spanned}), 'muted'));
+			return;
+		}
+		cols.push(column);
+		if (!s || s.count === 0) {
+			cells.push(field === 'count' && s ? '0' : MISSING);
+			return;
+		}
 		switch (field) {
 			case 'rate':
-				return formatRate(s.rate, '');
+				cells.push(formatRate(s.rate, ''));
+				break;
 			case 'count':
-				return formatCount(Math.round(s.count));
+				cells.push(formatCount(Math.round(s.count)));
+				break;
 			case 'mean':
-				return theme.paint(formatValue(s.mean, unit), levelOf(key, s.mean));
+				cells.push(theme.paint(formatValue(s.mean, unit), levelOf(key, s.mean)));
+				break;
 			default: {
-				const q = s[field as 'p50' | 'p90' | 'p99'];
-				return theme.paint(formatQuantile(q, unit), levelOf(key, q.value));
+				const q = s[field];
+				cells.push(theme.paint(formatQuantile(q, unit, {width: column.width, ascii: theme.ascii}), percentileTone(key, q)));
 			}
 		}
 	});
+	return {cells, columns: cols};
 }
 
 export function latencyLines({model, ui, theme, width, height, state}: ViewProps): string[] {
 	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
 	const d = model.derived;
-	const {columns: cols, full} = columns(width);
+	const table = layout(width);
+	const cols = table.columns;
 	const bar = theme.glyphs.vertical;
 	const covered = d.coveredMs < state.windowMs ? `, ${formatDuration(Math.round(d.coveredMs / 1000) * 1000)} covered` : '';
 	const lines = [
@@ -75,6 +85,8 @@ export function latencyLines({model, ui, theme, width, height, state}: ViewProps
 		tableHeader(cols, theme).replace('|', bar),
 	];
 	const selected = Math.min(ui.latencyRow, LATENCY_KEYS.length - 1);
+	let buckets = false;
+	let few = false;
 	LATENCY_KEYS.forEach((key, i) => {
 		const h = histogram(d, key);
 		const title = CATALOG_BY_KEY.get(key)?.title ?? key;
@@ -85,13 +97,21 @@ export function latencyLines({model, ui, theme, width, height, state}: ViewProps
 			row = `${theme.pad(title, 11)} ${theme.paint('all zero since start: the server never observed it (e explains)', 'warn')}`;
 		} else {
 			const unit = h.entry.unit;
-			const windowCells = statCells(key, h.window, unit, theme, ['rate', 'mean', 'p50', 'p90', 'p99']);
-			const lifetimeCells = statCells(key, h.lifetime, unit, theme, full ? ['count', 'mean', 'p50', 'p90', 'p99'] : ['count', 'mean', 'p99']);
-			row = tableRow(cols, [title, ...windowCells, bar, ...lifetimeCells], theme);
+			const w = statCells(key, h.window, unit, theme, table.window, cols.slice(1, 1 + table.window.length));
+			const l = statCells(key, h.lifetime, unit, theme, table.lifetime, cols.slice(2 + table.window.length));
+			row = tableRow([cols[0]!, ...w.columns, cols[1 + table.window.length]!, ...l.columns], [title, ...w.cells, bar, ...l.cells], theme);
+			buckets ||= showsBucket(h.window) || showsBucket(h.lifetime);
+			few ||= !!h.window?.tooFew || h.lifetime.tooFew;
 		}
 		lines.push(selectRow(theme.fit(row, width), width, i === selected, theme));
 	});
-	lines.push('');
+	// The legend for what the table shows in place of figures, on the line that otherwise stays blank.
+	const le = theme.ascii ? '<=' : '≤';
+	const dash = theme.ascii ? '-' : '–';
+	const legend = (long: boolean) =>
+		[buckets ? `${le} 300 ms, 0.1${dash}0.25 s: ${long ? 'the bucket a percentile fell in, too wide to say more' : 'bucket only'}` : '', few ? `${TOO_FEW}: ${long ? 'under 5 observations' : 'n < 5'}` : ''].filter(Boolean).join('; ');
+	const note = legend(true).length + 9 <= width ? legend(true) : legend(false);
+	lines.push(note ? theme.fit(theme.paint(`${note} (? help)`, 'muted'), width) : '');
 	const key = LATENCY_KEYS[selected]!;
 	const chartHeight = height - lines.length - (model.ttftExcludesQueue ? 1 : 0);
 	if (chartHeight >= 3) {

@@ -14,20 +14,45 @@ import {stackedBar} from '../components/stacked-bar.js';
 import type {Theme, Tone} from '../theme.js';
 import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import {inert} from '../../text.js';
-import {histogram, levelOf, preferredStats, series, gaugeMetric, type GaugeMetric, type Phases, type Signal, type TargetView} from '../view-model.js';
+import {histogram, levelOf, preferredStats, series, showsBucket, gaugeMetric, type GaugeMetric, type Phases, type Signal, type TargetView} from '../view-model.js';
 import {combinationNote} from '../components/combination.js';
 import {NO_DATA, type ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
 
 const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
 
+/** Parts that differ from e2e by more than this share are said not to add up. */
+const ADDS_UP = 0.05;
+
 export function phaseLines(phases: Phases | null, theme: Theme, width: number, windowMs: number): string[] {
 	if (!phases) return [theme.paint('Time per request', 'title'), theme.paint('no requests observed yet', 'muted'), ''];
-	const basis = phases.basis === 'window' ? `mean over ${formatDuration(windowMs)}, ${formatCount(Math.round(phases.requests))} requests` : 'mean since start (no requests in the window)';
-	const right = `inference ${formatValue(phases.inference, 'seconds')}  e2e ${formatValue(phases.e2e, 'seconds')}`;
+	// The bar is three means, each over the requests that finished that phase: not one request's time.
+	const basis = phases.basis === 'window' ? `each phase's mean over ${formatDuration(windowMs)}` : `each phase's mean since start`;
+	const parts = phases.segments.some(s => s.seconds !== null) ? phases.segments.reduce((sum, s) => sum + (s.seconds ?? 0), 0) : null;
+	const e2e = phases.e2e;
+	const apart = parts !== null && e2e !== null && e2e > 0 && Math.abs(parts - e2e) > ADDS_UP * e2e;
+	const sum = parts === null ? '' : `sum ${formatValue(parts, 'seconds')}`;
+	const inference = `inference ${formatValue(phases.inference, 'seconds')}`;
+	const end = `e2e ${formatValue(e2e, 'seconds')}`;
+	const rights = apart
+		? [
+				`${theme.paint(`${sum} ≠ ${end}: each phase averaged over its own requests`, 'warn')}  ${inference}`,
+				theme.paint(`${sum} ≠ ${end}: each phase averaged over its own requests`, 'warn'),
+				theme.paint(`${sum} ≠ ${end}: separate means`, 'warn'),
+				theme.paint(`${sum} ≠ ${end}`, 'warn'),
+			]
+		: [`${sum}  ${inference}  ${end}`.trim(), `${inference}  ${end}`];
 	const left = `${theme.paint('Time per request', 'title')}  ${theme.paint(basis, 'muted')}`;
-	const gap = width - visibleWidth(left) - visibleWidth(right);
-	const title = gap >= 2 ? `${left}${' '.repeat(gap)}${right}` : theme.fit(`${left}  ${right}`, width);
+	const shortLeft = theme.paint('Time per request', 'title');
+	let title = '';
+	for (const l of [left, shortLeft]) {
+		const right = rights.find(r => width - visibleWidth(l) - visibleWidth(r) >= 2);
+		if (right !== undefined) {
+			title = `${l}${' '.repeat(width - visibleWidth(l) - visibleWidth(right))}${right}`;
+			break;
+		}
+	}
+	if (title === '') title = theme.fit(`${shortLeft}  ${rights.at(-1)!}`, width);
 	const bar = stackedBar(
 		phases.segments.map((s, i) => ({share: s.share ?? 0, glyph: theme.glyphs.segments[i]!, tone: s.key === 'queueTime' && levelOf(s.key, s.seconds) !== 'ok' ? (levelOf(s.key, s.seconds) as Tone) : SEGMENT_TONES[i]!})),
 		Math.max(1, width - 2),
@@ -132,6 +157,8 @@ function notes(model: TargetView, theme: Theme): string[] {
 			out.push(`${h.entry.title}: ${formatRatio(p.stats.aboveTopShare)} of observations above the top bucket (${formatValue(h.topBucket, 'seconds')}); percentiles there read "> ${formatValue(h.topBucket, 'seconds')}".`);
 		}
 	}
+	const buckets = ['ttft', 'tpot'].filter(key => showsBucket(preferredStats(histogram(model.derived, key))?.stats));
+	if (buckets.length > 0) out.push(`${buckets.map(k => histogram(model.derived, k)!.entry.title).join(', ')}: a percentile shown as a range or "≤" fell in a bucket too wide to say more.`);
 	for (const key of ['prefillTime', 'e2eLatency']) {
 		const h = histogram(model.derived, key);
 		if (h?.allZero) out.push(`${h.entry.title} reads all zero since start; press e for why.`);
