@@ -2,7 +2,7 @@
  * The --once report: the same derived figures the views show, as JSON (a public contract: extend
  * it, never rename or drop a key) or as an aligned text table for a terminal or a pipe.
  */
-import type {DerivedMetric, HistogramStats} from './metrics/derive.js';
+import type {Derived, DerivedMetric, HistogramStats} from './metrics/derive.js';
 import {CATALOG, GROUP_TITLES} from './metrics/catalog.js';
 import type {Group} from './metrics/catalog-types.js';
 import {diagnose} from './metrics/diagnose.js';
@@ -14,6 +14,7 @@ import type {Family} from './prom/types.js';
 import type {AppState, TargetStatus} from './store.js';
 import {MISSING, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight} from './format.js';
 import {inert, inertClip} from './text.js';
+import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
@@ -36,6 +37,7 @@ function statsJson(s: HistogramStats): Json {
 		p90: quantileJson(s.p90),
 		p99: quantileJson(s.p99),
 		rate: s.rate,
+		increase: s.increase,
 		aboveTopShare: s.aboveTopShare,
 	};
 }
@@ -70,6 +72,16 @@ function familiesJson(families: readonly Family[]): Json {
 	}));
 }
 
+/** How a window's figures were evaluated, and whether it is whole (additive keys). */
+function windowJson(d: Derived | null | undefined): {[key: string]: Json} {
+	const version = d?.promql ?? DEFAULT_PROMQL;
+	return {
+		evaluatedAt: d ? new Date(d.t).toISOString() : null,
+		windowRange: `${rangeNotation(version)} (Prometheus ${version})`,
+		windowPartial: d?.partial ? {reasons: [...d.partial.reasons], coveredSeconds: d.partial.coveredMs / 1000} : null,
+	};
+}
+
 export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: string]: Json} {
 	const metrics: {[key: string]: Json} = {};
 	for (const [key, m] of t.derived?.metrics ?? []) metrics[key] = metricJson(m);
@@ -88,6 +100,7 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 		scrapeDurationMs: t.durationMs,
 		bytes: t.bytes,
 		windowCoveredSeconds: t.derived ? t.derived.coveredMs / 1000 : null,
+		...windowJson(t.derived),
 		warnings: [...t.warnings],
 		diagnoses: t.derived ? diagnose(t.derived, t.era).map(d => ({id: d.id, level: d.level, message: d.en})) : [],
 		metrics,
@@ -114,6 +127,7 @@ function aggregateJson(state: AppState): {[key: string]: Json} {
 		kvWeightedByCapacity: fleet?.kvWeighted ?? false,
 		notMerged: [...(fleet?.layoutMismatch ?? [])],
 		windowCoveredSeconds: fleet ? fleet.derived.coveredMs / 1000 : null,
+		...windowJson(fleet?.derived),
 		metrics,
 	};
 }
@@ -164,7 +178,11 @@ function targetText(t: TargetStatus, state: AppState): string[] {
 	lines.push(`${label}  ${status}  ${engine}`);
 	if (t.error) lines.push(`  error: ${inertClip(t.error, 300)}`);
 	if (!d) return lines;
-	const windowText = d.scrapes > 1 ? `window ${formatDuration(d.coveredMs)} of ${formatDuration(state.windowMs)} (${d.scrapes} scrapes)` : 'one scrape: lifetime figures only';
+	const version = d.promql ?? DEFAULT_PROMQL;
+	const windowText =
+		d.scrapes > 1
+			? `window ${formatDuration(d.coveredMs)} of ${formatDuration(state.windowMs)}${d.partial ? ` (${d.partial.reasons.join(', ')})` : ''}, ${d.scrapes} scrapes, evaluated at ${new Date(d.t).toISOString()} as Prometheus ${version} ${rangeNotation(version)}`
+			: 'one scrape: lifetime figures only';
 	lines.push(`  ${windowText}; skipped lines: ${t.skippedLines}${t.parseError ? ` (first: line ${t.parseError.line}: ${inert(t.parseError.message)})` : ''}`);
 	const notes: string[] = [];
 	const byGroup = new Map<Group, DerivedMetric[]>();

@@ -9,6 +9,7 @@ import {derive, type Derived} from './metrics/derive.js';
 import {guessEra, type Era} from './metrics/era.js';
 import {History} from './metrics/history.js';
 import {ScrapeCache} from './metrics/scrape-cache.js';
+import {DEFAULT_PROMQL, type PromqlVersion} from './metrics/window.js';
 import type {RecordingStatus} from './sources/recording.js';
 import type {Clock, Scrape, Source} from './sources/types.js';
 import {systemClock} from './sources/types.js';
@@ -82,6 +83,8 @@ export interface StoreOptions {
 	readonly mode?: Mode;
 	/** Cardinality cap per scrape (--max-series). */
 	readonly maxSeries?: number;
+	/** Whose range semantics windowed figures follow: Prometheus 3 (default) or 2 (a 2.x server's). */
+	readonly promql?: PromqlVersion;
 }
 
 function historyCapacity(intervalMs: number, windowMs: number): number {
@@ -109,12 +112,14 @@ export class Store {
 	#running = false;
 	#publishQueued = false;
 	readonly #maxSeries: number;
+	readonly #promql: PromqlVersion;
 	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
 	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
 
 	constructor(options: StoreOptions) {
 		this.#clock = options.clock ?? systemClock;
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
+		this.#promql = options.promql ?? DEFAULT_PROMQL;
 		const capacity = historyCapacity(options.intervalMs, options.windowMs);
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
@@ -236,7 +241,7 @@ export class Store {
 			return;
 		}
 		this.#unpublished.delete(index);
-		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs});
+		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs, promql: this.#promql});
 		this.#setTarget(index, patch);
 	}
 
@@ -245,7 +250,7 @@ export class Store {
 		if (this.#unpublished.size === 0) return;
 		const targets = this.#state.targets.slice();
 		for (const [index, {patch, pushed}] of this.#unpublished) {
-			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs});
+			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs, promql: this.#promql});
 			targets[index] = {...targets[index]!, ...patch};
 		}
 		this.#unpublished.clear();
@@ -254,7 +259,7 @@ export class Store {
 
 	/** Re-derive every target (after the window changed). */
 	#rederive(): AppState['targets'] {
-		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs})} : t));
+		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs, promql: this.#promql})} : t));
 	}
 
 	#pendingRecording: RecordingStatus | undefined;

@@ -6,6 +6,7 @@
  * Whatever does not fit is dropped by priority; the state never is.
  */
 import {formatDuration} from '../../format.js';
+import {windowCoverText} from '../../metrics/window.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
@@ -65,7 +66,10 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const fleet = current === 'fleet';
 	const d = fleet ? null : (view?.derived ?? null);
 	const engine = d?.engine ? `${d.engine}${view?.target.era ? ` ${view.target.era}` : ''}` : '';
-	const covered = d && d.coveredMs < state.windowMs ? ` (${formatDuration(Math.round(d.coveredMs / 1000) * 1000)})` : '';
+	// A window shorter than asked says so (`window 41 s of 1 m (restart)`); one cut by a restart or
+	// an outage is never dropped for width.
+	const windowText = `window ${windowCoverText(d, state.windowMs)}`;
+	const broken = d?.partial?.reasons.some(r => r !== 'filling') ?? false;
 	// Most important first; parts are dropped from the end of `optional` until the line fits.
 	const essential = [
 		fleet ? fleetStateText(state, theme) : stateText(view, theme),
@@ -74,8 +78,9 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 		recordingText(state, theme),
 		options.insecure ? theme.paint(theme.paint('INSECURE', 'title'), 'warn') : '',
 		!fleet && view?.restartAt != null ? theme.paint(`${theme.glyphs.restart} restart ${clockTime(view.restartAt)}`, 'warn') : '',
+		broken ? theme.paint(windowText, 'warn') : '',
 	].filter(Boolean);
-	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, `window ${formatDuration(state.windowMs)}${covered}`].filter(Boolean);
+	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, broken ? '' : windowText].filter(Boolean);
 	const title = theme.paint('fdtop', 'title');
 	const targetName = fleet ? `fleet of ${state.targets.length} targets` : view ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
 	let parts = [...essential, ...optional];
