@@ -80,9 +80,9 @@ export interface DerivedEvent {
 
 /** A window whose figures stand for less than the time asked for, and why. */
 export interface WindowPartial {
-	/** `filling`: less history than the window; `outage`: a stretch without scrapes; `restart`: a counter reset. */
-	readonly reasons: readonly ('filling' | 'outage' | 'restart')[];
-	/** Time the window's figures stand for, without the outages and restart steps (= coveredMs). */
+	/** `filling`: fdtop has watched for less than the window; `restart`: the server restarted inside it. */
+	readonly reasons: readonly ('filling' | 'restart')[];
+	/** Time the window's figures stand for, without the restart steps (= coveredMs). */
 	readonly coveredMs: number;
 }
 
@@ -92,7 +92,7 @@ export interface Derived {
 	readonly windowMs: number;
 	/**
 	 * Time the window's figures stand for: the scrapes' span extrapolated to the window's edges as
-	 * PromQL does (the whole window once the history fills it), less outages and restart steps.
+	 * PromQL does (the whole window once the history fills it), less the steps a restart fell in.
 	 */
 	readonly coveredMs: number;
 	/** Null when the window is whole; otherwise why it is not (shown on screen and in JSON). */
@@ -446,9 +446,10 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 
 /**
  * The time a window's figures stand for: its scrapes' span stretched to the edges as PromQL
- * stretches it, less every stretch without scrapes (an interval over twice the usual one counts
- * beyond the usual) and every step in which a counter restarted (what was counted between the last
- * scrape and the restart is lost). Partial when that is less than the window.
+ * stretches it, less every step in which a counter restarted: what was counted between the last
+ * scrape before the restart and the restart, and all the time the server was down, is lost, so
+ * rates over the window read low. (A stretch without scrapes and without a restart loses nothing:
+ * the counters kept counting.) Partial when that is less than the window.
  */
 function coverage(history: History, firstIndex: number, lastIndex: number, r: Range, hasWindow: boolean): {coveredMs: number; partial: WindowPartial | null} {
 	if (!hasWindow) return {coveredMs: 0, partial: {reasons: ['filling'], coveredMs: 0}};
@@ -456,30 +457,16 @@ function coverage(history: History, firstIndex: number, lastIndex: number, r: Ra
 	let covered = span ? Math.min(r.rangeMs, span.spanMs) : 0;
 	const reasons = new Set<WindowPartial['reasons'][number]>();
 	if (covered < r.rangeMs - 1) reasons.add('filling');
-	const steps: number[] = [];
-	for (let i = firstIndex + 1; i <= lastIndex; i++) steps.push(history.at(i)!.snapshot.t - history.at(i - 1)!.snapshot.t);
-	const usual = median(steps);
 	for (let i = firstIndex + 1; i <= lastIndex; i++) {
-		const step = steps[i - firstIndex - 1]!;
-		if (history.at(i)!.resets.length > 0) {
-			covered -= step;
-			reasons.add('restart');
-		} else if (step > 2 * usual) {
-			covered -= step - usual;
-			reasons.add('outage');
-		}
+		const entry = history.at(i)!;
+		if (entry.resets.length === 0) continue;
+		covered -= entry.snapshot.t - history.at(i - 1)!.snapshot.t;
+		reasons.add('restart');
 	}
 	covered = Math.max(0, Math.round(covered));
 	// Extrapolation may leave a rounding hair below the window: that is the whole window.
-	if (reasons.size === 0 || covered >= r.rangeMs - 1) return {coveredMs: reasons.size === 0 ? r.rangeMs : covered, partial: null};
+	if (reasons.size === 0) return {coveredMs: r.rangeMs, partial: null};
 	return {coveredMs: covered, partial: {reasons: [...reasons], coveredMs: covered}};
-}
-
-function median(values: readonly number[]): number {
-	if (values.length === 0) return 0;
-	const sorted = [...values].sort((a, b) => a - b);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function topFinite(les: readonly number[]): number | undefined {

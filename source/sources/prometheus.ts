@@ -18,6 +18,7 @@ import {canonicalMatch, MatcherError, matchUsageMessage} from './promql-matchers
 import type {Clock, Scrape, Source} from './types.js';
 import {systemClock} from './types.js';
 import {append, maxOf} from '../arrays.js';
+import type {PromqlVersion} from '../metrics/window.js';
 
 const ENGINES = '(fastdeploy|vllm|sglang)';
 const ENGINE_NAMES = `${ENGINES}:.+`;
@@ -156,6 +157,16 @@ export function renderExposition(samples: readonly {readonly metric: Labels; rea
 	return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
+/**
+ * Whose range semantics a server's PromQL follows, from its build version: 2.x selects [t−w, t],
+ * 3.0 and later (t−w, t]. Null when the version says nothing (a server without buildinfo).
+ */
+export function promqlVersionOf(version: string | null): PromqlVersion | null {
+	const major = /^v?(\d+)\./.exec(version ?? '')?.[1];
+	if (major === undefined) return null;
+	return Number(major) >= 3 ? 3 : 2;
+}
+
 export interface DiscoverOptions {
 	/** Label matchers limiting the search, e.g. `{job="llm_job"}`; default: everything. */
 	readonly match?: string;
@@ -237,6 +248,11 @@ export interface PrometheusSourceOptions {
 	readonly shareMs?: number;
 	/** Close the client when the last source closes (default true). */
 	readonly closeClient?: boolean;
+	/**
+	 * Evaluate every poll at this instant (Unix seconds) instead of the server's present: --once polls
+	 * at the backfill's end, so no scrape lands between the history and the last figures.
+	 */
+	readonly atSec?: number;
 }
 
 /** One shared answer: every instance's frame, or the error of the whole query. */
@@ -276,7 +292,7 @@ export class PrometheusPoller {
 		if (this.#tick && now - this.#tick.at < this.#shareMs) return this.#tick.promise;
 		const promise = (async (): Promise<PollTick> => {
 			try {
-				const samples = await this.client.queryVector(this.#expr, undefined, signal);
+				const samples = await this.client.queryVector(this.#expr, this.options.atSec, signal);
 				const frames = new Map<string, Frame>();
 				for (const s of samples) addTo(frames, keyOf(s.metric.job ?? '', s.metric.instance ?? ''), s.metric, s.value);
 				return {frames, durationMs: this.#clock.now() - now};

@@ -172,7 +172,7 @@ describe('windowed figures as PromQL computes them', () => {
 	});
 });
 
-describe('a restart or an outage inside the window marks it partial', () => {
+describe('a restart inside the window marks it partial', () => {
 	function store(times: readonly number[], values: readonly number[]): Store {
 		const s = new Store({targets: [{name: 'a', location: 'http://a/metrics'}], intervalMs: 1000, windowMs: 60_000});
 		times.forEach((t, i) => s.ingest(0, {target: 'http://a/metrics', t: T0 + t, text: counterText(GEN, values[i]!), durationMs: 1, bytes: 1}));
@@ -191,10 +191,18 @@ describe('a restart or an outage inside the window marks it partial', () => {
 		assert.match(reportText(state, 'test'), /window 59 s of 1 m \(restart\)/);
 	});
 
-	test('outage: 20 scrapes missing (a 21 s step) leave 40 s covered of 60', () => {
+	test('a restart after 20 s down: the down time and the restart step are not covered', () => {
+		const times = [...every(0, 30), ...every(51, 75)];
+		const values = times.map(t => (t <= 30_000 ? 100 + t / 100 : (t - 51_000) / 100));
+		const d = store(times, values).getSnapshot().targets[0]!.derived!;
+		assert.deepEqual(d.partial, {reasons: ['restart'], coveredMs: 39_000});
+	});
+
+	test('20 s without scrapes and no restart loses nothing (the counters kept counting): whole', () => {
 		const times = [...every(0, 30), ...every(51, 75)];
 		const d = store(times, times.map(t => t / 10)).getSnapshot().targets[0]!.derived!;
-		assert.deepEqual(d.partial, {reasons: ['outage'], coveredMs: 40_000});
+		assert.equal(d.partial, null);
+		assert.equal(d.coveredMs, 60_000);
 	});
 
 	test('no restart, no outage: whole', () => {
