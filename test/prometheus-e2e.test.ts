@@ -15,6 +15,7 @@ import {PrometheusClient, type QueryResult} from '../source/sources/prometheus-a
 import {backfill, discover, PrometheusPoller, prometheusStepSec, type DiscoveredTarget, type PrometheusSource} from '../source/sources/prometheus.js';
 import {Store} from '../source/store.js';
 import {runCli} from './helpers/cli.js';
+import {promIncrease} from './helpers/promql-oracle.js';
 import {findPrometheus, startPrometheus, startSimulatorProcess, waitFor, type PrometheusServer, type SimulatorProcess} from './helpers/prometheus-server.js';
 
 const JOB = 'llm_job';
@@ -179,6 +180,28 @@ describe('a Prometheus server as the source (end to end)', {skip: binary ? false
 				if (run === 0) t.diagnostic(`${target.name} at ${target.evaluatedAt}: ${pairs.map(([name, ours, prom]) => `${name} ${ours} vs ${prom}`).join('; ')}`);
 				for (const [name, ours, prom] of pairs) assert.ok(ours === prom || relative(ours, prom) < 1e-9, `run ${run}: ${target.name} ${name}: fdtop ${ours} vs PromQL ${prom} at ${target.evaluatedAt}`);
 			}
+		}
+	});
+
+	test('Prometheus 3 semantics on the same real scrapes: fdtop equals the 3.5 formula over the raw samples', async t => {
+		// The server here may be 2.x; its raw samples (`x[31s]`) feed Prometheus 3's extrapolatedRate, transcribed in the oracle.
+		const WINDOW_MS = 30_000;
+		const endSec = Date.now() / 1000;
+		const three = new Store({targets: targets.map(d => ({name: d.name, location: d.location})), intervalMs: 1000, windowMs: WINDOW_MS, promql: 3});
+		const history = await backfill(client, targets, {endSec, windowSec: 32, stepSec: 1, match: `{job="${JOB}"}`});
+		history.forEach((scrapes, i) => three.ingestMany(i, scrapes));
+		for (const [i, target] of targets.entries()) {
+			const d = three.getSnapshot().targets[i]!.derived!;
+			assert.equal(d.promql, 3);
+			const raw = await client.query(`fastdeploy:generation_tokens_total{job="${JOB}", instance="${target.instance}"}[31s]`, d.t / 1000);
+			assert.equal(raw.resultType, 'matrix');
+			const points = raw.resultType === 'matrix' ? raw.series[0]!.points.map(p => ({t: Math.round(p.t * 1000), v: p.value})) : [];
+			const expected = promIncrease(points, d.t, WINDOW_MS, 3)! / (WINDOW_MS / 1000);
+			const closed = promIncrease(points, d.t, WINDOW_MS, 2)! / (WINDOW_MS / 1000);
+			const ours = d.metrics.get('generationTokensTotal');
+			assert.ok(ours?.kind === 'counter' && ours.rate !== null);
+			t.diagnostic(`${target.name}: fdtop (Prometheus 3) ${ours.rate} vs the 3.5 formula ${expected}; 2.x's [t−w, t] gives ${closed} (Δ ${(100 * relative(expected, closed)).toFixed(2)} %)`);
+			assert.ok(relative(ours.rate, expected) < 1e-9, `fdtop ${ours.rate} vs Prometheus 3 ${expected}`);
 		}
 	});
 

@@ -12,50 +12,11 @@ import {bucketQuantile} from '../../source/metrics/quantile.js';
 import {increase, rate} from '../../source/metrics/window.js';
 import {reportJson, reportText} from '../../source/report.js';
 import {counterText, GEN, histogramText, TTFT} from '../helpers/exposition.js';
+import {promIncrease, type P} from '../helpers/promql-oracle.js';
 
 const T0 = 1_700_000_000_000;
 const STEP = 5000;
 const WINDOW = 30_000;
-
-interface P {
-	t: number;
-	v: number;
-}
-
-/** prometheus/prometheus promql/functions.go extrapolatedRate (floats, counters), as an increase. */
-function promIncrease(all: readonly P[], evalT: number, rangeMs: number, version: 2 | 3): number | null {
-	const rangeStart = evalT - rangeMs;
-	const s = all.filter(p => p.t <= evalT && (version === 3 ? p.t > rangeStart : p.t >= rangeStart));
-	if (s.length < 2) return null;
-	let result = s.at(-1)!.v - s[0]!.v;
-	let lastValue = 0;
-	for (const p of s) {
-		if (p.v < lastValue) result += lastValue;
-		lastValue = p.v;
-	}
-	let durationToStart = (s[0]!.t - rangeStart) / 1000;
-	let durationToEnd = (evalT - s.at(-1)!.t) / 1000;
-	const sampledInterval = (s.at(-1)!.t - s[0]!.t) / 1000;
-	const averageDurationBetweenSamples = sampledInterval / (s.length - 1);
-	const extrapolationThreshold = averageDurationBetweenSamples * 1.1;
-	if (version === 2) {
-		if (result > 0 && s[0]!.v >= 0) {
-			const durationToZero = sampledInterval * (s[0]!.v / result);
-			if (durationToZero < durationToStart) durationToStart = durationToZero;
-		}
-		let extrapolateToInterval = sampledInterval;
-		extrapolateToInterval += durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
-		extrapolateToInterval += durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
-		return result * (extrapolateToInterval / sampledInterval);
-	}
-	if (durationToStart >= extrapolationThreshold) durationToStart = averageDurationBetweenSamples / 2;
-	if (result > 0 && s[0]!.v >= 0) {
-		const durationToZero = sampledInterval * (s[0]!.v / result);
-		if (durationToZero < durationToStart) durationToStart = durationToZero;
-	}
-	if (durationToEnd >= extrapolationThreshold) durationToEnd = averageDurationBetweenSamples / 2;
-	return result * ((sampledInterval + durationToStart + durationToEnd) / sampledInterval);
-}
 
 const LES = ['0.1', '0.2', '0.5', '+Inf'];
 
