@@ -14,14 +14,15 @@ describe('a partial window on screen', () => {
 		[80, 24],
 		[120, 40],
 	] as const) {
-		test(`a restart inside the window: "window … of 1 m (restart)" in the header at ${columns}x${rows}`, async () => {
+		test(`a restart inside the window: "↺ restart … window 59 s of 1 m" in the header at ${columns}x${rows}`, async () => {
 			// 70 s of scrapes (the window is 1 m), the server restarting 20 s before the end.
 			const {store, ingest} = buildStore({scrapes: 50});
 			const base = fixture('fastdeploy-2.3.txt');
 			for (let i = 0; i < 20; i++) ingest(scaleCumulative(base, 0.01 * (i + 1)));
 			open = await renderApp(store, {columns, rows});
 			const header = open.lines()[0]!;
-			assert.match(header, /window 59 s of 1 m \(restart\)/, open.frame());
+			// Beside the restart marker the reason is not repeated.
+			assert.match(header, /restart \d\d:\d\d:\d\d {2}window 59 s of 1 m/, open.frame());
 			assert.equal(frameFits(open.frame(), columns, rows), null);
 			await open.press('2');
 			assert.match(open.frame(), /Latency by phase {2}window 59 s of 1 m \(restart\), \d+ scrapes/);

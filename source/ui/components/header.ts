@@ -78,7 +78,8 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 		recordingText(state, theme),
 		options.insecure ? theme.paint(theme.paint('INSECURE', 'title'), 'warn') : '',
 		!fleet && view?.restartAt != null ? theme.paint(`${theme.glyphs.restart} restart ${clockTime(view.restartAt)}`, 'warn') : '',
-		broken ? theme.paint(windowText, 'warn') : '',
+		// Beside `↺ restart …` the reason goes without saying (and 80 columns are tight).
+		broken ? theme.paint(view?.restartAt != null ? windowText.replace(/ \(restart\)$/, '') : windowText, 'warn') : '',
 	].filter(Boolean);
 	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, broken ? '' : windowText].filter(Boolean);
 	const title = theme.paint('fdtop', 'title');
