@@ -182,8 +182,8 @@ function counterRate(history: History, from: HistoryEntry, to: HistoryEntry, key
 	return (b.value - a.value + history.correctionOf(key, from, to)) / seconds;
 }
 
-/** The window a derive evaluates: PromQL's range ending at the last scrape. */
-interface Range {
+/** The window a derive evaluates: PromQL's range ending at the last scrape (windowStats() takes one). */
+export interface Range {
 	readonly from: HistoryEntry;
 	readonly to: HistoryEntry;
 	/** Scrapes in the range. */
