@@ -37,8 +37,8 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		`  all zero  present but never observed since start; e explains why`,
 		`  STALE     the last scrape failed: last values kept, greyed, error below`,
 		`  ${theme.glyphs.restart} restart  a counter went down: the server restarted; rates stay correct`,
-		`  window    rates and percentiles over the last window, as PromQL at the last scrape; lifetime = since start`,
-		`  41 s of 1 m  the window covers less: (filling) just started, (restart) inside it: rates read low`,
+		`  window    rates and percentiles over the last window; lifetime = since start`,
+		`  20 s of 1 m  window not whole: (filling) just started, (restart): rates read low`,
 	];
 	return [...keys, ...legend].map(line => theme.fit(line, width));
 }
