@@ -17,7 +17,7 @@ import {fileErrorText, readRecording, recordingSource, RecordingError, Recording
 import {failureLines} from './failures.js';
 import {Replay} from './sources/replay.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
-import {backfill, discover, PrometheusPoller, prometheusStepSec} from './sources/prometheus.js';
+import {backfill, discover, PrometheusPoller, prometheusStepSec, promqlVersionOf} from './sources/prometheus.js';
 import {DEFAULT_TARGETS, parseTarget, targetLocation, type TargetSpec} from './sources/targets.js';
 import type {Source} from './sources/types.js';
 import {Store, type Mode, type TargetStatus} from './store.js';
@@ -209,16 +209,27 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	// Polling faster than Prometheus scrapes only repeats its samples.
 	const scrapeMs = maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0);
 	const intervalMs = Math.max(config.intervalMs, scrapeMs);
-	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, era: config.era});
+	// Windows follow the server's PromQL: 2.x ranges are [t−w, t], 3.x (t−w, t].
+	const built = await client.buildVersion().catch(() => null);
+	const promql = promqlVersionOf(built);
+	if (promql === null && !interactive(config)) process.stderr.write(`fdtop: Prometheus ${inert(client.url)} did not say its version (/api/v1/status/buildinfo): windows follow Prometheus 3, (t−w, t]\n`);
+	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, era: config.era, promql: promql ?? undefined});
+	// One instant for the history and the last poll (--once): a scrape landing in between would
+	// shift the window past the backfill's first samples.
+	const endSec = Date.now() / 1000;
 	try {
 		const windowSec = config.windowMs / 1000;
-		const history = await backfill(client, targets, {endSec: Date.now() / 1000, windowSec, stepSec: prometheusStepSec(intervalMs, targets, windowSec), match: config.match});
+		// Every scrape of the window (the step is the scrape interval, not -i): PromQL sees them all.
+		// One step more: the window ends at the last scrape, up to a step before endSec, so it starts
+		// before endSec − window, and the history must reach back to there.
+		const stepSec = prometheusStepSec(scrapeMs || intervalMs, targets, windowSec);
+		const history = await backfill(client, targets, {endSec, windowSec: windowSec + stepSec, stepSec, match: config.match});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	} catch (error) {
 		if (!(error instanceof PrometheusError)) throw error;
 		if (!interactive(config)) process.stderr.write(`fdtop: backfill skipped: ${inert(error.message)}\n`);
 	}
-	const sources = new PrometheusPoller(client, targets, {match: config.match}).sources();
+	const sources = new PrometheusPoller(client, targets, {match: config.match, atSec: interactive(config) ? undefined : endSec}).sources();
 	if (!interactive(config)) {
 		await store.scrapeAll(sources);
 		await store.stop();

@@ -73,7 +73,8 @@ export const HELP = `
     --json               with --once: print JSON instead of a table
     --families           with --json: add every parsed metric family (known or not)
     -i, --interval DUR   scrape interval (default 1s; e.g. 500ms, 2s)
-    -w, --window DUR     window for rates and percentiles (default 60s; e.g. 30s, 5m)
+    -w, --window DUR     window for rates and percentiles (default 60s; e.g. 30s, 5m),
+                         as PromQL's rate(x[DUR]) at the last scrape (Prometheus 3 ranges)
     --timeout DUR        per-scrape timeout (default 5s)
     --max-bytes N        response size cap in bytes (default 16 MiB; e.g. 32MiB)
     --max-series N       keep at most N series per scrape (default 200000)

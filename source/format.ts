@@ -4,6 +4,7 @@
  */
 import type {Unit} from './metrics/catalog-types.js';
 import {MIN_PERCENTILE_COUNT, type QuantileResult} from './metrics/quantile.js';
+import type {Derived} from './metrics/derive.js';
 
 export const MISSING = '--';
 
@@ -205,4 +206,10 @@ export function padRight(text: string, width: number): string {
 /** `2 records out of order, skipped`: a replay or export that met records going back in time. */
 export function formatOutOfOrder(n: number): string {
 	return `${n} record${n === 1 ? '' : 's'} out of order, skipped`;
+}
+
+/** The window as the screen names it: `30 s` when whole, `12.5 s of 30 s (filling)` when not. */
+export function windowCoverText(d: Pick<Derived, 'coveredMs' | 'partial'> | null | undefined, windowMs: number): string {
+	if (!d || (!d.partial && d.coveredMs >= windowMs)) return formatDuration(windowMs);
+	return `${formatDuration(d.coveredMs)} of ${formatDuration(windowMs)}${d.partial ? ` (${d.partial.reasons.join(', ')})` : ''}`;
 }

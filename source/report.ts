@@ -2,7 +2,7 @@
  * The --once report: the same derived figures the views show, as JSON (a public contract: extend
  * it, never rename or drop a key) or as an aligned text table for a terminal or a pipe.
  */
-import {MIN_PERCENTILE_COUNT, type DerivedMetric, type HistogramStats, type Percentile} from './metrics/derive.js';
+import {MIN_PERCENTILE_COUNT, type Derived, type DerivedMetric, type HistogramStats, type Percentile} from './metrics/derive.js';
 import {CATALOG, GROUP_TITLES, SPEC_HEAD_KEY} from './metrics/catalog.js';
 import type {Group} from './metrics/catalog-types.js';
 import {diagnose} from './metrics/diagnose.js';
@@ -15,6 +15,7 @@ import type {Family} from './prom/types.js';
 import type {AppState, TargetStatus} from './store.js';
 import {MISSING, TOO_FEW, formatBucket, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight} from './format.js';
 import {inert, inertClip} from './text.js';
+import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
@@ -42,6 +43,7 @@ function statsJson(s: HistogramStats): Json {
 		p90: quantileJson(s.p90),
 		p99: quantileJson(s.p99),
 		rate: s.rate,
+		increase: s.increase,
 		aboveTopShare: s.aboveTopShare,
 		quantileBuckets: {p50: boundsJson(s.p50), p90: boundsJson(s.p90), p99: boundsJson(s.p99)},
 		tooFewObservations: s.tooFew,
@@ -82,6 +84,16 @@ function familiesJson(families: readonly Family[]): Json {
 	}));
 }
 
+/** How a window's figures were evaluated, and whether it is whole (additive keys). */
+function windowJson(d: Derived | null | undefined): {[key: string]: Json} {
+	const version = d?.promql ?? DEFAULT_PROMQL;
+	return {
+		evaluatedAt: d ? new Date(d.t).toISOString() : null,
+		windowRange: `${rangeNotation(version)} (Prometheus ${version})`,
+		windowPartial: d?.partial ? {reasons: [...d.partial.reasons], coveredSeconds: d.partial.coveredMs / 1000} : null,
+	};
+}
+
 export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: string]: Json} {
 	const metrics: {[key: string]: Json} = {};
 	for (const [key, m] of t.derived?.metrics ?? []) metrics[key] = metricJson(m);
@@ -102,6 +114,7 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 		scrapeDurationMs: t.durationMs,
 		bytes: t.bytes,
 		windowCoveredSeconds: t.derived ? t.derived.coveredMs / 1000 : null,
+		...windowJson(t.derived),
 		warnings: [...t.warnings],
 		diagnoses: t.derived ? diagnose(t.derived, t.era, t.eraConfidence).map(d => ({id: d.id, level: d.level, message: d.en})) : [],
 		metrics,
@@ -128,6 +141,7 @@ function aggregateJson(state: AppState): {[key: string]: Json} {
 		kvWeightedByCapacity: fleet?.kvWeighted ?? false,
 		notMerged: [...(fleet?.layoutMismatch ?? [])],
 		windowCoveredSeconds: fleet ? fleet.derived.coveredMs / 1000 : null,
+		...windowJson(fleet?.derived),
 		metrics,
 	};
 }
@@ -216,7 +230,11 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 	lines.push(`${label}  ${status}  ${engine}`);
 	if (t.error && !errorElsewhere) lines.push(`  error: ${inertClip(t.error, 300)}`);
 	if (!d) return lines;
-	const windowText = d.scrapes > 1 ? `window ${formatDuration(d.coveredMs)} of ${formatDuration(state.windowMs)} (${d.scrapes} scrapes)` : 'one scrape: lifetime figures only';
+	const version = d.promql ?? DEFAULT_PROMQL;
+	const windowText =
+		d.scrapes > 1
+			? `window ${formatDuration(d.coveredMs)} of ${formatDuration(state.windowMs)}${d.partial ? ` (${d.partial.reasons.join(', ')})` : ''}, ${d.scrapes} scrapes, evaluated at ${new Date(d.t).toISOString()} as Prometheus ${version} ${rangeNotation(version)}`
+			: 'one scrape: lifetime figures only';
 	if (d.engine === 'fastdeploy') {
 		lines.push(`  FastDeploy version: ${era || 'unknown'}${t.era === null ? '' : ` (${t.eraConfidence})`}, from:`);
 		for (const signal of t.eraEvidence) lines.push(`    ${signal}`);

@@ -15,6 +15,7 @@ import {PrometheusClient, type QueryResult} from '../source/sources/prometheus-a
 import {backfill, discover, PrometheusPoller, prometheusStepSec, type DiscoveredTarget, type PrometheusSource} from '../source/sources/prometheus.js';
 import {Store} from '../source/store.js';
 import {runCli} from './helpers/cli.js';
+import {promIncrease} from './helpers/promql-oracle.js';
 import {findPrometheus, startPrometheus, startSimulatorProcess, waitFor, type PrometheusServer, type SimulatorProcess} from './helpers/prometheus-server.js';
 
 const JOB = 'llm_job';
@@ -143,6 +144,66 @@ describe('a Prometheus server as the source (end to end)', {skip: binary ? false
 		const rejected = await runCli(['--prometheus', server!.url, '--match', '{job=~"("}', '--once']);
 		assert.equal(rejected.code, 1);
 		assert.match(rejected.stderr, /^fdtop: --match '\{job=~"\("\}' was rejected: Prometheus .* says: .*regexp/);
+	});
+
+	test('--once --json -i 5s -w 30s: every windowed figure equals PromQL at evaluatedAt, on the server\'s range rule (5 runs)', async t => {
+		const version = ((await (await fetch(`${server!.url}/api/v1/status/buildinfo`)).json()) as {data: {version: string}}).data.version;
+		t.diagnostic(`Prometheus ${version}`);
+		const major = Number(/^(\d+)\./.exec(version ?? '')?.[1]);
+		const range = major >= 3 ? '(t−w, t] (Prometheus 3)' : '[t−w, t] (Prometheus 2)';
+		// Five runs: a scrape landing between the backfill and the last poll used to shrink the window
+		// (3 of 34 runs covered 25–26 s of 30, off by up to 42 %).
+		for (let run = 0; run < 5; run++) {
+			const r = await runCli(['--prometheus', server!.url, '--match', `{job="${JOB}"}`, '--once', '--json', '-i', '5s', '-w', '30s']);
+			assert.equal(r.code, 0, r.stderr);
+			const report = JSON.parse(r.stdout);
+			for (const target of report.targets) {
+				// fdtop evaluates at the target's last scrape (before evaluatedAt existed, lastScrapeAt said when).
+				const at = Date.parse(target.evaluatedAt ?? target.lastScrapeAt) / 1000;
+				const sel = `{job="${JOB}", instance="${target.name}"}`;
+				const q = async (expr: string) => scalar(await client.query(expr, at));
+				const tokens = await q(`rate(fastdeploy:generation_tokens_total${sel}[30s])`);
+				const p99 = await q(`histogram_quantile(0.99, sum by (le) (rate(fastdeploy:time_to_first_token_seconds_bucket${sel}[30s])))`);
+				const p50 = await q(`histogram_quantile(0.5, sum by (le) (rate(fastdeploy:time_to_first_token_seconds_bucket${sel}[30s])))`);
+				const mean = await q(`rate(fastdeploy:time_to_first_token_seconds_sum${sel}[30s]) / rate(fastdeploy:time_to_first_token_seconds_count${sel}[30s])`);
+				const obs = await q(`rate(fastdeploy:time_to_first_token_seconds_count${sel}[30s])`);
+				const m = target.metrics;
+				const pairs: [string, number, number][] = [
+					['gen tok/s', m.generationTokensTotal.rate, tokens],
+					['TTFT p99', m.ttft.window.p99.value, p99],
+					['TTFT p50', m.ttft.window.p50.value, p50],
+					['TTFT mean', m.ttft.window.mean, mean],
+					['TTFT obs/s', m.ttft.window.rate, obs],
+				];
+				if (run === 0) t.diagnostic(`${target.name} at ${target.evaluatedAt}: ${pairs.map(([name, ours, prom]) => `${name} ${ours} vs ${prom}`).join('; ')}`);
+				for (const [name, ours, prom] of pairs) assert.ok(ours === prom || relative(ours, prom) < 1e-9, `run ${run}: ${target.name} ${name}: fdtop ${ours} vs PromQL ${prom} at ${new Date(at * 1000).toISOString()}`);
+				assert.equal(target.windowCoveredSeconds, 30, `run ${run}: ${target.name}`);
+				assert.equal(target.windowPartial, null, `run ${run}: ${target.name}`);
+				assert.equal(target.windowRange, range);
+			}
+		}
+	});
+
+	test('Prometheus 3 semantics on the same real scrapes: fdtop equals the 3.5 formula over the raw samples', async t => {
+		// The server here may be 2.x; its raw samples (`x[31s]`) feed Prometheus 3's extrapolatedRate, transcribed in the oracle.
+		const WINDOW_MS = 30_000;
+		const endSec = Date.now() / 1000;
+		const three = new Store({targets: targets.map(d => ({name: d.name, location: d.location})), intervalMs: 1000, windowMs: WINDOW_MS, promql: 3});
+		const history = await backfill(client, targets, {endSec, windowSec: 32, stepSec: 1, match: `{job="${JOB}"}`});
+		history.forEach((scrapes, i) => three.ingestMany(i, scrapes));
+		for (const [i, target] of targets.entries()) {
+			const d = three.getSnapshot().targets[i]!.derived!;
+			assert.equal(d.promql, 3);
+			const raw = await client.query(`fastdeploy:generation_tokens_total{job="${JOB}", instance="${target.instance}"}[31s]`, d.t / 1000);
+			assert.equal(raw.resultType, 'matrix');
+			const points = raw.resultType === 'matrix' ? raw.series[0]!.points.map(p => ({t: Math.round(p.t * 1000), v: p.value})) : [];
+			const expected = promIncrease(points, d.t, WINDOW_MS, 3)! / (WINDOW_MS / 1000);
+			const closed = promIncrease(points, d.t, WINDOW_MS, 2)! / (WINDOW_MS / 1000);
+			const ours = d.metrics.get('generationTokensTotal');
+			assert.ok(ours?.kind === 'counter' && ours.rate !== null);
+			t.diagnostic(`${target.name}: fdtop (Prometheus 3) ${ours.rate} vs the 3.5 formula ${expected}; 2.x's [t−w, t] gives ${closed} (Δ ${(100 * relative(expected, closed)).toFixed(2)} %)`);
+			assert.ok(relative(ours.rate, expected) < 1e-9, `fdtop ${ours.rate} vs Prometheus 3 ${expected}`);
+		}
 	});
 
 	test('a killed simulator goes stale while the other keeps updating', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {buildSnapshot} from '../source/metrics/snapshot.js';
 import {parseExposition} from '../source/prom/parse.js';
 import {PrometheusClient, PrometheusError} from '../source/sources/prometheus-api.js';
-import {backfill, discover, parseMatch, PrometheusPoller, prometheusStepSec, renderExposition, type DiscoveredTarget} from '../source/sources/prometheus.js';
+import {backfill, discover, parseMatch, PrometheusPoller, prometheusStepSec, promqlVersionOf, renderExposition, type DiscoveredTarget} from '../source/sources/prometheus.js';
 import {FakeClock} from './helpers/fake-clock.js';
 import {apiError, matrix, startFakePrometheus, vector, type FakeAnswer, type FakePrometheus, type FakeRequest} from './helpers/prometheus-fake.js';
 
@@ -188,5 +188,27 @@ describe('backfill', () => {
 			assert.match(scrapes[2]!.text!, /^fastdeploy:num_requests_running 5$/m);
 		}
 		assert.equal(history[1]![0]!.target, 'http://b:8000/metrics');
+	});
+});
+
+describe('the server\'s range rule', () => {
+	test('buildinfo 2.x is [t−w, t], 3.x (t−w, t]; no buildinfo is null (fdtop then follows 3)', async () => {
+		assert.equal(promqlVersionOf('2.42.0+ds'), 2);
+		assert.equal(promqlVersionOf('3.5.0'), 3);
+		assert.equal(promqlVersionOf('v3.0.1'), 3);
+		assert.equal(promqlVersionOf(null), null);
+		assert.equal(promqlVersionOf('main'), null);
+		answer = request => (request.path === '/api/v1/status/buildinfo' ? {json: {status: 'success', data: {version: '2.42.0+ds', revision: 'x', branch: 'debian/sid'}}} : {json: vector([])});
+		assert.equal(await client.buildVersion(), '2.42.0+ds');
+		answer = request => (request.path === '/api/v1/status/buildinfo' ? {status: 404, body: '404 page not found', contentType: 'text/plain'} : {json: vector([])});
+		assert.equal(await client.buildVersion(), null);
+	});
+
+	test('a poller pinned to an instant asks for that time', async () => {
+		answer = () => ({json: vector([])});
+		const before = fake.requests.length;
+		const poller = new PrometheusPoller(client, [target(A)], {closeClient: false, atSec: 1_700_000_123.456});
+		await poller.fetch();
+		assert.equal(fake.requests.slice(before).find(r => r.path === '/api/v1/query')?.params.get('time'), '1700000123.456');
 	});
 });

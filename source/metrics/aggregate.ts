@@ -31,7 +31,11 @@ function mergeStats(list: readonly HistogramStats[], withRate: boolean): Histogr
 	let count = 0;
 	let rate = 0;
 	let rated = false;
+	let increase = 0;
+	let extrapolated = true;
 	for (const s of list) {
+		if (s.increase === null) extrapolated = false;
+		else increase += s.increase;
 		s.buckets.forEach((b, i) => (counts[i]! += b.count));
 		sum += s.sum;
 		count += s.count;
@@ -45,9 +49,18 @@ function mergeStats(list: readonly HistogramStats[], withRate: boolean): Histogr
 		sum,
 		count,
 		null,
+		// Windows: the mean is Σ rate(sum) / Σ rate(count), as PromQL's sum() of rates gives it.
+		withRate && extrapolated ? increase : null,
 	);
 	// A fleet's rate is the sum of its members' rates (their windows need not span the same time).
 	return {...merged, rate: withRate && rated ? rate : null};
+}
+
+/** The fleet's window is partial when any member's is: every reason, the least covered span. */
+function mergePartial(list: readonly Derived[]): Derived['partial'] {
+	const partial = list.map(d => d.partial).filter(p => p != null);
+	if (partial.length === 0) return null;
+	return {reasons: [...new Set(partial.flatMap(p => p.reasons))], coveredMs: minOf(partial.map(p => p.coveredMs))};
 }
 
 function gaugeValue(d: Derived, key: string): number | undefined {
@@ -126,6 +139,8 @@ export function aggregate(all: readonly (Derived | null)[]): Aggregate | null {
 			t: newest.t,
 			windowMs: newest.windowMs,
 			coveredMs: minOf(list.map(d => d.coveredMs)),
+			partial: mergePartial(list),
+			promql: newest.promql,
 			scrapes: minOf(list.map(d => d.scrapes)),
 			engine: list.every(d => d.engine === list[0]!.engine) ? list[0]!.engine : null,
 			metrics,

@@ -9,6 +9,7 @@ import {sameBounds, type History, type HistoryEntry} from './history.js';
 import {MIN_PERCENTILE_COUNT, normaliseBuckets, quantileEstimate, shareAboveTop, type Bucket, type QuantileEstimate} from './quantile.js';
 import type {HistogramData} from './snapshot.js';
 import type {Labels} from '../prom/types.js';
+import {DEFAULT_PROMQL, extrapolate, type PromqlVersion} from './window.js';
 
 export {MIN_PERCENTILE_COUNT};
 
@@ -19,18 +20,24 @@ export interface Percentile extends QuantileEstimate {
 }
 
 export interface HistogramStats {
-	/** Observations (Δcount over a window, the cumulative count for lifetime). */
+	/**
+	 * Observations (Δcount between the window's first and last scrape, not extrapolated; the
+	 * cumulative count for lifetime). Window `sum`, `mean`, `rate`, quantiles and buckets are PromQL's
+	 * (increase() per series, extrapolated to the window's edges).
+	 */
 	readonly count: number;
 	readonly sum: number;
 	/** sum / count, null without observations. */
 	readonly mean: number | null;
-	/** Observations per second (window only; null for lifetime). */
+	/** Observations per second (window only; null for lifetime): PromQL's rate() of `_count`. */
 	readonly rate: number | null;
 	readonly p50: Percentile;
 	readonly p90: Percentile;
 	readonly p99: Percentile;
 	/** Fewer than MIN_PERCENTILE_COUNT observations (and more than none): percentiles not for display. */
 	readonly tooFew: boolean;
+	/** Window only: PromQL's increase() of `_count` (extrapolated to the window's edges); null for lifetime. */
+	readonly increase: number | null;
 	/** Share of observations above the top finite bucket (0–1), null without observations. */
 	readonly aboveTopShare: number | null;
 	/** Normalised cumulative buckets the figures were computed from (for bucket bars). */
@@ -95,11 +102,27 @@ export interface DerivedEvent {
 	readonly keys: readonly string[];
 }
 
+/** A window whose figures stand for less than the time asked for, and why. */
+export interface WindowPartial {
+	/** `filling`: fdtop has watched for less than the window; `restart`: the server restarted inside it. */
+	readonly reasons: readonly ('filling' | 'restart')[];
+	/** Time the window's figures stand for, without the restart steps (= coveredMs). */
+	readonly coveredMs: number;
+}
+
 export interface Derived {
+	/** The last scrape's time: also the evaluation time of every windowed figure (PromQL's `time`). */
 	readonly t: number;
 	readonly windowMs: number;
-	/** Time actually covered by the window's scrapes (shorter while the history fills). */
+	/**
+	 * Time the window's figures stand for: the scrapes' span extrapolated to the window's edges as
+	 * PromQL does (the whole window once the history fills it), less the steps a restart fell in.
+	 */
 	readonly coveredMs: number;
+	/** Null when the window is whole; otherwise why it is not (shown on screen and in JSON). */
+	readonly partial?: WindowPartial | null;
+	/** The Prometheus whose range semantics the windowed figures follow (3: (t−w, t], 2: [t−w, t]). */
+	readonly promql?: PromqlVersion;
 	/** Scrapes inside the window. */
 	readonly scrapes: number;
 	readonly engine: Engine | null;
@@ -115,16 +138,18 @@ export interface Derived {
 const NONE_Q: Percentile = Object.freeze({value: null, aboveTopBucket: false, bounds: null, coarse: false, tooFew: false});
 
 /** Mean, rate and percentiles of cumulative buckets; `seconds` is the time they span (null: lifetime). */
-export function histogramStats(buckets: readonly Bucket[], sum: number, count: number, seconds: number | null): HistogramStats {
+export function histogramStats(buckets: readonly Bucket[], sum: number, count: number, seconds: number | null, increase: number | null = null): HistogramStats {
 	const normalised = normaliseBuckets(buckets);
 	const hasObservations = count > 0;
 	const tooFew = hasObservations && count < MIN_PERCENTILE_COUNT;
 	const percentile = (q: number): Percentile => (hasObservations ? {...quantileEstimate(q, normalised), tooFew} : NONE_Q);
+	const n = increase ?? count;
 	return {
 		count,
 		sum,
-		mean: hasObservations ? sum / count : null,
-		rate: seconds !== null && seconds > 0 ? count / seconds : null,
+		mean: hasObservations && n > 0 ? sum / n : null,
+		rate: seconds !== null && seconds > 0 ? n / seconds : null,
+		increase,
 		p50: percentile(0.5),
 		p90: percentile(0.9),
 		p99: percentile(0.99),
@@ -138,12 +163,8 @@ function lifetimeStats(hist: HistogramData): HistogramStats {
 	return histogramStats(hist.buckets, hist.sum, hist.count, null);
 }
 
-/**
- * Statistics of the observations made between two entries: the raw difference, plus the buckets
- * just before each restart in between (Prometheus' reset rule). Null when the bucket layout
- * changed in between, which would make a bucket-by-bucket difference meaningless.
- */
-export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntry, key: string): HistogramStats | null {
+/** Raw (unextrapolated) increases of a histogram between two entries, restarts added back. */
+function deltaStatsRaw(history: History, from: HistoryEntry, to: HistoryEntry, key: string): {a: HistogramData; counts: Float64Array; sum: number; count: number; seconds: number} | null {
 	const a = from.snapshot.metrics.get(key);
 	const b = to.snapshot.metrics.get(key);
 	if (a?.kind !== 'histogram' || b?.kind !== 'histogram') return null;
@@ -161,11 +182,22 @@ export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntr
 		sum += before.sum;
 		count += before.count;
 	}
+	return {a: a.hist, counts, sum, count, seconds};
+}
+
+/**
+ * Statistics of the observations made between two entries: the raw difference, plus the buckets
+ * just before each restart in between (Prometheus' reset rule). Null when the bucket layout
+ * changed in between, which would make a bucket-by-bucket difference meaningless.
+ */
+export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntry, key: string): HistogramStats | null {
+	const raw = deltaStatsRaw(history, from, to, key);
+	if (!raw) return null;
 	return histogramStats(
-		les.map((le, i) => ({le, count: counts[i]!})),
-		sum,
-		count,
-		seconds,
+		raw.a.les.map((le, i) => ({le, count: raw.counts[i]!})),
+		raw.sum,
+		raw.count,
+		raw.seconds,
 	);
 }
 
@@ -175,6 +207,57 @@ function counterRate(history: History, from: HistoryEntry, to: HistoryEntry, key
 	const seconds = (to.snapshot.t - from.snapshot.t) / 1000;
 	if (a?.kind !== 'counter' || b?.kind !== 'counter' || !(seconds > 0)) return null;
 	return (b.value - a.value + history.correctionOf(key, from, to)) / seconds;
+}
+
+/** The window a derive evaluates: PromQL's range ending at the last scrape (windowStats() takes one). */
+export interface Range {
+	readonly from: HistoryEntry;
+	readonly to: HistoryEntry;
+	/** Scrapes in the range. */
+	readonly samples: number;
+	readonly endMs: number;
+	readonly rangeMs: number;
+	readonly version: PromqlVersion;
+	/**
+	 * fdtop's history starts inside the range (it has not been watching for a whole window yet): the
+	 * figures are over the scrapes it has, not extrapolated, which estimates what Prometheus (with the
+	 * earlier scrapes) shows better than stretching a few seconds to the whole window would.
+	 */
+	readonly filling: boolean;
+}
+
+/** Seconds a range's rates are per: the window, or while filling the time the scrapes span. */
+function rangeSeconds(r: Range): number {
+	return (r.filling ? r.to.snapshot.t - r.from.snapshot.t : r.rangeMs) / 1000;
+}
+
+/** PromQL's increase() of one counter series over the range, from its raw first value and corrected increase. */
+function rangeIncrease(r: Range, first: number, raw: number): number | null {
+	if (r.filling) return raw;
+	return extrapolate({firstT: r.from.snapshot.t, lastT: r.to.snapshot.t, samples: r.samples, first, increase: raw}, r.endMs, r.rangeMs, r.version)?.increase ?? null;
+}
+
+/** PromQL's rate() of a counter over the range (the sum of its series' corrected increases). */
+function windowRate(history: History, r: Range, key: string): number | null {
+	const a = r.from.snapshot.metrics.get(key);
+	const b = r.to.snapshot.metrics.get(key);
+	if (a?.kind !== 'counter' || b?.kind !== 'counter') return null;
+	const inc = rangeIncrease(r, a.value, b.value - a.value + history.correctionOf(key, r.from, r.to));
+	return inc === null ? null : inc / rangeSeconds(r);
+}
+
+/**
+ * A histogram over the range as PromQL sees it: `histogram_quantile(q, rate(x_bucket[w]))`,
+ * `rate(x_sum[w]) / rate(x_count[w])` and `rate(x_count[w])`, each bucket extrapolated on its own
+ * (their zero clamps may differ); `count` stays the observed, unextrapolated increase.
+ */
+export function windowStats(history: History, r: Range, key: string): HistogramStats | null {
+	const raw = deltaStatsRaw(history, r.from, r.to, key);
+	if (!raw) return null;
+	const {a, counts, sum, count} = raw;
+	const ext = (first: number, inc: number): number => rangeIncrease(r, first, inc) ?? Number.NaN;
+	const buckets = a.les.map((le, i) => ({le, count: ext(a.counts[i]!, counts[i]!)}));
+	return histogramStats(buckets, ext(a.sum, sum), count, rangeSeconds(r), ext(a.count, count));
 }
 
 interface Point {
@@ -302,6 +385,8 @@ const lastSeries = new WeakMap<History, LazySeries>();
 
 export interface DeriveOptions {
 	readonly windowMs: number;
+	/** Range semantics to follow: Prometheus 3 ((t−w, t], the default) or 2 ([t−w, t]). */
+	readonly promql?: PromqlVersion;
 	/** Trailing span each chart point summarises; defaults to max(10 s, 2 scrapes). */
 	readonly chartSpanMs?: number;
 }
@@ -312,9 +397,12 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 	if (!last) return null;
 	const lastIndex = history.size - 1;
 	const t = last.snapshot.t;
-	const firstIndex = Math.max(0, history.indexFrom(t - options.windowMs));
+	const version = options.promql ?? DEFAULT_PROMQL;
+	const firstIndex = Math.max(0, history.indexFrom(t - options.windowMs, version === 3));
 	const first = history.at(firstIndex)!;
 	const hasWindow = firstIndex < lastIndex;
+	const filling = firstIndex === 0 && first.snapshot.t > t - options.windowMs;
+	const range: Range = {from: first, to: last, samples: lastIndex - firstIndex + 1, endMs: t, rangeMs: options.windowMs, version, filling};
 	const previous = lastIndex > 0 ? history.at(lastIndex - 1) : undefined;
 	const interval = previous ? t - previous.snapshot.t : 1000;
 	const chartSpanMs = options.chartSpanMs ?? Math.max(10_000, 2 * interval);
@@ -333,7 +421,7 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 					allZero: data.hist.count === 0,
 					topBucket: topFinite(data.hist.les) ?? entry.topBucket ?? null,
 					lifetime,
-					window: hasWindow ? deltaStats(history, first, last, key) : null,
+					window: hasWindow ? windowStats(history, range, key) : null,
 					reset: resetKeys.has(key),
 				});
 				break;
@@ -343,7 +431,7 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 					kind: 'counter',
 					entry,
 					value: data.value,
-					rate: hasWindow ? counterRate(history, first, last, key) : null,
+					rate: hasWindow ? windowRate(history, range, key) : null,
 					reset: resetKeys.has(key),
 					allZero: data.value === 0,
 				});
@@ -366,6 +454,7 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 		times.push(entry.snapshot.t);
 		if (entry.resets.length > 0 && i > 0) events.push({t: entry.snapshot.t, kind: 'reset', keys: entry.resets});
 	}
+	const cover = coverage(history, firstIndex, lastIndex, range, hasWindow);
 	const before = lastSeries.get(history);
 	const series = new LazySeries(history, firstIndex, lastIndex, chartSpanMs, before);
 	// Each derive holds on to one predecessor at most: the chain never grows.
@@ -375,7 +464,9 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 	return {
 		t,
 		windowMs: options.windowMs,
-		coveredMs: t - first.snapshot.t,
+		coveredMs: cover.coveredMs,
+		partial: cover.partial,
+		promql: version,
 		scrapes: lastIndex - firstIndex + 1,
 		engine: last.snapshot.engine,
 		metrics,
@@ -384,6 +475,31 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 		series,
 		events,
 	};
+}
+
+/**
+ * The time a window's figures stand for: its scrapes' span stretched to the edges as PromQL
+ * stretches it, less every step in which a counter restarted: what was counted between the last
+ * scrape before the restart and the restart, and all the time the server was down, is lost, so
+ * rates over the window read low. (A stretch without scrapes and without a restart loses nothing:
+ * the counters kept counting.) Partial when that is less than the window.
+ */
+function coverage(history: History, firstIndex: number, lastIndex: number, r: Range, hasWindow: boolean): {coveredMs: number; partial: WindowPartial | null} {
+	if (!hasWindow) return {coveredMs: 0, partial: {reasons: ['filling'], coveredMs: 0}};
+	const span = r.filling ? {spanMs: r.to.snapshot.t - r.from.snapshot.t} : extrapolate({firstT: r.from.snapshot.t, lastT: r.to.snapshot.t, samples: r.samples, first: 0, increase: 0}, r.endMs, r.rangeMs, r.version, false);
+	let covered = span ? Math.min(r.rangeMs, span.spanMs) : 0;
+	const reasons = new Set<WindowPartial['reasons'][number]>();
+	if (covered < r.rangeMs - 1) reasons.add('filling');
+	for (let i = firstIndex + 1; i <= lastIndex; i++) {
+		const entry = history.at(i)!;
+		if (entry.resets.length === 0) continue;
+		covered -= entry.snapshot.t - history.at(i - 1)!.snapshot.t;
+		reasons.add('restart');
+	}
+	covered = Math.max(0, Math.round(covered));
+	// Extrapolation may leave a rounding hair below the window: that is the whole window.
+	if (reasons.size === 0) return {coveredMs: r.rangeMs, partial: null};
+	return {coveredMs: covered, partial: {reasons: [...reasons], coveredMs: covered}};
 }
 
 function topFinite(les: readonly number[]): number | undefined {

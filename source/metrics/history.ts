@@ -147,13 +147,14 @@ export class History {
 		return out;
 	}
 
-	/** Index of the oldest entry with t ≥ fromT, or −1 when there is none. */
-	indexFrom(fromT: number): number {
+	/** Index of the oldest entry with t ≥ fromT (t > fromT when `strict`), or −1 when there is none. */
+	indexFrom(fromT: number, strict = false): number {
 		let lo = 0;
 		let hi = this.#size;
 		while (lo < hi) {
 			const mid = (lo + hi) >>> 1;
-			if (this.at(mid)!.snapshot.t >= fromT) hi = mid;
+			const t = this.at(mid)!.snapshot.t;
+			if (strict ? t > fromT : t >= fromT) hi = mid;
 			else lo = mid + 1;
 		}
 		return lo < this.#size ? lo : -1;

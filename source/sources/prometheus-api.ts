@@ -239,6 +239,22 @@ export class PrometheusClient {
 		});
 	}
 
+	/**
+	 * `/api/v1/status/buildinfo`: the server's version string (`2.42.0+ds`, `3.5.0`), or null when the
+	 * server has no such endpoint or does not say (Thanos Query, some proxies).
+	 */
+	async buildVersion(signal?: AbortSignal): Promise<string | null> {
+		let data: unknown;
+		try {
+			data = await this.#call('/api/v1/status/buildinfo', new URLSearchParams(), signal, 'GET');
+		} catch (error) {
+			if (error instanceof PrometheusError && (error.kind === 'http' || error.kind === 'not-json' || error.kind === 'bad-answer' || error.kind === 'bad-query')) return null;
+			throw error;
+		}
+		const version = schema.isObject(data) ? data.version : undefined;
+		return typeof version === 'string' && version !== '' ? inertClip(version, 40) : null;
+	}
+
 	/** `/api/v1/series`: label sets of the series matching any of `matchers` in [startSec, endSec]. */
 	async series(matchers: readonly string[], startSec: number, endSec: number, signal?: AbortSignal): Promise<Labels[]> {
 		const params = new URLSearchParams({start: seconds(startSec), end: seconds(endSec)});

@@ -15,7 +15,7 @@ import {formatGoFloat} from '../prom/float.js';
 import {inertClip} from '../text.js';
 import {PrometheusError, type Labels, type PrometheusClient, type TargetInfo} from './prometheus-api.js';
 import {canonicalMatch, MatcherError, matchUsageMessage} from './promql-matchers.js';
-import type {Clock, Scrape, Source} from './types.js';
+import type {Clock, PromqlVersion, Scrape, Source} from './types.js';
 import {systemClock} from './types.js';
 import {append, maxOf} from '../arrays.js';
 
@@ -156,6 +156,16 @@ export function renderExposition(samples: readonly {readonly metric: Labels; rea
 	return out.length > 0 ? `${out.join('\n')}\n` : '';
 }
 
+/**
+ * Whose range semantics a server's PromQL follows, from its build version: 2.x selects [t−w, t],
+ * 3.0 and later (t−w, t]. Null when the version says nothing (a server without buildinfo).
+ */
+export function promqlVersionOf(version: string | null): PromqlVersion | null {
+	const major = /^v?(\d+)\./.exec(version ?? '')?.[1];
+	if (major === undefined) return null;
+	return Number(major) >= 3 ? 3 : 2;
+}
+
 export interface DiscoverOptions {
 	/** Label matchers limiting the search, e.g. `{job="llm_job"}`; default: everything. */
 	readonly match?: string;
@@ -237,6 +247,11 @@ export interface PrometheusSourceOptions {
 	readonly shareMs?: number;
 	/** Close the client when the last source closes (default true). */
 	readonly closeClient?: boolean;
+	/**
+	 * Evaluate every poll at this instant (Unix seconds) instead of the server's present: --once polls
+	 * at the backfill's end, so no scrape lands between the history and the last figures.
+	 */
+	readonly atSec?: number;
 }
 
 /** One shared answer: every instance's frame, or the error of the whole query. */
@@ -276,7 +291,7 @@ export class PrometheusPoller {
 		if (this.#tick && now - this.#tick.at < this.#shareMs) return this.#tick.promise;
 		const promise = (async (): Promise<PollTick> => {
 			try {
-				const samples = await this.client.queryVector(this.#expr, undefined, signal);
+				const samples = await this.client.queryVector(this.#expr, this.options.atSec, signal);
 				const frames = new Map<string, Frame>();
 				for (const s of samples) addTo(frames, keyOf(s.metric.job ?? '', s.metric.instance ?? ''), s.metric, s.value);
 				return {frames, durationMs: this.#clock.now() - now};

@@ -73,3 +73,6 @@ export const systemClock: Clock = {
 		clearTimeout(handle as NodeJS.Timeout);
 	},
 };
+
+/** Which Prometheus windowed figures follow: 3 (left-open ranges, the default) or 2 (left-closed). A server's answer (buildinfo) decides it in --prometheus mode. */
+export type PromqlVersion = 2 | 3;

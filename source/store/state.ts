@@ -8,6 +8,7 @@ import type {Family, ParseError, ParseResult} from '../prom/types.js';
 import {derive, type Derived} from '../metrics/derive.js';
 import {eraShape, givenEra, guessEra, type Era, type EraConfidence} from '../metrics/era.js';
 import {History} from '../metrics/history.js';
+import {DEFAULT_PROMQL, type PromqlVersion} from '../metrics/window.js';
 import type {Snapshot} from '../metrics/snapshot.js';
 import {ScrapeCache} from '../metrics/snapshot-plan-cache.js';
 import type {RecordingStatus} from '../sources/recording.js';
@@ -67,6 +68,8 @@ export interface StoreOptions {
 	readonly maxSeries?: number;
 	/** The FastDeploy version given with --era: it replaces the guess for FastDeploy targets. */
 	readonly era?: Era;
+	/** Whose range semantics windowed figures follow: Prometheus 3 (default) or 2 (a 2.x server's). */
+	readonly promql?: PromqlVersion;
 }
 
 function historyCapacity(intervalMs: number, windowMs: number): number {
@@ -88,12 +91,14 @@ export class StoreState {
 	readonly #listeners = new Set<Listener>();
 	readonly #maxSeries: number;
 	readonly #givenEra: Era | undefined;
+	readonly #promql: PromqlVersion;
 	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
 	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
 
 	constructor(options: StoreOptions) {
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
 		this.#givenEra = options.era;
+		this.#promql = options.promql ?? DEFAULT_PROMQL;
 		const capacity = historyCapacity(options.intervalMs, options.windowMs);
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
@@ -218,7 +223,7 @@ export class StoreState {
 			return;
 		}
 		this.#unpublished.delete(index);
-		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs});
+		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs, promql: this.#promql});
 		this.#setTarget(index, patch);
 	}
 
@@ -234,7 +239,7 @@ export class StoreState {
 		if (this.#unpublished.size === 0) return;
 		const targets = this.#state.targets.slice();
 		for (const [index, {patch, pushed}] of this.#unpublished) {
-			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs});
+			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs, promql: this.#promql});
 			targets[index] = {...targets[index]!, ...patch};
 		}
 		this.#unpublished.clear();
@@ -243,7 +248,7 @@ export class StoreState {
 
 	/** Re-derive every target (after the window changed). */
 	#rederive(): AppState['targets'] {
-		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs})} : t));
+		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs, promql: this.#promql})} : t));
 	}
 
 	#pendingRecording: RecordingStatus | undefined;

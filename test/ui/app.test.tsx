@@ -121,10 +121,10 @@ describe('data keys call the controls and never wait on a scrape', () => {
 		await r.press('-');
 		await r.waitFor(f => /every 500 ms/.test(f), 'interval 500 ms');
 		await r.press(']');
-		await r.waitFor(f => /window 5 m/.test(f), 'window 5 m');
+		await r.waitFor(f => /window (\d[^ ]* s of )?5 m/.test(f), 'window 5 m');
 		await r.press('[');
 		await r.press('[');
-		await r.waitFor(f => /window 30 s/.test(f), 'window 30 s');
+		await r.waitFor(f => /window (\d[^ ]* s of )?30 s/.test(f), 'window 30 s');
 	});
 
 	test('r starts a scrape that never answers; the next key is handled at once', async () => {

@@ -7,6 +7,7 @@
  */
 import {formatDuration} from '../../format.js';
 import {eraLabel} from '../../metrics/era.js';
+import {windowCoverText} from '../../format.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
@@ -67,7 +68,10 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const d = fleet ? null : (view?.derived ?? null);
 	const era = view ? eraLabel({era: view.target.era, confidence: view.target.eraConfidence}) : '';
 	const engine = d?.engine ? `${d.engine}${era ? ` ${era}` : ''}` : '';
-	const covered = d && d.coveredMs < state.windowMs ? ` (${formatDuration(Math.round(d.coveredMs / 1000) * 1000)})` : '';
+	// A window shorter than asked says so (`window 41 s of 1 m (restart)`); one cut by a restart or
+	// an outage is never dropped for width.
+	const windowText = `window ${windowCoverText(d, state.windowMs)}`;
+	const broken = d?.partial?.reasons.some(r => r !== 'filling') ?? false;
 	// Most important first; parts are dropped from the end of `optional` until the line fits.
 	const essential = [
 		fleet ? fleetStateText(state, theme) : stateText(view, theme),
@@ -76,8 +80,10 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 		recordingText(state, theme),
 		options.insecure ? theme.paint(theme.paint('INSECURE', 'title'), 'warn') : '',
 		!fleet && view?.restartAt != null ? theme.paint(`${theme.glyphs.restart} restart ${clockTime(view.restartAt)}`, 'warn') : '',
+		// Beside `↺ restart …` the reason goes without saying (and 80 columns are tight).
+		broken ? theme.paint(view?.restartAt != null ? windowText.replace(/ \(restart\)$/, '') : windowText, 'warn') : '',
 	].filter(Boolean);
-	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, `window ${formatDuration(state.windowMs)}${covered}`].filter(Boolean);
+	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, broken ? '' : windowText].filter(Boolean);
 	const title = theme.paint('fdtop', 'title');
 	const targetName = fleet ? `fleet of ${state.targets.length} targets` : view ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
 	let parts = [...essential, ...optional];

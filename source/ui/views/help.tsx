@@ -45,6 +45,7 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		`  2.3?      FastDeploy version guessed (likely, not certain); --era sets it`,
 		`  avg of 2  a gauge read from several series (pids, model_id) and how; live = the ones that move`,
 		`  unfinished  requests received − finished in the window (FastDeploy counts no failures)`,
+		`  20 s of 1 m  window not whole: (filling) just started, (restart): rates read low`,
 	];
 	return [...keys, ...legend].map(line => theme.fit(line, width));
 }

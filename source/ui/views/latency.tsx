@@ -3,9 +3,11 @@
  * window's rate, mean and percentiles beside the lifetime ones, and a chart of the selected row.
  */
 import {useMemo} from 'react';
-import {MISSING, TOO_FEW, formatCount, formatDuration, formatQuantile, formatRate, formatValue} from '../../format.js';
-import type {HistogramStats} from '../../metrics/derive.js';
+import {MISSING, TOO_FEW, formatCount, formatQuantile, formatRate, formatValue} from '../../format.js';
+import type {Derived, HistogramStats} from '../../metrics/derive.js';
 import {CATALOG_BY_KEY} from '../../metrics/catalog.js';
+import {windowCoverText} from '../../format.js';
+import {clockTime} from '../components/header.js';
 import {append} from '../../arrays.js';
 import {Lines} from '../components/lines.js';
 import {latencyChart} from '../components/latency-chart.js';
@@ -73,15 +75,22 @@ function statCells(key: string, s: HistogramStats | null, unit: HistogramMetric[
 	return {cells, columns: cols};
 }
 
+/** `window 30 s, 31 scrapes to 12:00:05  │  lifetime: since start`; the evaluation time only when it fits. */
+function windowLine(d: {coveredMs: number; partial?: Derived['partial']; scrapes: number; t: number}, windowMs: number, bar: string, width: number): string {
+	const head = `window ${windowCoverText(d, windowMs)}, ${d.scrapes} scrapes`;
+	const tail = `  ${bar}  lifetime: since start`;
+	const at = ` to ${clockTime(d.t)}`;
+	return 'Latency by phase  '.length + head.length + at.length + tail.length <= width ? `${head}${at}${tail}` : `${head}${tail}`;
+}
+
 export function latencyLines({model, ui, theme, width, height, state}: ViewProps): string[] {
 	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
 	const d = model.derived;
 	const table = layout(width);
 	const cols = table.columns;
 	const bar = theme.glyphs.vertical;
-	const covered = d.coveredMs < state.windowMs ? `, ${formatDuration(Math.round(d.coveredMs / 1000) * 1000)} covered` : '';
 	const lines = [
-		theme.fit(`${theme.paint('Latency by phase', 'title')}  ${theme.paint(`window ${formatDuration(state.windowMs)}${covered}, ${d.scrapes} scrapes  ${bar}  lifetime: since start`, 'muted')}`, width),
+		theme.fit(`${theme.paint('Latency by phase', 'title')}  ${theme.paint(windowLine(d, state.windowMs, bar, width), 'muted')}`, width),
 		tableHeader(cols, theme).replace('|', bar),
 	];
 	const selected = Math.min(ui.latencyRow, LATENCY_KEYS.length - 1);
