@@ -9,6 +9,8 @@ import {derive, type Derived} from './metrics/derive.js';
 import {guessEra, type Era} from './metrics/era.js';
 import {History} from './metrics/history.js';
 import {ScrapeCache} from './metrics/scrape-cache.js';
+import {LONG_BURN_MS, SLO_WINDOWS_MS, sloReport, type Objective, type SloMeasure, type SloReport} from './metrics/slo.js';
+import {measureSlo} from './metrics/slo-measure.js';
 import type {RecordingStatus} from './sources/recording.js';
 import type {Clock, Scrape, Source} from './sources/types.js';
 import {systemClock} from './sources/types.js';
@@ -36,6 +38,8 @@ export interface TargetStatus {
 	readonly derived: Derived | null;
 	readonly era: Era | null;
 	readonly warnings: readonly string[];
+	/** Objectives' figures and verdicts (only with objectives, once the target has data). */
+	readonly slo?: {readonly measure: SloMeasure; readonly report: SloReport} | null;
 }
 
 /** Where the data comes from; replays also say how far along they are. */
@@ -67,6 +71,8 @@ export interface AppState {
 	readonly recording: RecordingStatus | null;
 	/** Increases on every change; handy for memoisation and tests. */
 	readonly version: number;
+	/** Service-level objectives (--slo), judged per target and for the fleet. */
+	readonly objectives?: readonly Objective[];
 }
 
 export const DEFAULT_MAX_SERIES = 200_000;
@@ -82,6 +88,8 @@ export interface StoreOptions {
 	readonly mode?: Mode;
 	/** Cardinality cap per scrape (--max-series). */
 	readonly maxSeries?: number;
+	/** Objectives to judge: the history then reaches the longest burn window (1 h). */
+	readonly objectives?: readonly Objective[];
 }
 
 function historyCapacity(intervalMs: number, windowMs: number): number {
@@ -111,11 +119,16 @@ export class Store {
 	readonly #maxSeries: number;
 	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
 	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
+	readonly #objectives: readonly Objective[];
+	/** History each target keeps beyond the window, for the objectives' long windows. */
+	readonly #keepMs: number;
 
 	constructor(options: StoreOptions) {
 		this.#clock = options.clock ?? systemClock;
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
-		const capacity = historyCapacity(options.intervalMs, options.windowMs);
+		this.#objectives = options.objectives ?? [];
+		this.#keepMs = this.#objectives.length > 0 ? LONG_BURN_MS : 0;
+		const capacity = historyCapacity(options.intervalMs, Math.max(options.windowMs, this.#keepMs));
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
 		this.#state = {
@@ -143,6 +156,7 @@ export class Store {
 			paused: false,
 			recording: null,
 			version: 0,
+			...(this.#objectives.length > 0 && {objectives: this.#objectives}),
 		};
 	}
 
@@ -236,7 +250,7 @@ export class Store {
 			return;
 		}
 		this.#unpublished.delete(index);
-		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs});
+		if (pushed) this.#derive(index, patch);
 		this.#setTarget(index, patch);
 	}
 
@@ -245,16 +259,33 @@ export class Store {
 		if (this.#unpublished.size === 0) return;
 		const targets = this.#state.targets.slice();
 		for (const [index, {patch, pushed}] of this.#unpublished) {
-			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs});
+			if (pushed) this.#derive(index, patch);
 			targets[index] = {...targets[index]!, ...patch};
 		}
 		this.#unpublished.clear();
 		this.#set({targets});
 	}
 
+	#derive(index: number, patch: Patch): void {
+		const history = this.#histories[index]!;
+		patch.derived = derive(history, {windowMs: this.#state.windowMs});
+		if (this.#objectives.length > 0) patch.slo = this.#judge(history);
+	}
+
+	#judge(history: History): TargetStatus['slo'] {
+		const windowMs = this.#state.windowMs;
+		const measure = measureSlo(history, this.#objectives.map(o => o.key), [windowMs, ...SLO_WINDOWS_MS], this.#state.intervalMs);
+		return measure ? {measure, report: sloReport(this.#objectives, measure, windowMs)} : null;
+	}
+
 	/** Re-derive every target (after the window changed). */
 	#rederive(): AppState['targets'] {
-		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs})} : t));
+		return this.#state.targets.map((t, i) => {
+			if (!t.derived) return t;
+			const patch: Patch = {};
+			this.#derive(i, patch);
+			return {...t, ...patch};
+		});
 	}
 
 	#pendingRecording: RecordingStatus | undefined;
@@ -283,7 +314,7 @@ export class Store {
 		if (windowMs === this.#state.windowMs) return;
 		// A wider window keeps more history from now on (it fills as scrapes arrive, and the
 		// figures say how much of it is covered); a narrower one keeps what is there.
-		const capacity = historyCapacity(this.#state.intervalMs, windowMs);
+		const capacity = historyCapacity(this.#state.intervalMs, Math.max(windowMs, this.#keepMs));
 		for (let i = 0; i < this.#histories.length; i++) if (capacity > this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
 		this.#state = {...this.#state, windowMs};
 		this.#set({targets: this.#rederive()});
@@ -296,7 +327,7 @@ export class Store {
 
 	setIntervalMs(intervalMs: number): void {
 		if (intervalMs === this.#state.intervalMs) return;
-		const capacity = historyCapacity(intervalMs, this.#state.windowMs);
+		const capacity = historyCapacity(intervalMs, Math.max(this.#state.windowMs, this.#keepMs));
 		for (let i = 0; i < this.#histories.length; i++) if (capacity !== this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
 		this.#set({intervalMs});
 		if (this.#running && !this.#state.paused) this.#rescheduleAll(intervalMs);
