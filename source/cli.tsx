@@ -103,7 +103,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const {header} = recording;
 	if (interactive(config)) void loadUi();
 	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
-	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, objectives: config.objectives});
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
@@ -118,7 +118,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<number> {
 	const mode: Mode = specs.every(s => s.kind === 'file') ? {kind: 'file'} : {kind: 'live'};
 	if (interactive(config)) void loadUi();
-	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries});
+	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, objectives: config.objectives});
 	// One keep-alive agent for every target (a pool per origin inside it), and at most
 	// --concurrency scrapes in flight: ten thousand targets are not ten thousand agents and sockets.
 	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
@@ -206,7 +206,7 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	// Polling faster than Prometheus scrapes only repeats its samples.
 	const scrapeMs = maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0);
 	const intervalMs = Math.max(config.intervalMs, scrapeMs);
-	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries});
+	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, objectives: config.objectives});
 	try {
 		const windowSec = config.windowMs / 1000;
 		const history = await backfill(client, targets, {endSec: Date.now() / 1000, windowSec, stepSec: prometheusStepSec(intervalMs, targets, windowSec), match: config.match});

@@ -415,3 +415,9 @@ export function verdictStrip(report: SloReport, ascii = false): string {
 	const approx = v.estimate ? (ascii ? '~' : '≈') : '';
 	return `${mark} ${label}: ${approx}${formatShare(a.value)}${burn === null ? '' : `, burn ${burn.toFixed(1)}x`}`;
 }
+
+/** The fleet's verdicts: the members' measures merged as rates, then judged like one target. */
+export function fleetSlo(measures: readonly (SloMeasure | null | undefined)[], objectives: readonly Objective[], windowMs: number): {measure: SloMeasure | null; report: SloReport} {
+	const measure = mergeMeasures(measures);
+	return {measure, report: sloReport(objectives, measure, windowMs)};
+}
