@@ -288,10 +288,11 @@ export interface BurnPair {
 	readonly slow: boolean;
 }
 
-export function burnPair(short: Verdict, long: Verdict): BurnPair {
+/** `marked`: both windows are (nearly) full; a burn over a window the history does not reach yet is shown, never flagged. */
+export function burnPair(short: Verdict, long: Verdict, marked = true): BurnPair {
 	const s = burnRate(short);
 	const l = burnRate(long);
-	const both = (x: number) => s.value !== null && l.value !== null && !s.atMost && !l.atMost && s.value >= x && l.value >= x;
+	const both = (x: number) => marked && s.value !== null && l.value !== null && !s.atMost && !l.atMost && s.value >= x && l.value >= x;
 	const fast = both(FAST_BURN);
 	return {short: s, long: l, fast, slow: !fast && both(SLOW_BURN)};
 }
@@ -371,13 +372,14 @@ const RANK: Record<SloStatus, number> = {breached: 0, unknown: 1, 'no-data': 2, 
 export function sloReport(objectives: readonly Objective[], measure: SloMeasure | null, windowMs: number): SloReport {
 	const windowOf = (ms: number) => measure?.windows.find(w => w.windowMs === ms);
 	const main = windowOf(windowMs);
+	const full = (ms: number) => (windowOf(ms)?.coveredMs ?? 0) >= 0.9 * ms;
 	const reports = objectives.map((o): ObjectiveReport => {
 		const verdict = judge(o, main);
 		const points = measure?.spark.get(o.key) ?? [];
 		return {
 			verdict,
 			windows: (measure?.windows ?? []).filter(w => SLO_WINDOWS_MS.includes(w.windowMs)).map(w => judge(o, w)),
-			burn: burnPair(judge(o, windowOf(SHORT_BURN_MS)), judge(o, windowOf(LONG_BURN_MS))),
+			burn: burnPair(judge(o, windowOf(SHORT_BURN_MS)), judge(o, windowOf(LONG_BURN_MS)), full(SHORT_BURN_MS) && full(LONG_BURN_MS)),
 			spark: points.map(p => (p ? (attainment(p.buckets, p.rate, o.threshold)?.value ?? Number.NaN) : Number.NaN)),
 		};
 	});
