@@ -104,9 +104,10 @@ export function statusText(v: Verdict): string {
 	return `${SLO_TEXT.status[v.status]}${v.estimate ? ` (${SLO_TEXT.estimate})` : ''}`;
 }
 
-export function burnText(o: ObjectiveReport): string {
-	const one = (b: Burn) => (b.value === null || !Number.isFinite(b.value) ? MISSING : `${b.atMost ? '≤' : ''}${b.value.toFixed(1)}x`);
-	const mark = o.burn.fast ? ` ${SLO_TABLE.fast}` : o.burn.slow ? ` ${SLO_TABLE.slow}` : '';
+/** `1.2x/0.8x`, `≤100x/≤100x` above the top bucket; `FAST BURN` or `slow burn` when both windows burn. */
+export function burnText(o: ObjectiveReport, marks = true): string {
+	const one = (b: Burn) => (b.value === null || !Number.isFinite(b.value) ? MISSING : `${b.atMost ? '≤' : ''}${b.value.toFixed(b.value < 10 ? 1 : 0)}x`);
+	const mark = !marks ? '' : o.burn.fast ? ` ${SLO_TABLE.fast}` : o.burn.slow ? ` ${SLO_TABLE.slow}` : '';
 	return `${one(o.burn.short)}/${one(o.burn.long)}${mark}`;
 }
 
