@@ -70,12 +70,14 @@ async function liveState(config: Config): Promise<AppState> {
 		const window = formatDuration(config.windowMs);
 		if (process.stderr.isTTY) {
 			for (let left = due - Date.now(); left > 0; left = due - Date.now()) {
-				process.stderr.write(`\r\u001b[2K${CHECK_TEXT.waiting(formatDuration(Math.ceil(left / 1000) * 1000), window)}`);
+				process.stderr.write('\r\u001b[2K');
+				process.stderr.write(inert(CHECK_TEXT.waiting(formatDuration(Math.ceil(left / 1000) * 1000), window)));
 				await delay(Math.min(1000, left));
 			}
 			process.stderr.write('\r\u001b[2K');
 		} else {
-			process.stderr.write(CHECK_TEXT.waitingPlain(window));
+			process.stderr.write(inert(CHECK_TEXT.waitingPlain(window).trimEnd()));
+			process.stderr.write('\n');
 			await delay(Math.max(0, due - Date.now()));
 		}
 		await store.scrapeAll(sources);
@@ -141,11 +143,12 @@ function printResult(config: Config, state: AppState, source: string): CheckExit
 		const targets = (report.targets as {[key: string]: unknown}[]).map(t => ({target: t.target, name: t.name, up: t.up, state: t.state, error: t.error, windowCoveredSeconds: t.windowCoveredSeconds, slo: t.slo ?? null, goodput: t.goodput ?? null}));
 		process.stdout.write(`${safeJson({generatedAt: report.generatedAt, source, windowSeconds: state.windowMs / 1000, exitCode: code, verdict: ['met', 'breached', '', 'cannot judge'][code], targets, slo: report.slo, goodput: report.goodput}, 2)}\n`);
 	} else {
-		process.stdout.write(`${[...sloTableLines(rows, state.windowMs), '', CHECK_TEXT.verdict[code]].join('\n')}\n`);
+		// Names and errors in the table are escaped already; inert() again changes nothing in them.
+		for (const line of [...sloTableLines(rows, state.windowMs), '', CHECK_TEXT.verdict[code]]) process.stdout.write(`${inert(line)}\n`);
 	}
 	const down = state.targets.filter(t => t.state !== 'up');
 	if (down.length > 0) {
-		process.stderr.write(`${CHECK_TEXT.unreadable(down.length)}\n`);
+		process.stderr.write(`${inert(CHECK_TEXT.unreadable(down.length))}\n`);
 		for (const t of down.slice(0, 10)) process.stderr.write(`  ${inert(t.error ?? t.location)}\n`);
 	}
 	return code;

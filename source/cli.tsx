@@ -24,6 +24,7 @@ import {Store, type Mode} from './store.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
+import {LONG_BURN_MS} from './metrics/slo.js';
 
 function usage(message: string): never {
 	process.stderr.write(`fdtop: ${inert(message)}\n${HELP}\n`);
@@ -208,7 +209,8 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	const intervalMs = Math.max(config.intervalMs, scrapeMs);
 	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, objectives: config.objectives});
 	try {
-		const windowSec = config.windowMs / 1000;
+		// With objectives the SLO view's long windows (up to 1 h) are filled from the server at start.
+		const windowSec = Math.max(config.windowMs, config.objectives.length > 0 ? LONG_BURN_MS : 0) / 1000;
 		const history = await backfill(client, targets, {endSec: Date.now() / 1000, windowSec, stepSec: prometheusStepSec(intervalMs, targets, windowSec), match: config.match});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	} catch (error) {

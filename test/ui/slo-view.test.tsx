@@ -54,7 +54,6 @@ describe('SLO view', () => {
 		const {store} = buildStore({objectives: SLOS});
 		open = await renderApp(store, {columns: 120, rows: 40, ascii: true});
 		await open.press('6');
-		// eslint-disable-next-line no-control-regex
 		assert.doesNotMatch(open.frame(), /[^\u0000-\u007f]/, open.frame());
 		assert.match(open.frame(), /x E2E latency <= 1 s for 99 %/);
 	});
