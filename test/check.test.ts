@@ -99,6 +99,21 @@ describe('fdtop check', () => {
 		assert.ok(w.slo.objectives[0].coveredSeconds > 200);
 	});
 
+	test('vLLM through the same mapping: vllm:e2e_request_latency_seconds judged as e2e', async () => {
+		const vllm = await serve((n, _req, res) => {
+			const name = 'vllm:e2e_request_latency_seconds';
+			res.end(`${histogramText(name, [['1.0', 10 + n * 95], ['2.5', 10 + n * 100], ['+Inf', 10 + n * 100]], 5)}\n`);
+		});
+		try {
+			const r = await runCli(['check', vllm.url, '--slo', 'e2e<=1s:95%', '--slo', 'vllm:e2e_request_latency_seconds<=2.5s:99%', '-w', '2s', '--json']);
+			assert.equal(r.code, 0, r.stderr + r.stdout);
+			const o = JSON.parse(r.stdout).slo.objectives;
+			assert.deepEqual(o.map((x: {metric: string; attainment: number}) => [x.metric, x.attainment]), [['e2eLatency', 0.95], ['e2eLatency', 1]]);
+		} finally {
+			await vllm.close();
+		}
+	});
+
 	test('bad usage is exit 2, with what to do', async () => {
 		const none = await runCli(['check', good.url]);
 		assert.equal(none.code, 2);

@@ -170,6 +170,18 @@ describe('status', () => {
 		const both = burnPair(at(920, 300_000), at(930, 3_600_000));
 		assert.deepEqual([both.fast, both.slow], [false, true]);
 	});
+
+	test('fast burn is not flagged while the history does not reach the long window yet', () => {
+		// 10 % misses on a 99 % objective: 10x in both windows, but the "1 h" holds only 10 minutes.
+		const rates = {buckets: b([[2, 900], [INF, 1000]]), rate: 1000};
+		const measure = (longCovered: number) => ({t: 0, members: 1, inFlight: null, spark: new Map(), windows: [windowWith('ttft', rates, 300_000), {...windowWith('ttft', rates, 3_600_000), coveredMs: longCovered}]});
+		const o = objective('ttft<=2s:99.5%');
+		const partial = sloReport([o], measure(600_000), 300_000).objectives[0]!.burn;
+		assert.ok(partial.short.value! > 14.4 && partial.long.value! > 14.4);
+		assert.deepEqual([partial.fast, partial.slow], [false, false]);
+		const full = sloReport([o], measure(3_590_000), 300_000).objectives[0]!.burn;
+		assert.equal(full.fast, true);
+	});
 });
 
 describe('goodput and backlog', () => {
