@@ -22,6 +22,7 @@ import type {Scrape} from './sources/types.js';
 import {Store, type AppState} from './store.js';
 import {inert, safeJson} from './text.js';
 import {maxOf, minOf} from './arrays.js';
+import {LONG_BURN_MS} from './metrics/slo.js';
 
 /** Every user-visible string of `fdtop check`, in one place. */
 export const CHECK_TEXT = {
@@ -101,7 +102,8 @@ async function prometheusState(config: Config, url: string): Promise<AppState | 
 		const targets = await discover(client, {match: config.match});
 		if (targets.length === 0) return CHECK_TEXT.noTargets(url);
 		const intervalMs = Math.max(config.intervalMs, maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0));
-		const windowSec = config.windowMs / 1000;
+		// The burn windows (up to 1 h) come from the server too, as in the live view.
+		const windowSec = Math.max(config.windowMs, LONG_BURN_MS) / 1000;
 		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives});
 		const history = await backfill(client, targets, {endSec: Date.now() / 1000, windowSec, stepSec: prometheusStepSec(intervalMs, targets, windowSec), match: config.match});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));

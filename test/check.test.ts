@@ -84,6 +84,12 @@ describe('fdtop check', () => {
 	test('recordings: the last window, or the whole run; JSON carries attainment, bounds, status, burn', async () => {
 		const steady = await runCli(['check', rec('steady-2.3'), '--slo', 'tpot<=100ms:90%', '--slo', 'e2e<=30s:95%']);
 		assert.equal(steady.code, 0, steady.stderr + steady.stdout);
+		// FastDeploy 2.0's shape: the same objectives, judged the same way.
+		const old = await runCli(['check', rec('steady-2.0'), '--slo', 'tpot<=100ms:90%', '--slo', 'e2e<=30s:95%']);
+		assert.equal(old.code, 0, old.stderr + old.stdout);
+		assert.match(old.stdout, /demo steady-2\.0 +TPOT ≤ 100 ms for 90 % +\d+(\.\d)? % +exact +met/);
+		const old2 = await runCli(['check', rec('overload-2.0'), '--slo', 'e2e<=30s:95%']);
+		assert.equal(old2.code, 1, old2.stderr + old2.stdout);
 		const overload = await runCli(['check', rec('overload-2.3'), '--slo', 'e2e <= 30s for 95%', '--json']);
 		assert.equal(overload.code, 1, overload.stderr);
 		const o = JSON.parse(overload.stdout).slo.objectives[0];

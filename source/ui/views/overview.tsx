@@ -18,7 +18,7 @@ import {histogram, levelOf, preferredStats, series, type Phases, type TargetView
 import {NO_DATA, type ViewProps} from './types.js';
 import {backlog} from '../../metrics/slo.js';
 import {counter, gauge as gaugeValue} from '../view-model.js';
-import {backlogText, stripPainted} from './slo.js';
+import {backlogText, SLO_VIEW_TEXT, stripPainted} from './slo.js';
 
 /** Little's law over the window: arrivals against completions, and what is in the server now. */
 function backlogLine(model: TargetView, theme: Theme, width: number): string[] {
@@ -26,7 +26,7 @@ function backlogLine(model: TargetView, theme: Theme, width: number): string[] {
 	const running = gaugeValue(d, 'running');
 	const waiting = gaugeValue(d, 'waiting');
 	const b = backlog(counter(d, 'requestsReceivedTotal')?.rate ?? null, counter(d, 'requestSuccessTotal')?.rate ?? null, running === null && waiting === null ? null : Math.max(0, running ?? 0) + Math.max(0, waiting ?? 0));
-	return b ? [theme.fit(`${pad('Backlog', 9)}${backlogText(b, width - 9)}`, width)] : [];
+	return b ? [theme.fit(`${pad(SLO_VIEW_TEXT.backlog, 9)}${backlogText(b, width - 9)}`, width)] : [];
 }
 
 const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
@@ -112,7 +112,7 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 	const phase = phaseLines(model.phases, theme, width, state.windowMs);
 	const capacity = [...capacityLines(model, theme, width), ...backlogLine(model, theme, width)];
 	const slo = model.target.slo;
-	const strip = slo && slo.report.objectives.length > 0 ? [theme.fit(`${stripPainted(slo.report, theme)}  ${theme.paint('6: SLO view', 'muted')}`, width)] : [];
+	const strip = slo && slo.report.objectives.length > 0 ? [theme.fit(`${stripPainted(slo.report, theme)}  ${theme.paint(SLO_VIEW_TEXT.stripHint, 'muted')}`, width)] : [];
 	const note = notes(model, theme);
 	const fixed = strip.length + kpis.length + phase.length + capacity.length + 3;
 	const chartHeight = Math.min(height >= 40 ? 20 : 14, height - fixed);

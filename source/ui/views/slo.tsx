@@ -29,6 +29,7 @@ export const SLO_VIEW_TEXT = {
 	goodput: 'Goodput',
 	goodputLine: (requests: string, tokens: string) => `${requests} req/s  ${tokens} tok/s met every objective (a range: histograms do not say which request missed)`,
 	backlog: 'Backlog',
+	stripHint: '6: SLO view',
 	fleet: 'Fleet',
 	legend: 'exact at bucket bounds; ≈ interpolated between bounds (bounds shown); ≥ above the top bucket',
 } as const;
