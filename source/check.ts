@@ -15,14 +15,14 @@ import {createSource} from './sources/index.js';
 import {createDispatcher} from './sources/http.js';
 import {limitSources} from './sources/limit.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
-import {backfill, discover, prometheusStepSec} from './sources/prometheus.js';
+import {discover} from './sources/prometheus.js';
+import {backfillWindows} from './slo-backfill.js';
 import {readAllRecords, RecordingError} from './sources/recording.js';
 import {targetLocation} from './sources/targets.js';
 import type {Scrape} from './sources/types.js';
 import {Store, type AppState} from './store.js';
 import {inert, safeJson} from './text.js';
 import {maxOf, minOf} from './arrays.js';
-import {LONG_BURN_MS} from './metrics/slo.js';
 
 /** Every user-visible string of `fdtop check`, in one place. */
 export const CHECK_TEXT = {
@@ -102,10 +102,9 @@ async function prometheusState(config: Config, url: string): Promise<AppState | 
 		const targets = await discover(client, {match: config.match});
 		if (targets.length === 0) return CHECK_TEXT.noTargets(url);
 		const intervalMs = Math.max(config.intervalMs, maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0));
-		// The burn windows (up to 1 h) come from the server too, as in the live view.
-		const windowSec = Math.max(config.windowMs, LONG_BURN_MS) / 1000;
 		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives});
-		const history = await backfill(client, targets, {endSec: Date.now() / 1000, windowSec, stepSec: prometheusStepSec(intervalMs, targets, windowSec), match: config.match});
+		// The burn windows (up to 1 h) come from the server too, as in the live view.
+		const history = await backfillWindows(client, targets, {endSec: Date.now() / 1000, windowMs: config.windowMs, intervalMs, match: config.match, long: true});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 		return store.getSnapshot();
 	} catch (error) {

@@ -17,14 +17,14 @@ import {fileErrorText, readRecording, recordingSource, RecordingError, Recording
 import {failureLines} from './failures.js';
 import {Replay} from './sources/replay.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
-import {backfill, discover, PrometheusPoller, prometheusStepSec} from './sources/prometheus.js';
+import {discover, PrometheusPoller} from './sources/prometheus.js';
 import {DEFAULT_TARGETS, parseTarget, targetLocation, type TargetSpec} from './sources/targets.js';
 import type {Source} from './sources/types.js';
 import {Store, type Mode} from './store.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
-import {LONG_BURN_MS} from './metrics/slo.js';
+import {backfillWindows} from './slo-backfill.js';
 
 function usage(message: string): never {
 	process.stderr.write(`fdtop: ${inert(message)}\n${HELP}\n`);
@@ -210,8 +210,7 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, objectives: config.objectives});
 	try {
 		// With objectives the SLO view's long windows (up to 1 h) are filled from the server at start.
-		const windowSec = Math.max(config.windowMs, config.objectives.length > 0 ? LONG_BURN_MS : 0) / 1000;
-		const history = await backfill(client, targets, {endSec: Date.now() / 1000, windowSec, stepSec: prometheusStepSec(intervalMs, targets, windowSec), match: config.match});
+		const history = await backfillWindows(client, targets, {endSec: Date.now() / 1000, windowMs: config.windowMs, intervalMs, match: config.match, long: config.objectives.length > 0});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	} catch (error) {
 		if (!(error instanceof PrometheusError)) throw error;

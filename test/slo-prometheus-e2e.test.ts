@@ -75,25 +75,42 @@ describe('SLO attainment against a real Prometheus server', {skip: binary ? fals
 		const state = store.getSnapshot();
 		const fleet = wholeSlo(state).report;
 		const range = `${windowMs}ms`;
+		/**
+		 * rate() stops its extrapolation where a counter would reach zero: for a bucket whose value at
+		 * the window's start is small next to its increase (under ~3 % of it, with 29 s sampled and
+		 * up to 0.75 s to the range's start), that bucket is extrapolated less than _count, and PromQL's
+		 * ratio is no longer the ratio of increases. Such bounds (early in a run, few fast requests)
+		 * are left out, and said so; the others must agree.
+		 */
+		const clamped = async (sel: string, le: string): Promise<boolean> => {
+			const first = one(await client.query(`min_over_time(${TTFT}_bucket{${sel},le="${le}"}[${range}])`, T));
+			const last = one(await client.query(`max_over_time(${TTFT}_bucket{${sel},le="${le}"}[${range}])`, T));
+			return first === null || last === null || (last > first && (29 * first) / (last - first) < 0.8);
+		};
 		let compared = 0;
 		for (const [k, le] of BOUNDS.entries()) {
 			const ours = fleet.objectives[k]!.verdict.attainment;
-			const theirs = one(await client.query(`sum(rate(${TTFT}_bucket{job="${JOB}",le="${le}"}[${range}])) / sum(rate(${TTFT}_count{job="${JOB}"}[${range}]))`, T));
-			assert.ok(ours && theirs !== null, `le=${le}: both answer`);
+			assert.ok(ours, `le=${le}: fdtop answers`);
 			assert.equal(ours.exact, true);
-			t.diagnostic(`fleet le=${le}: fdtop ${ours.value} PromQL ${theirs} (Δ ${Math.abs(ours.value - theirs)})`);
-			// A bucket that was empty when the window opened makes rate() extrapolate it to zero at the
-			// edge, differently from _count; the simulator's TTFT buckets from 10 ms up are not empty by then.
-			assert.ok(Math.abs(ours.value - theirs) <= 1e-12, `fleet at le=${le}: fdtop ${ours.value} vs PromQL ${theirs}`);
+			const perTarget = await Promise.all(targets.map(target => clamped(`job="${JOB}",instance="${target.instance}"`, le)));
 			for (const [i, target] of targets.entries()) {
+				if (perTarget[i]) continue;
 				const mine = state.targets[i]!.slo!.report.objectives[k]!.verdict.attainment!;
 				const sel = `job="${JOB}",instance="${target.instance}"`;
 				const per = one(await client.query(`sum(rate(${TTFT}_bucket{${sel},le="${le}"}[${range}])) / sum(rate(${TTFT}_count{${sel}}[${range}]))`, T));
 				assert.ok(per !== null && Math.abs(mine.value - per) <= 1e-12, `${target.name} at le=${le}: fdtop ${mine.value} vs PromQL ${per}`);
 			}
+			if (perTarget.some(Boolean)) {
+				t.diagnostic(`le=${le}: left out where PromQL extrapolates the bucket to zero (${perTarget.map((c, i) => (c ? targets[i]!.instance : '')).filter(Boolean).join(', ')})`);
+				continue;
+			}
+			const theirs = one(await client.query(`sum(rate(${TTFT}_bucket{job="${JOB}",le="${le}"}[${range}])) / sum(rate(${TTFT}_count{job="${JOB}"}[${range}]))`, T));
+			assert.ok(theirs !== null, `le=${le}: PromQL answers`);
+			t.diagnostic(`fleet le=${le}: fdtop ${ours.value} PromQL ${theirs} (Δ ${Math.abs(ours.value - theirs)})`);
+			assert.ok(Math.abs(ours.value - theirs) <= 1e-12, `fleet at le=${le}: fdtop ${ours.value} vs PromQL ${theirs}`);
 			compared++;
 		}
-		assert.equal(compared, BOUNDS.length);
+		assert.ok(compared >= 6, `${compared} bounds compared for the fleet`);
 		// Not a vacuous agreement: the bounds span a real distribution.
 		const values = fleet.objectives.map(o => o.verdict.attainment!.value);
 		assert.ok(values[0]! < 0.5 && values.at(-1)! > 0.9, values.join(' '));
