@@ -88,5 +88,8 @@ describe('verdict strip', () => {
 		assert.match(frame, /\na +up +✗ E2E /);
 		assert.match(frame, /✗ E2E latency ≤ 1 s for 99 %: [\d.]+ %, burn [\d.]+x +http:\/\/a\/metrics/);
 		fits(open, 120, 30);
+		await open.resize(80, 24);
+		assert.match(open.frame(), /SLO/);
+		fits(open, 80, 24);
 	});
 });
