@@ -64,7 +64,7 @@ function windowCells(o: ObjectiveReport, measure: SloMeasure | null): string {
 }
 
 /** Column widths of the objective rows: label, attainment, bounds, status (burn takes the rest). */
-const COLS = [28, 10, 14, 16] as const;
+const COLS = [28, 10, 14, 15] as const;
 
 function columnsLine(theme: Theme, width: number): string {
 	const [label, attain, bounds, status] = SLO_VIEW_TEXT.columns;
