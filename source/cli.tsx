@@ -17,13 +17,14 @@ import {fileErrorText, readRecording, recordingSource, RecordingError, Recording
 import {failureLines} from './failures.js';
 import {Replay} from './sources/replay.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
-import {backfill, discover, PrometheusPoller, prometheusStepSec, promqlVersionOf} from './sources/prometheus.js';
+import {discover, PrometheusPoller, promqlVersionOf} from './sources/prometheus.js';
 import {DEFAULT_TARGETS, parseTarget, targetLocation, type TargetSpec} from './sources/targets.js';
 import type {Source} from './sources/types.js';
 import {Store, type Mode, type TargetStatus} from './store.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
+import {backfillWindows} from './slo-backfill.js';
 
 function usage(message: string): never {
 	process.stderr.write(`fdtop: ${inert(message)}\n${HELP}\n`);
@@ -106,7 +107,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const {header} = recording;
 	if (interactive(config)) void loadUi();
 	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
-	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era});
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era, objectives: config.objectives});
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
@@ -121,7 +122,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<number> {
 	const mode: Mode = specs.every(s => s.kind === 'file') ? {kind: 'file'} : {kind: 'live'};
 	if (interactive(config)) void loadUi();
-	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era});
+	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era, objectives: config.objectives});
 	// One keep-alive agent for every target (a pool per origin inside it), and at most
 	// --concurrency scrapes in flight: ten thousand targets are not ten thousand agents and sockets.
 	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
@@ -213,17 +214,14 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	const built = await client.buildVersion().catch(() => null);
 	const promql = promqlVersionOf(built);
 	if (promql === null && !interactive(config)) process.stderr.write(`fdtop: Prometheus ${inert(client.url)} did not say its version (/api/v1/status/buildinfo): windows follow Prometheus 3, (t−w, t]\n`);
-	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, era: config.era, promql: promql ?? undefined});
+	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, era: config.era, promql: promql ?? undefined, objectives: config.objectives});
 	// One instant for the history and the last poll (--once): a scrape landing in between would
 	// shift the window past the backfill's first samples.
 	const endSec = Date.now() / 1000;
 	try {
-		const windowSec = config.windowMs / 1000;
 		// Every scrape of the window (the step is the scrape interval, not -i): PromQL sees them all.
-		// One step more: the window ends at the last scrape, up to a step before endSec, so it starts
-		// before endSec − window, and the history must reach back to there.
-		const stepSec = prometheusStepSec(scrapeMs || intervalMs, targets, windowSec);
-		const history = await backfill(client, targets, {endSec, windowSec: windowSec + stepSec, stepSec, match: config.match});
+		// With objectives the SLO view's long windows (up to 1 h) are filled from the server at start.
+		const history = await backfillWindows(client, targets, {endSec, windowMs: config.windowMs, intervalMs: scrapeMs || intervalMs, match: config.match, long: config.objectives.length > 0});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	} catch (error) {
 		if (!(error instanceof PrometheusError)) throw error;
@@ -283,6 +281,7 @@ async function main(): Promise<number> {
 	guardStdout();
 	const argv = process.argv.slice(2);
 	if (argv[0] === 'export') return runExport(argv.slice(1));
+	if (argv[0] === 'check') return (await import('./check.js')).runCheck(argv.slice(1), VERSION);
 	let parsed;
 	try {
 		parsed = parseCli(argv, process.env, VERSION);

@@ -11,6 +11,7 @@ import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
 import {addSecret, addSecretsFromText} from './redact.js';
 import {append} from './arrays.js';
 import {ERAS, type Era} from './metrics/era.js';
+import {parseObjective, type Objective} from './metrics/slo.js';
 
 export class UsageError extends Error {}
 
@@ -52,6 +53,9 @@ export interface Config {
 	readonly maxApiBytes: number;
 	/** The FastDeploy version given with --era, instead of the one guessed from the metrics. */
 	readonly era: Era | undefined;
+	/** Service-level objectives (--slo, repeatable), as given and parsed. */
+	readonly slo: readonly string[];
+	readonly objectives: readonly Objective[];
 }
 
 export const HELP = `
@@ -89,6 +93,10 @@ export const HELP = `
                          of the guess from the metrics (shown 2.3 certain, 2.3? likely)
     --match SELECTOR     with --prometheus: label matchers only, e.g. '{job="llm_job"}'
     --max-api-bytes N    with --prometheus: cap on each API answer (default 64 MiB)
+    --slo 'OBJECTIVE'    a latency objective, repeatable: 'ttft<=2s:99%',
+                         'tpot <= 100ms for 90%' (ttft tpot e2e queue prefill
+                         decode inference, or any catalog histogram); adds the
+                         SLO view (key 6), a verdict strip, and slo/goodput in --json
     --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses;
                          appends to a recording of the same targets, never
                          replaces another file or writes through a symlink
@@ -99,6 +107,13 @@ export const HELP = `
     --loop               start a replay over when it ends
     -h, --help           this help
     -v, --version        the version
+
+  Check (exit 0 all met, 1 one breached, 3 cannot judge, 2 bad usage)
+    $ fdtop check :8000 --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%' -w 5m
+                         two scrapes one window apart (progress on stderr)
+    $ fdtop check --prometheus http://prom:9090 --slo 'ttft<=2s:99%' -w 1h
+    $ fdtop check run.jsonl.gz --slo 'ttft<=2s:99%' [--whole] [--json]
+                         a recording's last window, or all of it with --whole
 
   Export
     $ fdtop export rec.jsonl.gz --format openmetrics -o rec.om
@@ -146,6 +161,7 @@ const FLAGS = {
 	speed: {type: 'string'},
 	loop: {type: 'boolean', default: false},
 	demo: {type: 'string'},
+	slo: {type: 'string', isMultiple: true},
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 	version: {type: 'boolean', shortFlag: 'v', default: false},
 } as const;
@@ -361,6 +377,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		throw error;
 	}
 	if (f.prometheus !== undefined && !/^https?:\/\/[^/@\s]+/i.test(f.prometheus)) throw new UsageError(`--prometheus ${f.prometheus}: give the server's base URL, e.g. http://prometheus:9090 (credentials go in FDTOP_TOKEN or -H, not the URL)`);
+	const slo = f.slo ?? [];
+	const objectives = slo.map(text => {
+		const parsed = parseObjective(text);
+		if (parsed.error !== undefined) throw new UsageError(parsed.error);
+		return parsed.objective;
+	});
 	if (f.loop && recordings.length === 0 && f.demo === undefined) throw new UsageError('--loop is for replays: give a recording (.jsonl or .jsonl.gz) or --demo');
 	return {
 		...result,
@@ -391,6 +413,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			prometheus: f.prometheus,
 			match,
 			maxApiBytes,
+			slo,
+			objectives,
 		},
 	};
 }

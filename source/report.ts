@@ -17,6 +17,8 @@ import {MISSING, TOO_FEW, formatBucket, formatCount, formatDuration, formatQuant
 import {inert, inertClip} from './text.js';
 import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
+import {fleetSlo} from './metrics/slo.js';
+import {goodputJson, sloJson, sloTableLines, type SloTableRow} from './slo-report.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -119,6 +121,10 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 		diagnoses: t.derived ? diagnose(t.derived, t.era, t.eraConfidence).map(d => ({id: d.id, level: d.level, message: d.en})) : [],
 		metrics,
 	};
+	if (t.slo) {
+		out.slo = sloJson(t.slo.report, t.slo.measure);
+		out.goodput = goodputJson(t.slo.report);
+	}
 	if (withFamilies) out.families = familiesJson(t.families);
 	return out;
 }
@@ -146,6 +152,25 @@ function aggregateJson(state: AppState): {[key: string]: Json} {
 	};
 }
 
+/** The fleet's (or the single target's) verdicts. */
+export function wholeSlo(state: AppState): ReturnType<typeof fleetSlo> {
+	return fleetSlo(
+		state.targets.filter(t => t.state === 'up').map(t => t.slo?.measure),
+		state.objectives ?? [],
+		state.windowMs,
+	);
+}
+
+/** Table rows: each target, then the fleet when there are several. */
+export function sloRows(state: AppState): SloTableRow[] {
+	const rows: SloTableRow[] = state.targets.map(t => ({name: t.name, report: t.state === 'up' ? (t.slo?.report ?? null) : null, measure: t.slo?.measure ?? null, error: t.error}));
+	if (state.targets.length > 1) {
+		const whole = wholeSlo(state);
+		rows.push({name: 'fleet', report: whole.report, measure: whole.measure});
+	}
+	return rows;
+}
+
 export function reportJson(state: AppState, version: string, generatedAt: Date, withFamilies = false): {[key: string]: Json} {
 	const out: {[key: string]: Json} = {
 		fdtop: version,
@@ -154,6 +179,16 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 		targets: state.targets.map(t => targetJson(t, withFamilies)),
 	};
 	if (state.targets.length > 1) out.aggregate = aggregateJson(state);
+	if (state.objectives && state.objectives.length > 0) {
+		// The whole: the fleet's verdicts (rates merged across the targets that are up), or the one target's.
+		const whole = wholeSlo(state);
+		out.slo = sloJson(whole.report, whole.measure);
+		out.goodput = goodputJson(whole.report);
+		if (state.targets.length > 1) {
+			(out.aggregate as {[key: string]: Json}).slo = out.slo;
+			(out.aggregate as {[key: string]: Json}).goodput = out.goodput;
+		}
+	}
 	if (state.recording) out.recording = {file: state.recording.file, scrapes: state.recording.scrapes, error: state.recording.error};
 	return out;
 }
@@ -322,6 +357,7 @@ export interface ReportTextOptions {
 export function reportText(state: AppState, version: string, options: ReportTextOptions = {}): string {
 	const out: string[] = [`fdtop ${version}`];
 	if (state.targets.length > 1) append(out, [''], fleetText(state));
+	if (state.objectives && state.objectives.length > 0) append(out, [''], sloTableLines(sloRows(state), state.windowMs));
 	for (const t of state.targets) {
 		out.push('');
 		append(out, targetText(t, state, options.errorsElsewhere?.has(t) === true));

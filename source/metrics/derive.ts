@@ -201,7 +201,7 @@ export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntr
 	);
 }
 
-function counterRate(history: History, from: HistoryEntry, to: HistoryEntry, key: string): number | null {
+export function counterRate(history: History, from: HistoryEntry, to: HistoryEntry, key: string): number | null {
 	const a = from.snapshot.metrics.get(key);
 	const b = to.snapshot.metrics.get(key);
 	const seconds = (to.snapshot.t - from.snapshot.t) / 1000;

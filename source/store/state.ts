@@ -8,6 +8,8 @@ import type {Family, ParseError, ParseResult} from '../prom/types.js';
 import {derive, type Derived} from '../metrics/derive.js';
 import {eraShape, givenEra, guessEra, type Era, type EraConfidence} from '../metrics/era.js';
 import {History} from '../metrics/history.js';
+import {LONG_BURN_MS, SLO_WINDOWS_MS, sloReport, type Objective, type SloMeasure, type SloReport} from '../metrics/slo.js';
+import {measureSlo} from '../metrics/slo-measure.js';
 import {DEFAULT_PROMQL, type PromqlVersion} from '../metrics/window.js';
 import type {Snapshot} from '../metrics/snapshot.js';
 import {ScrapeCache} from '../metrics/snapshot-plan-cache.js';
@@ -39,6 +41,8 @@ export interface TargetStatus {
 	/** What the guess rests on, one signal a line. */
 	readonly eraEvidence: readonly string[];
 	readonly warnings: readonly string[];
+	/** Objectives' figures and verdicts (only with objectives, once the target has data). */
+	readonly slo?: {readonly measure: SloMeasure; readonly report: SloReport} | null;
 }
 
 export interface AppState {
@@ -51,6 +55,8 @@ export interface AppState {
 	readonly recording: RecordingStatus | null;
 	/** Increases on every change; handy for memoisation and tests. */
 	readonly version: number;
+	/** Service-level objectives (--slo), judged per target and for the fleet. */
+	readonly objectives?: readonly Objective[];
 }
 
 export const DEFAULT_MAX_SERIES = 200_000;
@@ -70,6 +76,8 @@ export interface StoreOptions {
 	readonly era?: Era;
 	/** Whose range semantics windowed figures follow: Prometheus 3 (default) or 2 (a 2.x server's). */
 	readonly promql?: PromqlVersion;
+	/** Objectives to judge: the history then reaches the longest burn window (1 h). */
+	readonly objectives?: readonly Objective[];
 }
 
 function historyCapacity(intervalMs: number, windowMs: number): number {
@@ -94,12 +102,17 @@ export class StoreState {
 	readonly #promql: PromqlVersion;
 	/** Per target: changes taken in by ingestMany(…, {publish: false}) and not yet in the state. */
 	readonly #unpublished = new Map<number, {patch: Patch; pushed: boolean}>();
+	readonly #objectives: readonly Objective[];
+	/** History each target keeps beyond the window, for the objectives' long windows. */
+	readonly #keepMs: number;
 
 	constructor(options: StoreOptions) {
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
 		this.#givenEra = options.era;
 		this.#promql = options.promql ?? DEFAULT_PROMQL;
-		const capacity = historyCapacity(options.intervalMs, options.windowMs);
+		this.#objectives = options.objectives ?? [];
+		this.#keepMs = this.#objectives.length > 0 ? LONG_BURN_MS : 0;
+		const capacity = historyCapacity(options.intervalMs, Math.max(options.windowMs, this.#keepMs));
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
 		this.#state = {
@@ -129,6 +142,7 @@ export class StoreState {
 			paused: false,
 			recording: null,
 			version: 0,
+			...(this.#objectives.length > 0 && {objectives: this.#objectives}),
 		};
 	}
 
@@ -223,7 +237,7 @@ export class StoreState {
 			return;
 		}
 		this.#unpublished.delete(index);
-		if (pushed) patch.derived = derive(history, {windowMs: this.#state.windowMs, promql: this.#promql});
+		if (pushed) this.#derive(index, patch);
 		this.#setTarget(index, patch);
 	}
 
@@ -239,7 +253,7 @@ export class StoreState {
 		if (this.#unpublished.size === 0) return;
 		const targets = this.#state.targets.slice();
 		for (const [index, {patch, pushed}] of this.#unpublished) {
-			if (pushed) patch.derived = derive(this.#histories[index]!, {windowMs: this.#state.windowMs, promql: this.#promql});
+			if (pushed) this.#derive(index, patch);
 			targets[index] = {...targets[index]!, ...patch};
 		}
 		this.#unpublished.clear();
@@ -248,7 +262,24 @@ export class StoreState {
 
 	/** Re-derive every target (after the window changed). */
 	#rederive(): AppState['targets'] {
-		return this.#state.targets.map((t, i) => (t.derived ? {...t, derived: derive(this.#histories[i]!, {windowMs: this.#state.windowMs, promql: this.#promql})} : t));
+		return this.#state.targets.map((t, i) => {
+			if (!t.derived) return t;
+			const patch: Patch = {};
+			this.#derive(i, patch);
+			return {...t, ...patch};
+		});
+	}
+
+	#derive(index: number, patch: Patch): void {
+		const history = this.#histories[index]!;
+		patch.derived = derive(history, {windowMs: this.#state.windowMs, promql: this.#promql});
+		if (this.#objectives.length > 0) patch.slo = this.#judge(history);
+	}
+
+	#judge(history: History): TargetStatus['slo'] {
+		const windowMs = this.#state.windowMs;
+		const measure = measureSlo(history, this.#objectives.map(o => o.key), [windowMs, ...SLO_WINDOWS_MS], this.#state.intervalMs);
+		return measure ? {measure, report: sloReport(this.#objectives, measure, windowMs)} : null;
 	}
 
 	#pendingRecording: RecordingStatus | undefined;
@@ -277,7 +308,7 @@ export class StoreState {
 		if (windowMs === this.#state.windowMs) return;
 		// A wider window keeps more history from now on (it fills as scrapes arrive, and the
 		// figures say how much of it is covered); a narrower one keeps what is there.
-		const capacity = historyCapacity(this.#state.intervalMs, windowMs);
+		const capacity = historyCapacity(this.#state.intervalMs, Math.max(windowMs, this.#keepMs));
 		for (let i = 0; i < this.#histories.length; i++) if (capacity > this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
 		this.#state = {...this.#state, windowMs};
 		this.setState({targets: this.#rederive()});
@@ -290,7 +321,7 @@ export class StoreState {
 
 	setIntervalMs(intervalMs: number): void {
 		if (intervalMs === this.#state.intervalMs) return;
-		const capacity = historyCapacity(intervalMs, this.#state.windowMs);
+		const capacity = historyCapacity(intervalMs, Math.max(this.#state.windowMs, this.#keepMs));
 		for (let i = 0; i < this.#histories.length; i++) if (capacity !== this.#histories[i]!.capacity) this.#histories[i] = this.#histories[i]!.resized(capacity);
 		this.setState({intervalMs});
 	}

@@ -23,6 +23,7 @@ import {detailRows, explorerBounds, explorerLines, explorerRows} from './views/e
 import {helpLines} from './views/help.js';
 import {latencyLines} from './views/latency.js';
 import {overviewLines} from './views/overview.js';
+import {sloLines} from './views/slo.js';
 import {tokensLines} from './views/tokens.js';
 import type {ViewProps} from './views/types.js';
 
@@ -194,7 +195,9 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 						? cacheLines(props)
 						: ui.view === 'explorer'
 							? explorerLines({...props, rows: familyRows, detail})
-							: overviewLines(props);
+							: ui.view === 'slo'
+								? sloLines(props)
+								: overviewLines(props);
 		return shownLines(lines, {height: bodyHeight, dim: model?.stale ?? false, ascii: theme.ascii, fill: true});
 	});
 

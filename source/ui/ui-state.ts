@@ -5,13 +5,14 @@
  */
 import {FLEET_SORTS, type FleetSort} from '../metrics/fleet.js';
 
-/** The per-target views, in tab order (keys 1–5). */
+/** The per-target views, in tab order (keys 1–6). */
 export const VIEWS = [
 	{id: 'overview', title: 'Overview'},
 	{id: 'latency', title: 'Latency'},
 	{id: 'tokens', title: 'Tokens'},
 	{id: 'cache', title: 'Cache'},
 	{id: 'explorer', title: 'Explorer'},
+	{id: 'slo', title: 'SLO'},
 ] as const;
 
 /** With several targets the Fleet view comes first (key 0), and the views above show one target. */

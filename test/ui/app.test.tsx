@@ -26,6 +26,7 @@ const TITLES = {
 	tokens: /Output \/ max_tokens/,
 	cache: /GPU blocks/,
 	explorer: /Explorer {2}\d+ families/,
+	slo: /SLO\s+No objectives\. Start fdtop with one or more/,
 } as const;
 
 let open: Rendered | null = null;
@@ -41,9 +42,9 @@ async function start(options: Parameters<typeof renderApp>[1] = {}, text?: strin
 }
 
 describe('navigation', () => {
-	test('1-5 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
+	test('1-6 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
 		const {r} = await start();
-		const order = ['overview', 'latency', 'tokens', 'cache', 'explorer'] as const;
+		const order = ['overview', 'latency', 'tokens', 'cache', 'explorer', 'slo'] as const;
 		for (const [i, view] of order.entries()) {
 			await r.press(String(i + 1));
 			assert.match(r.frame(), TITLES[view], view);
@@ -55,9 +56,9 @@ describe('navigation', () => {
 			assert.match(r.frame(), TITLES[view], `Tab to ${view}`);
 		}
 		await r.press(SHIFT_TAB);
-		assert.match(r.frame(), TITLES.explorer);
+		assert.match(r.frame(), TITLES.slo);
 		await r.press(LEFT);
-		assert.match(r.frame(), TITLES.cache);
+		assert.match(r.frame(), TITLES.explorer);
 		await r.press(RIGHT);
 		await r.press(RIGHT);
 		assert.match(r.frame(), TITLES.overview);

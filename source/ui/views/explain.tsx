@@ -22,6 +22,7 @@ const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
 	tokens: ['promptTokensTotal', 'generationTokensTotal', 'promptTokens', 'generationTokens', 'maxTokens', 'tokenRatio'],
 	cache: ['kvCacheUsage', 'freeGpuBlocks', 'availableGpuBlocks', 'maxGpuBlocks', 'maxCpuBlocks', 'freeCpuBlocks', 'hitReqRate', 'hitTokenRate', 'gpuHitTokenRate', 'cpuHitTokenRate', 'prefixCacheTokensTotal', 'batchSize', 'maxBatchSize', 'availableBatchSize', 'requestPreemptedTotal', 'preempted'],
 	explorer: [],
+	slo: ['ttft', 'tpot', 'e2eLatency', 'queueTime', 'requestsReceivedTotal', 'requestSuccessTotal', 'generationTokensTotal', 'running', 'waiting'],
 	fleet: ['requestsReceivedTotal', 'generationTokensTotal', 'running', 'waiting', 'kvCacheUsage', 'ttft', 'tpot', 'queueTime'],
 };
 

@@ -13,8 +13,9 @@ import {selectRow, tableRow, type Column} from '../components/table.js';
 import type {Theme} from '../theme.js';
 import type {Bounds, UiState} from '../ui-state.js';
 import {levelOf} from '../view-model.js';
+import {fleetOf, stripPainted, verdictCell} from './slo.js';
 
-type ColumnKey = 'name' | 'state' | 'requestRate' | 'generationRate' | 'running' | 'waiting' | 'kvUsage' | 'ttftP99' | 'tpotP99' | 'queueMean';
+type ColumnKey = 'name' | 'state' | 'slo' | 'requestRate' | 'generationRate' | 'running' | 'waiting' | 'kvUsage' | 'ttftP99' | 'tpotP99' | 'queueMean';
 
 interface FleetColumn {
 	readonly key: ColumnKey;
@@ -47,6 +48,9 @@ export const SORT_TITLES: Record<FleetSort, string> = {
 	queueMean: 'queue mean',
 };
 
+/** With objectives (--slo): each row's verdict, right after the state. */
+const SLO_COLUMN: FleetColumn = {key: 'slo', full: ['SLO', 12], compact: ['SLO', 10]};
+
 const MIN_NAME = 10;
 const MAX_NAME = 48;
 /** Title, table header, aggregate row and its rule above the rows; the footer below. */
@@ -61,10 +65,11 @@ interface Layout {
 	readonly keys: readonly ColumnKey[];
 }
 
-function layout(width: number, sort: FleetSort): Layout {
+function layout(width: number, sort: FleetSort, slo: boolean): Layout {
+	const all = slo ? [COLUMNS[0]!, SLO_COLUMN, ...COLUMNS.slice(1)] : COLUMNS;
 	const fixed = (list: readonly FleetColumn[], mode: 'full' | 'compact') => list.reduce((n, c) => n + c[mode][1] + 1, 0);
-	let mode: 'full' | 'compact' = width - fixed(COLUMNS, 'full') >= 20 ? 'full' : 'compact';
-	let shown = [...COLUMNS];
+	let mode: 'full' | 'compact' = width - fixed(all, 'full') >= 20 ? 'full' : 'compact';
+	let shown = [...all];
 	while (shown.length > 2 && width - fixed(shown, mode) < MIN_NAME) shown = shown.slice(0, -1);
 	if (width - fixed(shown, mode) < MIN_NAME) mode = 'compact';
 	const nameWidth = Math.max(MIN_NAME, Math.min(MAX_NAME, width - fixed(shown, mode)));
@@ -98,6 +103,8 @@ function stateCell(row: FleetRow, state: AppState, theme: Theme): string {
 
 function cell(row: FleetRow, key: ColumnKey, state: AppState, theme: Theme): string {
 	switch (key) {
+		case 'slo':
+			return verdictCell(row.aggregate ? fleetOf(state).report : state.targets[row.index]?.slo?.report, theme);
 		case 'name':
 			return inert(row.name);
 		case 'state':
@@ -141,7 +148,8 @@ export interface FleetLinesProps {
 }
 
 export function fleetLines({state, ui, theme, width, height, aggregate, rows}: FleetLinesProps): string[] {
-	const table = layout(width, ui.fleet.sort);
+	const slo = (state.objectives?.length ?? 0) > 0;
+	const table = layout(width, ui.fleet.sort, slo);
 	const counts = new Map<string, number>();
 	for (const t of state.targets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
 	const tally = [
@@ -169,7 +177,9 @@ export function fleetLines({state, ui, theme, width, height, aggregate, rows}: F
 	const selected = rows[cursor];
 	const where = rows.length > page ? `  ${top + 1}-${Math.min(rows.length, top + page)} of ${rows.length}` : '';
 	const footer = selected ? `${inert(selected.location)}${where}` : 'no targets';
-	const lines = [theme.fit(head, width), header, total, rule, ...visible, ...Array.from({length: Math.max(0, page - visible.length)}, () => ''), theme.fit(theme.paint(footer, 'muted'), width)];
+	// With objectives the footer leads with the fleet's verdict strip.
+	const sloStrip = slo ? `${stripPainted(fleetOf(state).report, theme)}  ` : '';
+	const lines = [theme.fit(head, width), header, total, rule, ...visible, ...Array.from({length: Math.max(0, page - visible.length)}, () => ''), theme.fit(`${sloStrip}${theme.paint(footer, 'muted')}`, width)];
 	return lines.slice(0, height).map(line => theme.fit(line, width));
 }
 

@@ -18,6 +18,18 @@ import {histogram, levelOf, preferredStats, series, showsBucket, gaugeMetric, ty
 import {combinationNote} from '../components/combination.js';
 import {NO_DATA, type ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
+import {backlog} from '../../metrics/slo.js';
+import {counter, gauge as gaugeValue} from '../view-model.js';
+import {backlogText, SLO_VIEW_TEXT, stripPainted} from './slo.js';
+
+/** Little's law over the window: arrivals against completions, and what is in the server now. */
+function backlogLine(model: TargetView, theme: Theme, width: number): string[] {
+	const d = model.derived;
+	const running = gaugeValue(d, 'running');
+	const waiting = gaugeValue(d, 'waiting');
+	const b = backlog(counter(d, 'requestsReceivedTotal')?.rate ?? null, counter(d, 'requestSuccessTotal')?.rate ?? null, running === null && waiting === null ? null : Math.max(0, running ?? 0) + Math.max(0, waiting ?? 0));
+	return b ? [theme.fit(`${pad(SLO_VIEW_TEXT.backlog, 9)}${backlogText(b, width - 9)}`, width)] : [];
+}
 
 const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
 
@@ -171,12 +183,14 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 	const d = model.derived;
 	const kpis = kpiLines(model.kpis, width, theme);
 	const phase = phaseLines(model.phases, theme, width, state.windowMs);
-	const capacity = capacityLines(model, theme, width);
+	const capacity = [...capacityLines(model, theme, width), ...backlogLine(model, theme, width)];
 	append(capacity, signalLines(model, theme, width, 3));
+	const slo = model.target.slo;
+	const strip = slo && slo.report.objectives.length > 0 ? [theme.fit(`${stripPainted(slo.report, theme)}  ${theme.paint(SLO_VIEW_TEXT.stripHint, 'muted')}`, width)] : [];
 	const note = notes(model, theme);
-	const fixed = kpis.length + phase.length + capacity.length + 3;
+	const fixed = strip.length + kpis.length + phase.length + capacity.length + 3;
 	const chartHeight = Math.min(height >= 40 ? 20 : 14, height - fixed);
-	const lines = [...kpis, ''];
+	const lines = [...strip, ...kpis, ''];
 	if (chartHeight >= 4) {
 		const half = Math.floor((width - 2) / 2);
 		const panel = (key: string, title: string) =>

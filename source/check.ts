@@ -1,0 +1,204 @@
+/**
+ * `fdtop check`: judge every objective once and exit with a verdict, for cron, CI and post-deploy
+ * smoke tests. Exit 0 all met, 1 one breached (anywhere: a target or the fleet), 3 cannot judge
+ * (a target unreadable, no data, unknown), 2 bad usage. Sources: live endpoints (two scrapes one
+ * window apart), a Prometheus server (the window is read at once), or a recording (its last
+ * window, or all of it with --whole).
+ */
+import process from 'node:process';
+import {HELP, parseCli, UsageError, type Config} from './config.js';
+import {demoFile} from './demo.js';
+import {formatDuration} from './format.js';
+import {reportJson, sloRows} from './report.js';
+import {sloTableLines, type SloTableRow} from './slo-report.js';
+import {createSource} from './sources/index.js';
+import {createDispatcher} from './sources/http.js';
+import {limitSources} from './sources/limit.js';
+import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
+import {discover} from './sources/prometheus.js';
+import {backfillWindows} from './slo-backfill.js';
+import {readAllRecords, RecordingError} from './sources/recording.js';
+import {targetLocation} from './sources/targets.js';
+import type {Scrape} from './sources/types.js';
+import {Store, type AppState} from './store.js';
+import {inert, safeJson} from './text.js';
+import {maxOf, minOf} from './arrays.js';
+
+/** Every user-visible string of `fdtop check`, in one place. */
+export const CHECK_TEXT = {
+	noObjective: "check needs at least one objective: --slo 'ttft<=2s:99%' (repeatable)",
+	noTarget: 'check needs a target (host:port, a recording) or --prometheus URL',
+	wholeNeedsRecording: '--whole goes with a recording: fdtop check run.jsonl.gz --slo … --whole',
+	oneRecording: 'check judges one recording at a time, without other targets',
+	waiting: (left: string, window: string) => `fdtop check: second scrape in ${left} (window ${window})`,
+	waitingPlain: (window: string) => `fdtop check: waiting ${window} for the second scrape (window ${window})\n`,
+	unreadable: (n: number) => `fdtop check: ${n} target${n === 1 ? '' : 's'} could not be read`,
+	noTargets: (url: string) => `fdtop check: Prometheus at ${url} scrapes no FastDeploy, vLLM or SGLang target; check --match`,
+	emptyRecording: (file: string) => `fdtop check: ${file} holds no scrapes`,
+	verdict: {0: 'verdict: all met (exit 0)', 1: 'verdict: breached (exit 1)', 3: 'verdict: cannot judge (exit 3)'} as Record<0 | 1 | 3, string>,
+	usageHint: 'see fdtop --help (Check)',
+} as const;
+
+export type CheckExit = 0 | 1 | 3;
+
+/** 1 when any objective is breached anywhere; else 3 when anything cannot be judged; else 0. */
+export function checkExit(rows: readonly SloTableRow[]): CheckExit {
+	const verdicts = rows.flatMap(r => r.report?.objectives.map(o => o.verdict.status) ?? []);
+	if (verdicts.includes('breached')) return 1;
+	if (rows.some(r => r.report === null) || verdicts.length === 0 || verdicts.some(s => s !== 'met')) return 3;
+	return 0;
+}
+
+const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+async function liveState(config: Config): Promise<AppState> {
+	const specs = config.targets;
+	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: Math.min(config.intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives});
+	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
+	const sources = limitSources(
+		specs.map(spec => createSource(spec, {timeoutMs: config.timeoutMs, maxBytes: config.maxBytes, headers: config.headers, token: config.token, insecure: config.insecure, dispatcher: agent})),
+		config.concurrency,
+	);
+	try {
+		await store.scrapeAll(sources);
+		const first = store.getSnapshot();
+		// Nothing to wait for when no target answered, or none is live.
+		if (first.targets.every(t => t.state !== 'up') || !specs.some(s => s.kind === 'http')) return first;
+		const t1 = minOf(first.targets.filter(t => t.lastOkAt !== null).map(t => t.lastOkAt!));
+		// The second scrape finishes about one window after the first: a little early, so that its
+		// window [t2 − w, t2] still holds the first scrape whatever the second one's latency.
+		const due = t1 + config.windowMs - Math.min(config.windowMs / 10, 2000);
+		const window = formatDuration(config.windowMs);
+		if (process.stderr.isTTY) {
+			for (let left = due - Date.now(); left > 0; left = due - Date.now()) {
+				process.stderr.write('\r\u001b[2K');
+				process.stderr.write(inert(CHECK_TEXT.waiting(formatDuration(Math.ceil(left / 1000) * 1000), window)));
+				await delay(Math.min(1000, left));
+			}
+			process.stderr.write('\r\u001b[2K');
+		} else {
+			process.stderr.write(inert(CHECK_TEXT.waitingPlain(window).trimEnd()));
+			process.stderr.write('\n');
+			await delay(Math.max(0, due - Date.now()));
+		}
+		await store.scrapeAll(sources);
+		return store.getSnapshot();
+	} finally {
+		await store.stop();
+		await Promise.all(sources.map(s => s.close()));
+		await agent?.close().catch(() => undefined);
+	}
+}
+
+async function prometheusState(config: Config, url: string): Promise<AppState | string> {
+	let client: PrometheusClient;
+	try {
+		client = new PrometheusClient(url, {timeoutMs: Math.max(config.timeoutMs, 10_000), headers: config.headers, token: config.token, insecure: config.insecure, maxBytes: config.maxApiBytes});
+	} catch (error) {
+		if (error instanceof PrometheusError) throw new UsageError(`--prometheus: ${error.message}`);
+		throw error;
+	}
+	try {
+		const targets = await discover(client, {match: config.match});
+		if (targets.length === 0) return CHECK_TEXT.noTargets(url);
+		const intervalMs = Math.max(config.intervalMs, maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0));
+		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives});
+		// The burn windows (up to 1 h) come from the server too, as in the live view.
+		const history = await backfillWindows(client, targets, {endSec: Date.now() / 1000, windowMs: config.windowMs, intervalMs, match: config.match, long: true});
+		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
+		return store.getSnapshot();
+	} catch (error) {
+		if (error instanceof PrometheusError) return `fdtop check: ${error.message}`;
+		throw error;
+	} finally {
+		await client.close();
+	}
+}
+
+async function recordingState(config: Config, file: string, whole: boolean): Promise<AppState | string> {
+	let recording;
+	try {
+		recording = await readAllRecords(file);
+	} catch (error) {
+		if (error instanceof RecordingError) return `fdtop check: ${error.message}`;
+		throw error;
+	}
+	const {header, records} = recording;
+	if (records.length === 0) return CHECK_TEXT.emptyRecording(file);
+	const times = records.filter(r => r.text !== undefined).map(r => r.t);
+	// --whole: one window from the first scrape to the last (at least two intervals, as a window must be).
+	const intervalMs = header.intervalMs > 0 ? header.intervalMs : config.intervalMs;
+	const windowMs = whole ? Math.max(maxOf(times, 0) - minOf(times, 0), 2 * intervalMs) : config.windowMs;
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: Math.min(intervalMs, windowMs / 2), windowMs, objectives: config.objectives});
+	const byTarget: Scrape[][] = header.targets.map(() => []);
+	for (const r of records) byTarget[r.i]?.push({target: r.target, t: r.t, text: r.text, error: r.error, durationMs: r.durationMs, bytes: r.bytes});
+	byTarget.forEach((scrapes, i) => store.ingestMany(i, scrapes));
+	return store.getSnapshot();
+}
+
+function printResult(config: Config, state: AppState, source: string): CheckExit {
+	const rows = sloRows(state);
+	const code = checkExit(rows);
+	if (config.json) {
+		const report = reportJson(state, '', new Date());
+		const targets = (report.targets as {[key: string]: unknown}[]).map(t => ({target: t.target, name: t.name, up: t.up, state: t.state, error: t.error, windowCoveredSeconds: t.windowCoveredSeconds, slo: t.slo ?? null, goodput: t.goodput ?? null}));
+		process.stdout.write(`${safeJson({generatedAt: report.generatedAt, source, windowSeconds: state.windowMs / 1000, exitCode: code, verdict: ['met', 'breached', '', 'cannot judge'][code], targets, slo: report.slo, goodput: report.goodput}, 2)}\n`);
+	} else {
+		// Names and errors in the table are escaped already; inert() again changes nothing in them.
+		for (const line of [...sloTableLines(rows, state.windowMs), '', CHECK_TEXT.verdict[code]]) process.stdout.write(`${inert(line)}\n`);
+	}
+	const down = state.targets.filter(t => t.state !== 'up');
+	if (down.length > 0) {
+		process.stderr.write(`${inert(CHECK_TEXT.unreadable(down.length))}\n`);
+		for (const t of down.slice(0, 10)) process.stderr.write(`  ${inert(t.error ?? t.location)}\n`);
+	}
+	return code;
+}
+
+/** `fdtop check …` (argv after `check`): the exit status. */
+export async function runCheck(argv: readonly string[], version: string): Promise<number> {
+	const whole = argv.includes('--whole');
+	const rest = argv.filter(a => a !== '--whole');
+	let config: Config;
+	try {
+		const parsed = parseCli(['--once', ...rest], process.env, version);
+		if (parsed.showHelp) {
+			process.stdout.write(`${HELP}\n`);
+			return 0;
+		}
+		config = parsed.config;
+		if (config.objectives.length === 0) throw new UsageError(CHECK_TEXT.noObjective);
+		const recordings = config.targets.filter(t => t.kind === 'recording');
+		if (recordings.length > 0 && config.targets.length > 1) throw new UsageError(CHECK_TEXT.oneRecording);
+		if (whole && recordings.length === 0 && config.demo === undefined) throw new UsageError(CHECK_TEXT.wholeNeedsRecording);
+		if (config.targets.length === 0 && config.prometheus === undefined && config.demo === undefined) throw new UsageError(CHECK_TEXT.noTarget);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`fdtop check: ${inert(error.message)}\n${CHECK_TEXT.usageHint}\n`);
+			return 2;
+		}
+		throw error;
+	}
+	let state: AppState | string;
+	let source: string;
+	if (config.prometheus !== undefined) {
+		source = 'prometheus';
+		state = await prometheusState(config, config.prometheus);
+	} else if (config.demo !== undefined || config.targets.some(t => t.kind === 'recording')) {
+		const file = config.demo !== undefined ? demoFile(config.demo)?.file : targetLocation(config.targets[0]!);
+		if (file === undefined) {
+			process.stderr.write(`fdtop check: --demo ${inert(config.demo ?? '')}: no such demo\n${CHECK_TEXT.usageHint}\n`);
+			return 2;
+		}
+		source = whole ? 'recording (whole)' : 'recording';
+		state = await recordingState(config, file, whole);
+	} else {
+		source = 'live';
+		state = await liveState(config);
+	}
+	if (typeof state === 'string') {
+		process.stderr.write(`${inert(state)}\n`);
+		return 3;
+	}
+	return printResult(config, state, source);
+}

@@ -1,0 +1,425 @@
+/**
+ * Service-level objectives: parsing (`ttft<=2s:99%`, `ttft <= 2s for 99%`), attainment from
+ * bucket rates, status, error-budget burn, goodput and backlog. Pure functions over plain data.
+ *
+ * Attainment at a bucket bound is `sum(rate(X_bucket{le="T"}[w])) / sum(rate(X_count[w]))`:
+ * targets are merged as RATES (each target's increase over the time its own scrapes cover), which
+ * is what PromQL's `sum(rate())` adds when its extrapolation stays within the scrape interval.
+ * Between bounds it is interpolated as `histogram_quantile` would, and carried with the two
+ * bounds' exact attainments; above the top finite bucket only a lower bound is known.
+ */
+import type {CatalogEntry} from './catalog-types.js';
+import {CATALOG, CATALOG_BY_KEY, catalogEntryForFamily} from './catalog.js';
+import type {Bucket} from './quantile.js';
+import {maxOf} from '../arrays.js';
+
+/** Every user-visible string of this module, in one place (for a message catalog later). */
+export const SLO_TEXT = {
+	syntax: (text: string) => `--slo "${text}": write an objective as METRIC<=THRESHOLD:SHARE%, e.g. 'ttft<=2s:99%' or 'e2e <= 30s for 95%'`,
+	unknownMetric: (name: string, known: string) => `--slo: "${name}" is not a histogram fdtop knows; use one of ${known}`,
+	needsUnit: (text: string, title: string) => `--slo "${text}": ${title} is in seconds: give a unit, e.g. 2s or 500ms`,
+	noUnit: (text: string, title: string, unit: string) => `--slo "${text}": ${title} counts ${unit}: give a plain number, without a time unit`,
+	threshold: (text: string) => `--slo "${text}": the threshold must be a number above 0`,
+	share: (text: string) => `--slo "${text}": the share must be above 0 % and below 100 %, e.g. 99% or 99.9%`,
+	absent: (title: string) => `${title} is not exported by this target`,
+	noWindow: 'one scrape so far: no window yet',
+	noRequests: 'no requests in the window',
+	aboveTop: (title: string, top: string, threshold: string, under: string) => `${title} buckets stop at ${top}: ${threshold} cannot be judged; ${under} are under ${top}`,
+	status: {met: 'met', breached: 'breached', unknown: 'unknown', 'no-data': 'no data'} as Record<SloStatus, string>,
+	estimate: 'estimate',
+	forShare: 'for',
+	allMet: (met: number, total: number) => `SLO ${met}/${total} met`,
+} as const;
+
+export interface Objective {
+	/** Catalog key of the histogram, e.g. `ttft`, `e2eLatency`. */
+	readonly key: string;
+	readonly entry: CatalogEntry;
+	/** In the catalog unit (seconds for latencies). */
+	readonly threshold: number;
+	/** Share of requests that must be at most the threshold, 0 < share < 1. */
+	readonly share: number;
+	/** The text as given. */
+	readonly text: string;
+}
+
+/** Short names, besides every catalog histogram key and wire name. */
+export const SLO_ALIASES: Readonly<Record<string, string>> = {
+	ttft: 'ttft',
+	tpot: 'tpot',
+	itl: 'tpot',
+	e2e: 'e2eLatency',
+	queue: 'queueTime',
+	prefill: 'prefillTime',
+	decode: 'decodeTime',
+	inference: 'inferenceTime',
+};
+
+const HISTOGRAMS = CATALOG.filter(e => e.kind === 'histogram');
+
+function histogramEntry(name: string): CatalogEntry | undefined {
+	const lower = name.toLowerCase();
+	const alias = SLO_ALIASES[lower];
+	if (alias) return CATALOG_BY_KEY.get(alias);
+	const byKey = HISTOGRAMS.find(e => e.key.toLowerCase() === lower);
+	if (byKey) return byKey;
+	const wire = catalogEntryForFamily(name.replace(/_(bucket|count|sum)$/, ''))?.entry;
+	return wire?.kind === 'histogram' ? wire : undefined;
+}
+
+const TIME_UNITS: Readonly<Record<string, number>> = {us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600};
+const OBJECTIVE = /^\s*([A-Za-z_:][\w:.-]*)\s*(<=|≤|=<)\s*(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(us|µs|ms|s|m|h)?\s*(?::|\s+for\s+)\s*(\d+(?:\.\d*)?|\.\d+)\s*%?\s*$/i;
+
+export type ParsedObjective = {readonly objective: Objective; readonly error?: undefined} | {readonly objective?: undefined; readonly error: string};
+
+/** `ttft<=2s:99%` or `ttft <= 2s for 99%` → an objective, or a message naming what is wrong. */
+export function parseObjective(text: string): ParsedObjective {
+	const m = OBJECTIVE.exec(text);
+	if (!m) return {error: SLO_TEXT.syntax(text)};
+	const [, name, , digits, exp, unitText, shareText] = m;
+	const entry = histogramEntry(name!);
+	if (!entry) return {error: SLO_TEXT.unknownMetric(name!, `${Object.keys(SLO_ALIASES).join(', ')}, or a catalog histogram (${HISTOGRAMS.map(e => e.key).join(', ')})`)};
+	const unit = unitText?.toLowerCase();
+	const isTime = entry.unit === 'seconds' || entry.unit === 'milliseconds';
+	if (isTime && unit === undefined) return {error: SLO_TEXT.needsUnit(text, entry.title)};
+	if (!isTime && unit !== undefined) return {error: SLO_TEXT.noUnit(text, entry.title, entry.unit)};
+	let threshold = Number(digits) * 10 ** Number(exp ?? 0);
+	if (isTime) threshold *= TIME_UNITS[unit!]! * (entry.unit === 'milliseconds' ? 1000 : 1);
+	if (!(threshold > 0) || !Number.isFinite(threshold)) return {error: SLO_TEXT.threshold(text)};
+	const percent = Number(shareText);
+	if (!(percent > 0 && percent < 100)) return {error: SLO_TEXT.share(text)};
+	return {objective: {key: entry.key, entry, threshold, share: percent / 100, text}};
+}
+
+// ---------------------------------------------------------------- attainment
+
+export interface Attainment {
+	/** Interpolated share at or under the threshold (the lower bound above the top finite bucket). */
+	readonly value: number;
+	/** Exact attainment at the bucket bounds below and above the threshold (upper 1 above the top). */
+	readonly lower: number;
+	readonly upper: number;
+	/** The threshold is a bucket bound: `value` is exact. */
+	readonly exact: boolean;
+	/** The threshold is above the highest finite bucket: only `lower` is known. */
+	readonly aboveTop: boolean;
+	/** Highest finite bucket bound, null without one. */
+	readonly top: number | null;
+}
+
+/**
+ * Share of observations ≤ `threshold` from cumulative buckets (counts or rates, sorted, +Inf last)
+ * and the total (`X_count`, or its rate). Null without observations.
+ */
+export function attainment(buckets: readonly Bucket[], total: number, threshold: number): Attainment | null {
+	if (!(total > 0)) return null;
+	const finite = buckets.filter(b => Number.isFinite(b.le));
+	const top = finite.length > 0 ? finite.at(-1)!.le : null;
+	const i = finite.findIndex(b => b.le >= threshold);
+	if (i === -1) {
+		const lower = top === null ? 0 : finite.at(-1)!.count / total;
+		return {value: lower, lower, upper: 1, exact: false, aboveTop: true, top};
+	}
+	const bucket = finite[i]!;
+	const upper = bucket.count / total;
+	if (bucket.le === threshold) return {value: upper, lower: upper, upper, exact: true, aboveTop: false, top};
+	const startLe = i > 0 ? finite[i - 1]!.le : Math.min(0, bucket.le);
+	const startCount = i > 0 ? finite[i - 1]!.count : 0;
+	const lower = startCount / total;
+	// histogram_quantile's linear interpolation inside the bucket, read the other way round.
+	const fraction = threshold <= startLe ? 0 : (threshold - startLe) / (bucket.le - startLe);
+	const value = (startCount + (bucket.count - startCount) * fraction) / total;
+	return {value, lower, upper, exact: false, aboveTop: false, top};
+}
+
+// ---------------------------------------------------------------- window samples
+
+/** What one window says about one histogram: per-second rates, so targets merge by adding. */
+export interface HistogramRates {
+	readonly buckets: readonly Bucket[];
+	/** Observations per second (`rate(X_count)`). */
+	readonly rate: number;
+}
+
+/** Everything the objectives need from one window of one target (or of the fleet). */
+export interface SloWindow {
+	readonly windowMs: number;
+	/** Time the window's scrapes actually span (the smallest of the fleet's). */
+	readonly coveredMs: number;
+	/** Per histogram key: its rates, null when the key is present but no window exists yet. */
+	readonly histograms: ReadonlyMap<string, HistogramRates | null>;
+	/** Completed requests, generated tokens and arrivals per second; null when not exported. */
+	readonly completions: number | null;
+	readonly tokens: number | null;
+	readonly arrivals: number | null;
+}
+
+export interface SloMeasure {
+	readonly t: number;
+	readonly windows: readonly SloWindow[];
+	/** Requests in the server now (running + waiting), null when neither gauge is exported. */
+	readonly inFlight: number | null;
+	/** Per key: attainment-ready rates over the trailing spark span at each of the last points. */
+	readonly spark: ReadonlyMap<string, readonly (HistogramRates | null)[]>;
+	readonly members: number;
+}
+
+function addRates(a: HistogramRates | null | undefined, b: HistogramRates | null | undefined): HistogramRates | null | undefined {
+	if (!a) return b ?? a;
+	if (!b) return a;
+	if (a.buckets.length !== b.buckets.length || a.buckets.some((x, i) => x.le !== b.buckets[i]!.le)) return a;
+	return {buckets: a.buckets.map((x, i) => ({le: x.le, count: x.count + b.buckets[i]!.count})), rate: a.rate + b.rate};
+}
+
+const addNullable = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
+
+/** The fleet: rates added per window and key (PromQL's `sum(rate())`), before any division. */
+export function mergeMeasures(list: readonly (SloMeasure | null | undefined)[]): SloMeasure | null {
+	const present = list.filter((m): m is SloMeasure => !!m);
+	if (present.length === 0) return null;
+	if (present.length === 1) return present[0]!;
+	const first = present[0]!;
+	const windows = first.windows.map((w, wi) => {
+		const histograms = new Map<string, HistogramRates | null>();
+		let covered = Number.POSITIVE_INFINITY;
+		let completions: number | null = null;
+		let tokens: number | null = null;
+		let arrivals: number | null = null;
+		for (const m of present) {
+			const other = m.windows[wi];
+			if (!other) continue;
+			covered = Math.min(covered, other.coveredMs);
+			for (const [key, rates] of other.histograms) histograms.set(key, addRates(histograms.get(key), rates) ?? null);
+			completions = addNullable(completions, other.completions);
+			tokens = addNullable(tokens, other.tokens);
+			arrivals = addNullable(arrivals, other.arrivals);
+		}
+		return {windowMs: w.windowMs, coveredMs: Number.isFinite(covered) ? covered : 0, histograms, completions, tokens, arrivals};
+	});
+	const spark = new Map<string, (HistogramRates | null)[]>();
+	for (const m of present) {
+		for (const [key, points] of m.spark) {
+			const into = spark.get(key);
+			if (!into) spark.set(key, points.slice());
+			else for (let i = 0; i < Math.min(into.length, points.length); i++) into[into.length - 1 - i] = addRates(into[into.length - 1 - i], points[points.length - 1 - i]) ?? null;
+		}
+	}
+	let inFlight: number | null = null;
+	for (const m of present) inFlight = addNullable(inFlight, m.inFlight);
+	return {t: maxOf(present.map(m => m.t)), windows, inFlight, spark, members: present.reduce((n, m) => n + m.members, 0)};
+}
+
+// ---------------------------------------------------------------- verdicts
+
+export type SloStatus = 'met' | 'breached' | 'unknown' | 'no-data';
+
+export interface Verdict {
+	readonly objective: Objective;
+	readonly status: SloStatus;
+	/** Decided by the interpolated figure (the threshold lies between two bucket bounds). */
+	readonly estimate: boolean;
+	readonly attainment: Attainment | null;
+	/** Why the status is unknown or no data; null otherwise. */
+	readonly why: string | null;
+	readonly windowMs: number;
+}
+
+/** Percent with one decimal, as the verdicts print it: 0.972 → "97.2 %". */
+export function formatShare(share: number): string {
+	const percent = share * 100;
+	const text = percent >= 99.95 && percent < 100 ? percent.toFixed(2) : percent.toFixed(1);
+	return `${text.replace(/\.0+$/, '')} %`;
+}
+
+function formatThreshold(value: number, entry: CatalogEntry): string {
+	if (entry.unit !== 'seconds' && entry.unit !== 'milliseconds') return String(value);
+	const seconds = entry.unit === 'milliseconds' ? value / 1000 : value;
+	if (seconds >= 1) return `${+seconds.toFixed(3)} s`;
+	if (seconds >= 0.001) return `${+(seconds * 1000).toFixed(3)} ms`;
+	return `${+(seconds * 1e6).toFixed(3)} µs`;
+}
+
+/** `TTFT ≤ 2 s for 99 %` (`<=` in ASCII). */
+export function objectiveLabel(o: Objective, ascii = false): string {
+	return `${o.entry.title} ${ascii ? '<=' : '≤'} ${formatThreshold(o.threshold, o.entry)} ${SLO_TEXT.forShare} ${formatShare(o.share)}`;
+}
+
+/** Judge one objective against one window (null: the key is absent; undefined rates: no window yet). */
+export function judge(o: Objective, window: SloWindow | undefined): Verdict {
+	const base = {objective: o, windowMs: window?.windowMs ?? 0};
+	const rates = window?.histograms.get(o.key);
+	if (!window || rates === undefined) return {...base, status: 'unknown', estimate: false, attainment: null, why: SLO_TEXT.absent(o.entry.title)};
+	if (rates === null) return {...base, status: 'no-data', estimate: false, attainment: null, why: SLO_TEXT.noWindow};
+	const a = attainment(rates.buckets, rates.rate, o.threshold);
+	if (!a) return {...base, status: 'no-data', estimate: false, attainment: null, why: SLO_TEXT.noRequests};
+	if (a.lower >= o.share) return {...base, status: 'met', estimate: false, attainment: a, why: null};
+	if (a.upper < o.share) return {...base, status: 'breached', estimate: false, attainment: a, why: null};
+	if (a.aboveTop) {
+		const top = formatThreshold(a.top ?? 0, o.entry);
+		return {...base, status: 'unknown', estimate: false, attainment: a, why: SLO_TEXT.aboveTop(o.entry.title, top, formatThreshold(o.threshold, o.entry), formatShare(a.lower))};
+	}
+	return {...base, status: a.value >= o.share ? 'met' : 'breached', estimate: true, attainment: a, why: null};
+}
+
+export const FAST_BURN = 14.4;
+export const SLOW_BURN = 6;
+export const SHORT_BURN_MS = 300_000;
+export const LONG_BURN_MS = 3_600_000;
+
+export interface Burn {
+	/** `(1 − attainment) / (1 − share)`; null without data. */
+	readonly value: number | null;
+	/** Above the top finite bucket the attainment is a lower bound, so the burn is an upper bound. */
+	readonly atMost: boolean;
+}
+
+export function burnRate(v: Verdict): Burn {
+	const a = v.attainment;
+	if (!a) return {value: null, atMost: false};
+	return {value: Math.max(0, 1 - a.value) / (1 - v.objective.share), atMost: a.aboveTop};
+}
+
+export interface BurnPair {
+	readonly short: Burn;
+	readonly long: Burn;
+	/** Both windows burn at or above 14.4x (a month's budget in about two days). */
+	readonly fast: boolean;
+	/** Both at or above 6x (and not fast). */
+	readonly slow: boolean;
+}
+
+/** `marked`: both windows are (nearly) full; a burn over a window the history does not reach yet is shown, never flagged. */
+export function burnPair(short: Verdict, long: Verdict, marked = true): BurnPair {
+	const s = burnRate(short);
+	const l = burnRate(long);
+	const both = (x: number) => marked && s.value !== null && l.value !== null && !s.atMost && !l.atMost && s.value >= x && l.value >= x;
+	const fast = both(FAST_BURN);
+	return {short: s, long: l, fast, slow: !fast && both(SLOW_BURN)};
+}
+
+export interface Range {
+	readonly min: number;
+	readonly max: number;
+}
+
+/**
+ * Requests (or tokens) per second that met every objective. Histograms do not say which request
+ * missed which objective: at least `rate × (1 − Σ misses)` (every miss a different request), at
+ * most `rate × min(attainment)` (all misses the same requests), each from the honest bounds.
+ * Tokens use the same shares: it assumes a missed request generates as many tokens as another.
+ */
+export function goodput(rate: number | null, verdicts: readonly Verdict[]): Range | null {
+	if (rate === null || verdicts.length === 0) return null;
+	let misses = 0;
+	let best = 1;
+	for (const v of verdicts) {
+		const a = v.attainment;
+		if (!a) return null;
+		misses += 1 - Math.min(1, a.lower);
+		best = Math.min(best, Math.min(1, a.upper));
+	}
+	return {min: rate * Math.max(0, 1 - misses), max: rate * Math.max(0, best)};
+}
+
+export interface Backlog {
+	readonly arrivals: number;
+	readonly completions: number;
+	/** Arrivals − completions: requests per second the backlog grows (negative: shrinks). */
+	readonly growth: number;
+	/** Requests in the server now, null when not exported. */
+	readonly inFlight: number | null;
+	/** Little's law: mean time a request spends in the server, L / λ (seconds). */
+	readonly residence: number | null;
+	/** Time to drain what is in the server at the current completion rate (seconds), null when it never drains. */
+	readonly drain: number | null;
+}
+
+export function backlog(arrivals: number | null, completions: number | null, inFlight: number | null): Backlog | null {
+	if (arrivals === null || completions === null) return null;
+	const growth = arrivals - completions;
+	return {
+		arrivals,
+		completions,
+		growth,
+		inFlight,
+		residence: inFlight !== null && arrivals > 0 ? inFlight / arrivals : null,
+		drain: inFlight !== null && completions > 0 ? inFlight / completions : inFlight === 0 ? 0 : null,
+	};
+}
+
+export interface ObjectiveReport {
+	readonly verdict: Verdict;
+	/** Verdicts over the other windows (1 m, 5 m, 15 m, 1 h), shortest first. */
+	readonly windows: readonly Verdict[];
+	readonly burn: BurnPair;
+	/** Attainment over the spark span at each recent point (NaN: none). */
+	readonly spark: readonly number[];
+}
+
+export interface SloReport {
+	readonly windowMs: number;
+	readonly objectives: readonly ObjectiveReport[];
+	readonly goodput: {readonly requests: Range | null; readonly tokens: Range | null};
+	readonly backlog: Backlog | null;
+	/** Worst status first: breached, unknown, no data, met. */
+	readonly worst: ObjectiveReport | null;
+	readonly met: number;
+}
+
+const RANK: Record<SloStatus, number> = {breached: 0, unknown: 1, 'no-data': 2, met: 3};
+
+/** Everything about every objective for `windowMs` (the main window), from one measure. */
+export function sloReport(objectives: readonly Objective[], measure: SloMeasure | null, windowMs: number): SloReport {
+	const windowOf = (ms: number) => measure?.windows.find(w => w.windowMs === ms);
+	const main = windowOf(windowMs);
+	const full = (ms: number) => (windowOf(ms)?.coveredMs ?? 0) >= 0.9 * ms;
+	const reports = objectives.map((o): ObjectiveReport => {
+		const verdict = judge(o, main);
+		const points = measure?.spark.get(o.key) ?? [];
+		return {
+			verdict,
+			windows: (measure?.windows ?? []).filter(w => SLO_WINDOWS_MS.includes(w.windowMs)).map(w => judge(o, w)),
+			burn: burnPair(judge(o, windowOf(SHORT_BURN_MS)), judge(o, windowOf(LONG_BURN_MS)), full(SHORT_BURN_MS) && full(LONG_BURN_MS)),
+			spark: points.map(p => (p ? (attainment(p.buckets, p.rate, o.threshold)?.value ?? Number.NaN) : Number.NaN)),
+		};
+	});
+	const verdicts = reports.map(r => r.verdict);
+	let worst: ObjectiveReport | null = null;
+	for (const r of reports) {
+		if (!worst || RANK[r.verdict.status] < RANK[worst.verdict.status]) worst = r;
+		else if (r.verdict.status === 'breached' && worst.verdict.status === 'breached' && (burnRate(r.verdict).value ?? 0) > (burnRate(worst.verdict).value ?? 0)) worst = r;
+	}
+	return {
+		windowMs,
+		objectives: reports,
+		goodput: {requests: goodput(main?.completions ?? null, verdicts), tokens: goodput(main?.tokens ?? null, verdicts)},
+		backlog: backlog(main?.arrivals ?? null, main?.completions ?? null, measure?.inFlight ?? null),
+		worst,
+		met: verdicts.filter(v => v.status === 'met').length,
+	};
+}
+
+/** The windows the SLO view shows, besides the main window. */
+export const SLO_WINDOWS_MS: readonly number[] = [60_000, 300_000, 900_000, 3_600_000];
+
+/** `SLO 3/3 met`, or the worst objective: `✗ TTFT ≤ 2 s for 99 %: 96.1 %, burn 3.9x`. */
+export function verdictStrip(report: SloReport, ascii = false): string {
+	const total = report.objectives.length;
+	if (total === 0) return '';
+	if (report.met === total) return SLO_TEXT.allMet(report.met, total);
+	const w = report.worst!;
+	const v = w.verdict;
+	const mark = v.status === 'breached' ? (ascii ? 'x' : '✗') : '?';
+	const label = objectiveLabel(v.objective, ascii);
+	if (v.status !== 'breached') return `${SLO_TEXT.allMet(report.met, total)}; ${mark} ${label}: ${v.why ?? SLO_TEXT.status[v.status]}`;
+	const a = v.attainment!;
+	const burn = burnRate(v).value;
+	const approx = v.estimate ? (ascii ? '~' : '≈') : '';
+	return `${mark} ${label}: ${approx}${formatShare(a.value)}${burn === null ? '' : `, burn ${burn.toFixed(1)}x`}`;
+}
+
+/** The fleet's verdicts: the members' measures merged as rates, then judged like one target. */
+export function fleetSlo(measures: readonly (SloMeasure | null | undefined)[], objectives: readonly Objective[], windowMs: number): {measure: SloMeasure | null; report: SloReport} {
+	const measure = mergeMeasures(measures);
+	return {measure, report: sloReport(objectives, measure, windowMs)};
+}

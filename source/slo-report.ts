@@ -1,0 +1,151 @@
+/**
+ * Verdicts as JSON (the `slo` and `goodput` keys of --once --json and of `fdtop check --json`) and
+ * as an aligned table (the --once text report and `fdtop check`). Every label is in SLO_TABLE.
+ */
+import {formatDuration, formatRate, formatSeconds, MISSING, padLeft, padRight} from './format.js';
+import {formatShare, objectiveLabel, SLO_TEXT, type Burn, type ObjectiveReport, type Range, type SloMeasure, type SloReport, type Verdict} from './metrics/slo.js';
+import {inertClip} from './text.js';
+
+type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
+
+/** Every user-visible string of the tables, in one place. */
+export const SLO_TABLE = {
+	heading: (window: string) => `SLO (window ${window}; attainment = share of requests at or under the threshold)`,
+	columns: ['target', 'objective', 'attainment', 'bounds', 'status', 'burn 5m/1h'],
+	fleet: 'fleet',
+	goodput: (requests: string, tokens: string) => `goodput (met every objective): ${requests} requests/s, ${tokens} tokens/s`,
+	backlog: (arrivals: string, completions: string, growth: string, drain: string) => `backlog: arrivals ${arrivals}/s, completions ${completions}/s, growing ${growth}/s, drain ${drain}`,
+	unreadable: 'target unreadable',
+	fast: 'FAST BURN',
+	slow: 'slow burn',
+	covered: (covered: string, window: string) => `only ${covered} of ${window} covered`,
+} as const;
+
+const finite = (n: number | null | undefined): number | null => (n === null || n === undefined || !Number.isFinite(n) ? null : n);
+
+function burnJson(b: Burn, windowSeconds: number): Json {
+	return {windowSeconds, value: finite(b.value), atMost: b.atMost};
+}
+
+function verdictJson(v: Verdict, coveredMs: number | null): {[key: string]: Json} {
+	const a = v.attainment;
+	return {
+		windowSeconds: v.windowMs / 1000,
+		coveredSeconds: coveredMs === null ? null : coveredMs / 1000,
+		attainment: finite(a?.value),
+		bounds: a ? {lower: finite(a.lower), upper: finite(a.upper)} : null,
+		exact: a?.exact ?? false,
+		aboveTopBucket: a?.aboveTop ?? false,
+		status: v.status,
+		estimate: v.estimate,
+		why: v.why,
+	};
+}
+
+function covered(measure: SloMeasure | null, windowMs: number): number | null {
+	return measure?.windows.find(w => w.windowMs === windowMs)?.coveredMs ?? null;
+}
+
+function rangeJson(r: Range | null): Json {
+	return r ? {min: r.min, max: r.max} : null;
+}
+
+/** The `slo` key: every objective with attainment, bounds, status, estimate, burn. */
+export function sloJson(report: SloReport, measure: SloMeasure | null): {[key: string]: Json} {
+	const b = report.backlog;
+	return {
+		windowSeconds: report.windowMs / 1000,
+		met: report.met,
+		total: report.objectives.length,
+		objectives: report.objectives.map((o: ObjectiveReport) => ({
+			objective: o.verdict.objective.text,
+			label: objectiveLabel(o.verdict.objective),
+			metric: o.verdict.objective.key,
+			threshold: o.verdict.objective.threshold,
+			share: o.verdict.objective.share,
+			...verdictJson(o.verdict, covered(measure, o.verdict.windowMs)),
+			burn: {short: burnJson(o.burn.short, 300), long: burnJson(o.burn.long, 3600), fast: o.burn.fast, slow: o.burn.slow},
+			windows: o.windows.map(w => verdictJson(w, covered(measure, w.windowMs))),
+		})),
+		backlog: b
+			? {arrivalsPerSecond: b.arrivals, completionsPerSecond: b.completions, growthPerSecond: b.growth, inFlight: b.inFlight, residenceSeconds: finite(b.residence), drainSeconds: finite(b.drain)}
+			: null,
+	};
+}
+
+/** The `goodput` key: requests and tokens per second that met every objective, as a range. */
+export function goodputJson(report: SloReport): {[key: string]: Json} {
+	return {windowSeconds: report.windowMs / 1000, requestsPerSecond: rangeJson(report.goodput.requests), tokensPerSecond: rangeJson(report.goodput.tokens)};
+}
+
+// ---------------------------------------------------------------- text
+
+export function formatRange(r: Range | null): string {
+	if (!r) return MISSING;
+	const min = formatRate(r.min, '');
+	const max = formatRate(r.max, '');
+	return min === max ? min : `${min}–${max}`;
+}
+
+export function attainmentText(v: Verdict): string {
+	const a = v.attainment;
+	if (!a) return MISSING;
+	if (a.aboveTop) return `≥ ${formatShare(a.lower)}`;
+	return `${v.estimate ? '≈' : ''}${formatShare(a.value)}`;
+}
+
+export function boundsText(v: Verdict): string {
+	const a = v.attainment;
+	if (!a || a.exact) return a ? 'exact' : '';
+	return `${formatShare(a.lower)}–${formatShare(a.upper)}`;
+}
+
+export function statusText(v: Verdict): string {
+	return `${SLO_TEXT.status[v.status]}${v.estimate ? ` (${SLO_TEXT.estimate})` : ''}`;
+}
+
+/** `1.2x/0.8x`, `≤100x/≤100x` above the top bucket; `FAST BURN` or `slow burn` when both windows burn. */
+export function burnText(o: ObjectiveReport, marks = true): string {
+	const one = (b: Burn) => (b.value === null || !Number.isFinite(b.value) ? MISSING : `${b.atMost ? '≤' : ''}${b.value.toFixed(b.value < 10 ? 1 : 0)}x`);
+	const mark = !marks ? '' : o.burn.fast ? ` ${SLO_TABLE.fast}` : o.burn.slow ? ` ${SLO_TABLE.slow}` : '';
+	return `${one(o.burn.short)}/${one(o.burn.long)}${mark}`;
+}
+
+const WIDTHS = [18, 28, 11, 14, 20, 16];
+
+function line(cells: readonly string[]): string {
+	return cells.map((c, i) => (i === 0 || i === 1 || i === 4 ? padRight(c, WIDTHS[i]!) : padLeft(c, WIDTHS[i]!) + (i === 3 ? '  ' : ' '))).join('').trimEnd();
+}
+
+export interface SloTableRow {
+	readonly name: string;
+	/** Null: the target could not be read (error says why). */
+	readonly report: SloReport | null;
+	readonly measure: SloMeasure | null;
+	readonly error?: string | null;
+}
+
+/** One table: per target, then the fleet; a note line under each objective that has a why. */
+export function sloTableLines(rows: readonly SloTableRow[], windowMs: number): string[] {
+	const out = [SLO_TABLE.heading(formatDuration(windowMs)), line(SLO_TABLE.columns)];
+	for (const row of rows) {
+		const name = inertClip(row.name, WIDTHS[0]! - 1);
+		if (!row.report) {
+			out.push(line([name, '', '', '', SLO_TABLE.unreadable]));
+			if (row.error) out.push(`  ${inertClip(row.error, 300)}`);
+			continue;
+		}
+		for (const o of row.report.objectives) {
+			const v = o.verdict;
+			out.push(line([name, objectiveLabel(v.objective), attainmentText(v), boundsText(v), statusText(v), burnText(o)]));
+			if (v.why) out.push(`  ${v.why}`);
+		}
+		const main = row.measure?.windows.find(w => w.windowMs === windowMs);
+		if (main && main.coveredMs < windowMs * 0.9 && main.coveredMs > 0) out.push(`  ${SLO_TABLE.covered(formatDuration(main.coveredMs), formatDuration(windowMs))}`);
+		const g = row.report.goodput;
+		if (g.requests || g.tokens) out.push(`  ${SLO_TABLE.goodput(formatRange(g.requests), formatRange(g.tokens))}`);
+		const b = row.report.backlog;
+		if (b) out.push(`  ${SLO_TABLE.backlog(formatRate(b.arrivals, ''), formatRate(b.completions, ''), formatRate(b.growth, ''), b.drain === null ? MISSING : formatSeconds(b.drain))}`);
+	}
+	return out;
+}

@@ -1,0 +1,157 @@
+/**
+ * SLO: each objective's verdict over the main window with its bounds and burn rates, attainment
+ * over 1 m / 5 m / 15 m / 1 h (as far as the history reaches), a sparkline of attainment over
+ * time, goodput and the backlog. Figures come judged from the store (once per scrape); this
+ * formats them. Every label is in SLO_VIEW_TEXT.
+ */
+import {append} from '../../arrays.js';
+import {MISSING, formatDuration, formatRate, formatSeconds} from '../../format.js';
+import {fleetSlo, formatShare, objectiveLabel, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloMeasure, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
+import {attainmentText, boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
+import type {AppState} from '../../store.js';
+import {inert} from '../../text.js';
+import {sparkline} from '../components/sparkline.js';
+import {asciiText, type Theme, type Tone} from '../theme.js';
+import {pad} from '../text-width.js';
+import {NO_DATA, type ViewProps} from './types.js';
+
+export const SLO_VIEW_TEXT = {
+	title: 'SLO',
+	none: "No objectives. Start fdtop with one or more, e.g. --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%'",
+	noneMore: 'An objective is a histogram, a threshold and a share: ttft tpot e2e queue prefill decode inference (README: SLO).',
+	head: (target: string, window: string) => `${target}  window ${window}`,
+	bounds: 'bounds',
+	burn: 'burn 5m/1h',
+	columns: ['objective', 'attained', 'bounds', 'status'],
+	windows: 'over',
+	reaches: (covered: string) => `(${covered})`,
+	spark: 'attainment, last minutes',
+	goodput: 'Goodput',
+	goodputLine: (requests: string, tokens: string) => `${requests} req/s  ${tokens} tok/s met every objective (a range: histograms do not say which request missed)`,
+	backlog: 'Backlog',
+	stripHint: '6: SLO view',
+	fleet: 'Fleet',
+	legend: 'exact at bucket bounds; ≈ interpolated between bounds (bounds shown); ≥ above the top bucket',
+} as const;
+
+/**
+ * Cut to the width after the ASCII fallback: `≥` becomes `>=` there, so a line fitted before
+ * would end up one column too wide (and be cut by the terminal, not by us).
+ */
+function fitLine(theme: Theme, text: string, width: number): string {
+	return theme.fit(theme.ascii ? asciiText(text).replaceAll('≈', '~') : text, width);
+}
+
+export function statusTone(status: SloStatus): Tone {
+	return status === 'met' ? 'ok' : status === 'breached' ? 'crit' : 'warn';
+}
+
+function mark(v: Verdict, theme: Theme): string {
+	const glyph = v.status === 'met' ? (theme.ascii ? 'ok' : '✓') : v.status === 'breached' ? (theme.ascii ? 'x' : '✗') : '?';
+	return theme.paint(glyph, statusTone(v.status));
+}
+
+function windowCells(o: ObjectiveReport, measure: SloMeasure | null): string {
+	return o.windows
+		.map(w => {
+			const covered = measure?.windows.find(x => x.windowMs === w.windowMs)?.coveredMs ?? 0;
+			const partial = covered > 0 && covered < 0.9 * w.windowMs ? ` ${SLO_VIEW_TEXT.reaches(formatDuration(covered))}` : '';
+			const a = w.attainment;
+			const text = !a ? MISSING : a.aboveTop ? `≥${formatShare(a.lower)}` : `${w.estimate ? '≈' : ''}${formatShare(a.value)}`;
+			return `${formatDuration(w.windowMs).replace(' ', '')} ${text}${partial}`;
+		})
+		.join('  ');
+}
+
+/** Column widths of the objective rows: label, attainment, bounds, status (burn takes the rest). */
+const COLS = [28, 10, 14, 15] as const;
+
+function columnsLine(theme: Theme, width: number): string {
+	const [label, attain, bounds, status] = SLO_VIEW_TEXT.columns;
+	return fitLine(theme, theme.paint(`  ${pad(label, COLS[0])}${pad(attain, COLS[1])}${pad(bounds, COLS[2])}${pad(status, COLS[3])}${SLO_VIEW_TEXT.burn}`, 'muted'), width);
+}
+
+function objectiveLines(o: ObjectiveReport, measure: SloMeasure | null, theme: Theme, width: number): string[] {
+	const v = o.verdict;
+	const label = pad(objectiveLabel(v.objective, theme.ascii), COLS[0] - 1);
+	const status = theme.paint(pad(statusText(v), COLS[3]), statusTone(v.status));
+	const head = `${mark(v, theme)} ${label} ${pad(attainmentText(v), COLS[1])}${pad(boundsText(v), COLS[2])}${status}${theme.paint(burnText(o, width >= 100), o.burn.fast ? 'crit' : o.burn.slow ? 'warn' : undefined)}`;
+	const lines = [fitLine(theme, head, width)];
+	if (v.why) lines.push(fitLine(theme, `  ${theme.paint(v.why, 'warn')}`, width));
+	const spark = o.spark.length > 1 ? sparkline(o.spark, Math.min(o.spark.length, width >= 100 ? 40 : 12), theme, {min: Math.min(v.objective.share - (1 - v.objective.share) * 4, 0.9), max: 1, tone: statusTone(v.status)}) : '';
+	lines.push(fitLine(theme, `  ${spark ? `${spark}  ` : ''}${windowCells(o, measure)}`, width));
+	return lines;
+}
+
+function footLines(report: SloReport, theme: Theme, width: number): string[] {
+	const out: string[] = [];
+	const g = report.goodput;
+	if (g.requests || g.tokens) out.push(fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.goodput, 'title')}  ${SLO_VIEW_TEXT.goodputLine(formatRange(g.requests), formatRange(g.tokens))}`, width));
+	const b = report.backlog;
+	if (b) out.push(fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.backlog, 'title')}  ${backlogText(b, width - 9)}`, width));
+	return out;
+}
+
+/** `arrivals 3.7/s  done 3.8/s  shrinking 0.13/s  holds 7  drain 1.8 s  Little 1.9 s/req`, the parts that fit. */
+export function backlogText(b: NonNullable<SloReport['backlog']>, width: number): string {
+	const trend = Math.abs(b.growth) < 0.005 ? 'steady' : b.growth > 0 ? `growing ${formatRate(b.growth, '/s')}` : `shrinking ${formatRate(-b.growth, '/s')}`;
+	const parts = [`arrivals ${formatRate(b.arrivals, '/s')}`, `done ${formatRate(b.completions, '/s')}`, trend];
+	if (b.inFlight !== null) parts.push(`holds ${Math.round(b.inFlight)}`);
+	if (b.drain !== null) parts.push(`drain ${formatSeconds(b.drain)}`);
+	else if (b.inFlight) parts.push('never drains at 0 done/s');
+	if (b.residence !== null) parts.push(`Little ${formatSeconds(b.residence)}/req`);
+	let text = parts[0]!;
+	for (const part of parts.slice(1)) {
+		if (text.length + 2 + part.length > width) break;
+		text += `  ${part}`;
+	}
+	return text;
+}
+
+export function sloLines({state, model, theme, width, height}: ViewProps): string[] {
+	const objectives = state.objectives ?? [];
+	if (objectives.length === 0) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), '', fitLine(theme, SLO_VIEW_TEXT.none, width), fitLine(theme, theme.paint(SLO_VIEW_TEXT.noneMore, 'muted'), width)];
+	const slo = model?.target.slo;
+	if (!model || !slo) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
+	const lines = [fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.title, 'title')}  ${SLO_VIEW_TEXT.head(inert(model.target.name), formatDuration(state.windowMs))}  ${theme.paint(SLO_VIEW_TEXT.legend, 'muted')}`, width), columnsLine(theme, width)];
+	for (const o of slo.report.objectives) append(lines, objectiveLines(o, slo.measure, theme, width));
+	append(lines, [''], footLines(slo.report, theme, width));
+	if (state.targets.length > 1) {
+		const whole = fleetOf(state);
+		lines.push('', fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.fleet, 'title')}  ${stripPainted(whole.report, theme)}`, width));
+	}
+	return lines.slice(0, height);
+}
+
+const fleetCache = new WeakMap<readonly unknown[], ReturnType<typeof fleetSlo>>();
+
+/** The fleet's verdicts for this state (rates merged across the targets that are up), once per state. */
+export function fleetOf(state: AppState): ReturnType<typeof fleetSlo> {
+	const cached = fleetCache.get(state.targets);
+	if (cached) return cached;
+	const whole = fleetSlo(
+		state.targets.filter(t => t.state === 'up').map(t => t.slo?.measure),
+		state.objectives ?? [],
+		state.windowMs,
+	);
+	fleetCache.set(state.targets, whole);
+	return whole;
+}
+
+/** The verdict strip, coloured: green when all met, red on a breach, yellow otherwise. */
+export function stripPainted(report: SloReport, theme: Theme): string {
+	const text = verdictStrip(report, theme.ascii);
+	const tone: Tone = report.met === report.objectives.length ? 'ok' : report.worst?.verdict.status === 'breached' ? 'crit' : 'warn';
+	return theme.paint(text, tone);
+}
+
+/** Short verdict for a table cell: `3/3 met`, `✗ TTFT`, `? TTFT`. */
+export function verdictCell(report: SloReport | null | undefined, theme: Theme): string {
+	if (!report || report.objectives.length === 0) return MISSING;
+	if (report.met === report.objectives.length) return theme.paint(`${report.met}/${report.objectives.length} met`, 'ok');
+	const v = report.worst!.verdict;
+	const glyph = v.status === 'breached' ? (theme.ascii ? 'x' : '✗') : '?';
+	return theme.paint(`${glyph} ${v.objective.entry.title.split(' ')[0]}`, statusTone(v.status));
+}
+
+export {SLO_TEXT};

@@ -1,0 +1,95 @@
+/** The SLO view (key 6), the verdict strip on the Overview and in the Fleet view, and the Backlog line. */
+import {afterEach, describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {parseObjective, type Objective} from '../../source/metrics/slo.js';
+import {Store} from '../../source/store.js';
+import {buildStore, fixture, frameFits, renderApp, scaleCumulative, type Rendered} from './helpers.js';
+
+const objectives = (...texts: string[]): Objective[] => texts.map(t => parseObjective(t).objective!);
+// On the 2.3 fixture: TTFT p99 is above its 1 s top bucket; TPOT ≤ 100 ms holds for most steps.
+const SLOS = objectives('ttft<=2s:99%', 'tpot<=100ms:50%', 'e2e<=1s:99%');
+
+let open: Rendered | null = null;
+afterEach(() => {
+	open?.unmount();
+	open = null;
+});
+
+function fits(r: Rendered, columns: number, rows: number): void {
+	const problem = frameFits(r.frame(), columns, rows);
+	assert.equal(problem, null, `${problem}\n${r.frame()}`);
+}
+
+describe('SLO view', () => {
+	for (const [columns, rows] of [
+		[80, 24],
+		[160, 50],
+	] as const) {
+		test(`every objective with status, bounds, burn, windows, goodput and backlog at ${columns}x${rows}`, async () => {
+			const {store} = buildStore({objectives: SLOS});
+			open = await renderApp(store, {columns, rows});
+			await open.press('6');
+			const frame = open.frame();
+			fits(open, columns, rows);
+			assert.match(frame, / 6 SLO /);
+			assert.match(frame, /\? TTFT ≤ 2 s for 99 % +≥ \d+(\.\d)? % +\d+(\.\d)? %–100 % +unknown/);
+			assert.match(frame, /TTFT buckets stop at 1 s: 2 s cannot be judged; \d+(\.\d)? % are under 1 s/);
+			assert.match(frame, /✓ TPOT ≤ 100 ms for 50 % +\d+(\.\d)? % +exact +met +\d/);
+			assert.match(frame, /✗ E2E latency ≤ 1 s for 99 % +\d+(\.\d)? % +exact +breached/);
+			assert.match(frame, /1m ≥?\d+(\.\d)? %( \(19 s\))? +5m/);
+			assert.match(frame, /Goodput +0(–[\d.]+)? req\/s/);
+			assert.match(frame, /Backlog +arrivals [\d.]+\/s +done [\d.]+\/s/);
+		});
+	}
+
+	test('without objectives it says how to set them', async () => {
+		const {store} = buildStore();
+		open = await renderApp(store, {columns: 100, rows: 30});
+		await open.press('6');
+		assert.match(open.frame(), /No objectives\. Start fdtop with one or more, e\.g\. --slo 'ttft<=2s:99%'/);
+		assert.doesNotMatch(open.frame(), /SLO \d\/\d met|✗/, 'no strip on any view without objectives');
+	});
+
+	test('--ascii: no glyph outside ASCII in the SLO view', async () => {
+		const {store} = buildStore({objectives: SLOS});
+		open = await renderApp(store, {columns: 120, rows: 40, ascii: true});
+		await open.press('6');
+		assert.doesNotMatch(open.frame(), /[^\u0000-\u007f]/, open.frame());
+		assert.match(open.frame(), /x E2E latency <= 1 s for 99 %/);
+	});
+});
+
+describe('verdict strip', () => {
+	test('the Overview leads with the worst objective and its burn, or SLO n/n met', async () => {
+		const {store} = buildStore({objectives: SLOS});
+		open = await renderApp(store, {columns: 100, rows: 30});
+		assert.match(open.lines()[2]!, /^✗ E2E latency ≤ 1 s for 99 %: \d+(\.\d)? %, burn \d+\.\dx +6: SLO view/);
+		fits(open, 100, 30);
+		open.unmount();
+		const good = buildStore({objectives: objectives('tpot<=100ms:50%', 'queue<=7680s:99%')});
+		open = await renderApp(good.store, {columns: 100, rows: 30});
+		assert.match(open.lines()[2]!, /^SLO 2\/2 met/);
+	});
+
+	test('the Overview shows the backlog by Little\'s law without objectives too', async () => {
+		const {store} = buildStore();
+		open = await renderApp(store, {columns: 120, rows: 40});
+		assert.match(open.frame(), /Backlog +arrivals [\d.]+\/s +done [\d.]+\/s +(growing|shrinking|steady)[^\n]*holds \d+ +drain [^\n]+Little [^\n]+\/req/);
+	});
+
+	test('the Fleet view: an SLO column per target, and the fleet\'s strip', async () => {
+		const base = fixture('fastdeploy-2.3.txt');
+		const store = new Store({targets: [{name: 'a', location: 'http://a/metrics'}, {name: 'b', location: 'http://b/metrics'}], intervalMs: 1000, windowMs: 60_000, objectives: objectives('tpot<=100ms:50%', 'e2e<=1s:99%')});
+		for (let i = 0; i < 10; i++) for (const target of [0, 1]) store.ingest(target, {target: 'x', t: 1_000_000 + i * 1000, text: scaleCumulative(base, 1 + 0.05 * i), durationMs: 1, bytes: 1});
+		open = await renderApp(store, {columns: 120, rows: 30});
+		const frame = open.frame();
+		assert.match(frame, /endpoint.*SLO/);
+		assert.match(frame, /all 2 +2\/2 +✗ E2E /);
+		assert.match(frame, /\na +up +✗ E2E /);
+		assert.match(frame, /✗ E2E latency ≤ 1 s for 99 %: [\d.]+ %, burn [\d.]+x +http:\/\/a\/metrics/);
+		fits(open, 120, 30);
+		await open.resize(80, 24);
+		assert.match(open.frame(), /SLO/);
+		fits(open, 80, 24);
+	});
+});
