@@ -15,7 +15,7 @@ import {createSource} from './sources/index.js';
 import {createDispatcher} from './sources/http.js';
 import {limitSources} from './sources/limit.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
-import {discover} from './sources/prometheus.js';
+import {discover, promqlVersionOf} from './sources/prometheus.js';
 import {backfillWindows} from './slo-backfill.js';
 import {readAllRecords, RecordingError} from './sources/recording.js';
 import {targetLocation} from './sources/targets.js';
@@ -101,10 +101,13 @@ async function prometheusState(config: Config, url: string): Promise<AppState | 
 	try {
 		const targets = await discover(client, {match: config.match});
 		if (targets.length === 0) return CHECK_TEXT.noTargets(url);
-		const intervalMs = Math.max(config.intervalMs, maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0));
-		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives});
-		// The burn windows (up to 1 h) come from the server too, as in the live view.
-		const history = await backfillWindows(client, targets, {endSec: Date.now() / 1000, windowMs: config.windowMs, intervalMs, match: config.match, long: true});
+		const scrapeMs = maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0);
+		const intervalMs = Math.max(config.intervalMs, scrapeMs);
+		// Windows follow the server's PromQL (2.x [t−w, t], 3.x (t−w, t]), so attainment is its ratio.
+		const promql = promqlVersionOf(await client.buildVersion().catch(() => null)) ?? undefined;
+		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives, era: config.era, promql});
+		// The burn windows (up to 1 h) come from the server too, as in the live view, every scrape of the window at its own step.
+		const history = await backfillWindows(client, targets, {endSec: Date.now() / 1000, windowMs: config.windowMs, intervalMs: scrapeMs || intervalMs, match: config.match, long: true});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 		return store.getSnapshot();
 	} catch (error) {

@@ -226,6 +226,17 @@ export interface Range {
 	readonly filling: boolean;
 }
 
+/** The range PromQL evaluates at the newest scrape over `windowMs`: left-open on Prometheus 3, left-closed on 2. */
+export function rangeOf(history: History, windowMs: number, version: PromqlVersion): Range {
+	const lastIndex = history.size - 1;
+	const last = history.at(lastIndex)!;
+	const t = last.snapshot.t;
+	const firstIndex = Math.max(0, history.indexFrom(t - windowMs, version === 3));
+	const first = history.at(firstIndex)!;
+	const filling = firstIndex === 0 && first.snapshot.t > t - windowMs;
+	return {from: first, to: last, samples: lastIndex - firstIndex + 1, endMs: t, rangeMs: windowMs, version, filling};
+}
+
 /** Seconds a range's rates are per: the window, or while filling the time the scrapes span. */
 function rangeSeconds(r: Range): number {
 	return (r.filling ? r.to.snapshot.t - r.from.snapshot.t : r.rangeMs) / 1000;
@@ -238,12 +249,25 @@ function rangeIncrease(r: Range, first: number, raw: number): number | null {
 }
 
 /** PromQL's rate() of a counter over the range (the sum of its series' corrected increases). */
-function windowRate(history: History, r: Range, key: string): number | null {
+export function windowRate(history: History, r: Range, key: string): number | null {
 	const a = r.from.snapshot.metrics.get(key);
 	const b = r.to.snapshot.metrics.get(key);
 	if (a?.kind !== 'counter' || b?.kind !== 'counter') return null;
 	const inc = rangeIncrease(r, a.value, b.value - a.value + history.correctionOf(key, r.from, r.to));
 	return inc === null ? null : inc / rangeSeconds(r);
+}
+
+/**
+ * PromQL's `rate(x_bucket{le=…}[w])` for every bucket and `rate(x_count[w])`, each extrapolated on
+ * its own and not made monotonic: exactly what `sum(rate(x_bucket{le="T"}[w])) / sum(rate(x_count[w]))`
+ * divides (attainment of an objective at a bucket bound).
+ */
+export function windowBucketRates(history: History, r: Range, key: string): {readonly buckets: Bucket[]; readonly rate: number} | null {
+	const raw = deltaStatsRaw(history, r.from, r.to, key);
+	if (!raw) return null;
+	const seconds = rangeSeconds(r);
+	const ext = (first: number, inc: number): number => rangeIncrease(r, first, inc) ?? Number.NaN;
+	return {buckets: raw.a.les.map((le, i) => ({le, count: ext(raw.a.counts[i]!, raw.counts[i]!) / seconds})), rate: ext(raw.a.count, raw.count) / seconds};
 }
 
 /**
@@ -398,11 +422,9 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 	const lastIndex = history.size - 1;
 	const t = last.snapshot.t;
 	const version = options.promql ?? DEFAULT_PROMQL;
-	const firstIndex = Math.max(0, history.indexFrom(t - options.windowMs, version === 3));
-	const first = history.at(firstIndex)!;
+	const range = rangeOf(history, options.windowMs, version);
+	const firstIndex = lastIndex - range.samples + 1;
 	const hasWindow = firstIndex < lastIndex;
-	const filling = firstIndex === 0 && first.snapshot.t > t - options.windowMs;
-	const range: Range = {from: first, to: last, samples: lastIndex - firstIndex + 1, endMs: t, rangeMs: options.windowMs, version, filling};
 	const previous = lastIndex > 0 ? history.at(lastIndex - 1) : undefined;
 	const interval = previous ? t - previous.snapshot.t : 1000;
 	const chartSpanMs = options.chartSpanMs ?? Math.max(10_000, 2 * interval);

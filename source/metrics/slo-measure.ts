@@ -1,11 +1,13 @@
 /**
  * History → what the objectives need, per window: bucket and count rates of the objectives'
  * histograms, completion, token and arrival rates. Built on derive's windowed helpers
- * (History.indexFrom, deltaStats, counterRate), so the window semantics and the counter-reset
+ * (rangeOf, windowBucketRates, windowRate), so the window semantics (PromQL's range and
+ * extrapolation) and the counter-reset
  * rules are the ones every other windowed figure follows. Computed once per scrape, and only when
  * objectives were given.
  */
-import {counterRate, deltaStats} from './derive.js';
+import {deltaStats, rangeOf, windowBucketRates, windowRate} from './derive.js';
+import {DEFAULT_PROMQL, type PromqlVersion} from './window.js';
 import type {History, HistoryEntry} from './history.js';
 import type {HistogramRates, SloMeasure, SloWindow} from './slo.js';
 
@@ -20,18 +22,20 @@ function rates(history: History, from: HistoryEntry, to: HistoryEntry, key: stri
 	return {buckets: stats.buckets.map(b => ({le: b.le, count: b.count / seconds})), rate: stats.count / seconds};
 }
 
-function windowOf(history: History, keys: readonly string[], windowMs: number): SloWindow {
-	const lastIndex = history.size - 1;
-	const last = history.at(lastIndex)!;
-	const firstIndex = Math.max(0, history.indexFrom(last.snapshot.t - windowMs));
-	const first = history.at(firstIndex)!;
-	const hasWindow = firstIndex < lastIndex;
+/**
+ * One window as PromQL evaluates it at the newest scrape: attainment at a bucket bound is then
+ * exactly `sum(rate(x_bucket{le="T"}[w])) / sum(rate(x_count[w]))`.
+ */
+function windowOf(history: History, keys: readonly string[], windowMs: number, version: PromqlVersion): SloWindow {
+	const range = rangeOf(history, windowMs, version);
+	const {from: first, to: last} = range;
+	const hasWindow = range.samples > 1;
 	const histograms = new Map<string, HistogramRates | null>();
 	for (const key of keys) {
 		if (last.snapshot.metrics.get(key)?.kind !== 'histogram') continue;
-		histograms.set(key, hasWindow ? rates(history, first, last, key) : null);
+		histograms.set(key, hasWindow ? windowBucketRates(history, range, key) : null);
 	}
-	const counter = (key: string) => (hasWindow && last.snapshot.metrics.get(key)?.kind === 'counter' ? counterRate(history, first, last, key) : null);
+	const counter = (key: string) => (hasWindow && last.snapshot.metrics.get(key)?.kind === 'counter' ? windowRate(history, range, key) : null);
 	return {
 		windowMs,
 		coveredMs: last.snapshot.t - first.snapshot.t,
@@ -48,10 +52,10 @@ function gauge(entry: HistoryEntry, key: string): number | null {
 }
 
 /** The objectives' figures over each window, for the newest entry of a history. */
-export function measureSlo(history: History, keys: readonly string[], windowsMs: readonly number[], intervalMs: number): SloMeasure | null {
+export function measureSlo(history: History, keys: readonly string[], windowsMs: readonly number[], intervalMs: number, version: PromqlVersion = DEFAULT_PROMQL): SloMeasure | null {
 	const last = history.last;
 	if (!last) return null;
-	const windows = [...new Set(windowsMs)].sort((a, b) => a - b).map(w => windowOf(history, keys, w));
+	const windows = [...new Set(windowsMs)].sort((a, b) => a - b).map(w => windowOf(history, keys, w, version));
 	const running = gauge(last, 'running');
 	const waiting = gauge(last, 'waiting');
 	// Spark points one step apart going back from the newest scrape, each over SPARK_SPAN_MS.

@@ -278,7 +278,7 @@ export class StoreState {
 
 	#judge(history: History): TargetStatus['slo'] {
 		const windowMs = this.#state.windowMs;
-		const measure = measureSlo(history, this.#objectives.map(o => o.key), [windowMs, ...SLO_WINDOWS_MS], this.#state.intervalMs);
+		const measure = measureSlo(history, this.#objectives.map(o => o.key), [windowMs, ...SLO_WINDOWS_MS], this.#state.intervalMs, this.#promql);
 		return measure ? {measure, report: sloReport(this.#objectives, measure, windowMs)} : null;
 	}
 
