@@ -18,7 +18,7 @@ import {clearTimeout, setTimeout} from 'node:timers';
 import {fileURLToPath, URL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
-import {lazyTextHelpers, meowLazyNormalize, terminalSizeLazyChildProcess, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, yogaWithoutFetch} from './bundle-edits.mjs';
+import {lazyTextHelpers, withoutDevtools, meowLazyNormalize, terminalSizeLazyChildProcess, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, yogaWithoutFetch} from './bundle-edits.mjs';
 
 /**
  * Node flags the bin starts with. A 1 MiB young generation and a slower old-generation growth keep the
@@ -99,18 +99,6 @@ const common = {
 	// development builds are not even in the bundle (source/ui/run.tsx sets it when run unbundled).
 	// The version is part of the bundle: the single-file builds (scripts/dist.mjs) have no package.json beside them.
 	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)},
-};
-
-/**
- * Ink imports React DevTools only with DEV=true; it is not a dependency. In its place, a module that
- * fails when evaluated, which Ink reports as a missing react-devtools-core.
- */
-const withoutDevtools = {
-	name: 'without-react-devtools',
-	setup(b) {
-		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'without-devtools'}));
-		b.onLoad({filter: /.*/, namespace: 'without-devtools'}, () => ({contents: "throw Object.assign(new Error('fdtop is built without react-devtools-core'), {code: 'ERR_MODULE_NOT_FOUND'});\n", loader: 'js'}));
-	},
 };
 
 const CACHES = ['main.cache', 'ui-vendor.cache'];

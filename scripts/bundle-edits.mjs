@@ -160,3 +160,15 @@ export const lazyTextHelpers = {
 	},
 };
 
+
+/**
+ * Ink imports React DevTools only with DEV=true; it is not a dependency. In its place, a module that
+ * fails when evaluated, which Ink reports as a missing react-devtools-core.
+ */
+export const withoutDevtools = {
+	name: 'without-react-devtools',
+	setup(b) {
+		b.onResolve({filter: /^react-devtools-core$/}, () => ({path: 'react-devtools-core', namespace: 'without-devtools'}));
+		b.onLoad({filter: /.*/, namespace: 'without-devtools'}, () => ({contents: "throw Object.assign(new Error('fdtop is built without react-devtools-core'), {code: 'ERR_MODULE_NOT_FOUND'});\n", loader: 'js'}));
+	},
+};
