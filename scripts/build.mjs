@@ -83,6 +83,10 @@ const fromVendor = {
 	},
 };
 
+/** The edits to dependencies (scripts/bundle-edits.mjs), less those FDTOP_BUILD_WITHOUT names (bench/build-edits.ts measures each). */
+const without = new Set((process.env.FDTOP_BUILD_WITHOUT ?? '').split(',').filter(Boolean));
+const edits = (...plugins) => plugins.filter(p => !without.has(p.name));
+
 const common = {
 	absWorkingDir: root,
 	bundle: true,
@@ -171,8 +175,7 @@ const ui = await build({
 	plugins: [
 		withoutDevtools,
 		fromVendor,
-		terminalSizeLazyChildProcess,
-		lazyTextHelpers,
+		...edits(terminalSizeLazyChildProcess, lazyTextHelpers),
 		{
 			name: 'shared-with-main',
 			setup(b) {
@@ -214,10 +217,7 @@ const main = await build({
 	format: 'cjs',
 	define: {...common.define, 'import.meta': '__fdtopImportMeta'},
 	plugins: [
-		undiciLean,
-		undiciLazyHttp2,
-		undiciLazyPerfHooks,
-		meowLazyNormalize,
+		...edits(undiciLean, undiciLazyHttp2, undiciLazyPerfHooks, meowLazyNormalize),
 		{
 			name: 'main-entry',
 			setup(b) {
@@ -237,7 +237,7 @@ const uiVendor = await build({
 	outfile: join(staging, 'ui-vendor.js'),
 	format: 'cjs',
 	define: {...common.define, 'import.meta': '__fdtopImportMeta'},
-	plugins: [yogaWithoutFetch],
+	plugins: edits(yogaWithoutFetch),
 	banner: {js: `// fdtop: React, its reconciler and Yoga's loader for dist/ui.mjs, run by dist/cli.js\nvar __fdtopImportMeta={url:require('node:url').pathToFileURL(__filename).href};`},
 });
 const mainFile = join(staging, 'main.js');
