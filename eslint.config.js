@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-	{ignores: ['dist/**', 'node_modules/**', 'demo/recordings/**']},
+	{ignores: ['dist/**', 'release/**', '.dist-sea/**', '.dist-pack/**', 'node_modules/**', 'demo/recordings/**']},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{

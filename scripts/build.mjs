@@ -1,10 +1,20 @@
 /**
- * Build dist/ for the bin: one ESM bundle of source/cli.tsx (esbuild), split so that the live UI
- * (Ink, React, Yoga, the views) is a chunk of its own that only source/cli.tsx's lazy import of
- * ./ui/run.js loads: `--once`, `--json`, `--version` and `export` never read it. Bundling is for
- * start-up: Node's loader resolving, reading and lexing a few hundred CommonJS and ESM files of
- * node_modules cost more than the rest of the first frame. Type checking stays with
- * `npm run typecheck` (tsc); tsc emits nothing.
+ * Build dist/ for the bin. Bundling is for start-up: Node's loader resolving, reading and lexing a
+ * few hundred CommonJS and ESM files of node_modules cost more than the rest of the first frame.
+ * Type checking stays with `npm run typecheck` (tsc emits nothing). The steps, each below with its
+ * reason:
+ *
+ * 1. dist/ui.mjs: the live UI (Ink, the views), ES modules, loaded only by source/cli.tsx's lazy
+ *    import of ./ui/run.js: `--once`, `--json`, `--version` and `export` never read it.
+ * 2. dist/main.js: everything else (the CLI, meow, undici), CommonJS, so that the loader can
+ *    compile it with a V8 code cache.
+ * 3. dist/ui-vendor.js: React, its reconciler and Yoga's loader, CommonJS for a code cache too.
+ * 4. dist/cli.js: the loader (scripts/loader.cjs) behind a sh line that starts node with the
+ *    memory flags.
+ * 5. Swap the new dist/ in, then make the code caches by running it once (trainCodeCache).
+ *
+ * The edits to dependencies' text (scripts/bundle-edits.mjs) are each measured with and without
+ * by `npm run bench:build-edits` (BENCHMARKS.md); FDTOP_BUILD_WITHOUT=name,… leaves some out.
  *
  * Run: npm run build [-- --sizes] [-- --outdir DIR]   (DIR must sit next to package.json and demo/)
  *      [-- --single-ui]   (the UI in one file, dist/ui.mjs: scripts/dist.mjs, for the single executable)
