@@ -1,14 +1,15 @@
 /**
- * What scripts/build.mjs (and scripts/dist.mjs) change in dependencies at bundle time, each for a
- * start-up gain that `npm run bench:build-edits` measures with and without it (BENCHMARKS.md,
- * issue 16): an edit whose gain that run did not show was dropped. Each that edits text checks it
- * and fails the build loudly when a dependency update changed it.
+ * The edits scripts/build.mjs (and scripts/dist.mjs) make to dependencies at bundle time, each
+ * for a start-up gain that BENCHMARKS.md measures with and without it. Each checks the text it
+ * edits and fails the build loudly when a dependency update changed it.
  */
 import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {join} from 'node:path';
 import {fileURLToPath, URL} from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const requireBuiltin = createRequire(import.meta.url);
 
 /** `import … from 'undici'` gets Agent, Dispatcher, ProxyAgent and request only, not all of undici's index (see scripts/undici-lean.mjs). */
 export const undiciLean = {
@@ -31,6 +32,95 @@ export const yogaWithoutFetch = {
 			const text = readFileSync(args.path, 'utf8');
 			if (!text.includes('typeof fetch')) throw new Error(`${args.path} no longer reads fetch: review the yoga-without-fetch plugin`);
 			return {contents: `const fetch = undefined;\n${text}`, loader: 'js'};
+		});
+	},
+};
+
+/**
+ * meow's bundled dependencies evaluate normalize-package-data at load (and with it semver,
+ * hosted-git-info, the SPDX lists): ~15 ms of every start, for the one use of it, `cli.pkg`, which
+ * fdtop never reads. Made lazy: the same function, loaded on its first call. So is @babel/code-frame.
+ */
+export const meowLazyNormalize = {
+	name: 'meow-lazy-normalize',
+	setup(build) {
+		build.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
+			// And a leftover of its bundling: `promisify(execFile)`, whose result nothing uses, loads child_process (~20 ms).
+			const childProcess = "import { execFile } from 'node:child_process';\n";
+			const leftover = '\npromisify(execFile);\n';
+			if (!text.includes(eager) || !text.includes(childProcess) || !text.includes(leftover) || text.split('execFile').length !== 3) {
+				throw new Error(`${args.path} no longer loads normalize-package-data or child_process as expected: review the meow-lazy-normalize plugin`);
+			}
+			// And @babel/code-frame (with picocolors, js-tokens), evaluated at load for parse-json's error messages.
+			const codeFrame = 'var libExports = requireLib$1();';
+			if (!text.includes(codeFrame) || text.split('libExports').length !== 3 || !text.includes('libExports.codeFrameColumns(')) throw new Error(`${args.path}: @babel/code-frame is no longer used as expected: review the meow-lazy-normalize plugin`);
+			return {
+				contents: text
+					.replace(eager, 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);')
+					.replace(childProcess, '')
+					.replace(leftover, '\n')
+					.replace(codeFrame, 'var libExports = {get codeFrameColumns() {\n\treturn requireLib$1().codeFrameColumns;\n}};'),
+				loader: 'js',
+			};
+		});
+	},
+};
+
+/**
+ * Node's http2 (and tls with it) costs ~25 ms to load; undici's HTTP/2 client requires it at load
+ * for its header constants and connect(), which only an HTTP/2 connection (allowH2, never set by
+ * fdtop) reaches. The constants are inlined from this node's http2 (the HTTP/2 protocol's own
+ * names and codes), connect() loads http2 on its first call.
+ */
+export const undiciLazyHttp2 = {
+	name: 'undici-lazy-http2',
+	setup(build) {
+		build.onLoad({filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const eager = "let http2\ntry {\n  http2 = require('node:http2')\n} catch {\n  // @ts-ignore\n  http2 = { constants: {} }\n}\n";
+			const uses = [...text.matchAll(/\bhttp2\.(\w+)/g)].map(m => m[1]);
+			const names = /const {\n {2}constants: {\n([^}]*)}\n} = http2/.exec(text)?.[1].split(',').map(n => n.trim()).filter(Boolean);
+			if (!text.includes(eager) || !names || uses.some(u => u !== 'connect')) throw new Error(`${args.path} no longer loads http2 as expected: review the undici-lazy-http2 plugin`);
+			const constants = Object.fromEntries(names.map(n => [n, requireBuiltin('node:http2').constants[n]]));
+			if (Object.values(constants).some(v => v === undefined)) throw new Error(`undici-lazy-http2: an http2 constant is missing: ${JSON.stringify(constants)}`);
+			const lazy = `let http2Module\nconst http2 = {\n  constants: ${JSON.stringify(constants)},\n  connect (...args) {\n    http2Module ??= require('node:http2')\n    return http2Module.connect(...args)\n  }\n}\n`;
+			return {contents: text.replace(eager, lazy), loader: 'js'};
+		});
+	},
+};
+
+/**
+ * undici's fetch utilities (loaded with its request API) take `performance` from node:perf_hooks
+ * at load, for one performance.now() in a fetch-timing function fdtop never calls: node:perf_hooks
+ * (~5 ms) then loads at every start. Node's global performance is the same object, read on use.
+ */
+export const undiciLazyPerfHooks = {
+	name: 'undici-lazy-perf-hooks',
+	setup(build) {
+		build.onLoad({filter: /[\\/]undici[\\/]lib[\\/]web[\\/]fetch[\\/]util\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const eager = "const { performance } = require('node:perf_hooks')\n";
+			if (!text.includes(eager) || [...text.matchAll(/\bperformance\b(\.\w+)?/g)].some(m => m[0] !== 'performance' && m[0] !== 'performance.now')) throw new Error(`${args.path} no longer uses perf_hooks as expected: review the undici-lazy-perf-hooks plugin`);
+			return {contents: text.replace(eager, 'const performance = { now: () => globalThis.performance.now() }\n'), loader: 'js'};
+		});
+	},
+};
+
+/**
+ * terminal-size (Ink's fallback when stdout is not a terminal) imports child_process (~15 ms to
+ * load) for commands it runs only when no size is known; the UI has a terminal. Loaded on first use.
+ */
+export const terminalSizeLazyChildProcess = {
+	name: 'terminal-size-lazy-child-process',
+	setup(build) {
+		build.onLoad({filter: /[\\/]terminal-size[\\/]index\.js$/}, args => {
+			const text = readFileSync(args.path, 'utf8');
+			const eager = "import {execFileSync} from 'node:child_process';\n";
+			if (!text.includes(eager)) throw new Error(`${args.path} no longer imports child_process as expected: review the terminal-size-lazy-child-process plugin`);
+			// `require`: the UI bundle's own (its banner).
+			return {contents: text.replace(eager, "const execFileSync = (...args) => require('node:child_process').execFileSync(...args);\n"), loader: 'js'};
 		});
 	},
 };
