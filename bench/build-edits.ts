@@ -5,7 +5,7 @@
  * fdtop's main thread had used by then, and the resident set 5 s after it (bench/startup.ts's
  * machinery). One run of each build in turn, so a change in the machine's load falls on all.
  *
- * Run: npm run bench:build-edits [-- --runs 4]
+ * Run: npm run bench:build-edits [-- --runs 4] [-- --edits a,b+c]   (b+c: both left out, in one build)
  */
 import {execFileSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, rmSync, symlinkSync} from 'node:fs';
@@ -25,11 +25,12 @@ const edits = values.edits.split(',');
 const work = mkdtempSync(join(tmpdir(), 'fdtop-build-edits-'));
 try {
 	const variants: {what: string; dir: string}[] = [];
+	// `a+b` leaves several out at once.
 	for (const without of ['', ...edits]) {
 		const dir = join(work, without || 'all');
 		mkdirSync(dir);
 		symlinkSync(join(root, 'demo'), join(dir, 'demo'));
-		execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', join(dir, 'dist')], {cwd: root, env: {...process.env, FDTOP_BUILD_WITHOUT: without}, stdio: ['ignore', 'ignore', 'inherit']});
+		execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', join(dir, 'dist')], {cwd: root, env: {...process.env, FDTOP_BUILD_WITHOUT: without.replaceAll('+', ',')}, stdio: ['ignore', 'ignore', 'inherit']});
 		variants.push({what: without ? `without ${without}` : 'every edit', dir});
 	}
 	const results = variants.map(() => ({ms: [] as number[], cpu: [] as number[], rss: [] as number[]}));
