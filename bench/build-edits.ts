@@ -18,7 +18,7 @@ import {measureStartupRuns} from './startup.js';
 import {binCommand} from './terminal.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const {values} = parseArgs({options: {runs: {type: 'string', default: '4'}, edits: {type: 'string', default: 'undici-lean,yoga-without-fetch,meow-lazy-normalize,undici-lazy-http2,undici-lazy-perf-hooks,terminal-size-lazy-child-process,lazy-text-helpers'}}});
+const {values} = parseArgs({options: {runs: {type: 'string', default: '4'}, edits: {type: 'string', default: 'undici-lean,yoga-without-fetch,meow-lazy-normalize,undici-lazy-http2,undici-lazy-perf-hooks,lazy-text-helpers'}}});
 const runs = Number(values.runs);
 const edits = values.edits.split(',');
 

@@ -28,7 +28,7 @@ import {clearTimeout, setTimeout} from 'node:timers';
 import {fileURLToPath, URL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
-import {lazyTextHelpers, withoutDevtools, meowLazyNormalize, terminalSizeLazyChildProcess, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, yogaWithoutFetch} from './bundle-edits.mjs';
+import {lazyTextHelpers, withoutDevtools, meowLazyNormalize, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, yogaWithoutFetch} from './bundle-edits.mjs';
 
 /**
  * Node flags the bin starts with. A 1 MiB young generation and a slower old-generation growth keep the
@@ -185,7 +185,7 @@ const ui = await build({
 	plugins: [
 		withoutDevtools,
 		fromVendor,
-		...edits(terminalSizeLazyChildProcess, lazyTextHelpers),
+		...edits(lazyTextHelpers),
 		{
 			name: 'shared-with-main',
 			setup(b) {

@@ -1,7 +1,8 @@
 /**
- * The edits scripts/build.mjs (and scripts/dist.mjs) make to dependencies at bundle time, each
- * for a start-up gain that BENCHMARKS.md measures with and without it. Each checks the text it
- * edits and fails the build loudly when a dependency update changed it.
+ * What scripts/build.mjs (and scripts/dist.mjs) change in dependencies at bundle time, each for a
+ * start-up gain that `npm run bench:build-edits` measures with and without it (BENCHMARKS.md,
+ * issue 16); an edit whose gain two such runs did not show was dropped. Each that edits text
+ * checks it and fails the build loudly when a dependency update changed it.
  */
 import {readFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
@@ -104,23 +105,6 @@ export const undiciLazyPerfHooks = {
 			const eager = "const { performance } = require('node:perf_hooks')\n";
 			if (!text.includes(eager) || [...text.matchAll(/\bperformance\b(\.\w+)?/g)].some(m => m[0] !== 'performance' && m[0] !== 'performance.now')) throw new Error(`${args.path} no longer uses perf_hooks as expected: review the undici-lazy-perf-hooks plugin`);
 			return {contents: text.replace(eager, 'const performance = { now: () => globalThis.performance.now() }\n'), loader: 'js'};
-		});
-	},
-};
-
-/**
- * terminal-size (Ink's fallback when stdout is not a terminal) imports child_process (~15 ms to
- * load) for commands it runs only when no size is known; the UI has a terminal. Loaded on first use.
- */
-export const terminalSizeLazyChildProcess = {
-	name: 'terminal-size-lazy-child-process',
-	setup(build) {
-		build.onLoad({filter: /[\\/]terminal-size[\\/]index\.js$/}, args => {
-			const text = readFileSync(args.path, 'utf8');
-			const eager = "import {execFileSync} from 'node:child_process';\n";
-			if (!text.includes(eager)) throw new Error(`${args.path} no longer imports child_process as expected: review the terminal-size-lazy-child-process plugin`);
-			// `require`: the UI bundle's own (its banner).
-			return {contents: text.replace(eager, "const execFileSync = (...args) => require('node:child_process').execFileSync(...args);\n"), loader: 'js'};
 		});
 	},
 };

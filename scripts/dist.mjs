@@ -22,7 +22,7 @@ import {join} from 'node:path';
 import process from 'node:process';
 import {fileURLToPath, URL} from 'node:url';
 import {build} from 'esbuild';
-import {lazyTextHelpers, meowLazyNormalize, terminalSizeLazyChildProcess, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, withoutDevtools, yogaWithoutFetch} from './bundle-edits.mjs';
+import {lazyTextHelpers, meowLazyNormalize, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, withoutDevtools, yogaWithoutFetch} from './bundle-edits.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const {version} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -36,7 +36,6 @@ const node = (...args) => execFileSync(process.execPath, args, {cwd: root, stdio
 
 rmSync(release, {recursive: true, force: true});
 mkdirSync(release);
-
 
 // 1. The single executable. Its own build of dist/ (the UI in one file: a single executable can
 // import() a module only from a data: URL, scripts/sea-main.cjs), next to package.json as the
@@ -82,7 +81,7 @@ await build({
 	legalComments: 'none',
 	logLevel: 'warning',
 	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(version)},
-	plugins: [undiciLean, undiciLazyHttp2, undiciLazyPerfHooks, meowLazyNormalize, terminalSizeLazyChildProcess, lazyTextHelpers, yogaWithoutFetch, withoutDevtools],
+	plugins: [undiciLean, undiciLazyHttp2, undiciLazyPerfHooks, meowLazyNormalize, lazyTextHelpers, yogaWithoutFetch, withoutDevtools],
 	banner: {
 		js: [
 			`// fdtop ${version}: one file, for Node >= 20. Run: node fdtop-${version}.mjs --help`,
