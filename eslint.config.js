@@ -87,7 +87,7 @@ function layerRules() {
 }
 
 export default tseslint.config(
-	{ignores: ['dist/**', 'node_modules/**', 'demo/recordings/**']},
+	{ignores: ['dist/**', 'release/**', '.dist-sea/**', '.dist-pack/**', 'node_modules/**', 'demo/recordings/**']},
 	js.configs.recommended,
 	...tseslint.configs.recommended,
 	{

@@ -37,6 +37,10 @@ export interface StartupOptions {
 	readonly dir?: string;
 	/** The bundled demo (`--demo`: a replay with its window prefilled) instead of the live simulator. */
 	readonly demo?: boolean;
+	/** The command that starts fdtop (shell words; default the build's bin): a release artefact. */
+	readonly command?: string;
+	/** Also read the resident set this long after the first frame (idle RSS), in ms. */
+	readonly rssAfterMs?: number;
 }
 
 /** CPU time (user + system) the main thread of process `pid` has used, in ms. */
@@ -51,6 +55,13 @@ export interface StartupRuns {
 	readonly ms: number[];
 	/** CPU milliseconds fdtop's main thread had used when that frame was seen (clock-tick resolution). */
 	readonly cpuMs: number[];
+	/** With `rssAfterMs`: the resident set then, in MiB (VmRSS). */
+	readonly rssMiB: number[];
+}
+
+function rssMiB(pid: number): number {
+	const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find(l => l.startsWith('VmRSS:'))!;
+	return Number(line.split(/\s+/)[1]) / 1024;
 }
 
 /**
@@ -62,7 +73,8 @@ export async function measureStartupRuns(runs: number, options: StartupOptions =
 	const tickMs = 1000 / Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim());
 	const times: number[] = [];
 	const cpu: number[] = [];
-	const command = `${binCommand(options.dir ?? root)} ${options.demo ? '--demo' : sim.url}`;
+	const rss: number[] = [];
+	const command = `${options.command ?? binCommand(options.dir ?? root)} ${options.demo ? '--demo' : sim.url}`;
 	try {
 		for (let r = 0; r < runs; r++) {
 			const session = `fdtop-start-${process.pid}-${r}`;
@@ -75,6 +87,10 @@ export async function measureStartupRuns(runs: number, options: StartupOptions =
 					if (screen.includes('Trends') && screen.includes('space pause')) {
 						times.push(performance.now() - t0);
 						cpu.push(mainThreadCpuMs(pid, tickMs));
+						if (options.rssAfterMs !== undefined) {
+							await sleep(options.rssAfterMs);
+							rss.push(rssMiB(pid));
+						}
 						break;
 					}
 					if (performance.now() - t0 > 15_000) throw new Error(`no full frame after 15 s:\n${screen}`);
@@ -88,7 +104,7 @@ export async function measureStartupRuns(runs: number, options: StartupOptions =
 	} finally {
 		await sim.close();
 	}
-	return {ms: times, cpuMs: cpu};
+	return {ms: times, cpuMs: cpu, rssMiB: rss};
 }
 
 /** Milliseconds from spawn to the first full overview frame, one per run (see measureStartupRuns). */

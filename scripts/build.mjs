@@ -1,23 +1,34 @@
 /**
- * Build dist/ for the bin: one ESM bundle of source/cli.tsx (esbuild), split so that the live UI
- * (Ink, React, Yoga, the views) is a chunk of its own that only source/cli.tsx's lazy import of
- * ./ui/run.js loads: `--once`, `--json`, `--version` and `export` never read it. Bundling is for
- * start-up: Node's loader resolving, reading and lexing a few hundred CommonJS and ESM files of
- * node_modules cost more than the rest of the first frame. Type checking stays with
- * `npm run typecheck` (tsc); tsc emits nothing.
+ * Build dist/ for the bin. Bundling is for start-up: Node's loader resolving, reading and lexing a
+ * few hundred CommonJS and ESM files of node_modules cost more than the rest of the first frame.
+ * Type checking stays with `npm run typecheck` (tsc emits nothing). The steps, each below with its
+ * reason:
+ *
+ * 1. dist/ui.mjs: the live UI (Ink, the views), ES modules, loaded only by source/cli.tsx's lazy
+ *    import of ./ui/run.js: `--once`, `--json`, `--version` and `export` never read it.
+ * 2. dist/main.js: everything else (the CLI, meow, undici), CommonJS, so that the loader can
+ *    compile it with a V8 code cache.
+ * 3. dist/ui-vendor.js: React, its reconciler and Yoga's loader, CommonJS for a code cache too.
+ * 4. dist/cli.js: the loader (scripts/loader.cjs) behind a sh line that starts node with the
+ *    memory flags.
+ * 5. Swap the new dist/ in, then make the code caches by running it once (trainCodeCache).
+ *
+ * The edits to dependencies' text (scripts/bundle-edits.mjs) are each measured with and without
+ * by `npm run bench:build-edits` (BENCHMARKS.md); FDTOP_BUILD_WITHOUT=name,… leaves some out.
  *
  * Run: npm run build [-- --sizes] [-- --outdir DIR]   (DIR must sit next to package.json and demo/)
+ *      [-- --single-ui]   (the UI in one file, dist/ui.mjs: scripts/dist.mjs, for the single executable)
  */
 import {spawn} from 'node:child_process';
 import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:http';
-import {createRequire} from 'node:module';
 import {basename, join, relative, resolve, sep} from 'node:path';
 import process from 'node:process';
 import {clearTimeout, setTimeout} from 'node:timers';
 import {fileURLToPath, URL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
+import {lazyTextHelpers, withoutDevtools, meowLazyNormalize, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, yogaWithoutFetch} from './bundle-edits.mjs';
 
 /**
  * Node flags the bin starts with. A 1 MiB young generation and a slower old-generation growth keep the
@@ -28,158 +39,8 @@ import {build} from 'esbuild';
 const NODE_FLAGS = '--max-semi-space-size=1 --heap-growing-percent=50';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const requireBuiltin = createRequire(import.meta.url);
-const {values} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, sizes: {type: 'boolean', default: false}}});
+const {values} = parseArgs({options: {outdir: {type: 'string', default: join(root, 'dist')}, sizes: {type: 'boolean', default: false}, 'single-ui': {type: 'boolean', default: false}}});
 const outdir = resolve(values.outdir);
-
-/** `import … from 'undici'` gets Agent, Dispatcher, ProxyAgent and request only, not all of undici's index (see scripts/undici-lean.mjs). */
-const undiciLean = {
-	name: 'undici-lean',
-	setup(build) {
-		build.onResolve({filter: /^undici$/}, () => ({path: join(root, 'scripts', 'undici-lean.mjs')}));
-	},
-};
-
-/**
- * Yoga's Emscripten loader (Ink's layout engine) reads its wasm, inlined as a base64 data: URL,
- * with fetch() whenever a global fetch exists. In Node that loads Node's own copy of undici and
- * decodes the URL through it: ~150 ms of compiling and decoding before the first frame. With
- * fetch shadowed in that one module it takes its other path (atob): the same bytes.
- */
-const yogaWithoutFetch = {
-	name: 'yoga-without-fetch',
-	setup(build) {
-		build.onLoad({filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/][^\\/]+\.js$/}, args => {
-			const text = readFileSync(args.path, 'utf8');
-			if (!text.includes('typeof fetch')) throw new Error(`${args.path} no longer reads fetch: review the yoga-without-fetch plugin`);
-			return {contents: `const fetch = undefined;\n${text}`, loader: 'js'};
-		});
-	},
-};
-
-/**
- * meow's bundled dependencies evaluate normalize-package-data at load (and with it semver,
- * hosted-git-info, the SPDX lists): ~15 ms of every start, for the one use of it, `cli.pkg`, which
- * fdtop never reads. Made lazy: the same function, loaded on its first call. So is @babel/code-frame.
- */
-const meowLazyNormalize = {
-	name: 'meow-lazy-normalize',
-	setup(build) {
-		build.onLoad({filter: /[\\/]meow[\\/]build[\\/]dependencies\.js$/}, args => {
-			const text = readFileSync(args.path, 'utf8');
-			const eager = 'var normalizeExports = requireNormalize();\nconst normalizePackageData = getDefaultExportFromCjs(normalizeExports);';
-			// And a leftover of its bundling: `promisify(execFile)`, whose result nothing uses, loads child_process (~20 ms).
-			const childProcess = "import { execFile } from 'node:child_process';\n";
-			const leftover = '\npromisify(execFile);\n';
-			if (!text.includes(eager) || !text.includes(childProcess) || !text.includes(leftover) || text.split('execFile').length !== 3) {
-				throw new Error(`${args.path} no longer loads normalize-package-data or child_process as expected: review the meow-lazy-normalize plugin`);
-			}
-			// And @babel/code-frame (with picocolors, js-tokens), evaluated at load for parse-json's error messages.
-			const codeFrame = 'var libExports = requireLib$1();';
-			if (!text.includes(codeFrame) || text.split('libExports').length !== 3 || !text.includes('libExports.codeFrameColumns(')) throw new Error(`${args.path}: @babel/code-frame is no longer used as expected: review the meow-lazy-normalize plugin`);
-			return {
-				contents: text
-					.replace(eager, 'const normalizePackageData = (...args) => getDefaultExportFromCjs(requireNormalize())(...args);')
-					.replace(childProcess, '')
-					.replace(leftover, '\n')
-					.replace(codeFrame, 'var libExports = {get codeFrameColumns() {\n\treturn requireLib$1().codeFrameColumns;\n}};'),
-				loader: 'js',
-			};
-		});
-	},
-};
-
-/**
- * Node's http2 (and tls with it) costs ~25 ms to load; undici's HTTP/2 client requires it at load
- * for its header constants and connect(), which only an HTTP/2 connection (allowH2, never set by
- * fdtop) reaches. The constants are inlined from this node's http2 (the HTTP/2 protocol's own
- * names and codes), connect() loads http2 on its first call.
- */
-const undiciLazyHttp2 = {
-	name: 'undici-lazy-http2',
-	setup(build) {
-		build.onLoad({filter: /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/}, args => {
-			const text = readFileSync(args.path, 'utf8');
-			const eager = "let http2\ntry {\n  http2 = require('node:http2')\n} catch {\n  // @ts-ignore\n  http2 = { constants: {} }\n}\n";
-			const uses = [...text.matchAll(/\bhttp2\.(\w+)/g)].map(m => m[1]);
-			const names = /const {\n {2}constants: {\n([^}]*)}\n} = http2/.exec(text)?.[1].split(',').map(n => n.trim()).filter(Boolean);
-			if (!text.includes(eager) || !names || uses.some(u => u !== 'connect')) throw new Error(`${args.path} no longer loads http2 as expected: review the undici-lazy-http2 plugin`);
-			const constants = Object.fromEntries(names.map(n => [n, requireBuiltin('node:http2').constants[n]]));
-			if (Object.values(constants).some(v => v === undefined)) throw new Error(`undici-lazy-http2: an http2 constant is missing: ${JSON.stringify(constants)}`);
-			const lazy = `let http2Module\nconst http2 = {\n  constants: ${JSON.stringify(constants)},\n  connect (...args) {\n    http2Module ??= require('node:http2')\n    return http2Module.connect(...args)\n  }\n}\n`;
-			return {contents: text.replace(eager, lazy), loader: 'js'};
-		});
-	},
-};
-
-/**
- * undici's fetch utilities (loaded with its request API) take `performance` from node:perf_hooks
- * at load, for one performance.now() in a fetch-timing function fdtop never calls: node:perf_hooks
- * (~5 ms) then loads at every start. Node's global performance is the same object, read on use.
- */
-const undiciLazyPerfHooks = {
-	name: 'undici-lazy-perf-hooks',
-	setup(build) {
-		build.onLoad({filter: /[\\/]undici[\\/]lib[\\/]web[\\/]fetch[\\/]util\.js$/}, args => {
-			const text = readFileSync(args.path, 'utf8');
-			const eager = "const { performance } = require('node:perf_hooks')\n";
-			if (!text.includes(eager) || [...text.matchAll(/\bperformance\b(\.\w+)?/g)].some(m => m[0] !== 'performance' && m[0] !== 'performance.now')) throw new Error(`${args.path} no longer uses perf_hooks as expected: review the undici-lazy-perf-hooks plugin`);
-			return {contents: text.replace(eager, 'const performance = { now: () => globalThis.performance.now() }\n'), loader: 'js'};
-		});
-	},
-};
-
-/**
- * terminal-size (Ink's fallback when stdout is not a terminal) imports child_process (~15 ms to
- * load) for commands it runs only when no size is known; the UI has a terminal. Loaded on first use.
- */
-const terminalSizeLazyChildProcess = {
-	name: 'terminal-size-lazy-child-process',
-	setup(build) {
-		build.onLoad({filter: /[\\/]terminal-size[\\/]index\.js$/}, args => {
-			const text = readFileSync(args.path, 'utf8');
-			const eager = "import {execFileSync} from 'node:child_process';\n";
-			if (!text.includes(eager)) throw new Error(`${args.path} no longer imports child_process as expected: review the terminal-size-lazy-child-process plugin`);
-			// `require`: the UI bundle's own (its banner).
-			return {contents: text.replace(eager, "const execFileSync = (...args) => require('node:child_process').execFileSync(...args);\n"), loader: 'js'};
-		});
-	},
-};
-
-/**
- * `const NAME = EXPRESSION;`, once at the top level of a module's text, and NAME used only as
- * `NAME.METHOD(…)`: the same, with EXPRESSION evaluated on the first call. Undefined when the
- * module has no such declaration; an error when NAME is used otherwise.
- */
-function lazyConstant(text, file, expression, method) {
-	const declarations = [...text.matchAll(new RegExp(`^const (\\w+) = (${expression});$`, 'gm'))];
-	if (declarations.length === 0) return undefined;
-	const [[declaration, name, value]] = declarations;
-	const rest = text.replace(declaration, '').replace(/\/\/.*$/gm, '');
-	if (declarations.length > 1 || [...rest.matchAll(new RegExp(`\\b${name}\\b(\\.\\w+\\()?`, 'g'))].some(m => m[1] !== `.${method}(`)) {
-		throw new Error(`${file}: ${name} is not used only through .${method}(): review the lazy-text-helpers plugin`);
-	}
-	return text.replace(declaration, `let ${name}Instance;\nconst ${name} = {${method}: text => (${name}Instance ??= ${value}).${method}(text)};`);
-}
-
-/**
- * Ink's text helpers (string-width, twice; slice-ansi; ansi-tokenize) each make an
- * Intl.Segmenter at load, the first one loading ICU's break iterators (~20 ms), and string-width
- * builds its RGI_Emoji regular expression (~20 ms more: a class of strings from ICU). fdtop's App
- * composes its own lines (direct mode), so the live UI never calls them; each is made on first use.
- */
-const lazyTextHelpers = {
-	name: 'lazy-text-helpers',
-	setup(build) {
-		build.onLoad({filter: /[\\/](string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|ansi-tokenize[\\/]build[\\/]tokenize)\.js$/}, args => {
-			let text = readFileSync(args.path, 'utf8');
-			text = lazyConstant(text, args.path, 'new Intl\\.Segmenter\\([^)]*\\)', 'segment');
-			if (text === undefined) throw new Error(`${args.path} no longer makes one Intl.Segmenter: review the lazy-text-helpers plugin`);
-			text = lazyConstant(text, args.path, '\\/\\^\\\\p\\{RGI_Emoji\\}\\$\\/v', 'test') ?? text;
-			return {contents: text, loader: 'js'};
-		});
-	},
-};
 
 /** Where source/cli.tsx's `import('./ui/run.js')` points in the bundle; the loader (dist/cli.js) makes the import, published under IMPORT_UI. */
 const UI_IMPORT = 'import("./ui.mjs")';
@@ -232,6 +93,10 @@ const fromVendor = {
 	},
 };
 
+/** The edits to dependencies (scripts/bundle-edits.mjs), less those FDTOP_BUILD_WITHOUT names (bench/build-edits.ts measures each). */
+const without = new Set((process.env.FDTOP_BUILD_WITHOUT ?? '').split(',').filter(Boolean));
+const edits = (...plugins) => plugins.filter(p => !without.has(p.name));
+
 const common = {
 	absWorkingDir: root,
 	bundle: true,
@@ -246,7 +111,8 @@ const common = {
 	logLevel: 'warning',
 	// React and Ink pick their production build from NODE_ENV when they load; fixed here, the
 	// development builds are not even in the bundle (source/ui/run.tsx sets it when run unbundled).
-	define: {'process.env.NODE_ENV': '"production"'},
+	// The version is part of the bundle: the single-file builds (scripts/dist.mjs) have no package.json beside them.
+	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)},
 };
 
 const CACHES = ['main.cache', 'ui-vendor.cache'];
@@ -312,15 +178,14 @@ const ui = await build({
 	outdir: staging,
 	outExtension: {'.js': '.mjs'},
 	// Split: Ink's import of its React DevTools module (only with DEV=true) stays a chunk of its own.
-	splitting: true,
+	// --single-ui: one file (the single executable imports it whole, scripts/dist.mjs).
+	splitting: !values['single-ui'],
 	chunkNames: '[name]-[hash]',
 	format: 'esm',
-	// Ink imports it only with DEV=true (React DevTools); it is not a dependency.
-	external: ['react-devtools-core'],
 	plugins: [
+		withoutDevtools,
 		fromVendor,
-		terminalSizeLazyChildProcess,
-		lazyTextHelpers,
+		...edits(lazyTextHelpers),
 		{
 			name: 'shared-with-main',
 			setup(b) {
@@ -345,7 +210,7 @@ const ui = await build({
 		},
 	],
 	// Bundled CommonJS (React, the reconciler) calls require() for Node's own modules.
-	banner: {js: `import{createRequire as __fdtopRequire}from'node:module';const require=__fdtopRequire(import.meta.url);`},
+	banner: {js: `import{createRequire as __fdtopRequire}from'node:module';const require=__fdtopRequire(import.meta.url.startsWith('file:')?import.meta.url:process.execPath);`},
 });
 
 /**
@@ -362,10 +227,7 @@ const main = await build({
 	format: 'cjs',
 	define: {...common.define, 'import.meta': '__fdtopImportMeta'},
 	plugins: [
-		undiciLean,
-		undiciLazyHttp2,
-		undiciLazyPerfHooks,
-		meowLazyNormalize,
+		...edits(undiciLean, undiciLazyHttp2, undiciLazyPerfHooks, meowLazyNormalize),
 		{
 			name: 'main-entry',
 			setup(b) {
@@ -385,7 +247,7 @@ const uiVendor = await build({
 	outfile: join(staging, 'ui-vendor.js'),
 	format: 'cjs',
 	define: {...common.define, 'import.meta': '__fdtopImportMeta'},
-	plugins: [yogaWithoutFetch],
+	plugins: edits(yogaWithoutFetch),
 	banner: {js: `// fdtop: React, its reconciler and Yoga's loader for dist/ui.mjs, run by dist/cli.js\nvar __fdtopImportMeta={url:require('node:url').pathToFileURL(__filename).href};`},
 });
 const mainFile = join(staging, 'main.js');

@@ -10,7 +10,6 @@
 import {URL} from 'node:url';
 import Agent from 'undici/lib/dispatcher/agent.js';
 import Dispatcher from 'undici/lib/dispatcher/dispatcher.js';
-import ProxyAgent from 'undici/lib/dispatcher/proxy-agent.js';
 import api from 'undici/lib/api/index.js';
 import errors from 'undici/lib/core/errors.js';
 import util from 'undici/lib/core/util.js';
@@ -62,5 +61,17 @@ function makeDispatcher(fn) {
 	};
 }
 
-export {Agent, Dispatcher, ProxyAgent};
+export {Agent, Dispatcher};
+
+/**
+ * undici's ProxyAgent, loaded on first use (a proxy variable is set: source/sources/http.ts): with
+ * its SOCKS5 agent it is ~40 KB of the bundle that a start without a proxy need not evaluate.
+ * `new ProxyAgent(…)` returns the real one.
+ */
+export function ProxyAgent(options) {
+	// esbuild bundles the module this require() names and evaluates it here, on the first call.
+	// eslint-disable-next-line @typescript-eslint/no-require-imports, no-undef -- this file exists only to be bundled
+	const Real = require('undici/lib/dispatcher/proxy-agent.js');
+	return new Real(options);
+}
 export const request = makeDispatcher(api.request);

@@ -8,6 +8,7 @@
  * are measured per code point from a kept table; only a line holding a character that may join
  * its neighbours into a cluster is cut into graphemes.
  */
+import {eastAsianWidth} from 'get-east-asian-width';
 import stringWidth from 'string-width';
 import {maxOf} from '../arrays.js';
 
@@ -18,8 +19,16 @@ export function charWidth(char: string): number {
 	const cp = char.codePointAt(0) ?? 0;
 	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
 	if (cp < 0x7f) return 1;
+	// A simple BMP character alone is one grapheme, never an emoji sequence or jamo: string-width's
+	// answer is then its zero-width test and the East Asian Width, which are asked here directly.
+	// string-width's own path (a grapheme segmenter, the RGI_Emoji class) costs ~40 ms of the first
+	// frame to set up, for the characters every frame draws (box drawing, blocks, …).
+	if (cp <= 0xffff && isSimple(cp)) return INVISIBLE.test(char) ? 0 : eastAsianWidth(cp);
 	return stringWidth(String.fromCodePoint(cp));
 }
+
+/** string-width's non-printing characters (its visibleCharacterRegex, negated). */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\p{Control}\p{Format}\p{Nonspacing_Mark}\p{Enclosing_Mark}\p{Surrogate}]/u;
 
 /**
  * `charWidth` of the one character with code point `cp`, the Basic Multilingual Plane's answers
@@ -90,7 +99,8 @@ export function joins(c: number): boolean {
 	return c >= 0x7f && (unitInfo(c) & CLUSTERS) !== 0;
 }
 
-const segmenter = new Intl.Segmenter();
+/** Made on the first line with clusters: a segmenter's first use loads ICU's break iterators (~20 ms). */
+let segmenter: Intl.Segmenter | undefined;
 const GRAPHEME_WIDTHS = new Map<string, number>();
 
 /** string-width of one grapheme cluster, kept once found. */
@@ -107,7 +117,7 @@ export function graphemeWidth(g: string): number {
 
 /** The grapheme clusters of a text without SGR codes. */
 export function graphemes(text: string): Iterable<{segment: string}> {
-	return segmenter.segment(text);
+	return (segmenter ??= new Intl.Segmenter()).segment(text);
 }
 
 /** A line cut into SGR codes and grapheme clusters, in order. */
