@@ -71,7 +71,7 @@ export const KEYMAP: readonly Binding[] = [
 	{keys: [{key: 'pageDown'}], label: 'PgDn', help: 'page down', section: 'Lists', command: {type: 'move', by: 'page', direction: 1}},
 	{keys: [{input: 'g'}, {key: 'home'}], label: 'g Home', help: 'first row', section: 'Lists', command: {type: 'home'}},
 	{keys: [{input: 'G'}, {key: 'end'}], label: 'G End', help: 'last row', section: 'Lists', command: {type: 'end'}},
-	{keys: [{input: '/'}], label: '/', help: 'filter families by name', section: 'Lists', command: {type: 'filter'}},
+	{keys: [{input: '/'}], label: '/', help: 'filter families by name, key or title', section: 'Lists', command: {type: 'filter'}},
 	{keys: [{key: 'return'}], label: 'Enter', help: "open: a fleet row, a family's series", section: 'Lists', command: {type: 'open'}},
 	{keys: [{key: 'escape'}], label: 'Esc', help: 'back (overlay, detail, filter, Fleet)', section: 'Lists', command: {type: 'back'}},
 	{keys: [{input: 's'}], label: 's', help: 'sort the fleet by the next column', section: 'Lists', command: {type: 'sort'}, when: 'targets'},

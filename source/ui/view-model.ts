@@ -334,9 +334,18 @@ export function familyRows(target: TargetStatus, catalogKey: (name: string) => s
 	});
 }
 
+/**
+ * The rows a filter keeps: it matches the family's name, and for a family fdtop understands the
+ * catalog's key and title too (`ttft`, `tpot`, `kv` find the families whatever their wire name).
+ */
 export function filterRows(rows: readonly FamilyRow[], filter: string): readonly FamilyRow[] {
 	const needle = filter.trim().toLowerCase();
-	return needle === '' ? rows : rows.filter(r => r.name.toLowerCase().includes(needle));
+	if (needle === '') return rows;
+	const entryMatches = (key: string | null) => {
+		const entry = key ? CATALOG_BY_KEY.get(key) : undefined;
+		return entry !== undefined && (entry.key.toLowerCase().includes(needle) || entry.title.toLowerCase().includes(needle));
+	};
+	return rows.filter(r => r.name.toLowerCase().includes(needle) || entryMatches(r.key));
 }
 
 export interface SeriesDetail {
