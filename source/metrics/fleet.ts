@@ -81,8 +81,12 @@ export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRo
 	};
 }
 
-/** Sort rows by a column; absent values last; descending for figures, ascending for names. */
-export function sortFleet(rows: readonly FleetRow[], by: FleetSort): FleetRow[] {
+/**
+ * Sort rows by a column; absent values last; descending for figures, ascending for names, the
+ * other way with `reverse` (absent values still last).
+ */
+export function sortFleet(rows: readonly FleetRow[], by: FleetSort, reverse = false): FleetRow[] {
+	const flip = reverse ? -1 : 1;
 	const value = (r: FleetRow): number | null => {
 		switch (by) {
 			case 'ttftP99':
@@ -94,12 +98,12 @@ export function sortFleet(rows: readonly FleetRow[], by: FleetSort): FleetRow[] 
 		}
 	};
 	return [...rows].sort((a, b) => {
-		if (by === 'name') return a.name.localeCompare(b.name);
+		if (by === 'name') return flip * a.name.localeCompare(b.name);
 		const x = value(a);
 		const y = value(b);
 		if (x === null && y === null) return a.name.localeCompare(b.name);
 		if (x === null) return 1;
 		if (y === null) return -1;
-		return y - x || a.name.localeCompare(b.name);
+		return flip * (y - x) || a.name.localeCompare(b.name);
 	});
 }

@@ -28,6 +28,7 @@ export type Command =
 	| {readonly type: 'filter'}
 	| {readonly type: 'open'}
 	| {readonly type: 'sort'}
+	| {readonly type: 'sortReverse'}
 	| {readonly type: 'back'}
 	| {readonly type: 'step'}
 	| {readonly type: 'speed'; readonly direction: 1 | -1}
@@ -75,6 +76,7 @@ export const KEYMAP: readonly Binding[] = [
 	{keys: [{key: 'return'}], label: 'Enter', help: "open: a fleet row, a family's series", section: 'Lists', command: {type: 'open'}},
 	{keys: [{key: 'escape'}], label: 'Esc', help: 'back (overlay, detail, filter, Fleet)', section: 'Lists', command: {type: 'back'}},
 	{keys: [{input: 's'}], label: 's', help: 'sort the fleet by the next column', section: 'Lists', command: {type: 'sort'}, when: 'targets'},
+	{keys: [{input: 'S'}], label: 'S', help: 'reverse the fleet sort order', section: 'Lists', command: {type: 'sortReverse'}, when: 'targets'},
 	{keys: [{input: '.'}], label: '.', help: 'step one scrape', section: 'Replay', command: {type: 'step'}, when: 'replay'},
 	{keys: [{input: '<'}], label: '<', help: 'slower', section: 'Replay', command: {type: 'speed', direction: -1}, when: 'replay'},
 	{keys: [{input: '>'}], label: '>', help: 'faster', section: 'Replay', command: {type: 'speed', direction: 1}, when: 'replay'},

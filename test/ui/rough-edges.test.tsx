@@ -1,7 +1,8 @@
 /** Issue 14 §4, the rough edges a new user meets, through the whole app (ink-testing-library). */
 import {afterEach, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {buildStore, renderApp, type Rendered} from './helpers.js';
+import {Store} from '../../source/store.js';
+import {buildStore, fixture, renderApp, scaleCumulative, type Rendered} from './helpers.js';
 
 const ENTER = '\r';
 
@@ -33,4 +34,65 @@ describe('Explorer filter', () => {
 			assert.doesNotMatch(r.frame(), /no match/);
 		});
 	}
+});
+
+/** Targets by name; `down`: every scrape fails; `silent`: never scraped (connecting). */
+function fleetStore(specs: readonly {name: string; down?: boolean; silent?: boolean; growth?: number}[]): Store {
+	const location = (i: number) => `http://10.0.0.${i + 1}:8001/metrics`;
+	const store = new Store({targets: specs.map((s, i) => ({name: s.name, location: location(i)})), intervalMs: 1000, windowMs: 60_000});
+	const text = fixture('fastdeploy-2.3.txt');
+	for (let k = 0; k < 6; k++) {
+		const t = 1_700_000_000_000 + k * 1000;
+		specs.forEach((s, i) => {
+			if (s.silent) return;
+			if (s.down) store.ingest(i, {target: location(i), t, error: `${location(i)}: connection refused (is the server running?)`, durationMs: 1, bytes: 0});
+			else store.ingest(i, {target: location(i), t, text: scaleCumulative(text, 1 + (s.growth ?? 0.05) * k), durationMs: 3, bytes: text.length});
+		});
+	}
+	return store;
+}
+
+const rowsOf = (r: Rendered) => r.lines().filter(l => /^(alpha|zeta|mid|down-host|quiet) /.test(l));
+
+describe('Fleet view', () => {
+	test('starts with the first row as shown selected, not the first argument', async () => {
+		open = await renderApp(fleetStore([{name: 'zeta'}, {name: 'alpha'}]), {columns: 120, rows: 30});
+		const r = open;
+		assert.match(rowsOf(r)[0]!, /^alpha /, 'sorted by name, alpha comes first');
+		assert.match(r.lines().at(-2)!, /^http:\/\/10\.0\.0\.2:8001\/metrics/, 'the footer names the selected row: alpha, the first row');
+		await r.press(ENTER);
+		await r.waitFor(f => /Time per request/.test(f), 'the overview');
+		assert.match(r.lines()[0]!, /^fdtop {2}alpha /, 'Enter opens the first row');
+	});
+
+	test('a DOWN row says why without being selected; connecting is written whole', async () => {
+		for (const columns of [120, 80]) {
+			open = await renderApp(fleetStore([{name: 'alpha'}, {name: 'down-host', down: true}, {name: 'quiet', silent: true}]), {columns, rows: 24});
+			const rows = rowsOf(open);
+			const down = rows.find(l => l.startsWith('down-host'))!;
+			assert.match(down, /DOWN +connection refused/, `${columns} columns: the reason on the row`);
+			const quiet = rows.find(l => l.startsWith('quiet'))!;
+			assert.match(quiet, / connecting /, `${columns} columns: not cut to conn…`);
+			open.unmount();
+			open = null;
+		}
+	});
+
+	test('S reverses the sort order, marked in the title and the column header', async () => {
+		open = await renderApp(fleetStore([{name: 'alpha', growth: 0.01}, {name: 'mid', growth: 0.05}, {name: 'zeta', growth: 0.1}]), {columns: 120, rows: 30});
+		const r = open;
+		const order = () => rowsOf(r).map(l => l.split(' ')[0]);
+		assert.deepEqual(order(), ['alpha', 'mid', 'zeta']);
+		await r.press('S');
+		assert.deepEqual(order(), ['zeta', 'mid', 'alpha'], 'name, descending');
+		assert.match(r.lines()[2]!, /sorted by name, reversed/);
+		assert.match(r.lines()[3]!, /endpoint↓/);
+		await r.press('s');
+		assert.match(r.lines()[2]!, /sorted by req\/s /);
+		assert.match(r.lines()[3]!, /req\/s↓/, 'a new column starts in its usual order');
+		const busiestFirst = order();
+		await r.press('S');
+		assert.deepEqual(order(), [...busiestFirst].reverse(), 'req/s, ascending');
+		assert.match(r.lines()[3]!, /req\/s↑/);
+	});
 });

@@ -25,7 +25,8 @@ interface FleetColumn {
 
 /** In order of appearance; the last ones are dropped first on a narrow terminal. */
 const COLUMNS: readonly FleetColumn[] = [
-	{key: 'state', full: ['state', 6], compact: ['state', 5]},
+	// Wide enough for `connecting`, the longest state, written whole.
+	{key: 'state', full: ['state', 10], compact: ['state', 10]},
 	{key: 'requestRate', full: ['req/s', 7], compact: ['req/s', 6]},
 	{key: 'generationRate', full: ['gen tok/s', 10], compact: ['tok/s', 7]},
 	{key: 'running', full: ['running', 8], compact: ['run', 4]},
@@ -61,15 +62,16 @@ interface Layout {
 	readonly keys: readonly ColumnKey[];
 }
 
-function layout(width: number, sort: FleetSort): Layout {
+function layout(width: number, sort: FleetSort, reverse: boolean): Layout {
 	const fixed = (list: readonly FleetColumn[], mode: 'full' | 'compact') => list.reduce((n, c) => n + c[mode][1] + 1, 0);
 	let mode: 'full' | 'compact' = width - fixed(COLUMNS, 'full') >= 20 ? 'full' : 'compact';
 	let shown = [...COLUMNS];
 	while (shown.length > 2 && width - fixed(shown, mode) < MIN_NAME) shown = shown.slice(0, -1);
 	if (width - fixed(shown, mode) < MIN_NAME) mode = 'compact';
 	const nameWidth = Math.max(MIN_NAME, Math.min(MAX_NAME, width - fixed(shown, mode)));
-	// ↑ ascending (names), ↓ descending (figures); Lines writes them as ^ and v with --ascii.
-	const arrow = sort === 'name' ? '↑' : '↓';
+	// ↑ ascending (names), ↓ descending (figures), the other way reversed; Lines writes them as ^
+	// and v with --ascii.
+	const arrow = (sort === 'name') !== reverse ? '↑' : '↓';
 	const mark = (key: ColumnKey, title: string) => (key === sort ? `${title}${arrow}` : title);
 	return {
 		keys: ['name', ...shown.map(c => c.key)],
@@ -90,7 +92,7 @@ function stateCell(row: FleetRow, state: AppState, theme: Theme): string {
 		case 'down':
 			return theme.paint('DOWN', 'crit');
 		case 'connecting':
-			return theme.paint(`conn${theme.glyphs.ellipsis}`, 'muted');
+			return theme.paint('connecting', 'muted');
 		case 'partial':
 			return theme.paint('part', 'warn');
 	}
@@ -122,11 +124,23 @@ function cell(row: FleetRow, key: ColumnKey, state: AppState, theme: Theme): str
 }
 
 function rowLine(row: FleetRow, table: Layout, state: AppState, theme: Theme): string {
+	// A DOWN endpoint has no figures: its row says why instead, selected or not.
+	if (row.state === 'down' && !row.aggregate && row.error) {
+		const lead = table.columns.slice(0, 2);
+		const rest = table.columns.slice(2).reduce((n, c) => n + c.width + 1, 0);
+		return `${tableRow(lead, table.keys.slice(0, 2).map(key => cell(row, key, state, theme)), theme)} ${theme.fit(inert(reason(row)), rest - 1)}`;
+	}
 	return tableRow(
 		table.columns,
 		table.keys.map(key => cell(row, key, state, theme)),
 		theme,
 	);
+}
+
+/** The error without the endpoint's own URL in front (the row names it already). */
+function reason(row: FleetRow): string {
+	const error = row.error ?? '';
+	return error.startsWith(`${row.location}: `) ? error.slice(row.location.length + 2) : error;
 }
 
 export interface FleetLinesProps {
@@ -141,7 +155,7 @@ export interface FleetLinesProps {
 }
 
 export function fleetLines({state, ui, theme, width, height, aggregate, rows}: FleetLinesProps): string[] {
-	const table = layout(width, ui.fleet.sort);
+	const table = layout(width, ui.fleet.sort, ui.fleet.reverse);
 	const counts = new Map<string, number>();
 	for (const t of state.targets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
 	const tally = [
@@ -150,7 +164,7 @@ export function fleetLines({state, ui, theme, width, height, aggregate, rows}: F
 		counts.get('down') ? theme.paint(`${counts.get('down')} DOWN`, 'crit') : '',
 		counts.get('connecting') ? theme.paint(`${counts.get('connecting')} connecting`, 'muted') : '',
 	].filter(Boolean);
-	const head = `${theme.paint('Fleet', 'title')}  ${state.targets.length} targets: ${tally.join(', ')}  sorted by ${theme.paint(SORT_TITLES[ui.fleet.sort], 'accent')}  ${theme.paint(`${theme.glyphs.up}/${theme.glyphs.down} select  Enter open  s sort`, 'muted')}`;
+	const head = `${theme.paint('Fleet', 'title')}  ${state.targets.length} targets: ${tally.join(', ')}  sorted by ${theme.paint(`${SORT_TITLES[ui.fleet.sort]}${ui.fleet.reverse ? ', reversed' : ''}`, 'accent')}  ${theme.paint(`${theme.glyphs.up}/${theme.glyphs.down} select  Enter open  s sort  S reverse`, 'muted')}`;
 	const header = theme.paint(tableRow(table.columns, table.columns.map(c => c.title), theme), 'muted');
 	const total = theme.paint(rowLine(aggregate, table, state, theme), 'title');
 	const rule = theme.paint(theme.glyphs.horizontal.repeat(Math.min(width, visibleRowWidth(table))), 'muted');
