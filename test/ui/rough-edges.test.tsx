@@ -2,7 +2,7 @@
 import {afterEach, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {Store} from '../../source/store.js';
-import {buildStore, fixture, renderApp, scaleCumulative, type Rendered} from './helpers.js';
+import {buildStore, fixture, frameFits, renderApp, scaleCumulative, type Rendered} from './helpers.js';
 
 const ENTER = '\r';
 
@@ -95,4 +95,35 @@ describe('Fleet view', () => {
 		assert.deepEqual(order(), [...busiestFirst].reverse(), 'req/s, ascending');
 		assert.match(r.lines()[3]!, /req\/s↑/);
 	});
+});
+
+describe('ASCII in the TUI', () => {
+	const NON_ASCII = /[^\x00-\x7f]/u;
+	const check = (frame: string, where: string, columns: number, rows: number) => {
+		const i = frame.search(NON_ASCII);
+		assert.equal(i, -1, `${where}: ${JSON.stringify(frame[i])} in ${JSON.stringify(frame.slice(Math.max(0, i - 40), i + 40))}`);
+		assert.equal(frameFits(frame, columns, rows), null, where);
+	};
+	for (const [columns, rows] of [[120, 40], [80, 24], [70, 24]] as const) {
+		test(`every view, Help and Explain, one target and a fleet, at ${columns}x${rows}: nothing outside ASCII`, async () => {
+			for (const store of [buildStore().store, fleetStore([{name: 'alpha'}, {name: 'down-host', down: true}, {name: 'quiet', silent: true}])]) {
+				open = await renderApp(store, {columns, rows, ascii: true});
+				const r = open;
+				for (const key of ['0', '1', '2', '3', '4', '5']) {
+					await r.press(key);
+					check(r.raw(), `view ${key}`, columns, rows);
+					for (const overlay of ['?', 'e']) {
+						await r.press(overlay);
+						check(r.raw(), `view ${key} overlay ${overlay}`, columns, rows);
+						await r.press(overlay);
+					}
+				}
+				await r.press('5');
+				await r.press(ENTER);
+				check(r.raw(), 'a family opened', columns, rows);
+				open.unmount();
+				open = null;
+			}
+		});
+	}
 });

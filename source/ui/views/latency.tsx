@@ -14,34 +14,25 @@ import type {Theme} from '../theme.js';
 import {histogram, LATENCY_KEYS, levelOf, series, type HistogramMetric} from '../view-model.js';
 import {NO_DATA, type ViewProps} from './types.js';
 
-function columns(width: number): {columns: Column[]; full: boolean} {
-	const full = width >= 112;
+/** The lifetime columns that fit beside the window's: all five, then fewer, then none. */
+const LIFETIME_SETS = [['count', 'mean', 'p50', 'p90', 'p99'], ['count', 'mean', 'p99'], ['count', 'p99'], []] as const;
+
+function columns(width: number): {columns: Column[]; lifetime: readonly string[]} {
 	const W = width >= 84 ? 8 : 7;
-	const lifetime: Column[] = full
-		? [
-				{title: 'count', width: W},
-				{title: 'mean', width: W},
-				{title: 'p50', width: W},
-				{title: 'p90', width: W},
-				{title: 'p99', width: W},
-			]
-		: [
-				{title: 'count', width: W},
-				{title: 'mean', width: W},
-				{title: 'p99', width: W},
-			];
+	const window: Column[] = [
+		{title: 'phase', width: 11, align: 'left'},
+		{title: 'obs/s', width: 6},
+		{title: 'mean', width: W},
+		{title: 'p50', width: W},
+		{title: 'p90', width: W},
+		{title: 'p99', width: W},
+	];
+	const used = window.reduce((n, c) => n + c.width + 1, -1);
+	// Five lifetime columns from 112 columns on (as before); below, as many as fit whole.
+	const lifetime = LIFETIME_SETS.find(set => (set.length < 5 || width >= 112) && used + (set.length === 0 ? 0 : 2 + set.length * (W + 1)) <= width) ?? [];
 	return {
-		full,
-		columns: [
-			{title: 'phase', width: 11, align: 'left'},
-			{title: 'obs/s', width: 6},
-			{title: 'mean', width: W},
-			{title: 'p50', width: W},
-			{title: 'p90', width: W},
-			{title: 'p99', width: W},
-			{title: '|', width: 1},
-			...lifetime,
-		],
+		lifetime,
+		columns: lifetime.length === 0 ? window : [...window, {title: '|', width: 1}, ...lifetime.map(title => ({title, width: W}))],
 	};
 }
 
@@ -66,12 +57,12 @@ function statCells(key: string, s: HistogramStats | null, unit: HistogramMetric[
 export function latencyLines({model, ui, theme, width, height, state}: ViewProps): string[] {
 	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
 	const d = model.derived;
-	const {columns: cols, full} = columns(width);
+	const {columns: cols, lifetime} = columns(width);
 	const bar = theme.glyphs.vertical;
 	const covered = d.coveredMs < state.windowMs ? `, ${formatDuration(Math.round(d.coveredMs / 1000) * 1000)} covered` : '';
 	const lines = [
-		theme.fit(`${theme.paint('Latency by phase', 'title')}  ${theme.paint(`window ${formatDuration(state.windowMs)}${covered}, ${d.scrapes} scrapes  ${bar}  lifetime: since start`, 'muted')}`, width),
-		tableHeader(cols, theme).replace('|', bar),
+		theme.fit(`${theme.paint('Latency by phase', 'title')}  ${theme.paint(`window ${formatDuration(state.windowMs)}${covered}, ${d.scrapes} scrapes${lifetime.length > 0 ? `  ${bar}  lifetime${width >= 80 ? ': since start' : ''}` : ''}`, 'muted')}`, width),
+		theme.fit(tableHeader(cols, theme).replace('|', bar), width),
 	];
 	const selected = Math.min(ui.latencyRow, LATENCY_KEYS.length - 1);
 	LATENCY_KEYS.forEach((key, i) => {
@@ -79,13 +70,13 @@ export function latencyLines({model, ui, theme, width, height, state}: ViewProps
 		const title = CATALOG_BY_KEY.get(key)?.title ?? key;
 		let row: string;
 		if (!h) {
-			row = tableRow(cols, [title, MISSING, MISSING, MISSING, MISSING, MISSING, bar, MISSING, MISSING, MISSING, MISSING, MISSING], theme);
+			row = tableRow(cols, [title, MISSING, MISSING, MISSING, MISSING, MISSING, bar, ...lifetime.map(() => MISSING)], theme);
 		} else if (h.allZero) {
 			row = `${theme.pad(title, 11)} ${theme.paint('all zero since start: the server never observed it (e explains)', 'warn')}`;
 		} else {
 			const unit = h.entry.unit;
 			const windowCells = statCells(key, h.window, unit, theme, ['rate', 'mean', 'p50', 'p90', 'p99']);
-			const lifetimeCells = statCells(key, h.lifetime, unit, theme, full ? ['count', 'mean', 'p50', 'p90', 'p99'] : ['count', 'mean', 'p99']);
+			const lifetimeCells = statCells(key, h.lifetime, unit, theme, [...lifetime]);
 			row = tableRow(cols, [title, ...windowCells, bar, ...lifetimeCells], theme);
 		}
 		lines.push(selectRow(theme.fit(row, width), width, i === selected, theme));
