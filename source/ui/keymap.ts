@@ -65,7 +65,7 @@ export const KEYMAP: readonly Binding[] = [
 	{keys: [{input: '-'}], label: '-', help: 'shorter scrape interval', section: 'Data', command: {type: 'interval', direction: -1}},
 	{keys: [{input: ']'}], label: ']', help: 'wider window', section: 'Data', command: {type: 'window', direction: 1}},
 	{keys: [{input: '['}], label: '[', help: 'narrower window', section: 'Data', command: {type: 'window', direction: -1}},
-	{keys: [{input: 'r'}], label: 'r', help: 'scrape now', section: 'Data', command: {type: 'refresh'}},
+	{keys: [{input: 'r'}], label: 'r', help: 'scrape now (replay: the next one)', section: 'Data', command: {type: 'refresh'}},
 	{keys: [{key: 'upArrow'}, {input: 'k'}], label: '↑ k', help: 'previous row / scroll up', section: 'Lists', command: {type: 'move', by: 'line', direction: -1}},
 	{keys: [{key: 'downArrow'}, {input: 'j'}], label: '↓ j', help: 'next row / scroll down', section: 'Lists', command: {type: 'move', by: 'line', direction: 1}},
 	{keys: [{key: 'pageUp'}], label: 'PgUp', help: 'page up', section: 'Lists', command: {type: 'move', by: 'page', direction: -1}},

@@ -1,7 +1,10 @@
 /** Issue 14 §4, the rough edges a new user meets, through the whole app (ink-testing-library). */
 import {afterEach, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
+import {fileURLToPath} from 'node:url';
+import {Replay} from '../../source/sources/replay.js';
 import {Store} from '../../source/store.js';
+import {FakeClock} from '../helpers/fake-clock.js';
 import {buildStore, fixture, frameFits, renderApp, scaleCumulative, type Rendered} from './helpers.js';
 
 const ENTER = '\r';
@@ -126,4 +129,43 @@ describe('ASCII in the TUI', () => {
 			}
 		});
 	}
+});
+
+describe('r in a replay', () => {
+	test('r shows the next recorded scrape now and the replay keeps playing, as Help says', async () => {
+		const file = fileURLToPath(new URL('../../demo/recordings/steady-2.3.jsonl.gz', import.meta.url));
+		const clock = new FakeClock();
+		const store = new Store({targets: [{name: 'demo', location: 'http://127.0.0.1:8000/metrics'}], intervalMs: 1000, windowMs: 60_000, clock, mode: {kind: 'replay', demo: 'steady-2.3', file, speed: 1, loop: false, position: 0, total: null, finished: false}});
+		const replay = new Replay(store, {file, speed: 1, loop: false, demo: 'steady-2.3', clock});
+		await replay.start();
+		open = await renderApp(store, {columns: 120, rows: 40, controls: replay});
+		const r = open;
+		const scrapes = () => store.getSnapshot().targets[0]!.scrapes;
+		const before = scrapes();
+		await r.press('r');
+		await clock.advance(0);
+		assert.equal(scrapes(), before + 1, 'the next scrape, now');
+		assert.equal(store.getSnapshot().paused, false, 'not paused');
+		assert.doesNotMatch(r.frame(), /PAUSED/);
+		await clock.advance(3000);
+		assert.ok(scrapes() >= before + 3, 'and it plays on');
+		await r.press('?');
+		const help = r.lines().find(l => / r {9}/.test(l)) ?? '';
+		assert.match(help, /r +scrape now \(replay: the next one\)/, 'Help says what r does in a replay');
+		replay.stop();
+	});
+});
+
+describe('Help', () => {
+	test('at 120x40 every key description is written whole, for one target and a fleet', async () => {
+		const {KEYMAP, isActive} = await import('../../source/ui/keymap.js');
+		for (const [store, targets] of [[buildStore().store, 1], [fleetStore([{name: 'alpha'}, {name: 'zeta'}]), 2]] as const) {
+			open = await renderApp(store, {columns: 120, rows: 40});
+			await open.press('?');
+			const frame = open.frame();
+			for (const b of KEYMAP.filter(b => isActive(b, {replay: false, targets}))) assert.ok(frame.includes(b.help), `"${b.help}" whole in\n${frame}`);
+			open.unmount();
+			open = null;
+		}
+	});
 });

@@ -1,11 +1,12 @@
 /** Help: the key map, generated from the one table the input handler uses, and how to read numbers. */
 import {KEYMAP, isActive, type KeyContext, type Section} from '../keymap.js';
 import type {Theme} from '../theme.js';
-import {pad, sideBySide} from '../text-width.js';
-import {append} from '../../arrays.js';
+import {pad, sideBySide, visibleWidth} from '../text-width.js';
+import {append, maxOf} from '../../arrays.js';
 
 const SECTIONS: readonly Section[] = ['Views', 'Data', 'Lists', 'Replay', 'Other'];
-const COLUMN = 40;
+/** Gap between the columns of keys. */
+const GAP = 2;
 
 function keyLabel(label: string, theme: Theme): string {
 	return theme.ascii ? label.replace('→', 'Right').replace('←', 'Left').replace('↑', 'Up').replace('↓', 'Down') : label;
@@ -18,7 +19,9 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		if (bindings.length === 0) continue;
 		blocks.push([theme.paint(section, 'title'), ...bindings.map(b => `  ${theme.paint(pad(keyLabel(b.label, theme), 10), 'accent')}${b.help}`), '']);
 	}
-	const columns = Math.max(1, Math.min(3, Math.floor(width / COLUMN)));
+	// As many columns (up to three) as hold the longest description whole: Help never cuts its own text.
+	const widest = maxOf(blocks.flat().map(line => visibleWidth(line)), 0);
+	const columns = Math.max(1, Math.min(3, Math.floor((width + GAP) / (widest + GAP))));
 	const stacks: string[][] = Array.from({length: columns}, () => []);
 	const total = blocks.reduce((n, b) => n + b.length, 0);
 	let column = 0;
@@ -27,8 +30,8 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		append(stacks[column]!, block);
 	}
 	const keys = sideBySide(
-		stacks.map(lines => ({lines, width: Math.floor(width / columns) - 2})),
-		2,
+		stacks.map(lines => ({lines, width: Math.floor((width + GAP) / columns) - GAP})),
+		GAP,
 	);
 	const legend = [
 		theme.paint('Reading the numbers', 'title'),
