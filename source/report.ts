@@ -174,7 +174,8 @@ function targetText(t: TargetStatus, state: AppState): string[] {
 		const list = byGroup.get(entry.group) ?? [];
 		list.push(m);
 		byGroup.set(entry.group, list);
-		if (m.kind === 'histogram' && m.allZero && entry.zeroNote) notes.push(`${entry.title}: all zero. ${entry.zeroNote.en}`);
+		// Every family present but never observed says why (its catalog note, or what all zero means).
+		if ((m.kind === 'histogram' || m.kind === 'counter') && m.allZero) notes.push(`${entry.title}: all zero since start. ${entry.zeroNote?.en ?? 'Present but never observed since this server started: it has not yet done what this metric counts.'}`);
 		if (m.kind === 'histogram' && !m.allZero && (m.window ?? m.lifetime).p99.aboveTopBucket) {
 			const share = (m.window ?? m.lifetime).aboveTopShare;
 			notes.push(`${entry.title}: ${share === null ? 'some' : `${Math.round(share * 100)} %`} of observations are above the top bucket (${formatValue(m.topBucket, entry.unit)}); quantiles there are only known to be higher.`);

@@ -1,6 +1,9 @@
 /** Issue 14 §4, the rough edges a new user meets, through the built CLI as a process. */
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
+import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {runCli} from './helpers/cli.js';
 
@@ -56,5 +59,22 @@ describe('ASCII output', () => {
 		assert.match(help.stdout, /--no-ascii|--unicode/);
 		assert.match(help.stdout, /LANG|locale/);
 		assert.match(help.stdout, /TERM/);
+	});
+});
+
+describe('--once notes', () => {
+	test('every family that reads all zero gets its reason, not only a few', async () => {
+		const names = ['fastdeploy:time_per_output_token_seconds', 'fastdeploy:request_queue_time_seconds', 'fastdeploy:request_decode_time_seconds', 'fastdeploy:request_inference_time_seconds', 'fastdeploy:request_success_total'];
+		const text = readFileSync(new URL('fixtures/fastdeploy-2.3.txt', import.meta.url), 'utf8')
+			.split('\n')
+			.map(line => (names.some(n => line.startsWith(`${n}_`) || line.startsWith(`${n} `) || line.startsWith(`${n}{`)) ? line.replace(/ \S+$/, ' 0') : line))
+			.join('\n');
+		const file = join(mkdtempSync(join(tmpdir(), 'fdtop-edges-')), 'zero.txt');
+		writeFileSync(file, text);
+		const r = await runCli(['--once', file]);
+		assert.equal(r.code, 0, r.stderr);
+		for (const title of ['TPOT', 'Queue', 'Decode', 'Inference', 'Finished']) {
+			assert.match(r.stdout, new RegExp(`^note: ${title}[^:]*: all zero since start\\. \\S`, 'm'), `a note for ${title} in\n${r.stdout}`);
+		}
 	});
 });

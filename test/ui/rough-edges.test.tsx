@@ -169,3 +169,38 @@ describe('Help', () => {
 		}
 	});
 });
+
+/** The fixture with these families present but never observed (every sample 0). */
+function zeroed(names: readonly string[]): string {
+	return fixture('fastdeploy-2.3.txt')
+		.split('\n')
+		.map(line => (names.some(n => line.startsWith(`${n}_`) || line.startsWith(`${n} `) || line.startsWith(`${n}{`)) ? line.replace(/ \S+$/, ' 0') : line))
+		.join('\n');
+}
+
+const DECODE_SIDE = ['fastdeploy:time_per_output_token_seconds', 'fastdeploy:request_queue_time_seconds', 'fastdeploy:request_decode_time_seconds', 'fastdeploy:request_inference_time_seconds'];
+
+describe('e explains', () => {
+	test('TPOT, Queue, Decode and Inference read all zero: Explain gives each its reason', async () => {
+		const {r} = await start({columns: 100, rows: 200}, zeroed(DECODE_SIDE));
+		await r.press('2');
+		assert.match(r.frame(), /TPOT +all zero since start/);
+		await r.press('e');
+		const frame = r.frame();
+		for (const title of ['TPOT', 'Queue', 'Decode', 'Inference']) {
+			const section = frame.slice(frame.search(new RegExp(`^${title} .*all zero since start`, 'm')));
+			assert.ok(section.length < frame.length, `${title} is in Explain`);
+			const own = section.split(/\n\n/)[0]!;
+			assert.match(own, /It reads all zero now:\n {2}\S/, `${title} says why it reads zero:\n${own}`);
+		}
+	});
+
+	test('a family this server does not report says why it may be absent', async () => {
+		const {r} = await start({columns: 100, rows: 200});
+		await r.press('4');
+		await r.press('e');
+		const frame = r.frame();
+		const section = frame.slice(frame.search(/^Max CPU blocks .*not reported by this server/m)).split(/\n\n/)[0]!;
+		assert.match(section, /Why it can be absent:\n {2}\S/, section);
+	});
+});
