@@ -108,6 +108,24 @@ export function phases(d: Derived | null): Phases | null {
 	};
 }
 
+/**
+ * Why Time per request has no bar: the phase histograms are not reported, or they are empty while
+ * requests complete (the reason is read for the server's FastDeploy version, when fdtop knows it),
+ * or no request has been seen at all.
+ */
+export function emptyPhasesText(d: Derived | null, era: string | null): string {
+	const metrics = PHASE_KEYS.map(key => histogram(d, key));
+	if (metrics.every(h => h === undefined)) return 'queue, prefill and decode times are not reported by this server (--)';
+	const done = counter(d, 'requestSuccessTotal')?.rate ?? null;
+	const firstTokens = histogram(d, 'ttft')?.window?.rate ?? null;
+	const rate = done !== null && done > 0 ? done : firstTokens !== null && firstTokens > 0 ? firstTokens : null;
+	if (rate === null) return 'no requests observed yet';
+	const names = PHASE_KEYS.filter((_, i) => metrics[i] !== undefined).map(key => (CATALOG_BY_KEY.get(key)?.title ?? key).toLowerCase());
+	const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!;
+	const version = era ? ` on FastDeploy ${era}` : '';
+	return `the ${list} histograms are empty since start${version}, though requests complete (${+rate.toFixed(2)}/s): e explains why`;
+}
+
 export interface Kv {
 	readonly usage: number | null;
 	readonly level: Level;

@@ -204,3 +204,14 @@ describe('e explains', () => {
 		assert.match(section, /Why it can be absent:\n {2}\S/, section);
 	});
 });
+
+describe('Time per request with empty phase histograms', () => {
+	test('requests complete but queue/prefill/decode are all zero: says so and why, not "no requests observed yet"', async () => {
+		const {r} = await start({columns: 120, rows: 40}, zeroed(['fastdeploy:request_queue_time_seconds', 'fastdeploy:request_prefill_time_seconds', 'fastdeploy:request_decode_time_seconds']));
+		const frame = r.frame();
+		assert.match(frame, /done\/s/);
+		assert.doesNotMatch(frame, /no requests observed yet/);
+		assert.match(frame, /queue, prefill and decode histograms are empty since start .*requests? complete/);
+		assert.match(frame, /FastDeploy 2\.3/, 'the version the reason is read for');
+	});
+});

@@ -14,13 +14,13 @@ import {stackedBar} from '../components/stacked-bar.js';
 import type {Theme, Tone} from '../theme.js';
 import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import {inert} from '../../text.js';
-import {histogram, levelOf, preferredStats, series, type Phases, type TargetView} from '../view-model.js';
+import {emptyPhasesText, histogram, levelOf, preferredStats, series, type Phases, type TargetView} from '../view-model.js';
 import {NO_DATA, type ViewProps} from './types.js';
 
 const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
 
-export function phaseLines(phases: Phases | null, theme: Theme, width: number, windowMs: number): string[] {
-	if (!phases) return [theme.paint('Time per request', 'title'), theme.paint('no requests observed yet', 'muted'), ''];
+export function phaseLines(phases: Phases | null, theme: Theme, width: number, windowMs: number, empty = 'no requests observed yet'): string[] {
+	if (!phases) return [theme.paint('Time per request', 'title'), theme.fit(theme.paint(empty, 'muted'), width), ''];
 	const basis = phases.basis === 'window' ? `mean over ${formatDuration(windowMs)}, ${formatCount(Math.round(phases.requests))} requests` : 'mean since start (no requests in the window)';
 	const right = `inference ${formatValue(phases.inference, 'seconds')}  e2e ${formatValue(phases.e2e, 'seconds')}`;
 	const left = `${theme.paint('Time per request', 'title')}  ${theme.paint(basis, 'muted')}`;
@@ -97,7 +97,7 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 	if (!model?.derived) return [theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
 	const d = model.derived;
 	const kpis = kpiLines(model.kpis, width, theme);
-	const phase = phaseLines(model.phases, theme, width, state.windowMs);
+	const phase = phaseLines(model.phases, theme, width, state.windowMs, model.phases ? undefined : emptyPhasesText(d, model.target.era));
 	const capacity = capacityLines(model, theme, width);
 	const note = notes(model, theme);
 	const fixed = kpis.length + phase.length + capacity.length + 3;
