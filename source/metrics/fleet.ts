@@ -16,6 +16,8 @@ export interface FleetRow {
 	readonly aggregate: boolean;
 	/** Requests per second: arrivals where the server counts them, else first tokens per second. */
 	readonly requestRate: number | null;
+	/** What requestRate counts: arrivals, or first tokens (servers before 2.2 count no arrivals); both in the aggregate. */
+	readonly requestBasis: 'arrivals' | 'firstTokens' | 'mixed' | null;
 	readonly generationRate: number | null;
 	readonly running: number | null;
 	readonly waiting: number | null;
@@ -47,6 +49,7 @@ function figures(d: Derived | null): Omit<FleetRow, 'name' | 'location' | 'state
 	const ttft = hist('ttft');
 	return {
 		requestRate: m('requestsReceivedTotal') ? counterRate('requestsReceivedTotal') : (ttft?.rate ?? null),
+		requestBasis: m('requestsReceivedTotal') ? 'arrivals' : ttft ? 'firstTokens' : null,
 		generationRate: counterRate('generationTokensTotal'),
 		running: gauge('running'),
 		waiting: gauge('waiting'),
@@ -76,6 +79,7 @@ export function fleetRows(targets: readonly TargetStatus[]): {aggregate: FleetRo
 			...figures(fleet?.derived ?? null),
 			// Rows count arrivals or first tokens, whichever each server reports: the whole adds the rows.
 			requestRate: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) : null,
+			requestBasis: live.some(r => r.requestBasis === 'firstTokens') ? (live.some(r => r.requestBasis === 'arrivals') ? 'mixed' : 'firstTokens') : live.some(r => r.requestBasis === 'arrivals') ? 'arrivals' : null,
 		},
 		rows,
 	};

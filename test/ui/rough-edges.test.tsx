@@ -215,3 +215,38 @@ describe('Time per request with empty phase histograms', () => {
 		assert.match(frame, /FastDeploy 2\.3/, 'the version the reason is read for');
 	});
 });
+
+describe('one label, one number', () => {
+	test('a rate has one format whatever its value: 8 is 8.00 beside 7.60, 11 is 11.0 beside 11.5', async () => {
+		const {formatRate} = await import('../../source/format.js');
+		assert.equal(formatRate(8, ''), '8.00');
+		assert.equal(formatRate(7.6, ''), '7.60');
+		assert.equal(formatRate(11, ''), '11.0');
+		assert.equal(formatRate(0, ''), '0.00');
+		assert.equal(formatRate(1234, ''), '1.23k');
+	});
+
+	test('Overview: the tiles are window means, the Trends figure is the last scrape, and each says so', async () => {
+		const {r} = await start({columns: 120, rows: 40});
+		const frame = r.frame();
+		assert.match(frame, /^req\/s /m);
+		assert.match(frame, /^Trends .*figure: the last scrape \(tiles above: means over 1 m\)/m, 'Trends says what its figure is, and what the tiles are');
+	});
+
+	test('Fleet: a 2.0 server (no arrivals counter) is not counted under req/s', async () => {
+		const location = (i: number) => `http://10.0.0.${i + 1}:8001/metrics`;
+		const store = new Store({targets: [{name: 'new', location: location(0)}, {name: 'old', location: location(1)}], intervalMs: 1000, windowMs: 60_000});
+		for (let k = 0; k < 6; k++) {
+			const t = 1_700_000_000_000 + k * 1000;
+			store.ingest(0, {target: location(0), t, text: scaleCumulative(fixture('fastdeploy-2.3.txt'), 1 + 0.05 * k), durationMs: 1, bytes: 1});
+			store.ingest(1, {target: location(1), t, text: scaleCumulative(fixture('fastdeploy-2.0.txt'), 1 + 0.05 * k), durationMs: 1, bytes: 1});
+		}
+		open = await renderApp(store, {columns: 120, rows: 30});
+		const lines = open.lines();
+		const header = lines.find(l => /^endpoint/.test(l))!;
+		assert.match(header, /req\/s/);
+		const old = lines.find(l => l.startsWith('old '))!;
+		assert.match(old, /started\/s|\bst\b|\*/, `the 2.0 row marks its figure as first tokens per second: ${old}`);
+		assert.match(open.frame(), /started\/s/, 'and the view says what that mark means');
+	});
+});

@@ -105,7 +105,8 @@ function cell(row: FleetRow, key: ColumnKey, state: AppState, theme: Theme): str
 		case 'state':
 			return stateCell(row, state, theme);
 		case 'requestRate':
-			return formatRate(row.requestRate, '');
+			// `*`: first tokens per second, what a server without an arrivals counter gives (see the footer).
+			return `${formatRate(row.requestRate, '')}${row.requestBasis === 'firstTokens' || row.requestBasis === 'mixed' ? '*' : ''}`;
 		case 'generationRate':
 			return formatRate(row.generationRate, '');
 		case 'running':
@@ -182,7 +183,8 @@ export function fleetLines({state, ui, theme, width, height, aggregate, rows}: F
 	});
 	const selected = rows[cursor];
 	const where = rows.length > page ? `  ${top + 1}-${Math.min(rows.length, top + page)} of ${rows.length}` : '';
-	const footer = selected ? `${inert(selected.location)}${where}` : 'no targets';
+	const started = rows.some(r => r.requestBasis === 'firstTokens') ? '  * started/s: first tokens per second (no arrivals counter before FastDeploy 2.2)' : '';
+	const footer = selected ? `${inert(selected.location)}${where}${started}` : 'no targets';
 	const lines = [theme.fit(head, width), header, total, rule, ...visible, ...Array.from({length: Math.max(0, page - visible.length)}, () => ''), theme.fit(theme.paint(footer, 'muted'), width)];
 	return lines.slice(0, height).map(line => theme.fit(line, width));
 }

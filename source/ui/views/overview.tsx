@@ -112,7 +112,7 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 	append(lines, phase, [''], capacity);
 	if (height - lines.length >= 8) {
 		const trends = trendLines(model, theme, width, height - lines.length - 4);
-		if (trends.length > 0) append(lines, ['', `${theme.paint('Trends', 'title')}  ${theme.paint(`over the window, newest on the right`, 'muted')}`], trends);
+		if (trends.length > 0) append(lines, ['', `${theme.paint('Trends', 'title')}  ${theme.paint(theme.fit(`per scrape, newest right; figure: the last scrape (tiles above: means over ${formatDuration(state.windowMs)})`, width - 8), 'muted')}`], trends);
 	}
 	const spare = height - lines.length;
 	if (spare > 1) append(lines, [''], note.slice(0, spare - 1).map(n => theme.fit(n, width)));
