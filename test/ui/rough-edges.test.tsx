@@ -250,3 +250,38 @@ describe('one label, one number', () => {
 		assert.match(open.frame(), /started\/s/, 'and the view says what that mark means');
 	});
 });
+
+describe('header', () => {
+	test('a demo: named once, speed and progress in words, and the line keeps its layout as the replay plays', async () => {
+		const file = fileURLToPath(new URL('../../demo/recordings/burst-2.3.jsonl.gz', import.meta.url));
+		const clock = new FakeClock();
+		const store = new Store({targets: [{name: 'demo burst-2.3', location: 'http://demo-burst-2.3:8000/metrics'}], intervalMs: 1000, windowMs: 60_000, clock, mode: {kind: 'replay', demo: 'burst-2.3', file, speed: 1, loop: true, position: 0, total: null, finished: false}});
+		const replay = new Replay(store, {file, speed: 1, loop: true, demo: 'burst-2.3', clock});
+		await replay.start();
+		open = await renderApp(store, {columns: 120, rows: 40, controls: replay});
+		const r = open;
+		const heads: string[] = [];
+		for (let i = 0; i < 12; i++) {
+			await clock.advance(1000);
+			await r.waitFor(() => true);
+			heads.push(r.lines()[0]!);
+		}
+		for (const head of heads) {
+			assert.equal(head.match(/burst-2\.3/g)?.length, 1, `the demo named once: ${head}`);
+			assert.match(head, /DEMO burst-2\.3 {2}speed 1x {2}scrape +\d+/);
+			assert.doesNotMatch(head, /×1|\(\d+ s\)/, 'no unexplained tokens');
+		}
+		const layout = (head: string) => ['●', 'DEMO', 'speed', 'scrape', 'fastdeploy', 'every', 'window', 'covered'].map(word => head.indexOf(word)).join(' ');
+		assert.equal(new Set(heads.map(layout)).size, 1, `one layout:\n${heads.join('\n')}`);
+		replay.stop();
+	});
+
+	test('at 80x24 the tab bar keeps e explain, for one target and a fleet', async () => {
+		for (const store of [buildStore().store, fleetStore([{name: 'alpha'}, {name: 'zeta'}])]) {
+			open = await renderApp(store, {columns: 80, rows: 24});
+			assert.match(open.lines()[1]!, /e explain/);
+			open.unmount();
+			open = null;
+		}
+	});
+});

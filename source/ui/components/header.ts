@@ -36,8 +36,10 @@ function replayText(state: AppState, theme: Theme): string {
 	const mode = state.mode;
 	if (mode.kind !== 'replay') return '';
 	const label = mode.demo !== null ? `DEMO${mode.demo ? ` ${inert(mode.demo)}` : ''}` : 'REPLAY';
-	const progress = `${mode.position}${mode.total === null ? '' : `/${mode.total}`}${mode.finished ? ' end' : ''}`;
-	return theme.paint(`${label} ${theme.glyphs.times}${mode.speed} ${progress}`, 'accent');
+	// Words, and a width that does not change as the count grows (the target name beside it keeps its cut).
+	const digits = Math.max(4, String(mode.total ?? mode.position).length);
+	const progress = `scrape ${String(mode.position).padStart(digits)}${mode.total === null ? '' : ` of ${mode.total}`}${mode.finished ? ' end' : ''}`;
+	return theme.paint(`${label}  speed ${mode.speed}x  ${progress}`, 'accent');
 }
 
 /** `REC run.jsonl.gz 42 scrapes` while recording works; `REC FAILED: <reason>` from the first failure on. */
@@ -65,7 +67,8 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const fleet = current === 'fleet';
 	const d = fleet ? null : (view?.derived ?? null);
 	const engine = d?.engine ? `${d.engine}${view?.target.era ? ` ${view.target.era}` : ''}` : '';
-	const covered = d && d.coveredMs < state.windowMs ? ` (${formatDuration(Math.round(d.coveredMs / 1000) * 1000)})` : '';
+	// Padded: a count of seconds that grows must not move the rest of the line (nor re-cut the name).
+	const covered = d && d.coveredMs < state.windowMs ? `, ${formatDuration(Math.round(d.coveredMs / 1000) * 1000).padStart(4)} covered` : '';
 	// Most important first; parts are dropped from the end of `optional` until the line fits.
 	const essential = [
 		fleet ? fleetStateText(state, theme) : stateText(view, theme),
@@ -77,7 +80,9 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	].filter(Boolean);
 	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, `window ${formatDuration(state.windowMs)}${covered}`].filter(Boolean);
 	const title = theme.paint('fdtop', 'title');
-	const targetName = fleet ? `fleet of ${state.targets.length} targets` : view ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
+	// A bundled demo is named by its DEMO label; its recorded name and URL would only repeat it.
+	const demo = state.mode.kind === 'replay' && state.mode.demo !== null;
+	const targetName = fleet ? `fleet of ${state.targets.length} targets` : view && !demo ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
 	let parts = [...essential, ...optional];
 	const minTarget = Math.min(16, visibleWidth(targetName));
 	while (parts.length > essential.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
@@ -90,7 +95,8 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 		return v.id === current ? theme.paint(text, 'selected') : text;
 	}).join('');
 	const hintRoom = width - visibleWidth(tabs) - 2;
-	const hints = ['? help  e explain  q quit', '? help  q quit', '? help'].find(h => h.length <= hintRoom);
+	// `e explain` outlives `q quit` (a key every user knows) as the room shrinks.
+	const hints = ['? help  e explain  q quit', '? help  e explain', '? help e explain', 'e explain', '? help'].find(h => h.length <= hintRoom);
 	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 2 - hints.length)}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
 	return [theme.fit(line1, width), line2];
 }
