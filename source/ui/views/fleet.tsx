@@ -48,7 +48,8 @@ export const SORT_TITLES: Record<FleetSort, string> = {
 	queueMean: 'queue mean',
 };
 
-const MIN_NAME = 10;
+/** Below this the last columns go: an endpoint's name matters more than its queue mean. */
+const MIN_NAME = 16;
 const MAX_NAME = 48;
 /** Title, table header, aggregate row and its rule above the rows; the footer below. */
 const CHROME = 5;
@@ -106,7 +107,8 @@ function cell(row: FleetRow, key: ColumnKey, state: AppState, theme: Theme): str
 			return stateCell(row, state, theme);
 		case 'requestRate':
 			// `*`: first tokens per second, what a server without an arrivals counter gives (see the footer).
-			return `${formatRate(row.requestRate, '')}${row.requestBasis === 'firstTokens' || row.requestBasis === 'mixed' ? '*' : ''}`;
+			// A space where others have `*`: the digits stay aligned.
+			return `${formatRate(row.requestRate, '')}${row.requestBasis === 'firstTokens' || row.requestBasis === 'mixed' ? '*' : ' '}`;
 		case 'generationRate':
 			return formatRate(row.generationRate, '');
 		case 'running':
