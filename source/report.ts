@@ -215,7 +215,8 @@ function fleetText(state: AppState): string[] {
 		line([
 			inertClip(r.name, 21),
 			r.state,
-			formatRate(r.requestRate, ''),
+			// `*`: first tokens per second (a server without an arrivals counter), as in the Fleet view.
+			`${formatRate(r.requestRate, '')}${r.requestBasis === 'firstTokens' || r.requestBasis === 'mixed' ? '*' : ''}`,
 			formatRate(r.generationRate, ''),
 			formatCount(r.running),
 			formatCount(r.waiting),
@@ -224,7 +225,8 @@ function fleetText(state: AppState): string[] {
 			formatQuantile(r.tpotP99, 'seconds'),
 			formatValue(r.queueMean, 'seconds'),
 		]);
-	return ['Fleet (window figures; histograms merged bucket by bucket before percentiles)', line(head), row(all), ...rows.map(row)];
+	const started = rows.some(r => r.requestBasis === 'firstTokens') ? ['* req/s here is started/s: first tokens per second (no arrivals counter before FastDeploy 2.2)'] : [];
+	return ['Fleet (window figures; histograms merged bucket by bucket before percentiles)', line(head), row(all), ...rows.map(row), ...started];
 }
 
 export function reportText(state: AppState, version: string): string {

@@ -5,7 +5,7 @@ import {mkdtempSync, readFileSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
-import {runCli} from './helpers/cli.js';
+import {runCli, serve} from './helpers/cli.js';
 
 const RECORDINGS = fileURLToPath(new URL('../demo/recordings/', import.meta.url));
 const NON_ASCII = /[^\x00-\x7f]/u;
@@ -75,6 +75,24 @@ describe('--once notes', () => {
 		assert.equal(r.code, 0, r.stderr);
 		for (const title of ['TPOT', 'Queue', 'Decode', 'Inference', 'Finished']) {
 			assert.match(r.stdout, new RegExp(`^note: ${title}[^:]*: all zero since start\\. \\S`, 'm'), `a note for ${title} in\n${r.stdout}`);
+		}
+	});
+});
+
+describe('--once fleet', () => {
+	test('a 2.0 server under req/s is marked as first tokens per second, and the mark is explained', async () => {
+		const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
+		// Cumulative values grow with each scrape, so the second scrape gives rates.
+		const grow = (text: string, n: number) => text.replace(/^(\S+(?:_bucket|_sum|_count|_total)(?:\{[^}]*\})?) (\S+)$/gm, (_, name: string, v: string) => (name.includes('_created') ? `${name} ${v}` : `${name} ${Number(v) * (1 + n)}`));
+		const servers = await Promise.all(['fastdeploy-2.3.txt', 'fastdeploy-2.0.txt'].map(name => serve((n, _req, res) => res.end(grow(fixture(name), n)))));
+		try {
+			const r = await runCli(['--once', '-i', '200ms', ...servers.map(s => s.url)]);
+			assert.equal(r.code, 0, r.stderr);
+			const old = r.stdout.split('\n').find(l => l.startsWith(servers[1]!.url.replace('http://', '').replace('/metrics', '')) || l.includes(`:${servers[1]!.port} `))!;
+			assert.match(old, /\d\*/, `the 2.0 row's req/s is marked: ${old}`);
+			assert.match(r.stdout, /^\* req\/s here is started\/s: first tokens per second/m);
+		} finally {
+			await Promise.all(servers.map(s => s.close()));
 		}
 	});
 });
