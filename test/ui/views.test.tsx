@@ -161,7 +161,7 @@ describe('honest states', () => {
 		open.unmount();
 		const replay = buildStore({mode: {kind: 'replay', demo: null, file: 'rec.jsonl', speed: 1, loop: false, position: 300, total: 300, finished: true}});
 		open = await renderApp(replay.store, {columns: 120, rows: 30, ascii: true});
-		assert.match(open.frame(), /REPLAY {2}speed 1x {2}scrape  300 of 300 end/);
+		assert.match(open.frame(), /REPLAY {2}speed 1x {2}scrape {2}300 of 300 end/);
 		open.unmount();
 		const streaming = buildStore({mode: {kind: 'replay', demo: '', file: 'demo.jsonl', speed: 1, loop: true, position: 7, total: null, finished: false}});
 		open = await renderApp(streaming.store, {columns: 120, rows: 30});
