@@ -3,6 +3,7 @@
 import {createWriteStream} from 'node:fs';
 import process from 'node:process';
 import {parseArgs} from 'node:util';
+import {asciiText, unicodeTerminal} from './charset.js';
 import {HELP, parseCli, UsageError, type Config} from './config.js';
 import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
@@ -26,13 +27,17 @@ import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
 import {backfillWindows} from './slo-backfill.js';
 
+/** ASCII out (source/charset.ts): the terminal's say until the flags are read, then the Config's. */
+let ascii = !unicodeTerminal(process.env);
+const shown = (text: string) => (ascii ? asciiText(text) : text);
+
 function usage(message: string): never {
-	process.stderr.write(`fdtop: ${inert(message)}\n${HELP}\n`);
+	process.stderr.write(shown(`fdtop: ${inert(message)}\n${HELP}\n`));
 	process.exit(2);
 }
 
 function fail(message: string): number {
-	process.stderr.write(`fdtop: ${inert(message)}\n`);
+	process.stderr.write(shown(`fdtop: ${inert(message)}\n`));
 	return 1;
 }
 
@@ -59,9 +64,9 @@ function printReport(config: Config, store: Store): number {
 	// The text report leaves out the errors these lines state: each is said once.
 	const stated = new Set<TargetStatus>();
 	const failures = failureLines(state.targets, {stated});
-	if (config.json) process.stdout.write(`${safeJson(reportJson(state, VERSION, new Date(), config.families), 2)}\n`);
-	else process.stdout.write(reportText(state, VERSION, {errorsElsewhere: stated}));
-	for (const line of failures) process.stderr.write(`fdtop: ${inert(line)}\n`);
+	if (config.json) process.stdout.write(`${safeJson(reportJson(state, VERSION, new Date(), config.families), 2, config.ascii)}\n`);
+	else process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated})));
+	for (const line of failures) process.stderr.write(shown(`fdtop: ${inert(line)}\n`));
 	return state.targets.some(t => t.state !== 'up') ? 1 : 0;
 }
 
@@ -111,8 +116,8 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
-		if (replay.tornLines > 0) process.stderr.write(`fdtop: ${inert(file)}: ${replay.tornLines} torn or invalid line(s) skipped\n`);
-		if (replay.outOfOrder > 0) process.stderr.write(`fdtop: ${inert(file)}: ${inert(formatOutOfOrder(replay.outOfOrder))} (time went back)\n`);
+		if (replay.tornLines > 0) process.stderr.write(shown(`fdtop: ${inert(file)}: ${replay.tornLines} torn or invalid line(s) skipped\n`));
+		if (replay.outOfOrder > 0) process.stderr.write(shown(`fdtop: ${inert(file)}: ${inert(formatOutOfOrder(replay.outOfOrder))} (time went back)\n`));
 		return printReport(config, store);
 	}
 	void replay.start();
@@ -167,7 +172,7 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 		const failure = writer.failureMessage;
 		if (failure !== null) return fail(failure);
 		const {scrapes, appended} = writer.status;
-		process.stderr.write(`fdtop: ${appended ? 'appended' : 'recorded'} ${scrapes} scrape${scrapes === 1 ? '' : 's'} to ${inert(writer.path)}\n`);
+		process.stderr.write(shown(`fdtop: ${appended ? 'appended' : 'recorded'} ${scrapes} scrape${scrapes === 1 ? '' : 's'} to ${inert(writer.path)}\n`));
 		return 0;
 	};
 	if (!interactive(config)) {
@@ -225,7 +230,7 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	} catch (error) {
 		if (!(error instanceof PrometheusError)) throw error;
-		if (!interactive(config)) process.stderr.write(`fdtop: backfill skipped: ${inert(error.message)}\n`);
+		if (!interactive(config)) process.stderr.write(shown(`fdtop: backfill skipped: ${inert(error.message)}\n`));
 	}
 	const sources = new PrometheusPoller(client, targets, {match: config.match, atSec: interactive(config) ? undefined : endSec}).sources();
 	if (!interactive(config)) {
@@ -290,7 +295,7 @@ async function main(): Promise<number> {
 		throw error;
 	}
 	if (parsed.showHelp) {
-		process.stdout.write(`${parsed.help}\n`);
+		process.stdout.write(shown(`${parsed.help}\n`));
 		return 0;
 	}
 	if (parsed.showVersion) {
@@ -298,6 +303,7 @@ async function main(): Promise<number> {
 		return 0;
 	}
 	const {config} = parsed;
+	ascii = config.ascii;
 	if (config.demo !== undefined) {
 		const demo = demoFile(config.demo);
 		if (!demo) usage(`--demo ${config.demo}: no such demo; choose one of ${demoNames().join(', ') || '(none bundled)'}`);
@@ -311,7 +317,7 @@ async function main(): Promise<number> {
 		const found = await probeDefaults(config);
 		if (!found) {
 			fail('no FastDeploy metrics at localhost:8001 (2.0–2.2) or localhost:8000 (2.3+).');
-			process.stderr.write('       Name a target (fdtop gpu-host:8001), or try the demo: fdtop --demo\n');
+			process.stderr.write(shown('       Name a target (fdtop gpu-host:8001), or try the demo: fdtop --demo\n'));
 			return 1;
 		}
 		specs = [found];

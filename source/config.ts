@@ -7,6 +7,7 @@ import {DEFAULT_MAX_API_BYTES} from './sources/prometheus-api.js';
 import {canonicalMatch, MatcherError, matchUsageMessage} from './sources/promql-matchers.js';
 import {DEFAULT_CONCURRENCY} from './sources/limit.js';
 import {inert} from './text.js';
+import {unicodeTerminal} from './charset.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
 import {addSecret, addSecretsFromText} from './redact.js';
 import {append} from './arrays.js';
@@ -87,7 +88,9 @@ export const HELP = `
     --token-file FILE    bearer token file (or set FDTOP_TOKEN); never printed
     --insecure           accept a self-signed TLS certificate
     --no-color           no colours (NO_COLOR is honoured too)
-    --ascii              ASCII only, no Unicode glyphs
+    --ascii              ASCII only, no Unicode glyphs (chosen by itself when the
+                         locale is not UTF-8, e.g. LANG=C, or TERM is linux, vt100)
+    --no-ascii, --unicode  Unicode glyphs whatever the locale and TERM say
     --lang en|zh         language of the explanations (default from LANG)
     --era VERSION        the FastDeploy version (2.0, 2.1, 2.2, 2.3, 2.4+) instead
                          of the guess from the metrics (shown 2.3 certain, 2.3? likely)
@@ -150,7 +153,9 @@ const FLAGS = {
 	tokenFile: {type: 'string'},
 	insecure: {type: 'boolean', default: false},
 	color: {type: 'boolean', default: true},
-	ascii: {type: 'boolean', default: false},
+	// No default: absent, the locale and TERM decide (source/charset.ts); --no-ascii forces Unicode.
+	ascii: {type: 'boolean'},
+	unicode: {type: 'boolean', default: false},
 	lang: {type: 'string'},
 	era: {type: 'string'},
 	record: {type: 'string'},
@@ -166,7 +171,7 @@ const FLAGS = {
 	version: {type: 'boolean', shortFlag: 'v', default: false},
 } as const;
 
-const KNOWN = new Set<string>([...Object.keys(FLAGS), ...Object.values(FLAGS).flatMap(f => ('shortFlag' in f ? [f.shortFlag] : [])), 'noColor', 'no-color', '--']);
+const KNOWN = new Set<string>([...Object.keys(FLAGS), ...Object.values(FLAGS).flatMap(f => ('shortFlag' in f ? [f.shortFlag] : [])), 'noColor', 'no-color', 'noAscii', 'no-ascii', '--']);
 
 /** "1", "1s", "500ms", "2m", "1h" → milliseconds. */
 export function parseDuration(text: string, flag: string): number {
@@ -298,6 +303,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		argv: [...argv],
 		flags: FLAGS,
 		allowUnknownFlags: true,
+		// A boolean flag without a default stays undefined when absent (--ascii: the terminal decides).
+		booleanDefault: undefined,
 		autoHelp: false,
 		autoVersion: false,
 		// Given, so meow does not look for and read package.json on every start. (Its name is the
@@ -330,6 +337,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) throw new UsageError(`--concurrency ${inert(f.concurrency ?? '')}: give a whole number of scrapes in flight at once, from 1 to 10000`);
 	if (f.json && !f.once) throw new UsageError('--json needs --once (the live view is for terminals)');
 	if (f.families && !f.json) throw new UsageError('--families needs --once --json');
+	if (f.ascii === true && f.unicode) throw new UsageError('--ascii and --unicode ask for opposite glyph sets: give one of them');
+	const ascii = f.ascii ?? (f.unicode ? false : !unicodeTerminal(env));
 	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
 	if (langText !== 'en' && langText !== 'zh') throw new UsageError(`--lang ${langText}: choose en or zh`);
 	const era = f.era === undefined ? undefined : ERAS.find(e => e === f.era);
@@ -402,7 +411,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			token,
 			insecure: f.insecure,
 			color: f.color && !env.NO_COLOR,
-			ascii: f.ascii,
+			ascii,
 			lang: langText,
 			era,
 			record: f.record,

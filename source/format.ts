@@ -76,10 +76,17 @@ export function formatRatio(ratio: number | null | undefined): string {
 	return `${percent.toFixed(Math.abs(ratio) < 0.1 ? 1 : 0)} %`;
 }
 
-/** A rate: a count (at most FORMAT_WIDTH.count wide) and the suffix. */
+/**
+ * A rate: at most FORMAT_WIDTH.count wide, and the suffix. One format whatever the value, so a
+ * column of rates reads alike: 8 is "8.00" beside "7.60", 11 is "11.0" beside "11.5" (a rate is
+ * never a whole count); from 999.95 on as a count (1.23k).
+ */
 export function formatRate(perSecond: number | null | undefined, suffix = '/s'): string {
 	if (perSecond === null || perSecond === undefined || !Number.isFinite(perSecond)) return MISSING;
-	return `${formatCount(Math.abs(perSecond) < 1e15 ? Math.round(perSecond * 100) / 100 : perSecond)}${suffix}`;
+	const abs = Math.abs(perSecond);
+	// No "-0.00" for a rate that rounds to zero.
+	const text = abs < 0.005 ? '0.00' : abs < 9.995 ? perSecond.toFixed(2) : abs < 999.95 ? perSecond.toFixed(1) : formatCount(perSecond);
+	return `${text}${suffix}`;
 }
 
 /** A value in its catalog unit. */

@@ -284,7 +284,8 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 		const list = byGroup.get(entry.group) ?? [];
 		list.push(m);
 		byGroup.set(entry.group, list);
-		if (m.kind === 'histogram' && m.allZero && entry.zeroNote) notes.push(`${entry.title}: all zero. ${entry.zeroNote.en}`);
+		// Every family present but never observed says why (its catalog note, or what all zero means).
+		if ((m.kind === 'histogram' || m.kind === 'counter') && m.allZero) notes.push(`${entry.title}: all zero since start. ${entry.zeroNote?.en ?? 'Present but never observed since this server started: it has not yet done what this metric counts.'}`);
 		if (m.kind === 'histogram' && !m.allZero) {
 			const {few, coarse} = bucketNotes(m);
 			append(notes, few);
@@ -337,7 +338,8 @@ function fleetText(state: AppState): string[] {
 		line([
 			inertClip(r.name, 21),
 			r.state,
-			formatRate(r.requestRate, ''),
+			// `*`: first tokens per second (a server without an arrivals counter), as in the Fleet view.
+			`${formatRate(r.requestRate, '')}${r.requestBasis === 'firstTokens' || r.requestBasis === 'mixed' ? '*' : ''}`,
 			formatRate(r.generationRate, ''),
 			formatCount(r.running),
 			formatCount(r.waiting),
@@ -346,7 +348,8 @@ function fleetText(state: AppState): string[] {
 			formatQuantile(r.tpotP99, 'seconds'),
 			formatValue(r.queueMean, 'seconds'),
 		]);
-	return ['Fleet (window figures; histograms merged bucket by bucket before percentiles)', line(head), row(all), ...rows.map(row)];
+	const started = rows.some(r => r.requestBasis === 'firstTokens') ? ['* req/s here is started/s: first tokens per second (no arrivals counter before FastDeploy 2.2)'] : [];
+	return ['Fleet (window figures; histograms merged bucket by bucket before percentiles)', line(head), row(all), ...rows.map(row), ...started];
 }
 
 export interface ReportTextOptions {

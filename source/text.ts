@@ -12,6 +12,8 @@ import {redact} from './redact.js';
 export const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 
 /** HIDDEN but U+0000–001F: JSON.stringify escapes those in strings, and its indentation is raw. */
+const NOT_ASCII = /[^\x00-\x7f]/gu;
+
 const JSON_HIDDEN = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\u{e0000}-\u{e007f}\ud800-\udfff]/gu;
 
 function escapeChar(c: string): string {
@@ -52,13 +54,15 @@ export function inertClip(text: string, max: number, ellipsis = '…'): string {
 /**
  * `--json`: string values redacted, and the characters `inert` escapes written as `\u` escapes
  * (JSON.stringify leaves all but U+0000–001F raw). They can only occur inside strings, so the
- * whole text is post-processed.
+ * whole text is post-processed. With `ascii` every character outside ASCII is escaped too
+ * (source/charset.ts chose ASCII): the same values, in bytes any terminal shows.
  */
-export function safeJson(value: unknown, indent?: number): string {
+export function safeJson(value: unknown, indent?: number, ascii = false): string {
 	const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v) : v), indent);
-	JSON_HIDDEN.lastIndex = 0;
-	return JSON_HIDDEN.test(text)
-		? text.replace(JSON_HIDDEN, c => {
+	const hidden = ascii ? NOT_ASCII : JSON_HIDDEN;
+	hidden.lastIndex = 0;
+	return hidden.test(text)
+		? text.replace(hidden, c => {
 				let out = '';
 				for (let i = 0; i < c.length; i++) out += `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`;
 				return out;

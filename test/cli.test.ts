@@ -44,7 +44,7 @@ describe('fdtop --once against a file', () => {
 		assert.match(line, /5\.81 s/);
 		assert.match(line, /> 1 s/);
 		assert.match(r.stdout, /Prefill.*all-zero/);
-		assert.match(r.stdout, /note: Prefill: all zero\./);
+		assert.match(r.stdout, /note: Prefill: all zero since start\./);
 		assert.match(r.stdout, /note: Assuming FastDeploy 2\.0 \(likely\): TTFT is measured from inference start/);
 	});
 

@@ -46,6 +46,24 @@ const HTTP_EXCLUDED = {
 	zh: '该中间件跳过 /v1/chat/completions、/v1/completions、/health、/metrics、/ping 和 /load，推理请求从不计入；接近 0 是正常的。',
 } as const;
 
+/** Histograms and counters the engine feeds as requests decode and finish. */
+const DECODE_ZERO = {
+	en: 'Observed by the engine as requests decode and finish. All zero since start means no request has finished a decode step on this server since it started: it is idle, every request is still before its first tokens, or this instance is the prefill side of a PD-disaggregated deployment (decoding runs on the decode instances, which export it).',
+	zh: '由引擎在请求解码和完成时记录。启动以来始终为零，说明该服务自启动以来没有请求完成解码步骤：服务空闲、所有请求都还没有产生 token，或者该实例是 PD 分离部署中的 prefill 实例（解码在 decode 实例上进行，由其导出该指标）。',
+} as const;
+
+/** Histograms the engine observes at each request's first token. */
+const FIRST_TOKEN_ZERO = {
+	en: "Observed by the engine at each request's first token. All zero since start means no request has reached its first token on this server since it started: it is idle, requests are still queued or in prefill, or they arrive here already prefilled (the decode side of a PD-disaggregated deployment).",
+	zh: '由引擎在每个请求产生首个 token 时记录。启动以来始终为零，说明该服务自启动以来没有请求产生首个 token：服务空闲、请求仍在排队或 prefill，或者请求到达时已完成 prefill（PD 分离部署中的 decode 实例）。',
+} as const;
+
+/** Requests counted on arrival. */
+const ARRIVAL_ZERO = {
+	en: 'Counted by the engine for each request it receives. All zero since start means no request has reached this server since it started: check that clients (or the router of a PD deployment) send to this instance.',
+	zh: '引擎每收到一个请求计数一次。启动以来始终为零，说明该服务自启动以来没有收到请求：请检查客户端（或 PD 部署的路由）是否把请求发到了该实例。',
+} as const;
+
 /** Highest finite bucket of FastDeploy's latency histograms (`REQUEST_LATENCY_BUCKETS`). */
 const LAT_TOP = 7680;
 /** Highest finite bucket of FastDeploy's token-count histograms (1-2-5 up to 20000). */
@@ -71,6 +89,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		combine: 'sum',
 		topBucket: 1.0,
 		since: '2.0',
+		zeroNote: FIRST_TOKEN_ZERO,
 		help: {
 			en: 'Time to first token per request, in seconds, until the first output token is produced. FastDeploy buckets stop at 1 s, so a percentile above 1 s is shown as "> 1 s"; the mean stays exact.',
 			zh: '每个请求的首token时延（秒），即到产生第一个输出 token 为止的时间。FastDeploy 的分桶上限是 1 秒，超过 1 秒的分位数只能显示为 "> 1 s"，均值仍然准确。',
@@ -102,6 +121,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		combine: 'sum',
 		topBucket: 1.0,
 		since: '2.0',
+		zeroNote: DECODE_ZERO,
 		help: {
 			en: 'Time between two consecutive output steps of a request, in seconds (inter-token latency, one observation per step). Lower means faster streaming: 0.05 s is about 20 tokens/s per stream. Buckets stop at 1 s.',
 			zh: '同一请求相邻两次输出之间的间隔（秒），即每个输出 token 的生成时间（token 间时延，每步记录一次）。越小输出越流畅：0.05 秒约为每路 20 token/s。分桶上限为 1 秒。',
@@ -133,6 +153,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		combine: 'sum',
 		topBucket: LAT_TOP,
 		since: '2.0',
+		zeroNote: FIRST_TOKEN_ZERO,
 		help: {
 			en: 'Time a request waits after preprocessing (tokenization) until inference starts, in seconds. Near 0 means resources are free; seconds mean the server is busy; tens of seconds mean it is overloaded.',
 			zh: '请求预处理（分词）完成后到开始推理之间的排队时间（秒）。接近 0 表示资源充足；几秒说明负载较高；数十秒说明系统过载。',
@@ -189,6 +210,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		combine: 'sum',
 		topBucket: LAT_TOP,
 		since: '2.0',
+		zeroNote: DECODE_ZERO,
 		help: {
 			en: 'Decode time per request, in seconds: from the first token to the last token. It grows with output length; divide by output tokens for the per-token speed.',
 			zh: '每个请求的 Decode（持续输出）阶段耗时（秒）：从第一个 token 到最后一个 token。随输出长度增长；除以输出 token 数即为每 token 速度。',
@@ -207,6 +229,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		combine: 'sum',
 		topBucket: LAT_TOP,
 		since: '2.0',
+		zeroNote: DECODE_ZERO,
 		help: {
 			en: 'Inference time per request, in seconds: from inference start to the last token (prefill plus decode, without queueing). E2E latency minus this is the time spent queueing and in the API server.',
 			zh: '每个请求的模型推理时间（秒）：从推理开始到生成最后一个 token（prefill 加 decode，不含排队）。端到端延迟减去它，即为排队及 API 服务内的耗时。',
@@ -313,6 +336,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		},
 		combine: 'sum',
 		since: '2.0',
+		zeroNote: DECODE_ZERO,
 		help: {
 			en: 'Output tokens generated since start. Its rate is the decode throughput in tokens/s, the main capacity figure of the server.',
 			zh: '启动以来生成的输出 token 总数（计数器）。其速率即 decode 吞吐（token/s），是服务能力的主要指标。',
@@ -350,6 +374,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		combine: 'sum',
 		topBucket: TOK_TOP,
 		since: '2.0',
+		zeroNote: DECODE_ZERO,
 		help: {
 			en: 'Output length per finished request, in tokens. It drives decode time and cost; compare with max_tokens to see whether answers hit the limit.',
 			zh: '每个完成请求实际生成的输出 token 数。它决定 decode 耗时和成本；与 max_tokens 对比可看出回答是否被截断。',
@@ -494,6 +519,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		wire: {fastdeploy: ['fastdeploy:requests_number_total']},
 		combine: 'sum',
 		since: '2.2',
+		zeroNote: ARRIVAL_ZERO,
 		help: {
 			en: 'Requests received by the engine since start. Its rate is the arrival rate; received − finished approximates requests in flight or failed.',
 			zh: '启动以来引擎收到的请求总数（计数器）。其速率即到达速率；收到数 − 完成数约为进行中或失败的请求数。',
@@ -516,6 +542,7 @@ export const CATALOG: readonly CatalogEntry[] = [
 		},
 		combine: 'sum',
 		since: '2.0',
+		zeroNote: DECODE_ZERO,
 		help: {
 			en: 'Requests finished since start. Its rate is the completion rate (requests/s); compare with received requests.',
 			zh: '启动以来成功处理完成的请求总数（计数器）。其速率即完成速率（请求/秒），可与收到的请求数对比。',

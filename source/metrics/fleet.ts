@@ -25,6 +25,8 @@ export interface FleetRow {
 	readonly aggregate: boolean;
 	/** Requests per second: arrivals where the server counts them, else first tokens per second. */
 	readonly requestRate: number | null;
+	/** What requestRate counts: arrivals, or first tokens (servers before 2.2 count no arrivals); both in the aggregate. */
+	readonly requestBasis: 'arrivals' | 'firstTokens' | 'mixed' | null;
 	readonly generationRate: number | null;
 	readonly running: number | null;
 	readonly waiting: number | null;
@@ -56,6 +58,7 @@ function figures(d: Derived | null): Omit<FleetRow, 'name' | 'location' | 'state
 	const ttft = hist('ttft');
 	return {
 		requestRate: m('requestsReceivedTotal') ? counterRate('requestsReceivedTotal') : (ttft?.rate ?? null),
+		requestBasis: m('requestsReceivedTotal') ? 'arrivals' : ttft ? 'firstTokens' : null,
 		generationRate: counterRate('generationTokensTotal'),
 		running: gauge('running'),
 		waiting: gauge('waiting'),
@@ -85,13 +88,18 @@ export function fleetRows(targets: readonly FleetTarget[]): {aggregate: FleetRow
 			...figures(fleet?.derived ?? null),
 			// Rows count arrivals or first tokens, whichever each server reports: the whole adds the rows.
 			requestRate: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) : null,
+			requestBasis: live.some(r => r.requestBasis === 'firstTokens') ? (live.some(r => r.requestBasis === 'arrivals') ? 'mixed' : 'firstTokens') : live.some(r => r.requestBasis === 'arrivals') ? 'arrivals' : null,
 		},
 		rows,
 	};
 }
 
-/** Sort rows by a column; absent values last; descending for figures, ascending for names. */
-export function sortFleet(rows: readonly FleetRow[], by: FleetSort): FleetRow[] {
+/**
+ * Sort rows by a column; absent values last; descending for figures, ascending for names, the
+ * other way with `reverse` (absent values still last).
+ */
+export function sortFleet(rows: readonly FleetRow[], by: FleetSort, reverse = false): FleetRow[] {
+	const flip = reverse ? -1 : 1;
 	const value = (r: FleetRow): number | null => {
 		switch (by) {
 			case 'ttftP99':
@@ -103,12 +111,12 @@ export function sortFleet(rows: readonly FleetRow[], by: FleetSort): FleetRow[] 
 		}
 	};
 	return [...rows].sort((a, b) => {
-		if (by === 'name') return a.name.localeCompare(b.name);
+		if (by === 'name') return flip * a.name.localeCompare(b.name);
 		const x = value(a);
 		const y = value(b);
 		if (x === null && y === null) return a.name.localeCompare(b.name);
 		if (x === null) return 1;
 		if (y === null) return -1;
-		return y - x || a.name.localeCompare(b.name);
+		return flip * (y - x) || a.name.localeCompare(b.name);
 	});
 }

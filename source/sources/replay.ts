@@ -300,8 +300,14 @@ export class Replay implements Controls {
 		this.#tick();
 	}
 
+	/**
+	 * `r`, "scrape now": the next recorded scrape now. A playing replay plays on from it (it used
+	 * to pause without a word); a paused one stays paused, one scrape on, as `.` does.
+	 */
 	refresh(): void {
-		this.step();
+		if (this.#finished) return;
+		this.#clearTimer();
+		this.#tick();
 	}
 
 	changeSpeed(direction: 1 | -1): void {

@@ -40,7 +40,7 @@ export type Mode =
  */
 export interface Controls {
 	togglePause(): void;
-	/** Scrape now (live) — in a replay, same as step. */
+	/** Scrape now (live); in a replay, the next recorded scrape now, playing on unless paused. */
 	refresh(): void;
 	stepInterval(direction: 1 | -1): void;
 	stepWindow(direction: 1 | -1): void;

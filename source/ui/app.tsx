@@ -130,10 +130,12 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 	const model = memo.get('model', [state, ui.target], () => targetView(state, ui.target));
 	const several = state.targets.length > 1;
 	const fleet = memo.get('fleet', [several, state.targets], () => (several ? fleetRows(state.targets) : null));
-	const fleetOrder = memo.get('fleetOrder', [fleet, ui.fleet.sort], () => (fleet ? sortFleet(fleet.rows, ui.fleet.sort) : []));
+	const fleetOrder = memo.get('fleetOrder', [fleet, ui.fleet.sort, ui.fleet.reverse], () => (fleet ? sortFleet(fleet.rows, ui.fleet.sort, ui.fleet.reverse) : []));
+	// No row chosen yet (or its target gone): the first row as shown.
+	const selected = fleetOrder.some(r => r.index === ui.fleet.selected) ? ui.fleet.selected : (fleetOrder[0]?.index ?? 0);
 	const inFleet = ui.view === 'fleet' && fleet !== null;
 	// In the Fleet view the status line speaks for the selected row's target.
-	const statusModel = memo.get('statusModel', [inFleet, state, ui.fleet.selected, model], () => (inFleet ? targetView(state, ui.fleet.selected) : model));
+	const statusModel = memo.get('statusModel', [inFleet, state, selected, model], () => (inFleet ? targetView(state, selected) : model));
 	const target = model?.target;
 	// Every family's rows (a label key per sample: thousands of strings a scrape): built only while
 	// the Explorer is shown, its one reader (its keys and its Explain subject included).
@@ -301,6 +303,8 @@ export function App({store, controls, options, onQuit, frameSink, onSuspend}: Ap
 					return act(inFleetList ? {type: 'fleetMove', order: rows, page: b.page, to: 'last'} : {type: 'end', ...b});
 				case 'sort':
 					return act({type: 'fleetSort'});
+				case 'sortReverse':
+					return act({type: 'fleetReverse'});
 				case 'filter':
 					return act({type: 'filterStart'});
 				case 'open': {

@@ -28,6 +28,7 @@ export type Command =
 	| {readonly type: 'filter'}
 	| {readonly type: 'open'}
 	| {readonly type: 'sort'}
+	| {readonly type: 'sortReverse'}
 	| {readonly type: 'back'}
 	| {readonly type: 'step'}
 	| {readonly type: 'speed'; readonly direction: 1 | -1}
@@ -65,17 +66,18 @@ export const KEYMAP: readonly Binding[] = [
 	{keys: [{input: '-'}], label: '-', help: 'shorter scrape interval', section: 'Data', command: {type: 'interval', direction: -1}},
 	{keys: [{input: ']'}], label: ']', help: 'wider window', section: 'Data', command: {type: 'window', direction: 1}},
 	{keys: [{input: '['}], label: '[', help: 'narrower window', section: 'Data', command: {type: 'window', direction: -1}},
-	{keys: [{input: 'r'}], label: 'r', help: 'scrape now', section: 'Data', command: {type: 'refresh'}},
+	{keys: [{input: 'r'}], label: 'r', help: 'scrape now (replay: the next one)', section: 'Data', command: {type: 'refresh'}},
 	{keys: [{key: 'upArrow'}, {input: 'k'}], label: '↑ k', help: 'previous row / scroll up', section: 'Lists', command: {type: 'move', by: 'line', direction: -1}},
 	{keys: [{key: 'downArrow'}, {input: 'j'}], label: '↓ j', help: 'next row / scroll down', section: 'Lists', command: {type: 'move', by: 'line', direction: 1}},
 	{keys: [{key: 'pageUp'}], label: 'PgUp', help: 'page up', section: 'Lists', command: {type: 'move', by: 'page', direction: -1}},
 	{keys: [{key: 'pageDown'}], label: 'PgDn', help: 'page down', section: 'Lists', command: {type: 'move', by: 'page', direction: 1}},
 	{keys: [{input: 'g'}, {key: 'home'}], label: 'g Home', help: 'first row', section: 'Lists', command: {type: 'home'}},
 	{keys: [{input: 'G'}, {key: 'end'}], label: 'G End', help: 'last row', section: 'Lists', command: {type: 'end'}},
-	{keys: [{input: '/'}], label: '/', help: 'filter families by name', section: 'Lists', command: {type: 'filter'}},
+	{keys: [{input: '/'}], label: '/', help: 'filter families by name, key or title', section: 'Lists', command: {type: 'filter'}},
 	{keys: [{key: 'return'}], label: 'Enter', help: "open: a fleet row, a family's series", section: 'Lists', command: {type: 'open'}},
 	{keys: [{key: 'escape'}], label: 'Esc', help: 'back (overlay, detail, filter, Fleet)', section: 'Lists', command: {type: 'back'}},
 	{keys: [{input: 's'}], label: 's', help: 'sort the fleet by the next column', section: 'Lists', command: {type: 'sort'}, when: 'targets'},
+	{keys: [{input: 'S'}], label: 'S', help: 'reverse the fleet sort order', section: 'Lists', command: {type: 'sortReverse'}, when: 'targets'},
 	{keys: [{input: '.'}], label: '.', help: 'step one scrape', section: 'Replay', command: {type: 'step'}, when: 'replay'},
 	{keys: [{input: '<'}], label: '<', help: 'slower', section: 'Replay', command: {type: 'speed', direction: -1}, when: 'replay'},
 	{keys: [{input: '>'}], label: '>', help: 'faster', section: 'Replay', command: {type: 'speed', direction: 1}, when: 'replay'},

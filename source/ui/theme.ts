@@ -84,12 +84,8 @@ const ASCII: Glyphs = {
 	chartBound: ['+', '|', '^', '^', '^', '^', '^', '^', '^', '^'],
 };
 
-const ASCII_TEXT: Record<string, string> = {'–': '-', '—': '-', '−': '-', '“': '"', '”': '"', '‘': "'", '’': "'", '…': '...', 'µ': 'u', '×': 'x', '≤': '<=', '≥': '>=', '→': '->', '←': '<-', '↑': '^', '↓': 'v', '·': '.'};
-
-/** With --ascii: the punctuation, arrows and units fdtop draws, in plain ASCII. */
-export function asciiText(line: string): string {
-	return line.replace(/[–—−“”‘’…µ×≤≥→←↑↓·]/g, c => ASCII_TEXT[c] ?? c);
-}
+/** With ASCII chosen (source/charset.ts decides): every line drawn, in plain ASCII. */
+export {asciiText} from '../charset.js';
 
 export interface Theme {
 	readonly color: boolean;

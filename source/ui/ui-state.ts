@@ -48,10 +48,15 @@ export interface UiState {
 		readonly detailTop: number;
 	};
 	readonly fleet: {
-		/** The selected row, by target index (it follows its endpoint when the order changes). */
+		/**
+		 * The selected row, by target index (it follows its endpoint when the order changes); −1
+		 * until a key moves it: the first row as shown.
+		 */
 		readonly selected: number;
 		readonly top: number;
 		readonly sort: FleetSort;
+		/** `S`: the sort column in the other direction. */
+		readonly reverse: boolean;
 	};
 }
 
@@ -62,7 +67,7 @@ export const initialUiState: UiState = {
 	target: 0,
 	latencyRow: 0,
 	explorer: {filter: '', editing: false, list: {cursor: 0, top: 0}, open: null, detailTop: 0},
-	fleet: {selected: 0, top: 0, sort: FLEET_SORTS[0]!},
+	fleet: {selected: -1, top: 0, sort: FLEET_SORTS[0]!, reverse: false},
 };
 
 /** The state to start in: the Fleet view when there are several targets. */
@@ -100,6 +105,7 @@ export type UiAction =
 	 */
 	| {readonly type: 'fleetMove'; readonly order: readonly number[]; readonly page: number; readonly delta?: number; readonly to?: 'first' | 'last'}
 	| {readonly type: 'fleetSort'}
+	| {readonly type: 'fleetReverse'}
 	/** Enter on the fleet: the selected row's target (the first row's if it is gone) in the overview. */
 	| {readonly type: 'drill'; readonly order: readonly number[]};
 
@@ -198,8 +204,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
 		case 'fleetSort': {
 			if (state.view !== 'fleet' || state.overlay) return state;
 			const i = FLEET_SORTS.indexOf(state.fleet.sort);
-			return {...state, fleet: {...state.fleet, sort: FLEET_SORTS[(i + 1) % FLEET_SORTS.length]!}};
+			return {...state, fleet: {...state.fleet, sort: FLEET_SORTS[(i + 1) % FLEET_SORTS.length]!, reverse: false}};
 		}
+		case 'fleetReverse':
+			if (state.view !== 'fleet' || state.overlay) return state;
+			return {...state, fleet: {...state.fleet, reverse: !state.fleet.reverse}};
 		case 'drill': {
 			const index = action.order.includes(state.fleet.selected) ? state.fleet.selected : action.order[0];
 			if (index === undefined || state.view !== 'fleet') return state;

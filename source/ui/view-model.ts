@@ -126,6 +126,24 @@ export function phases(d: Derived | null): Phases | null {
 	};
 }
 
+/**
+ * Why Time per request has no bar: the phase histograms are not reported, or they are empty while
+ * requests complete (the reason is read for the server's FastDeploy version, when fdtop knows it),
+ * or no request has been seen at all.
+ */
+export function emptyPhasesText(d: Derived | null, era: string | null): string {
+	const metrics = PHASE_KEYS.map(key => histogram(d, key));
+	if (metrics.every(h => h === undefined)) return 'queue, prefill and decode times are not reported by this server (--)';
+	const done = counter(d, 'requestSuccessTotal')?.rate ?? null;
+	const firstTokens = histogram(d, 'ttft')?.window?.rate ?? null;
+	const rate = done !== null && done > 0 ? done : firstTokens !== null && firstTokens > 0 ? firstTokens : null;
+	if (rate === null) return 'no requests observed yet';
+	const names = PHASE_KEYS.filter((_, i) => metrics[i] !== undefined).map(key => (CATALOG_BY_KEY.get(key)?.title ?? key).toLowerCase());
+	const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!;
+	const version = era ? ` on FastDeploy ${era}` : '';
+	return `the ${list} histograms are empty since start${version}, though requests complete (${+rate.toFixed(2)}/s): e explains why`;
+}
+
 export interface Kv {
 	readonly usage: number | null;
 	readonly level: Level;
@@ -414,9 +432,18 @@ export function familyRows(target: TargetStatus, catalogKey: (name: string) => s
 	});
 }
 
+/**
+ * The rows a filter keeps: it matches the family's name, and for a family fdtop understands the
+ * catalog's key and title too (`ttft`, `tpot`, `kv` find the families whatever their wire name).
+ */
 export function filterRows(rows: readonly FamilyRow[], filter: string): readonly FamilyRow[] {
 	const needle = filter.trim().toLowerCase();
-	return needle === '' ? rows : rows.filter(r => r.name.toLowerCase().includes(needle));
+	if (needle === '') return rows;
+	const entryMatches = (key: string | null) => {
+		const entry = key ? CATALOG_BY_KEY.get(key) : undefined;
+		return entry !== undefined && (entry.key.toLowerCase().includes(needle) || entry.title.toLowerCase().includes(needle));
+	};
+	return rows.filter(r => r.name.toLowerCase().includes(needle) || entryMatches(r.key));
 }
 
 export interface SeriesDetail {

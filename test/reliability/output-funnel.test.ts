@@ -14,6 +14,8 @@ import {ROOT} from '../helpers/cli.js';
 
 /** Calls whose result is safe to print: the funnel, and the text report (built from it). */
 const FUNNEL = new Set(['inert', 'inertClip', 'safeJson', 'reportText', 'String']);
+/** Calls that only change the characters of what they are given: safe when that is. */
+const TRANSFORMS = new Set(['shown', 'asciiText']);
 /** Our own strings typed plain `string`: the help text meow formats from HELP, the version. */
 const OWN = new Set(['parsed.help', 'VERSION']);
 
@@ -38,6 +40,8 @@ test('every write to stderr or stdout in source/ goes through the funnel', () =>
 			const callee = node.expression.getText(file);
 			const name = callee.split('.').at(-1)!;
 			if (FUNNEL.has(name) && (name !== 'String' || node.arguments.every(a => safe(a, file)))) return true;
+			// The ASCII transliteration of a safe text (source/charset.ts) is as safe.
+			if (TRANSFORMS.has(name) && node.arguments.every(a => safe(a, file))) return true;
 			// `inert(x).replaceAll(…)` and the like: a method of a safe string.
 			if (ts.isPropertyAccessExpression(node.expression) && ['replaceAll', 'replace', 'trimEnd', 'slice'].includes(node.expression.name.text)) return safe(node.expression.expression, file);
 		}

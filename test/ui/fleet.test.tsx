@@ -57,7 +57,8 @@ const cells = (line: string) => line.trim().split(/ {2,}/);
 
 /** The figures a user reads on a row, as the view formats them. */
 function expectedCells(row: FleetRow): string[] {
-	return [formatRate(row.requestRate, ''), formatRate(row.generationRate, ''), formatCount(row.running), formatCount(row.waiting), formatRatio(row.kvUsage), formatQuantile(row.ttftP99, 'seconds'), formatQuantile(row.tpotP99, 'seconds')];
+	// `*`: first tokens per second, from a server that counts no arrivals (2.0), or a sum with such.
+	return [`${formatRate(row.requestRate, '')}${row.requestBasis === 'firstTokens' || row.requestBasis === 'mixed' ? '*' : ' '}`.trim(), formatRate(row.generationRate, ''), formatCount(row.running), formatCount(row.waiting), formatRatio(row.kvUsage), formatQuantile(row.ttftP99, 'seconds'), formatQuantile(row.tpotP99, 'seconds')];
 }
 
 async function start(specs: readonly Spec[] = THREE, size: {columns?: number; rows?: number; color?: boolean; insecure?: boolean} = {}) {

@@ -88,10 +88,10 @@ describe('ui state', () => {
 		assert.equal(uiReducer({...fleet, view: 'slo'}, {type: 'cycleView', delta: 1, targets: 3}).view, 'fleet');
 		const order = [1, 2, 0];
 		const moved = run([{type: 'fleetMove', order, page: 2, delta: 1}, {type: 'fleetMove', order, page: 2, delta: 1}], fleet);
-		assert.deepEqual(moved.fleet, {selected: 0, top: 1, sort: 'name'}, 'target 0 is the last row: nothing below');
+		assert.deepEqual(moved.fleet, {selected: 0, top: 1, sort: 'name', reverse: false}, 'from the first row shown (target 1) two ↓ reach target 0, the last row');
 		const up = run([{type: 'fleetMove', order, page: 2, delta: -1}, {type: 'fleetMove', order, page: 2, delta: -1}], fleet);
-		assert.deepEqual(up.fleet, {selected: 1, top: 0, sort: 'name'}, 'two keys at once move two rows');
-		assert.deepEqual(run([{type: 'fleetMove', order, page: 2, to: 'last'}], up).fleet, {selected: 0, top: 1, sort: 'name'});
+		assert.deepEqual(up.fleet, {selected: 1, top: 0, sort: 'name', reverse: false}, 'two keys at once move two rows');
+		assert.deepEqual(run([{type: 'fleetMove', order, page: 2, to: 'last'}], up).fleet, {selected: 0, top: 1, sort: 'name', reverse: false});
 		const drilled = run([{type: 'fleetMove', order, page: 2, delta: 1}, {type: 'drill', order}], up);
 		assert.deepEqual([drilled.view, drilled.target], ['overview', 2]);
 		assert.equal(uiReducer(drilled, {type: 'back'}).view, 'overview', 'one target: Esc stays');

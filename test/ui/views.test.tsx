@@ -157,14 +157,14 @@ describe('honest states', () => {
 	test('DEMO / REPLAY show in the header with speed and progress', async () => {
 		const built = buildStore({mode: {kind: 'replay', demo: 'busy', file: 'busy.jsonl', speed: 2, loop: true, position: 20, total: 300, finished: false}});
 		open = await renderApp(built.store, {columns: 120, rows: 30});
-		assert.match(open.frame(), /DEMO busy ×2 20\/300/);
+		assert.match(open.frame(), /DEMO busy {2}speed 2x {2}scrape {3}20 of 300/);
 		open.unmount();
 		const replay = buildStore({mode: {kind: 'replay', demo: null, file: 'rec.jsonl', speed: 1, loop: false, position: 300, total: 300, finished: true}});
 		open = await renderApp(replay.store, {columns: 120, rows: 30, ascii: true});
-		assert.match(open.frame(), /REPLAY x1 300\/300 end/);
+		assert.match(open.frame(), /REPLAY {2}speed 1x {2}scrape {2}300 of 300 end/);
 		open.unmount();
 		const streaming = buildStore({mode: {kind: 'replay', demo: '', file: 'demo.jsonl', speed: 1, loop: true, position: 7, total: null, finished: false}});
 		open = await renderApp(streaming.store, {columns: 120, rows: 30});
-		assert.match(open.frame(), /DEMO ×1 7 /, 'no total while the recording is still being read');
+		assert.match(open.frame(), /DEMO {2}speed 1x {2}scrape {4}7 /, 'no total while the recording is still being read');
 	});
 });

@@ -38,8 +38,10 @@ function replayText(state: AppState, theme: Theme): string {
 	const mode = state.mode;
 	if (mode.kind !== 'replay') return '';
 	const label = mode.demo !== null ? `DEMO${mode.demo ? ` ${inert(mode.demo)}` : ''}` : 'REPLAY';
-	const progress = `${mode.position}${mode.total === null ? '' : `/${mode.total}`}${mode.finished ? ' end' : ''}`;
-	return theme.paint(`${label} ${theme.glyphs.times}${mode.speed} ${progress}`, 'accent');
+	// Words, and a width that does not change as the count grows (the target name beside it keeps its cut).
+	const digits = Math.max(4, String(mode.total ?? mode.position).length);
+	const progress = `scrape ${String(mode.position).padStart(digits)}${mode.total === null ? '' : ` of ${mode.total}`}${mode.finished ? ' end' : ''}`;
+	return theme.paint(`${label}  speed ${mode.speed}x  ${progress}`, 'accent');
 }
 
 /** `REC run.jsonl.gz 42 scrapes` while recording works; `REC FAILED: <reason>` from the first failure on. */
@@ -85,7 +87,9 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	].filter(Boolean);
 	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), `every ${formatDuration(state.intervalMs)}`, broken ? '' : windowText].filter(Boolean);
 	const title = theme.paint('fdtop', 'title');
-	const targetName = fleet ? `fleet of ${state.targets.length} targets` : view ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
+	// A bundled demo is named by its DEMO label; its recorded name and URL would only repeat it.
+	const demo = state.mode.kind === 'replay' && state.mode.demo !== null;
+	const targetName = fleet ? `fleet of ${state.targets.length} targets` : view && !demo ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
 	let parts = [...essential, ...optional];
 	const minTarget = Math.min(16, visibleWidth(targetName));
 	while (parts.length > essential.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
@@ -98,7 +102,8 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 		return v.id === current ? theme.paint(text, 'selected') : text;
 	}).join('');
 	const hintRoom = width - visibleWidth(tabs) - 2;
-	const hints = ['? help  e explain  q quit', '? help  q quit', '? help'].find(h => h.length <= hintRoom);
+	// `e explain` outlives `q quit` (a key every user knows) as the room shrinks.
+	const hints = ['? help  e explain  q quit', '? help  e explain', '? help e explain', 'e explain', '? help'].find(h => h.length <= hintRoom);
 	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 2 - hints.length)}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
 	return [theme.fit(line1, width), line2];
 }

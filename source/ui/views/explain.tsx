@@ -27,8 +27,8 @@ const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
 };
 
 const WORDS = {
-	en: {version: 'FastDeploy version', versionUnknown: 'unknown: the metrics fit several versions', versionWhy: 'Guessed from the metrics (--era sets it). What the guess rests on:', versionGiven: 'Given with --era. What the metrics alone show:', title: 'Explain', thresholds: 'Health', zero: 'Why it can read zero', zeroNow: 'It reads all zero now', meaning: 'Versions and engines', absent: 'not reported by this server', allZero: 'all zero since start', present: 'reported', warn: 'warning from', crit: 'critical from', unknown: 'This family is not in fdtop\'s catalog. Its HELP text, as the server sent it:'},
-	zh: {version: 'FastDeploy 版本', versionUnknown: '未知：指标与多个版本相符', versionWhy: '由指标推断（可用 --era 指定）。依据：', versionGiven: '由 --era 指定。仅凭指标可见：', title: '指标说明', thresholds: '健康阈值', zero: '为何可能为零', zeroNow: '当前始终为零', meaning: '版本与引擎差异', absent: '该服务未上报', allZero: '启动以来始终为零', present: '已上报', warn: '警告阈值', crit: '严重阈值', unknown: '该指标族不在 fdtop 的目录中。以下为服务端提供的 HELP 文本：'},
+	en: {version: 'FastDeploy version', versionUnknown: 'unknown: the metrics fit several versions', versionWhy: 'Guessed from the metrics (--era sets it). What the guess rests on:', versionGiven: 'Given with --era. What the metrics alone show:', title: 'Explain', thresholds: 'Health', zero: 'Why it can read zero', zeroNow: 'It reads all zero now', whyAbsent: 'Why it can be absent', neverObserved: 'Present but never observed since this server started: it has not yet done what this metric counts.', meaning: 'Versions and engines', absent: 'not reported by this server', allZero: 'all zero since start', present: 'reported', warn: 'warning from', crit: 'critical from', unknown: 'This family is not in fdtop\'s catalog. Its HELP text, as the server sent it:'},
+	zh: {version: 'FastDeploy 版本', versionUnknown: '未知：指标与多个版本相符', versionWhy: '由指标推断（可用 --era 指定）。依据：', versionGiven: '由 --era 指定。仅凭指标可见：', title: '指标说明', thresholds: '健康阈值', zero: '为何可能为零', zeroNow: '当前始终为零', whyAbsent: '为何可能缺失', neverObserved: '指标存在，但自该服务启动以来从未被记录：服务还没有做过该指标统计的事情。', meaning: '版本与引擎差异', absent: '该服务未上报', allZero: '启动以来始终为零', present: '已上报', warn: '警告阈值', crit: '严重阈值', unknown: '该指标族不在 fdtop 的目录中。以下为服务端提供的 HELP 文本：'},
 } as const;
 
 export interface ExplainSubject {
@@ -72,11 +72,26 @@ function entryLines(entry: CatalogEntry, d: Derived | null, theme: Theme, width:
 		append(lines, [theme.paint(`  ${words.thresholds}: ${words.warn} ${formatValue(t.warn, entry.unit)}, ${words.crit} ${formatValue(t.crit, entry.unit)}`, 'accent')], indent(t.note[lang]));
 	}
 	if (entry.zeroNote) append(lines, [theme.paint(`  ${now.allZero ? words.zeroNow : words.zero}:`, now.allZero ? 'warn' : 'accent')], indent(entry.zeroNote[lang]));
+	else if (now.allZero) append(lines, [theme.paint(`  ${words.zeroNow}:`, 'warn')], indent(words.neverObserved));
+	if (now.text === words.absent) append(lines, [theme.paint(`  ${words.whyAbsent}:`, 'accent')], indent(absentReason(entry, lang)));
 	if (entry.meaningNote) append(lines, [theme.paint(`  ${words.meaning}:`, 'accent')], indent(entry.meaningNote[lang]));
 	const onThisServer = version ? versionNote(entry.key, version) : null;
 	if (onThisServer) append(lines, indent(onThisServer[lang]));
 	lines.push('');
 	return lines;
+}
+
+const ENGINE_NAMES = {fastdeploy: 'FastDeploy', vllm: 'vLLM', sglang: 'SGLang'} as const;
+
+/** Why a catalog metric may be missing from a scrape: which engines and versions export it. */
+export function absentReason(entry: CatalogEntry, lang: 'en' | 'zh'): string {
+	const engines = (Object.keys(entry.wire) as (keyof typeof ENGINE_NAMES)[]).filter(e => (entry.wire[e]?.length ?? 0) > 0).map(e => ENGINE_NAMES[e]);
+	const zh = lang === 'zh';
+	if (!engines.includes('FastDeploy')) return zh ? `只有 ${engines.join('、')} 导出该指标，FastDeploy 没有。` : `Only ${engines.join(' and ')} export${engines.length === 1 ? 's' : ''} it; FastDeploy does not.`;
+	const since = entry.since === 'newest' ? (zh ? '只有最新的 FastDeploy（2.3 之后）导出' : 'Only the newest FastDeploy (after 2.3) exports it') : entry.since ? (zh ? `FastDeploy ${entry.since} 起导出` : `FastDeploy exports it from ${entry.since}`) : zh ? 'FastDeploy 导出' : 'FastDeploy exports it';
+	const removed = entry.removed ? (zh ? `，${entry.removed} 起多数版本不再导出` : `; most builds from ${entry.removed} on no longer do`) : '';
+	const others = engines.length > 1 ? (zh ? `；${engines.filter(e => e !== 'FastDeploy').join('、')} 也有` : `; ${engines.filter(e => e !== 'FastDeploy').join(' and ')} too`) : '';
+	return zh ? `${since}${removed}${others}。更早的版本、其他引擎或未开启相应功能时不会出现。` : `${since}${removed}${others}. An older build, another engine, or the feature switched off leaves it out.`;
 }
 
 /** `version`: the target's FastDeploy version guess (null for the fleet and other engines). */

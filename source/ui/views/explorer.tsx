@@ -1,6 +1,6 @@
 /**
  * Explorer: every metric family of the last scrape, known to fdtop or not: type, series count,
- * current value or rate; `/` filters by name, Enter opens a family's series and buckets. Only the
+ * current value or rate; `/` filters by name, catalog key or title, Enter opens a family's series and buckets. Only the
  * visible rows are formatted, so a scrape with thousands of series stays cheap to draw.
  */
 import {useMemo} from 'react';

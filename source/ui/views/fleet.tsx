@@ -26,7 +26,8 @@ interface FleetColumn {
 
 /** In order of appearance; the last ones are dropped first on a narrow terminal. */
 const COLUMNS: readonly FleetColumn[] = [
-	{key: 'state', full: ['state', 6], compact: ['state', 5]},
+	// Wide enough for `connecting`, the longest state, written whole.
+	{key: 'state', full: ['state', 10], compact: ['state', 10]},
 	{key: 'requestRate', full: ['req/s', 7], compact: ['req/s', 6]},
 	{key: 'generationRate', full: ['gen tok/s', 10], compact: ['tok/s', 7]},
 	{key: 'running', full: ['running', 8], compact: ['run', 4]},
@@ -51,7 +52,8 @@ export const SORT_TITLES: Record<FleetSort, string> = {
 /** With objectives (--slo): each row's verdict, right after the state. */
 const SLO_COLUMN: FleetColumn = {key: 'slo', full: ['SLO', 12], compact: ['SLO', 10]};
 
-const MIN_NAME = 10;
+/** Below this the last columns go: an endpoint's name matters more than its queue mean. */
+const MIN_NAME = 16;
 const MAX_NAME = 48;
 /** Title, table header, aggregate row and its rule above the rows; the footer below. */
 const CHROME = 5;
@@ -65,7 +67,7 @@ interface Layout {
 	readonly keys: readonly ColumnKey[];
 }
 
-function layout(width: number, sort: FleetSort, slo: boolean): Layout {
+function layout(width: number, sort: FleetSort, reverse: boolean, slo: boolean): Layout {
 	const all = slo ? [COLUMNS[0]!, SLO_COLUMN, ...COLUMNS.slice(1)] : COLUMNS;
 	const fixed = (list: readonly FleetColumn[], mode: 'full' | 'compact') => list.reduce((n, c) => n + c[mode][1] + 1, 0);
 	let mode: 'full' | 'compact' = width - fixed(all, 'full') >= 20 ? 'full' : 'compact';
@@ -73,8 +75,9 @@ function layout(width: number, sort: FleetSort, slo: boolean): Layout {
 	while (shown.length > 2 && width - fixed(shown, mode) < MIN_NAME) shown = shown.slice(0, -1);
 	if (width - fixed(shown, mode) < MIN_NAME) mode = 'compact';
 	const nameWidth = Math.max(MIN_NAME, Math.min(MAX_NAME, width - fixed(shown, mode)));
-	// ↑ ascending (names), ↓ descending (figures); Lines writes them as ^ and v with --ascii.
-	const arrow = sort === 'name' ? '↑' : '↓';
+	// ↑ ascending (names), ↓ descending (figures), the other way reversed; Lines writes them as ^
+	// and v with --ascii.
+	const arrow = (sort === 'name') !== reverse ? '↑' : '↓';
 	const mark = (key: ColumnKey, title: string) => (key === sort ? `${title}${arrow}` : title);
 	return {
 		keys: ['name', ...shown.map(c => c.key)],
@@ -95,7 +98,7 @@ function stateCell(row: FleetRow, state: AppState, theme: Theme): string {
 		case 'down':
 			return theme.paint('DOWN', 'crit');
 		case 'connecting':
-			return theme.paint(`conn${theme.glyphs.ellipsis}`, 'muted');
+			return theme.paint('connecting', 'muted');
 		case 'partial':
 			return theme.paint('part', 'warn');
 	}
@@ -110,7 +113,9 @@ function cell(row: FleetRow, key: ColumnKey, state: AppState, theme: Theme): str
 		case 'state':
 			return stateCell(row, state, theme);
 		case 'requestRate':
-			return formatRate(row.requestRate, '');
+			// `*`: first tokens per second, what a server without an arrivals counter gives (see the footer).
+			// A space where others have `*`: the digits stay aligned.
+			return `${formatRate(row.requestRate, '')}${row.requestBasis === 'firstTokens' || row.requestBasis === 'mixed' ? '*' : ' '}`;
 		case 'generationRate':
 			return formatRate(row.generationRate, '');
 		case 'running':
@@ -129,11 +134,23 @@ function cell(row: FleetRow, key: ColumnKey, state: AppState, theme: Theme): str
 }
 
 function rowLine(row: FleetRow, table: Layout, state: AppState, theme: Theme): string {
+	// A DOWN endpoint has no figures: its row says why instead, selected or not.
+	if (row.state === 'down' && !row.aggregate && row.error) {
+		const lead = table.columns.slice(0, 2);
+		const rest = table.columns.slice(2).reduce((n, c) => n + c.width + 1, 0);
+		return `${tableRow(lead, table.keys.slice(0, 2).map(key => cell(row, key, state, theme)), theme)} ${theme.fit(inert(reason(row)), rest - 1)}`;
+	}
 	return tableRow(
 		table.columns,
 		table.keys.map(key => cell(row, key, state, theme)),
 		theme,
 	);
+}
+
+/** The error without the endpoint's own URL in front (the row names it already). */
+function reason(row: FleetRow): string {
+	const error = row.error ?? '';
+	return error.startsWith(`${row.location}: `) ? error.slice(row.location.length + 2) : error;
 }
 
 export interface FleetLinesProps {
@@ -149,7 +166,7 @@ export interface FleetLinesProps {
 
 export function fleetLines({state, ui, theme, width, height, aggregate, rows}: FleetLinesProps): string[] {
 	const slo = (state.objectives?.length ?? 0) > 0;
-	const table = layout(width, ui.fleet.sort, slo);
+	const table = layout(width, ui.fleet.sort, ui.fleet.reverse, slo);
 	const counts = new Map<string, number>();
 	for (const t of state.targets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
 	const tally = [
@@ -158,7 +175,7 @@ export function fleetLines({state, ui, theme, width, height, aggregate, rows}: F
 		counts.get('down') ? theme.paint(`${counts.get('down')} DOWN`, 'crit') : '',
 		counts.get('connecting') ? theme.paint(`${counts.get('connecting')} connecting`, 'muted') : '',
 	].filter(Boolean);
-	const head = `${theme.paint('Fleet', 'title')}  ${state.targets.length} targets: ${tally.join(', ')}  sorted by ${theme.paint(SORT_TITLES[ui.fleet.sort], 'accent')}  ${theme.paint(`${theme.glyphs.up}/${theme.glyphs.down} select  Enter open  s sort`, 'muted')}`;
+	const head = `${theme.paint('Fleet', 'title')}  ${state.targets.length} targets: ${tally.join(', ')}  sorted by ${theme.paint(`${SORT_TITLES[ui.fleet.sort]}${ui.fleet.reverse ? ', reversed' : ''}`, 'accent')}  ${theme.paint(`${theme.glyphs.up}/${theme.glyphs.down} select  Enter open  s sort  S reverse`, 'muted')}`;
 	const header = theme.paint(tableRow(table.columns, table.columns.map(c => c.title), theme), 'muted');
 	const total = theme.paint(rowLine(aggregate, table, state, theme), 'title');
 	const rule = theme.paint(theme.glyphs.horizontal.repeat(Math.min(width, visibleRowWidth(table))), 'muted');
@@ -176,7 +193,8 @@ export function fleetLines({state, ui, theme, width, height, aggregate, rows}: F
 	});
 	const selected = rows[cursor];
 	const where = rows.length > page ? `  ${top + 1}-${Math.min(rows.length, top + page)} of ${rows.length}` : '';
-	const footer = selected ? `${inert(selected.location)}${where}` : 'no targets';
+	const started = rows.some(r => r.requestBasis === 'firstTokens') ? '  * started/s: first tokens per second (no arrivals counter before FastDeploy 2.2)' : '';
+	const footer = selected ? `${inert(selected.location)}${where}${started}` : 'no targets';
 	// With objectives the footer leads with the fleet's verdict strip.
 	const sloStrip = slo ? `${stripPainted(fleetOf(state).report, theme)}  ` : '';
 	const lines = [theme.fit(head, width), header, total, rule, ...visible, ...Array.from({length: Math.max(0, page - visible.length)}, () => ''), theme.fit(`${sloStrip}${theme.paint(footer, 'muted')}`, width)];

@@ -26,15 +26,21 @@ interface Layout {
 	readonly lifetime: Field[];
 }
 
+/** The lifetime columns that fit beside the window's: all five (from 112 columns), then fewer, then none. */
+const LIFETIME_SETS: readonly (readonly Field[])[] = [['count', 'mean', 'p50', 'p90', 'p99'], ['count', 'mean', 'p99'], ['count', 'p99'], []];
+
 function layout(width: number): Layout {
 	const full = width >= 112;
 	const W = width >= 84 ? 8 : 7;
 	// Percentile columns wide enough for a bucket (`100–250 ms`) where the terminal allows.
 	const P = width >= 114 ? 10 : W;
 	const window: Field[] = ['rate', 'mean', 'p50', 'p90', 'p99'];
-	const lifetime: Field[] = full ? ['count', 'mean', 'p50', 'p90', 'p99'] : ['count', 'mean', 'p99'];
 	const column = (field: Field): Column => ({title: field === 'rate' ? 'obs/s' : field, width: field === 'rate' ? 6 : field.startsWith('p') ? P : W});
-	return {full, window, lifetime, columns: [{title: 'phase', width: 11, align: 'left'}, ...window.map(column), {title: '|', width: 1}, ...lifetime.map(column)]};
+	const windowColumns: Column[] = [{title: 'phase', width: 11, align: 'left'}, ...window.map(column)];
+	const used = windowColumns.reduce((n, c) => n + c.width + 1, -1);
+	const fits = (set: readonly Field[]) => (set.length < 5 || full) && used + (set.length === 0 ? 0 : 2 + set.reduce((n, f) => n + column(f).width + 1, 0)) <= width;
+	const lifetime = [...(LIFETIME_SETS.find(fits) ?? [])];
+	return {full, window, lifetime, columns: lifetime.length === 0 ? windowColumns : [...windowColumns, {title: '|', width: 1}, ...lifetime.map(column)]};
 }
 
 /** One group's cells and columns; with too few observations, the percentile columns become one `n too small`. */
@@ -76,9 +82,9 @@ function statCells(key: string, s: HistogramStats | null, unit: HistogramMetric[
 }
 
 /** `window 30 s, 31 scrapes to 12:00:05  │  lifetime: since start`; the evaluation time only when it fits. */
-function windowLine(d: {coveredMs: number; partial?: Derived['partial']; scrapes: number; t: number}, windowMs: number, bar: string, width: number): string {
+function windowLine(d: {coveredMs: number; partial?: Derived['partial']; scrapes: number; t: number}, windowMs: number, bar: string, width: number, lifetime: boolean): string {
 	const head = `window ${windowCoverText(d, windowMs)}, ${d.scrapes} scrapes`;
-	const tail = `  ${bar}  lifetime: since start`;
+	const tail = lifetime ? `  ${bar}  lifetime${width >= 80 ? ': since start' : ''}` : '';
 	const at = ` to ${clockTime(d.t)}`;
 	return 'Latency by phase  '.length + head.length + at.length + tail.length <= width ? `${head}${at}${tail}` : `${head}${tail}`;
 }
@@ -90,8 +96,8 @@ export function latencyLines({model, ui, theme, width, height, state}: ViewProps
 	const cols = table.columns;
 	const bar = theme.glyphs.vertical;
 	const lines = [
-		theme.fit(`${theme.paint('Latency by phase', 'title')}  ${theme.paint(windowLine(d, state.windowMs, bar, width), 'muted')}`, width),
-		tableHeader(cols, theme).replace('|', bar),
+		theme.fit(`${theme.paint('Latency by phase', 'title')}  ${theme.paint(windowLine(d, state.windowMs, bar, width, table.lifetime.length > 0), 'muted')}`, width),
+		theme.fit(tableHeader(cols, theme).replace('|', bar), width),
 	];
 	const selected = Math.min(ui.latencyRow, LATENCY_KEYS.length - 1);
 	let buckets = false;
@@ -101,14 +107,18 @@ export function latencyLines({model, ui, theme, width, height, state}: ViewProps
 		const title = CATALOG_BY_KEY.get(key)?.title ?? key;
 		let row: string;
 		if (!h) {
-			row = tableRow(cols, [title, MISSING, MISSING, MISSING, MISSING, MISSING, bar, MISSING, MISSING, MISSING, MISSING, MISSING], theme);
+			row = tableRow(cols, [title, ...table.window.map(() => MISSING), ...(table.lifetime.length > 0 ? [bar, ...table.lifetime.map(() => MISSING)] : [])], theme);
 		} else if (h.allZero) {
 			row = `${theme.pad(title, 11)} ${theme.paint('all zero since start: the server never observed it (e explains)', 'warn')}`;
 		} else {
 			const unit = h.entry.unit;
 			const w = statCells(key, h.window, unit, theme, table.window, cols.slice(1, 1 + table.window.length));
-			const l = statCells(key, h.lifetime, unit, theme, table.lifetime, cols.slice(2 + table.window.length));
-			row = tableRow([cols[0]!, ...w.columns, cols[1 + table.window.length]!, ...l.columns], [title, ...w.cells, bar, ...l.cells], theme);
+			if (table.lifetime.length > 0) {
+				const l = statCells(key, h.lifetime, unit, theme, table.lifetime, cols.slice(2 + table.window.length));
+				row = tableRow([cols[0]!, ...w.columns, cols[1 + table.window.length]!, ...l.columns], [title, ...w.cells, bar, ...l.cells], theme);
+			} else {
+				row = tableRow([cols[0]!, ...w.columns], [title, ...w.cells], theme);
+			}
 			buckets ||= showsBucket(h.window) || showsBucket(h.lifetime);
 			few ||= !!h.window?.tooFew || h.lifetime.tooFew;
 		}

@@ -14,7 +14,7 @@ import {stackedBar} from '../components/stacked-bar.js';
 import type {Theme, Tone} from '../theme.js';
 import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import {inert} from '../../text.js';
-import {histogram, levelOf, preferredStats, series, showsBucket, gaugeMetric, type GaugeMetric, type Phases, type Signal, type TargetView} from '../view-model.js';
+import {emptyPhasesText, histogram, levelOf, preferredStats, series, showsBucket, gaugeMetric, type GaugeMetric, type Phases, type Signal, type TargetView} from '../view-model.js';
 import {combinationNote} from '../components/combination.js';
 import {NO_DATA, type ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
@@ -36,8 +36,8 @@ const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
 /** Parts that differ from e2e by more than this share are said not to add up. */
 const ADDS_UP = 0.05;
 
-export function phaseLines(phases: Phases | null, theme: Theme, width: number, windowMs: number): string[] {
-	if (!phases) return [theme.paint('Time per request', 'title'), theme.paint('no requests observed yet', 'muted'), ''];
+export function phaseLines(phases: Phases | null, theme: Theme, width: number, windowMs: number, empty = 'no requests observed yet'): string[] {
+	if (!phases) return [theme.paint('Time per request', 'title'), theme.fit(theme.paint(empty, 'muted'), width), ''];
 	// The bar is three means, each over the requests that finished that phase: not one request's time.
 	const basis = phases.basis === 'window' ? `each phase's mean over ${formatDuration(windowMs)}` : `each phase's mean since start`;
 	const parts = phases.segments.some(s => s.seconds !== null) ? phases.segments.reduce((sum, s) => sum + (s.seconds ?? 0), 0) : null;
@@ -182,7 +182,7 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 	if (!model?.derived) return [theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
 	const d = model.derived;
 	const kpis = kpiLines(model.kpis, width, theme);
-	const phase = phaseLines(model.phases, theme, width, state.windowMs);
+	const phase = phaseLines(model.phases, theme, width, state.windowMs, model.phases ? undefined : emptyPhasesText(d, model.target.era));
 	const capacity = [...capacityLines(model, theme, width), ...backlogLine(model, theme, width)];
 	append(capacity, signalLines(model, theme, width, 3));
 	const slo = model.target.slo;
@@ -200,7 +200,7 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 	append(lines, phase, [''], capacity);
 	if (height - lines.length >= 8) {
 		const trends = trendLines(model, theme, width, height - lines.length - 4);
-		if (trends.length > 0) append(lines, ['', `${theme.paint('Trends', 'title')}  ${theme.paint(`over the window, newest on the right`, 'muted')}`], trends);
+		if (trends.length > 0) append(lines, ['', `${theme.paint('Trends', 'title')}  ${theme.paint(theme.fit(`per scrape, newest right; figure: the last scrape (tiles above: means over ${formatDuration(state.windowMs)})`, width - 8), 'muted')}`], trends);
 	}
 	const spare = height - lines.length;
 	if (spare > 1) append(lines, [''], note.slice(0, spare - 1).map(n => theme.fit(n, width)));
