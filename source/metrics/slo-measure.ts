@@ -6,7 +6,7 @@
  * rules are the ones every other windowed figure follows. Computed once per scrape, and only when
  * objectives were given.
  */
-import {deltaStats, rangeOf, windowBucketRates, windowRate} from './derive.js';
+import {deltaStats, rangeOf, windowBucketRates, windowRate} from './window-stats.js';
 import {DEFAULT_PROMQL, type PromqlVersion} from './window.js';
 import type {History, HistoryEntry} from './history.js';
 import type {HistogramRates, SloMeasure, SloWindow} from './slo.js';

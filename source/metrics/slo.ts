@@ -9,89 +9,11 @@
  * bounds' exact attainments; above the top finite bucket only a lower bound is known.
  */
 import type {CatalogEntry} from './catalog-types.js';
-import {CATALOG, CATALOG_BY_KEY, catalogEntryForFamily} from './catalog.js';
+import {SLO_TEXT, type Objective, type SloStatus} from './slo-objective.js';
+
+export {parseObjective, SLO_ALIASES, SLO_TEXT, type Objective, type ParsedObjective, type SloStatus} from './slo-objective.js';
 import type {Bucket} from './quantile.js';
 import {maxOf} from '../arrays.js';
-
-/** Every user-visible string of this module, in one place (for a message catalog later). */
-export const SLO_TEXT = {
-	syntax: (text: string) => `--slo "${text}": write an objective as METRIC<=THRESHOLD:SHARE%, e.g. 'ttft<=2s:99%' or 'e2e <= 30s for 95%'`,
-	unknownMetric: (name: string, known: string) => `--slo: "${name}" is not a histogram fdtop knows; use one of ${known}`,
-	needsUnit: (text: string, title: string) => `--slo "${text}": ${title} is in seconds: give a unit, e.g. 2s or 500ms`,
-	noUnit: (text: string, title: string, unit: string) => `--slo "${text}": ${title} counts ${unit}: give a plain number, without a time unit`,
-	threshold: (text: string) => `--slo "${text}": the threshold must be a number above 0`,
-	share: (text: string) => `--slo "${text}": the share must be above 0 % and below 100 %, e.g. 99% or 99.9%`,
-	absent: (title: string) => `${title} is not exported by this target`,
-	noWindow: 'one scrape so far: no window yet',
-	noRequests: 'no requests in the window',
-	aboveTop: (title: string, top: string, threshold: string, under: string) => `${title} buckets stop at ${top}: ${threshold} cannot be judged; ${under} are under ${top}`,
-	status: {met: 'met', breached: 'breached', unknown: 'unknown', 'no-data': 'no data'} as Record<SloStatus, string>,
-	estimate: 'estimate',
-	forShare: 'for',
-	allMet: (met: number, total: number) => `SLO ${met}/${total} met`,
-} as const;
-
-export interface Objective {
-	/** Catalog key of the histogram, e.g. `ttft`, `e2eLatency`. */
-	readonly key: string;
-	readonly entry: CatalogEntry;
-	/** In the catalog unit (seconds for latencies). */
-	readonly threshold: number;
-	/** Share of requests that must be at most the threshold, 0 < share < 1. */
-	readonly share: number;
-	/** The text as given. */
-	readonly text: string;
-}
-
-/** Short names, besides every catalog histogram key and wire name. */
-export const SLO_ALIASES: Readonly<Record<string, string>> = {
-	ttft: 'ttft',
-	tpot: 'tpot',
-	itl: 'tpot',
-	e2e: 'e2eLatency',
-	queue: 'queueTime',
-	prefill: 'prefillTime',
-	decode: 'decodeTime',
-	inference: 'inferenceTime',
-};
-
-const HISTOGRAMS = CATALOG.filter(e => e.kind === 'histogram');
-
-function histogramEntry(name: string): CatalogEntry | undefined {
-	const lower = name.toLowerCase();
-	const alias = SLO_ALIASES[lower];
-	if (alias) return CATALOG_BY_KEY.get(alias);
-	const byKey = HISTOGRAMS.find(e => e.key.toLowerCase() === lower);
-	if (byKey) return byKey;
-	const wire = catalogEntryForFamily(name.replace(/_(bucket|count|sum)$/, ''))?.entry;
-	return wire?.kind === 'histogram' ? wire : undefined;
-}
-
-const TIME_UNITS: Readonly<Record<string, number>> = {us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600};
-const OBJECTIVE = /^\s*([A-Za-z_:][\w:.-]*)\s*(<=|≤|=<)\s*(\d+(?:\.\d*)?|\.\d+)(?:e([+-]?\d+))?\s*(us|µs|ms|s|m|h)?\s*(?::|\s+for\s+)\s*(\d+(?:\.\d*)?|\.\d+)\s*%?\s*$/i;
-
-export type ParsedObjective = {readonly objective: Objective; readonly error?: undefined} | {readonly objective?: undefined; readonly error: string};
-
-/** `ttft<=2s:99%` or `ttft <= 2s for 99%` → an objective, or a message naming what is wrong. */
-export function parseObjective(text: string): ParsedObjective {
-	const m = OBJECTIVE.exec(text);
-	if (!m) return {error: SLO_TEXT.syntax(text)};
-	const [, name, , digits, exp, unitText, shareText] = m;
-	const entry = histogramEntry(name!);
-	if (!entry) return {error: SLO_TEXT.unknownMetric(name!, `${Object.keys(SLO_ALIASES).join(', ')}, or a catalog histogram (${HISTOGRAMS.map(e => e.key).join(', ')})`)};
-	const unit = unitText?.toLowerCase();
-	const isTime = entry.unit === 'seconds' || entry.unit === 'milliseconds';
-	if (isTime && unit === undefined) return {error: SLO_TEXT.needsUnit(text, entry.title)};
-	if (!isTime && unit !== undefined) return {error: SLO_TEXT.noUnit(text, entry.title, entry.unit)};
-	let threshold = Number(digits) * 10 ** Number(exp ?? 0);
-	if (isTime) threshold *= TIME_UNITS[unit!]! * (entry.unit === 'milliseconds' ? 1000 : 1);
-	if (!(threshold > 0) || !Number.isFinite(threshold)) return {error: SLO_TEXT.threshold(text)};
-	const percent = Number(shareText);
-	if (!(percent > 0 && percent < 100)) return {error: SLO_TEXT.share(text)};
-	return {objective: {key: entry.key, entry, threshold, share: percent / 100, text}};
-}
-
-// ---------------------------------------------------------------- attainment
 
 export interface Attainment {
 	/** Interpolated share at or under the threshold (the lower bound above the top finite bucket). */
@@ -211,7 +133,6 @@ export function mergeMeasures(list: readonly (SloMeasure | null | undefined)[]):
 
 // ---------------------------------------------------------------- verdicts
 
-export type SloStatus = 'met' | 'breached' | 'unknown' | 'no-data';
 
 export interface Verdict {
 	readonly objective: Objective;

@@ -15,7 +15,8 @@ import {resolveKey, splitKeys, type Command, type KeyContext} from './keymap.js'
 import {createTheme, type Theme} from './theme.js';
 import {focus, initUiState, uiReducer, type Bounds, type UiAction, type UiState} from './ui-state.js';
 import {useTerminalSize} from './use-terminal-size.js';
-import {filterRows, LATENCY_KEYS, targetView, type FamilyRow, type TargetView} from './view-model.js';
+import {LATENCY_KEYS, targetView, type TargetView} from './view-model.js';
+import {filterRows, type FamilyRow} from './explorer-model.js';
 import {cacheLines} from './views/cache.js';
 import {explainLines, type ExplainSubject} from './views/explain.js';
 import {fleetBounds, fleetLines} from './views/fleet.js';

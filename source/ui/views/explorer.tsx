@@ -15,7 +15,7 @@ import {Lines} from '../components/lines.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
 import type {Theme} from '../theme.js';
 import type {Bounds} from '../ui-state.js';
-import {familyDetail, familyRows, filterRows, type FamilyRow, type SeriesDetail} from '../view-model.js';
+import {familyDetail, familyRows, filterRows, type FamilyRow, type SeriesDetail} from '../explorer-model.js';
 import {NO_DATA, type ViewProps} from './types.js';
 
 const catalogKey = (name: string) => catalogEntryForFamily(name)?.entry.key ?? null;
