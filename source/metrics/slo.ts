@@ -166,6 +166,14 @@ export function objectiveLabel(o: Objective, ascii = false): string {
 }
 
 /** Judge one objective against one window (null: the key is absent; undefined rates: no window yet). */
+/**
+ * Rounding slack when a share is compared with its target: attainment is a ratio of extrapolated
+ * rates (PromQL's), so 9 requests of 10 can come out as 0.8999999999999999; an objective met
+ * exactly must not read breached by the last bit of a double.
+ */
+const ROUNDING = 1e-12;
+const reaches = (share: number, target: number): boolean => share >= target - ROUNDING;
+
 export function judge(o: Objective, window: SloWindow | undefined): Verdict {
 	const base = {objective: o, windowMs: window?.windowMs ?? 0};
 	const rates = window?.histograms.get(o.key);
@@ -173,13 +181,13 @@ export function judge(o: Objective, window: SloWindow | undefined): Verdict {
 	if (rates === null) return {...base, status: 'no-data', estimate: false, attainment: null, why: SLO_TEXT.noWindow};
 	const a = attainment(rates.buckets, rates.rate, o.threshold);
 	if (!a) return {...base, status: 'no-data', estimate: false, attainment: null, why: SLO_TEXT.noRequests};
-	if (a.lower >= o.share) return {...base, status: 'met', estimate: false, attainment: a, why: null};
-	if (a.upper < o.share) return {...base, status: 'breached', estimate: false, attainment: a, why: null};
+	if (reaches(a.lower, o.share)) return {...base, status: 'met', estimate: false, attainment: a, why: null};
+	if (!reaches(a.upper, o.share)) return {...base, status: 'breached', estimate: false, attainment: a, why: null};
 	if (a.aboveTop) {
 		const top = formatThreshold(a.top ?? 0, o.entry);
 		return {...base, status: 'unknown', estimate: false, attainment: a, why: SLO_TEXT.aboveTop(o.entry.title, top, formatThreshold(o.threshold, o.entry), formatShare(a.lower))};
 	}
-	return {...base, status: a.value >= o.share ? 'met' : 'breached', estimate: true, attainment: a, why: null};
+	return {...base, status: reaches(a.value, o.share) ? 'met' : 'breached', estimate: true, attainment: a, why: null};
 }
 
 export const FAST_BURN = 14.4;

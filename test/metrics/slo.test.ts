@@ -127,6 +127,20 @@ describe('status', () => {
 	const ttft = objective('ttft<=2s:99%');
 	const q = objective('queue<=0.5s:95%');
 
+	test('a share met exactly is met, also when rates (extrapolated as PromQL does) round it to the last bit below', () => {
+		// 9 of 10 requests under 0.5 s, as rates scaled by an extrapolation factor: 9·f/7 ÷ 10·f/7 is
+		// 0.8999999999999999 for f = 0.3.
+		const f = 0.3;
+		const rate = (10 * f) / 7;
+		const under = (9 * f) / 7;
+		assert.ok(under / rate < 0.9, 'the case rounds below');
+		const v = judge(objective('ttft<=0.5s:90%'), windowWith('ttft', {buckets: b([[0.5, under], [1, rate], [INF, rate]]), rate}));
+		assert.equal(v.status, 'met');
+		assert.equal(v.estimate, false);
+		const over = judge(objective('ttft<=0.5s:90.001%'), windowWith('ttft', {buckets: b([[0.5, under], [1, rate], [INF, rate]]), rate}));
+		assert.equal(over.status, 'breached', 'the slack is rounding only');
+	});
+
 	test('above the top finite bucket: unknown, with why, unless the lower bound already reaches the share', () => {
 		// FastDeploy's TTFT stops at 1 s; 972 of 1000 under 1 s.
 		const v = judge(ttft, windowWith('ttft', {buckets: b([[0.5, 900], [1, 972], [INF, 1000]]), rate: 1000}));
