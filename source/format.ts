@@ -99,7 +99,8 @@ export function formatValue(value: number | null | undefined, unit: Unit): strin
 		case 'ratio':
 			return formatRatio(value);
 		case 'tokensPerSecond':
-			return formatRate(value, ' tok/s');
+			// The row names the unit (`Request tok/s`): ` tok/s` beside every cell would not fit a 9-column cell.
+			return formatRate(value, '/s');
 		default:
 			return formatCount(value);
 	}
@@ -218,5 +219,7 @@ export function formatOutOfOrder(n: number): string {
 /** The window as the screen names it: `30 s` when whole, `12.5 s of 30 s (filling)` when not. */
 export function windowCoverText(d: Pick<Derived, 'coveredMs' | 'partial'> | null | undefined, windowMs: number): string {
 	if (!d || (!d.partial && d.coveredMs >= windowMs)) return formatDuration(windowMs);
-	return `${formatDuration(d.coveredMs)} of ${formatDuration(windowMs)}${d.partial ? ` (${d.partial.reasons.join(', ')})` : ''}`;
+	// Whole seconds, padded: a count that grows (9 s, 10 s, 24.2 s) must not move the rest of the line.
+	const covered = formatDuration(Math.round(d.coveredMs / 1000) * 1000).padStart(4);
+	return `${covered} of ${formatDuration(windowMs)}${d.partial ? ` (${d.partial.reasons.join(', ')})` : ''}`;
 }

@@ -38,7 +38,7 @@ export interface HistogramStats {
 	readonly increase: number | null;
 	/** Share of observations above the top finite bucket (0–1), null without observations. */
 	readonly aboveTopShare: number | null;
-	/** Normalised cumulative buckets the figures were computed from (for bucket bars). */
+	/** Normalised cumulative buckets the figures were computed from (for bucket bars): counts for lifetime, rates (per second) for a window. */
 	readonly buckets: readonly Bucket[];
 }
 
@@ -181,13 +181,16 @@ export function windowBucketRates(history: History, r: Range, key: string): {rea
 /**
  * A histogram over the range as PromQL sees it: `histogram_quantile(q, rate(x_bucket[w]))`,
  * `rate(x_sum[w]) / rate(x_count[w])` and `rate(x_count[w])`, each bucket extrapolated on its own
- * (their zero clamps may differ); `count` stays the observed, unextrapolated increase.
+ * (their zero clamps may differ); `count` stays the observed, unextrapolated increase. The buckets
+ * are rates, as `rate()` hands them to histogram_quantile: a percentile whose rank falls exactly on
+ * a bound is decided by the same doubles PromQL compares (increases would differ in the last bit).
  */
 export function windowStats(history: History, r: Range, key: string): HistogramStats | null {
 	const raw = deltaStatsRaw(history, r.from, r.to, key);
 	if (!raw) return null;
 	const {a, counts, sum, count} = raw;
 	const ext = (first: number, inc: number): number => rangeIncrease(r, first, inc) ?? Number.NaN;
-	const buckets = a.les.map((le, i) => ({le, count: ext(a.counts[i]!, counts[i]!)}));
+	const seconds = rangeSeconds(r);
+	const buckets = a.les.map((le, i) => ({le, count: ext(a.counts[i]!, counts[i]!) / seconds}));
 	return histogramStats(buckets, ext(a.sum, sum), count, rangeSeconds(r), ext(a.count, count));
 }

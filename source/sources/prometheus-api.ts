@@ -251,8 +251,15 @@ export class PrometheusClient {
 			if (error instanceof PrometheusError && (error.kind === 'http' || error.kind === 'not-json' || error.kind === 'bad-answer' || error.kind === 'bad-query')) return null;
 			throw error;
 		}
-		const version = schema.isObject(data) ? data.version : undefined;
-		return typeof version === 'string' && version !== '' ? inertClip(version, 40) : null;
+		let version: string | undefined;
+		try {
+			version = this.#checked('buildinfo', () => schema.buildInfoData(data));
+		} catch (error) {
+			// A server whose buildinfo is not the documented shape has not said its version.
+			if (error instanceof PrometheusError) return null;
+			throw error;
+		}
+		return version !== undefined && version !== '' ? inertClip(version, 40) : null;
 	}
 
 	/** `/api/v1/series`: label sets of the series matching any of `matchers` in [startSec, endSec]. */

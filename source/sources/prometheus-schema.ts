@@ -192,6 +192,11 @@ export function targetsData(value: unknown): RawTarget[] {
 	});
 }
 
+/** `/api/v1/status/buildinfo`'s data: its `version`, or undefined when it names none. */
+export function buildInfoData(value: unknown): string | undefined {
+	return optionalString(object(value, 'data').version, 'data.version');
+}
+
 export function seriesData(value: unknown): Labels[] {
 	return array(value, 'data', 'an array of label sets').map((item, i) => labels(item, child('data', i)));
 }

@@ -76,7 +76,7 @@ describe('replays and exports that run backwards', () => {
 		try {
 			tmux.start();
 			const session = tmux.launch(`node dist/cli.js --speed 100 ${shellQuote(backwards)}`, {columns: 140, rows: 30});
-			const screen = await tmux.waitFor(session, s => /REPLAY .*5\/5 end/.test(s.split('\n')[0]!), 'the replay at its end');
+			const screen = await tmux.waitFor(session, s => /REPLAY .*scrape +5 of 5 end/.test(s.split('\n')[0]!), 'the replay at its end');
 			assert.match(screen.trimEnd().split('\n').at(-1)!, /2 records out of order, skipped/);
 			tmux.keys(session, 'q');
 			await tmux.waitFor(session, s => s.includes('SHELL-AFTER 0'), 'exit 0');

@@ -97,10 +97,16 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const room = width - 5 - 2 - 2 - visibleWidth(right);
 	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
-	const tabs = viewsFor(state.targets.length).map(v => {
-		const text = ` ${v.id === 'fleet' ? 0 : VIEWS.findIndex(x => x.id === v.id) + 1} ${v.title} `;
-		return v.id === current ? theme.paint(text, 'selected') : text;
-	}).join('');
+	// Tabs padded as buttons while `e explain` still fits beside them, else packed tighter.
+	const tabsWith = (padding: string, gap: string) =>
+		viewsFor(state.targets.length)
+			.map(v => {
+				const text = `${padding}${v.id === 'fleet' ? 0 : VIEWS.findIndex(x => x.id === v.id) + 1} ${v.title}${padding}`;
+				return v.id === current ? theme.paint(text, 'selected') : text;
+			})
+			.join(gap);
+	const roomy = tabsWith(' ', '');
+	const tabs = width - visibleWidth(roomy) - 2 >= 'e explain'.length ? roomy : tabsWith('', ' ');
 	const hintRoom = width - visibleWidth(tabs) - 2;
 	// `e explain` outlives `q quit` (a key every user knows) as the room shrinks.
 	const hints = ['? help  e explain  q quit', '? help  e explain', '? help e explain', 'e explain', '? help'].find(h => h.length <= hintRoom);
