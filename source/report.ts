@@ -227,20 +227,26 @@ function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>): {few: stri
 	const unit = m.entry.unit;
 	const counts = [m.window?.tooFew ? `${formatCount(m.window.count)} in the window` : '', m.lifetime.tooFew ? `${formatCount(m.lifetime.count)} since start` : ''].filter(Boolean);
 	const few = counts.length > 0 ? [`${title}: ${counts.join(', ')}, fewer than ${MIN_PERCENTILE_COUNT} observations: no percentiles ("${TOO_FEW}"); the mean is exact.`] : [];
-	const buckets = new Map<string, {names: Set<string>; bases: Set<string>}>();
+	// Per bucket, which percentiles fell there on each basis: a line names a basis only for the
+	// percentiles that fell there on it (the window's p90 and the lifetime p50 are two claims).
+	const buckets = new Map<string, Map<string, string[]>>();
 	for (const [basis, s] of [['window', m.window], ['lifetime', m.lifetime]] as const) {
 		if (!s || s.tooFew) continue;
 		for (const name of ['p50', 'p90', 'p99'] as const) {
 			const p = s[name];
 			if (!p.coarse || p.aboveTopBucket || !p.bounds) continue;
 			const bucket = formatBucket(p.bounds, unit, {width: 40});
-			const seen = buckets.get(bucket) ?? {names: new Set<string>(), bases: new Set<string>()};
-			seen.names.add(name);
-			seen.bases.add(basis);
-			buckets.set(bucket, seen);
+			const bases = buckets.get(bucket) ?? new Map<string, string[]>();
+			bases.set(basis, [...(bases.get(basis) ?? []), name]);
+			buckets.set(bucket, bases);
 		}
 	}
-	const coarse = [...buckets].map(([bucket, {names, bases}]) => `${title}: ${[...names].join(', ')} in ${bucket.startsWith('≤') ? `the first bucket, ${bucket}` : bucket} (${[...bases].join(' and ')}).`);
+	const coarse: string[] = [];
+	for (const [bucket, bases] of buckets) {
+		const byNames = new Map<string, string[]>();
+		for (const [basis, names] of bases) byNames.set(names.join(', '), [...(byNames.get(names.join(', ')) ?? []), basis]);
+		for (const [names, basisList] of byNames) coarse.push(`${title}: ${names} in ${bucket.startsWith('≤') ? `the first bucket, ${bucket}` : bucket} (${basisList.join(' and ')}).`);
+	}
 	return {few, coarse};
 }
 
