@@ -198,8 +198,9 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 const NAME = 18;
 const COL = 9;
 
+/** Right-aligned in COL columns; a longer figure (`87.5 tok/s`) still keeps a space before it. */
 function cells(values: string[]): string {
-	return values.map(v => padLeft(v, COL)).join('');
+	return values.map(v => padLeft(v, Math.max(COL, v.length + 1))).join('');
 }
 
 /** p50, p90 and p99 in three cells, or one `n too small` across them. */
