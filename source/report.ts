@@ -339,8 +339,10 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 function fleetText(state: AppState): string[] {
 	const {aggregate: all, rows} = fleetRows(state.targets);
 	const head = ['target', 'state', 'req/s', 'gen tok/s', 'running', 'waiting', 'KV', 'TTFT p99', 'TPOT p99', 'queue'];
-	const widths = [22, 8, 8, 10, 8, 8, 7, 10, 10, 9];
-	const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? padRight(c, widths[i]!) : padLeft(c, widths[i]!))).join('').trimEnd();
+	// The p99 columns hold a bucket as wide as `100–250 ms` and a space.
+	const widths = [22, 8, 8, 10, 8, 8, 7, 11, 11, 9];
+	// A cell wider than its column still keeps a space before it (`17 %100–250 ms` read as one).
+	const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? padRight(c, widths[i]!) : padLeft(c, Math.max(widths[i]!, c.length + 1)))).join('').trimEnd();
 	const row = (r: FleetRow) =>
 		line([
 			inertClip(r.name, 21),
