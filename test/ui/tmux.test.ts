@@ -125,7 +125,7 @@ describe('real terminal (tmux)', {skip: HAS_TMUX ? false : 'tmux is not installe
 		assertFrame(session, 40);
 		// Several scrapes later (500 ms each) every line must still sit where it belongs.
 		const first = capture(session);
-		await waitFor(session, s => s !== first && /window [3-9] s of 1 m \(filling\)/.test(s), 'a few more frames');
+		await waitFor(session, s => s !== first && /window +[3-9] s of 1 m \(filling\)/.test(s), 'a few more frames');
 		assertFrame(session, 40);
 		await press(session, '2', /Latency by phase/);
 		assert.doesNotMatch(capture(session), /Time per request/, 'the old view is fully erased');

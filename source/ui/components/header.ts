@@ -72,7 +72,9 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const engine = d?.engine ? `${d.engine}${era ? ` ${era}` : ''}` : '';
 	// A window shorter than asked says so (`window 41 s of 1 m (restart)`); one cut by a restart or
 	// an outage is never dropped for width.
-	const windowText = `window ${windowCoverText(d, state.windowMs)}`;
+	// The covered part keeps its width as it grows (` 9 s of 1 m`, `10 s of 1 m`): the line does not shift.
+	const cover = windowCoverText(d, state.windowMs);
+	const windowText = `window ${cover.includes(' of ') ? cover.padStart(cover.length - cover.indexOf(' of ') + 4) : cover}`;
 	const broken = d?.partial?.reasons.some(r => r !== 'filling') ?? false;
 	// Most important first; parts are dropped from the end of `optional` until the line fits.
 	const essential = [
