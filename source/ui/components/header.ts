@@ -103,9 +103,10 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 		const text = ` ${v.id === 'fleet' ? 0 : VIEWS.findIndex(x => x.id === v.id) + 1} ${v.title} `;
 		return v.id === current ? theme.paint(text, 'selected') : text;
 	}).join('');
-	const hintRoom = width - visibleWidth(tabs) - 2;
+	// The last tab ends in a space: one more keeps two between it and the hints.
+	const hintRoom = width - visibleWidth(tabs) - 1;
 	// `e explain` outlives `q quit` (a key every user knows) as the room shrinks.
 	const hints = ['? help  e explain  q quit', '? help  e explain', '? help e explain', 'e explain', '? help'].find(h => h.length <= hintRoom);
-	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 2 - hints.length)}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
+	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 1 - hints.length)}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
 	return [theme.fit(line1, width), line2];
 }
