@@ -198,8 +198,9 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 const NAME = 18;
 const COL = 9;
 
+/** Right-aligned in COL columns; a longer figure (`87.5 tok/s`) still keeps a space before it. */
 function cells(values: string[]): string {
-	return values.map(v => padLeft(v, COL)).join('');
+	return values.map(v => padLeft(v, Math.max(COL, v.length + 1))).join('');
 }
 
 /** p50, p90 and p99 in three cells, or one `n too small` across them. */
@@ -227,20 +228,26 @@ function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>): {few: stri
 	const unit = m.entry.unit;
 	const counts = [m.window?.tooFew ? `${formatCount(m.window.count)} in the window` : '', m.lifetime.tooFew ? `${formatCount(m.lifetime.count)} since start` : ''].filter(Boolean);
 	const few = counts.length > 0 ? [`${title}: ${counts.join(', ')}, fewer than ${MIN_PERCENTILE_COUNT} observations: no percentiles ("${TOO_FEW}"); the mean is exact.`] : [];
-	const buckets = new Map<string, {names: Set<string>; bases: Set<string>}>();
+	// Per bucket, which percentiles fell there on each basis: a line names a basis only for the
+	// percentiles that fell there on it (the window's p90 and the lifetime p50 are two claims).
+	const buckets = new Map<string, Map<string, string[]>>();
 	for (const [basis, s] of [['window', m.window], ['lifetime', m.lifetime]] as const) {
 		if (!s || s.tooFew) continue;
 		for (const name of ['p50', 'p90', 'p99'] as const) {
 			const p = s[name];
 			if (!p.coarse || p.aboveTopBucket || !p.bounds) continue;
 			const bucket = formatBucket(p.bounds, unit, {width: 40});
-			const seen = buckets.get(bucket) ?? {names: new Set<string>(), bases: new Set<string>()};
-			seen.names.add(name);
-			seen.bases.add(basis);
-			buckets.set(bucket, seen);
+			const bases = buckets.get(bucket) ?? new Map<string, string[]>();
+			bases.set(basis, [...(bases.get(basis) ?? []), name]);
+			buckets.set(bucket, bases);
 		}
 	}
-	const coarse = [...buckets].map(([bucket, {names, bases}]) => `${title}: ${[...names].join(', ')} in ${bucket.startsWith('≤') ? `the first bucket, ${bucket}` : bucket} (${[...bases].join(' and ')}).`);
+	const coarse: string[] = [];
+	for (const [bucket, bases] of buckets) {
+		const byNames = new Map<string, string[]>();
+		for (const [basis, names] of bases) byNames.set(names.join(', '), [...(byNames.get(names.join(', ')) ?? []), basis]);
+		for (const [names, basisList] of byNames) coarse.push(`${title}: ${names} in ${bucket.startsWith('≤') ? `the first bucket, ${bucket}` : bucket} (${basisList.join(' and ')}).`);
+	}
 	return {few, coarse};
 }
 
@@ -332,8 +339,10 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 function fleetText(state: AppState): string[] {
 	const {aggregate: all, rows} = fleetRows(state.targets);
 	const head = ['target', 'state', 'req/s', 'gen tok/s', 'running', 'waiting', 'KV', 'TTFT p99', 'TPOT p99', 'queue'];
-	const widths = [22, 8, 8, 10, 8, 8, 7, 10, 10, 9];
-	const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? padRight(c, widths[i]!) : padLeft(c, widths[i]!))).join('').trimEnd();
+	// The p99 columns hold a bucket as wide as `100–250 ms` and a space.
+	const widths = [22, 8, 8, 10, 8, 8, 7, 11, 11, 9];
+	// A cell wider than its column still keeps a space before it (`17 %100–250 ms` read as one).
+	const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? padRight(c, widths[i]!) : padLeft(c, Math.max(widths[i]!, c.length + 1)))).join('').trimEnd();
 	const row = (r: FleetRow) =>
 		line([
 			inertClip(r.name, 21),

@@ -40,6 +40,14 @@ export function escapeHidden(text: string): string {
 	return HIDDEN.test(text) ? text.replace(HIDDEN, escapeChar) : text;
 }
 
+/**
+ * Outside text meant as one line of a message: its line breaks and tabs (`\r\n`, `\r`, `\n`,
+ * U+2028/2029) become single spaces, so `inert` has no break left to show as a literal `\n`.
+ */
+export function oneLine(text: string): string {
+	return text.replace(/[\s\u2028\u2029]+/gu, ' ').trim();
+}
+
 /** Make an outside string safe for a terminal or a message: secrets redacted, then escaped. */
 export function inert(text: string): string {
 	return escapeHidden(redact(text));

@@ -160,6 +160,25 @@ describe('fdtop --once errors', () => {
 		assert.match(r.stderr, /HTTP 503: overloaded/);
 	});
 
+	test('an error answer reads as its words: no escaped \\r or \\n where the body broke a line (CRLF, JSON detail, HTML title)', async () => {
+		const bodies: [string, string, RegExp][] = [
+			['text/plain', 'error line one\r\nerror line two\r\n', /HTTP 500: error line one$/m],
+			['application/json', '{"detail":"Service Unavailable\\nretry later"}', /HTTP 500: Service Unavailable retry later$/m],
+			['text/html', '<!DOCTYPE html>\n<html><head><title>500 Internal\r\n Server Error</title></head><body><h1>Oops</h1></body></html>', /HTTP 500: 500 Internal Server Error$/m],
+		];
+		for (const [type, body, expected] of bodies) {
+			const server = await serve((_n, _req, res) => {
+				res.writeHead(500, {'content-type': type});
+				res.end(body);
+			});
+			const r = await runCli(['--once', '--interval', '200ms', server.url]);
+			await server.close();
+			assert.equal(r.code, 1);
+			assert.match(r.stderr, expected, r.stderr);
+			assert.doesNotMatch(r.stderr, /\\[rn]/, r.stderr);
+		}
+	});
+
 	test('text with no samples is an error', async () => {
 		const server = await serve((_n, _req, res) => {
 			res.end('# just a comment\n');

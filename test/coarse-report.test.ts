@@ -79,3 +79,28 @@ describe('--once with coarse buckets and too few observations', () => {
 		assert.match(r.stdout, /too wide to interpolate in/);
 	});
 });
+
+describe('--once coarse-bucket notes name only the percentiles that fell there', () => {
+	test('every note "X: pN in BUCKET (window|lifetime)" matches a cell shown as a bucket (burst-2.3 demo)', async () => {
+		const r = await runCli(['--once', '--demo', 'burst-2.3']);
+		assert.equal(r.code, 0, r.stderr);
+		const lines = r.stdout.split('\n');
+		const notes = lines.map(l => /^note: (.+?): ((?:p\d\d(?:, )?)+) in (?:the first bucket, )?(.+) \((window|lifetime|window and lifetime)\)\.$/.exec(l)).filter(m => m !== null);
+		assert.ok(notes.length >= 3, r.stdout);
+		const columns = {p50: 2, p90: 3, p99: 4} as Record<string, number>;
+		for (const [, title, names, bucket, bases] of notes) {
+			const row = lines.find(l => l.startsWith(`${title!} `) && l.includes('│'));
+			assert.ok(row, `no row for ${title}`);
+			// Fixed columns: the name (18), then 9 wide cells: rate or count, mean, p50, p90, p99.
+			const cut = (side: string) => Array.from({length: 5}, (_, i) => side.slice(i * 9, (i + 1) * 9).trim());
+			const [window, lifetime] = [row.slice(18, row.indexOf('│') - 2), row.slice(row.indexOf('│') + 1)].map(cut);
+			for (const basis of bases!.split(' and ')) {
+				const cells = basis === 'window' ? window! : lifetime!;
+				for (const name of names!.split(', ')) {
+					const cell = cells[columns[name]!]!;
+					assert.ok(/[–≤]/.test(cell), `note says ${title} ${name} (${basis}) is in ${bucket}, the table shows ${cell}:\n${row}`);
+				}
+			}
+		}
+	});
+});

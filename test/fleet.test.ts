@@ -106,3 +106,27 @@ describe('several endpoints at once', () => {
 		}
 	});
 });
+
+describe('--once fleet table', () => {
+	test('every cell keeps a space before it: a KV of 17 % beside a TTFT p99 of 100–250 ms', async () => {
+		const {runCli, serve} = await import('./helpers/cli.js');
+		const {gaugeText, histogramText, TTFT} = await import('./helpers/exposition.js');
+		const handler = (n: number, _req: unknown, res: import('node:http').ServerResponse) => {
+			const c = 20 * (n + 1);
+			res.writeHead(200, {'content-type': 'text/plain; version=0.0.4'});
+			res.end(`${histogramText(TTFT, [['0.1', 0], ['0.25', c], ['0.5', c], ['+Inf', c]], 0.2 * c)}\n${gaugeText('fastdeploy:gpu_cache_usage_perc', 0.17)}\n`);
+		};
+		const [a, b] = [await serve(handler), await serve(handler)];
+		const r = await runCli(['--once', '--interval', '300ms', a.url, b.url]);
+		await a.close();
+		await b.close();
+		assert.equal(r.code, 0, r.stderr);
+		const lines = r.stdout.split('\n');
+		const head = lines.find(l => l.startsWith('target '))!;
+		const rows = lines.slice(lines.indexOf(head) + 1, lines.indexOf(head) + 4);
+		assert.ok(rows.some(row => row.includes('100–250 ms') && row.includes('17 %')), rows.join('\n'));
+		// Each right-aligned column (all but target) starts where the header's previous label ends: a space there.
+		const starts = [...head.matchAll(/\S+(?: p99| tok\/s)?/g)].slice(1, -1).map(m => m.index! + m[0].length);
+		for (const row of rows) for (const start of starts) assert.ok(row.length <= start || row[start] === ' ', `a cell runs into the previous one at ${start}:\n${head}\n${row}`);
+	});
+});

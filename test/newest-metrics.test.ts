@@ -54,6 +54,16 @@ describe('--once on a newest-build scrape', () => {
 		assert.equal(m.inferLatency.value, 3.5);
 	});
 
+	test('the text report keeps a space between cells wider than their column (no 4038.0 for a count of 40 and a mean of 38.0)', async () => {
+		const r = await runCli(['--once', FILE]);
+		assert.equal(r.code, 0, r.stderr);
+		const line = r.stdout.split('\n').find(l => l.startsWith('Request tok/s'));
+		assert.ok(line, r.stdout);
+		const lifetime = line.slice(line.indexOf('│') + 1);
+		assert.match(lifetime, /^ +40 +38(\.0)? tok\/s /);
+		assert.doesNotMatch(lifetime, /[a-z]\d|\d{4}\./, line);
+	});
+
 	test('the text report writes the token rate in tok/s', async () => {
 		const r = await runCli(['--once', FILE]);
 		assert.equal(r.code, 0, r.stderr);

@@ -63,6 +63,12 @@ describe('PrometheusClient.query', () => {
 		assert.equal(error.detail, 'parse error: unexpected "}" in label matching, expected string');
 	});
 
+	test('an error over several lines reads as one line, with no literal \\n', async () => {
+		answer = () => ({status: 400, json: apiError('bad_data', 'invalid parameter "query": 1:6: parse error:\r\nunexpected "}"\nin label matching')});
+		const error = await rejects(client.query('{job=}'), 'bad-query', /rejected the query: parse error: unexpected "}" in label matching$/);
+		assert.equal(error.detail, 'parse error: unexpected "}" in label matching');
+	});
+
 	test('422 and 503 say what to change', async () => {
 		answer = () => ({status: 422, json: apiError('execution', 'query processing would load too many samples into memory in query execution')});
 		await rejects(client.query('x'), 'execution', /could not run the query: query processing would load too many samples .*; use a shorter window or a wider step$/);

@@ -2,7 +2,7 @@
 import process from 'node:process';
 import {Agent, Dispatcher, ProxyAgent, request} from 'undici';
 import {addSecret, redact} from '../redact.js';
-import {inert} from '../text.js';
+import {inert, oneLine} from '../text.js';
 import type {Clock, Scrape, Source} from './types.js';
 import {systemClock} from './types.js';
 
@@ -226,6 +226,30 @@ export function describeNetworkError(error: unknown, timeoutMs: number, target?:
 	return (err?.message ?? String(error)).split('\n')[0]!;
 }
 
+/**
+ * The words of an error answer, on one line: a JSON body's `detail`, `error` or `message` (FastAPI
+ * answers `{"detail": …}`), an HTML page's title, else the first non-empty line of the text.
+ * Line breaks, in any style and also escaped inside JSON, never reach the message as `\r` or `\n`.
+ */
+export function errorBodySummary(text: string, contentType: string): string {
+	const trimmed = text.trim();
+	if (contentType.includes('json') || trimmed.startsWith('{')) {
+		try {
+			const value = JSON.parse(trimmed) as Record<string, unknown>;
+			const words = [value.detail, value.error, value.message].find(v => typeof v === 'string');
+			if (typeof words === 'string' && oneLine(words)) return oneLine(words);
+		} catch {
+			// not JSON after all: read it as text
+		}
+	}
+	if (looksLikeHtml(contentType, trimmed)) {
+		const title = /<title[^>]*>([^<]*)<\/title>/i.exec(trimmed)?.[1];
+		const words = oneLine((title ?? trimmed.replace(/<[^>]*>/g, ' ')).replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'"})[e]!));
+		if (words) return words;
+	}
+	return oneLine(trimmed.split(/\r\n|\r|\n|\u2028|\u2029/).find(line => line.trim()) ?? '');
+}
+
 function looksLikeHtml(contentType: string, text: string): boolean {
 	if (contentType.includes('html')) return true;
 	const head = text.slice(0, 256).trimStart().toLowerCase();
@@ -342,7 +366,7 @@ export class HttpSource implements Source {
 			}
 			if (response.statusCode < 200 || response.statusCode >= 300) {
 				const body = await readCapped(response.body, 512);
-				const first = redact(body.text.trim().split('\n')[0]?.slice(0, 120) ?? '');
+				const first = redact(errorBodySummary(body.text, contentType).slice(0, 120));
 				return fail(`HTTP ${response.statusCode}${first ? `: ${first}` : ''}${this.#via}`, body.bytes);
 			}
 			const encoding = String(response.headers['content-encoding'] ?? '');

@@ -7,7 +7,7 @@
  */
 import {request, type Dispatcher} from 'undici';
 import {parseGoFloat} from '../prom/float.js';
-import {inert, inertClip} from '../text.js';
+import {inert, inertClip, oneLine} from '../text.js';
 import {createDispatcher, describeNetworkError} from './http.js';
 import * as schema from './prometheus-schema.js';
 import type {InstantSample, Labels, Point, QueryResult, RangeSeries} from './prometheus-schema.js';
@@ -347,7 +347,7 @@ export class PrometheusClient {
 			throw new PrometheusError(`${where}: ${path} answered HTTP ${statusCode} with ${what}, not the Prometheus API (${hint})`, statusCode === 404 ? 'http' : 'not-json');
 		}
 		const envelope = this.#checked(endpoint, () => schema.envelope(parsed));
-		for (const w of envelope.warnings) this.#options.onWarning?.(inertClip(w, MAX_SERVER_TEXT));
+		for (const w of envelope.warnings) this.#options.onWarning?.(inertClip(oneLine(w), MAX_SERVER_TEXT));
 		if (envelope.status === 'success' && statusCode >= 200 && statusCode < 300) return envelope.data;
 		throw this.#apiError(statusCode, envelope);
 	}
@@ -358,7 +358,7 @@ export class PrometheusClient {
 		// `invalid parameter "query": 1:6: parse error: …` → `parse error: …` (positions are in fdtop's expression, not the user's).
 		const raw = envelope.error || `HTTP ${statusCode}`;
 		// The server's own words: escaped (one line, no terminal controls) and clipped before any message holds them.
-		const detail = inertClip(raw.replace(/^invalid parameter "[^"]*":\s*/, '').replace(/^\d+:\d+:\s*/, ''), MAX_SERVER_TEXT);
+		const detail = inertClip(oneLine(raw).replace(/^invalid parameter "[^"]*":\s*/, '').replace(/^\d+:\d+:\s*/, ''), MAX_SERVER_TEXT);
 		if (/maximum resolution of 11,?000 points/i.test(raw)) {
 			return new PrometheusError(`${where}: the range query hit the 11,000 points per series limit (use a wider step, i.e. a longer --interval, or a shorter window)`, 'limit', detail);
 		}

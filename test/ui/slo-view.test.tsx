@@ -42,6 +42,24 @@ describe('SLO view', () => {
 		});
 	}
 
+	test('at 70 and 120 columns every objective keeps its burn rates, and the legend is whole', async () => {
+		for (const [columns, rows] of [
+			[70, 24],
+			[120, 40],
+		] as const) {
+			const {store} = buildStore({objectives: SLOS});
+			open = await renderApp(store, {columns, rows});
+			await open.press('6');
+			const frame = open.frame();
+			fits(open, columns, rows);
+			assert.equal(frame.split('\n').filter(l => /^[✓✗?] /.test(l)).length, 3, frame);
+			assert.equal(frame.match(/(--|≤?\d+(\.\d)?x)\/(--|≤?\d+(\.\d)?x)/g)?.length, 3, `a burn pair cut at ${columns}:\n${frame}`);
+			assert.match(frame.replace(/\n +/g, ' '), /≥ above the top bucket/, frame);
+			open.unmount();
+			open = null;
+		}
+	});
+
 	test('without objectives it says how to set them', async () => {
 		const {store} = buildStore();
 		open = await renderApp(store, {columns: 100, rows: 30});

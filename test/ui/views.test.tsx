@@ -168,3 +168,17 @@ describe('honest states', () => {
 		assert.match(open.frame(), /DEMO {2}speed 1x {2}scrape {4}7 /, 'no total while the recording is still being read');
 	});
 });
+
+describe('cut figures', () => {
+	test('the Overview KV line at 80 and 70 columns leaves out block counts that do not fit, never cuts one (max 8…)', async () => {
+		for (const columns of [80, 70, 120]) {
+			const r = await show([], {columns, rows: 24});
+			const line = r.frame().split('\n').find(l => l.startsWith('KV cache'));
+			assert.ok(line, r.frame());
+			assert.doesNotMatch(line, /…/, line);
+			assert.match(line, /used 4\.10k .*blocks$/, line);
+			r.unmount();
+			open = null;
+		}
+	});
+});

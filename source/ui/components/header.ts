@@ -72,6 +72,7 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const engine = d?.engine ? `${d.engine}${era ? ` ${era}` : ''}` : '';
 	// A window shorter than asked says so (`window 41 s of 1 m (restart)`); one cut by a restart or
 	// an outage is never dropped for width.
+	// The covered part keeps its width as it grows (` 9 s of 1 m`, `10 s of 1 m`: windowCoverText pads it).
 	const windowText = `window ${windowCoverText(d, state.windowMs)}`;
 	const broken = d?.partial?.reasons.some(r => r !== 'filling') ?? false;
 	// Most important first; parts are dropped from the end of `optional` until the line fits.
@@ -97,19 +98,14 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const room = width - 5 - 2 - 2 - visibleWidth(right);
 	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
-	// Tabs padded as buttons while `e explain` still fits beside them, else packed tighter.
-	const tabsWith = (padding: string, gap: string) =>
-		viewsFor(state.targets.length)
-			.map(v => {
-				const text = `${padding}${v.id === 'fleet' ? 0 : VIEWS.findIndex(x => x.id === v.id) + 1} ${v.title}${padding}`;
-				return v.id === current ? theme.paint(text, 'selected') : text;
-			})
-			.join(gap);
-	const roomy = tabsWith(' ', '');
-	const tabs = width - visibleWidth(roomy) - 2 >= 'e explain'.length ? roomy : tabsWith('', ' ');
-	const hintRoom = width - visibleWidth(tabs) - 2;
+	const tabs = viewsFor(state.targets.length).map(v => {
+		const text = ` ${v.id === 'fleet' ? 0 : VIEWS.findIndex(x => x.id === v.id) + 1} ${v.title} `;
+		return v.id === current ? theme.paint(text, 'selected') : text;
+	}).join('');
+	// The last tab ends in a space: one more keeps two between it and the hints.
+	const hintRoom = width - visibleWidth(tabs) - 1;
 	// `e explain` outlives `q quit` (a key every user knows) as the room shrinks.
 	const hints = ['? help  e explain  q quit', '? help  e explain', '? help e explain', 'e explain', '? help'].find(h => h.length <= hintRoom);
-	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 2 - hints.length)}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
+	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 1 - hints.length)}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
 	return [theme.fit(line1, width), line2];
 }

@@ -104,19 +104,18 @@ export function explainLines(subject: ExplainSubject, d: Derived | null, theme: 
 	}
 	const fastdeploy = d?.engine === 'fastdeploy' ? version : null;
 	const keys = [...new Set([...(subject.focusKey ? [subject.focusKey] : []), ...KEYS_BY_VIEW[subject.view]])];
-	// The version comes first, or right after the metric in focus, which stays on top.
+	// The metric in focus (or the view's first) comes first, so the first page explains it;
+	// the version it is read against follows.
 	let versionShown = fastdeploy === null;
-	if (!versionShown && !(subject.focusKey && CATALOG_BY_KEY.has(subject.focusKey))) {
-		append(lines, versionLines(fastdeploy!, theme, textWidth));
-		versionShown = true;
-	}
 	for (const key of keys) {
 		const entry = CATALOG_BY_KEY.get(key);
-		if (entry) append(lines, entryLines(entry, d, theme, textWidth, fastdeploy));
+		if (!entry) continue;
+		append(lines, entryLines(entry, d, theme, textWidth, fastdeploy));
 		if (!versionShown) {
 			append(lines, versionLines(fastdeploy!, theme, textWidth));
 			versionShown = true;
 		}
 	}
+	if (!versionShown) append(lines, versionLines(fastdeploy!, theme, textWidth));
 	return lines.map(line => theme.fit(line, width));
 }

@@ -86,11 +86,24 @@ export function phaseLines(phases: Phases | null, theme: Theme, width: number, w
 export function capacityLines(model: TargetView, theme: Theme, width: number): string[] {
 	const {kv, batch} = model;
 	const gaugeWidth = Math.max(10, Math.min(32, Math.floor(width / 4)));
-	const blocks = kv.max !== null || kv.free !== null ? `  used ${formatCount(kv.used)}  free ${formatCount(kv.free)}  avail ${formatCount(kv.available)}  max ${formatCount(kv.max)} blocks` : '';
-	const kvLine = `${pad('KV cache', 9)}${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}${how(gaugeMetric(model.derived, 'kvCacheUsage'), theme)}${blocks}`;
+	const kvHead = `${pad('KV cache', 9)}${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}${how(gaugeMetric(model.derived, 'kvCacheUsage'), theme)}`;
+	const kvLine = kv.max !== null || kv.free !== null ? kvHead + blockParts(kv, width - visibleWidth(kvHead)) : kvHead;
 	const slots = batch.size !== null || batch.max !== null ? `  ${formatCount(batch.size)} of ${formatCount(batch.max)} slots${batch.freeSlots !== null ? `, ${formatCount(batch.freeSlots)} free` : ''}` : theme.paint('  batch size not reported (FastDeploy 2.2+)', 'muted');
 	const batchLine = `${pad('Batch', 9)}${gauge(batch.occupancy, gaugeWidth, theme)} ${formatRatio(batch.occupancy).padStart(5)}${slots}`;
 	return [theme.fit(kvLine, width), theme.fit(batchLine, width)];
+}
+
+/**
+ * `  used 1.24k  free 762  avail 778  max 2.00k blocks`, whole figures only: the ones that do not
+ * fit are left out rather than cut (`max 2.00k…` read as a cut number), and the unit stays.
+ */
+function blockParts(kv: TargetView['kv'], room: number): string {
+	const parts = [`used ${formatCount(kv.used)}`, `free ${formatCount(kv.free)}`, `avail ${formatCount(kv.available)}`, `max ${formatCount(kv.max)}`];
+	for (let n = parts.length; n > 0; n--) {
+		const text = `  ${parts.slice(0, n).join('  ')} blocks`;
+		if (text.length <= room) return text;
+	}
+	return '';
 }
 
 function how(g: GaugeMetric | undefined, theme: Theme): string {

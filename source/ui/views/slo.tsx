@@ -4,7 +4,7 @@
  * time, goodput and the backlog. Figures come judged from the store (once per scrape); this
  * formats them. Every label is in SLO_VIEW_TEXT.
  */
-import {append} from '../../arrays.js';
+import {append, maxOf} from '../../arrays.js';
 import {MISSING, formatDuration, formatRate, formatSeconds} from '../../format.js';
 import {fleetSlo, formatShare, objectiveLabel, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloMeasure, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
 import {attainmentText, boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
@@ -12,7 +12,7 @@ import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import {sparkline} from '../components/sparkline.js';
 import {asciiText, type Theme, type Tone} from '../theme.js';
-import {pad} from '../text-width.js';
+import {pad, visibleWidth, wrap} from '../text-width.js';
 import {NO_DATA, type ViewProps} from './types.js';
 
 export const SLO_VIEW_TEXT = {
@@ -64,22 +64,43 @@ function windowCells(o: ObjectiveReport, measure: SloMeasure | null): string {
 }
 
 /** Column widths of the objective rows: label, attainment, bounds, status (burn takes the rest). */
-const COLS = [28, 10, 14, 15] as const;
+type Cols = readonly [number, number, number, number];
+const COLS: Cols = [28, 10, 14, 15];
 
-function columnsLine(theme: Theme, width: number): string {
+/**
+ * Below 100 columns each column is as wide as its widest cell (and its heading) plus a gap, so the
+ * burn rates still fit at 70 columns (the fixed widths cut them to `…` there).
+ */
+function columnsFor(objectives: readonly ObjectiveReport[], theme: Theme, width: number): Cols {
+	if (width >= 100) return COLS;
 	const [label, attain, bounds, status] = SLO_VIEW_TEXT.columns;
-	return fitLine(theme, theme.paint(`  ${pad(label, COLS[0])}${pad(attain, COLS[1])}${pad(bounds, COLS[2])}${pad(status, COLS[3])}${SLO_VIEW_TEXT.burn}`, 'muted'), width);
+	const widest = (heading: string, cells: string[]) => maxOf([heading, ...cells].map(c => c.length)) + 2;
+	return [
+		widest(label, objectives.map(o => objectiveLabel(o.verdict.objective, theme.ascii))),
+		widest(attain, objectives.map(o => attainmentText(o.verdict))),
+		widest(bounds, objectives.map(o => boundsText(o.verdict))),
+		widest(status, objectives.map(o => statusText(o.verdict))),
+	];
 }
 
-function objectiveLines(o: ObjectiveReport, measure: SloMeasure | null, theme: Theme, width: number): string[] {
+/** Below 80 columns the burn rates lead each objective's second line instead of ending its first. */
+const NARROW = 80;
+
+function columnsLine(theme: Theme, width: number, cols: Cols): string {
+	const [label, attain, bounds, status] = SLO_VIEW_TEXT.columns;
+	return fitLine(theme, theme.paint(`  ${pad(label, cols[0])}${pad(attain, cols[1])}${pad(bounds, cols[2])}${width < NARROW ? status : pad(status, cols[3])}${width < NARROW ? '' : SLO_VIEW_TEXT.burn}`, 'muted'), width);
+}
+
+function objectiveLines(o: ObjectiveReport, measure: SloMeasure | null, theme: Theme, width: number, cols: Cols): string[] {
 	const v = o.verdict;
-	const label = pad(objectiveLabel(v.objective, theme.ascii), COLS[0] - 1);
-	const status = theme.paint(pad(statusText(v), COLS[3]), statusTone(v.status));
-	const head = `${mark(v, theme)} ${label} ${pad(attainmentText(v), COLS[1])}${pad(boundsText(v), COLS[2])}${status}${theme.paint(burnText(o, width >= 100), o.burn.fast ? 'crit' : o.burn.slow ? 'warn' : undefined)}`;
+	const label = pad(objectiveLabel(v.objective, theme.ascii), cols[0] - 1);
+	const status = theme.paint(pad(statusText(v), cols[3]), statusTone(v.status));
+	const burn = theme.paint(burnText(o, width >= 100), o.burn.fast ? 'crit' : o.burn.slow ? 'warn' : undefined);
+	const head = `${mark(v, theme)} ${label} ${pad(attainmentText(v), cols[1])}${pad(boundsText(v), cols[2])}${status}${width < NARROW ? '' : burn}`;
 	const lines = [fitLine(theme, head, width)];
 	if (v.why) lines.push(fitLine(theme, `  ${theme.paint(v.why, 'warn')}`, width));
 	const spark = o.spark.length > 1 ? sparkline(o.spark, Math.min(o.spark.length, width >= 100 ? 40 : 12), theme, {min: Math.min(v.objective.share - (1 - v.objective.share) * 4, 0.9), max: 1, tone: statusTone(v.status)}) : '';
-	lines.push(fitLine(theme, `  ${spark ? `${spark}  ` : ''}${windowCells(o, measure)}`, width));
+	lines.push(fitLine(theme, `  ${width < NARROW ? `${SLO_VIEW_TEXT.burn} ${burn}  ` : ''}${spark ? `${spark}  ` : ''}${windowCells(o, measure)}`, width));
 	return lines;
 }
 
@@ -113,8 +134,13 @@ export function sloLines({state, model, theme, width, height}: ViewProps): strin
 	if (objectives.length === 0) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), '', fitLine(theme, SLO_VIEW_TEXT.none, width), fitLine(theme, theme.paint(SLO_VIEW_TEXT.noneMore, 'muted'), width)];
 	const slo = model?.target.slo;
 	if (!model || !slo) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
-	const lines = [fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.title, 'title')}  ${SLO_VIEW_TEXT.head(inert(model.target.name), formatDuration(state.windowMs))}  ${theme.paint(SLO_VIEW_TEXT.legend, 'muted')}`, width), columnsLine(theme, width)];
-	for (const o of slo.report.objectives) append(lines, objectiveLines(o, slo.measure, theme, width));
+	const head = `${theme.paint(SLO_VIEW_TEXT.title, 'title')}  ${SLO_VIEW_TEXT.head(inert(model.target.name), formatDuration(state.windowMs))}`;
+	const legend = theme.ascii ? asciiText(SLO_VIEW_TEXT.legend).replaceAll('≈', '~') : SLO_VIEW_TEXT.legend;
+	// The legend goes beside the title when it fits, else under it, wrapped, never cut.
+	const top = visibleWidth(head) + 2 + legend.length <= width ? [`${head}  ${theme.paint(legend, 'muted')}`] : [fitLine(theme, head, width), ...wrap(legend, width - 2).map(l => theme.paint(`  ${l}`, 'muted'))];
+	const cols = columnsFor(slo.report.objectives, theme, width);
+	const lines = [...top, columnsLine(theme, width, cols)];
+	for (const o of slo.report.objectives) append(lines, objectiveLines(o, slo.measure, theme, width, cols));
 	append(lines, [''], footLines(slo.report, theme, width));
 	if (state.targets.length > 1) {
 		const whole = fleetOf(state);
