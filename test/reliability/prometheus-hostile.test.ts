@@ -297,7 +297,7 @@ describe('--prometheus: transport and errors', () => {
 				const r = await runCli(['--prometheus', api.url, '--once']);
 				assertCleanFailure(r.stderr, r.code);
 				assert.equal(r.code, 1);
-				assert.match(r.stderr, /could not run the query: boom \\e\]2;pwned\\x07 \\e\[2J\\nsecond line y+…/);
+				assert.match(r.stderr, /could not run the query: boom \\e\]2;pwned\\x07 \\e\[2J second line y+…/);
 				assert.equal(r.stderr.trim().split('\n').length, 1);
 			},
 		);
