@@ -1,0 +1,17 @@
+#!/bin/bash
+tmux kill-session -t A 2>/dev/null; tmux kill-session -t B 2>/dev/null
+tmux new -d -s A -x 120 -y 40 "/work/main/dist/cli.js --demo steady-2.3"
+tmux new -d -s B -x 120 -y 40 "/tmp/base20/dist/cli.js --demo steady-2.3"
+sleep 3
+pa=$(tmux display -p -t A '#{pane_pid}'); pb=$(tmux display -p -t B '#{pane_pid}')
+ps -o pid,comm,args -p $pa,$pb | cut -c1-100
+tick() { awk '{print $14+$15}' /proc/$1/stat; }
+sleep 62
+a0=$(tick $pa); b0=$(tick $pb)
+sleep 60
+a1=$(tick $pa); b1=$(tick $pb)
+hz=$(getconf CLK_TCK)
+echo "new (main) cpu% over 60s: $(echo "scale=2; ($a1-$a0)*100/$hz/60" | bc)"
+echo "base (20b088c) cpu% over 60s: $(echo "scale=2; ($b1-$b0)*100/$hz/60" | bc)"
+tmux capture-pane -p -t B | head -2
+tmux kill-session -t A; tmux kill-session -t B
