@@ -2,7 +2,7 @@
 # Idle CPU of this build and another (its checkout with `npm run build` done) side by side in tmux
 # at 120x40 on --demo steady-2.3: CPU over 60 s after a 62 s warm-up, from /proc/<pid>/stat.
 # Usage: bash bench/side-by-side-idle.sh /path/to/other/checkout
-set -eu
+set -u
 here="$(cd "$(dirname "$0")/.." && pwd)"
 other="$1"
 tmux kill-session -t A 2>/dev/null; tmux kill-session -t B 2>/dev/null
