@@ -1,5 +1,5 @@
 /** Keys, resize, colour and hostile server text, through the whole app. */
-import {afterEach, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
@@ -7,7 +7,7 @@ import type {Controls} from '../../source/controls.js';
 import {liveControls} from '../../source/controls.js';
 import type {Scrape, Source} from '../../source/sources/types.js';
 import {App} from '../../source/ui/app.js';
-import {buildStore, fixture, frameFits, renderApp, scaleCumulative, stripAnsi, tick, type Rendered} from './helpers.js';
+import {appPerTest, buildStore, fixture, frameFits, renderApp, scaleCumulative, stripAnsi, tick} from './helpers.js';
 
 const DOWN = '\u001b[B';
 const UP = '\u001b[A';
@@ -29,17 +29,8 @@ const TITLES = {
 	slo: /SLO\s+No objectives\. Start fdtop with one or more/,
 } as const;
 
-let open: Rendered | null = null;
-afterEach(() => {
-	open?.unmount();
-	open = null;
-});
-
-async function start(options: Parameters<typeof renderApp>[1] = {}, text?: string) {
-	const built = buildStore({text});
-	open = await renderApp(built.store, {columns: 100, rows: 30, ...options});
-	return {r: open, ...built};
-}
+const app = appPerTest();
+const start = app.start;
 
 describe('navigation', () => {
 	test('1-6 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
@@ -81,15 +72,15 @@ describe('navigation', () => {
 
 	test('t switches between targets when there are several', async () => {
 		const built = buildStore({targets: 2});
-		open = await renderApp(built.store, {columns: 120, rows: 30});
-		assert.match(open.frame(), /Fleet {2}2 targets/, 'several targets start on the Fleet view');
-		await open.press('1');
-		assert.match(open.frame(), /\[1\/2\]/);
-		await open.press('t');
-		assert.match(open.frame(), /t1 http:\/\/t1\/metrics +connecting/);
-		assert.match(open.frame(), /\[2\/2\]/);
-		await open.press('t');
-		assert.match(open.frame(), /\[1\/2\]/);
+		app.open = await renderApp(built.store, {columns: 120, rows: 30});
+		assert.match(app.open.frame(), /Fleet {2}2 targets/, 'several targets start on the Fleet view');
+		await app.open.press('1');
+		assert.match(app.open.frame(), /\[1\/2\]/);
+		await app.open.press('t');
+		assert.match(app.open.frame(), /t1 http:\/\/t1\/metrics +connecting/);
+		assert.match(app.open.frame(), /\[2\/2\]/);
+		await app.open.press('t');
+		assert.match(app.open.frame(), /\[1\/2\]/);
 	});
 
 	test('latency: ↑/↓ choose the charted row', async () => {
@@ -140,13 +131,13 @@ describe('data keys call the controls and never wait on a scrape', () => {
 			close: async () => {},
 		};
 		built.store.start([hung]);
-		open = await renderApp(built.store, {columns: 100, rows: 30});
+		app.open = await renderApp(built.store, {columns: 100, rows: 30});
 		await built.clock.advance(0);
 		assert.equal(calls, 1);
-		await open.press('r');
-		await open.press('2');
-		assert.match(open.frame(), TITLES.latency);
-		await open.press('p');
+		await app.open.press('r');
+		await app.open.press('2');
+		assert.match(app.open.frame(), TITLES.latency);
+		await app.open.press('p');
 		assert.equal(built.store.getSnapshot().paused, true);
 		await built.store.stop();
 	});
@@ -155,12 +146,12 @@ describe('data keys call the controls and never wait on a scrape', () => {
 		const built = buildStore();
 		const calls: string[] = [];
 		const controls: Controls = {...liveControls(built.store), step: () => calls.push('step'), changeSpeed: d => calls.push(`speed ${d}`)};
-		open = await renderApp(built.store, {columns: 100, rows: 30, controls});
-		await open.press('.');
-		await open.press('>');
-		await open.press('<');
+		app.open = await renderApp(built.store, {columns: 100, rows: 30, controls});
+		await app.open.press('.');
+		await app.open.press('>');
+		await app.open.press('<');
 		assert.deepEqual(calls, ['step', 'speed 1', 'speed -1']);
-		assert.match(open.frame(), /\. step {2}< > speed/);
+		assert.match(app.open.frame(), /\. step {2}< > speed/);
 	});
 
 	test('q quits through Ink and tells the caller', async () => {
@@ -207,7 +198,7 @@ describe('colour and glyphs', () => {
 		const on = await start({color: true});
 		assert.match(on.r.raw(), colour);
 		on.r.unmount();
-		open = null;
+		app.open = null;
 		const {r} = await start({color: false}, fixture('fastdeploy-2.3.txt'));
 		for (const key of ['1', '2', '3', '4', '5', ENTER, ESC, '?', ESC, 'e']) {
 			await r.press(key);

@@ -1,5 +1,6 @@
 /** Build AppStates from fixtures without timers, and render the app at a chosen terminal size. */
 import {readFileSync} from 'node:fs';
+import {afterEach} from 'node:test';
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
 import {liveControls, type Controls} from '../../source/controls.js';
@@ -130,4 +131,24 @@ export function frameFits(frame: string, columns: number, rows: number): string 
 		if (width > columns) return `line ${i + 1} is ${width} wide (> ${columns}): ${line}`;
 	}
 	return null;
+}
+
+/**
+ * The app a test renders, unmounted after each test (also when an assertion fails half-way):
+ * assign it to `open`; `start` renders the fixture store (100x30 unless told) and keeps it there.
+ */
+export function appPerTest() {
+	const app = {
+		open: null as Rendered | null,
+		async start(options: Parameters<typeof renderApp>[1] = {}, text?: string) {
+			const built = buildStore({text});
+			app.open = await renderApp(built.store, {columns: 100, rows: 30, ...options});
+			return {r: app.open, ...built};
+		},
+	};
+	afterEach(() => {
+		app.open?.unmount();
+		app.open = null;
+	});
+	return app;
 }

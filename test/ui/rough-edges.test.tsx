@@ -1,25 +1,16 @@
 /** Issue 14 §4, the rough edges a new user meets, through the whole app (ink-testing-library). */
-import {afterEach, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {fileURLToPath} from 'node:url';
 import {Replay} from '../../source/sources/replay.js';
 import {Store} from '../../source/store.js';
 import {FakeClock} from '../helpers/fake-clock.js';
-import {buildStore, fixture, frameFits, renderApp, scaleCumulative, type Rendered} from './helpers.js';
+import {appPerTest, buildStore, fixture, frameFits, renderApp, scaleCumulative, type Rendered} from './helpers.js';
 
 const ENTER = '\r';
 
-let open: Rendered | null = null;
-afterEach(() => {
-	open?.unmount();
-	open = null;
-});
-
-async function start(options: Parameters<typeof renderApp>[1] = {}, text?: string) {
-	const built = buildStore({text});
-	open = await renderApp(built.store, {columns: 100, rows: 30, ...options});
-	return {r: open, ...built};
-}
+const app = appPerTest();
+const start = app.start;
 
 describe('Explorer filter', () => {
 	for (const [needle, family] of [
@@ -59,8 +50,8 @@ const rowsOf = (r: Rendered) => r.lines().filter(l => /^(alpha|zeta|mid|down-hos
 
 describe('Fleet view', () => {
 	test('starts with the first row as shown selected, not the first argument', async () => {
-		open = await renderApp(fleetStore([{name: 'zeta'}, {name: 'alpha'}]), {columns: 120, rows: 30});
-		const r = open;
+		app.open = await renderApp(fleetStore([{name: 'zeta'}, {name: 'alpha'}]), {columns: 120, rows: 30});
+		const r = app.open;
 		assert.match(rowsOf(r)[0]!, /^alpha /, 'sorted by name, alpha comes first');
 		assert.match(r.lines().at(-2)!, /^http:\/\/10\.0\.0\.2:8001\/metrics/, 'the footer names the selected row: alpha, the first row');
 		await r.press(ENTER);
@@ -70,20 +61,20 @@ describe('Fleet view', () => {
 
 	test('a DOWN row says why without being selected; connecting is written whole', async () => {
 		for (const columns of [120, 80]) {
-			open = await renderApp(fleetStore([{name: 'alpha'}, {name: 'down-host', down: true}, {name: 'quiet', silent: true}]), {columns, rows: 24});
-			const rows = rowsOf(open);
+			app.open = await renderApp(fleetStore([{name: 'alpha'}, {name: 'down-host', down: true}, {name: 'quiet', silent: true}]), {columns, rows: 24});
+			const rows = rowsOf(app.open);
 			const down = rows.find(l => l.startsWith('down-host'))!;
 			assert.match(down, /DOWN +connection refused/, `${columns} columns: the reason on the row`);
 			const quiet = rows.find(l => l.startsWith('quiet'))!;
 			assert.match(quiet, / connecting /, `${columns} columns: not cut to conn…`);
-			open.unmount();
-			open = null;
+			app.open.unmount();
+			app.open = null;
 		}
 	});
 
 	test('S reverses the sort order, marked in the title and the column header', async () => {
-		open = await renderApp(fleetStore([{name: 'alpha', growth: 0.01}, {name: 'mid', growth: 0.05}, {name: 'zeta', growth: 0.1}]), {columns: 120, rows: 30});
-		const r = open;
+		app.open = await renderApp(fleetStore([{name: 'alpha', growth: 0.01}, {name: 'mid', growth: 0.05}, {name: 'zeta', growth: 0.1}]), {columns: 120, rows: 30});
+		const r = app.open;
 		const order = () => rowsOf(r).map(l => l.split(' ')[0]);
 		assert.deepEqual(order(), ['alpha', 'mid', 'zeta']);
 		await r.press('S');
@@ -110,8 +101,8 @@ describe('ASCII in the TUI', () => {
 	for (const [columns, rows] of [[120, 40], [80, 24], [70, 24]] as const) {
 		test(`every view, Help and Explain, one target and a fleet, at ${columns}x${rows}: nothing outside ASCII`, async () => {
 			for (const store of [buildStore().store, fleetStore([{name: 'alpha'}, {name: 'down-host', down: true}, {name: 'quiet', silent: true}])]) {
-				open = await renderApp(store, {columns, rows, ascii: true});
-				const r = open;
+				app.open = await renderApp(store, {columns, rows, ascii: true});
+				const r = app.open;
 				for (const key of ['0', '1', '2', '3', '4', '5']) {
 					await r.press(key);
 					check(r.raw(), `view ${key}`, columns, rows);
@@ -124,8 +115,8 @@ describe('ASCII in the TUI', () => {
 				await r.press('5');
 				await r.press(ENTER);
 				check(r.raw(), 'a family opened', columns, rows);
-				open.unmount();
-				open = null;
+				app.open.unmount();
+				app.open = null;
 			}
 		});
 	}
@@ -138,8 +129,8 @@ describe('r in a replay', () => {
 		const store = new Store({targets: [{name: 'demo', location: 'http://127.0.0.1:8000/metrics'}], intervalMs: 1000, windowMs: 60_000, clock, mode: {kind: 'replay', demo: 'steady-2.3', file, speed: 1, loop: false, position: 0, total: null, finished: false}});
 		const replay = new Replay(store, {file, speed: 1, loop: false, demo: 'steady-2.3', clock});
 		await replay.start();
-		open = await renderApp(store, {columns: 120, rows: 40, controls: replay});
-		const r = open;
+		app.open = await renderApp(store, {columns: 120, rows: 40, controls: replay});
+		const r = app.open;
 		const scrapes = () => store.getSnapshot().targets[0]!.scrapes;
 		const before = scrapes();
 		await r.press('r');
@@ -160,12 +151,12 @@ describe('Help', () => {
 	test('at 120x40 every key description is written whole, for one target and a fleet', async () => {
 		const {KEYMAP, isActive} = await import('../../source/ui/keymap.js');
 		for (const [store, targets] of [[buildStore().store, 1], [fleetStore([{name: 'alpha'}, {name: 'zeta'}]), 2]] as const) {
-			open = await renderApp(store, {columns: 120, rows: 40});
-			await open.press('?');
-			const frame = open.frame();
+			app.open = await renderApp(store, {columns: 120, rows: 40});
+			await app.open.press('?');
+			const frame = app.open.frame();
 			for (const b of KEYMAP.filter(b => isActive(b, {replay: false, targets}))) assert.ok(frame.includes(b.help), `"${b.help}" whole in\n${frame}`);
-			open.unmount();
-			open = null;
+			app.open.unmount();
+			app.open = null;
 		}
 	});
 });
@@ -241,13 +232,13 @@ describe('one label, one number', () => {
 			store.ingest(0, {target: location(0), t, text: scaleCumulative(fixture('fastdeploy-2.3.txt'), 1 + 0.05 * k), durationMs: 1, bytes: 1});
 			store.ingest(1, {target: location(1), t, text: scaleCumulative(fixture('fastdeploy-2.0.txt'), 1 + 0.05 * k), durationMs: 1, bytes: 1});
 		}
-		open = await renderApp(store, {columns: 120, rows: 30});
-		const lines = open.lines();
+		app.open = await renderApp(store, {columns: 120, rows: 30});
+		const lines = app.open.lines();
 		const header = lines.find(l => /^endpoint/.test(l))!;
 		assert.match(header, /req\/s/);
 		const old = lines.find(l => l.startsWith('old '))!;
 		assert.match(old, /started\/s|\bst\b|\*/, `the 2.0 row marks its figure as first tokens per second: ${old}`);
-		assert.match(open.frame(), /started\/s/, 'and the view says what that mark means');
+		assert.match(app.open.frame(), /started\/s/, 'and the view says what that mark means');
 	});
 });
 
@@ -258,8 +249,8 @@ describe('header', () => {
 		const store = new Store({targets: [{name: 'demo burst-2.3', location: 'http://demo-burst-2.3:8000/metrics'}], intervalMs: 1000, windowMs: 60_000, clock, mode: {kind: 'replay', demo: 'burst-2.3', file, speed: 1, loop: true, position: 0, total: null, finished: false}});
 		const replay = new Replay(store, {file, speed: 1, loop: true, demo: 'burst-2.3', clock});
 		await replay.start();
-		open = await renderApp(store, {columns: 120, rows: 40, controls: replay});
-		const r = open;
+		app.open = await renderApp(store, {columns: 120, rows: 40, controls: replay});
+		const r = app.open;
 		const heads: string[] = [];
 		for (let i = 0; i < 12; i++) {
 			await clock.advance(1000);
@@ -278,10 +269,10 @@ describe('header', () => {
 
 	test('at 80x24 the tab bar keeps e explain, for one target and a fleet', async () => {
 		for (const store of [buildStore().store, fleetStore([{name: 'alpha'}, {name: 'zeta'}])]) {
-			open = await renderApp(store, {columns: 80, rows: 24});
-			assert.match(open.lines()[1]!, /e explain/);
-			open.unmount();
-			open = null;
+			app.open = await renderApp(store, {columns: 80, rows: 24});
+			assert.match(app.open.lines()[1]!, /e explain/);
+			app.open.unmount();
+			app.open = null;
 		}
 	});
 });
