@@ -286,6 +286,7 @@ async function main(): Promise<number> {
 	guardStdout();
 	const argv = process.argv.slice(2);
 	if (argv[0] === 'export') return runExport(argv.slice(1));
+	if (argv[0] === 'report') return (await import('./report-html-cli.js')).runHtmlReport(argv.slice(1), VERSION, usage, fail);
 	if (argv[0] === 'check') return (await import('./check.js')).runCheck(argv.slice(1), VERSION);
 	let parsed;
 	try {

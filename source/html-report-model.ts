@@ -1,0 +1,308 @@
+/**
+ * `fdtop report`'s content as plain data: one function per section, each from the states a replay
+ * of a whole recording left (source/report-html-cli.ts builds them with a window as long as the
+ * recording). The figures are the pure core's, the same the views and --json show: chart points
+ * are Derived's per-scrape series, the distributions and summary figures its window statistics.
+ * html-report.ts turns the model into the page; nothing here formats HTML.
+ */
+import type {Derived, DerivedMetric, HistogramStats} from './metrics/derive.js';
+import {catalogEntryForKey} from './metrics/catalog.js';
+import type {Unit} from './metrics/catalog-types.js';
+import {objectiveLabel} from './metrics/slo.js';
+import type {AppState, TargetStatus} from './store.js';
+import {attainmentText, boundsText, burnText, statusText} from './slo-report.js';
+
+/** One recording, replayed to its end. */
+export interface RunInput {
+	/** 'A'/'B' with --compare, else ''. */
+	readonly label: string;
+	readonly file: string;
+	readonly createdAt: string;
+	readonly fdtop: string;
+	readonly intervalMs: number;
+	readonly firstT: number;
+	readonly lastT: number;
+	readonly records: number;
+	readonly tornLines: number;
+	readonly outOfOrder: number;
+	readonly state: AppState;
+}
+
+export interface RunSummary {
+	readonly label: string;
+	readonly file: string;
+	readonly recordedBy: string;
+	readonly intervalMs: number;
+	readonly from: string;
+	readonly to: string;
+	readonly seconds: number;
+	readonly records: number;
+	readonly tornLines: number;
+	readonly outOfOrder: number;
+	readonly targets: readonly {readonly name: string; readonly location: string; readonly engine: string | null; readonly era: string | null; readonly scrapes: number; readonly failures: number; readonly error: string | null}[];
+}
+
+/** One line of a chart: y aligned with the chart's x (null: no point there). */
+export interface ChartLine {
+	readonly label: string;
+	readonly run: number;
+	readonly y: readonly (number | null)[];
+}
+
+export interface ChartData {
+	readonly id: string;
+	readonly title: string;
+	readonly unit: Unit;
+	/** Seconds since the first scrape of each line's recording. */
+	readonly x: readonly number[];
+	readonly lines: readonly ChartLine[];
+}
+
+export interface DistributionColumn {
+	readonly label: string;
+	/** Requests behind the shares (the increase of _count over the recording). */
+	readonly count: number;
+	/** Share of requests per row of `bounds` (0–1); null: this run has no such bucket. */
+	readonly shares: readonly (number | null)[];
+}
+
+export interface DistributionData {
+	readonly key: string;
+	readonly title: string;
+	readonly unit: Unit;
+	/** Upper bounds of the buckets (Infinity last: above the top bucket). */
+	readonly bounds: readonly number[];
+	readonly columns: readonly DistributionColumn[];
+}
+
+export interface SloRow {
+	readonly column: string;
+	readonly objective: string;
+	readonly attainment: string;
+	readonly bounds: string;
+	readonly status: string;
+	readonly burn: string;
+	readonly why: string | null;
+}
+
+export interface SummaryRow {
+	readonly title: string;
+	readonly unit: Unit;
+	/** One value per column (run × target), null when that side lacks the figure. */
+	readonly values: readonly (number | null)[];
+}
+
+export interface EventRow {
+	readonly column: string;
+	readonly at: string;
+	readonly seconds: number;
+	readonly what: string;
+}
+
+/** Each run's targets as the columns of tables and the lines of charts. */
+export interface Column {
+	readonly label: string;
+	readonly run: number;
+	readonly target: TargetStatus;
+}
+
+export function columnsOf(runs: readonly RunInput[]): Column[] {
+	return runs.flatMap((r, run) =>
+		r.state.targets.map(target => {
+			const parts = [r.label, r.state.targets.length > 1 ? target.name : ''].filter(Boolean);
+			return {label: parts.join(' · ') || target.name, run, target};
+		}),
+	);
+}
+
+const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : '');
+
+export function runSummaries(runs: readonly RunInput[]): RunSummary[] {
+	return runs.map(r => ({
+		label: r.label,
+		file: r.file,
+		recordedBy: r.fdtop,
+		intervalMs: r.intervalMs,
+		from: iso(r.firstT),
+		to: iso(r.lastT),
+		seconds: Number.isFinite(r.lastT - r.firstT) ? (r.lastT - r.firstT) / 1000 : 0,
+		records: r.records,
+		tornLines: r.tornLines,
+		outOfOrder: r.outOfOrder,
+		targets: r.state.targets.map(t => ({name: t.name, location: t.location, engine: t.derived?.engine ?? null, era: t.era, scrapes: t.scrapes, failures: t.failures, error: t.error})),
+	}));
+}
+
+/** What each chart draws: a catalog key and the fields of its series (derive.ts Series). */
+export const CHARTS: readonly {readonly id: string; readonly title: string; readonly unit: Unit; readonly lines: readonly {readonly key: string; readonly field: 'rate' | 'value' | 'mean' | 'p50' | 'p99'; readonly label: string}[]}[] = [
+	{id: 'requests', title: 'Requests per second', unit: 'requests', lines: [{key: 'requestSuccessTotal', field: 'rate', label: 'completed/s'}, {key: 'requestsReceivedTotal', field: 'rate', label: 'received/s'}]},
+	{id: 'tokens', title: 'Tokens per second', unit: 'tokens', lines: [{key: 'generationTokensTotal', field: 'rate', label: 'generated/s'}, {key: 'promptTokensTotal', field: 'rate', label: 'prompt/s'}]},
+	{id: 'ttft', title: 'Time to first token', unit: 'seconds', lines: [{key: 'ttft', field: 'mean', label: 'mean'}, {key: 'ttft', field: 'p50', label: 'p50'}, {key: 'ttft', field: 'p99', label: 'p99'}]},
+	{id: 'tpot', title: 'Time per output token', unit: 'seconds', lines: [{key: 'tpot', field: 'mean', label: 'mean'}, {key: 'tpot', field: 'p50', label: 'p50'}, {key: 'tpot', field: 'p99', label: 'p99'}]},
+	{id: 'phases', title: 'Queue, prefill, decode (mean per request)', unit: 'seconds', lines: [{key: 'queueTime', field: 'mean', label: 'queue'}, {key: 'prefillTime', field: 'mean', label: 'prefill'}, {key: 'decodeTime', field: 'mean', label: 'decode'}]},
+	{id: 'kv', title: 'KV cache usage', unit: 'ratio', lines: [{key: 'kvCacheUsage', field: 'value', label: 'usage'}]},
+	{id: 'batch', title: 'Running and waiting requests', unit: 'requests', lines: [{key: 'running', field: 'value', label: 'running'}, {key: 'waiting', field: 'value', label: 'waiting'}]},
+];
+
+/** A chart point of one line (p99 as the views draw it: NaN under too few observations). */
+function pointsOf(d: Derived, key: string, field: string): readonly number[] | undefined {
+	const s = d.series.get(key);
+	if (!s) return undefined;
+	return field === 'p99' ? s.p99Shown : (s as Record<string, readonly number[] | undefined>)[field];
+}
+
+/** Every chart over the whole of each recording; with several runs, one x axis of seconds since each run's start. */
+export function chartSection(runs: readonly RunInput[]): ChartData[] {
+	const columns = columnsOf(runs);
+	const out: ChartData[] = [];
+	for (const chart of CHARTS) {
+		const raw: {label: string; run: number; points: Map<number, number>}[] = [];
+		for (const c of columns) {
+			const d = c.target.derived;
+			if (!d) continue;
+			const t0 = runs[c.run]!.firstT;
+			for (const line of chart.lines) {
+				const values = pointsOf(d, line.key, line.field);
+				if (!values) continue;
+				const points = new Map<number, number>();
+				d.times.forEach((t, i) => {
+					const v = values[i];
+					if (v !== undefined && Number.isFinite(v)) points.set((t - t0) / 1000, v);
+				});
+				if (points.size > 0) raw.push({label: [c.label, line.label].filter(Boolean).join(' '), run: c.run, points});
+			}
+		}
+		if (raw.length === 0) continue;
+		const xs = new Set<number>();
+		for (const r of raw) for (const x of r.points.keys()) xs.add(x);
+		const x = [...xs].sort((a, b) => a - b);
+		out.push({id: chart.id, title: chart.title, unit: chart.unit, x, lines: raw.map(r => ({label: r.label, run: r.run, y: x.map(v => r.points.get(v) ?? null)}))});
+	}
+	return out;
+}
+
+export const DISTRIBUTION_KEYS = ['ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'e2eLatency'] as const;
+
+function wholeStats(d: Derived | null, key: string): HistogramStats | null {
+	const m: DerivedMetric | undefined = d?.metrics.get(key);
+	return m?.kind === 'histogram' && m.window && m.window.count > 0 ? m.window : null;
+}
+
+/** Each bucket's share of the requests (cumulative buckets → per bucket), by upper bound. */
+export function bucketShares(stats: HistogramStats): Map<number, number> {
+	const out = new Map<number, number>();
+	const total = stats.buckets.at(-1)?.count ?? 0;
+	let below = 0;
+	for (const b of stats.buckets) {
+		out.set(b.le, total > 0 ? Math.max(0, b.count - below) / total : 0);
+		below = b.count;
+	}
+	return out;
+}
+
+/** Latency distributions over each whole recording, runs side by side on the same bucket rows. */
+export function distributionSection(runs: readonly RunInput[]): DistributionData[] {
+	const columns = columnsOf(runs);
+	const out: DistributionData[] = [];
+	for (const key of DISTRIBUTION_KEYS) {
+		const found = columns.map(c => ({c, stats: wholeStats(c.target.derived, key)})).filter(f => f.stats !== null);
+		if (found.length === 0) continue;
+		const shares = found.map(f => bucketShares(f.stats!));
+		const bounds = [...new Set(shares.flatMap(s => [...s.keys()]))].sort((a, b) => a - b);
+		const entry = catalogEntryForKey(key);
+		out.push({
+			key,
+			title: entry?.title ?? key,
+			unit: entry?.unit ?? 'seconds',
+			bounds,
+			columns: found.map((f, i) => ({label: f.c.label, count: f.stats!.count, shares: bounds.map(b => shares[i]!.get(b) ?? null)})),
+		});
+	}
+	return out;
+}
+
+/** The headline figures over each whole recording, one value per column. */
+export function summarySection(runs: readonly RunInput[]): SummaryRow[] {
+	const columns = columnsOf(runs);
+	const rate = (key: string) => (d: Derived | null) => {
+		const m = d?.metrics.get(key);
+		return m?.kind === 'counter' ? m.rate : null;
+	};
+	const stat = (key: string, pick: (s: HistogramStats) => number | null) => (d: Derived | null) => {
+		const s = wholeStats(d, key);
+		return s ? pick(s) : null;
+	};
+	const rows: {title: string; unit: Unit; get: (d: Derived | null) => number | null}[] = [
+		{title: 'completed requests/s', unit: 'requests', get: rate('requestSuccessTotal')},
+		{title: 'generated tokens/s', unit: 'tokens', get: rate('generationTokensTotal')},
+	];
+	for (const key of ['ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'e2eLatency']) {
+		const title = catalogEntryForKey(key)?.title ?? key;
+		rows.push({title: `${title} mean`, unit: 'seconds', get: stat(key, s => s.mean)});
+		for (const q of ['p50', 'p90', 'p99'] as const) rows.push({title: `${title} ${q}`, unit: 'seconds', get: stat(key, s => (s[q].tooFew ? null : s[q].value))});
+		rows.push({title: `${title} requests`, unit: 'count', get: stat(key, s => s.count)});
+	}
+	return rows
+		.map(r => ({title: r.title, unit: r.unit, values: columns.map(c => finiteOrNull(r.get(c.target.derived)))}))
+		.filter(r => r.values.some(v => v !== null));
+}
+
+const finiteOrNull = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+
+/** The verdicts of --slo over each whole recording (the window is the recording). */
+export function sloSection(runs: readonly RunInput[]): SloRow[] {
+	const rows: SloRow[] = [];
+	for (const c of columnsOf(runs)) {
+		for (const o of c.target.slo?.report.objectives ?? []) {
+			const v = o.verdict;
+			rows.push({column: c.label, objective: objectiveLabel(v.objective), attainment: attainmentText(v), bounds: boundsText(v), status: statusText(v), burn: burnText(o), why: v.why});
+		}
+	}
+	return rows;
+}
+
+/**
+ * What happened, in time order: the restarts (counters or histograms that went down) each
+ * recording holds. Recomputed from the history, as the views' reset markers are.
+ */
+export function eventSection(runs: readonly RunInput[]): EventRow[] {
+	const rows: EventRow[] = [];
+	for (const c of columnsOf(runs)) {
+		const d = c.target.derived;
+		for (const e of d?.events ?? []) {
+			const names = e.keys.map(k => catalogEntryForKey(k)?.title ?? k);
+			const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
+			rows.push({column: c.label, at: iso(e.t), seconds: (e.t - runs[c.run]!.firstT) / 1000, what: `restart: ${e.keys.length} metric${e.keys.length === 1 ? '' : 's'} went down (${shown})`});
+		}
+	}
+	return rows.sort((a, b) => a.seconds - b.seconds);
+}
+
+export interface ReportModel {
+	readonly fdtop: string;
+	readonly generatedAt: string;
+	readonly runs: readonly RunSummary[];
+	readonly columns: readonly string[];
+	readonly summary: readonly SummaryRow[];
+	readonly charts: readonly ChartData[];
+	readonly distributions: readonly DistributionData[];
+	readonly slo: readonly SloRow[];
+	readonly events: readonly EventRow[];
+	/** The objectives given (--slo): the section shows even when no run had data for them. */
+	readonly objectives: number;
+}
+
+export function reportModel(runs: readonly RunInput[], fdtop: string, generatedAt: Date): ReportModel {
+	return {
+		fdtop,
+		generatedAt: generatedAt.toISOString(),
+		runs: runSummaries(runs),
+		columns: columnsOf(runs).map(c => c.label),
+		summary: summarySection(runs),
+		charts: chartSection(runs),
+		distributions: distributionSection(runs),
+		slo: sloSection(runs),
+		events: eventSection(runs),
+		objectives: runs[0]?.state.objectives?.length ?? 0,
+	};
+}

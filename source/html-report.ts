@@ -1,0 +1,221 @@
+/**
+ * `fdtop report`'s page: one self-contained HTML file from the model (html-report-model.ts), with
+ * uPlot (MIT) and the data inline. Nothing is fetched when it is opened: a Content-Security-Policy
+ * allows no connection and only the page's own scripts (by hash), and no text in the file is a
+ * URL outside the licence comments (`/` in recorded text is written `&#47;` or `\/`). Every text
+ * from a recording is untrusted: redacted, its hidden characters shown (text.ts), HTML-escaped.
+ */
+import {createHash} from 'node:crypto';
+import {formatCount, formatRate, formatSeconds, formatValue, MISSING} from './format.js';
+import type {Unit} from './metrics/catalog-types.js';
+import {formatShare} from './metrics/slo.js';
+import type {ChartData, DistributionData, EventRow, ReportModel, RunSummary, SloRow, SummaryRow} from './html-report-model.js';
+import {inert} from './text.js';
+
+/** uPlot's files and licence, read by the entry (report-html-cli.ts). */
+export interface ChartLibrary {
+	readonly js: string;
+	readonly css: string;
+	readonly license: string;
+	readonly version: string;
+}
+
+/** Every user-visible string of the page, in one place. */
+export const HTML_TEXT = {
+	title: 'fdtop report',
+	runs: 'Recordings',
+	runColumns: ['', 'file', 'from', 'to', 'length', 'scrapes', 'interval', 'recorded by'],
+	targetColumns: ['', 'target', 'location', 'engine', 'version', 'scrapes', 'failed', 'last error'],
+	torn: (n: number) => `${n} torn or invalid line(s) skipped`,
+	outOfOrder: (n: number) => `${n} record(s) out of order skipped (time went back)`,
+	summary: 'Over the whole recording',
+	summaryNote: 'Rates and percentiles over the recording as one window (PromQL rate() and histogram_quantile over its length); percentiles under 5 requests are left out.',
+	comparison: 'Comparison',
+	comparisonNote: 'A against B, each over its whole recording. The change is B − A; no test of noise is made here.',
+	change: 'change',
+	changePct: 'change %',
+	slo: 'Service-level objectives',
+	sloNote: 'Verdicts over each whole recording; burn rates over its last 5 minutes and hour.',
+	sloColumns: ['', 'objective', 'attainment', 'bounds', 'status', 'burn 5m/1h'],
+	noSloData: 'No request of the recording was measured for these objectives.',
+	charts: 'Over time',
+	chartsNote: 'Each point summarises the trailing span the live charts use (10 s, or two scrapes); x is the time since the recording started; a gap is a stretch without data. A percentile above the top bucket reads as that bucket\'s bound, as histogram_quantile gives it: the distributions below show the share above it.',
+	distributions: 'Latency distributions',
+	distributionsNote: 'Share of the requests of the whole recording in each bucket (≤ its upper bound, above the previous one).',
+	bucket: 'bucket ≤',
+	above: 'above top',
+	requests: (n: string) => `${n} requests`,
+	events: 'Event log',
+	eventColumns: ['', 'time', 'since start', 'event'],
+	noEvents: 'No restart in the recording(s).',
+	generated: (when: string, version: string) => `Made by fdtop ${version} at ${when}.`,
+	license: 'Charts drawn with uPlot',
+} as const;
+
+/** Untrusted text → HTML text: redacted, hidden characters shown, `& < > " ' /` as entities. */
+export function escapeHtml(text: string): string {
+	return inert(text).replace(/[&<>"'/]/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+/** Data for a `<script type="application/json">`: no `<` (so no `</script>`), no `/`, no U+2028/9. */
+export function inlineJson(value: unknown): string {
+	return JSON.stringify(value).replace(/[<>&/\u2028\u2029]/g, c => (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+const h = escapeHtml;
+
+function figure(v: number | null, unit: Unit): string {
+	if (v === null) return MISSING;
+	if (unit === 'seconds') return formatSeconds(v);
+	if (unit === 'count') return formatCount(v);
+	if (unit === 'requests' || unit === 'tokens') return formatRate(v, '');
+	return formatValue(v, unit);
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[], cls = ''): string {
+	return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map(c => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows.map(r => `<tr>${r.map(c => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`;
+}
+
+function seconds(s: number): string {
+	if (s < 120) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+	if (s < 7200) return `${Math.floor(s / 60)} m ${Math.round(s % 60)} s`;
+	return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} m`;
+}
+
+export function runsSection(runs: readonly RunSummary[]): string {
+	const head = HTML_TEXT.runColumns.map(h);
+	const rows = runs.map(r => [h(r.label), h(r.file), h(r.from), h(r.to), seconds(r.seconds), String(r.records), `${r.intervalMs / 1000} s`, h(r.recordedBy)]);
+	const targets = runs.flatMap(r => r.targets.map(t => [h(r.label), h(t.name), h(t.location), h(t.engine ?? MISSING), h(t.era ?? MISSING), String(t.scrapes), String(t.failures), h(t.error ?? '')]));
+	const notes = runs.flatMap(r => [r.tornLines ? `${h(r.label || r.file)}: ${HTML_TEXT.torn(r.tornLines)}` : '', r.outOfOrder ? `${h(r.label || r.file)}: ${HTML_TEXT.outOfOrder(r.outOfOrder)}` : ''].filter(Boolean));
+	return `<section id="runs"><h2>${HTML_TEXT.runs}</h2>${table(head, rows)}${table(HTML_TEXT.targetColumns.map(h), targets)}${notes.map(n => `<p class="note">${n}</p>`).join('')}</section>`;
+}
+
+/** One run: its figures. Two runs of one target each: A, B and the change (the Comparison). */
+export function summarySection(rows: readonly SummaryRow[], columns: readonly string[], runs: number): string {
+	if (rows.length === 0) return '';
+	const compare = runs === 2 && columns.length === 2;
+	if (!compare) {
+		const body = rows.map(r => [h(r.title), ...r.values.map(v => figure(v, r.unit))]);
+		return `<section id="summary"><h2>${HTML_TEXT.summary}</h2><p class="note">${HTML_TEXT.summaryNote}</p>${table(['', ...columns.map(h)], body, 'figures')}</section>`;
+	}
+	const body = rows.map(r => {
+		const [a, b] = r.values as [number | null, number | null];
+		const diff = a !== null && b !== null ? b - a : null;
+		const pct = diff !== null && a !== null && a !== 0 ? `${diff >= 0 ? '+' : ''}${((diff / Math.abs(a)) * 100).toFixed(1)} %` : MISSING;
+		const sign = diff !== null && diff > 0 ? '+' : '';
+		return [h(r.title), figure(a, r.unit), figure(b, r.unit), diff === null ? MISSING : sign + figure(diff, r.unit), pct];
+	});
+	return `<section id="comparison"><h2>${HTML_TEXT.comparison}</h2><p class="note">${HTML_TEXT.comparisonNote}</p>${table(['', ...columns.map(h), HTML_TEXT.change, HTML_TEXT.changePct], body, 'figures')}</section>`;
+}
+
+export function sloSection(rows: readonly SloRow[], objectives: number): string {
+	if (objectives === 0) return '';
+	const body = rows.flatMap(r => [[h(r.column), h(r.objective), h(r.attainment), h(r.bounds), `<span class="st-${r.status.startsWith('met') ? 'met' : r.status.startsWith('breached') ? 'breached' : 'other'}">${h(r.status)}</span>`, h(r.burn)], ...(r.why ? [['', `<span class="note">${h(r.why)}</span>`, '', '', '', '']] : [])]);
+	return `<section id="slo"><h2>${HTML_TEXT.slo}</h2><p class="note">${HTML_TEXT.sloNote}</p>${rows.length ? table(HTML_TEXT.sloColumns.map(h), body) : `<p>${HTML_TEXT.noSloData}</p>`}</section>`;
+}
+
+export function chartsSection(charts: readonly ChartData[]): string {
+	if (charts.length === 0) return '';
+	const blocks = charts.map(c => `<figure class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"><figcaption>${h(c.title)}</figcaption></figure>`);
+	return `<section id="charts"><h2>${HTML_TEXT.charts}</h2><p class="note">${HTML_TEXT.chartsNote}</p>${blocks.join('')}</section>`;
+}
+
+function boundText(le: number, unit: Unit): string {
+	return Number.isFinite(le) ? figure(le, unit) : HTML_TEXT.above;
+}
+
+export function distributionsSection(list: readonly DistributionData[]): string {
+	if (list.length === 0) return '';
+	const blocks = list.map(d => {
+		const head = [HTML_TEXT.bucket, ...d.columns.map(c => `${h(c.label)} <span class="note">${HTML_TEXT.requests(formatCount(c.count))}</span>`)];
+		const rows = d.bounds.map((le, i) => [
+			boundText(le, d.unit),
+			...d.columns.map((c, k) => {
+				const s = c.shares[i];
+				if (s === null || s === undefined) return MISSING;
+				return `<span class="bar run${k % 4}" style="width:${(s * 100).toFixed(2)}%"></span><span class="share">${formatShare(s)}</span>`;
+			}),
+		]);
+		return `<div class="dist" id="dist-${h(d.key)}"><h3>${h(d.title)}</h3>${table(head, rows, 'buckets')}</div>`;
+	});
+	return `<section id="distributions"><h2>${HTML_TEXT.distributions}</h2><p class="note">${HTML_TEXT.distributionsNote}</p>${blocks.join('')}</section>`;
+}
+
+export function eventsSection(events: readonly EventRow[]): string {
+	const body = events.map(e => [h(e.column), h(e.at), seconds(e.seconds), h(e.what)]);
+	return `<section id="events"><h2>${HTML_TEXT.events}</h2>${events.length ? table(HTML_TEXT.eventColumns.map(h), body) : `<p>${HTML_TEXT.noEvents}</p>`}</section>`;
+}
+
+const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#222;background:#fff}
+h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;margin-top:2em}h3{font-size:1em;margin:1em 0 .3em}
+table{border-collapse:collapse;margin:.5em 0}th,td{padding:2px 8px;text-align:left;vertical-align:top}th{background:#f2f2f2}
+table.figures td:not(:first-child){text-align:right;font-variant-numeric:tabular-nums}
+.note{color:#666;font-size:.9em}.chart{margin:1em 0}figcaption{font-weight:600;margin-bottom:.3em}
+table.buckets td{min-width:14em;position:relative}table.buckets td:first-child{min-width:6em;text-align:right}
+.bar{display:inline-block;height:.9em;vertical-align:middle;margin-right:.4em;max-width:10em}.share{font-variant-numeric:tabular-nums}
+.run0{background:#1f77b4}.run1{background:#d62728}.run2{background:#2ca02c}.run3{background:#9467bd}
+.st-met{color:#1a7f37}.st-breached{color:#c0392b;font-weight:600}footer{margin-top:3em;color:#666;font-size:.85em}`;
+
+/** The page's own script: draws each chart of the inline data with uPlot (no data in the script). */
+const DRAW = `(function(){
+var data=JSON.parse(document.getElementById('fdtop-data').textContent);
+var colors=['#1f77b4','#ff7f0e','#2ca02c','#9467bd','#8c564b','#e377c2'];
+function num(v,unit){if(v==null)return'';var a=Math.abs(v);
+if(unit==='seconds'){if(a===0)return'0';if(a<0.001)return(v*1e6).toFixed(0)+' µs';if(a<1)return(v*1000).toFixed(a<0.01?1:0)+' ms';return v.toFixed(a<10?2:1)+' s';}
+if(unit==='ratio')return(v*100).toFixed(0)+' %';
+if(a>=1e6)return(v/1e6).toFixed(1)+'M';if(a>=1e3)return(v/1e3).toFixed(1)+'k';return a<10&&v%1!==0?v.toFixed(2):v.toFixed(0);}
+function clock(s){s=Math.round(s);var m=Math.floor(s/60),r=s%60;return m>=60?Math.floor(m/60)+'h'+String(m%60).padStart(2,'0'):m+':'+String(r).padStart(2,'0');}
+data.charts.forEach(function(c){
+var el=document.querySelector('[data-chart="'+c.id+'"]');if(!el)return;
+var kinds={};c.lines.forEach(function(l,i){var k=l.label.split(' ').pop();if(!(k in kinds))kinds[k]=Object.keys(kinds).length;});
+var series=[{label:'time',value:function(u,v){return v==null?'--':clock(v);}}].concat(c.lines.map(function(l){
+var k=kinds[l.label.split(' ').pop()];
+return{label:l.label,stroke:colors[k%colors.length],width:1.5,dash:l.run>0?[6,4]:undefined,spanGaps:false,points:{show:false},
+value:function(u,v){return v==null?'--':num(v,c.unit);}};}));
+var w=Math.max(320,(el.clientWidth||900)-10);
+new uPlot({width:w,height:240,series:series,scales:{x:{time:false}},
+axes:[{values:function(u,vs){return vs.map(clock);}},{size:70,values:function(u,vs){return vs.map(function(v){return num(v,c.unit);});}}]},
+[c.x].concat(c.lines.map(function(l){return l.y;})),el);
+el.setAttribute('data-drawn','1');});
+document.body.setAttribute('data-charts-drawn',String(data.charts.length));
+})();`;
+
+/** A licence as a comment: `*\/` inside cannot end it early. */
+function comment(text: string): string {
+	return `/*! ${text.replaceAll('*/', '* /')} */`;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
+
+export function reportHtml(model: ReportModel, lib: ChartLibrary): string {
+	const title = `${HTML_TEXT.title}: ${model.runs.map(r => r.file).join(' vs ')}`;
+	const libScript = `${comment(`uPlot ${lib.version}\n${lib.license}`)}\n${lib.js.replace(/^\/\*![^*]*\*\/\s*/, '')}`;
+	// What the charts need; the tables are already in the page.
+	const data = inlineJson({fdtop: model.fdtop, charts: model.charts, distributions: model.distributions, summary: model.summary, columns: model.columns, events: model.events});
+	const csp = `default-src 'none'; script-src 'sha256-${sha256(libScript)}' 'sha256-${sha256(DRAW)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'`;
+	const body = [
+		`<h1>${h(title)}</h1>`,
+		runsSection(model.runs),
+		summarySection(model.summary, model.columns, model.runs.length),
+		sloSection(model.slo, model.objectives),
+		chartsSection(model.charts),
+		distributionsSection(model.distributions),
+		eventsSection(model.events),
+		`<footer><p>${HTML_TEXT.generated(h(model.generatedAt), h(model.fdtop))} ${HTML_TEXT.license} ${h(lib.version)} (MIT licence, in this file).</p></footer>`,
+	];
+	return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${h(title)}</title>
+<style>${comment(`uPlot ${lib.version} CSS\n${lib.license}`)}
+${lib.css}
+${STYLE}</style>
+</head><body>
+${body.filter(Boolean).join('\n')}
+<script type="application/json" id="fdtop-data">${data}</script>
+<script>${libScript}</script>
+<script>${DRAW}</script>
+</body></html>
+`;
+}

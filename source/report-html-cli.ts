@@ -1,0 +1,124 @@
+/**
+ * `fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo …] -o report.html`: replays each
+ * recording to its end through the same store as the live views, with one window as long as the
+ * recording, and writes the page (html-report.ts) with uPlot inside it. The entry: it reads the
+ * recordings and uPlot's files, and writes the page.
+ */
+import {readFileSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {basename} from 'node:path';
+import process from 'node:process';
+import {parseArgs} from 'node:util';
+import {reportModel, type RunInput} from './html-report-model.js';
+import {reportHtml, type ChartLibrary} from './html-report.js';
+import {parseObjective, type Objective} from './metrics/slo.js';
+import {fileErrorText, readRecording, RecordingError} from './sources/recording.js';
+import {Replay} from './sources/replay.js';
+import {Store} from './store.js';
+import {inert} from './text.js';
+
+export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... -o OUT.html|-';
+
+/** Set by the bundler (scripts/build.mjs, scripts/dist.mjs): uPlot's files, for builds with no node_modules beside them. */
+declare const FDTOP_UPLOT: ChartLibrary | undefined;
+
+/** uPlot's minified script, its CSS and its licence (from the bundle, else from node_modules). */
+export function chartLibrary(): ChartLibrary {
+	if (typeof FDTOP_UPLOT === 'object' && FDTOP_UPLOT !== null) return FDTOP_UPLOT;
+	const require = createRequire(import.meta.url);
+	const dir = require.resolve('uplot/package.json').replace(/package\.json$/, '');
+	const read = (file: string) => readFileSync(`${dir}${file}`, 'utf8');
+	return {js: read('dist/uPlot.iife.min.js'), css: read('dist/uPlot.min.css'), license: read('LICENSE'), version: (JSON.parse(read('package.json')) as {version: string}).version};
+}
+
+class ReportError extends Error {}
+
+/** First pass: the time range and the most scrapes of one target (the history must hold them all). */
+async function scan(file: string): Promise<{firstT: number; lastT: number; records: number; mostPerTarget: number}> {
+	const {records} = await readRecording(file);
+	let firstT = Infinity;
+	let lastT = -Infinity;
+	let count = 0;
+	const perTarget = new Map<number, number>();
+	for await (const r of records) {
+		count++;
+		if (r.t < firstT) firstT = r.t;
+		if (r.t > lastT) lastT = r.t;
+		perTarget.set(r.i, (perTarget.get(r.i) ?? 0) + 1);
+	}
+	let most = 0;
+	for (const n of perTarget.values()) most = Math.max(most, n);
+	return {firstT, lastT, records: count, mostPerTarget: most};
+}
+
+/** One recording replayed to its end, its window the whole recording. */
+async function replayWhole(file: string, label: string, objectives: readonly Objective[]): Promise<RunInput> {
+	const range = await scan(file);
+	if (range.records === 0) throw new ReportError(`${file}: the recording holds no scrapes; record some with fdtop TARGET --record FILE`);
+	const recording = await readRecording(file);
+	recording.close();
+	const {header} = recording;
+	const nominal = header.intervalMs > 0 ? header.intervalMs : 1000;
+	// (t − w, t] must take in the first scrape: one interval more than the recording's span.
+	const windowMs = range.lastT - range.firstT + nominal;
+	// The history keeps window ÷ interval entries (at least 5 minutes' worth): every scrape must fit.
+	const intervalMs = Math.max(1, Math.min(nominal, Math.floor(Math.max(windowMs, 300_000) / (range.mostPerTarget + 2))));
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs, windowMs, mode: {kind: 'replay', demo: null, file, speed: 1, loop: false, position: 0, total: null, finished: false}, objectives});
+	const replay = new Replay(store, {file, speed: 1, loop: false, demo: null});
+	await replay.runToEnd();
+	return {
+		label,
+		file: basename(file),
+		createdAt: header.createdAt,
+		fdtop: header.fdtop,
+		intervalMs: nominal,
+		firstT: range.firstT,
+		lastT: range.lastT,
+		records: range.records,
+		tornLines: replay.tornLines,
+		outOfOrder: replay.outOfOrder,
+		state: store.getSnapshot(),
+	};
+}
+
+export async function runHtmlReport(argv: readonly string[], version: string, usage: (message: string) => never, fail: (message: string) => number): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}}});
+	} catch (error) {
+		usage(`report: ${(error as Error).message}; ${REPORT_USAGE}`);
+	}
+	const [file, ...rest] = parsed.positionals;
+	if (!file || rest.length > 0) usage(`report takes one recording (and --compare another): ${REPORT_USAGE}`);
+	const output = parsed.values.output;
+	if (output === undefined || output === '') usage(`report needs -o: the HTML file to write, or - for stdout: ${REPORT_USAGE}`);
+	const objectives: Objective[] = [];
+	for (const text of parsed.values.slo ?? []) {
+		const p = parseObjective(text);
+		if (p.error !== undefined) usage(p.error);
+		objectives.push(p.objective);
+	}
+	const compare = parsed.values.compare;
+	const runs: RunInput[] = [];
+	try {
+		runs.push(await replayWhole(file, compare === undefined ? '' : 'A', objectives));
+		if (compare !== undefined) runs.push(await replayWhole(compare, 'B', objectives));
+	} catch (error) {
+		if (error instanceof RecordingError || error instanceof ReportError) return fail(error.message);
+		throw error;
+	}
+	const model = reportModel(runs, version, new Date());
+	const html = reportHtml(model, chartLibrary());
+	if (output === '-') {
+		const out = process.stdout;
+		out.write(html);
+		return 0;
+	}
+	try {
+		writeFileSync(output, html);
+	} catch (error) {
+		return fail(`report -o ${output}: ${fileErrorText(error)}; write the report elsewhere`);
+	}
+	process.stderr.write(`fdtop: wrote ${inert(output)} (${Math.round(html.length / 1024)} KiB, ${model.charts.length} charts, ${model.distributions.length} distributions, ${runs.map(r => `${inert(r.file)}: ${r.records} scrapes`).join('; ')})\n`);
+	return 0;
+}
