@@ -28,6 +28,7 @@ import {clearTimeout, setTimeout} from 'node:timers';
 import {fileURLToPath, URL} from 'node:url';
 import {parseArgs} from 'node:util';
 import {build} from 'esbuild';
+import {uplotDefine} from './uplot-define.mjs';
 import {lazyTextHelpers, withoutDevtools, meowLazyNormalize, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, yogaWithoutFetch} from './bundle-edits.mjs';
 
 /**
@@ -112,7 +113,8 @@ const common = {
 	// React and Ink pick their production build from NODE_ENV when they load; fixed here, the
 	// development builds are not even in the bundle (source/ui/run.tsx sets it when run unbundled).
 	// The version is part of the bundle: the single-file builds (scripts/dist.mjs) have no package.json beside them.
-	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)},
+	// uPlot's files ride along for `fdtop report` (scripts/uplot-define.mjs).
+	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version), ...uplotDefine()},
 };
 
 const CACHES = ['main.cache', 'ui-vendor.cache'];

@@ -22,6 +22,7 @@ import {join} from 'node:path';
 import process from 'node:process';
 import {fileURLToPath, URL} from 'node:url';
 import {build} from 'esbuild';
+import {uplotDefine} from './uplot-define.mjs';
 import {lazyTextHelpers, meowLazyNormalize, undiciLazyHttp2, undiciLazyPerfHooks, undiciLean, withoutDevtools, yogaWithoutFetch} from './bundle-edits.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -80,7 +81,7 @@ await build({
 	minify: true,
 	legalComments: 'none',
 	logLevel: 'warning',
-	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(version)},
+	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(version), ...uplotDefine()},
 	plugins: [undiciLean, undiciLazyHttp2, undiciLazyPerfHooks, meowLazyNormalize, lazyTextHelpers, yogaWithoutFetch, withoutDevtools],
 	banner: {
 		js: [

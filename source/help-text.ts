@@ -61,6 +61,8 @@ export const HELP = `
   Export
     $ fdtop export rec.jsonl.gz --format openmetrics -o rec.om
     then: promtool tsdb create-blocks-from openmetrics rec.om ./data
+    $ fdtop report run.jsonl.gz [--compare other.jsonl.gz] [--slo …] -o report.html
+                         one HTML file, opens offline: charts, distributions, verdicts
 
   Proxies
     HTTP_PROXY, HTTPS_PROXY, NO_PROXY (or lowercase) are honoured for scrapes and

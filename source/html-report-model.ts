@@ -169,7 +169,7 @@ export function chartSection(runs: readonly RunInput[]): ChartData[] {
 					const v = values[i];
 					if (v !== undefined && Number.isFinite(v)) points.set((t - t0) / 1000, v);
 				});
-				if (points.size > 0) raw.push({label: [c.label, line.label].filter(Boolean).join(' '), run: c.run, points});
+				if (points.size > 0) raw.push({label: columns.length > 1 ? `${c.label} ${line.label}` : line.label, run: c.run, points});
 			}
 		}
 		if (raw.length === 0) continue;
