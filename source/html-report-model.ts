@@ -72,6 +72,8 @@ export interface DistributionData {
 	readonly unit: Unit;
 	/** Upper bounds of the buckets (Infinity last: above the top bucket). */
 	readonly bounds: readonly number[];
+	/** Buckets left out: no run had a request in them, and none below them (or none above, to the top). */
+	readonly emptyBuckets: number;
 	readonly columns: readonly DistributionColumn[];
 }
 
@@ -208,13 +210,21 @@ export function distributionSection(runs: readonly RunInput[]): DistributionData
 		const found = columns.map(c => ({c, stats: wholeStats(c.target.derived, key)})).filter(f => f.stats !== null);
 		if (found.length === 0) continue;
 		const shares = found.map(f => bucketShares(f.stats!));
-		const bounds = [...new Set(shares.flatMap(s => [...s.keys()]))].sort((a, b) => a - b);
+		const all = [...new Set(shares.flatMap(s => [...s.keys()]))].sort((a, b) => a - b);
+		// Buckets no run used, below the first used one and above the last (but the top, +Inf), say nothing.
+		const used = (le: number) => shares.some(s => (s.get(le) ?? 0) > 0);
+		const lo = Math.max(0, all.findIndex(used));
+		let hi = all.length - 1;
+		while (hi > lo && !Number.isFinite(all[hi]!)) hi--;
+		while (hi > lo && !used(all[hi]!)) hi--;
+		const bounds = [...all.slice(lo, hi + 1), ...all.slice(hi + 1).filter(le => !Number.isFinite(le))];
 		const entry = catalogEntryForKey(key);
 		out.push({
 			key,
 			title: entry?.title ?? key,
 			unit: entry?.unit ?? 'seconds',
 			bounds,
+			emptyBuckets: all.length - bounds.length,
 			columns: found.map((f, i) => ({label: f.c.label, count: f.stats!.count, shares: bounds.map(b => shares[i]!.get(b) ?? null)})),
 		});
 	}

@@ -45,6 +45,7 @@ export const HTML_TEXT = {
 	bucket: 'bucket ≤',
 	above: 'above top',
 	requests: (n: string) => `${n} requests`,
+	emptyBuckets: (n: number) => `${n} empty bucket${n === 1 ? '' : 's'} at the ends not shown.`,
 	events: 'Event log',
 	eventColumns: ['', 'time', 'since start', 'event'],
 	noEvents: 'No restart in the recording(s).',
@@ -136,7 +137,8 @@ export function distributionsSection(list: readonly DistributionData[]): string 
 				return `<span class="bar run${k % 4}" style="width:${(s * 100).toFixed(2)}%"></span><span class="share">${formatShare(s)}</span>`;
 			}),
 		]);
-		return `<div class="dist" id="dist-${h(d.key)}"><h3>${h(d.title)}</h3>${table(head, rows, 'buckets')}</div>`;
+		const empty = d.emptyBuckets > 0 ? `<p class="note">${HTML_TEXT.emptyBuckets(d.emptyBuckets)}</p>` : '';
+		return `<div class="dist" id="dist-${h(d.key)}"><h3>${h(d.title)}</h3>${table(head, rows, 'buckets')}${empty}</div>`;
 	});
 	return `<section id="distributions"><h2>${HTML_TEXT.distributions}</h2><p class="note">${HTML_TEXT.distributionsNote}</p>${blocks.join('')}</section>`;
 }
