@@ -2,7 +2,7 @@
  * `npm run dist` (scripts/dist.mjs): each artefact in release/ copied into an empty directory
  * outside the checkout, with no node_modules in it or above it, and run from there as a user on an
  * offline host would: `--version`, `--once --json` against a test server, `--demo` drawn in tmux for
- * two seconds, `export` of a recording. The single executable runs with no node on PATH; the .tgz
+ * two seconds, `export` and `report` of a recording. The single executable runs with no node on PATH; the .tgz
  * is installed into a throw-away prefix with an empty npm cache and an unreachable registry.
  * Built once for the file (about a minute).
  */
@@ -158,6 +158,17 @@ for (const name of [SEA, MJS, TGZ]) {
 			assert.match(r.stdout, /^# TYPE fastdeploy:/m);
 			assert.ok(r.stdout.trimEnd().endsWith('# EOF'));
 			assert.match(r.stderr, /exported \d+ scrapes/);
+		});
+
+		test('report of a recording: one page with uPlot and its licence inside', async () => {
+			const recording = join(cwd, 'steady.jsonl.gz');
+			copyFileSync(join(ROOT, 'demo', 'recordings', 'steady-2.3.jsonl.gz'), recording);
+			const r = await run([...artefact().command, 'report', recording, '-o', 'report.html'], artefact().env, cwd);
+			assert.equal(r.code, 0, r.stderr);
+			assert.match(r.stderr, /wrote report\.html \(\d+ KiB, 7 charts, 6 distributions/);
+			const html = readFileSync(join(cwd, 'report.html'), 'utf8');
+			assert.match(html, /var uPlot=function\(\)/);
+			assert.match(html, /Copyright \(c\) 2022 Leon Sorokin/);
 		});
 
 		test('--demo draws the overview in a terminal for two seconds, and q quits', {skip: !HAS_TMUX && 'no tmux'}, async () => {
