@@ -113,8 +113,7 @@ const common = {
 	// React and Ink pick their production build from NODE_ENV when they load; fixed here, the
 	// development builds are not even in the bundle (source/ui/run.tsx sets it when run unbundled).
 	// The version is part of the bundle: the single-file builds (scripts/dist.mjs) have no package.json beside them.
-	// uPlot's files ride along for `fdtop report` (scripts/uplot-define.mjs).
-	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version), ...uplotDefine()},
+	define: {'process.env.NODE_ENV': '"production"', FDTOP_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version)},
 };
 
 const CACHES = ['main.cache', 'ui-vendor.cache'];
@@ -227,7 +226,8 @@ const main = await build({
 	stdin: {contents: entry, resolveDir: root, sourcefile: 'fdtop-main.js', loader: 'js'},
 	outfile: join(staging, 'main.js'),
 	format: 'cjs',
-	define: {...common.define, 'import.meta': '__fdtopImportMeta'},
+	// uPlot's files ride along for `fdtop report` (scripts/uplot-define.mjs), in main.js only.
+	define: {...common.define, 'import.meta': '__fdtopImportMeta', ...uplotDefine()},
 	plugins: [
 		...edits(undiciLean, undiciLazyHttp2, undiciLazyPerfHooks, meowLazyNormalize),
 		{

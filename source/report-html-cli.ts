@@ -119,6 +119,6 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 	} catch (error) {
 		return fail(`report -o ${output}: ${fileErrorText(error)}; write the report elsewhere`);
 	}
-	process.stderr.write(`fdtop: wrote ${inert(output)} (${Math.round(html.length / 1024)} KiB, ${model.charts.length} charts, ${model.distributions.length} distributions, ${runs.map(r => `${inert(r.file)}: ${r.records} scrapes`).join('; ')})\n`);
+	process.stderr.write(`fdtop: wrote ${inert(output)} (${Math.round(html.length / 1024)} KiB, ${model.charts.length} charts, ${model.distributions.length} distributions, ${inert(runs.map(r => `${r.file}: ${r.records} scrapes`).join('; '))})\n`);
 	return 0;
 }
