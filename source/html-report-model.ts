@@ -23,6 +23,8 @@ export interface RunInput {
 	readonly firstT: number;
 	readonly lastT: number;
 	readonly records: number;
+	/** Every stride-th scrape of a target made the figures (a long recording, thinned). */
+	readonly stride: number;
 	readonly tornLines: number;
 	readonly outOfOrder: number;
 	readonly state: AppState;
@@ -37,6 +39,7 @@ export interface RunSummary {
 	readonly to: string;
 	readonly seconds: number;
 	readonly records: number;
+	readonly stride: number;
 	readonly tornLines: number;
 	readonly outOfOrder: number;
 	readonly targets: readonly {readonly name: string; readonly location: string; readonly engine: string | null; readonly era: string | null; readonly scrapes: number; readonly failures: number; readonly error: string | null}[];
@@ -129,6 +132,7 @@ export function runSummaries(runs: readonly RunInput[]): RunSummary[] {
 		to: iso(r.lastT),
 		seconds: Number.isFinite(r.lastT - r.firstT) ? (r.lastT - r.firstT) / 1000 : 0,
 		records: r.records,
+		stride: r.stride,
 		tornLines: r.tornLines,
 		outOfOrder: r.outOfOrder,
 		targets: r.state.targets.map(t => ({name: t.name, location: t.location, engine: t.derived?.engine ?? null, era: t.era, scrapes: t.scrapes, failures: t.failures, error: t.error})),

@@ -26,6 +26,7 @@ export const HTML_TEXT = {
 	runs: 'Recordings',
 	runColumns: ['', 'file', 'from', 'to', 'length', 'scrapes', 'interval', 'recorded by'],
 	targetColumns: ['', 'target', 'location', 'engine', 'version', 'scrapes', 'failed', 'last error'],
+	thinned: (n: number) => `a long recording: every ${n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`} scrape of each target made the figures (requests and tokens are counted whole, but for what a restart cut short since the last scrape used; a chart point spans at least ${2 * n} scrapes; gauges are sampled)`,
 	torn: (n: number) => `${n} torn or invalid line(s) skipped`,
 	outOfOrder: (n: number) => `${n} record(s) out of order skipped (time went back)`,
 	summary: 'Over the whole recording',
@@ -87,7 +88,7 @@ export function runsSection(runs: readonly RunSummary[]): string {
 	const head = HTML_TEXT.runColumns.map(h);
 	const rows = runs.map(r => [h(r.label), h(r.file), h(r.from), h(r.to), seconds(r.seconds), String(r.records), `${r.intervalMs / 1000} s`, h(r.recordedBy)]);
 	const targets = runs.flatMap(r => r.targets.map(t => [h(r.label), h(t.name), h(t.location), h(t.engine ?? MISSING), h(t.era ?? MISSING), String(t.scrapes), String(t.failures), h(t.error ?? '')]));
-	const notes = runs.flatMap(r => [r.tornLines ? `${h(r.label || r.file)}: ${HTML_TEXT.torn(r.tornLines)}` : '', r.outOfOrder ? `${h(r.label || r.file)}: ${HTML_TEXT.outOfOrder(r.outOfOrder)}` : ''].filter(Boolean));
+	const notes = runs.flatMap(r => [r.stride > 1 ? `${h(r.label || r.file)}: ${HTML_TEXT.thinned(r.stride)}` : '', r.tornLines ? `${h(r.label || r.file)}: ${HTML_TEXT.torn(r.tornLines)}` : '', r.outOfOrder ? `${h(r.label || r.file)}: ${HTML_TEXT.outOfOrder(r.outOfOrder)}` : ''].filter(Boolean));
 	return `<section id="runs"><h2>${HTML_TEXT.runs}</h2>${table(head, rows)}${table(HTML_TEXT.targetColumns.map(h), targets)}${notes.map(n => `<p class="note">${n}</p>`).join('')}</section>`;
 }
 

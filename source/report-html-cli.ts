@@ -13,7 +13,6 @@ import {reportModel, type RunInput} from './html-report-model.js';
 import {reportHtml, type ChartLibrary} from './html-report.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
 import {fileErrorText, readRecording, RecordingError} from './sources/recording.js';
-import {Replay} from './sources/replay.js';
 import {Store} from './store.js';
 import {inert} from './text.js';
 
@@ -33,39 +32,68 @@ export function chartLibrary(): ChartLibrary {
 
 class ReportError extends Error {}
 
-/** First pass: the time range and the most scrapes of one target (the history must hold them all). */
-async function scan(file: string): Promise<{firstT: number; lastT: number; records: number; mostPerTarget: number}> {
+/**
+ * Scrapes of one target the figures are made from, at most: the history holds every one of them
+ * (~80 KB each), so a day at 1 s is thinned to every 36th scrape (~200 MB, not 7 GB). Counters
+ * and histograms are cumulative: no request is lost but what a restart cut short after the last
+ * scrape used (as with a longer scrape interval), a chart point spans more time, and a gauge is
+ * sampled (the page says so).
+ */
+export const MAX_SCRAPES_PER_TARGET = 2400;
+
+/** First pass: the time range, and per target its scrapes and its last time. */
+async function scan(file: string): Promise<{firstT: number; lastT: number; records: number; perTarget: Map<number, {scrapes: number; lastT: number}>}> {
 	const {records} = await readRecording(file);
 	let firstT = Infinity;
 	let lastT = -Infinity;
 	let count = 0;
-	const perTarget = new Map<number, number>();
+	const perTarget = new Map<number, {scrapes: number; lastT: number}>();
 	for await (const r of records) {
 		count++;
 		if (r.t < firstT) firstT = r.t;
 		if (r.t > lastT) lastT = r.t;
-		perTarget.set(r.i, (perTarget.get(r.i) ?? 0) + 1);
+		if (r.text === undefined) continue;
+		const seen = perTarget.get(r.i) ?? {scrapes: 0, lastT: -Infinity};
+		perTarget.set(r.i, {scrapes: seen.scrapes + 1, lastT: Math.max(seen.lastT, r.t)});
 	}
-	let most = 0;
-	for (const n of perTarget.values()) most = Math.max(most, n);
-	return {firstT, lastT, records: count, mostPerTarget: most};
+	return {firstT, lastT, records: count, perTarget};
 }
 
 /** One recording replayed to its end, its window the whole recording. */
 async function replayWhole(file: string, label: string, objectives: readonly Objective[]): Promise<RunInput> {
 	const range = await scan(file);
 	if (range.records === 0) throw new ReportError(`${file}: the recording holds no scrapes; record some with fdtop TARGET --record FILE`);
+	let most = 0;
+	for (const t of range.perTarget.values()) most = Math.max(most, t.scrapes);
+	const stride = Math.max(1, Math.ceil(most / MAX_SCRAPES_PER_TARGET));
 	const recording = await readRecording(file);
-	recording.close();
 	const {header} = recording;
 	const nominal = header.intervalMs > 0 ? header.intervalMs : 1000;
 	// (t − w, t] must take in the first scrape: one interval more than the recording's span.
-	const windowMs = range.lastT - range.firstT + nominal;
-	// The history keeps window ÷ interval entries (at least 5 minutes' worth): every scrape must fit.
-	const intervalMs = Math.max(1, Math.min(nominal, Math.floor(Math.max(windowMs, 300_000) / (range.mostPerTarget + 2))));
+	const windowMs = range.lastT - range.firstT + nominal * stride;
+	// The history keeps window ÷ interval entries (at least 5 minutes' worth): every scrape kept must fit.
+	const kept = Math.ceil(most / stride) + 2;
+	const intervalMs = Math.max(1, Math.min(nominal * stride, Math.floor(Math.max(windowMs, 300_000) / kept)));
 	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs, windowMs, mode: {kind: 'replay', demo: null, file, speed: 1, loop: false, position: 0, total: null, finished: false}, objectives});
-	const replay = new Replay(store, {file, speed: 1, loop: false, demo: null});
-	await replay.runToEnd();
+	// As a replay takes them (sources/replay.ts): a record not after its target's previous one is skipped.
+	const lastByTarget = new Map<number, number>();
+	const nth = new Map<number, number>();
+	let outOfOrder = 0;
+	for await (const r of recording.records) {
+		const last = lastByTarget.get(r.i);
+		if (last !== undefined && r.t <= last) {
+			outOfOrder++;
+			continue;
+		}
+		lastByTarget.set(r.i, r.t);
+		if (r.text !== undefined) {
+			const n = nth.get(r.i) ?? 0;
+			nth.set(r.i, n + 1);
+			if (n % stride !== 0 && r.t !== range.perTarget.get(r.i)?.lastT) continue;
+		}
+		store.ingestMany(r.i, [{target: r.target, t: r.t, durationMs: r.durationMs, bytes: r.bytes, ...(r.error === undefined ? {text: r.text ?? ''} : {error: r.error})}], {publish: false});
+	}
+	store.publish();
 	return {
 		label,
 		file: basename(file),
@@ -75,8 +103,9 @@ async function replayWhole(file: string, label: string, objectives: readonly Obj
 		firstT: range.firstT,
 		lastT: range.lastT,
 		records: range.records,
-		tornLines: replay.tornLines,
-		outOfOrder: replay.outOfOrder,
+		stride,
+		tornLines: recording.stats.tornLines,
+		outOfOrder,
 		state: store.getSnapshot(),
 	};
 }

@@ -203,6 +203,34 @@ describe('fdtop report', () => {
 		assert.ok(pageData(html).charts.length > 0);
 	});
 
+	test('a long recording is thinned to a bounded history, its requests counted from the scrapes used (restarts too)', async () => {
+		// The steady run eleven times over, back to back: 2640 scrapes, a restart at each seam.
+		const lines = gunzipSync(readFileSync(STEADY)).toString('utf8').split('\n').filter(Boolean);
+		const records = lines.slice(1).map(l => JSON.parse(l) as {t: number; text?: string});
+		const span = records.at(-1)!.t - records[0]!.t + 1000;
+		const out = [lines[0]!];
+		for (let k = 0; k < 11; k++) for (const r of records) out.push(JSON.stringify({...r, t: r.t + k * span}));
+		const file = join(dir, 'long.jsonl');
+		writeFileSync(file, `${out.join('\n')}\n`);
+		const {html} = await report([file]);
+		assert.match(html, /every 2nd scrape of each target made the figures \(requests and tokens are counted whole, but for what a restart cut short/);
+		const data = pageData(html);
+		const kv = data.charts.find(c => c.id === 'kv')!;
+		// Scrapes 0, 2, … 2638, and the last (2639): the figures end where the recording ends.
+		assert.equal(kv.x.length, 1321);
+		// Requests counted here from the scrapes used (every 2nd and the last): increases, and after a
+		// restart the new count. What a restart cut short after the last scrape used is lost, as the page says.
+		const name = 'fastdeploy:time_to_first_token_seconds_count';
+		const counts = out
+			.slice(1)
+			.filter((_l, i, all) => i % 2 === 0 || i === all.length - 1)
+			.map(l => sample((JSON.parse(l) as {text: string}).text, name)!);
+		let total = 0;
+		for (let i = 1; i < counts.length; i++) total += counts[i]! >= counts[i - 1]! ? counts[i]! - counts[i - 1]! : counts[i]!;
+		assert.equal(data.distributions.find(d => d.key === 'ttft')!.columns[0]!.count, total);
+		assert.match(html, /restart: /);
+	});
+
 	test('usage and file errors name the problem and what to do', async () => {
 		const noOut = await runCli(['report', STEADY]);
 		assert.equal(noOut.code, 2);
