@@ -99,6 +99,8 @@ export interface SummaryRow {
 
 export interface EventRow {
 	readonly column: string;
+	/** Which run (0, or 1 for --compare's B): the charts mark it on that run's time axis. */
+	readonly run: number;
 	readonly at: string;
 	readonly seconds: number;
 	readonly what: string;
@@ -286,7 +288,7 @@ export function eventSection(runs: readonly RunInput[]): EventRow[] {
 		for (const e of d?.events ?? []) {
 			const names = e.keys.map(k => catalogEntryForKey(k)?.title ?? k);
 			const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
-			rows.push({column: c.label, at: iso(e.t), seconds: (e.t - runs[c.run]!.firstT) / 1000, what: `restart: ${e.keys.length} metric${e.keys.length === 1 ? '' : 's'} went down (${shown})`});
+			rows.push({column: c.label, run: c.run, at: iso(e.t), seconds: (e.t - runs[c.run]!.firstT) / 1000, what: `restart: ${e.keys.length} metric${e.keys.length === 1 ? '' : 's'} went down (${shown})`});
 		}
 	}
 	return rows.sort((a, b) => a.seconds - b.seconds);

@@ -40,7 +40,7 @@ export const HTML_TEXT = {
 	sloColumns: ['', 'objective', 'attainment', 'bounds', 'status', 'burn 5m/1h'],
 	noSloData: 'No request of the recording was measured for these objectives.',
 	charts: 'Over time',
-	chartsNote: 'Each point summarises the trailing span the live charts use (10 s, or two scrapes); x is the time since the recording started; a gap is a stretch without data. A percentile above the top bucket reads as that bucket\'s bound, as histogram_quantile gives it: the distributions below show the share above it.',
+	chartsNote: 'Each point summarises the trailing span the live charts use (10 s, or two scrapes); x is the time since the recording started; a gap is a stretch without data; ↺ marks a restart (the event log lists them). A percentile above the top bucket reads as that bucket\'s bound, as histogram_quantile gives it: the distributions below show the share above it.',
 	distributions: 'Latency distributions',
 	distributionsNote: 'Share of the requests of the whole recording in each bucket (≤ its upper bound, above the previous one).',
 	bucket: 'bucket ≤',
@@ -176,7 +176,11 @@ var k=kinds[l.label.split(' ').pop()];
 return{label:l.label,stroke:colors[k%colors.length],width:1.5,dash:l.run>0?[6,4]:undefined,spanGaps:false,points:{show:false},
 value:function(u,v){return v==null?'--':num(v,c.unit);}};}));
 var w=Math.max(320,(el.clientWidth||900)-10);
-new uPlot({width:w,height:240,series:series,scales:{x:{time:false}},
+function marks(u){var ctx=u.ctx;ctx.save();ctx.strokeStyle='#888';ctx.fillStyle='#555';ctx.lineWidth=1;ctx.font=(12*devicePixelRatio)+'px sans-serif';
+data.events.forEach(function(e){var x=Math.round(u.valToPos(e.seconds,'x',true));if(x<u.bbox.left||x>u.bbox.left+u.bbox.width)return;
+ctx.setLineDash(e.run>0?[6,4]:[]);ctx.beginPath();ctx.moveTo(x,u.bbox.top);ctx.lineTo(x,u.bbox.top+u.bbox.height);ctx.stroke();ctx.fillText('\u21ba',x+3,u.bbox.top+12*devicePixelRatio);});
+ctx.restore();}
+new uPlot({width:w,height:240,series:series,scales:{x:{time:false}},hooks:{draw:[marks]},
 axes:[{values:function(u,vs){return vs.map(clock);}},{size:70,values:function(u,vs){return vs.map(function(v){return num(v,c.unit);});}}]},
 [c.x].concat(c.lines.map(function(l){return l.y;})),el);
 el.setAttribute('data-drawn','1');});

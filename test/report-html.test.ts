@@ -30,6 +30,7 @@ interface Distribution {
 }
 interface Data {
 	charts: Chart[];
+	events: {seconds: number; run: number; what: string}[];
 	distributions: Distribution[];
 }
 
@@ -192,6 +193,19 @@ describe('fdtop report', () => {
 		assert.equal(html.match(/<script/gi)!.length, 3, 'no script but the page\'s own');
 		assert.doesNotMatch(html, /alert\(1\)<\/script>|<script>alert/i);
 		assert.match(html, /gpu&#60;script&#62;alert\(1\)&#60;&#47;script&#62;/);
+	});
+
+	test('the event log and the charts\' markers put a restart where a counter of the raw text went down', async () => {
+		const RESTART = join(ROOT, 'demo', 'recordings', 'restart-2.3.jsonl.gz');
+		const {html} = await report([RESTART]);
+		const scrapes = rawScrapes(RESTART);
+		const name = 'fastdeploy:request_success_total';
+		const k = scrapes.findIndex((s, i) => i > 0 && sample(s.text, name)! < sample(scrapes[i - 1]!.text, name)!);
+		assert.ok(k > 0);
+		const events = pageData(html).events;
+		assert.equal(events[0]!.seconds, (scrapes[k]!.t - scrapes[0]!.t) / 1000);
+		assert.match(events[0]!.what, /^restart: \d+ metrics went down/);
+		assert.match(html, /<section id="events">.*<td>4 m 30 s<\/td><td>restart: /s);
 	});
 
 	test('a torn recording reports up to its last whole line and says what was skipped', async () => {
