@@ -49,7 +49,14 @@ export interface RunSummary {
 export interface ChartLine {
 	readonly label: string;
 	readonly run: number;
+	/** The target's index in its run (colours tell a run's targets apart; a dash tells B from A). */
+	readonly target: number;
 	readonly y: readonly (number | null)[];
+	/**
+	 * Indices of x where this line's target was scraped but the figure had no value: a gap in the
+	 * line. Elsewhere a null is only another line's time (targets and runs scrape at their own times): the line runs on across it.
+	 */
+	readonly gaps: readonly number[];
 }
 
 export interface ChartData {
@@ -164,7 +171,7 @@ export function chartSection(runs: readonly RunInput[]): ChartData[] {
 	const columns = columnsOf(runs);
 	const out: ChartData[] = [];
 	for (const chart of CHARTS) {
-		const raw: {label: string; run: number; points: Map<number, number>}[] = [];
+		const raw: {label: string; run: number; target: number; points: Map<number, number>; gaps: Set<number>}[] = [];
 		for (const c of columns) {
 			const d = c.target.derived;
 			if (!d) continue;
@@ -173,18 +180,21 @@ export function chartSection(runs: readonly RunInput[]): ChartData[] {
 				const values = pointsOf(d, line.key, line.field);
 				if (!values) continue;
 				const points = new Map<number, number>();
+				const gaps = new Set<number>();
 				d.times.forEach((t, i) => {
 					const v = values[i];
 					if (v !== undefined && Number.isFinite(v)) points.set((t - t0) / 1000, v);
+					else gaps.add((t - t0) / 1000);
 				});
-				if (points.size > 0) raw.push({label: columns.length > 1 ? `${c.label} ${line.label}` : line.label, run: c.run, points});
+				if (points.size > 0) raw.push({label: columns.length > 1 ? `${c.label} ${line.label}` : line.label, run: c.run, target: runs[c.run]!.state.targets.indexOf(c.target), points, gaps});
 			}
 		}
 		if (raw.length === 0) continue;
 		const xs = new Set<number>();
 		for (const r of raw) for (const x of r.points.keys()) xs.add(x);
 		const x = [...xs].sort((a, b) => a - b);
-		out.push({id: chart.id, title: chart.title, unit: chart.unit, x, lines: raw.map(r => ({label: r.label, run: r.run, y: x.map(v => r.points.get(v) ?? null)}))});
+		const lines = raw.map(r => ({label: r.label, run: r.run, target: r.target, y: x.map(v => r.points.get(v) ?? null), gaps: x.flatMap((v, i) => (r.gaps.has(v) ? [i] : []))}));
+		out.push({id: chart.id, title: chart.title, unit: chart.unit, x, lines});
 	}
 	return out;
 }

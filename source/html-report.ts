@@ -162,7 +162,7 @@ table.buckets td{min-width:14em;position:relative}table.buckets td:first-child{m
 /** The page's own script: draws each chart of the inline data with uPlot (no data in the script). */
 const DRAW = `(function(){
 var data=JSON.parse(document.getElementById('fdtop-data').textContent);
-var colors=['#1f77b4','#ff7f0e','#2ca02c','#9467bd','#8c564b','#e377c2'];
+var colors=['#1f77b4','#ff7f0e','#2ca02c','#9467bd','#8c564b','#e377c2','#17becf','#bcbd22','#7f7f7f','#d62728'];
 function num(v,unit){if(v==null)return'';var a=Math.abs(v);
 if(unit==='seconds'){if(a===0)return'0';if(a<0.001)return(v*1e6).toFixed(0)+' µs';if(a<1)return(v*1000).toFixed(a<0.01?1:0)+' ms';return v.toFixed(a<10?2:1)+' s';}
 if(unit==='ratio')return(v*100).toFixed(0)+' %';
@@ -172,7 +172,7 @@ data.charts.forEach(function(c){
 var el=document.querySelector('[data-chart="'+c.id+'"]');if(!el)return;
 var kinds={};c.lines.forEach(function(l,i){var k=l.label.split(' ').pop();if(!(k in kinds))kinds[k]=Object.keys(kinds).length;});
 var series=[{label:'time',value:function(u,v){return v==null?'--':clock(v);}}].concat(c.lines.map(function(l){
-var k=kinds[l.label.split(' ').pop()];
+var k=kinds[l.label.split(' ').pop()]+l.target*Object.keys(kinds).length;
 return{label:l.label,stroke:colors[k%colors.length],width:1.5,dash:l.run>0?[6,4]:undefined,spanGaps:false,points:{show:false},
 value:function(u,v){return v==null?'--':num(v,c.unit);}};}));
 var w=Math.max(320,(el.clientWidth||900)-10);
@@ -182,7 +182,9 @@ ctx.setLineDash(e.run>0?[6,4]:[]);ctx.beginPath();ctx.moveTo(x,u.bbox.top);ctx.l
 ctx.restore();}
 new uPlot({width:w,height:240,series:series,scales:{x:{time:false}},hooks:{draw:[marks]},
 axes:[{values:function(u,vs){return vs.map(clock);}},{size:70,values:function(u,vs){return vs.map(function(v){return num(v,c.unit);});}}]},
-[c.x].concat(c.lines.map(function(l){return l.y;})),el);
+[c.x].concat(c.lines.map(function(l){
+// uPlot: null breaks a line, undefined is another line's time, which the line runs across.
+var y=l.y.map(function(v){return v===null?undefined:v;});l.gaps.forEach(function(i){y[i]=null;});return y;})),el);
 el.setAttribute('data-drawn','1');});
 document.body.setAttribute('data-charts-drawn',String(data.charts.length));
 })();`;

@@ -208,6 +208,29 @@ describe('fdtop report', () => {
 		assert.match(html, /<section id="events">.*<td>4 m 30 s<\/td><td>restart: /s);
 	});
 
+	test('two targets scraped at their own times: each line has a point at each of its scrapes, a gap only where it had no value', async () => {
+		const fixture = readFileSync(join(ROOT, 'test', 'fixtures', 'fastdeploy-2.3.txt'), 'utf8');
+		const start = Date.UTC(2026, 11, 1);
+		const file = join(dir, 'two.jsonl');
+		const writer = await RecordingWriter.open(file, {fdtopRecording: RECORDING_FORMAT, createdAt: '', fdtop: 'test', targets: [{name: 'a', target: 'http://a/metrics'}, {name: 'b', target: 'http://b/metrics'}], intervalMs: 1000});
+		for (let n = 0; n < 20; n++) {
+			const text = fixture.replace(/^(fastdeploy:request_success_total) (\S+)/m, (_m, k: string, v: string) => `${k} ${Number(v) + 3 * n}`);
+			writer.append(0, {target: 'http://a/metrics', t: start + n * 1000, text, durationMs: 1, bytes: 1});
+			writer.append(1, {target: 'http://b/metrics', t: start + n * 1000 + 300, text, durationMs: 1, bytes: 1});
+		}
+		await writer.close();
+		const chart = pageData((await report([file])).html).charts.find(c => c.id === 'requests')!;
+		for (const [label, offset] of [['a completed/s', 0], ['b completed/s', 300]] as const) {
+			const line = chart.lines.find(l => l.label === label)!;
+			const own = chart.x.flatMap((x, i) => (Math.round(x * 1000) % 1000 === offset ? [i] : []));
+			// The first scrape of each has nothing before it: no line has a point there, so it is no x.
+			assert.equal(own.length, 19, label);
+			assert.deepEqual((line as unknown as {gaps: number[]}).gaps, []);
+			for (const i of own) close(line.y[i], 3, `${label} at ${chart.x[i]}`);
+			chart.x.forEach((_x, i) => !own.includes(i) && assert.equal(line.y[i], null));
+		}
+	});
+
 	test('a torn recording reports up to its last whole line and says what was skipped', async () => {
 		const whole = gunzipSync(readFileSync(STEADY)).toString('utf8');
 		const file = join(dir, 'torn.jsonl');
