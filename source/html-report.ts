@@ -196,6 +196,12 @@ function comment(text: string): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
+/**
+ * The page: one function per section, each from plain data of the model. The Comparison
+ * (summarySection with two runs: SummaryRow values of A and B) and the Event log (eventsSection:
+ * EventRow, restarts so far) take their rows from the model alone, so a richer compare model
+ * (noise, tests) or event list (configuration changes, target up/down) is a change of rows.
+ */
 export function reportHtml(model: ReportModel, lib: ChartLibrary): string {
 	const title = `${HTML_TEXT.title}: ${model.runs.map(r => r.file).join(' vs ')}`;
 	const libScript = `${comment(`uPlot ${lib.version}\n${lib.license}`)}\n${lib.js.replace(/^\/\*![^*]*\*\/\s*/, '')}`;
