@@ -287,6 +287,7 @@ async function main(): Promise<number> {
 	const argv = process.argv.slice(2);
 	if (argv[0] === 'export') return runExport(argv.slice(1));
 	if (argv[0] === 'check') return (await import('./check.js')).runCheck(argv.slice(1), VERSION);
+	if (argv[0] === 'compare') return (await import('./compare-command.js')).runCompare(argv.slice(1), VERSION);
 	let parsed;
 	try {
 		parsed = parseCli(argv, process.env, VERSION);

@@ -1,0 +1,98 @@
+/**
+ * `fdtop compare A B [options]`: two runs side by side, every headline figure with its change and
+ * whether the change is larger than the noise (metrics/compare.ts). A and B come first; each is a
+ * recording, a demo, a live target or a Prometheus server with a range (compare-sides.ts). Prints
+ * text, or `{generatedAt, compare}` with --json. Exit 0 compared, 2 bad usage, 3 a side unreadable.
+ */
+import process from 'node:process';
+import {HELP, parseCli, UsageError, type Config} from './config.js';
+import {compareJson, compareLines} from './compare-report.js';
+import {loadSide, parseSide, SideError, type LoadedSide, type SideSpec} from './compare-sides.js';
+import {compareRuns, DEFAULT_ALPHA, DEFAULT_WINDOWS} from './metrics/compare.js';
+import {inert, safeJson} from './text.js';
+
+export const COMPARE_USAGE = {
+	sides: 'compare needs two sides: fdtop compare A B, each a recording (run.jsonl.gz[@START/DURATION]), demo:NAME, a live target (host:port) or prom+URL@START/DURATION',
+	alpha: '--alpha takes a significance level between 0 and 0.5, e.g. 0.01',
+	windows: '--windows takes a whole number of windows per side from 2 to 60, e.g. 6',
+	hint: 'see fdtop --help (Compare)',
+} as const;
+
+/** Pull `--name value` / `--name=value` out of argv. */
+function takeOption(argv: string[], name: string): string | undefined {
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		if (arg === `--${name}`) {
+			const value = argv[i + 1];
+			argv.splice(i, 2);
+			return value ?? '';
+		}
+		if (arg.startsWith(`--${name}=`)) {
+			argv.splice(i, 1);
+			return arg.slice(name.length + 3);
+		}
+	}
+	return undefined;
+}
+
+interface Parsed {
+	readonly config: Config;
+	readonly sides: readonly [SideSpec, SideSpec];
+	readonly alpha: number;
+	readonly windows: number;
+}
+
+function parse(argv: readonly string[], version: string): Parsed | 'help' {
+	const rest = [...argv];
+	if (rest.includes('--help') || rest.includes('-h')) return 'help';
+	const alphaText = takeOption(rest, 'alpha');
+	const windowsText = takeOption(rest, 'windows');
+	const alpha = alphaText === undefined ? DEFAULT_ALPHA : Number(alphaText);
+	if (!(alpha > 0 && alpha <= 0.5)) throw new UsageError(COMPARE_USAGE.alpha);
+	const windows = windowsText === undefined ? DEFAULT_WINDOWS : Number(windowsText);
+	if (!Number.isInteger(windows) || windows < 2 || windows > 60) throw new UsageError(COMPARE_USAGE.windows);
+	const [a, b, ...flags] = rest;
+	if (a === undefined || b === undefined || a.startsWith('-') || b.startsWith('-')) throw new UsageError(COMPARE_USAGE.sides);
+	const {config} = parseCli(['--once', ...flags], process.env, version);
+	if (config.targets.length > 0 && !config.defaultTargets) throw new UsageError(`${COMPARE_USAGE.sides}; options go after them (one more target was given)`);
+	return {config, sides: [parseSide(a, 'A'), parseSide(b, 'B')], alpha, windows};
+}
+
+/** `fdtop compare …` (argv after `compare`): the exit status. */
+export async function runCompare(argv: readonly string[], version: string): Promise<number> {
+	let parsed: Parsed | 'help';
+	try {
+		parsed = parse(argv, version);
+	} catch (error) {
+		if (error instanceof UsageError) {
+			process.stderr.write(`fdtop compare: ${inert(error.message)}\n${COMPARE_USAGE.hint}\n`);
+			return 2;
+		}
+		throw error;
+	}
+	if (parsed === 'help') {
+		process.stdout.write(`${HELP}\n`);
+		return 0;
+	}
+	const {config, sides, alpha, windows} = parsed;
+	const now = Date.now();
+	const progress = (text: string) => process.stderr.write(`fdtop compare: ${inert(text)}\n`);
+	let loaded: LoadedSide[];
+	try {
+		// Live sides are watched at the same time, so that A and B see the same minutes.
+		loaded = await Promise.all(sides.map(spec => loadSide(spec, config, {windows, now, progress})));
+	} catch (error) {
+		if (error instanceof SideError || error instanceof UsageError) {
+			process.stderr.write(`fdtop compare: ${inert(error.message)}\n`);
+			return error instanceof UsageError ? 2 : 3;
+		}
+		throw error;
+	}
+	const comparison = compareRuns(loaded[0]!, loaded[1]!, {windows, alpha, objectives: config.objectives});
+	if (config.json) {
+		process.stdout.write(`${safeJson({generatedAt: new Date().toISOString(), compare: compareJson(comparison)}, 2)}\n`);
+	} else {
+		for (const line of compareLines(comparison, {ascii: config.ascii})) process.stdout.write(`${inert(line)}\n`);
+	}
+	return 0;
+}
