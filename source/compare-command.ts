@@ -9,6 +9,7 @@ import {HELP, parseCli, UsageError, type Config} from './config.js';
 import {compareJson, compareLines} from './compare-report.js';
 import {loadSide, parseSide, SideError, type LoadedSide, type SideSpec} from './compare-sides.js';
 import {compareRuns, DEFAULT_ALPHA, DEFAULT_WINDOWS} from './metrics/compare.js';
+import {canonicalMatch, MatcherError, matchUsageMessage} from './sources/promql-matchers.js';
 import {inert, safeJson} from './text.js';
 
 export const COMPARE_USAGE = {
@@ -47,15 +48,26 @@ function parse(argv: readonly string[], version: string): Parsed | 'help' {
 	if (rest.includes('--help') || rest.includes('-h')) return 'help';
 	const alphaText = takeOption(rest, 'alpha');
 	const windowsText = takeOption(rest, 'windows');
+	// --match narrows a prom+URL side (fdtop's own --match needs --prometheus): checked the same way.
+	const matchText = takeOption(rest, 'match');
+	let match: string | undefined;
+	try {
+		match = matchText === undefined ? undefined : `{${canonicalMatch(matchText)}}`;
+	} catch (error) {
+		if (error instanceof MatcherError) throw new UsageError(matchUsageMessage(matchText!, error));
+		throw error;
+	}
 	const alpha = alphaText === undefined ? DEFAULT_ALPHA : Number(alphaText);
 	if (!(alpha > 0 && alpha <= 0.5)) throw new UsageError(COMPARE_USAGE.alpha);
 	const windows = windowsText === undefined ? DEFAULT_WINDOWS : Number(windowsText);
 	if (!Number.isInteger(windows) || windows < 2 || windows > 60) throw new UsageError(COMPARE_USAGE.windows);
 	const [a, b, ...flags] = rest;
 	if (a === undefined || b === undefined || a.startsWith('-') || b.startsWith('-')) throw new UsageError(COMPARE_USAGE.sides);
-	const {config} = parseCli(['--once', ...flags], process.env, version);
+	const config = {...parseCli(['--once', ...flags], process.env, version).config, match};
 	if (config.targets.length > 0 && !config.defaultTargets) throw new UsageError(`${COMPARE_USAGE.sides}; options go after them (one more target was given)`);
-	return {config, sides: [parseSide(a, 'A'), parseSide(b, 'B')], alpha, windows};
+	const sides: [SideSpec, SideSpec] = [parseSide(a, 'A'), parseSide(b, 'B')];
+	if (match !== undefined && !sides.some(s => s.kind === 'prometheus')) throw new UsageError('--match goes with a prom+URL side');
+	return {config, sides, alpha, windows};
 }
 
 /** `fdtop compare …` (argv after `compare`): the exit status. */
