@@ -87,7 +87,12 @@ function loadUi(): Promise<typeof import('./ui/run.js')> {
 
 async function runUi(config: Config, store: Store, controls: Controls, onExit: () => Promise<void>): Promise<number> {
 	const {runTui} = await loadUi();
-	await runTui(store, controls, {color: config.color, ascii: config.ascii, lang: config.lang, insecure: config.insecure, onExit});
+	const baseline = config.baseline === undefined ? undefined : await (await import('./compare-command.js')).loadBaseline(config, store);
+	if (typeof baseline === 'string') {
+		await onExit();
+		return fail(baseline);
+	}
+	await runTui(store, controls, {color: config.color, ascii: config.ascii, lang: config.lang, insecure: config.insecure, onExit, baseline});
 	// A signal (SIGTERM 143, SIGHUP 129) sets the exit code while the UI shuts down: keep it.
 	return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

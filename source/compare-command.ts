@@ -8,12 +8,15 @@ import process from 'node:process';
 import {HELP, parseCli, UsageError, type Config} from './config.js';
 import {compareJson, compareLines} from './compare-report.js';
 import {loadSide, parseSide, SideError, type LoadedSide, type SideSpec} from './compare-sides.js';
-import {compareRuns, DEFAULT_ALPHA, DEFAULT_WINDOWS} from './metrics/compare.js';
+import {compareRuns, DEFAULT_ALPHA, DEFAULT_WINDOWS, type Comparison} from './metrics/compare.js';
+import type {History} from './metrics/history.js';
+import {formatDuration} from './format.js';
+import type {AppState} from './store.js';
 import {canonicalMatch, MatcherError, matchUsageMessage} from './sources/promql-matchers.js';
 import {inert, safeJson} from './text.js';
 
 export const COMPARE_USAGE = {
-	sides: 'compare needs two sides: fdtop compare A B, each a recording (run.jsonl.gz[@START/DURATION]), demo:NAME, a live target (host:port) or prom+URL@START/DURATION',
+	sides: 'compare needs two sides: fdtop compare A B, each a recording (run.jsonl.gz[,START/DURATION]), demo:NAME, a live target (host:port) or prom+URL,START/DURATION',
 	alpha: '--alpha takes a significance level between 0 and 0.5, e.g. 0.01',
 	windows: '--windows takes a whole number of windows per side from 2 to 60, e.g. 6',
 	hint: 'see fdtop --help (Compare)',
@@ -107,4 +110,37 @@ export async function runCompare(argv: readonly string[], version: string): Prom
 		for (const line of compareLines(comparison, {ascii: config.ascii})) process.stdout.write(`${inert(line)}\n`);
 	}
 	return 0;
+}
+
+/** What the live app needs of its store to compare a target's window with the baseline. */
+interface HistorySource {
+	historyOf(index: number): History | undefined;
+}
+
+/**
+ * `--baseline FILE`: the recording read once, and a function that measures a target's live window
+ * (the store's --window) against it; or why it cannot be read (a message for the user).
+ */
+export async function loadBaseline(config: Config, store: HistorySource): Promise<{compare: (state: AppState, target: number) => Comparison | null} | string> {
+	const text = config.baseline ?? '';
+	let base: LoadedSide;
+	try {
+		const spec = parseSide(text, 'A');
+		if (spec.kind !== 'recording') return `--baseline ${text}: give a recording (run.jsonl.gz or demo:NAME, optionally ,START/DURATION), made with --record`;
+		base = await loadSide(spec, config, {windows: DEFAULT_WINDOWS, now: Date.now(), progress: () => undefined});
+	} catch (error) {
+		if (error instanceof UsageError || error instanceof SideError) return `--baseline: ${error.message.replace(/^A: /, '')}`;
+		throw error;
+	}
+	const baseline = {...base, label: `baseline ${base.label}`};
+	return {
+		compare(state, target) {
+			const history = store.historyOf(target);
+			const last = history?.last;
+			const status = state.targets[target];
+			if (!history || !last || !status) return null;
+			const live = {label: `live ${status.name}, last ${formatDuration(state.windowMs)}`, history, fromT: last.snapshot.t - state.windowMs, era: status.era};
+			return compareRuns(baseline, live, {objectives: state.objectives});
+		},
+	};
 }

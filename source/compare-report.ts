@@ -28,9 +28,10 @@ export const COMPARE_TEXT = {
 
 const time = (t: number | null) => (t === null ? MISSING : new Date(t).toISOString().replace('.000Z', 'Z'));
 
-export function sideLine(name: 'A' | 'B', c: Comparison): string {
+export function sideLine(name: 'A' | 'B', c: Comparison, brief = false): string {
 	const s = name === 'A' ? c.a : c.b;
 	if (s.fromT === null) return COMPARE_TEXT.side(name, s.label, COMPARE_TEXT.noData);
+	if (brief) return COMPARE_TEXT.side(name, s.label, `${formatDuration(s.seconds * 1000)}, ${s.scrapes} scrapes${s.era ? `, ${s.engine ?? ''} ${s.era}` : ''}${s.restarts.length > 0 ? `, ${COMPARE_TEXT.restarts(s.restarts.length)}` : ''}`);
 	const engine = s.engine === null ? '' : `, ${s.engine}${s.era ? ` ${s.era}` : ''}`;
 	const restarts = s.restarts.length > 0 ? `, ${COMPARE_TEXT.restarts(s.restarts.length)}` : '';
 	return COMPARE_TEXT.side(name, s.label, `${time(s.fromT)} .. ${time(s.toT)} (${formatDuration(s.seconds * 1000)}, ${s.scrapes} scrapes, ${s.windows} windows${engine}${restarts})`);
@@ -51,7 +52,7 @@ function formatChange(f: CompareFigure): string {
 	return f.change > 0 ? `+${text}` : f.change < 0 ? `-${text}` : text;
 }
 
-function formatP(p: number): string {
+export function formatP(p: number): string {
 	if (p < 1e-12) return '<1e-12';
 	if (p < 0.001) return p.toExponential(0).replace('e-', 'e-');
 	return p.toFixed(3);

@@ -1,17 +1,18 @@
 /**
  * The two sides of `fdtop compare A B`: what each argument names (a recording, a demo, a live
- * target, a Prometheus server) with an optional `@START/DURATION` range, and reading it into a
- * history. The range syntax uses only `@`, `/`, `+`, `-`, `:` and `.`, which no common shell
- * (sh, bash, zsh, fish) expands or splits, so it needs no quoting:
+ * target, a Prometheus server) with an optional `,START/DURATION` range, and reading it into a
+ * history. The range syntax uses only `,`, `/`, `+`, `-`, `:` and `.`, which no common shell
+ * (sh, bash, zsh, fish) expands or splits outside braces, so it needs no quoting:
  *
- *   run.jsonl.gz@5m/5m                   5 minutes from 5 minutes after the first scrape
- *   run.jsonl.gz@-10m                    the last 10 minutes of the recording
- *   run.jsonl.gz@2026-12-01T10:00Z/1h    an absolute start (ISO 8601; no zone = local time)
- *   prom+http://host:9090@-2h/1h         a Prometheus server: from 2 h ago, 1 h long
- *   prom+http://host:9090@2026-12-01T10:00Z/30m
+ *   run.jsonl.gz,5m/5m                   5 minutes from 5 minutes after the first scrape
+ *   run.jsonl.gz,-10m                    the last 10 minutes of the recording
+ *   run.jsonl.gz,2026-12-01T10:00Z/1h    an absolute start (ISO 8601; no zone = local time)
+ *   prom+http://host:9090,-2h/1h         a Prometheus server: from 2 h ago, 1 h long
+ *   prom+http://host:9090,2026-12-01T10:00Z/30m
  *
- * The last `@` starts the range, so a path may hold `@` itself. `prom+` marks a Prometheus server,
- * which a plain URL (a live /metrics endpoint) is not.
+ * Not `@`: after `host:9090` it reads as `user:password@host`, and fdtop's redaction rightly treats
+ * it as a credential. The last `,` starts the range when what follows is one, so a path may hold a
+ * comma itself. `prom+` marks a Prometheus server, which a plain URL (a live /metrics endpoint) is not.
  */
 import {parseDuration, UsageError, type Config} from './config.js';
 import {demoFile} from './demo.js';
@@ -58,22 +59,23 @@ function parseRange(text: string, side: string): SideRange {
 		start = {kind: 'offset', ms, fromEnd};
 	}
 	const durationMs = durationText === null ? null : parseDuration(durationText, `${side} range duration`);
-	if (durationMs !== null && !(durationMs > 0)) throw new UsageError(`${side}: a range needs a positive duration, e.g. @5m/5m`);
+	if (durationMs !== null && !(durationMs > 0)) throw new UsageError(`${side}: a range needs a positive duration, e.g. ,5m/5m`);
 	return {start, durationMs};
 }
 
 /** One side's argument → what it names. Throws UsageError with what to write instead. */
-export function parseSide(input: string, side: 'A' | 'B'): SideSpec {
-	const at = input.lastIndexOf('@');
-	const base = at > 0 ? input.slice(0, at) : input;
-	const rangeText = at > 0 ? input.slice(at + 1) : null;
-	// Shown with a space before the range: `http://host:9090@…` would read (and be redacted) as credentials.
-	const text = rangeText === null ? base : `${base} @${rangeText}`;
+const RANGE = /^(?:[+-]?\d+(?:\.\d+)?(?:ms|s|m|h)?|\d{4}-\d{2}-\d{2}[^,/]*)(?:\/[^,/]+)?$/i;
+
+export function parseSide(text: string, side: 'A' | 'B'): SideSpec {
+	const comma = text.lastIndexOf(',');
+	const ranged = comma > 0 && RANGE.test(text.slice(comma + 1));
+	const base = ranged ? text.slice(0, comma) : text;
+	const rangeText = ranged ? text.slice(comma + 1) : null;
 	const prom = /^prom\+(https?:\/\/.+)$/i.exec(base);
 	if (prom) {
-		if (rangeText === null) throw new UsageError(`${side}: a Prometheus side needs a time range after @: prom+URL@-1h/30m (from an hour ago, 30 minutes) or prom+URL@2026-12-01T10:00Z/1h`);
+		if (rangeText === null) throw new UsageError(`${side}: a Prometheus side needs a time range after a comma: prom+URL,-1h/30m (from an hour ago, 30 minutes) or prom+URL,2026-12-01T10:00Z/1h`);
 		const range = parseRange(rangeText, side);
-		if (range.start.kind === 'offset' && !range.start.fromEnd) throw new UsageError(`${side}: a Prometheus range starts at a date or before now (@-2h/1h), not after a first scrape`);
+		if (range.start.kind === 'offset' && !range.start.fromEnd) throw new UsageError(`${side}: a Prometheus range starts at a date or before now (,-2h/1h), not after a first scrape`);
 		return {kind: 'prometheus', text, url: prom[1]!, range};
 	}
 	const demo = /^demo:(.+)$/.exec(base);
@@ -91,7 +93,7 @@ export function parseSide(input: string, side: 'A' | 'B'): SideSpec {
 	}
 	if (target.kind === 'recording') return {kind: 'recording', text, file: target.path, range: rangeText === null ? null : parseRange(rangeText, side)};
 	if (target.kind === 'file') throw new UsageError(`${side}: ${base} is one scrape, not a run: compare a recording (.jsonl or .jsonl.gz, made with --record)`);
-	if (rangeText !== null) throw new UsageError(`${side}: a live target has no past to select: drop the range "${rangeText}" (it is watched for --window), or compare a recording or prom+URL@range`);
+	if (rangeText !== null) throw new UsageError(`${side}: a live target has no past to select: drop the range "${rangeText}" (it is watched for --window), or compare a recording or prom+URL,START/DURATION`);
 	return {kind: 'live', text, target};
 }
 

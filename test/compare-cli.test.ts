@@ -63,8 +63,9 @@ describe('fdtop compare: recordings', () => {
 	});
 
 	test('two halves of one steady recording: no figure differs', async () => {
-		const c = await compareJson(`${REC}/steady-2.3.jsonl.gz@0/2m`, `${REC}/steady-2.3.jsonl.gz@2m`);
+		const c = await compareJson(`${REC}/steady-2.3.jsonl.gz,0/2m`, `${REC}/steady-2.3.jsonl.gz,2m`);
 		assert.equal(c.a.to, c.b.from, 'the halves meet at 2 m');
+		assert.equal((c.a as unknown as {label: string}).label, `${REC}/steady-2.3.jsonl.gz,0/2m`, 'the range is no credential: nothing redacted');
 		assert.ok(c.a.scrapes > 100 && c.b.scrapes > 100);
 		const differing = c.figures.filter(f => f.significant).map(f => f.id);
 		assert.deepEqual(differing, []);
@@ -72,7 +73,7 @@ describe('fdtop compare: recordings', () => {
 	});
 
 	test('the text names the tests and says "no difference detectable with N requests" instead of a percentage', async () => {
-		const r = await runCli(['compare', `${REC}/steady-2.3.jsonl.gz@0/2m`, `${REC}/steady-2.3.jsonl.gz@-2m`]);
+		const r = await runCli(['compare', `${REC}/steady-2.3.jsonl.gz,0/2m`, `${REC}/steady-2.3.jsonl.gz,-2m`]);
 		assert.equal(r.code, 0, r.stderr);
 		assert.match(r.stdout, /chi-square test of homogeneity/);
 		assert.match(r.stdout, /Welch's t-test/);
@@ -95,9 +96,11 @@ describe('fdtop compare: recordings', () => {
 	test('usage errors name the problem and what to write (exit 2)', async () => {
 		const cases: [string[], RegExp][] = [
 			[['compare', `${REC}/steady-2.3.jsonl.gz`], /compare needs two sides/],
-			[['compare', `${REC}/steady-2.3.jsonl.gz@soon/1m`, `${REC}/steady-2.3.jsonl.gz`], /"soon" is not a duration/],
-			[['compare', 'prom+http://127.0.0.1:9', `${REC}/steady-2.3.jsonl.gz`], /needs a time range after @: prom\+URL@-1h\/30m/],
-			[['compare', '127.0.0.1:9@-1m/1m', `${REC}/steady-2.3.jsonl.gz`], /a live target has no past/],
+			[['compare', `${REC}/steady-2.3.jsonl.gz,5m/0s`, `${REC}/steady-2.3.jsonl.gz`], /a range needs a positive duration, e\.g\. ,5m\/5m/],
+			[['compare', `${REC}/steady-2.3.jsonl.gz,2026-13-45T10:00Z/1m`, `${REC}/steady-2.3.jsonl.gz`], /"2026-13-45T10:00Z" is not a date/],
+			[['compare', `${REC}/steady-2.3.jsonl.gz,soon`, `${REC}/steady-2.3.jsonl.gz`], /no such file/],
+			[['compare', 'prom+http://127.0.0.1:9', `${REC}/steady-2.3.jsonl.gz`], /needs a time range after a comma: prom\+URL,-1h\/30m/],
+			[['compare', '127.0.0.1:9,-1m/1m', `${REC}/steady-2.3.jsonl.gz`], /a live target has no past/],
 			[['compare', `${REC}/steady-2.3.jsonl.gz`, `${REC}/steady-2.3.jsonl.gz`, '--alpha', '2'], /--alpha takes a significance level/],
 		];
 		for (const [args, message] of cases) {
@@ -108,7 +111,7 @@ describe('fdtop compare: recordings', () => {
 	});
 
 	test('a range with no scrapes in it cannot be compared (exit 0, said on its side)', async () => {
-		const r = await runCli(['compare', `${REC}/steady-2.3.jsonl.gz@1h/1m`, `${REC}/steady-2.3.jsonl.gz`]);
+		const r = await runCli(['compare', `${REC}/steady-2.3.jsonl.gz,1h/1m`, `${REC}/steady-2.3.jsonl.gz`]);
 		assert.equal(r.code, 0, r.stderr);
 		assert.match(r.stdout, /^A .*fewer than two scrapes: nothing to compare/m);
 	});

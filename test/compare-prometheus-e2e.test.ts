@@ -3,7 +3,7 @@
  * FastDeploy simulator scraped every second; after about 30 s of data, the first 12 s against the
  * last 12 s of the same steady run. Both sides must come from the server (their ranges as asked),
  * hold the same engine and version, and show figures on both sides; the side's ranges are the
- * @START/DURATION syntax, relative (before now) and absolute (an ISO date).
+ * `,START/DURATION` syntax, relative (before now) and absolute (an ISO date).
  */
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,8 +43,9 @@ describe('fdtop compare: two ranges of a Prometheus server (end to end)', {skip:
 	test('first 12 s against the last 12 s: both read from the server, figures on both sides', async () => {
 		const url = `prom+${server!.url}`;
 		const from = new Date(Math.floor((startedAt + 2000) / 1000) * 1000);
-		const r = await runCli(['compare', `${url}@${from.toISOString()}/12s`, `${url}@-12s`, '--json', '--windows', '3', '--match', `{job="${JOB}"}`]);
+		const r = await runCli(['compare', `${url},${from.toISOString()}/12s`, `${url},-12s`, '--json', '--windows', '3', '--match', `{job="${JOB}"}`]);
 		assert.equal(r.code, 0, r.stderr + server!.log());
+		assert.doesNotMatch(r.stdout, /redacted/, 'a range is no credential');
 		const c = JSON.parse(r.stdout).compare;
 		for (const side of [c.a, c.b]) {
 			assert.equal(side.engine, 'fastdeploy');
@@ -54,7 +55,7 @@ describe('fdtop compare: two ranges of a Prometheus server (end to end)', {skip:
 		}
 		assert.ok(Date.parse(c.a.from) >= from.getTime() && Date.parse(c.a.to) <= from.getTime() + 12_000, `A within its range: ${c.a.from} .. ${c.a.to}`);
 		assert.ok(Date.parse(c.b.from) > Date.parse(c.a.to), 'B after A');
-		assert.match(c.a.label, /@20\d\d-/);
+		assert.match(c.a.label, /,20\d\d-/);
 		const gen = c.figures.find((f: {id: string}) => f.id === 'rate.generationTokens');
 		assert.ok(gen.a > 0 && gen.b > 0, `generation rate on both sides: ${gen.a}, ${gen.b}`);
 		assert.equal(gen.test, 'welch-t');
@@ -66,8 +67,8 @@ describe('fdtop compare: two ranges of a Prometheus server (end to end)', {skip:
 	test('a Prometheus side without a range, or whose --match finds nothing, is refused with what to do', async () => {
 		const bare = await runCli(['compare', `prom+${server!.url}`, 'demo:steady-2.3']);
 		assert.equal(bare.code, 2);
-		assert.match(bare.stderr, /needs a time range after @/);
-		const none = await runCli(['compare', `prom+${server!.url}@-10s`, 'demo:steady-2.3', '--match', '{job="nothing_here"}']);
+		assert.match(bare.stderr, /needs a time range after a comma/);
+		const none = await runCli(['compare', `prom+${server!.url},-10s`, 'demo:steady-2.3', '--match', '{job="nothing_here"}']);
 		assert.equal(none.code, 3, none.stderr);
 		assert.match(none.stderr, /no FastDeploy series .* match --match '\{job="nothing_here"\}' \(jobs it scrapes: compare_job\); check the job name/);
 	});
