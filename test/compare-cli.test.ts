@@ -117,6 +117,27 @@ describe('fdtop compare: recordings', () => {
 	});
 });
 
+describe('--baseline with --once', () => {
+	test('the report gains a compare key: the replayed window against the baseline, nothing else changed', async () => {
+		const plain = await runCli(['--demo', 'overload-2.3', '--once', '--json']);
+		const r = await runCli(['--demo', 'overload-2.3', '--baseline', 'demo:steady-2.3', '--once', '--json']);
+		assert.equal(r.code, 0, r.stderr);
+		const report = JSON.parse(r.stdout);
+		assert.deepEqual(Object.keys(report), [...Object.keys(JSON.parse(plain.stdout)), 'compare']);
+		assert.equal(report.compare.a.label, 'baseline demo:steady-2.3');
+		assert.match(report.compare.b.label, /^live demo overload-2\.3, last 1 m$/);
+		assert.equal(figure(report.compare, 'queueTime.mean').significant, true);
+		const text = await runCli(['--demo', 'overload-2.3', '--baseline', 'demo:steady-2.3', '--once']);
+		assert.match(text.stdout, /^fdtop compare\n^A {2}baseline demo:steady-2\.3/m);
+	});
+
+	test('a baseline that is not a recording is refused, saying what to give (exit 1)', async () => {
+		const r = await runCli(['--demo', 'overload-2.3', '--baseline', '127.0.0.1:9', '--once']);
+		assert.equal(r.code, 1);
+		assert.match(r.stderr, /--baseline 127\.0\.0\.1:9: give a recording \(run\.jsonl\.gz or demo:NAME, optionally ,START\/DURATION\), made with --record/);
+	});
+});
+
 describe('fdtop compare: live against a recording', {timeout: 60_000}, () => {
 	test('a live simulator watched over --window against the bundled overloaded run', async () => {
 		const sim = await startSimulatorProcess({scenario: 'steady', era: '2.3', seed: 5});
