@@ -23,7 +23,7 @@ export const COMPARE_VIEW_TEXT = {
 	differs: (p: string, test: string) => `differs, p ${p} (${test})`,
 	differsShort: (p: string) => `differs, p ${p}`,
 	noDifference: (n: string, per: string) => `no difference detectable, ${n} ${per}`,
-	noDifferenceShort: (n: string) => `same, ${n} n`,
+	noDifferenceShort: (n: string, per: string) => `no diff, ${n} ${per}`,
 	withinNoise: 'within the noise between windows',
 	withinNoiseShort: 'within noise',
 } as const;
@@ -37,7 +37,7 @@ function shortTest(f: CompareFigure, wide: boolean): string {
 	const p = formatP(f.windowTest && f.windowTest.test !== 'none' ? Math.max(t.pValue, f.windowTest.pValue) : t.pValue);
 	const name = t.test === 'chi-square' ? `chi-square${f.windowTest ? ' + window means' : ''}, ${n} ${f.per === 'tokens' ? 'tok' : 'req'}` : `Welch t, ${t.kA}+${t.kB} windows`;
 	if (f.significant) return wide ? COMPARE_VIEW_TEXT.differs(p, name) : COMPARE_VIEW_TEXT.differsShort(p);
-	if (t.test === 'chi-square') return wide ? COMPARE_VIEW_TEXT.noDifference(n, f.per ?? 'requests') : COMPARE_VIEW_TEXT.noDifferenceShort(n);
+	if (t.test === 'chi-square') return wide ? COMPARE_VIEW_TEXT.noDifference(n, f.per ?? 'requests') : COMPARE_VIEW_TEXT.noDifferenceShort(n, f.per === 'tokens' ? 'tok' : 'req');
 	return wide ? COMPARE_VIEW_TEXT.withinNoise : COMPARE_VIEW_TEXT.withinNoiseShort;
 }
 
