@@ -182,8 +182,8 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 	// The body's lines, rebuilt when its data, the UI state, the theme or the size changes.
-	// Computed per scrape (the state changes), only while the Compare view is shown.
-	const comparing = ui.view === 'compare' && options.baseline !== undefined;
+	// Computed per scrape (the state changes), only while a view that shows it (Compare, the Overview's strip) is shown.
+	const comparing = (ui.view === 'compare' || ui.view === 'overview') && options.baseline !== undefined;
 	const comparison = memo.get('comparison', [comparing, state, ui.target], () => (comparing ? options.baseline!.compare(state, ui.target) : null));
 	const body = memo.get('body', [tooSmall, overlay, overlayLines, state, model, ui, theme, width, bodyHeight, fleet, fleetOrder, familyRows, detail, comparison], () => {
 		if (tooSmall) return [];
@@ -191,7 +191,7 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 			const title = overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain';
 			return shownLines(overlayPage({title, lines: overlayLines, top: ui.overlayTop, height: bodyHeight, theme, width}), {height: bodyHeight, ascii: theme.ascii, fill: true});
 		}
-		const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight};
+		const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight, comparison};
 		if (ui.view === 'fleet' && fleet) {
 			const lines = fleetLines({state, ui, theme, width, height: bodyHeight, aggregate: fleet.aggregate, rows: fleetOrder});
 			return shownLines(lines, {height: bodyHeight, ascii: theme.ascii, fill: true});

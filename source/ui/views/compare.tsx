@@ -5,10 +5,10 @@
  * baseline option); the rows are the ones `fdtop compare --once` prints (compare-report.ts). Every
  * label is in COMPARE_VIEW_TEXT.
  */
-import {compareRows, COLUMN_WIDTHS, distributionLines, formatP, rowText, sideLine, COMPARE_TEXT, type CompareRow} from '../../compare-report.js';
+import {compareRows, COLUMN_WIDTHS, distributionLines, formatFigure, formatP, rowText, sideLine, COMPARE_TEXT, type CompareRow} from '../../compare-report.js';
 import type {Comparison, CompareFigure} from '../../metrics/compare.js';
 import {append} from '../../arrays.js';
-import {formatCount} from '../../format.js';
+import {formatCount, formatRatio} from '../../format.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
 import type {ViewProps} from './types.js';
@@ -26,6 +26,8 @@ export const COMPARE_VIEW_TEXT = {
 	noDifferenceShort: (n: string, per: string) => `no diff, ${n} ${per}`,
 	withinNoise: 'within the noise between windows',
 	withinNoiseShort: 'within noise',
+	strip: 'vs baseline',
+	stripHint: '7: Compare',
 } as const;
 
 /** The significance cell: about 55 columns when wide, 19 at 80 columns. */
@@ -83,4 +85,19 @@ export function compareLines(props: ViewProps & {readonly comparison: Comparison
 
 function paintHeader(theme: Theme, text: string): string {
 	return theme.paint(text, 'muted');
+}
+
+/** The Overview's line: `vs baseline  req/s 3.39→8.60 +154 %*  TTFT mean 83ms→25s +>999 %*  …  7: Compare` (* beyond the noise, ~ within it). */
+export function baselineStrip(c: Comparison, theme: Theme, width: number): string {
+	const ids = ['rate.requestsReceived', 'ttft.mean', 'queueTime.mean', 'rate.generationTokens', 'tpot.mean', 'kvCacheUsage'];
+	const cells: string[] = [];
+	for (const id of ids) {
+		const f = c.figures.find(x => x.id === id);
+		if (!f || f.a === null || f.b === null) continue;
+		const pct = f.significant && f.changeRatio !== null ? ` ${f.changeRatio > 0 ? '+' : ''}${formatRatio(f.changeRatio)}*` : ' ~';
+		const arrow = theme.ascii ? '>' : '→';
+		const text = `${f.label.replace(' (mean)', '').replace('arrivals ', '')} ${formatFigure(f.a, f.unit).replaceAll(' ', '')}${arrow}${formatFigure(f.b, f.unit).replaceAll(' ', '')}${pct}`;
+		cells.push(f.significant ? theme.paint(text, 'warn') : text);
+	}
+	return theme.fit(`${theme.paint(COMPARE_VIEW_TEXT.strip, 'title')}  ${cells.join('  ')}  ${theme.paint(COMPARE_VIEW_TEXT.stripHint, 'muted')}`, width);
 }
