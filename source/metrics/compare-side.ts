@@ -32,6 +32,21 @@ export function stretchOf(history: History, fromT: number, toT: number, windows:
 
 const entry = (s: Stretch, i: number): HistoryEntry => s.history.at(i)!;
 
+// Entries never change once pushed, so a figure of the stretch [first, last] cut into k windows is
+// the same on every call: a baseline is measured once, not on every scrape of the live side. Keyed
+// by the last entry (dropped with it) and the first entry's sequence number.
+const measures = new WeakMap<HistoryEntry, Map<string, unknown>>();
+
+/** `compute()` once per stretch (its first and last entry and its windows) and `what`. */
+export function measured<T>(s: Stretch, what: string, compute: () => T): T {
+	const last = entry(s, s.last);
+	let map = measures.get(last);
+	if (!map) measures.set(last, (map = new Map()));
+	const key = `${entry(s, s.first).seq}:${s.bounds.length - 1}:${what}`;
+	if (!map.has(key)) map.set(key, compute());
+	return map.get(key) as T;
+}
+
 /** Per-second rate of a counter over [from, to] (history indices), null when it is missing at either end. */
 function rateBetween(s: Stretch, from: number, to: number, key: string): number | null {
 	return counterRate(s.history, entry(s, from), entry(s, to), key);

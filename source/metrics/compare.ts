@@ -13,7 +13,7 @@
  * - SLO attainment: a chi-square test on the 2 × 2 table of requests within / beyond the threshold.
  */
 import {CATALOG_BY_KEY} from './catalog.js';
-import {binnedSample, counterRates, histogramWindowMeans, counterShare, gaugeMeans, stretchEngine, stretchOf, stretchRestarts, stretchSeconds, stretchTimes, type BinnedSample, type Stretch} from './compare-side.js';
+import {binnedSample, counterRates, histogramWindowMeans, measured, counterShare, gaugeMeans, stretchEngine, stretchOf, stretchRestarts, stretchSeconds, stretchTimes, type BinnedSample, type Stretch} from './compare-side.js';
 import {chiSquareHomogeneity, welchTest, type ChiSquareResult, type WelchResult} from './compare-stats.js';
 import type {Era} from './era.js';
 import type {History} from './history.js';
@@ -173,7 +173,8 @@ function distributionTest(A: BinnedSample | null, B: BinnedSample | null): Compa
 /** Both tests of a latency histogram, and whether they agree that it differs. */
 function latencyTests(key: string, A: BinnedSample | null, B: BinnedSample | null, sa: Stretch | null, sb: Stretch | null, alpha: number): {test: CompareTest; windowTest?: CompareTest; significant: boolean} {
 	const test = distributionTest(A, B);
-	const windowTest = sa && sb ? (welchTest(histogramWindowMeans(sa, key), histogramWindowMeans(sb, key)) ?? undefined) : undefined;
+	const means = (s: Stretch) => measured(s, `means:${key}`, () => histogramWindowMeans(s, key));
+	const windowTest = sa && sb ? (welchTest(means(sa), means(sb)) ?? undefined) : undefined;
 	const significant = significantOf(test, alpha) && (windowTest === undefined || significantOf(windowTest, alpha));
 	return windowTest ? {test, windowTest, significant} : {test, significant};
 }
@@ -253,7 +254,8 @@ export function compareRuns(a: CompareInput, b: CompareInput, options: CompareOp
 	const B = summary(b, sb);
 	const figures: CompareFigure[] = [];
 	const push = (f: CompareFigure | null) => f && figures.push(f);
-	const rate = (id: string, key: string, label: string) => push(windowed(`rate.${id}`, 'throughput', label, 'perSecond', sa && counterRates(sa, key), sb && counterRates(sb, key), alpha));
+	const rates = (s: Stretch | null, key: string) => s && measured(s, `rate:${key}`, () => counterRates(s, key));
+	const rate = (id: string, key: string, label: string) => push(windowed(`rate.${id}`, 'throughput', label, 'perSecond', rates(sa, key), rates(sb, key), alpha));
 	rate('requestsReceived', 'requestsReceivedTotal', 'arrivals req/s');
 	rate('requestSuccess', 'requestSuccessTotal', 'done req/s');
 	rate('promptTokens', 'promptTokensTotal', 'prompt tok/s');
@@ -261,17 +263,19 @@ export function compareRuns(a: CompareInput, b: CompareInput, options: CompareOp
 	rate('preemptions', 'requestPreemptedTotal', 'preemptions/s');
 	const samples = new Map<string, [BinnedSample | null, BinnedSample | null]>();
 	const sampleOf = (key: string) => {
-		if (!samples.has(key)) samples.set(key, [sa && binnedSample(sa, key), sb && binnedSample(sb, key)]);
+		if (!samples.has(key)) samples.set(key, [sa && measured(sa, `bins:${key}`, () => binnedSample(sa, key)), sb && measured(sb, `bins:${key}`, () => binnedSample(sb, key))]);
 		return samples.get(key)!;
 	};
 	const tests = new Map(COMPARE_LATENCY_KEYS.map(key => [key, latencyTests(key, sampleOf(key)[0], sampleOf(key)[1], sa, sb, alpha)]));
 	for (const key of COMPARE_LATENCY_KEYS) append(figures, latencyFigures(key, sampleOf(key)[0], sampleOf(key)[1], tests.get(key)!));
-	push(windowed('kvCacheUsage', 'cache', 'KV usage (mean)', 'share', sa && gaugeMeans(sa, 'kvCacheUsage'), sb && gaugeMeans(sb, 'kvCacheUsage'), alpha));
-	const hit = (s: Stretch | null) => {
-		if (!s) return null;
-		const g = gaugeMeans(s, 'hitTokenRate');
-		return g.whole !== null ? g : counterShare(s, 'prefixCacheTokensTotal', 'promptTokensTotal');
-	};
+	const kv = (s: Stretch | null) => s && measured(s, 'gauge:kvCacheUsage', () => gaugeMeans(s, 'kvCacheUsage'));
+	push(windowed('kvCacheUsage', 'cache', 'KV usage (mean)', 'share', kv(sa), kv(sb), alpha));
+	const hit = (s: Stretch | null) =>
+		s &&
+		measured(s, 'prefixHit', () => {
+			const g = gaugeMeans(s, 'hitTokenRate');
+			return g.whole !== null ? g : counterShare(s, 'prefixCacheTokensTotal', 'promptTokensTotal');
+		});
 	push(windowed('prefixHit', 'cache', 'prefix hit %', 'share', hit(sa), hit(sb), alpha));
 	for (const o of options.objectives ?? []) figures.push(sloFigure(o, sampleOf(o.key)[0], sampleOf(o.key)[1], alpha));
 	const distributions = COMPARE_LATENCY_KEYS.map(key => distribution(key, sampleOf(key)[0], sampleOf(key)[1], tests.get(key)!)).filter(d => d !== null);
