@@ -21,7 +21,9 @@ import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
 import {discover, PrometheusPoller, promqlVersionOf} from './sources/prometheus.js';
 import {DEFAULT_TARGETS, parseTarget, targetLocation, type TargetSpec} from './sources/targets.js';
 import type {Source} from './sources/types.js';
-import {Store, type Mode, type TargetStatus} from './store.js';
+import {Store, type AppState, type Mode, type TargetStatus} from './store.js';
+import {compareJson, compareLines} from './compare-report.js';
+import type {Comparison} from './metrics/compare.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
@@ -58,14 +60,25 @@ async function probeDefaults(config: Config): Promise<TargetSpec | undefined> {
 
 const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-function printReport(config: Config, store: Store): number {
+type BaselineCompare = (state: AppState, target: number) => Comparison | null;
+
+/** --baseline, read once: its compare function; undefined without one; an exit status after saying why it cannot be read. */
+async function baselineOf(config: Config, store: Store): Promise<BaselineCompare | undefined | number> {
+	if (config.baseline === undefined) return undefined;
+	const loaded = await (await import('./compare-command.js')).loadBaseline(config, store);
+	return typeof loaded === 'string' ? fail(loaded) : loaded.compare;
+}
+
+function printReport(config: Config, store: Store, baseline?: BaselineCompare): number {
 	const state = store.getSnapshot();
+	// --baseline: the first target's window against it, as the Compare view shows it (key `compare`).
+	const comparison = baseline?.(state, 0) ?? null;
 	// Failures grouped by cause: ten thousand refused targets are one line, not ten thousand.
 	// The text report leaves out the errors these lines state: each is said once.
 	const stated = new Set<TargetStatus>();
 	const failures = failureLines(state.targets, {stated});
-	if (config.json) process.stdout.write(`${safeJson(reportJson(state, VERSION, new Date(), config.families), 2, config.ascii)}\n`);
-	else process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated})));
+	if (config.json) process.stdout.write(`${safeJson(comparison ? {...reportJson(state, VERSION, new Date(), config.families), compare: compareJson(comparison)} : reportJson(state, VERSION, new Date(), config.families), 2, config.ascii)}\n`);
+	else process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated}) + (comparison ? `\n${compareLines(comparison, {ascii: config.ascii, bars: false}).map(line => `${inert(line)}\n`).join('')}` : '')));
 	for (const line of failures) process.stderr.write(shown(`fdtop: ${inert(line)}\n`));
 	return state.targets.some(t => t.state !== 'up') ? 1 : 0;
 }
@@ -87,7 +100,12 @@ function loadUi(): Promise<typeof import('./ui/run.js')> {
 
 async function runUi(config: Config, store: Store, controls: Controls, onExit: () => Promise<void>): Promise<number> {
 	const {runTui} = await loadUi();
-	await runTui(store, controls, {color: config.color, ascii: config.ascii, lang: config.lang, insecure: config.insecure, onExit});
+	const baseline = await baselineOf(config, store);
+	if (typeof baseline === 'number') {
+		await onExit();
+		return baseline;
+	}
+	await runTui(store, controls, {color: config.color, ascii: config.ascii, lang: config.lang, insecure: config.insecure, onExit, baseline: baseline && {compare: baseline}});
 	// A signal (SIGTERM 143, SIGHUP 129) sets the exit code while the UI shuts down: keep it.
 	return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
@@ -118,7 +136,8 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 		await replay.runToEnd();
 		if (replay.tornLines > 0) process.stderr.write(shown(`fdtop: ${inert(file)}: ${replay.tornLines} torn or invalid line(s) skipped\n`));
 		if (replay.outOfOrder > 0) process.stderr.write(shown(`fdtop: ${inert(file)}: ${inert(formatOutOfOrder(replay.outOfOrder))} (time went back)\n`));
-		return printReport(config, store);
+		const baseline = await baselineOf(config, store);
+		return typeof baseline === 'number' ? baseline : printReport(config, store, baseline);
 	}
 	void replay.start();
 	return runUi(config, store, replay, async () => replay.stop());
@@ -183,7 +202,8 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 			await store.scrapeAll(sources);
 		}
 		await closeAll();
-		const code = printReport(config, store);
+		const baseline = await baselineOf(config, store);
+		const code = typeof baseline === 'number' ? baseline : printReport(config, store, baseline);
 		const recorded = recordingOutcome();
 		return code || recorded;
 	}
@@ -288,6 +308,7 @@ async function main(): Promise<number> {
 	if (argv[0] === 'export') return runExport(argv.slice(1));
 	if (argv[0] === 'report') return (await import('./report-html-cli.js')).runHtmlReport(argv.slice(1), VERSION, usage, fail);
 	if (argv[0] === 'check') return (await import('./check.js')).runCheck(argv.slice(1), VERSION);
+	if (argv[0] === 'compare') return (await import('./compare-command.js')).runCompare(argv.slice(1), VERSION);
 	let parsed;
 	try {
 		parsed = parseCli(argv, process.env, VERSION);

@@ -60,6 +60,8 @@ export interface Config {
 	/** Service-level objectives (--slo, repeatable), as given and parsed. */
 	readonly slo: readonly string[];
 	readonly objectives: readonly Objective[];
+	/** --baseline: a recording (or demo:NAME, with an optional ,START/DURATION) that the Compare view (7) measures the live window against. */
+	readonly baseline?: string;
 }
 
 
@@ -88,6 +90,7 @@ const FLAGS = {
 	targets: {type: 'string'},
 	prometheus: {type: 'string'},
 	match: {type: 'string'},
+	baseline: {type: 'string'},
 	speed: {type: 'string'},
 	loop: {type: 'boolean', default: false},
 	demo: {type: 'string'},
@@ -349,6 +352,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			maxApiBytes,
 			slo,
 			objectives,
+			...(f.baseline === undefined ? {} : {baseline: f.baseline}),
 		},
 	};
 }

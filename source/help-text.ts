@@ -58,6 +58,18 @@ export const HELP = `
     $ fdtop check run.jsonl.gz --slo 'ttft<=2s:99%' [--whole] [--json]
                          a recording's last window, or all of it with --whole
 
+  Compare (A against B: change and significance of every headline figure)
+    $ fdtop compare before.jsonl.gz after.jsonl.gz [--json] [--slo …]
+    $ fdtop compare run.jsonl.gz,0/5m run.jsonl.gz,5m/5m    two halves
+    $ fdtop compare :8000 baseline.jsonl.gz -w 1m   live, watched for -w
+    $ fdtop compare prom+http://prom:9090,-2h/1h prom+http://prom:9090,-1h
+                         each side: FILE, demo:NAME, host:port or prom+URL,
+                         with ,START/DURATION (START: 5m after the start,
+                         -5m before the end or now, or 2026-12-01T10:00Z);
+                         --windows 6 per side, --alpha 0.01
+    $ fdtop :8000 --baseline before.jsonl.gz   view 7 compares the live
+                         window against the baseline recording
+
   Export
     $ fdtop export rec.jsonl.gz --format openmetrics -o rec.om
     then: promtool tsdb create-blocks-from openmetrics rec.om ./data

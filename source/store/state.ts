@@ -175,6 +175,11 @@ export class StoreState {
 	}
 
 	/** Feed one scrape for target `index`: the single entry point of data, live or replayed. */
+	/** One target's history (compare reads stretches of it); undefined for an unknown index. */
+	historyOf(index: number): History | undefined {
+		return this.#histories[index];
+	}
+
 	ingest(index: number, scrape: Scrape): void {
 		this.ingestMany(index, [scrape]);
 	}

@@ -27,6 +27,8 @@ import {overviewLines} from './views/overview.js';
 import {sloLines} from './views/slo.js';
 import {tokensLines} from './views/tokens.js';
 import type {ViewProps} from './views/types.js';
+import {compareLines as compareViewLines} from './views/compare.js';
+import type {Comparison} from '../metrics/compare.js';
 
 export interface StoreLike {
 	getSnapshot(): AppState;
@@ -39,6 +41,8 @@ export interface AppOptions {
 	readonly lang: 'en' | 'zh';
 	/** TLS certificates are not verified (--insecure): the header says INSECURE. */
 	readonly insecure?: boolean;
+	/** --baseline: the Compare view's A side; `compare` measures a target's live window against it (once per scrape). */
+	readonly baseline?: {readonly compare: (state: AppState, target: number) => Comparison | null};
 }
 
 export interface AppProps {
@@ -178,13 +182,16 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
 	// The body's lines, rebuilt when its data, the UI state, the theme or the size changes.
-	const body = memo.get('body', [tooSmall, overlay, overlayLines, state, model, ui, theme, width, bodyHeight, fleet, fleetOrder, familyRows, detail], () => {
+	// Computed per scrape (the state changes), only while a view that shows it (Compare, the Overview's strip) is shown.
+	const comparing = (ui.view === 'compare' || ui.view === 'overview') && options.baseline !== undefined;
+	const comparison = memo.get('comparison', [comparing, state, ui.target], () => (comparing ? options.baseline!.compare(state, ui.target) : null));
+	const body = memo.get('body', [tooSmall, overlay, overlayLines, state, model, ui, theme, width, bodyHeight, fleet, fleetOrder, familyRows, detail, comparison], () => {
 		if (tooSmall) return [];
 		if (overlay) {
 			const title = overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain';
 			return shownLines(overlayPage({title, lines: overlayLines, top: ui.overlayTop, height: bodyHeight, theme, width}), {height: bodyHeight, ascii: theme.ascii, fill: true});
 		}
-		const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight};
+		const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight, comparison};
 		if (ui.view === 'fleet' && fleet) {
 			const lines = fleetLines({state, ui, theme, width, height: bodyHeight, aggregate: fleet.aggregate, rows: fleetOrder});
 			return shownLines(lines, {height: bodyHeight, ascii: theme.ascii, fill: true});
@@ -200,7 +207,9 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 							? explorerLines({...props, rows: familyRows, detail})
 							: ui.view === 'slo'
 								? sloLines(props)
-								: overviewLines(props);
+								: ui.view === 'compare'
+									? compareViewLines({...props, comparison, hasBaseline: options.baseline !== undefined})
+									: overviewLines(props);
 		return shownLines(lines, {height: bodyHeight, dim: model?.stale ?? false, ascii: theme.ascii, fill: true});
 	});
 

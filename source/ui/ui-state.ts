@@ -5,7 +5,7 @@
  */
 import {FLEET_SORTS, type FleetSort} from '../metrics/fleet.js';
 
-/** The per-target views, in tab order (keys 1–6). */
+/** The per-target views, in tab order (keys 1–7). */
 export const VIEWS = [
 	{id: 'overview', title: 'Overview'},
 	{id: 'latency', title: 'Latency'},
@@ -13,6 +13,7 @@ export const VIEWS = [
 	{id: 'cache', title: 'Cache'},
 	{id: 'explorer', title: 'Explorer'},
 	{id: 'slo', title: 'SLO'},
+	{id: 'compare', title: 'Compare'},
 ] as const;
 
 /** With several targets the Fleet view comes first (key 0), and the views above show one target. */

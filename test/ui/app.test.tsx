@@ -27,15 +27,16 @@ const TITLES = {
 	cache: /GPU blocks/,
 	explorer: /Explorer {2}\d+ families/,
 	slo: /SLO\s+No objectives\. Start fdtop with one or more/,
+	compare: /No baseline\. Start with one: fdtop TARGET --baseline/,
 } as const;
 
 const app = appPerTest();
 const start = app.start;
 
 describe('navigation', () => {
-	test('1-6 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
+	test('1-7 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
 		const {r} = await start();
-		const order = ['overview', 'latency', 'tokens', 'cache', 'explorer', 'slo'] as const;
+		const order = ['overview', 'latency', 'tokens', 'cache', 'explorer', 'slo', 'compare'] as const;
 		for (const [i, view] of order.entries()) {
 			await r.press(String(i + 1));
 			assert.match(r.frame(), TITLES[view], view);
@@ -47,9 +48,9 @@ describe('navigation', () => {
 			assert.match(r.frame(), TITLES[view], `Tab to ${view}`);
 		}
 		await r.press(SHIFT_TAB);
-		assert.match(r.frame(), TITLES.slo);
+		assert.match(r.frame(), TITLES.compare);
 		await r.press(LEFT);
-		assert.match(r.frame(), TITLES.explorer);
+		assert.match(r.frame(), TITLES.slo);
 		await r.press(RIGHT);
 		await r.press(RIGHT);
 		assert.match(r.frame(), TITLES.overview);

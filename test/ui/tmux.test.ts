@@ -132,8 +132,9 @@ describe('real terminal (tmux)', {skip: HAS_TMUX ? false : 'tmux is not installe
 		await press(session, '3', /Output \/ max_tokens/);
 		await press(session, '4', /GPU blocks/);
 		await press(session, '5', /Explorer {2}49 families/);
-		// Tab: the next view (6 SLO, here without objectives), then round to the Overview.
+		// Tab: the next views (6 SLO, here without objectives; 7 Compare, without a baseline), then round to the Overview.
 		await press(session, 'Tab', /No objectives/);
+		await press(session, 'Tab', /No baseline/);
 		await press(session, 'Tab', /Time per request/);
 		await press(session, '?', /Keys {2}Esc closes/);
 		await press(session, 'Escape', /Time per request/);

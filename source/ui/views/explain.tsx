@@ -24,6 +24,7 @@ const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
 	explorer: [],
 	slo: ['ttft', 'tpot', 'e2eLatency', 'queueTime', 'requestsReceivedTotal', 'requestSuccessTotal', 'generationTokensTotal', 'running', 'waiting'],
 	fleet: ['requestsReceivedTotal', 'generationTokensTotal', 'running', 'waiting', 'kvCacheUsage', 'ttft', 'tpot', 'queueTime'],
+	compare: ['requestsReceivedTotal', 'requestSuccessTotal', 'promptTokensTotal', 'generationTokensTotal', 'requestPreemptedTotal', 'ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'e2eLatency', 'kvCacheUsage', 'hitTokenRate'],
 };
 
 const WORDS = {

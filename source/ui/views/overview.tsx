@@ -8,6 +8,7 @@ import {MISSING, formatCount, formatDuration, formatRate, formatRatio, formatVal
 import {Lines} from '../components/lines.js';
 import {gauge} from '../components/gauge.js';
 import {kpiLines} from '../components/kpi.js';
+import {baselineStrip} from './compare.js';
 import {sparkline} from '../components/sparkline.js';
 import {latencyChart} from '../components/latency-chart.js';
 import {stackedBar} from '../components/stacked-bar.js';
@@ -191,7 +192,7 @@ function notes(model: TargetView, theme: Theme): string[] {
 	return out.map(n => theme.paint(n, 'muted'));
 }
 
-export function overviewLines({model, theme, width, height, state}: ViewProps): string[] {
+export function overviewLines({model, theme, width, height, state, comparison}: ViewProps): string[] {
 	if (!model?.derived) return [theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
 	const d = model.derived;
 	const kpis = kpiLines(model.kpis, width, theme);
@@ -201,6 +202,8 @@ export function overviewLines({model, theme, width, height, state}: ViewProps): 
 	const slo = model.target.slo;
 	const strip = slo && slo.report.objectives.length > 0 ? [theme.fit(`${stripPainted(slo.report, theme)}  ${theme.paint(SLO_VIEW_TEXT.stripHint, 'muted')}`, width)] : [];
 	const note = notes(model, theme);
+	// --baseline: one line of the headline figures' change against it (the Compare view, 7, has all).
+	if (comparison) strip.push(baselineStrip(comparison, theme, width));
 	const fixed = strip.length + kpis.length + phase.length + capacity.length + 3;
 	const chartHeight = Math.min(height >= 40 ? 20 : 14, height - fixed);
 	const lines = [...strip, ...kpis, ''];

@@ -1,3 +1,4 @@
+import type {Comparison} from '../../metrics/compare.js';
 import type {AppState} from '../../store.js';
 import type {Theme} from '../theme.js';
 import type {UiState} from '../ui-state.js';
@@ -11,6 +12,8 @@ export interface ViewProps {
 	readonly theme: Theme;
 	readonly width: number;
 	readonly height: number;
+	/** --baseline: the target's window against the baseline (Overview strip, Compare view); absent without one. */
+	readonly comparison?: Comparison | null;
 }
 
 export const NO_DATA = 'waiting for the first scrape';

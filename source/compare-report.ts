@@ -1,0 +1,147 @@
+/**
+ * A Comparison (metrics/compare.ts) as text: the figure table (A, B, change, and what the test
+ * says), the side-by-side bucket bars, and the JSON shape of `--json`'s `compare` key. The Compare
+ * view and `fdtop compare --once` print the same rows.
+ */
+import type {CompareFigure, CompareTest, Comparison, CompareDistribution, FigureUnit} from './metrics/compare.js';
+import {append} from './arrays.js';
+import {formatCount, formatDuration, formatRate, formatRatio, formatSeconds, MISSING, padLeft, padRight} from './format.js';
+
+/** Every user-visible string of the comparison, in one place. */
+export const COMPARE_TEXT = {
+	title: 'fdtop compare',
+	header: ['figure', 'A', 'B', 'change', '%', 'significance'],
+	method: (alpha: number, windows: string) => [
+		`significance at p < ${alpha}. Latency: a chi-square test of homogeneity on the bucket counts (sparse buckets merged to expected counts >= 5),`,
+		`and Welch's t-test on the mean of each of ${windows} windows per side (requests close in time are not independent): it differs when both say so.`,
+		`Rates, gauges and shares: Welch's t-test between the ${windows} windows per side. <= marks a percentile known only to its bucket.`,
+	],
+	side: (name: string, label: string, span: string) => `${name}  ${label}  ${span}`,
+	noData: 'fewer than two scrapes: nothing to compare',
+	differs: 'differs',
+	noDifference: (n: string, per = 'requests') => `no difference detectable with ${n} ${per}`,
+	withinNoise: 'within the noise between windows',
+	restarts: (n: number) => `${n} restart${n === 1 ? '' : 's'} inside`,
+	distributions: 'distributions (share of requests per bucket)',
+	sameTest: '',
+} as const;
+
+const time = (t: number | null) => (t === null ? MISSING : new Date(t).toISOString().replace('.000Z', 'Z'));
+
+export function sideLine(name: 'A' | 'B', c: Comparison, brief = false): string {
+	const s = name === 'A' ? c.a : c.b;
+	if (s.fromT === null) return COMPARE_TEXT.side(name, s.label, COMPARE_TEXT.noData);
+	if (brief) return COMPARE_TEXT.side(name, s.label, `${formatDuration(s.seconds * 1000)}, ${s.scrapes} scrapes${s.era ? `, ${s.engine ?? ''} ${s.era}` : ''}${s.restarts.length > 0 ? `, ${COMPARE_TEXT.restarts(s.restarts.length)}` : ''}`);
+	const engine = s.engine === null ? '' : `, ${s.engine}${s.era ? ` ${s.era}` : ''}`;
+	const restarts = s.restarts.length > 0 ? `, ${COMPARE_TEXT.restarts(s.restarts.length)}` : '';
+	return COMPARE_TEXT.side(name, s.label, `${time(s.fromT)} .. ${time(s.toT)} (${formatDuration(s.seconds * 1000)}, ${s.scrapes} scrapes, ${s.windows} windows${engine}${restarts})`);
+}
+
+/** A figure's value as shown: `--` when the side does not have it; `> 1 s` above the top bucket. */
+export function formatFigure(value: number | null, unit: FigureUnit, above = false, coarse?: number): string {
+	if (value === null) return MISSING;
+	if (coarse !== undefined) return `<= ${formatSeconds(coarse)}`;
+	const text = unit === 'seconds' ? formatSeconds(value) : unit === 'perSecond' ? formatRate(value, '') : formatRatio(value);
+	// Above the top bucket: a percentile is more than the bound; an attainment at least the share.
+	return above ? `${unit === 'share' ? '>=' : '>'} ${text}` : text;
+}
+
+function formatChange(f: CompareFigure): string {
+	if (f.change === null) return MISSING;
+	const text = formatFigure(Math.abs(f.change), f.unit);
+	return f.change > 0 ? `+${text}` : f.change < 0 ? `-${text}` : text;
+}
+
+export function formatP(p: number): string {
+	if (p < 1e-12) return '<1e-12';
+	if (p < 0.001) return p.toExponential(0).replace('e-', 'e-');
+	return p.toFixed(3);
+}
+
+/** What the test says, in words: the p-value, the test and what stands behind it. */
+export function testText(test: CompareTest, significant: boolean, requests: number | null, windowTest?: CompareTest, per: 'requests' | 'tokens' = 'requests'): string {
+	if (test.test === 'none') return test.reason;
+	if (test.test === 'chi-square') {
+		const windows = windowTest && windowTest.test === 'welch-t' ? `; window means p ${formatP(windowTest.pValue)}` : '';
+		const detail = `p ${formatP(test.pValue)}, chi-square, ${test.bins} bins, ${formatCount(test.nA + test.nB)} ${per === 'tokens' ? 'tok' : 'req'}${windows}`;
+		return significant ? `${COMPARE_TEXT.differs} (${detail})` : `${COMPARE_TEXT.noDifference(formatCount(requests ?? test.nA + test.nB), per)} (${detail})`;
+	}
+	const detail = `p ${formatP(test.pValue)}, Welch t, ${test.kA}+${test.kB} windows`;
+	return significant ? `${COMPARE_TEXT.differs} (${detail})` : `${COMPARE_TEXT.withinNoise} (${detail})`;
+}
+
+export interface CompareRow {
+	readonly id: string;
+	readonly cells: readonly [string, string, string, string, string, string];
+	readonly significant: boolean;
+}
+
+/** One row per figure; a latency histogram's test is written once, on its mean's row. */
+export function compareRows(c: Comparison): CompareRow[] {
+	return c.figures.map(f => {
+		const first = f.group !== 'latency' || f.id.endsWith('.mean');
+		// A change that is not larger than the noise gets no percentage: it would read as a finding.
+		const pct = f.significant && f.changeRatio !== null ? `${f.changeRatio > 0 ? '+' : ''}${formatRatio(f.changeRatio)}` : '';
+		return {
+			id: f.id,
+			cells: [f.label, formatFigure(f.a, f.unit, f.aAbove, f.aCoarse), formatFigure(f.b, f.unit, f.bAbove, f.bCoarse), formatChange(f), pct, first ? testText(f.test, f.significant, f.requests, f.windowTest, f.per) : COMPARE_TEXT.sameTest],
+			significant: f.significant,
+		};
+	});
+}
+
+export const COLUMN_WIDTHS = [18, 9, 9, 10, 8] as const;
+
+export function rowText(cells: readonly string[]): string {
+	return cells.map((cell, i) => (i === 0 ? padRight(cell, COLUMN_WIDTHS[0]) : i < 5 ? padLeft(cell, COLUMN_WIDTHS[i as 1]) : `  ${cell}`)).join(' ').trimEnd();
+}
+
+/** Aligned bucket bars of one distribution: `≤ 50 ms  A ██████   31 %  B ██   9 %`. */
+export function distributionLines(d: CompareDistribution, width: number, ascii: boolean): string[] {
+	const full = ascii ? '#' : '█';
+	const bar = (share: number) => padRight(full.repeat(Math.round(share * width)), width);
+	const per = d.per === 'tokens' ? 'tok' : 'req';
+	const head = `${d.title}  A ${formatCount(d.countA)} ${per}, B ${formatCount(d.countB)} ${per}: ${testText(d.test, d.significant, d.countA + d.countB, d.windowTest, d.per)}`;
+	return [
+		head,
+		...d.bins.map(b => {
+			const bound = Number.isFinite(b.hi) ? `<= ${formatSeconds(b.hi)}` : `> ${formatSeconds(b.lo)}`;
+			return `  ${padLeft(bound, 11)}  A ${bar(b.shareA)} ${padLeft(formatRatio(b.shareA), 6)}  B ${bar(b.shareB)} ${padLeft(formatRatio(b.shareB), 6)}`;
+		}),
+	];
+}
+
+/** The whole comparison as plain lines (`fdtop compare --once`). */
+export function compareLines(c: Comparison, options: {readonly ascii?: boolean; readonly bars?: boolean} = {}): string[] {
+	const windows = c.a.windows === c.b.windows ? String(c.a.windows) : `${c.a.windows}/${c.b.windows}`;
+	const lines = [COMPARE_TEXT.title, sideLine('A', c), sideLine('B', c)];
+	if (c.eraNote) lines.push(c.eraNote);
+	append(lines, COMPARE_TEXT.method(c.alpha, windows), ['', rowText(COMPARE_TEXT.header)]);
+	for (const row of compareRows(c)) lines.push(rowText(row.cells));
+	if (options.bars !== false && c.distributions.length > 0) {
+		lines.push('', COMPARE_TEXT.distributions);
+		for (const d of c.distributions) append(lines, [''], distributionLines(d, 20, options.ascii ?? false));
+	}
+	return lines;
+}
+
+const finite = (n: number) => (Number.isFinite(n) ? n : null);
+
+function testJson(test: CompareTest): Record<string, unknown> {
+	if (test.test === 'none') return {test: 'none', reason: test.reason};
+	if (test.test === 'chi-square') return {test: 'chi-square', statistic: test.statistic, df: test.df, pValue: test.pValue, bins: test.bins, requestsA: test.nA, requestsB: test.nB};
+	return {test: 'welch-t', t: finite(test.t), df: test.df, pValue: test.pValue, windowsA: test.kA, windowsB: test.kB, sdA: test.sdA, sdB: test.sdB};
+}
+
+/** The `compare` key of `--json`: plain numbers (seconds, per second, shares 0–1), null for `--`. */
+export function compareJson(c: Comparison): Record<string, unknown> {
+	const side = (s: Comparison['a']) => ({label: s.label, from: s.fromT === null ? null : time(s.fromT), to: s.toT === null ? null : time(s.toT), seconds: s.seconds, scrapes: s.scrapes, windows: s.windows, engine: s.engine, era: s.era, restarts: s.restarts.map(t => time(t))});
+	return {
+		a: side(c.a),
+		b: side(c.b),
+		alpha: c.alpha,
+		eraNote: c.eraNote,
+		figures: c.figures.map(f => ({id: f.id, group: f.group, label: f.label, unit: f.unit, a: f.a, b: f.b, aAbove: f.aAbove ?? false, bAbove: f.bAbove ?? false, aBucket: f.aCoarse ?? null, bBucket: f.bCoarse ?? null, change: f.change, changeRatio: f.changeRatio, significant: f.significant, requests: f.requests, observations: f.per ?? null, ...testJson(f.test), windowTest: f.windowTest ? testJson(f.windowTest) : null})),
+		distributions: c.distributions.map(d => ({key: d.key, title: d.title, requestsA: d.countA, requestsB: d.countB, observations: d.per, significant: d.significant, ...testJson(d.test), windowTest: d.windowTest ? testJson(d.windowTest) : null, bins: d.bins.map(b => ({lo: b.lo, hi: Number.isFinite(b.hi) ? b.hi : null, shareA: b.shareA, shareB: b.shareB}))})),
+	};
+}
