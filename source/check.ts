@@ -6,7 +6,7 @@
  * window, or all of it with --whole).
  */
 import process from 'node:process';
-import {HELP, parseCli, UsageError, type Config} from './config.js';
+import {alertRules, HELP, parseCli, UsageError, type Config} from './config.js';
 import {demoFile} from './demo.js';
 import {formatDuration} from './format.js';
 import {reportJson, sloRows} from './report.js';
@@ -53,7 +53,7 @@ const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 async function liveState(config: Config): Promise<AppState> {
 	const specs = config.targets;
-	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: Math.min(config.intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives});
+	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: Math.min(config.intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
 	const sources = limitSources(
 		specs.map(spec => createSource(spec, {timeoutMs: config.timeoutMs, maxBytes: config.maxBytes, headers: config.headers, token: config.token, insecure: config.insecure, dispatcher: agent})),
@@ -105,7 +105,7 @@ async function prometheusState(config: Config, url: string): Promise<AppState | 
 		const intervalMs = Math.max(config.intervalMs, scrapeMs);
 		// Windows follow the server's PromQL (2.x [t−w, t], 3.x (t−w, t]), so attainment is its ratio.
 		const promql = promqlVersionOf(await client.buildVersion().catch(() => null)) ?? undefined;
-		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives, era: config.era, promql});
+		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives, era: config.era, promql, alertRules: alertRules(config.alerts)});
 		// The burn windows (up to 1 h) come from the server too, as in the live view, every scrape of the window at its own step.
 		const history = await backfillWindows(client, targets, {endSec: Date.now() / 1000, windowMs: config.windowMs, intervalMs: scrapeMs || intervalMs, match: config.match, long: true});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
@@ -132,7 +132,7 @@ async function recordingState(config: Config, file: string, whole: boolean): Pro
 	// --whole: one window from the first scrape to the last (at least two intervals, as a window must be).
 	const intervalMs = header.intervalMs > 0 ? header.intervalMs : config.intervalMs;
 	const windowMs = whole ? Math.max(maxOf(times, 0) - minOf(times, 0), 2 * intervalMs) : config.windowMs;
-	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: Math.min(intervalMs, windowMs / 2), windowMs, objectives: config.objectives});
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: Math.min(intervalMs, windowMs / 2), windowMs, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	const byTarget: Scrape[][] = header.targets.map(() => []);
 	for (const r of records) byTarget[r.i]?.push({target: r.target, t: r.t, text: r.text, error: r.error, durationMs: r.durationMs, bytes: r.bytes});
 	byTarget.forEach((scrapes, i) => store.ingestMany(i, scrapes));

@@ -13,6 +13,7 @@ import {addSecret, addSecretsFromText} from './redact.js';
 import {append} from './arrays.js';
 import {ERAS, type Era} from './metrics/era.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
+import {parseAlertRule, type AlertRule} from './metrics/alert-rule.js';
 import {HELP} from './help-text.js';
 
 export {HELP};
@@ -60,6 +61,17 @@ export interface Config {
 	/** Service-level objectives (--slo, repeatable), as given and parsed. */
 	readonly slo: readonly string[];
 	readonly objectives: readonly Objective[];
+	/** Alert rules as written (--alert, repeatable; the config file's `alerts:` list), each checked at start-up. */
+	readonly alerts: readonly string[];
+}
+
+/** Alert rule texts → rules; a bad one is bad usage, named with where it came from (e.g. `--alert`). */
+export function alertRules(texts: readonly string[], from = '--alert'): AlertRule[] {
+	return texts.map(text => {
+		const parsed = parseAlertRule(text);
+		if (parsed.error !== undefined) throw new UsageError(`${from} ${inert(parsed.error)}`);
+		return parsed.rule;
+	});
 }
 
 
@@ -92,6 +104,7 @@ const FLAGS = {
 	loop: {type: 'boolean', default: false},
 	demo: {type: 'string'},
 	slo: {type: 'string', isMultiple: true},
+	alert: {type: 'string', isMultiple: true},
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 	version: {type: 'boolean', shortFlag: 'v', default: false},
 } as const;
@@ -317,6 +330,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		if (parsed.error !== undefined) throw new UsageError(parsed.error);
 		return parsed.objective;
 	});
+	const alerts = f.alert ?? [];
+	alertRules(alerts);
 	if (f.loop && recordings.length === 0 && f.demo === undefined) throw new UsageError('--loop is for replays: give a recording (.jsonl or .jsonl.gz) or --demo');
 	return {
 		...result,
@@ -349,6 +364,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			maxApiBytes,
 			slo,
 			objectives,
+			alerts,
 		},
 	};
 }

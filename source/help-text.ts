@@ -40,6 +40,10 @@ export const HELP = `
                          'tpot <= 100ms for 90%' (ttft tpot e2e queue prefill
                          decode inference, or any catalog histogram); adds the
                          SLO view (key 6), a verdict strip, and slo/goodput in --json
+    --alert 'RULE'       an alert rule, repeatable: 'kv_cache >= 90% for 30s',
+                         'waiting > 50 for 1m', 'rate(send_cache_failed) > 0',
+                         'p99(ttft) > 2s for 1m', 'up == 0'; pending, then firing
+                         after "for"; a strip on every view, alerts in --json
     --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses;
                          appends to a recording of the same targets, never
                          replaces another file or writes through a symlink
