@@ -30,4 +30,33 @@ describe('alert rules from the command line', () => {
 		}
 		assert.equal(server.requests.length, 0);
 	});
+
+	test('--once --json: an alerts entry per rule and target with state, since, value and why; the text report has an Alerts section', async () => {
+		const rules = ['kv_cache >= 90%', 'kv_cache >= 90% for 1h', 'rate(send_cache_failed) > 0', 'p99(ttft) > 1s', 'waiting > 50', 'up == 0'];
+		const args = ['--once', server.url, ...rules.flatMap(r => ['--alert', r])];
+		const r = await runCli([...args, '--json']);
+		assert.equal(r.code, 0, r.stderr);
+		const report = JSON.parse(r.stdout);
+		assert.ok(Array.isArray(report.targets) && report.targets[0].metrics.kvCacheUsage, 'existing keys unchanged');
+		const alerts = report.alerts as {rule: string; state: string; since: string | null; activeSince: string | null; value: number | null; target: string; reason: string | null; evaluatedAt: string}[];
+		assert.deepEqual(alerts.map(a => [a.rule, a.state]), [
+			['kv_cache >= 90%', 'firing'],
+			['kv_cache >= 90% for 1h', 'pending'],
+			['rate(send_cache_failed) > 0', 'firing'],
+			['p99(ttft) > 1s', 'no-data'],
+			['waiting > 50', 'inactive'],
+			['up == 0', 'inactive'],
+		]);
+		assert.equal(alerts[0]!.value, 0.95);
+		assert.equal(alerts[0]!.target, server.url);
+		// Two scrapes: firing since the first (for 0), the 1 h rule pending since the first too.
+		assert.ok(alerts[0]!.since !== null && alerts[1]!.since === alerts[1]!.activeSince && Date.parse(alerts[0]!.since) < Date.parse(alerts[0]!.evaluatedAt));
+		assert.ok(alerts[2]!.value! > 0, String(alerts[2]!.value));
+		assert.match(alerts[3]!.reason!, /TTFT is not exported by this target/);
+		assert.deepEqual([alerts[4]!.value, alerts[4]!.since, alerts[5]!.value], [3, null, 1]);
+		const text = await runCli(args);
+		assert.equal(text.code, 0, text.stderr);
+		assert.match(text.stdout, /^Alerts\nrule +state +lasting +value +why\nkv_cache >= 90 % +firing +\d+(ms|s) +95 %\n/m);
+		assert.match(text.stdout, /p99\(ttft\) > 1 s +no data +-- +TTFT is not exported by this target/);
+	});
 });

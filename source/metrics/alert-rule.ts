@@ -22,6 +22,8 @@ export type AlertFn = 'value' | 'rate' | 'increase' | 'mean' | 'quantile' | 'up'
 export interface AlertRule {
 	/** The text as given (trimmed). */
 	readonly text: string;
+	/** What is compared, as written and tidied: `kv_cache`, `p99(ttft)`, `rate(send_cache_failed[5m])`. */
+	readonly subject: string;
 	/** Catalog key (`kvCacheUsage`), or `up` for the scrape's success. */
 	readonly key: string;
 	readonly entry: CatalogEntry | null;
@@ -184,7 +186,9 @@ export function parseAlertRule(input: string): ParsedAlertRule {
 	const number = Number(numberText);
 	if (!Number.isFinite(number)) return fail(ALERT_RULE_TEXT.threshold(text));
 	const unit = unitText?.toLowerCase();
-	const base = {text, op, forMs, rangeMs};
+	const range = rangeText === undefined ? '' : `[${rangeText.trim()}]`;
+	const subject = fnName === undefined ? `${name}${range}` : `${fnName}(${name}${range})`;
+	const base = {text, subject, op, forMs, rangeMs};
 
 	if (name!.toLowerCase() === 'up') {
 		if (fnName !== undefined || rangeText !== undefined) return fail(ALERT_RULE_TEXT.upFn(text));

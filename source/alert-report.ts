@@ -1,0 +1,182 @@
+/**
+ * Alert rules out of AppState: a rule's label, its value in its unit, the `alerts` JSON key, the
+ * Alerts section of the text report and of `fdtop check`, the one-line strip the views show, and
+ * the exit status a firing rule gives `check`. Formatting only: states come from metrics/alerts.ts.
+ */
+import type {AlertRule} from './metrics/alert-rule.js';
+import {ALERT_STATE_ORDER, type AlertState, type AlertStatus} from './metrics/alerts.js';
+import {formatCount, formatRate, formatRatio, formatSeconds, MISSING, padRight} from './format.js';
+import type {AppState} from './store.js';
+import {inert, inertClip} from './text.js';
+import {maxOf} from './arrays.js';
+
+type Json = string | number | boolean | null | Json[] | {[key: string]: Json};
+
+/** Every user-visible string of the alert report and strip, in one place. */
+export const ALERT_REPORT_TEXT = {
+	title: 'Alerts',
+	head: ['rule', 'target', 'state', 'lasting', 'value', 'why'],
+	strip: 'ALERT',
+	on: 'on',
+	now: 'now',
+	of: 'of',
+	more: (n: number) => `+${n} more`,
+	state: {firing: 'firing', pending: 'pending', inactive: 'inactive', 'no-data': 'no data'} as Record<AlertState, string>,
+	checkNote: (n: number) => `${n} alert rule${n === 1 ? '' : 's'} firing (exit 1); pending is not firing: a "for" longer than the scrapes observed stays pending`,
+} as const;
+
+/** `kv_cache ≥ 90 % for 30 s` (`>=` with --ascii). */
+export function ruleLabel(rule: AlertRule, ascii = false): string {
+	const op = ascii ? rule.op : ({'>=': '≥', '<=': '≤', '!=': '≠'} as Record<string, string>)[rule.op] ?? rule.op;
+	const hold = rule.forMs > 0 ? ` for ${compactDuration(rule.forMs)}` : '';
+	return `${rule.subject} ${op} ${thresholdText(rule)}${hold}`;
+}
+
+type ValueUnit = 'seconds' | 'milliseconds' | 'ratio' | 'perSecond' | 'plain';
+
+function valueUnit(rule: AlertRule): ValueUnit {
+	if (rule.fn === 'rate') return 'perSecond';
+	if (rule.fn === 'up' || rule.fn === 'increase' || !rule.entry) return 'plain';
+	const unit = rule.entry.unit;
+	return unit === 'seconds' || unit === 'milliseconds' || unit === 'ratio' ? unit : 'plain';
+}
+
+const exact = (n: number) => String(+n.toPrecision(6));
+
+/** The threshold as written, in the rule's unit: `90 %`, `2 s`, `500 ms`, `0/s`, `50`. */
+export function thresholdText(rule: AlertRule): string {
+	const t = rule.threshold;
+	switch (valueUnit(rule)) {
+		case 'ratio':
+			return `${exact(t * 100)} %`;
+		case 'seconds':
+			return Math.abs(t) < 1 && t !== 0 ? `${exact(t * 1000)} ms` : `${exact(t)} s`;
+		case 'milliseconds':
+			return Math.abs(t) < 1000 ? `${exact(t)} ms` : `${exact(t / 1000)} s`;
+		case 'perSecond':
+			return `${exact(t)}/s`;
+		default:
+			return exact(t);
+	}
+}
+
+/** The compared value in the rule's unit; `> 1 s` when it is only a lower bound. */
+export function alertValueText(rule: AlertRule, value: number | null, lowerBound = false): string {
+	if (value === null) return MISSING;
+	const unit = valueUnit(rule);
+	const text =
+		unit === 'ratio' ? formatRatio(value) : unit === 'seconds' ? formatSeconds(value) : unit === 'milliseconds' ? formatSeconds(value / 1000) : unit === 'perSecond' ? formatRate(value) : formatCount(value);
+	return lowerBound ? `> ${text}` : text;
+}
+
+/** `45s`, `1m12s`, `2h05m`: how long a state has lasted. */
+export function compactDuration(ms: number): string {
+	const s = Math.max(0, Math.round(ms / 1000));
+	if (ms > 0 && ms < 1000) return `${Math.round(ms)}ms`;
+	if (s < 60) return `${s}s`;
+	if (s < 3600) return `${Math.floor(s / 60)}m${s % 60 === 0 ? '' : `${String(s % 60).padStart(2, '0')}s`}`;
+	const m = Math.floor(s / 60);
+	return `${Math.floor(m / 60)}h${m % 60 === 0 ? '' : `${String(m % 60).padStart(2, '0')}m`}`;
+}
+
+/** Every (rule, target) pair, with the target's index. */
+export interface AlertRow {
+	readonly status: AlertStatus;
+	readonly target: number;
+}
+
+export function alertRows(state: AppState): AlertRow[] {
+	const rows: AlertRow[] = [];
+	state.targets.forEach((t, target) => {
+		for (const status of t.alerts ?? []) rows.push({status, target});
+	});
+	return rows;
+}
+
+/** Worst first: firing, pending, no data, inactive; then the longest in its state. */
+export function worstFirst(rows: readonly AlertRow[]): AlertRow[] {
+	const rank = (r: AlertRow) => ALERT_STATE_ORDER.indexOf(r.status.state);
+	return [...rows].sort((a, b) => rank(a) - rank(b) || (a.status.since ?? Infinity) - (b.status.since ?? Infinity) || a.target - b.target);
+}
+
+const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+
+/** `alerts`: one entry per rule and target, rules in the order given, then targets in order. */
+export function alertsJson(state: AppState): Json[] {
+	const rules = state.alertRules ?? [];
+	const out: Json[] = [];
+	rules.forEach((rule, r) => {
+		state.targets.forEach(t => {
+			const s = t.alerts?.[r];
+			out.push({
+				rule: rule.text,
+				label: ruleLabel(rule, true),
+				metric: rule.key,
+				target: t.location,
+				name: t.name,
+				state: s?.state ?? 'no-data',
+				since: iso(s?.since ?? null),
+				activeSince: iso(s?.activeSince ?? null),
+				forSeconds: rule.forMs / 1000,
+				value: s?.value ?? null,
+				lowerBound: s?.lowerBound ?? false,
+				threshold: rule.threshold,
+				evaluatedAt: iso(s?.at ?? null),
+				reason: s?.reason ?? null,
+			});
+		});
+	});
+	return out;
+}
+
+/** How long the status has been in its state, as of its last evaluation. */
+function heldText(s: AlertStatus): string {
+	if (s.since === null || s.at === null) return '';
+	return compactDuration(s.at - s.since);
+}
+
+/** The Alerts section: one row per rule and target, worst first. */
+export function alertTableLines(state: AppState): string[] {
+	const rules = state.alertRules ?? [];
+	if (rules.length === 0) return [];
+	const rows = worstFirst(alertRows(state));
+	const several = state.targets.length > 1;
+	const cells = rows.map(({status: s, target}) => [
+		ruleLabel(s.rule, true),
+		several ? inertClip(state.targets[target]!.name, 21) : '',
+		ALERT_REPORT_TEXT.state[s.state],
+		heldText(s),
+		alertValueText(s.rule, s.value, s.lowerBound),
+		s.reason ? inert(s.reason) : '',
+	]);
+	const head = [...ALERT_REPORT_TEXT.head];
+	const widths = head.map((h, i) => maxOf(cells.map(c => c[i]!.length), h.length) + 2);
+	const line = (c: readonly string[]) => c.map((cell, i) => (i === 1 && !several ? '' : padRight(cell, widths[i]!))).join('').trimEnd();
+	return [ALERT_REPORT_TEXT.title, line(head), ...cells.map(line)];
+}
+
+/** The strip: the worst pending or firing rule, `+N more`; null when nothing is pending or firing. */
+export function alertStrip(state: AppState, ascii = false): {readonly text: string; readonly state: 'firing' | 'pending'} | null {
+	const active = worstFirst(alertRows(state).filter(r => r.status.state === 'firing' || r.status.state === 'pending'));
+	const worst = active[0];
+	if (!worst) return null;
+	const s = worst.status;
+	const where = state.targets.length > 1 ? ` ${ALERT_REPORT_TEXT.on} ${inert(state.targets[worst.target]!.name)}` : '';
+	const held = heldText(s);
+	const progress = s.state === 'pending' && s.rule.forMs > 0 ? `${held} ${ALERT_REPORT_TEXT.of} ${compactDuration(s.rule.forMs)}` : held;
+	const more = active.length > 1 ? ` ${ALERT_REPORT_TEXT.more(active.length - 1)}` : '';
+	const text = `${ALERT_REPORT_TEXT.strip} ${ruleLabel(s.rule, ascii)}${where}: ${ALERT_REPORT_TEXT.state[s.state]} ${progress} (${ALERT_REPORT_TEXT.now} ${alertValueText(s.rule, s.value, s.lowerBound)})${more}`;
+	return {text, state: s.state as 'firing' | 'pending'};
+}
+
+/** `check`: 1 when a rule fires on any target; 3 when one has no data; else 0. */
+export function alertsExit(state: AppState): 0 | 1 | 3 {
+	const rows = alertRows(state);
+	if (rows.some(r => r.status.state === 'firing')) return 1;
+	if (rows.some(r => r.status.state === 'no-data')) return 3;
+	return 0;
+}
+
+export function firingCount(state: AppState): number {
+	return alertRows(state).filter(r => r.status.state === 'firing').length;
+}
