@@ -22,7 +22,8 @@ export const ALERT_REPORT_TEXT = {
 	of: 'of',
 	more: (n: number) => `+${n} more`,
 	state: {firing: 'firing', pending: 'pending', inactive: 'inactive', 'no-data': 'no data'} as Record<AlertState, string>,
-	checkNote: (n: number) => `${n} alert rule${n === 1 ? '' : 's'} firing (exit 1); pending is not firing: a "for" longer than the scrapes observed stays pending`,
+	checkFiring: (n: number) => `${n} alert rule${n === 1 ? '' : 's'} firing (exit 1)`,
+	checkPending: 'pending is not firing: a "for" longer than the scrapes observed stays pending (exit 0)',
 } as const;
 
 /** `kv_cache ≥ 90 % for 30 s` (`>=` with --ascii). */
@@ -177,6 +178,6 @@ export function alertsExit(state: AppState): 0 | 1 | 3 {
 	return 0;
 }
 
-export function firingCount(state: AppState): number {
-	return alertRows(state).filter(r => r.status.state === 'firing').length;
+export function countIn(state: AppState, which: AlertState): number {
+	return alertRows(state).filter(r => r.status.state === which).length;
 }

@@ -59,4 +59,32 @@ describe('alert rules from the command line', () => {
 		assert.match(text.stdout, /^Alerts\nrule +state +lasting +value +why\nkv_cache >= 90 % +firing +\d+(ms|s) +95 %\n/m);
 		assert.match(text.stdout, /p99\(ttft\) > 1 s +no data +-- +TTFT is not exported by this target/);
 	});
+
+	test('check: a firing rule exits 1 and the table shows it; a "for" longer than the span observed stays pending (exit 0)', async () => {
+		const firing = await runCli(['check', server.url, '--alert', 'kv_cache >= 90%', '--alert', 'waiting > 50', '-w', '2s']);
+		assert.equal(firing.code, 1, firing.stderr + firing.stdout);
+		assert.match(firing.stdout, /^kv_cache >= 90 % +firing /m);
+		assert.match(firing.stdout, /^waiting > 50 +inactive +3$/m);
+		assert.match(firing.stdout, /1 alert rule firing \(exit 1\)\n\nverdict: alert firing \(exit 1\)/);
+		const pending = await runCli(['check', server.url, '--alert', 'kv_cache >= 90% for 10m', '-w', '2s', '--json']);
+		assert.equal(pending.code, 0, pending.stderr + pending.stdout);
+		const report = JSON.parse(pending.stdout);
+		assert.deepEqual([report.exitCode, report.alerts[0].state, report.alerts[0].forSeconds], [0, 'pending', 600]);
+		// A rule with objectives: a firing rule is exit 1 even when every objective is met.
+		const both = await runCli(['check', server.url, '--slo', 'ttft<=2s:99%', '--alert', 'rate(send_cache_failed) > 0', '-w', '2s']);
+		assert.equal(both.code, 1, both.stderr + both.stdout);
+		assert.match(both.stdout, /rate\(send_cache_failed\) > 0\/s +firing/);
+	});
+
+	test('check a recording with --whole: rules over all of its scrapes; a metric it lacks cannot be judged (exit 3)', async () => {
+		const rec = new URL('../demo/recordings/kv-pressure-2.3.jsonl.gz', import.meta.url).pathname;
+		const r = await runCli(['check', rec, '--whole', '--alert', 'kv_cache >= 90% for 30s', '--alert', 'waiting > 1000']);
+		assert.equal(r.code, 1, r.stderr + r.stdout);
+		assert.match(r.stdout, /kv_cache >= 90 % for 30s +firing +\d+m\d+s +9\d %/);
+		// SGLang's own throughput gauge: not on FastDeploy.
+		const none = await runCli(['check', rec, '--whole', '--alert', 'gen_throughput < 10']);
+		assert.equal(none.code, 3, none.stderr + none.stdout);
+		assert.match(none.stdout, /no data .*Gen throughput is not exported by this target/);
+		assert.match(none.stdout, /verdict: cannot judge \(exit 3\)/);
+	});
 });
