@@ -4,7 +4,7 @@
  * the exit status a firing rule gives `check`. Formatting only: states come from metrics/alerts.ts.
  */
 import type {AlertRule} from './metrics/alert-rule.js';
-import {ALERT_STATE_ORDER, type AlertState, type AlertStatus} from './metrics/alerts.js';
+import {ALERT_STATE_ORDER, fleetAlerts, type AlertState, type AlertStatus} from './metrics/alerts.js';
 import {formatCount, formatRate, formatRatio, formatSeconds, MISSING, padRight} from './format.js';
 import type {AppState} from './store.js';
 import {inert, inertClip} from './text.js';
@@ -22,6 +22,8 @@ export const ALERT_REPORT_TEXT = {
 	of: 'of',
 	more: (n: number) => `+${n} more`,
 	state: {firing: 'firing', pending: 'pending', inactive: 'inactive', 'no-data': 'no data'} as Record<AlertState, string>,
+	fleet: 'fleet',
+	onTargets: (firing: number, pending: number, targets: number) => `firing on ${firing}, pending on ${pending} of ${targets} targets`,
 	checkFiring: (n: number) => `${n} alert rule${n === 1 ? '' : 's'} firing (exit 1)`,
 	checkPending: 'pending is not firing: a "for" longer than the scrapes observed stays pending (exit 0)',
 } as const;
@@ -130,6 +132,25 @@ export function alertsJson(state: AppState): Json[] {
 	return out;
 }
 
+/** `aggregate.alerts`: per rule, the fleet's worst target (firing before pending), and how many fire. */
+export function fleetAlertsJson(state: AppState): Json[] {
+	return fleetAlerts(state.alertRules ?? [], state.targets.map(t => t.alerts)).map(f => ({
+		rule: f.rule.text,
+		label: ruleLabel(f.rule, true),
+		metric: f.rule.key,
+		state: f.state,
+		target: f.target === null ? null : state.targets[f.target]!.location,
+		name: f.target === null ? null : state.targets[f.target]!.name,
+		since: iso(f.status?.since ?? null),
+		activeSince: iso(f.status?.activeSince ?? null),
+		value: f.status?.value ?? null,
+		lowerBound: f.status?.lowerBound ?? false,
+		firing: f.firing,
+		pending: f.pending,
+		targets: f.targets,
+	}));
+}
+
 /** How long the status has been in its state, as of its last evaluation. */
 function heldText(s: AlertStatus): string {
 	if (s.since === null || s.at === null) return '';
@@ -150,6 +171,12 @@ export function alertTableLines(state: AppState): string[] {
 		alertValueText(s.rule, s.value, s.lowerBound),
 		s.reason ? inert(s.reason) : '',
 	]);
+	// With several targets, each rule's fleet row: its worst target's state, and how many fire.
+	if (several) {
+		for (const f of fleetAlerts(rules, state.targets.map(t => t.alerts))) {
+			cells.push([ruleLabel(f.rule, true), ALERT_REPORT_TEXT.fleet, ALERT_REPORT_TEXT.state[f.state], f.status ? heldText(f.status) : '', f.status ? alertValueText(f.rule, f.status.value, f.status.lowerBound) : MISSING, ALERT_REPORT_TEXT.onTargets(f.firing, f.pending, f.targets)]);
+		}
+	}
 	const head = [...ALERT_REPORT_TEXT.head];
 	const widths = head.map((h, i) => maxOf(cells.map(c => c[i]!.length), h.length) + 2);
 	const line = (c: readonly string[]) => c.map((cell, i) => (i === 1 && !several ? '' : padRight(cell, widths[i]!))).join('').trimEnd();

@@ -19,7 +19,7 @@ import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
 import {fleetSlo} from './metrics/slo.js';
 import {goodputJson, sloJson, sloTableLines, type SloTableRow} from './slo-report.js';
-import {alertsJson, alertTableLines} from './alert-report.js';
+import {alertsJson, alertTableLines, fleetAlertsJson} from './alert-report.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -190,7 +190,10 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 			(out.aggregate as {[key: string]: Json}).goodput = out.goodput;
 		}
 	}
-	if (state.alertRules && state.alertRules.length > 0) out.alerts = alertsJson(state);
+	if (state.alertRules && state.alertRules.length > 0) {
+		out.alerts = alertsJson(state);
+		if (state.targets.length > 1) (out.aggregate as {[key: string]: Json}).alerts = fleetAlertsJson(state);
+	}
 	if (state.recording) out.recording = {file: state.recording.file, scrapes: state.recording.scrapes, error: state.recording.error};
 	return out;
 }

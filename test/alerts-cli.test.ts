@@ -87,4 +87,21 @@ describe('alert rules from the command line', () => {
 		assert.match(none.stdout, /no data .*Gen throughput is not exported by this target/);
 		assert.match(none.stdout, /verdict: cannot judge \(exit 3\)/);
 	});
+
+	test('a fleet: one entry per rule and target, and aggregate.alerts with the worst target and how many fire', async () => {
+		const calm = await serve((_n, _req, res) => res.end(`${gauge('fastdeploy:gpu_cache_usage_perc', 0.2)}${gauge('fastdeploy:num_requests_waiting', 0)}`));
+		try {
+			const args = ['--once', `calm=${calm.url}`, `hot=${server.url}`, '--alert', 'kv_cache >= 90%'];
+			const r = await runCli([...args, '--json']);
+			assert.equal(r.code, 0, r.stderr);
+			const report = JSON.parse(r.stdout);
+			assert.deepEqual(report.alerts.map((a: {name: string; state: string}) => [a.name, a.state]), [['calm', 'inactive'], ['hot', 'firing']]);
+			const [fleet] = report.aggregate.alerts;
+			assert.deepEqual([fleet.state, fleet.name, fleet.value, fleet.firing, fleet.pending, fleet.targets], ['firing', 'hot', 0.95, 1, 0, 2]);
+			const text = await runCli(args);
+			assert.match(text.stdout, /^kv_cache >= 90 % +hot +firing .*\nkv_cache >= 90 % +calm +inactive +20 %\nkv_cache >= 90 % +fleet +firing +\S+ +95 % +firing on 1, pending on 0 of 2 targets$/m);
+		} finally {
+			await calm.close();
+		}
+	});
 });
