@@ -73,6 +73,15 @@ interface Point {
 /** Each entry's evaluated points, by rule text and range: an entry is evaluated once per rule. */
 const POINTS = new WeakMap<HistoryEntry, Map<string, Point>>();
 
+/** A metric rule's run as of an entry (when its condition began to hold and when it fired), so the next scrape need not walk the whole run again. */
+interface Run {
+	readonly activeSince: number | null;
+	readonly firedAt: number | null;
+}
+const RUNS = new WeakMap<HistoryEntry, Map<string, Run>>();
+
+const pointId = (rule: AlertRule, input: AlertInput) => `${rule.text}\u0000${rule.rangeMs ?? input.windowMs}\u0000${input.version}`;
+
 function rangeAt(history: History, index: number, rangeMs: number, version: PromqlVersion): Range | null {
 	const to = history.at(index)!;
 	const t = to.snapshot.t;
@@ -98,7 +107,7 @@ function decide(rule: AlertRule, value: number | null, lowerBound: boolean, reas
 function pointAt(rule: AlertRule, input: AlertInput, index: number): Point {
 	const entry = input.history.at(index)!;
 	const rangeMs = rule.rangeMs ?? input.windowMs;
-	const id = `${rule.text}\u0000${rangeMs}\u0000${input.version}`;
+	const id = pointId(rule, input);
 	let cache = POINTS.get(entry);
 	const cached = cache?.get(id);
 	if (cached) return cached;
@@ -156,6 +165,9 @@ export function evaluateRule(rule: AlertRule, input: AlertInput): AlertStatus {
 	const points: {t: number; cond: boolean | null}[] = [];
 	let newest: Point | null = null;
 	const failurePoint: Point = decide(rule, 0, false, null);
+	const id = pointId(rule, input);
+	// A run already known as of an older scrape: the walk stops there and continues it.
+	let known: Run | null = null;
 	for (;;) {
 		const okT = i >= 0 ? history.at(i)!.snapshot.t : Number.NEGATIVE_INFINITY;
 		const failT = isUp && f >= 0 && failures[f]! >= oldest ? failures[f]! : Number.NEGATIVE_INFINITY;
@@ -167,6 +179,11 @@ export function evaluateRule(rule: AlertRule, input: AlertInput): AlertStatus {
 			t = failT;
 			f--;
 		} else {
+			const run = isUp || newest === null ? undefined : RUNS.get(history.at(i)!)?.get(id);
+			if (run) {
+				if (run.activeSince !== null) known = run;
+				break;
+			}
 			point = pointAt(rule, input, i);
 			t = okT;
 			i--;
@@ -179,23 +196,30 @@ export function evaluateRule(rule: AlertRule, input: AlertInput): AlertStatus {
 	const reason = kept ? ALERT_TEXT.kept : (newest?.reason ?? null);
 	const value = newest?.value ?? null;
 	const lowerBound = newest?.lowerBound ?? false;
+	if (!isUp && history.last) {
+		const run = runOf(points, known, rule.forMs);
+		let runs = RUNS.get(history.last);
+		if (!runs) RUNS.set(history.last, (runs = new Map()));
+		runs.set(id, run);
+	}
 	if (points.length === 0) {
 		// Not exported now (and so not in the newest scrape): say so rather than inactive.
 		const absent = !isUp && newest?.cond === null && history.last?.snapshot.metrics.get(rule.key) === undefined;
 		const noRange = !isUp && newest?.reason === ALERT_TEXT.oneScrape;
 		return {...empty, value, lowerBound, state: absent || noRange ? 'no-data' : 'inactive', reason};
 	}
-	// points: newest first; the run starts at its last element.
-	const activeSince = points[points.length - 1]!.t;
-	let firedAt: number | null = null;
-	for (let k = points.length - 1; k >= 0; k--) {
-		if (points[k]!.t - activeSince >= rule.forMs) {
-			firedAt = points[k]!.t;
-			break;
-		}
-	}
+	const {activeSince, firedAt} = runOf(points, known, rule.forMs) as {activeSince: number; firedAt: number | null};
 	const firing = firedAt !== null;
 	return {rule, state: firing ? 'firing' : 'pending', since: firing ? firedAt : activeSince, activeSince, value, lowerBound, at, reason};
+}
+
+/** The run from the points where the condition held (newest first), continuing a run known as of the scrape before them. */
+function runOf(points: readonly {t: number}[], known: Run | null, forMs: number): Run {
+	if (points.length === 0) return known ?? {activeSince: null, firedAt: null};
+	const activeSince = known?.activeSince ?? points[points.length - 1]!.t;
+	if (known?.firedAt != null) return {activeSince, firedAt: known.firedAt};
+	for (let k = points.length - 1; k >= 0; k--) if (points[k]!.t - activeSince >= forMs) return {activeSince, firedAt: points[k]!.t};
+	return {activeSince, firedAt: null};
 }
 
 export function evaluateAlerts(rules: readonly AlertRule[], input: AlertInput): AlertStatus[] {

@@ -1,6 +1,7 @@
 /** Alert rules over synthetic histories: Prometheus' pending → firing, resolving, gaps, restarts. */
 import assert from 'node:assert/strict';
 import {describe, test} from 'node:test';
+import fc from 'fast-check';
 import {parseAlertRule, type AlertRule} from '../../source/metrics/alert-rule.js';
 import {evaluateRule, fleetAlerts, type AlertStatus} from '../../source/metrics/alerts.js';
 import {History} from '../../source/metrics/history.js';
@@ -119,5 +120,34 @@ describe('alert rules: evaluation', () => {
 		const b = run(r, every10s([kv(0.2)]));
 		const [fleet] = fleetAlerts([r], [b, a, null]);
 		assert.deepEqual([fleet!.state, fleet!.target, fleet!.firing, fleet!.pending, fleet!.targets], ['firing', 1, 1, 0, 3]);
+	});
+
+	test('evaluated at every scrape or once at the end (a replay published at its end), a rule gives the same state, since and value', () => {
+		const rules = ['kv_cache >= 90% for 20s', 'kv_cache < 50%', 'up == 0 for 10s', 'rate(send_cache_failed[20s]) > 0 for 10s'].map(rule);
+		const step = fc.oneof(fc.record({kv: fc.integer({min: 0, max: 100}), failed: fc.integer({min: 0, max: 3})}), fc.constant(null));
+		fc.assert(
+			fc.property(fc.array(step, {minLength: 1, maxLength: 40}), steps => {
+				const live = new History(100);
+				const failures: number[] = [];
+				let statuses: AlertStatus[] = [];
+				const pages: {t: number; text?: string}[] = [];
+				steps.forEach((s, i) => {
+					const t = i * 5000;
+					if (s === null) failures.push(t);
+					else {
+						const text = failedTotal(s.failed).replace('fastdeploy:gpu_cache_usage_perc 0.1', `fastdeploy:gpu_cache_usage_perc ${s.kv / 100}`);
+						live.push(buildSnapshot(parseExposition(text), t));
+						pages.push({t, text});
+					}
+					statuses = rules.map(r => evaluateRule(r, {history: live, failures, windowMs: 60_000, version: 3}));
+				});
+				const replay = new History(100);
+				for (const p of pages) replay.push(buildSnapshot(parseExposition(p.text!), p.t));
+				const once = rules.map(r => evaluateRule(r, {history: replay, failures, windowMs: 60_000, version: 3}));
+				const view = (x: AlertStatus) => [x.state, x.since, x.activeSince, x.value, x.reason];
+				assert.deepEqual(once.map(view), statuses.map(view));
+			}),
+			{numRuns: 300},
+		);
 	});
 });
