@@ -225,8 +225,9 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	const endSec = Date.now() / 1000;
 	try {
 		// Every scrape of the window (the step is the scrape interval, not -i): PromQL sees them all.
-		// With objectives the SLO view's long windows (up to 1 h) are filled from the server at start.
-		const history = await backfillWindows(client, targets, {endSec, windowMs: config.windowMs, intervalMs: scrapeMs || intervalMs, match: config.match, long: config.objectives.length > 0});
+		// With objectives the SLO view's long windows (up to 1 h) are filled from the server at start;
+		// with alert rules too, so a rule's `for` is judged over the hour before fdtop started.
+		const history = await backfillWindows(client, targets, {endSec, windowMs: config.windowMs, intervalMs: scrapeMs || intervalMs, match: config.match, long: config.objectives.length > 0 || config.alerts.length > 0});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	} catch (error) {
 		if (!(error instanceof PrometheusError)) throw error;
