@@ -4,7 +4,7 @@
  * the exit status a firing rule gives `check`. Formatting only: states come from metrics/alerts.ts.
  */
 import type {AlertRule} from './metrics/alert-rule.js';
-import {ALERT_STATE_ORDER, fleetAlerts, type AlertState, type AlertStatus} from './metrics/alerts.js';
+import {ALERT_STATE_ORDER, ALERT_TEXT, fleetAlerts, type AlertState, type AlertStatus} from './metrics/alerts.js';
 import {formatCount, formatRate, formatRatio, formatSeconds, MISSING, padRight} from './format.js';
 import type {AppState} from './store.js';
 import {inert, inertClip} from './text.js';
@@ -17,6 +17,8 @@ export const ALERT_REPORT_TEXT = {
 	title: 'Alerts',
 	head: ['rule', 'target', 'state', 'lasting', 'value', 'why'],
 	strip: 'ALERT',
+	noData: 'alert rule',
+	notExported: 'not exported by this target',
 	on: 'on',
 	now: 'now',
 	of: 'of',
@@ -183,18 +185,34 @@ export function alertTableLines(state: AppState): string[] {
 	return [ALERT_REPORT_TEXT.title, line(head), ...cells.map(line)];
 }
 
-/** The strip: the worst pending or firing rule, `+N more`; null when nothing is pending or firing. */
-export function alertStrip(state: AppState, ascii = false): {readonly text: string; readonly state: 'firing' | 'pending'} | null {
-	const active = worstFirst(alertRows(state).filter(r => r.status.state === 'firing' || r.status.state === 'pending'));
+/** A rule on a metric the target does not export (not one waiting for its first scrapes). */
+function notExported(s: AlertStatus): boolean {
+	return s.state === 'no-data' && s.rule.entry !== null && s.reason === ALERT_TEXT.notExported(s.rule.entry.title);
+}
+
+/**
+ * The strip: the worst pending or firing rule, `+N more`; else, so that no rule is silently
+ * inactive, one on a metric a target does not export; null when there is neither.
+ */
+export function alertStrip(state: AppState, ascii = false): {readonly text: string; readonly state: 'firing' | 'pending' | 'no-data'} | null {
+	const rows = alertRows(state);
+	const active = worstFirst(rows.filter(r => r.status.state === 'firing' || r.status.state === 'pending'));
 	const worst = active[0];
-	if (!worst) return null;
+	if (!worst) {
+		const absent = rows.filter(r => notExported(r.status));
+		const first = absent[0];
+		if (!first) return null;
+		const where = state.targets.length > 1 ? ` ${ALERT_REPORT_TEXT.on} ${inert(state.targets[first.target]!.name)}` : '';
+		const more = absent.length > 1 ? ` ${ALERT_REPORT_TEXT.more(absent.length - 1)}` : '';
+		return {text: `${ALERT_REPORT_TEXT.noData} ${ruleLabel(first.status.rule, ascii)}${where}: ${ALERT_REPORT_TEXT.state['no-data']} (${ALERT_REPORT_TEXT.notExported})${more}`, state: 'no-data'};
+	}
 	const s = worst.status;
 	const where = state.targets.length > 1 ? ` ${ALERT_REPORT_TEXT.on} ${inert(state.targets[worst.target]!.name)}` : '';
 	const held = heldText(s);
 	const progress = s.state === 'pending' && s.rule.forMs > 0 ? `${held} ${ALERT_REPORT_TEXT.of} ${compactDuration(s.rule.forMs)}` : held;
 	const more = active.length > 1 ? ` ${ALERT_REPORT_TEXT.more(active.length - 1)}` : '';
 	const text = `${ALERT_REPORT_TEXT.strip} ${ruleLabel(s.rule, ascii)}${where}: ${ALERT_REPORT_TEXT.state[s.state]} ${progress} (${ALERT_REPORT_TEXT.now} ${alertValueText(s.rule, s.value, s.lowerBound)})${more}`;
-	return {text, state: s.state as 'firing' | 'pending'};
+	return {text, state: s.state === 'firing' ? 'firing' : 'pending'};
 }
 
 /** `check`: 1 when a rule fires on any target; 3 when one has no data; else 0. */

@@ -64,4 +64,15 @@ describe('alert strip', () => {
 		const raw = open.raw().split('\n').find(l => l.includes('ALERT'))!;
 		assert.match(raw, /\u001b\[31m|\u001b\[91m|\u001b\[38;5;\d+m/);
 	});
+
+	test('a rule on a metric the target does not export is said, muted, never silently inactive; a firing rule goes before it', async () => {
+		const built = buildStore({text: page(0, 0.5, 0), scrapes: 3, alertRules: rules('gen_throughput < 10', 'kv_cache >= 90%')});
+		open = await renderApp(built.store, {columns: 80, rows: 24});
+		fits(open, 80, 24);
+		assert.match(open.lines()[21]!, /^alert rule gen_throughput < 10: no data \(not exported by this target\)\s*$/);
+		built.ingest(page(4, 0.95, 0));
+		await open.waitFor(f => /ALERT kv_cache/.test(f), 'the firing rule');
+		fits(open, 80, 24);
+		assert.match(open.lines()[21]!, /^ALERT kv_cache ≥ 90 %: firing 0s \(now 95 %\)\s*$/);
+	});
 });
