@@ -1,16 +1,18 @@
 /**
  * `fdtop check`: judge every objective once and exit with a verdict, for cron, CI and post-deploy
- * smoke tests. Exit 0 all met, 1 one breached (anywhere: a target or the fleet), 3 cannot judge
+ * smoke tests. Exit 0 all met, 1 one breached (anywhere: a target or the fleet) or an alert rule
+ * firing on any target (a pending one is not), 3 cannot judge
  * (a target unreadable, no data, unknown), 2 bad usage. Sources: live endpoints (two scrapes one
  * window apart), a Prometheus server (the window is read at once), or a recording (its last
  * window, or all of it with --whole).
  */
 import process from 'node:process';
-import {HELP, parseCli, UsageError, type Config} from './config.js';
+import {alertRules, HELP, parseCli, UsageError, type Config} from './config.js';
 import {demoFile} from './demo.js';
 import {formatDuration} from './format.js';
 import {reportJson, sloRows} from './report.js';
 import {sloTableLines, type SloTableRow} from './slo-report.js';
+import {ALERT_REPORT_TEXT, alertsExit, alertsJson, alertTableLines, countIn} from './alert-report.js';
 import {createSource} from './sources/index.js';
 import {createDispatcher} from './sources/http.js';
 import {limitSources} from './sources/limit.js';
@@ -26,7 +28,7 @@ import {maxOf, minOf} from './arrays.js';
 
 /** Every user-visible string of `fdtop check`, in one place. */
 export const CHECK_TEXT = {
-	noObjective: "check needs at least one objective: --slo 'ttft<=2s:99%' (repeatable)",
+	noObjective: "check needs at least one objective or alert rule: --slo 'ttft<=2s:99%' or --alert 'kv_cache >= 90% for 30s' (both repeatable)",
 	noTarget: 'check needs a target (host:port, a recording) or --prometheus URL',
 	wholeNeedsRecording: '--whole goes with a recording: fdtop check run.jsonl.gz --slo … --whole',
 	oneRecording: 'check judges one recording at a time, without other targets',
@@ -36,6 +38,9 @@ export const CHECK_TEXT = {
 	noTargets: (url: string) => `fdtop check: Prometheus at ${url} scrapes no FastDeploy, vLLM or SGLang target; check --match`,
 	emptyRecording: (file: string) => `fdtop check: ${file} holds no scrapes`,
 	verdict: {0: 'verdict: all met (exit 0)', 1: 'verdict: breached (exit 1)', 3: 'verdict: cannot judge (exit 3)'} as Record<0 | 1 | 3, string>,
+	firing: 'verdict: alert firing (exit 1)',
+	noneFiring: 'verdict: no alert firing (exit 0)',
+	breachedFiring: 'verdict: breached, alert firing (exit 1)',
 	usageHint: 'see fdtop --help (Check)',
 } as const;
 
@@ -53,7 +58,7 @@ const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 async function liveState(config: Config): Promise<AppState> {
 	const specs = config.targets;
-	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: Math.min(config.intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives});
+	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: Math.min(config.intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
 	const sources = limitSources(
 		specs.map(spec => createSource(spec, {timeoutMs: config.timeoutMs, maxBytes: config.maxBytes, headers: config.headers, token: config.token, insecure: config.insecure, dispatcher: agent})),
@@ -105,7 +110,7 @@ async function prometheusState(config: Config, url: string): Promise<AppState | 
 		const intervalMs = Math.max(config.intervalMs, scrapeMs);
 		// Windows follow the server's PromQL (2.x [t−w, t], 3.x (t−w, t]), so attainment is its ratio.
 		const promql = promqlVersionOf(await client.buildVersion().catch(() => null)) ?? undefined;
-		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives, era: config.era, promql});
+		const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs: Math.min(intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives, era: config.era, promql, alertRules: alertRules(config.alerts)});
 		// The burn windows (up to 1 h) come from the server too, as in the live view, every scrape of the window at its own step.
 		const history = await backfillWindows(client, targets, {endSec: Date.now() / 1000, windowMs: config.windowMs, intervalMs: scrapeMs || intervalMs, match: config.match, long: true});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
@@ -132,23 +137,35 @@ async function recordingState(config: Config, file: string, whole: boolean): Pro
 	// --whole: one window from the first scrape to the last (at least two intervals, as a window must be).
 	const intervalMs = header.intervalMs > 0 ? header.intervalMs : config.intervalMs;
 	const windowMs = whole ? Math.max(maxOf(times, 0) - minOf(times, 0), 2 * intervalMs) : config.windowMs;
-	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: Math.min(intervalMs, windowMs / 2), windowMs, objectives: config.objectives});
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: Math.min(intervalMs, windowMs / 2), windowMs, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	const byTarget: Scrape[][] = header.targets.map(() => []);
 	for (const r of records) byTarget[r.i]?.push({target: r.target, t: r.t, text: r.text, error: r.error, durationMs: r.durationMs, bytes: r.bytes});
 	byTarget.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	return store.getSnapshot();
 }
 
+/** Objectives and alert rules together: 1 on a breach or a firing rule, else 3 when anything cannot be judged, else 0. */
+function combinedExit(config: Config, state: AppState, rows: readonly SloTableRow[]): {code: CheckExit; breached: boolean; firing: number} {
+	const slo = config.objectives.length > 0 ? checkExit(rows) : state.targets.some(t => t.state !== 'up') ? 3 : 0;
+	const alerts = config.alerts.length > 0 ? alertsExit(state) : 0;
+	const code: CheckExit = slo === 1 || alerts === 1 ? 1 : slo === 3 || alerts === 3 ? 3 : 0;
+	return {code, breached: slo === 1, firing: countIn(state, 'firing')};
+}
+
 function printResult(config: Config, state: AppState, source: string): CheckExit {
 	const rows = sloRows(state);
-	const code = checkExit(rows);
+	const {code, breached, firing} = combinedExit(config, state, rows);
 	if (config.json) {
 		const report = reportJson(state, '', new Date());
 		const targets = (report.targets as {[key: string]: unknown}[]).map(t => ({target: t.target, name: t.name, up: t.up, state: t.state, error: t.error, windowCoveredSeconds: t.windowCoveredSeconds, slo: t.slo ?? null, goodput: t.goodput ?? null}));
-		process.stdout.write(`${safeJson({generatedAt: report.generatedAt, source, windowSeconds: state.windowMs / 1000, exitCode: code, verdict: ['met', 'breached', '', 'cannot judge'][code], targets, slo: report.slo, goodput: report.goodput}, 2)}\n`);
+		process.stdout.write(`${safeJson({generatedAt: report.generatedAt, source, windowSeconds: state.windowMs / 1000, exitCode: code, verdict: ['met', 'breached', '', 'cannot judge'][code], targets, slo: report.slo, goodput: report.goodput, ...(config.alerts.length > 0 && {alerts: alertsJson(state)})}, 2)}\n`);
 	} else {
 		// Names and errors in the table are escaped already; inert() again changes nothing in them.
-		for (const line of [...sloTableLines(rows, state.windowMs), '', CHECK_TEXT.verdict[code]]) process.stdout.write(`${inert(line)}\n`);
+		const slo = config.objectives.length > 0 ? [...sloTableLines(rows, state.windowMs), ''] : [];
+		const notes = [...(firing > 0 ? [ALERT_REPORT_TEXT.checkFiring(firing)] : []), ...(countIn(state, 'pending') > 0 ? [ALERT_REPORT_TEXT.checkPending] : [])];
+		const alerts = config.alerts.length > 0 ? [...alertTableLines(state), ...notes, ''] : [];
+		const verdict = firing > 0 ? (breached ? CHECK_TEXT.breachedFiring : CHECK_TEXT.firing) : code === 0 && config.objectives.length === 0 ? CHECK_TEXT.noneFiring : CHECK_TEXT.verdict[code];
+		for (const line of [...slo, ...alerts, verdict]) process.stdout.write(`${inert(line)}\n`);
 	}
 	const down = state.targets.filter(t => t.state !== 'up');
 	if (down.length > 0) {
@@ -170,7 +187,7 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 			return 0;
 		}
 		config = parsed.config;
-		if (config.objectives.length === 0) throw new UsageError(CHECK_TEXT.noObjective);
+		if (config.objectives.length === 0 && config.alerts.length === 0) throw new UsageError(CHECK_TEXT.noObjective);
 		const recordings = config.targets.filter(t => t.kind === 'recording');
 		if (recordings.length > 0 && config.targets.length > 1) throw new UsageError(CHECK_TEXT.oneRecording);
 		if (whole && recordings.length === 0 && config.demo === undefined) throw new UsageError(CHECK_TEXT.wholeNeedsRecording);

@@ -4,7 +4,7 @@ import {createWriteStream} from 'node:fs';
 import process from 'node:process';
 import {parseArgs} from 'node:util';
 import {asciiText, unicodeTerminal} from './charset.js';
-import {HELP, parseCli, UsageError, type Config} from './config.js';
+import {alertRules, HELP, parseCli, UsageError, type Config} from './config.js';
 import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
 import {exportOpenMetrics} from './export.js';
@@ -130,7 +130,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const {header} = recording;
 	if (interactive(config)) void loadUi();
 	const mode: Mode = {kind: 'replay', demo, file, speed: config.speed, loop: config.loop, position: 0, total: null, finished: false};
-	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era, objectives: config.objectives});
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: header.intervalMs || config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
@@ -146,7 +146,7 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<number> {
 	const mode: Mode = specs.every(s => s.kind === 'file') ? {kind: 'file'} : {kind: 'live'};
 	if (interactive(config)) void loadUi();
-	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era, objectives: config.objectives});
+	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: config.intervalMs, windowMs: config.windowMs, mode, maxSeries: config.maxSeries, era: config.era, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	// One keep-alive agent for every target (a pool per origin inside it), and at most
 	// --concurrency scrapes in flight: ten thousand targets are not ten thousand agents and sockets.
 	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
@@ -239,14 +239,15 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	const built = await client.buildVersion().catch(() => null);
 	const promql = promqlVersionOf(built);
 	if (promql === null && !interactive(config)) process.stderr.write(`fdtop: Prometheus ${inert(client.url)} did not say its version (/api/v1/status/buildinfo): windows follow Prometheus 3, (t−w, t]\n`);
-	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, era: config.era, promql: promql ?? undefined, objectives: config.objectives});
+	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, era: config.era, promql: promql ?? undefined, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	// One instant for the history and the last poll (--once): a scrape landing in between would
 	// shift the window past the backfill's first samples.
 	const endSec = Date.now() / 1000;
 	try {
 		// Every scrape of the window (the step is the scrape interval, not -i): PromQL sees them all.
-		// With objectives the SLO view's long windows (up to 1 h) are filled from the server at start.
-		const history = await backfillWindows(client, targets, {endSec, windowMs: config.windowMs, intervalMs: scrapeMs || intervalMs, match: config.match, long: config.objectives.length > 0});
+		// With objectives the SLO view's long windows (up to 1 h) are filled from the server at start;
+		// with alert rules too, so a rule's `for` is judged over the hour before fdtop started.
+		const history = await backfillWindows(client, targets, {endSec, windowMs: config.windowMs, intervalMs: scrapeMs || intervalMs, match: config.match, long: config.objectives.length > 0 || config.alerts.length > 0});
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	} catch (error) {
 		if (!(error instanceof PrometheusError)) throw error;

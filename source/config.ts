@@ -13,6 +13,7 @@ import {addSecret, addSecretsFromText} from './redact.js';
 import {append} from './arrays.js';
 import {ERAS, type Era} from './metrics/era.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
+import {parseAlertRule, type AlertRule} from './metrics/alert-rule.js';
 import {HELP} from './help-text.js';
 
 export {HELP};
@@ -62,6 +63,17 @@ export interface Config {
 	readonly objectives: readonly Objective[];
 	/** --baseline: a recording (or demo:NAME, with an optional ,START/DURATION) that the Compare view (7) measures the live window against. */
 	readonly baseline?: string;
+	/** Alert rules as written (--alert, repeatable; the config file's `alerts:` list), each checked at start-up. */
+	readonly alerts: readonly string[];
+}
+
+/** Alert rule texts → rules; a bad one is bad usage, named with where it came from (e.g. `--alert`). */
+export function alertRules(texts: readonly string[], from = '--alert'): AlertRule[] {
+	return texts.map(text => {
+		const parsed = parseAlertRule(text);
+		if (parsed.error !== undefined) throw new UsageError(`${from} ${inert(parsed.error)}`);
+		return parsed.rule;
+	});
 }
 
 
@@ -95,6 +107,7 @@ const FLAGS = {
 	loop: {type: 'boolean', default: false},
 	demo: {type: 'string'},
 	slo: {type: 'string', isMultiple: true},
+	alert: {type: 'string', isMultiple: true},
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 	version: {type: 'boolean', shortFlag: 'v', default: false},
 } as const;
@@ -320,6 +333,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		if (parsed.error !== undefined) throw new UsageError(parsed.error);
 		return parsed.objective;
 	});
+	const alerts = f.alert ?? [];
+	alertRules(alerts);
 	if (f.loop && recordings.length === 0 && f.demo === undefined) throw new UsageError('--loop is for replays: give a recording (.jsonl or .jsonl.gz) or --demo');
 	return {
 		...result,
@@ -353,6 +368,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			slo,
 			objectives,
 			...(f.baseline === undefined ? {} : {baseline: f.baseline}),
+			alerts,
 		},
 	};
 }

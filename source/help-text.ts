@@ -40,6 +40,10 @@ export const HELP = `
                          'tpot <= 100ms for 90%' (ttft tpot e2e queue prefill
                          decode inference, or any catalog histogram); adds the
                          SLO view (key 6), a verdict strip, and slo/goodput in --json
+    --alert 'RULE'       an alert rule, repeatable: 'kv_cache >= 90% for 30s',
+                         'waiting > 50 for 1m', 'rate(send_cache_failed) > 0',
+                         'p99(ttft) > 2s for 1m', 'up == 0'; pending, then firing
+                         after "for"; a strip on every view, alerts in --json
     --record FILE        record every scrape (raw text) to FILE; FILE.gz compresses;
                          appends to a recording of the same targets, never
                          replaces another file or writes through a symlink
@@ -51,12 +55,17 @@ export const HELP = `
     -h, --help           this help
     -v, --version        the version
 
-  Check (exit 0 all met, 1 one breached, 3 cannot judge, 2 bad usage)
+  Check (exit 0 all met, 1 one breached, 3 cannot judge, 2 bad usage;
+  an alert rule firing on any target is exit 1 too, a pending one is not)
     $ fdtop check :8000 --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%' -w 5m
                          two scrapes one window apart (progress on stderr)
     $ fdtop check --prometheus http://prom:9090 --slo 'ttft<=2s:99%' -w 1h
     $ fdtop check run.jsonl.gz --slo 'ttft<=2s:99%' [--whole] [--json]
                          a recording's last window, or all of it with --whole
+    $ fdtop check :8000 --alert 'kv_cache >= 90% for 30s' -w 1m
+                         rules judged over the scrapes seen (two, a window apart;
+                         a recording's window, or all of it with --whole): a
+                         "for" longer than that span stays pending
 
   Compare (A against B: change and significance of every headline figure)
     $ fdtop compare before.jsonl.gz after.jsonl.gz [--json] [--slo …]

@@ -19,6 +19,7 @@ import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
 import {fleetSlo} from './metrics/slo.js';
 import {goodputJson, sloJson, sloTableLines, type SloTableRow} from './slo-report.js';
+import {alertsJson, alertTableLines, fleetAlertsJson} from './alert-report.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -188,6 +189,10 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 			(out.aggregate as {[key: string]: Json}).slo = out.slo;
 			(out.aggregate as {[key: string]: Json}).goodput = out.goodput;
 		}
+	}
+	if (state.alertRules && state.alertRules.length > 0) {
+		out.alerts = alertsJson(state);
+		if (state.targets.length > 1) (out.aggregate as {[key: string]: Json}).alerts = fleetAlertsJson(state);
 	}
 	if (state.recording) out.recording = {file: state.recording.file, scrapes: state.recording.scrapes, error: state.recording.error};
 	return out;
@@ -370,6 +375,7 @@ export function reportText(state: AppState, version: string, options: ReportText
 	const out: string[] = [`fdtop ${version}`];
 	if (state.targets.length > 1) append(out, [''], fleetText(state));
 	if (state.objectives && state.objectives.length > 0) append(out, [''], sloTableLines(sloRows(state), state.windowMs));
+	if (state.alertRules && state.alertRules.length > 0) append(out, [''], alertTableLines(state));
 	for (const t of state.targets) {
 		out.push('');
 		append(out, targetText(t, state, options.errorsElsewhere?.has(t) === true));

@@ -125,7 +125,7 @@ describe('fdtop check', () => {
 	test('bad usage is exit 2, with what to do', async () => {
 		const none = await runCli(['check', good.url]);
 		assert.equal(none.code, 2);
-		assert.match(none.stderr, /check needs at least one objective: --slo 'ttft<=2s:99%'/);
+		assert.match(none.stderr, /check needs at least one objective or alert rule: --slo 'ttft<=2s:99%' or --alert/);
 		const typo = await runCli(['check', good.url, '--slo', 'ttft<=2:99%']);
 		assert.equal(typo.code, 2);
 		assert.match(typo.stderr, /TTFT is in seconds: give a unit/);

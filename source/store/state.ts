@@ -5,11 +5,14 @@
  * poll loop is in store.ts, which builds on this class.
  */
 import type {Family, ParseError, ParseResult} from '../prom/types.js';
+import {maxOf} from '../arrays.js';
 import {derive, type Derived} from '../metrics/derive.js';
 import {eraShape, givenEra, guessEra, type Era, type EraConfidence} from '../metrics/era.js';
 import {History} from '../metrics/history.js';
 import {LONG_BURN_MS, SLO_WINDOWS_MS, sloReport, type Objective, type SloMeasure, type SloReport} from '../metrics/slo.js';
 import {measureSlo} from '../metrics/slo-measure.js';
+import {evaluateAlerts, type AlertStatus} from '../metrics/alerts.js';
+import type {AlertRule} from '../metrics/alert-rule.js';
 import {DEFAULT_PROMQL, type PromqlVersion} from '../metrics/window.js';
 import type {Snapshot} from '../metrics/snapshot.js';
 import {ScrapeCache} from '../metrics/snapshot-plan-cache.js';
@@ -43,6 +46,8 @@ export interface TargetStatus {
 	readonly warnings: readonly string[];
 	/** Objectives' figures and verdicts (only with objectives, once the target has data). */
 	readonly slo?: {readonly measure: SloMeasure; readonly report: SloReport} | null;
+	/** Alert rules' states at the last scrape (only with rules), in the order of AppState.alertRules. */
+	readonly alerts?: readonly AlertStatus[];
 }
 
 export interface AppState {
@@ -57,6 +62,8 @@ export interface AppState {
 	readonly version: number;
 	/** Service-level objectives (--slo), judged per target and for the fleet. */
 	readonly objectives?: readonly Objective[];
+	/** Alert rules (--alert, the config file), evaluated per target at every scrape. */
+	readonly alertRules?: readonly AlertRule[];
 }
 
 export const DEFAULT_MAX_SERIES = 200_000;
@@ -78,6 +85,7 @@ export interface StoreOptions {
 	readonly promql?: PromqlVersion;
 	/** Objectives to judge: the history then reaches the longest burn window (1 h). */
 	readonly objectives?: readonly Objective[];
+	readonly alertRules?: readonly AlertRule[];
 }
 
 function historyCapacity(intervalMs: number, windowMs: number): number {
@@ -105,13 +113,20 @@ export class StoreState {
 	readonly #objectives: readonly Objective[];
 	/** History each target keeps beyond the window, for the objectives' long windows. */
 	readonly #keepMs: number;
+	readonly #rules: readonly AlertRule[];
+	/** Per target: times of failed scrapes still inside its history's span (for alert rules). */
+	readonly #failures: number[][];
 
 	constructor(options: StoreOptions) {
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
 		this.#givenEra = options.era;
 		this.#promql = options.promql ?? DEFAULT_PROMQL;
 		this.#objectives = options.objectives ?? [];
-		this.#keepMs = this.#objectives.length > 0 ? LONG_BURN_MS : 0;
+		this.#rules = options.alertRules ?? [];
+		// A rule's own range and `for` are kept too (up to 1 h of range plus the hold), so its state is the same however long fdtop ran.
+		const ruleMs = maxOf(this.#rules.map(r => (r.rangeMs ?? 0) + r.forMs), 0);
+		this.#keepMs = Math.max(this.#objectives.length > 0 ? LONG_BURN_MS : 0, Math.min(ruleMs, 2 * LONG_BURN_MS));
+		this.#failures = options.targets.map(() => []);
 		const capacity = historyCapacity(options.intervalMs, Math.max(options.windowMs, this.#keepMs));
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
@@ -143,6 +158,7 @@ export class StoreState {
 			recording: null,
 			version: 0,
 			...(this.#objectives.length > 0 && {objectives: this.#objectives}),
+			...(this.#rules.length > 0 && {alertRules: this.#rules}),
 		};
 	}
 
@@ -236,6 +252,7 @@ export class StoreState {
 			}
 			patch = {...patch, ...base, state: status.lastOkAt === null ? 'down' : 'stale', error, failures: status.failures + 1};
 			status = {...status, ...patch};
+			if (this.#rules.length > 0) this.#failed(index, scrape.t);
 		}
 		if (options.publish === false) {
 			this.#unpublished.set(index, {patch, pushed});
@@ -243,6 +260,7 @@ export class StoreState {
 		}
 		this.#unpublished.delete(index);
 		if (pushed) this.#derive(index, patch);
+		else if (this.#rules.length > 0 && scrapes.length > 0) patch.alerts = this.#alerts(index);
 		this.#setTarget(index, patch);
 	}
 
@@ -259,6 +277,7 @@ export class StoreState {
 		const targets = this.#state.targets.slice();
 		for (const [index, {patch, pushed}] of this.#unpublished) {
 			if (pushed) this.#derive(index, patch);
+			else if (this.#rules.length > 0) patch.alerts = this.#alerts(index);
 			targets[index] = {...targets[index]!, ...patch};
 		}
 		this.#unpublished.clear();
@@ -279,6 +298,23 @@ export class StoreState {
 		const history = this.#histories[index]!;
 		patch.derived = derive(history, {windowMs: this.#state.windowMs, promql: this.#promql});
 		if (this.#objectives.length > 0) patch.slo = this.#judge(history);
+		if (this.#rules.length > 0) patch.alerts = this.#alerts(index);
+	}
+
+	#alerts(index: number): readonly AlertStatus[] {
+		return evaluateAlerts(this.#rules, {history: this.#histories[index]!, failures: this.#failures[index]!, windowMs: this.#state.windowMs, version: this.#promql});
+	}
+
+	/** Note a failed scrape for the alert rules; failures older than the history's oldest entry are dropped. */
+	#failed(index: number, t: number): void {
+		const failures = this.#failures[index]!;
+		const last = failures.at(-1);
+		if (last === undefined || t > last) failures.push(t);
+		const oldest = this.#histories[index]!.at(0)?.snapshot.t;
+		const capacity = this.#histories[index]!.capacity;
+		let drop = 0;
+		while (drop < failures.length && ((oldest !== undefined && failures[drop]! < oldest) || failures.length - drop > capacity)) drop++;
+		if (drop > 0) failures.splice(0, drop);
 	}
 
 	#judge(history: History): TargetStatus['slo'] {
@@ -307,6 +343,7 @@ export class StoreState {
 	/** Forget all history (a replay that loops starts over). */
 	resetHistory(): void {
 		for (let i = 0; i < this.#histories.length; i++) this.#histories[i] = new History(this.#histories[i]!.capacity);
+		for (const failures of this.#failures) failures.length = 0;
 	}
 
 	setWindow(windowMs: number): void {

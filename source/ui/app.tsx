@@ -11,6 +11,7 @@ import type {AppState} from '../store.js';
 import {headerLines} from './components/header.js';
 import {Lines, shownLines} from './components/lines.js';
 import {statusLine} from './components/status-line.js';
+import {alertStripLine} from './components/alert-strip.js';
 import {resolveKey, splitKeys, type Command, type KeyContext} from './keymap.js';
 import {createTheme, type Theme} from './theme.js';
 import {focus, initUiState, uiReducer, type Bounds, type UiAction, type UiState} from './ui-state.js';
@@ -152,7 +153,9 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 	const detail = memo.get('detail', [openFamily], () => (openFamily ? detailRows(openFamily) : null));
 
 	const width = columns;
-	const bodyHeight = rows - 1 - CHROME;
+	// While a rule is pending or firing, its strip takes the line above the status line, on every view.
+	const alertStrip = memo.get('alertStrip', [state.targets, theme, width], () => alertStripLine(state, theme, width));
+	const bodyHeight = rows - 1 - CHROME - (alertStrip === null ? 0 : 1);
 	const keyContext: KeyContext = memo.get('keyContext', [replay, state.targets.length], () => ({replay, targets: state.targets.length}));
 
 	const overlay = ui.overlay;
@@ -223,7 +226,8 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 	} else {
 		const header = headerLines(state, model, inFleet ? 'fleet' : ui.view, theme, width, {insecure: options.insecure === true});
 		const status = statusLine(state, statusModel, theme, width, {filterEditing: ui.explorer.editing ? ui.explorer.filter : null, replay, fleet: inFleet});
-		frame = [...shownLines(header, {height: 2, ascii: theme.ascii, fill: true}), ...body, ...shownLines([status], {height: 1, ascii: theme.ascii, fill: true})];
+		const strip = alertStrip === null ? [] : shownLines([alertStrip], {height: 1, ascii: theme.ascii, fill: true});
+		frame = [...shownLines(header, {height: 2, ascii: theme.ascii, fill: true}), ...body, ...strip, ...shownLines([status], {height: 1, ascii: theme.ascii, fill: true})];
 	}
 	return {frame, tooSmall, ui, bounds, keyContext, shownRows, order};
 }

@@ -6,6 +6,7 @@ import {render} from 'ink-testing-library';
 import {liveControls, type Controls} from '../../source/controls.js';
 import {Store, type Mode} from '../../source/store.js';
 import type {Objective} from '../../source/metrics/slo.js';
+import type {AlertRule} from '../../source/metrics/alert-rule.js';
 import {App, type AppOptions} from '../../source/ui/app.js';
 import {FakeClock} from '../helpers/fake-clock.js';
 import {visibleWidth} from '../../source/ui/text-width.js';
@@ -47,11 +48,11 @@ export interface BuiltStore {
  * A store fed `scrapes` scrapes of a fixture one second apart, the cumulative values growing 5 %
  * a second so windowed rates and percentiles exist.
  */
-export function buildStore(options: {text?: string; scrapes?: number; mode?: Mode; name?: string; location?: string; targets?: number; maxSeries?: number; objectives?: readonly Objective[]} = {}): BuiltStore {
+export function buildStore(options: {text?: string; scrapes?: number; mode?: Mode; name?: string; location?: string; targets?: number; maxSeries?: number; objectives?: readonly Objective[]; alertRules?: readonly AlertRule[]} = {}): BuiltStore {
 	const clock = new FakeClock();
 	const location = options.location ?? 'http://127.0.0.1:8000/metrics';
 	const targets = Array.from({length: options.targets ?? 1}, (_, i) => ({name: i === 0 ? (options.name ?? location) : `t${i}`, location: i === 0 ? location : `http://t${i}/metrics`}));
-	const store = new Store({targets, intervalMs: 1000, windowMs: 60_000, clock, mode: options.mode, maxSeries: options.maxSeries, objectives: options.objectives});
+	const store = new Store({targets, intervalMs: 1000, windowMs: 60_000, clock, mode: options.mode, maxSeries: options.maxSeries, objectives: options.objectives, alertRules: options.alertRules});
 	const base = options.text ?? fixture('fastdeploy-2.3.txt');
 	const built: BuiltStore = {
 		store,
