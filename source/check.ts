@@ -67,7 +67,7 @@ async function liveState(config: Config): Promise<AppState> {
 		const t1 = minOf(first.targets.filter(t => t.lastOkAt !== null).map(t => t.lastOkAt!));
 		// The second scrape finishes about one window after the first: a little early, so that its
 		// window [t2 − w, t2] still holds the first scrape whatever the second one's latency.
-		const due = t1 + config.windowMs - Math.min(config.windowMs / 10, 2000);
+		const due = t1 + config.windowMs - Math.min(config.windowMs / 20, 2000);
 		const window = formatDuration(config.windowMs);
 		if (process.stderr.isTTY) {
 			for (let left = due - Date.now(); left > 0; left = due - Date.now()) {

@@ -5,9 +5,10 @@
  * formats them. Every label is in SLO_VIEW_TEXT.
  */
 import {append, maxOf} from '../../arrays.js';
-import {MISSING, formatDuration, formatRate, formatSeconds} from '../../format.js';
-import {fleetSlo, formatShare, objectiveLabel, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloMeasure, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
-import {attainmentText, boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
+import {MISSING, TOO_FEW, formatDuration, formatRate, formatSeconds} from '../../format.js';
+import {attainmentText, objectiveLabel, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
+import {wholeSlo} from '../../report.js';
+import {boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import {sparkline} from '../components/sparkline.js';
@@ -51,13 +52,11 @@ function mark(v: Verdict, theme: Theme): string {
 	return theme.paint(glyph, statusTone(v.status));
 }
 
-function windowCells(o: ObjectiveReport, measure: SloMeasure | null): string {
+function windowCells(o: ObjectiveReport): string {
 	return o.windows
 		.map(w => {
-			const covered = measure?.windows.find(x => x.windowMs === w.windowMs)?.coveredMs ?? 0;
-			const partial = covered > 0 && covered < 0.9 * w.windowMs ? ` ${SLO_VIEW_TEXT.reaches(formatDuration(covered))}` : '';
-			const a = w.attainment;
-			const text = !a ? MISSING : a.aboveTop ? `≥${formatShare(a.lower)}` : `${w.estimate ? '≈' : ''}${formatShare(a.value)}`;
+			const partial = !w.covered && w.coveredMs > 0 ? ` ${SLO_VIEW_TEXT.reaches(formatDuration(w.coveredMs))}` : '';
+			const text = w.status === 'too-few' ? TOO_FEW : attainmentText(w).replace('≥ ', '≥');
 			return `${formatDuration(w.windowMs).replace(' ', '')} ${text}${partial}`;
 		})
 		.join('  ');
@@ -91,7 +90,7 @@ function columnsLine(theme: Theme, width: number, cols: Cols): string {
 	return fitLine(theme, theme.paint(`  ${pad(label, cols[0])}${pad(attain, cols[1])}${pad(bounds, cols[2])}${width < NARROW ? status : pad(status, cols[3])}${width < NARROW ? '' : SLO_VIEW_TEXT.burn}`, 'muted'), width);
 }
 
-function objectiveLines(o: ObjectiveReport, measure: SloMeasure | null, theme: Theme, width: number, cols: Cols): string[] {
+function objectiveLines(o: ObjectiveReport, theme: Theme, width: number, cols: Cols): string[] {
 	const v = o.verdict;
 	const label = pad(objectiveLabel(v.objective, theme.ascii), cols[0] - 1);
 	const status = theme.paint(pad(statusText(v), cols[3]), statusTone(v.status));
@@ -100,7 +99,7 @@ function objectiveLines(o: ObjectiveReport, measure: SloMeasure | null, theme: T
 	const lines = [fitLine(theme, head, width)];
 	if (v.why) lines.push(fitLine(theme, `  ${theme.paint(v.why, 'warn')}`, width));
 	const spark = o.spark.length > 1 ? sparkline(o.spark, Math.min(o.spark.length, width >= 100 ? 40 : 12), theme, {min: Math.min(v.objective.share - (1 - v.objective.share) * 4, 0.9), max: 1, tone: statusTone(v.status)}) : '';
-	lines.push(fitLine(theme, `  ${width < NARROW ? `${SLO_VIEW_TEXT.burn} ${burn}  ` : ''}${spark ? `${spark}  ` : ''}${windowCells(o, measure)}`, width));
+	lines.push(fitLine(theme, `  ${width < NARROW ? `${SLO_VIEW_TEXT.burn} ${burn}  ` : ''}${spark ? `${spark}  ` : ''}${windowCells(o)}`, width));
 	return lines;
 }
 
@@ -140,7 +139,7 @@ export function sloLines({state, model, theme, width, height}: ViewProps): strin
 	const top = visibleWidth(head) + 2 + legend.length <= width ? [`${head}  ${theme.paint(legend, 'muted')}`] : [fitLine(theme, head, width), ...wrap(legend, width - 2).map(l => theme.paint(`  ${l}`, 'muted'))];
 	const cols = columnsFor(slo.report.objectives, theme, width);
 	const lines = [...top, columnsLine(theme, width, cols)];
-	for (const o of slo.report.objectives) append(lines, objectiveLines(o, slo.measure, theme, width, cols));
+	for (const o of slo.report.objectives) append(lines, objectiveLines(o, theme, width, cols));
 	append(lines, [''], footLines(slo.report, theme, width));
 	if (state.targets.length > 1) {
 		const whole = fleetOf(state);
@@ -149,17 +148,13 @@ export function sloLines({state, model, theme, width, height}: ViewProps): strin
 	return lines.slice(0, height);
 }
 
-const fleetCache = new WeakMap<readonly unknown[], ReturnType<typeof fleetSlo>>();
+const fleetCache = new WeakMap<readonly unknown[], ReturnType<typeof wholeSlo>>();
 
-/** The fleet's verdicts for this state (rates merged across the targets that are up), once per state. */
-export function fleetOf(state: AppState): ReturnType<typeof fleetSlo> {
+/** The fleet's verdicts for this state (the same as --json and check: report.ts' wholeSlo), once per state. */
+export function fleetOf(state: AppState): ReturnType<typeof wholeSlo> {
 	const cached = fleetCache.get(state.targets);
 	if (cached) return cached;
-	const whole = fleetSlo(
-		state.targets.filter(t => t.state === 'up').map(t => t.slo?.measure),
-		state.objectives ?? [],
-		state.windowMs,
-	);
+	const whole = wholeSlo(state);
 	fleetCache.set(state.targets, whole);
 	return whole;
 }
