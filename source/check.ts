@@ -129,9 +129,10 @@ async function recordingState(config: Config, file: string, whole: boolean): Pro
 	const {header, records} = recording;
 	if (records.length === 0) return CHECK_TEXT.emptyRecording(file);
 	const times = records.filter(r => r.text !== undefined).map(r => r.t);
-	// --whole: one window from the first scrape to the last (at least two intervals, as a window must be).
+	// --whole: one window from the first scrape to the last, 1 ms longer so that PromQL's left-open
+	// range (t − w, t] still holds the first scrape (at least two intervals, as a window must be).
 	const intervalMs = header.intervalMs > 0 ? header.intervalMs : config.intervalMs;
-	const windowMs = whole ? Math.max(maxOf(times, 0) - minOf(times, 0), 2 * intervalMs) : config.windowMs;
+	const windowMs = whole ? Math.max(maxOf(times) - minOf(times) + 1, 2 * intervalMs) : config.windowMs;
 	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: Math.min(intervalMs, windowMs / 2), windowMs, objectives: config.objectives});
 	const byTarget: Scrape[][] = header.targets.map(() => []);
 	for (const r of records) byTarget[r.i]?.push({target: r.target, t: r.t, text: r.text, error: r.error, durationMs: r.durationMs, bytes: r.bytes});

@@ -91,8 +91,11 @@ export interface SloMeasure {
 function addRates(a: HistogramRates | null | undefined, b: HistogramRates | null | undefined): HistogramRates | null | undefined {
 	if (!a) return b ?? a;
 	if (!b) return a;
-	if (a.buckets.length !== b.buckets.length || a.buckets.some((x, i) => x.le !== b.buckets[i]!.le)) return a;
-	return {buckets: a.buckets.map((x, i) => ({le: x.le, count: x.count + b.buckets[i]!.count})), rate: a.rate + b.rate, count: a.count + b.count};
+	// Layouts that differ (vLLM's TTFT goes past FastDeploy's 1 s) add up at the bounds they share,
+	// +Inf always: what sum(rate(x_bucket{le="T"})) adds at those; never one member dropped.
+	const other = new Map(b.buckets.map(x => [x.le, x.count]));
+	const buckets = a.buckets.filter(x => other.has(x.le)).map(x => ({le: x.le, count: x.count + other.get(x.le)!}));
+	return {buckets, rate: a.rate + b.rate, count: a.count + b.count};
 }
 
 const addNullable = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
