@@ -145,7 +145,7 @@ function printResult(config: Config, state: AppState, source: string): CheckExit
 	const code = checkExit(rows);
 	if (config.json) {
 		const report = reportJson(state, '', new Date());
-		const targets = (report.targets as {[key: string]: unknown}[]).map(t => ({target: t.target, name: t.name, up: t.up, state: t.state, error: t.error, windowCoveredSeconds: t.windowCoveredSeconds, slo: t.slo ?? null, goodput: t.goodput ?? null}));
+		const targets = (report.targets as {[key: string]: unknown}[]).map(t => ({target: t.target, name: t.name, up: t.up, state: t.state, error: t.error, lastScrapeAt: t.lastScrapeAt, windowCoveredSeconds: t.windowCoveredSeconds, slo: t.slo ?? null, goodput: t.goodput ?? null}));
 		process.stdout.write(`${safeJson({generatedAt: report.generatedAt, source, windowSeconds: state.windowMs / 1000, exitCode: code, verdict: ['met', 'breached', '', 'cannot judge'][code], targets, slo: report.slo, goodput: report.goodput}, 2)}\n`);
 	} else {
 		// Names and errors in the table are escaped already; inert() again changes nothing in them.
