@@ -5,7 +5,12 @@
  */
 import {after, before, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {ROOT, runCli, serve, type TestServer} from './helpers/cli.js';
+import {execFile} from 'node:child_process';
+import {promisify} from 'node:util';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {CLI, ROOT, runCli, serve, type TestServer} from './helpers/cli.js';
 import {counterText, histogramText, TTFT} from './helpers/exposition.js';
 
 const rec = (name: string) => `${ROOT}demo/recordings/${name}.jsonl.gz`;
@@ -95,5 +100,62 @@ describe('fewer than 5 requests in the window', () => {
 		assert.equal(report.targets[0].slo.objectives[0].status, 'too-few');
 		assert.equal(report.slo.objectives[0].status, 'too-few');
 		assert.equal(report.slo.met, 0);
+	});
+});
+
+describe('the README\'s cron line and CI shell step run as written', () => {
+	const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+	/** A crontab command as cron hands it to sh: `\%` becomes `%` (a bare `%` would end the command). */
+	const cronCommand = (line: string) => line.split(/\s+/).slice(5).join(' ').replaceAll('\\%', '%');
+
+	test('cron: the crontab line mails the table and verdict on exit 1, nothing on exit 0', async () => {
+		const line = /^\*\/5 \* \* \* \* fdtop check .*$/m.exec(readme)![0];
+		assert.doesNotMatch(line.replaceAll('\\%', ''), /%/, 'a bare % in a crontab ends the command');
+		// 10 requests a scrape, 5 under 0.5 s, all under 1 s.
+		const bad = await serve((n, _req, res) => res.end(`${histogramText(TTFT, [['0.5', 100 + n * 5], ['1.0', 100 + n * 10], ['+Inf', 100 + n * 10]], 50)}\n`));
+		const dir = mkdtempSync(join(tmpdir(), 'fdtop-cron-'));
+		try {
+			writeFileSync(join(dir, 'fdtop'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, {mode: 0o755});
+			writeFileSync(join(dir, 'mail'), `#!/bin/sh\necho "MAIL $*" >>"${dir}/inbox"; cat >>"${dir}/inbox"\n`, {mode: 0o755});
+			const run = async (objective: string) => {
+				rmSync(join(dir, 'inbox'), {force: true});
+				// The README's target and window, swapped for the test server and 2 s; its objectives for one that is breached or met.
+				const command = cronCommand(line).replace('gpu1:8000', bad.url).replace('-w 1m', '-w 2s').replace(/(--slo '[^']*' ?)+/, `--slo '${objective}' `).replaceAll('/tmp/slo.txt', join(dir, 'slo.txt'));
+				// Async: the test server answers from this process.
+				await promisify(execFile)('sh', ['-c', command], {env: {...process.env, PATH: `${dir}:${process.env.PATH}`, NO_COLOR: '1'}});
+				return existsSync(join(dir, 'inbox')) ? readFileSync(join(dir, 'inbox'), 'utf8') : '';
+			};
+			const mail = await run('ttft<=500ms:90%');
+			assert.match(mail, /^MAIL -s SLO on gpu1: exit 1 ops/);
+			assert.match(mail, /fdtop check: waiting 2 s for the second scrape/);
+			assert.match(mail, /TTFT ≤ 500 ms for 90 % +50 % +exact +breached/);
+			assert.match(mail, /verdict: breached \(exit 1\)/);
+			assert.equal(await run('ttft<=1s:90%'), '', 'all met: no mail');
+		} finally {
+			await bad.close();
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	test('CI: the shell step prints one line per exit status and exits with check\'s status', async () => {
+		const block = /```sh\n(# The same as a shell step[\s\S]*?)```/.exec(readme)![1]!;
+		const slow = await serve((n, _req, res) => res.end(`${histogramText(TTFT, [['0.5', 100 + n * 5], ['1.0', 100 + n * 10], ['+Inf', 100 + n * 10]], 50)}\n`));
+		const dir = mkdtempSync(join(tmpdir(), 'fdtop-ci-'));
+		try {
+			writeFileSync(join(dir, 'fdtop'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, {mode: 0o755});
+			const script = block.replaceAll('localhost:8000', slow.url).replace('-w 5m', '-w 2s');
+			const r = await promisify(execFile)('bash', ['-c', script], {cwd: dir, env: {...process.env, PATH: `${dir}:${process.env.PATH}`}}).then(
+				x => ({code: 0, stdout: x.stdout}),
+				(e: {code: number; stdout: string}) => ({code: e.code, stdout: e.stdout}),
+			);
+			// Every request under 1 s: TTFT ≤ 2 s is met (its lower bound is 100 %); this server exports no E2E: cannot judge.
+			assert.equal(r.code, 3);
+			assert.match(r.stdout, /^SLO cannot be judged/);
+			const json = JSON.parse(readFileSync(join(dir, 'slo.json'), 'utf8'));
+			assert.deepEqual(json.slo.objectives.map((o: {status: string}) => o.status), ['met', 'unknown']);
+		} finally {
+			await slow.close();
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 });
