@@ -382,12 +382,17 @@ export function verdictStrip(report: SloReport, ascii = false): string {
 	if (report.met === total) return SLO_TEXT.allMet(report.met, total);
 	const w = report.worst!;
 	const v = w.verdict;
-	const mark = v.status === 'breached' ? (ascii ? 'x' : '✗') : '?';
+	const mark = statusMark(v.status, ascii);
 	const label = objectiveLabel(v.objective, ascii);
 	if (v.status !== 'breached') return `${SLO_TEXT.allMet(report.met, total)}; ${mark} ${label}: ${v.why ?? SLO_TEXT.status[v.status]}`;
 	// The burn is the 5 m window's, as in the SLO view and check, whatever the display window.
 	const burn = formatBurn(w.burn.short);
 	return `${mark} ${label}: ${attainmentText(v, ascii)}${burn === '--' ? '' : `, burn ${ascii ? burn.replace('≤', '<=') : burn}`}`;
+}
+
+/** ✓ met, ✗ breached, ? anything that cannot be judged (ASCII: ok, x, ?): the strips, the SLO view, the fleet column. */
+export function statusMark(status: SloStatus, ascii = false): string {
+	return status === 'met' ? (ascii ? 'ok' : '✓') : status === 'breached' ? (ascii ? 'x' : '✗') : '?';
 }
 
 /** `96.1 %`, `≈96.1 %` between bounds, `≥ 97.2 %` above the top bucket, `--` without a figure or with n too small. */

@@ -6,7 +6,7 @@
  */
 import {append, maxOf} from '../../arrays.js';
 import {MISSING, TOO_FEW, formatDuration, formatRate, formatSeconds} from '../../format.js';
-import {attainmentText, objectiveLabel, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
+import {attainmentText, objectiveLabel, statusMark, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
 import {wholeSlo} from '../../report.js';
 import {boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
 import type {AppState} from '../../store.js';
@@ -48,7 +48,7 @@ export function statusTone(status: SloStatus): Tone {
 }
 
 function mark(v: Verdict, theme: Theme): string {
-	const glyph = v.status === 'met' ? (theme.ascii ? 'ok' : '✓') : v.status === 'breached' ? (theme.ascii ? 'x' : '✗') : '?';
+	const glyph = statusMark(v.status, theme.ascii);
 	return theme.paint(glyph, statusTone(v.status));
 }
 
@@ -171,7 +171,7 @@ export function verdictCell(report: SloReport | null | undefined, theme: Theme):
 	if (!report || report.objectives.length === 0) return MISSING;
 	if (report.met === report.objectives.length) return theme.paint(`${report.met}/${report.objectives.length} met`, 'ok');
 	const v = report.worst!.verdict;
-	const glyph = v.status === 'breached' ? (theme.ascii ? 'x' : '✗') : '?';
+	const glyph = statusMark(v.status, theme.ascii);
 	return theme.paint(`${glyph} ${v.objective.entry.title.split(' ')[0]}`, statusTone(v.status));
 }
 
