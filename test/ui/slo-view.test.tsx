@@ -37,7 +37,7 @@ describe('SLO view', () => {
 			assert.match(frame, /TTFT buckets stop at 1 s: 2 s cannot be judged; \d+(\.\d)? % are under 1 s/);
 			assert.match(frame, /✓ TPOT ≤ 100 ms for 50 % +\d+(\.\d)? % +exact +met +\d/);
 			assert.match(frame, /✗ E2E latency ≤ 1 s for 99 % +\d+(\.\d)? % +exact +breached/);
-			assert.match(frame, /1m ≥?\d+(\.\d)? %( \(19 s\))? +5m/);
+			assert.match(frame, /1m ≥?\d+(\.\d)? %( \(19s\))? +5m/);
 			assert.match(frame, /Goodput +0(\.00)?(–[\d.]+)? req\/s/);
 			assert.match(frame, /Backlog +arrivals [\d.]+\/s +done [\d.]+\/s/);
 		});

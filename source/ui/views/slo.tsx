@@ -6,7 +6,7 @@
  */
 import {append, maxOf} from '../../arrays.js';
 import {MISSING, TOO_FEW, formatDuration, formatRate, formatSeconds} from '../../format.js';
-import {attainmentText, objectiveLabel, statusMark, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
+import {attainmentText, objectiveLabel, shortDuration, statusMark, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
 import {wholeSlo} from '../../report.js';
 import {boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
 import type {AppState} from '../../store.js';
@@ -55,9 +55,10 @@ function mark(v: Verdict, theme: Theme): string {
 function windowCells(o: ObjectiveReport): string {
 	return o.windows
 		.map(w => {
-			const partial = !w.covered && w.coveredMs > 0 ? ` ${SLO_VIEW_TEXT.reaches(formatDuration(w.coveredMs))}` : '';
+			// Coverage written as the burn writes it (`1.7m`), from the same verdict.
+			const partial = !w.covered && w.coveredMs > 0 ? ` ${SLO_VIEW_TEXT.reaches(shortDuration(w.coveredMs))}` : '';
 			const text = w.status === 'too-few' ? TOO_FEW : attainmentText(w).replace('≥ ', '≥');
-			return `${formatDuration(w.windowMs).replace(' ', '')} ${text}${partial}`;
+			return `${shortDuration(w.windowMs)} ${text}${partial}`;
 		})
 		.join('  ');
 }
