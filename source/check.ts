@@ -67,7 +67,7 @@ async function liveState(config: Config): Promise<AppState> {
 		const t1 = minOf(first.targets.filter(t => t.lastOkAt !== null).map(t => t.lastOkAt!));
 		// The second scrape finishes about one window after the first: a little early, so that its
 		// window [t2 − w, t2] still holds the first scrape whatever the second one's latency.
-		const due = t1 + config.windowMs - Math.min(config.windowMs / 20, 2000);
+		const due = t1 + config.windowMs - Math.min(config.windowMs / 10, 2000);
 		const window = formatDuration(config.windowMs);
 		if (process.stderr.isTTY) {
 			for (let left = due - Date.now(); left > 0; left = due - Date.now()) {
@@ -79,7 +79,8 @@ async function liveState(config: Config): Promise<AppState> {
 		} else {
 			process.stderr.write(inert(CHECK_TEXT.waitingPlain(window).trimEnd()));
 			process.stderr.write('\n');
-			await delay(Math.max(0, due - Date.now()));
+			// Never before `due` (a timer may fire a millisecond early): the window then spans ≥ 90 % of -w, covered.
+			while (Date.now() < due) await delay(due - Date.now());
 		}
 		await store.scrapeAll(sources);
 		return store.getSnapshot();
