@@ -84,7 +84,8 @@ async function liveState(config: Config): Promise<AppState> {
 		} else {
 			process.stderr.write(inert(CHECK_TEXT.waitingPlain(window).trimEnd()));
 			process.stderr.write('\n');
-			await delay(Math.max(0, due - Date.now()));
+			// Never before `due` (a timer may fire a millisecond early): the window then spans ≥ 90 % of -w, covered.
+			while (Date.now() < due) await delay(due - Date.now());
 		}
 		await store.scrapeAll(sources);
 		return store.getSnapshot();
@@ -134,9 +135,10 @@ async function recordingState(config: Config, file: string, whole: boolean): Pro
 	const {header, records} = recording;
 	if (records.length === 0) return CHECK_TEXT.emptyRecording(file);
 	const times = records.filter(r => r.text !== undefined).map(r => r.t);
-	// --whole: one window from the first scrape to the last (at least two intervals, as a window must be).
+	// --whole: one window from the first scrape to the last, 1 ms longer so that PromQL's left-open
+	// range (t − w, t] still holds the first scrape (at least two intervals, as a window must be).
 	const intervalMs = header.intervalMs > 0 ? header.intervalMs : config.intervalMs;
-	const windowMs = whole ? Math.max(maxOf(times, 0) - minOf(times, 0), 2 * intervalMs) : config.windowMs;
+	const windowMs = whole ? Math.max(maxOf(times) - minOf(times) + 1, 2 * intervalMs) : config.windowMs;
 	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs: Math.min(intervalMs, windowMs / 2), windowMs, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	const byTarget: Scrape[][] = header.targets.map(() => []);
 	for (const r of records) byTarget[r.i]?.push({target: r.target, t: r.t, text: r.text, error: r.error, durationMs: r.durationMs, bytes: r.bytes});
@@ -157,7 +159,7 @@ function printResult(config: Config, state: AppState, source: string): CheckExit
 	const {code, breached, firing} = combinedExit(config, state, rows);
 	if (config.json) {
 		const report = reportJson(state, '', new Date());
-		const targets = (report.targets as {[key: string]: unknown}[]).map(t => ({target: t.target, name: t.name, up: t.up, state: t.state, error: t.error, windowCoveredSeconds: t.windowCoveredSeconds, slo: t.slo ?? null, goodput: t.goodput ?? null}));
+		const targets = (report.targets as {[key: string]: unknown}[]).map(t => ({target: t.target, name: t.name, up: t.up, state: t.state, error: t.error, lastScrapeAt: t.lastScrapeAt, windowCoveredSeconds: t.windowCoveredSeconds, slo: t.slo ?? null, goodput: t.goodput ?? null}));
 		process.stdout.write(`${safeJson({generatedAt: report.generatedAt, source, windowSeconds: state.windowMs / 1000, exitCode: code, verdict: ['met', 'breached', '', 'cannot judge'][code], targets, slo: report.slo, goodput: report.goodput, ...(config.alerts.length > 0 && {alerts: alertsJson(state)})}, 2)}\n`);
 	} else {
 		// Names and errors in the table are escaped already; inert() again changes nothing in them.

@@ -62,6 +62,12 @@ export const HELP = `
     $ fdtop check --prometheus http://prom:9090 --slo 'ttft<=2s:99%' -w 1h
     $ fdtop check run.jsonl.gz --slo 'ttft<=2s:99%' [--whole] [--json]
                          a recording's last window, or all of it with --whole
+                         3: a target unreadable, no requests, n too small (under
+                         5 requests), or above the top bucket; burn needs its
+                         window covered (else '3m of 1h')
+    in CI a step fails on 1, 3 or 2; from cron (write % as \\% there), mail it:
+    */5 * * * * fdtop check gpu1:8000 --slo 'ttft<=2s:99\\%' -w 1m >/tmp/slo 2>&1
+      || mail -s "SLO: exit $?" ops </tmp/slo    (one line in the crontab)
     $ fdtop check :8000 --alert 'kv_cache >= 90% for 30s' -w 1m
                          rules judged over the scrapes seen (two, a window apart;
                          a recording's window, or all of it with --whole): a

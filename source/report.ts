@@ -123,7 +123,7 @@ export function targetJson(t: TargetStatus, withFamilies: boolean): {[key: strin
 		metrics,
 	};
 	if (t.slo) {
-		out.slo = sloJson(t.slo.report, t.slo.measure);
+		out.slo = sloJson(t.slo.report);
 		out.goodput = goodputJson(t.slo.report);
 	}
 	if (withFamilies) out.families = familiesJson(t.families);
@@ -183,7 +183,7 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 	if (state.objectives && state.objectives.length > 0) {
 		// The whole: the fleet's verdicts (rates merged across the targets that are up), or the one target's.
 		const whole = wholeSlo(state);
-		out.slo = sloJson(whole.report, whole.measure);
+		out.slo = sloJson(whole.report);
 		out.goodput = goodputJson(whole.report);
 		if (state.targets.length > 1) {
 			(out.aggregate as {[key: string]: Json}).slo = out.slo;

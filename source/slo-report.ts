@@ -3,7 +3,9 @@
  * as an aligned table (the --once text report and `fdtop check`). Every label is in SLO_TABLE.
  */
 import {formatDuration, formatRate, formatSeconds, MISSING, padLeft, padRight} from './format.js';
-import {formatShare, objectiveLabel, SLO_TEXT, type Burn, type ObjectiveReport, type Range, type SloMeasure, type SloReport, type Verdict} from './metrics/slo.js';
+import {attainmentText, formatBurn, formatShare, objectiveLabel, shortDuration, SLO_TEXT, type Burn, type ObjectiveReport, type Range, type SloMeasure, type SloReport, type Verdict} from './metrics/slo.js';
+
+export {attainmentText};
 import {inertClip} from './text.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
@@ -23,15 +25,17 @@ export const SLO_TABLE = {
 
 const finite = (n: number | null | undefined): number | null => (n === null || n === undefined || !Number.isFinite(n) ? null : n);
 
-function burnJson(b: Burn, windowSeconds: number): Json {
-	return {windowSeconds, value: finite(b.value), atMost: b.atMost};
+/** `value` is null while the history does not cover the window (`coveredSeconds` says how much it does). */
+function burnJson(b: Burn): Json {
+	return {windowSeconds: b.windowMs / 1000, value: finite(b.value), atMost: b.atMost, coveredSeconds: b.coveredMs / 1000};
 }
 
-function verdictJson(v: Verdict, coveredMs: number | null): {[key: string]: Json} {
+function verdictJson(v: Verdict): {[key: string]: Json} {
 	const a = v.attainment;
 	return {
 		windowSeconds: v.windowMs / 1000,
-		coveredSeconds: coveredMs === null ? null : coveredMs / 1000,
+		coveredSeconds: v.coveredMs / 1000,
+		observations: v.observations,
 		attainment: finite(a?.value),
 		bounds: a ? {lower: finite(a.lower), upper: finite(a.upper)} : null,
 		exact: a?.exact ?? false,
@@ -42,16 +46,12 @@ function verdictJson(v: Verdict, coveredMs: number | null): {[key: string]: Json
 	};
 }
 
-function covered(measure: SloMeasure | null, windowMs: number): number | null {
-	return measure?.windows.find(w => w.windowMs === windowMs)?.coveredMs ?? null;
-}
-
 function rangeJson(r: Range | null): Json {
 	return r ? {min: r.min, max: r.max} : null;
 }
 
 /** The `slo` key: every objective with attainment, bounds, status, estimate, burn. */
-export function sloJson(report: SloReport, measure: SloMeasure | null): {[key: string]: Json} {
+export function sloJson(report: SloReport): {[key: string]: Json} {
 	const b = report.backlog;
 	return {
 		windowSeconds: report.windowMs / 1000,
@@ -63,9 +63,9 @@ export function sloJson(report: SloReport, measure: SloMeasure | null): {[key: s
 			metric: o.verdict.objective.key,
 			threshold: o.verdict.objective.threshold,
 			share: o.verdict.objective.share,
-			...verdictJson(o.verdict, covered(measure, o.verdict.windowMs)),
-			burn: {short: burnJson(o.burn.short, 300), long: burnJson(o.burn.long, 3600), fast: o.burn.fast, slow: o.burn.slow},
-			windows: o.windows.map(w => verdictJson(w, covered(measure, w.windowMs))),
+			...verdictJson(o.verdict),
+			burn: {short: burnJson(o.burn.short), long: burnJson(o.burn.long), fast: o.burn.fast, slow: o.burn.slow},
+			windows: o.windows.map(w => verdictJson(w)),
 		})),
 		backlog: b
 			? {arrivalsPerSecond: b.arrivals, completionsPerSecond: b.completions, growthPerSecond: b.growth, inFlight: b.inFlight, residenceSeconds: finite(b.residence), drainSeconds: finite(b.drain)}
@@ -87,16 +87,10 @@ export function formatRange(r: Range | null): string {
 	return min === max ? min : `${min}–${max}`;
 }
 
-export function attainmentText(v: Verdict): string {
-	const a = v.attainment;
-	if (!a) return MISSING;
-	if (a.aboveTop) return `≥ ${formatShare(a.lower)}`;
-	return `${v.estimate ? '≈' : ''}${formatShare(a.value)}`;
-}
-
 export function boundsText(v: Verdict): string {
 	const a = v.attainment;
-	if (!a || a.exact) return a ? 'exact' : '';
+	if (!a || v.status === 'too-few') return '';
+	if (a.exact) return 'exact';
 	return `${formatShare(a.lower)}–${formatShare(a.upper)}`;
 }
 
@@ -104,11 +98,10 @@ export function statusText(v: Verdict): string {
 	return `${SLO_TEXT.status[v.status]}${v.estimate ? ` (${SLO_TEXT.estimate})` : ''}`;
 }
 
-/** `1.2x/0.8x`, `≤100x/≤100x` above the top bucket; `FAST BURN` or `slow burn` when both windows burn. */
+/** `1.2x/0.8x`, `≤100x/≤100x` above the top bucket, `1.2x/3m of 1h` while the history fills; `FAST BURN` or `slow burn` when both windows burn. */
 export function burnText(o: ObjectiveReport, marks = true): string {
-	const one = (b: Burn) => (b.value === null || !Number.isFinite(b.value) ? MISSING : `${b.atMost ? '≤' : ''}${b.value.toFixed(b.value < 10 ? 1 : 0)}x`);
 	const mark = !marks ? '' : o.burn.fast ? ` ${SLO_TABLE.fast}` : o.burn.slow ? ` ${SLO_TABLE.slow}` : '';
-	return `${one(o.burn.short)}/${one(o.burn.long)}${mark}`;
+	return `${formatBurn(o.burn.short)}/${formatBurn(o.burn.long)}${mark}`;
 }
 
 const WIDTHS = [18, 28, 11, 14, 20, 16];
@@ -140,8 +133,8 @@ export function sloTableLines(rows: readonly SloTableRow[], windowMs: number): s
 			out.push(line([name, objectiveLabel(v.objective), attainmentText(v), boundsText(v), statusText(v), burnText(o)]));
 			if (v.why) out.push(`  ${v.why}`);
 		}
-		const main = row.measure?.windows.find(w => w.windowMs === windowMs);
-		if (main && main.coveredMs < windowMs * 0.9 && main.coveredMs > 0) out.push(`  ${SLO_TABLE.covered(formatDuration(main.coveredMs), formatDuration(windowMs))}`);
+		const main = row.report.objectives[0]?.verdict;
+		if (main && !main.covered && main.coveredMs > 0) out.push(`  ${SLO_TABLE.covered(shortDuration(main.coveredMs), shortDuration(windowMs))}`);
 		const g = row.report.goodput;
 		if (g.requests || g.tokens) out.push(`  ${SLO_TABLE.goodput(formatRange(g.requests), formatRange(g.tokens))}`);
 		const b = row.report.backlog;

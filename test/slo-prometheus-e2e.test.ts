@@ -107,4 +107,30 @@ describe('SLO attainment against a real Prometheus server', {skip: binary ? fals
 		assert.deepEqual(report.slo.objectives.map((o: {status: string}) => o.status), ['met', 'breached']);
 		assert.ok(report.slo.objectives[0].coveredSeconds >= 25, `covered ${report.slo.objectives[0].coveredSeconds} s`);
 	});
+
+	test('fdtop check --prometheus: attainment at every bucket bound equals PromQL, per target and for the fleet', async () => {
+		// 20.5 s: a range edge halfway between two 1 s scrapes, never on one.
+		const bounds = BOUNDS.filter((_, i) => i % 2 === 1);
+		const r = await runCli(['check', '--prometheus', server!.url, '--match', `{job="${JOB}"}`, ...bounds.flatMap(le => ['--slo', `ttft<=${le}s:50%`]), '-w', '20.5s', '--json']);
+		assert.ok([0, 1].includes(r.code), r.stderr);
+		const report = JSON.parse(r.stdout);
+		const targets = await discover(client, {match: `{job="${JOB}"}`});
+		for (const [k, le] of bounds.entries()) {
+			// Each target's rates at its own newest scrape (where fdtop's window ends); the fleet adds them before dividing.
+			let under = 0;
+			let all = 0;
+			for (const t of report.targets as {name: string; lastScrapeAt: string; slo: {objectives: {attainment: number}[]}}[]) {
+				const instance = targets.find(x => x.name === t.name)!.instance;
+				const at = Date.parse(t.lastScrapeAt) / 1000;
+				const sel = `job="${JOB}",instance="${instance}"`;
+				const b = one(await client.query(`sum(rate(${TTFT}_bucket{${sel},le="${le}"}[20500ms]))`, at))!;
+				const c = one(await client.query(`sum(rate(${TTFT}_count{${sel}}[20500ms]))`, at))!;
+				assert.ok(Math.abs(t.slo.objectives[k]!.attainment - b / c) <= 1e-12, `${t.name} at le=${le}: check ${t.slo.objectives[k]!.attainment} vs PromQL ${b / c}`);
+				under += b;
+				all += c;
+			}
+			const fleet = report.slo.objectives[k].attainment;
+			assert.ok(Math.abs(fleet - under / all) <= 1e-12, `fleet at le=${le}: check ${fleet} vs PromQL ${under / all}`);
+		}
+	});
 });

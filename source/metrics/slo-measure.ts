@@ -19,7 +19,7 @@ function rates(history: History, from: HistoryEntry, to: HistoryEntry, key: stri
 	const stats = deltaStats(history, from, to, key);
 	if (!stats) return null;
 	const seconds = (to.snapshot.t - from.snapshot.t) / 1000;
-	return {buckets: stats.buckets.map(b => ({le: b.le, count: b.count / seconds})), rate: stats.count / seconds};
+	return {buckets: stats.buckets.map(b => ({le: b.le, count: b.count / seconds})), rate: stats.count / seconds, count: stats.count};
 }
 
 /**

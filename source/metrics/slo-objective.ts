@@ -6,7 +6,8 @@
 import type {CatalogEntry} from './catalog-types.js';
 import {CATALOG, CATALOG_BY_KEY, catalogEntryForFamily} from './catalog.js';
 
-export type SloStatus = 'met' | 'breached' | 'unknown' | 'no-data';
+/** `too-few`: fewer than 5 requests in the window, shown `n too small` (as the percentiles); check cannot judge it. */
+export type SloStatus = 'met' | 'breached' | 'unknown' | 'too-few' | 'no-data';
 
 /** Every user-visible string of this module, in one place (for a message catalog later). */
 export const SLO_TEXT = {
@@ -19,8 +20,9 @@ export const SLO_TEXT = {
 	absent: (title: string) => `${title} is not exported by this target`,
 	noWindow: 'one scrape so far: no window yet',
 	noRequests: 'no requests in the window',
+	tooFew: (n: number, min: number) => `${n} request${n === 1 ? '' : 's'} in the window: too few to judge (${min} or more)`,
 	aboveTop: (title: string, top: string, threshold: string, under: string) => `${title} buckets stop at ${top}: ${threshold} cannot be judged; ${under} are under ${top}`,
-	status: {met: 'met', breached: 'breached', unknown: 'unknown', 'no-data': 'no data'} as Record<SloStatus, string>,
+	status: {met: 'met', breached: 'breached', unknown: 'unknown', 'too-few': 'n too small', 'no-data': 'no data'} as Record<SloStatus, string>,
 	estimate: 'estimate',
 	forShare: 'for',
 	allMet: (met: number, total: number) => `SLO ${met}/${total} met`,

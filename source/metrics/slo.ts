@@ -12,7 +12,7 @@ import type {CatalogEntry} from './catalog-types.js';
 import {SLO_TEXT, type Objective, type SloStatus} from './slo-objective.js';
 
 export {parseObjective, SLO_ALIASES, SLO_TEXT, type Objective, type ParsedObjective, type SloStatus} from './slo-objective.js';
-import type {Bucket} from './quantile.js';
+import {MIN_PERCENTILE_COUNT, type Bucket} from './quantile.js';
 import {maxOf} from '../arrays.js';
 
 export interface Attainment {
@@ -61,6 +61,8 @@ export interface HistogramRates {
 	readonly buckets: readonly Bucket[];
 	/** Observations per second (`rate(X_count)`). */
 	readonly rate: number;
+	/** Observations in the window (the increase of `X_count`, not extrapolated): fewer than 5 is `n too small`. */
+	readonly count: number;
 }
 
 /** Everything the objectives need from one window of one target (or of the fleet). */
@@ -89,8 +91,11 @@ export interface SloMeasure {
 function addRates(a: HistogramRates | null | undefined, b: HistogramRates | null | undefined): HistogramRates | null | undefined {
 	if (!a) return b ?? a;
 	if (!b) return a;
-	if (a.buckets.length !== b.buckets.length || a.buckets.some((x, i) => x.le !== b.buckets[i]!.le)) return a;
-	return {buckets: a.buckets.map((x, i) => ({le: x.le, count: x.count + b.buckets[i]!.count})), rate: a.rate + b.rate};
+	// Layouts that differ (vLLM's TTFT goes past FastDeploy's 1 s) add up at the bounds they share,
+	// +Inf always: what sum(rate(x_bucket{le="T"})) adds at those; never one member dropped.
+	const other = new Map(b.buckets.map(x => [x.le, x.count]));
+	const buckets = a.buckets.filter(x => other.has(x.le)).map(x => ({le: x.le, count: x.count + other.get(x.le)!}));
+	return {buckets, rate: a.rate + b.rate, count: a.count + b.count};
 }
 
 const addNullable = (a: number | null, b: number | null) => (a === null ? b : b === null ? a : a + b);
@@ -140,10 +145,25 @@ export interface Verdict {
 	/** Decided by the interpolated figure (the threshold lies between two bucket bounds). */
 	readonly estimate: boolean;
 	readonly attainment: Attainment | null;
-	/** Why the status is unknown or no data; null otherwise. */
+	/** Why the status is unknown, n too small or no data; null otherwise. */
 	readonly why: string | null;
 	readonly windowMs: number;
+	/** Time the window's scrapes span (0 without a window); `covered` once it spans COVERED of the window. */
+	readonly coveredMs: number;
+	readonly covered: boolean;
+	/** Requests (observations) in the window, null without a window. */
+	readonly observations: number | null;
 }
+
+/** A window counts as covered once the history spans this share of it (PromQL extrapolates the rest). */
+export const COVERED = 0.9;
+export const isCovered = (coveredMs: number, windowMs: number): boolean => windowMs > 0 && coveredMs >= COVERED * windowMs;
+
+/** A duration as the windows are named: `5m`, `1h`, `2s`, `1.6m`. */
+export const shortDuration = (ms: number): string => {
+	const s = ms / 1000;
+	return s < 59.95 ? `${+s.toFixed(1)}s` : s < 3597 ? `${+(s / 60).toFixed(1)}m` : `${+(s / 3600).toFixed(1)}h`;
+};
 
 /** Percent with one decimal, as the verdicts print it: 0.972 → "97.2 %". */
 export function formatShare(share: number): string {
@@ -174,13 +194,16 @@ export function objectiveLabel(o: Objective, ascii = false): string {
 const ROUNDING = 1e-12;
 const reaches = (share: number, target: number): boolean => share >= target - ROUNDING;
 
-export function judge(o: Objective, window: SloWindow | undefined): Verdict {
-	const base = {objective: o, windowMs: window?.windowMs ?? 0};
+export function judge(o: Objective, window: SloWindow | undefined, windowMs = window?.windowMs ?? 0): Verdict {
+	const coveredMs = window?.coveredMs ?? 0;
 	const rates = window?.histograms.get(o.key);
+	const base = {objective: o, windowMs, coveredMs, covered: isCovered(coveredMs, windowMs), observations: rates ? rates.count : null};
 	if (!window || rates === undefined) return {...base, status: 'unknown', estimate: false, attainment: null, why: SLO_TEXT.absent(o.entry.title)};
 	if (rates === null) return {...base, status: 'no-data', estimate: false, attainment: null, why: SLO_TEXT.noWindow};
 	const a = attainment(rates.buckets, rates.rate, o.threshold);
-	if (!a) return {...base, status: 'no-data', estimate: false, attainment: null, why: SLO_TEXT.noRequests};
+	if (!a || !(rates.count > 0)) return {...base, status: 'no-data', estimate: false, attainment: null, why: SLO_TEXT.noRequests};
+	// As the percentiles: an estimate from fewer than 5 observations is not shown as one.
+	if (rates.count < MIN_PERCENTILE_COUNT) return {...base, status: 'too-few', estimate: false, attainment: a, why: SLO_TEXT.tooFew(rates.count, MIN_PERCENTILE_COUNT)};
 	if (reaches(a.lower, o.share)) return {...base, status: 'met', estimate: false, attainment: a, why: null};
 	if (!reaches(a.upper, o.share)) return {...base, status: 'breached', estimate: false, attainment: a, why: null};
 	if (a.aboveTop) {
@@ -196,16 +219,31 @@ export const SHORT_BURN_MS = 300_000;
 export const LONG_BURN_MS = 3_600_000;
 
 export interface Burn {
-	/** `(1 − attainment) / (1 − share)`; null without data. */
+	/**
+	 * `(1 − attainment) / (1 − share)`; null without data, with n too small, or while the history
+	 * does not cover the window (a 1 h burn from 3 minutes is not a 1 h burn).
+	 */
 	readonly value: number | null;
 	/** Above the top finite bucket the attainment is a lower bound, so the burn is an upper bound. */
 	readonly atMost: boolean;
+	readonly windowMs: number;
+	/** Time the window's history spans; `covered` as for verdicts. */
+	readonly coveredMs: number;
+	readonly covered: boolean;
 }
 
+/** The budget a verdict's window burns; the only definition of burn (the SLO view, strips, --json, check). */
 export function burnRate(v: Verdict): Burn {
 	const a = v.attainment;
-	if (!a) return {value: null, atMost: false};
-	return {value: Math.max(0, 1 - a.value) / (1 - v.objective.share), atMost: a.aboveTop};
+	const usable = a !== null && v.covered && v.status !== 'too-few';
+	return {value: usable ? Math.max(0, 1 - a.value) / (1 - v.objective.share) : null, atMost: a?.aboveTop ?? false, windowMs: v.windowMs, coveredMs: v.coveredMs, covered: v.covered};
+}
+
+/** `1.2x`, `≤100x` above the top bucket, `3m of 1h` while the history fills the window, `--` without data. */
+export function formatBurn(b: Burn): string {
+	if (!b.covered && b.coveredMs > 0) return `${shortDuration(b.coveredMs)} of ${shortDuration(b.windowMs)}`;
+	if (b.value === null || !Number.isFinite(b.value)) return '--';
+	return `${b.atMost ? '≤' : ''}${b.value.toFixed(b.value < 10 ? 1 : 0)}x`;
 }
 
 export interface BurnPair {
@@ -217,11 +255,11 @@ export interface BurnPair {
 	readonly slow: boolean;
 }
 
-/** `marked`: both windows are (nearly) full; a burn over a window the history does not reach yet is shown, never flagged. */
-export function burnPair(short: Verdict, long: Verdict, marked = true): BurnPair {
+/** Flagged only when both windows have a burn (covered, enough requests) and it is not an upper bound. */
+export function burnPair(short: Verdict, long: Verdict): BurnPair {
 	const s = burnRate(short);
 	const l = burnRate(long);
-	const both = (x: number) => marked && s.value !== null && l.value !== null && !s.atMost && !l.atMost && s.value >= x && l.value >= x;
+	const both = (x: number) => s.value !== null && l.value !== null && !s.atMost && !l.atMost && s.value >= x && l.value >= x;
 	const fast = both(FAST_BURN);
 	return {short: s, long: l, fast, slow: !fast && both(SLOW_BURN)};
 }
@@ -295,28 +333,34 @@ export interface SloReport {
 	readonly met: number;
 }
 
-const RANK: Record<SloStatus, number> = {breached: 0, unknown: 1, 'no-data': 2, met: 3};
+const RANK: Record<SloStatus, number> = {breached: 0, unknown: 1, 'too-few': 2, 'no-data': 3, met: 4};
+
+/** Share of the requests at or under the threshold, null without a window or with n too small. */
+function share(rates: HistogramRates | null | undefined, threshold: number): number | null {
+	return rates && rates.count >= MIN_PERCENTILE_COUNT ? (attainment(rates.buckets, rates.rate, threshold)?.value ?? null) : null;
+}
 
 /** Everything about every objective for `windowMs` (the main window), from one measure. */
 export function sloReport(objectives: readonly Objective[], measure: SloMeasure | null, windowMs: number): SloReport {
 	const windowOf = (ms: number) => measure?.windows.find(w => w.windowMs === ms);
 	const main = windowOf(windowMs);
-	const full = (ms: number) => (windowOf(ms)?.coveredMs ?? 0) >= 0.9 * ms;
 	const reports = objectives.map((o): ObjectiveReport => {
-		const verdict = judge(o, main);
+		const verdict = judge(o, main, windowMs);
 		const points = measure?.spark.get(o.key) ?? [];
 		return {
 			verdict,
 			windows: (measure?.windows ?? []).filter(w => SLO_WINDOWS_MS.includes(w.windowMs)).map(w => judge(o, w)),
-			burn: burnPair(judge(o, windowOf(SHORT_BURN_MS)), judge(o, windowOf(LONG_BURN_MS)), full(SHORT_BURN_MS) && full(LONG_BURN_MS)),
-			spark: points.map(p => (p ? (attainment(p.buckets, p.rate, o.threshold)?.value ?? Number.NaN) : Number.NaN)),
+			burn: burnPair(judge(o, windowOf(SHORT_BURN_MS), SHORT_BURN_MS), judge(o, windowOf(LONG_BURN_MS), LONG_BURN_MS)),
+			spark: points.map(p => share(p, o.threshold) ?? Number.NaN),
 		};
 	});
 	const verdicts = reports.map(r => r.verdict);
+	// Between two breaches the worse is the one missing more of its budget over the main window.
+	const missed = (v: Verdict) => (v.attainment ? (1 - v.attainment.value) / (1 - v.objective.share) : 0);
 	let worst: ObjectiveReport | null = null;
 	for (const r of reports) {
 		if (!worst || RANK[r.verdict.status] < RANK[worst.verdict.status]) worst = r;
-		else if (r.verdict.status === 'breached' && worst.verdict.status === 'breached' && (burnRate(r.verdict).value ?? 0) > (burnRate(worst.verdict).value ?? 0)) worst = r;
+		else if (r.verdict.status === 'breached' && worst.verdict.status === 'breached' && missed(r.verdict) > missed(worst.verdict)) worst = r;
 	}
 	return {
 		windowMs,
@@ -338,13 +382,25 @@ export function verdictStrip(report: SloReport, ascii = false): string {
 	if (report.met === total) return SLO_TEXT.allMet(report.met, total);
 	const w = report.worst!;
 	const v = w.verdict;
-	const mark = v.status === 'breached' ? (ascii ? 'x' : '✗') : '?';
+	const mark = statusMark(v.status, ascii);
 	const label = objectiveLabel(v.objective, ascii);
 	if (v.status !== 'breached') return `${SLO_TEXT.allMet(report.met, total)}; ${mark} ${label}: ${v.why ?? SLO_TEXT.status[v.status]}`;
-	const a = v.attainment!;
-	const burn = burnRate(v).value;
-	const approx = v.estimate ? (ascii ? '~' : '≈') : '';
-	return `${mark} ${label}: ${approx}${formatShare(a.value)}${burn === null ? '' : `, burn ${burn.toFixed(1)}x`}`;
+	// The burn is the 5 m window's, as in the SLO view and check, whatever the display window.
+	const burn = formatBurn(w.burn.short);
+	return `${mark} ${label}: ${attainmentText(v, ascii)}${burn === '--' ? '' : `, burn ${ascii ? burn.replace('≤', '<=') : burn}`}`;
+}
+
+/** ✓ met, ✗ breached, ? anything that cannot be judged (ASCII: ok, x, ?): the strips, the SLO view, the fleet column. */
+export function statusMark(status: SloStatus, ascii = false): string {
+	return status === 'met' ? (ascii ? 'ok' : '✓') : status === 'breached' ? (ascii ? 'x' : '✗') : '?';
+}
+
+/** `96.1 %`, `≈96.1 %` between bounds, `≥ 97.2 %` above the top bucket, `--` without a figure or with n too small. */
+export function attainmentText(v: Verdict, ascii = false): string {
+	const a = v.attainment;
+	if (!a || v.status === 'too-few') return '--';
+	if (a.aboveTop) return `${ascii ? '>=' : '≥'} ${formatShare(a.lower)}`;
+	return `${v.estimate ? (ascii ? '~' : '≈') : ''}${formatShare(a.value)}`;
 }
 
 /** The fleet's verdicts: the members' measures merged as rates, then judged like one target. */

@@ -170,12 +170,13 @@ export function windowRate(history: History, r: Range, key: string): number | nu
  * its own and not made monotonic: exactly what `sum(rate(x_bucket{le="T"}[w])) / sum(rate(x_count[w]))`
  * divides (attainment of an objective at a bucket bound).
  */
-export function windowBucketRates(history: History, r: Range, key: string): {readonly buckets: Bucket[]; readonly rate: number} | null {
+export function windowBucketRates(history: History, r: Range, key: string): {readonly buckets: Bucket[]; readonly rate: number; readonly count: number} | null {
 	const raw = deltaStatsRaw(history, r.from, r.to, key);
 	if (!raw) return null;
 	const seconds = rangeSeconds(r);
 	const ext = (first: number, inc: number): number => rangeIncrease(r, first, inc) ?? Number.NaN;
-	return {buckets: raw.a.les.map((le, i) => ({le, count: ext(raw.a.counts[i]!, raw.counts[i]!) / seconds})), rate: ext(raw.a.count, raw.count) / seconds};
+	// `count`: the observations seen (not extrapolated), for the n-too-small rule.
+	return {buckets: raw.a.les.map((le, i) => ({le, count: ext(raw.a.counts[i]!, raw.counts[i]!) / seconds})), rate: ext(raw.a.count, raw.count) / seconds, count: raw.count};
 }
 
 /**

@@ -3,6 +3,7 @@ import {afterEach, describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {parseObjective, type Objective} from '../../source/metrics/slo.js';
 import {Store} from '../../source/store.js';
+import {counterText, histogramText, TTFT} from '../helpers/exposition.js';
 import {buildStore, fixture, frameFits, renderApp, scaleCumulative, type Rendered} from './helpers.js';
 
 const objectives = (...texts: string[]): Objective[] => texts.map(t => parseObjective(t).objective!);
@@ -36,7 +37,7 @@ describe('SLO view', () => {
 			assert.match(frame, /TTFT buckets stop at 1 s: 2 s cannot be judged; \d+(\.\d)? % are under 1 s/);
 			assert.match(frame, /✓ TPOT ≤ 100 ms for 50 % +\d+(\.\d)? % +exact +met +\d/);
 			assert.match(frame, /✗ E2E latency ≤ 1 s for 99 % +\d+(\.\d)? % +exact +breached/);
-			assert.match(frame, /1m ≥?\d+(\.\d)? %( \(19 s\))? +5m/);
+			assert.match(frame, /1m ≥?\d+(\.\d)? %( \(19s\))? +5m/);
 			assert.match(frame, /Goodput +0(\.00)?(–[\d.]+)? req\/s/);
 			assert.match(frame, /Backlog +arrivals [\d.]+\/s +done [\d.]+\/s/);
 		});
@@ -53,7 +54,8 @@ describe('SLO view', () => {
 			const frame = open.frame();
 			fits(open, columns, rows);
 			assert.equal(frame.split('\n').filter(l => /^[✓✗?] /.test(l)).length, 3, frame);
-			assert.equal(frame.match(/(--|≤?\d+(\.\d)?x)\/(--|≤?\d+(\.\d)?x)/g)?.length, 3, `a burn pair cut at ${columns}:\n${frame}`);
+			// 19 s of history: each burn says how much of its window it has.
+			assert.equal(frame.match(/19s of 5m\/19s of 1h/g)?.length, 3, `a burn pair cut at ${columns}:\n${frame}`);
 			assert.match(frame.replace(/\n +/g, ' '), /≥ above the top bucket/, frame);
 			open.unmount();
 			open = null;
@@ -81,7 +83,7 @@ describe('verdict strip', () => {
 	test('the Overview leads with the worst objective and its burn, or SLO n/n met', async () => {
 		const {store} = buildStore({objectives: SLOS});
 		open = await renderApp(store, {columns: 100, rows: 30});
-		assert.match(open.lines()[2]!, /^✗ E2E latency ≤ 1 s for 99 %: \d+(\.\d)? %, burn \d+\.\dx +6: SLO view/);
+		assert.match(open.lines()[2]!, /^✗ E2E latency ≤ 1 s for 99 %: \d+(\.\d)? %, burn 19s of 5m +6: SLO view/);
 		fits(open, 100, 30);
 		open.unmount();
 		const good = buildStore({objectives: objectives('tpot<=100ms:50%', 'queue<=7680s:99%')});
@@ -104,10 +106,49 @@ describe('verdict strip', () => {
 		assert.match(frame, /endpoint.*SLO/);
 		assert.match(frame, /all 2 +2\/2 +✗ E2E /);
 		assert.match(frame, /\na +up +✗ E2E /);
-		assert.match(frame, /✗ E2E latency ≤ 1 s for 99 %: [\d.]+ %, burn [\d.]+x +http:\/\/a\/metrics/);
+		assert.match(frame, /✗ E2E latency ≤ 1 s for 99 %: [\d.]+ %, burn 9s of 5m +http:\/\/a\/metrics/);
 		fits(open, 120, 30);
 		await open.resize(80, 24);
 		assert.match(open.frame(), /SLO/);
 		fits(open, 80, 24);
+	});
+});
+
+describe('one burn everywhere (review of issue 15)', () => {
+	/** Every 10 s, 10 requests; all under 0.5 s for the first 5 minutes, all over it in the last `badSeconds`. */
+	function history(targets: number, seconds: number, badSeconds: number): Store {
+		const store = new Store({targets: Array.from({length: targets}, (_, i) => ({name: `t${i}`, location: `http://t${i}/metrics`})), intervalMs: 1000, windowMs: 60_000, objectives: objectives('ttft<=500ms:90%')});
+		let good = 0;
+		let all = 0;
+		for (let s = 0; s <= seconds; s += 10) {
+			if (s > 0) {
+				all += 10;
+				if (s <= seconds - badSeconds) good += 10;
+			}
+			const text = `${histogramText(TTFT, [['0.5', good], ['1.0', all], ['+Inf', all]], all / 2)}\n${counterText('fastdeploy:request_success_total', all)}\n`;
+			for (let i = 0; i < targets; i++) store.ingest(i, {target: `t${i}`, t: 1_000_000 + s * 1000, text, durationMs: 1, bytes: 1});
+		}
+		return store;
+	}
+
+	test('the Overview strip, the SLO view and the fleet strip give the 5 m burn, not the display window\'s', async () => {
+		// Display window 1 m: all bad (burn 10x). The 5 m range (t − 300 s, t] holds the scrapes of the
+		// last 290 s: 230 of 290 requests good, 79.3 % → (1 − 0.793) / 0.1 = 2.07x.
+		const store = history(2, 360, 60);
+		open = await renderApp(store, {columns: 120, rows: 40});
+		await open.press('1');
+		assert.match(open.frame(), /✗ TTFT ≤ 500 ms for 90 %: 0 %, burn 2\.1x/, open.frame());
+		await open.press('6');
+		// The 1 h window holds 6 minutes: not a 1 h burn.
+		assert.match(open.frame(), /✗ TTFT ≤ 500 ms for 90 % +0 % +exact +breached +2\.1x\/6m of 1h/, open.frame());
+		await open.press('0');
+		assert.match(open.frame(), /✗ TTFT ≤ 500 ms for 90 %: 0 %, burn 2\.1x/, open.frame());
+	});
+
+	test('before 5 minutes of history the strip says how much of the 5 m window it has', async () => {
+		const store = history(1, 120, 60);
+		open = await renderApp(store, {columns: 120, rows: 40});
+		assert.match(open.frame(), /✗ TTFT ≤ 500 ms for 90 %: 0 %, burn 2m of 5m/, open.frame());
+		assert.doesNotMatch(open.frame(), /burn [\d.]+x/);
 	});
 });

@@ -5,9 +5,10 @@
  * formats them. Every label is in SLO_VIEW_TEXT.
  */
 import {append, maxOf} from '../../arrays.js';
-import {MISSING, formatDuration, formatRate, formatSeconds} from '../../format.js';
-import {fleetSlo, formatShare, objectiveLabel, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloMeasure, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
-import {attainmentText, boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
+import {MISSING, TOO_FEW, formatDuration, formatRate, formatSeconds} from '../../format.js';
+import {attainmentText, objectiveLabel, shortDuration, statusMark, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
+import {wholeSlo} from '../../report.js';
+import {boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import {sparkline} from '../components/sparkline.js';
@@ -47,18 +48,17 @@ export function statusTone(status: SloStatus): Tone {
 }
 
 function mark(v: Verdict, theme: Theme): string {
-	const glyph = v.status === 'met' ? (theme.ascii ? 'ok' : '✓') : v.status === 'breached' ? (theme.ascii ? 'x' : '✗') : '?';
+	const glyph = statusMark(v.status, theme.ascii);
 	return theme.paint(glyph, statusTone(v.status));
 }
 
-function windowCells(o: ObjectiveReport, measure: SloMeasure | null): string {
+function windowCells(o: ObjectiveReport): string {
 	return o.windows
 		.map(w => {
-			const covered = measure?.windows.find(x => x.windowMs === w.windowMs)?.coveredMs ?? 0;
-			const partial = covered > 0 && covered < 0.9 * w.windowMs ? ` ${SLO_VIEW_TEXT.reaches(formatDuration(covered))}` : '';
-			const a = w.attainment;
-			const text = !a ? MISSING : a.aboveTop ? `≥${formatShare(a.lower)}` : `${w.estimate ? '≈' : ''}${formatShare(a.value)}`;
-			return `${formatDuration(w.windowMs).replace(' ', '')} ${text}${partial}`;
+			// Coverage written as the burn writes it (`1.7m`), from the same verdict.
+			const partial = !w.covered && w.coveredMs > 0 ? ` ${SLO_VIEW_TEXT.reaches(shortDuration(w.coveredMs))}` : '';
+			const text = w.status === 'too-few' ? TOO_FEW : attainmentText(w).replace('≥ ', '≥');
+			return `${shortDuration(w.windowMs)} ${text}${partial}`;
 		})
 		.join('  ');
 }
@@ -91,7 +91,7 @@ function columnsLine(theme: Theme, width: number, cols: Cols): string {
 	return fitLine(theme, theme.paint(`  ${pad(label, cols[0])}${pad(attain, cols[1])}${pad(bounds, cols[2])}${width < NARROW ? status : pad(status, cols[3])}${width < NARROW ? '' : SLO_VIEW_TEXT.burn}`, 'muted'), width);
 }
 
-function objectiveLines(o: ObjectiveReport, measure: SloMeasure | null, theme: Theme, width: number, cols: Cols): string[] {
+function objectiveLines(o: ObjectiveReport, theme: Theme, width: number, cols: Cols): string[] {
 	const v = o.verdict;
 	const label = pad(objectiveLabel(v.objective, theme.ascii), cols[0] - 1);
 	const status = theme.paint(pad(statusText(v), cols[3]), statusTone(v.status));
@@ -100,7 +100,7 @@ function objectiveLines(o: ObjectiveReport, measure: SloMeasure | null, theme: T
 	const lines = [fitLine(theme, head, width)];
 	if (v.why) lines.push(fitLine(theme, `  ${theme.paint(v.why, 'warn')}`, width));
 	const spark = o.spark.length > 1 ? sparkline(o.spark, Math.min(o.spark.length, width >= 100 ? 40 : 12), theme, {min: Math.min(v.objective.share - (1 - v.objective.share) * 4, 0.9), max: 1, tone: statusTone(v.status)}) : '';
-	lines.push(fitLine(theme, `  ${width < NARROW ? `${SLO_VIEW_TEXT.burn} ${burn}  ` : ''}${spark ? `${spark}  ` : ''}${windowCells(o, measure)}`, width));
+	lines.push(fitLine(theme, `  ${width < NARROW ? `${SLO_VIEW_TEXT.burn} ${burn}  ` : ''}${spark ? `${spark}  ` : ''}${windowCells(o)}`, width));
 	return lines;
 }
 
@@ -140,7 +140,7 @@ export function sloLines({state, model, theme, width, height}: ViewProps): strin
 	const top = visibleWidth(head) + 2 + legend.length <= width ? [`${head}  ${theme.paint(legend, 'muted')}`] : [fitLine(theme, head, width), ...wrap(legend, width - 2).map(l => theme.paint(`  ${l}`, 'muted'))];
 	const cols = columnsFor(slo.report.objectives, theme, width);
 	const lines = [...top, columnsLine(theme, width, cols)];
-	for (const o of slo.report.objectives) append(lines, objectiveLines(o, slo.measure, theme, width, cols));
+	for (const o of slo.report.objectives) append(lines, objectiveLines(o, theme, width, cols));
 	append(lines, [''], footLines(slo.report, theme, width));
 	if (state.targets.length > 1) {
 		const whole = fleetOf(state);
@@ -149,17 +149,13 @@ export function sloLines({state, model, theme, width, height}: ViewProps): strin
 	return lines.slice(0, height);
 }
 
-const fleetCache = new WeakMap<readonly unknown[], ReturnType<typeof fleetSlo>>();
+const fleetCache = new WeakMap<readonly unknown[], ReturnType<typeof wholeSlo>>();
 
-/** The fleet's verdicts for this state (rates merged across the targets that are up), once per state. */
-export function fleetOf(state: AppState): ReturnType<typeof fleetSlo> {
+/** The fleet's verdicts for this state (the same as --json and check: report.ts' wholeSlo), once per state. */
+export function fleetOf(state: AppState): ReturnType<typeof wholeSlo> {
 	const cached = fleetCache.get(state.targets);
 	if (cached) return cached;
-	const whole = fleetSlo(
-		state.targets.filter(t => t.state === 'up').map(t => t.slo?.measure),
-		state.objectives ?? [],
-		state.windowMs,
-	);
+	const whole = wholeSlo(state);
 	fleetCache.set(state.targets, whole);
 	return whole;
 }
@@ -176,7 +172,7 @@ export function verdictCell(report: SloReport | null | undefined, theme: Theme):
 	if (!report || report.objectives.length === 0) return MISSING;
 	if (report.met === report.objectives.length) return theme.paint(`${report.met}/${report.objectives.length} met`, 'ok');
 	const v = report.worst!.verdict;
-	const glyph = v.status === 'breached' ? (theme.ascii ? 'x' : '✗') : '?';
+	const glyph = statusMark(v.status, theme.ascii);
 	return theme.paint(`${glyph} ${v.objective.entry.title.split(' ')[0]}`, statusTone(v.status));
 }
 
