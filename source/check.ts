@@ -164,7 +164,7 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 	const rest = argv.filter(a => a !== '--whole');
 	let config: Config;
 	try {
-		const parsed = parseCli(['--once', ...rest], process.env, version);
+		const parsed = parseCli(['--once', ...rest], process.env, version, {commandFlags: ['whole']});
 		if (parsed.showHelp) {
 			process.stdout.write(`${HELP}\n`);
 			return 0;
@@ -177,7 +177,7 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 		if (config.targets.length === 0 && config.prometheus === undefined && config.demo === undefined) throw new UsageError(CHECK_TEXT.noTarget);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`fdtop check: ${inert(error.message)}\n${CHECK_TEXT.usageHint}\n`);
+			process.stderr.write(`${error.message.split('\n').map(line => `fdtop check: ${inert(line)}\n`).join('')}${error.brief ? '' : `${CHECK_TEXT.usageHint}\n`}`);
 			return 2;
 		}
 		throw error;

@@ -31,8 +31,10 @@ import {backfillWindows} from './slo-backfill.js';
 let ascii = !unicodeTerminal(process.env);
 const shown = (text: string) => (ascii ? asciiText(text) : text);
 
-function usage(message: string): never {
-	process.stderr.write(shown(`fdtop: ${inert(message)}\n${HELP}\n`));
+/** Exit 2 with the message (each of its lines), then the usage text unless the message is `brief`. */
+function usage(message: string, brief = false): never {
+	const lines = message.split('\n').map(line => `fdtop: ${inert(line)}\n`);
+	process.stderr.write(shown(`${lines.join('')}${brief ? '' : `${HELP}\n`}`));
 	process.exit(2);
 }
 
@@ -291,7 +293,7 @@ async function main(): Promise<number> {
 	try {
 		parsed = parseCli(argv, process.env, VERSION);
 	} catch (error) {
-		if (error instanceof UsageError) usage(error.message);
+		if (error instanceof UsageError) usage(error.message, error.brief);
 		throw error;
 	}
 	if (parsed.showHelp) {

@@ -14,10 +14,19 @@ import {append} from './arrays.js';
 import {ERAS, type Era} from './metrics/era.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
 import {HELP} from './help-text.js';
+import {didYouMean} from './did-you-mean.js';
 
 export {HELP};
 
-export class UsageError extends Error {}
+/** Bad usage: exit 2. `brief`: the message says it all, so the usage text does not follow. */
+export class UsageError extends Error {
+	constructor(
+		message: string,
+		readonly brief = false,
+	) {
+		super(message);
+	}
+}
 
 export interface Config {
 	readonly targets: readonly TargetSpec[];
@@ -97,6 +106,37 @@ const FLAGS = {
 } as const;
 
 const KNOWN = new Set<string>([...Object.keys(FLAGS), ...Object.values(FLAGS).flatMap(f => ('shortFlag' in f ? [f.shortFlag] : [])), 'noColor', 'no-color', 'noAscii', 'no-ascii', '--']);
+const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+/** Every long flag as written on the command line (a suggestion is one of these). */
+const LONG_FLAGS = [...Object.keys(FLAGS).map(kebab), 'no-color', 'no-ascii'];
+const SHORT_FLAGS = new Set<string>(Object.values(FLAGS).flatMap(f => ('shortFlag' in f ? [f.shortFlag] : [])));
+/** The subcommands: only the first argument can be one (a bare word after it is a target). */
+export const COMMANDS = ['check', 'export'] as const;
+
+/**
+ * `--windw`: one line naming the flag as typed, the nearest known one, and where all are listed.
+ * meow reports the unknown flag normalised (`--no-colour` as `colour`), so the spelling is taken
+ * from argv: the first flag there that is not a known one.
+ */
+function unknownFlagError(argv: readonly string[], normalised: string, extra: readonly string[]): UsageError {
+	let typed: string | undefined;
+	for (const arg of argv) {
+		if (arg === '--') break;
+		const long = /^--([^=]+)/.exec(arg);
+		if (long && !LONG_FLAGS.includes(long[1]!) && !extra.includes(long[1]!)) {
+			typed = `--${long[1]}`;
+			break;
+		}
+		const short = /^-([^-])/.exec(arg);
+		if (short && !SHORT_FLAGS.has(short[1]!)) {
+			typed = `-${short[1]}`;
+			break;
+		}
+	}
+	typed ??= `${normalised.length === 1 ? '-' : '--'}${kebab(normalised)}`;
+	const near = typed.startsWith('--') ? didYouMean(typed.slice(2), [...LONG_FLAGS, ...extra]) : undefined;
+	return new UsageError(`unknown flag ${typed}${near === undefined ? '' : `: did you mean --${near}?`} (fdtop --help lists every flag)`, true);
+}
 
 /** "1", "1s", "500ms", "2m", "1h" → milliseconds. */
 export function parseDuration(text: string, flag: string): number {
@@ -188,6 +228,23 @@ function readTargetsFile(file: string): string[] {
 	return lines;
 }
 
+/**
+ * `fdtop chek`: a first argument that is no target but one edit or two from a command. A word that
+ * is a target (a file, host:port, a URL) stays one; only a word that would fail anyway is taken
+ * for a slip, and only in first place, where a command goes.
+ */
+function misspeltCommand(argv: readonly string[], words: readonly string[]): UsageError | undefined {
+	const first = words[0];
+	if (first === undefined || argv[0] !== first) return undefined;
+	try {
+		parseTarget(first);
+		return undefined;
+	} catch {
+		const near = didYouMean(first, COMMANDS);
+		return near === undefined ? undefined : new UsageError(`"${first}" is neither a target nor a command: did you mean fdtop ${near}? (fdtop --help lists every command)`, true);
+	}
+}
+
 export interface ParsedCli {
 	readonly config: Config;
 	readonly help: string;
@@ -220,8 +277,13 @@ function registerSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): void 
 	}
 }
 
+export interface ParseOptions {
+	/** Flags a subcommand takes itself (check's --whole), as suggestions for a misspelt flag. */
+	readonly commandFlags?: readonly string[];
+}
+
 /** Parse argv (without node and script) and the environment. Throws UsageError on bad usage. */
-export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, version: string): ParsedCli {
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, version: string, options: ParseOptions = {}): ParsedCli {
 	registerSecrets(argv, env);
 	const cli = meow(HELP, {
 		importMeta: import.meta,
@@ -239,10 +301,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		description: 'fdtop: a live terminal monitor for FastDeploy LLM serving (TTFT, TPOT, queue/prefill/decode, KV cache, throughput).',
 	});
 	const unknown = Object.keys(cli.unnormalizedFlags).filter(k => !KNOWN.has(k));
-	if (unknown.length > 0) {
-		const name = unknown[0]!;
-		throw new UsageError(`unknown flag ${name.length === 1 ? '-' : '--'}${name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`);
-	}
+	if (unknown.length > 0) throw unknownFlagError(argv, unknown[0]!, options.commandFlags ?? []);
 	const f = cli.flags;
 	const result = {help: cli.help, version, showHelp: f.help, showVersion: f.version};
 	if (f.help || f.version) return {...result, config: undefined as unknown as Config};
@@ -291,7 +350,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		if (f.targets !== undefined) append(named, readTargetsFile(f.targets));
 		targets = named.map(t => parseTarget(t));
 	} catch (error) {
-		if (error instanceof TargetError) throw new UsageError(error.message);
+		if (error instanceof TargetError) throw misspeltCommand(argv, cli.input.map(String)) ?? new UsageError(error.message);
 		throw error;
 	}
 	const recordings = targets.filter(t => t.kind === 'recording');

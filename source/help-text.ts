@@ -69,7 +69,7 @@ export const HELP = `
     ::1, localhost) is never proxied. Proxy credentials: http://user:pw@proxy:3128.
 
   Exit status: 0 every target read, 1 a target could not be read or --record
-  failed, 2 bad usage.
+  failed, 2 bad usage (a misspelt flag or command: one line naming the nearest).
 
   Examples
     $ fdtop                              watch FastDeploy on this host
