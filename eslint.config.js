@@ -21,7 +21,7 @@ export const LAYERS = [
 	{name: 'store', modules: ['store.ts', 'controls.ts', 'store/'], why: 'the poll loop and AppState'},
 	{name: 'reports', modules: ['format.ts', 'report.ts', 'export.ts', 'failures.ts', 'output.ts', 'slo-report.ts'], why: 'text and JSON out of AppState and recordings'},
 	{name: 'ui', modules: ['ui/'], why: 'Ink views of AppState'},
-	{name: 'entry', modules: ['cli.tsx', 'config.ts', 'help-text.ts', 'demo.ts', 'check.ts', 'slo-backfill.ts'], why: 'flags → Config → sources, store, then the UI or a report'},
+	{name: 'entry', modules: ['cli.tsx', 'config.ts', 'config-read.ts', 'config-file.ts', 'config-command.ts', 'help-text.ts', 'demo.ts', 'check.ts', 'slo-backfill.ts'], why: 'flags → Config → sources, store, then the UI or a report'},
 ];
 /** Pure layers (no I/O) take only these from sources/: data shapes, never a source. */
 const PURE = new Set(['parse', 'metrics']);

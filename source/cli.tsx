@@ -4,7 +4,7 @@ import {createWriteStream} from 'node:fs';
 import process from 'node:process';
 import {parseArgs} from 'node:util';
 import {asciiText, unicodeTerminal} from './charset.js';
-import {HELP, parseCli, UsageError, type Config} from './config.js';
+import {HELP, parseCliWithConfig, UsageError, type Config} from './config.js';
 import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
 import {exportOpenMetrics} from './export.js';
@@ -33,8 +33,8 @@ const shown = (text: string) => (ascii ? asciiText(text) : text);
 
 /** Exit 2 with the message (each of its lines), then the usage text unless the message is `brief`. */
 function usage(message: string, brief = false): never {
-	const lines = message.split('\n').map(line => `fdtop: ${inert(line)}\n`);
-	process.stderr.write(shown(`${lines.join('')}${brief ? '' : `${HELP}\n`}`));
+	for (const line of message.split('\n')) process.stderr.write(shown(`fdtop: ${inert(line)}\n`));
+	if (!brief) process.stderr.write(shown(`${HELP}\n`));
 	process.exit(2);
 }
 
@@ -289,9 +289,10 @@ async function main(): Promise<number> {
 	const argv = process.argv.slice(2);
 	if (argv[0] === 'export') return runExport(argv.slice(1));
 	if (argv[0] === 'check') return (await import('./check.js')).runCheck(argv.slice(1), VERSION);
+	if (argv[0] === 'config') return (await import('./config-command.js')).runConfigCommand(argv.slice(1), process.env);
 	let parsed;
 	try {
-		parsed = parseCli(argv, process.env, VERSION);
+		parsed = await parseCliWithConfig(argv, process.env, VERSION);
 	} catch (error) {
 		if (error instanceof UsageError) usage(error.message, error.brief);
 		throw error;

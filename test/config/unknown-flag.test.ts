@@ -32,6 +32,7 @@ for (const [args, line] of [
 for (const [args, line] of [
 	[['chek', '--slo', 'ttft<=2s:99%'], 'fdtop: "chek" is neither a target nor a command: did you mean fdtop check? (fdtop --help lists every command)'],
 	[['exprot', 'run.jsonl'], 'fdtop: "exprot" is neither a target nor a command: did you mean fdtop export? (fdtop --help lists every command)'],
+	[['confg', 'check'], 'fdtop: "confg" is neither a target nor a command: did you mean fdtop config? (fdtop --help lists every command)'],
 ] as const) {
 	test(`fdtop ${args.join(' ')}: a misspelt command is named, exit 2`, async () => {
 		const r = await runCli([...args], env);
