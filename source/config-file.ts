@@ -256,6 +256,12 @@ export function loadConfigFile(file: string, {required, home}: {required: boolea
 		return `${file}:${line}:${col}`;
 	};
 	if (doc.errors.length > 0) {
+		// What parsed of it may still hold header values that a parser message quotes: hide them too.
+		try {
+			registerSecrets(doc.toJS({maxAliasCount: MAX_ALIASES}));
+		} catch {
+			// Nothing usable: the messages below quote no more than a few characters.
+		}
 		const messages = doc.errors.slice(0, MAX_ERRORS).map(e => `${where(e.pos[0])}: ${e.code === 'TAB_AS_INDENT' ? 'a tab indents this line: YAML indents with spaces only' : e.code === 'DUPLICATE_KEY' ? 'this key is given twice: keep one' : `not YAML: ${e.message.replace(/\s+/g, ' ')}`}`);
 		throw new UsageError(messages.join('\n'), true);
 	}

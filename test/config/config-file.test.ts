@@ -221,3 +221,12 @@ describe('named targets', () => {
 		assert.equal(json.slo.objectives.length, 1);
 	});
 });
+
+test('a YAML error elsewhere in the file still hides its header values from the messages', async () => {
+	// yaml quotes a block scalar header's extra characters in its message.
+	const [env] = home('targets:\n  a:\n    url: :8001\n    headers:\n      X-Api-Key: zz-secret-77\nnote: |zz-secret-77\n  text\n');
+	const r = await runCli(['--once', FIXTURE], env);
+	assert.equal(r.code, 2);
+	assert.match(r.stderr, /:6:\d+: not YAML: /);
+	assert.doesNotMatch(r.stderr, /zz-secret-77/);
+});
