@@ -13,7 +13,7 @@ import tseslint from 'typescript-eslint';
  * give it one.
  */
 export const LAYERS = [
-	{name: 'helpers', modules: ['arrays.ts', 'charset.ts', 'redact.ts', 'text.ts', 'version.ts'], why: 'plain helpers with no domain, used everywhere'},
+	{name: 'helpers', modules: ['arrays.ts', 'charset.ts', 'did-you-mean.ts', 'redact.ts', 'text.ts', 'version.ts'], why: 'plain helpers with no domain, used everywhere'},
 	{name: 'vocabulary', modules: ['prom/float.ts', 'metrics/catalog.ts', 'metrics/catalog-types.ts'], why: "Go's float grammar and the metric catalog: every stage speaks them"},
 	{name: 'sources', modules: ['sources/'], why: 'the only I/O: scrapes in'},
 	{name: 'parse', modules: ['prom/'], why: 'exposition text → families (pure)'},
@@ -21,7 +21,7 @@ export const LAYERS = [
 	{name: 'store', modules: ['store.ts', 'controls.ts', 'store/'], why: 'the poll loop and AppState'},
 	{name: 'reports', modules: ['format.ts', 'report.ts', 'export.ts', 'failures.ts', 'output.ts', 'slo-report.ts', 'html-report.ts', 'html-report-model.ts', 'compare-report.ts', 'alert-report.ts'], why: 'text and JSON out of AppState and recordings'},
 	{name: 'ui', modules: ['ui/'], why: 'Ink views of AppState'},
-	{name: 'entry', modules: ['cli.tsx', 'config.ts', 'help-text.ts', 'demo.ts', 'check.ts', 'slo-backfill.ts', 'report-html-cli.ts', 'compare-command.ts', 'compare-sides.ts'], why: 'flags → Config → sources, store, then the UI or a report'},
+	{name: 'entry', modules: ['cli.tsx', 'config.ts', 'help-text.ts', 'demo.ts', 'check.ts', 'slo-backfill.ts', 'report-html-cli.ts', 'compare-command.ts', 'compare-sides.ts', 'config-read.ts', 'config-file.ts', 'config-command.ts'], why: 'flags → Config → sources, store, then the UI or a report'},
 ];
 /** Pure layers (no I/O) take only these from sources/: data shapes, never a source. */
 const PURE = new Set(['parse', 'metrics']);

@@ -7,7 +7,7 @@
  * window, or all of it with --whole).
  */
 import process from 'node:process';
-import {alertRules, HELP, parseCli, UsageError, type Config} from './config.js';
+import {alertRules, HELP, parseCliWithConfig, UsageError, type Config} from './config.js';
 import {demoFile} from './demo.js';
 import {formatDuration} from './format.js';
 import {reportJson, sloRows} from './report.js';
@@ -28,8 +28,8 @@ import {maxOf, minOf} from './arrays.js';
 
 /** Every user-visible string of `fdtop check`, in one place. */
 export const CHECK_TEXT = {
-	noObjective: "check needs at least one objective or alert rule: --slo 'ttft<=2s:99%' or --alert 'kv_cache >= 90% for 30s' (both repeatable)",
-	noTarget: 'check needs a target (host:port, a recording) or --prometheus URL',
+	noObjective: "check needs at least one objective or alert rule: --slo 'ttft<=2s:99%' or --alert 'kv_cache >= 90% for 30s' (both repeatable), or slo: / alerts: in the config file",
+	noTarget: 'check needs a target (host:port, a recording), --prometheus URL, or targets: in the config file',
 	wholeNeedsRecording: '--whole goes with a recording: fdtop check run.jsonl.gz --slo … --whole',
 	oneRecording: 'check judges one recording at a time, without other targets',
 	waiting: (left: string, window: string) => `fdtop check: second scrape in ${left} (window ${window})`,
@@ -183,7 +183,7 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 	const rest = argv.filter(a => a !== '--whole');
 	let config: Config;
 	try {
-		const parsed = parseCli(['--once', ...rest], process.env, version);
+		const parsed = await parseCliWithConfig(['--once', ...rest], process.env, version, {commandFlags: ['whole']});
 		if (parsed.showHelp) {
 			process.stdout.write(`${HELP}\n`);
 			return 0;
@@ -196,7 +196,8 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 		if (config.targets.length === 0 && config.prometheus === undefined && config.demo === undefined) throw new UsageError(CHECK_TEXT.noTarget);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`fdtop check: ${inert(error.message)}\n${CHECK_TEXT.usageHint}\n`);
+			for (const line of error.message.split('\n')) process.stderr.write(`fdtop check: ${inert(line)}\n`);
+			if (!error.brief) process.stderr.write(`${CHECK_TEXT.usageHint}\n`);
 			return 2;
 		}
 		throw error;

@@ -4,7 +4,7 @@ import {createWriteStream} from 'node:fs';
 import process from 'node:process';
 import {parseArgs} from 'node:util';
 import {asciiText, unicodeTerminal} from './charset.js';
-import {alertRules, HELP, parseCli, UsageError, type Config} from './config.js';
+import {alertRules, HELP, parseCliWithConfig, UsageError, type Config} from './config.js';
 import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
 import {exportOpenMetrics} from './export.js';
@@ -33,8 +33,10 @@ import {backfillWindows} from './slo-backfill.js';
 let ascii = !unicodeTerminal(process.env);
 const shown = (text: string) => (ascii ? asciiText(text) : text);
 
-function usage(message: string): never {
-	process.stderr.write(shown(`fdtop: ${inert(message)}\n${HELP}\n`));
+/** Exit 2 with the message (each of its lines), then the usage text unless the message is `brief`. */
+function usage(message: string, brief = false): never {
+	for (const line of message.split('\n')) process.stderr.write(shown(`fdtop: ${inert(line)}\n`));
+	if (!brief) process.stderr.write(shown(`${HELP}\n`));
 	process.exit(2);
 }
 
@@ -310,11 +312,12 @@ async function main(): Promise<number> {
 	if (argv[0] === 'report') return (await import('./report-html-cli.js')).runHtmlReport(argv.slice(1), VERSION, usage, fail);
 	if (argv[0] === 'check') return (await import('./check.js')).runCheck(argv.slice(1), VERSION);
 	if (argv[0] === 'compare') return (await import('./compare-command.js')).runCompare(argv.slice(1), VERSION);
+	if (argv[0] === 'config') return (await import('./config-command.js')).runConfigCommand(argv.slice(1), process.env);
 	let parsed;
 	try {
-		parsed = parseCli(argv, process.env, VERSION);
+		parsed = await parseCliWithConfig(argv, process.env, VERSION);
 	} catch (error) {
-		if (error instanceof UsageError) usage(error.message);
+		if (error instanceof UsageError) usage(error.message, error.brief);
 		throw error;
 	}
 	if (parsed.showHelp) {

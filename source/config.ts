@@ -1,6 +1,4 @@
 /** Flags and environment → one validated Config. Every error names the flag and the fix. */
-import {accessSync, constants, readFileSync, statSync} from 'node:fs';
-import {dirname, resolve} from 'node:path';
 import meow from 'meow';
 import {DEFAULT_MAX_BYTES} from './sources/http.js';
 import {DEFAULT_MAX_API_BYTES} from './sources/prometheus-api.js';
@@ -10,15 +8,19 @@ import {inert} from './text.js';
 import {unicodeTerminal} from './charset.js';
 import {parseTarget, TargetError, type TargetSpec} from './sources/targets.js';
 import {addSecret, addSecretsFromText} from './redact.js';
+import {checkRecordPath, loadConfig, readTargetsFile, readToken, UsageError} from './config-read.js';
 import {append} from './arrays.js';
 import {ERAS, type Era} from './metrics/era.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
 import {parseAlertRule, type AlertRule} from './metrics/alert-rule.js';
 import {HELP} from './help-text.js';
 
-export {HELP};
+export {UsageError};
+import {didYouMean} from './did-you-mean.js';
+import type {ConfigFile} from './config-file.js';
 
-export class UsageError extends Error {}
+export {HELP};
+export {defaultConfigPath} from './config-read.js';
 
 export interface Config {
 	readonly targets: readonly TargetSpec[];
@@ -65,6 +67,8 @@ export interface Config {
 	readonly baseline?: string;
 	/** Alert rules as written (--alert, repeatable; the config file's `alerts:` list), each checked at start-up. */
 	readonly alerts: readonly string[];
+	/** The config file read, if any (--config FILE, or the default path when it exists). */
+	readonly configFile: string | undefined;
 }
 
 /** Alert rule texts → rules; a bad one is bad usage, named with where it came from (e.g. `--alert`). */
@@ -90,8 +94,9 @@ const FLAGS = {
 	concurrency: {type: 'string'},
 	header: {type: 'string', shortFlag: 'H', isMultiple: true},
 	tokenFile: {type: 'string'},
-	insecure: {type: 'boolean', default: false},
-	color: {type: 'boolean', default: true},
+	insecure: {type: 'boolean'},
+	// No default: absent, NO_COLOR then the config file decide (flags beat environment beat file).
+	color: {type: 'boolean'},
 	// No default: absent, the locale and TERM decide (source/charset.ts); --no-ascii forces Unicode.
 	ascii: {type: 'boolean'},
 	unicode: {type: 'boolean', default: false},
@@ -108,11 +113,43 @@ const FLAGS = {
 	demo: {type: 'string'},
 	slo: {type: 'string', isMultiple: true},
 	alert: {type: 'string', isMultiple: true},
+	config: {type: 'string'},
 	help: {type: 'boolean', shortFlag: 'h', default: false},
 	version: {type: 'boolean', shortFlag: 'v', default: false},
 } as const;
 
 const KNOWN = new Set<string>([...Object.keys(FLAGS), ...Object.values(FLAGS).flatMap(f => ('shortFlag' in f ? [f.shortFlag] : [])), 'noColor', 'no-color', 'noAscii', 'no-ascii', '--']);
+const kebab = (name: string) => name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`);
+/** Every long flag as written on the command line (a suggestion is one of these). */
+const LONG_FLAGS = [...Object.keys(FLAGS).map(kebab), 'no-color', 'no-ascii', 'no-config'];
+const SHORT_FLAGS = new Set<string>(Object.values(FLAGS).flatMap(f => ('shortFlag' in f ? [f.shortFlag] : [])));
+/** The subcommands: only the first argument can be one (a bare word after it is a target). */
+export const COMMANDS = ['check', 'export', 'config'] as const;
+
+/**
+ * `--windw`: one line naming the flag as typed, the nearest known one, and where all are listed.
+ * meow reports the unknown flag normalised (`--no-colour` as `colour`), so the spelling is taken
+ * from argv: the first flag there that is not a known one.
+ */
+function unknownFlagError(argv: readonly string[], normalised: string, extra: readonly string[]): UsageError {
+	let typed: string | undefined;
+	for (const arg of argv) {
+		if (arg === '--') break;
+		const long = /^--([^=]+)/.exec(arg);
+		if (long && !LONG_FLAGS.includes(long[1]!) && !extra.includes(long[1]!)) {
+			typed = `--${long[1]}`;
+			break;
+		}
+		const short = /^-([^-])/.exec(arg);
+		if (short && !SHORT_FLAGS.has(short[1]!)) {
+			typed = `-${short[1]}`;
+			break;
+		}
+	}
+	typed ??= `${normalised.length === 1 ? '-' : '--'}${kebab(normalised)}`;
+	const near = typed.startsWith('--') ? didYouMean(typed.slice(2), [...LONG_FLAGS, ...extra]) : undefined;
+	return new UsageError(`unknown flag ${typed}${near === undefined ? '' : `: did you mean --${near}?`} (fdtop --help lists every flag)`, true);
+}
 
 /** "1", "1s", "500ms", "2m", "1h" → milliseconds. */
 export function parseDuration(text: string, flag: string): number {
@@ -145,63 +182,25 @@ function parseHeader(text: string): [string, string] {
 	return [name, value];
 }
 
-function readToken(file: string): string {
-	let text: string;
-	try {
-		if (!statSync(file).isFile()) throw new UsageError(`--token-file ${file}: not a regular file`);
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		if (error instanceof UsageError) throw error;
-		const code = (error as {code?: string}).code;
-		throw new UsageError(`--token-file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+/**
+ * `fdtop chek`, `fdtop prod-x`: a word that is no target but near a command (in first place, where
+ * a command goes) or near the name of a config file's target. A word that is a target (a file,
+ * host:port, a URL, a name in the file) stays one; only a word that would fail anyway is a slip.
+ */
+function misspeltWord(argv: readonly string[], words: readonly string[], names: readonly string[], file: string | undefined): UsageError | undefined {
+	for (const word of words) {
+		try {
+			if (!names.includes(word)) parseTarget(word);
+			continue;
+		} catch {
+			const command = argv[0] === word ? didYouMean(word, COMMANDS) : undefined;
+			if (command !== undefined) return new UsageError(`"${word}" is neither a target nor a command: did you mean fdtop ${command}? (fdtop --help lists every command)`, true);
+			const name = didYouMean(word, names);
+			if (name !== undefined) return new UsageError(`"${word}" is not a target nor a name in ${file}: did you mean ${name}?`, true);
+			return undefined;
+		}
 	}
-	const token = text.trim();
-	addSecret(token);
-	for (const word of token.split(/\s+/)) addSecret(word);
-	if (token === '' || /\s/.test(token)) throw new UsageError(`--token-file ${file}: the file must hold one token on one line`);
-	return token;
-}
-
-/** `--record FILE`: fail now, before any scrape, when the file could not be written. */
-function checkRecordPath(file: string): void {
-	const dir = dirname(resolve(file));
-	let isDir: boolean;
-	try {
-		isDir = statSync(dir).isDirectory();
-	} catch {
-		throw new UsageError(`--record ${file}: no such directory ${dir}; create it first or record elsewhere`);
-	}
-	if (!isDir) throw new UsageError(`--record ${file}: ${dir} is not a directory`);
-	let existing: ReturnType<typeof statSync> | undefined;
-	try {
-		existing = statSync(file);
-	} catch {
-		existing = undefined;
-	}
-	if (existing?.isDirectory()) throw new UsageError(`--record ${file}: is a directory; give a file name, e.g. ${file}/run.jsonl.gz`);
-	try {
-		accessSync(existing ? file : dir, constants.W_OK);
-	} catch {
-		throw new UsageError(`--record ${file}: permission denied; record into a directory you can write to`);
-	}
-}
-
-/** `--targets FILE`: one target per line, `name=target` allowed, blank lines and `#` comments skipped. */
-function readTargetsFile(file: string): string[] {
-	let text: string;
-	try {
-		text = readFileSync(file, 'utf8');
-	} catch (error) {
-		const code = (error as {code?: string}).code;
-		throw new UsageError(`--targets ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
-	}
-	const lines = text
-		.split(/\r?\n/)
-		.map(l => l.replace(/#.*$/, '').trim())
-		.filter(l => l !== '');
-	for (const line of lines) addSecretsFromText(line);
-	if (lines.length === 0) throw new UsageError(`--targets ${file}: the file lists no targets`);
-	return lines;
+	return undefined;
 }
 
 export interface ParsedCli {
@@ -236,8 +235,22 @@ function registerSecrets(argv: readonly string[], env: NodeJS.ProcessEnv): void 
 	}
 }
 
+export interface ParseOptions {
+	/** Flags a subcommand takes itself (check's --whole), as suggestions for a misspelt flag. */
+	readonly commandFlags?: readonly string[];
+	/** The config file, read (loadConfig): flags beat environment beat it beat defaults. */
+	readonly file?: ConfigFile;
+}
+
+/** parseCli with the config file these arguments choose. */
+export async function parseCliWithConfig(argv: readonly string[], env: NodeJS.ProcessEnv, version: string, options: ParseOptions = {}): Promise<ParsedCli> {
+	// --help and --version answer whatever the file holds.
+	const asks = argv.some(a => ['-h', '--help', '-v', '--version'].includes(a));
+	return parseCli(argv, env, version, {...options, file: asks ? undefined : await loadConfig(argv, env)});
+}
+
 /** Parse argv (without node and script) and the environment. Throws UsageError on bad usage. */
-export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, version: string): ParsedCli {
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, version: string, options: ParseOptions = {}): ParsedCli {
 	registerSecrets(argv, env);
 	const cli = meow(HELP, {
 		importMeta: import.meta,
@@ -255,34 +268,40 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		description: 'fdtop: a live terminal monitor for FastDeploy LLM serving (TTFT, TPOT, queue/prefill/decode, KV cache, throughput).',
 	});
 	const unknown = Object.keys(cli.unnormalizedFlags).filter(k => !KNOWN.has(k));
-	if (unknown.length > 0) {
-		const name = unknown[0]!;
-		throw new UsageError(`unknown flag ${name.length === 1 ? '-' : '--'}${name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)}`);
-	}
+	if (unknown.length > 0) throw unknownFlagError(argv, unknown[0]!, options.commandFlags ?? []);
 	const f = cli.flags;
 	const result = {help: cli.help, version, showHelp: f.help, showVersion: f.version};
 	if (f.help || f.version) return {...result, config: undefined as unknown as Config};
 
-	const intervalMs = f.interval === undefined ? 1000 : parseDuration(f.interval, 'interval');
+	// Flags beat environment beat the file beat defaults. The file's values were checked as it was read.
+	const file = options.file;
+	const fs = file?.settings ?? {};
+	const interval = f.interval ?? fs.interval;
+	const intervalMs = interval === undefined ? 1000 : parseDuration(interval, 'interval');
 	if (intervalMs < 100 || intervalMs > 3_600_000) throw new UsageError(`--interval ${f.interval}: choose between 100ms and 1h`);
-	const windowMs = f.window === undefined ? 60_000 : parseDuration(f.window, 'window');
-	if (windowMs < 2 * intervalMs) throw new UsageError(`--window ${f.window ?? '60s'}: must be at least two intervals (${(2 * intervalMs) / 1000}s) so a window holds two scrapes`);
+	const window = f.window ?? fs.window;
+	const windowMs = window === undefined ? 60_000 : parseDuration(window, 'window');
+	const windowFrom = f.window === undefined && fs.window !== undefined ? `${file!.at('window')}: window ${fs.window}` : `--window ${window ?? '60s'}`;
+	if (windowMs < 2 * intervalMs) throw new UsageError(`${windowFrom}: must be at least two intervals (${(2 * intervalMs) / 1000}s) so a window holds two scrapes`);
 	if (windowMs > 3_600_000) throw new UsageError(`--window ${f.window}: at most 1h`);
-	const timeoutMs = f.timeout === undefined ? 5000 : parseDuration(f.timeout, 'timeout');
+	const timeout = f.timeout ?? fs.timeout;
+	const timeoutMs = timeout === undefined ? 5000 : parseDuration(timeout, 'timeout');
 	if (timeoutMs < 100) throw new UsageError(`--timeout ${f.timeout}: at least 100ms`);
-	const maxBytes = f.maxBytes === undefined ? DEFAULT_MAX_BYTES : parseBytes(f.maxBytes, 'max-bytes');
+	const bytes = f.maxBytes ?? fs['max-bytes'];
+	const maxBytes = bytes === undefined ? DEFAULT_MAX_BYTES : parseBytes(bytes, 'max-bytes');
 	if (maxBytes < 1024) throw new UsageError(`--max-bytes ${f.maxBytes}: at least 1KiB`);
-	const maxSeries = f.maxSeries === undefined ? 200_000 : Number(f.maxSeries);
+	const maxSeries = f.maxSeries === undefined ? (fs['max-series'] ?? 200_000) : Number(f.maxSeries);
 	if (!Number.isInteger(maxSeries) || maxSeries < 1) throw new UsageError(`--max-series ${f.maxSeries}: give a whole number of series, at least 1`);
-	const concurrency = f.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(f.concurrency);
+	const concurrency = f.concurrency === undefined ? (fs.concurrency ?? DEFAULT_CONCURRENCY) : Number(f.concurrency);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 10_000) throw new UsageError(`--concurrency ${inert(f.concurrency ?? '')}: give a whole number of scrapes in flight at once, from 1 to 10000`);
 	if (f.json && !f.once) throw new UsageError('--json needs --once (the live view is for terminals)');
 	if (f.families && !f.json) throw new UsageError('--families needs --once --json');
 	if (f.ascii === true && f.unicode) throw new UsageError('--ascii and --unicode ask for opposite glyph sets: give one of them');
-	const ascii = f.ascii ?? (f.unicode ? false : !unicodeTerminal(env));
-	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
+	// The environment speaks only when it says something: a locale or TERM without Unicode, a zh locale.
+	const ascii = f.ascii ?? (f.unicode ? false : !unicodeTerminal(env) || (fs.ascii ?? false));
+	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : (fs.lang ?? 'en'));
 	if (langText !== 'en' && langText !== 'zh') throw new UsageError(`--lang ${langText}: choose en or zh`);
-	const era = f.era === undefined ? undefined : ERAS.find(e => e === f.era);
+	const era = f.era === undefined ? fs.era : ERAS.find(e => e === f.era);
 	if (f.era !== undefined && era === undefined) throw new UsageError(`--era ${inert(f.era)}: choose one of ${ERAS.join(', ')} (the FastDeploy versions fdtop knows)`);
 
 	const speed = f.speed === undefined ? 1 : Number(f.speed);
@@ -301,13 +320,17 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (token !== undefined && /[\s\u0000-\u001f\u007f]/.test(token)) throw new UsageError('FDTOP_TOKEN: the token must be one word, without spaces or line breaks');
 	if (f.tokenFile !== undefined) token = readToken(f.tokenFile);
 
+	// A word that names a config file's target is that target; with no target at all (and no
+	// --demo, --prometheus), the file's targets are watched rather than the default ports probed.
+	const fileTargets = new Map((file?.targets ?? []).map(t => [t.name, t.spec]));
 	let targets: TargetSpec[];
 	try {
 		const named = cli.input.map(String);
 		if (f.targets !== undefined) append(named, readTargetsFile(f.targets));
-		targets = named.map(t => parseTarget(t));
+		targets = named.map(t => fileTargets.get(t) ?? parseTarget(t));
+		if (named.length === 0 && f.demo === undefined && f.prometheus === undefined) targets = [...fileTargets.values()];
 	} catch (error) {
-		if (error instanceof TargetError) throw new UsageError(error.message);
+		if (error instanceof TargetError) throw misspeltWord(argv, cli.input.map(String), [...fileTargets.keys()], file?.path) ?? new UsageError(error.message);
 		throw error;
 	}
 	const recordings = targets.filter(t => t.kind === 'recording');
@@ -327,14 +350,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 		throw error;
 	}
 	if (f.prometheus !== undefined && !/^https?:\/\/[^/@\s]+/i.test(f.prometheus)) throw new UsageError(`--prometheus ${f.prometheus}: give the server's base URL, e.g. http://prometheus:9090 (credentials go in FDTOP_TOKEN or -H, not the URL)`);
-	const slo = f.slo ?? [];
+	const slo = f.slo !== undefined && f.slo.length > 0 ? f.slo : (file?.slo ?? []);
 	const objectives = slo.map(text => {
 		const parsed = parseObjective(text);
 		if (parsed.error !== undefined) throw new UsageError(parsed.error);
 		return parsed.objective;
 	});
-	const alerts = f.alert ?? [];
-	alertRules(alerts);
+	const alerts = f.alert !== undefined && f.alert.length > 0 ? f.alert : (file?.alerts ?? []);
+	alertRules(alerts, f.alert !== undefined && f.alert.length > 0 ? '--alert' : `${file?.path ?? 'config'}: alerts:`);
 	if (f.loop && recordings.length === 0 && f.demo === undefined) throw new UsageError('--loop is for replays: give a recording (.jsonl or .jsonl.gz) or --demo');
 	return {
 		...result,
@@ -352,8 +375,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			concurrency,
 			headers,
 			token,
-			insecure: f.insecure,
-			color: f.color && !env.NO_COLOR,
+			insecure: f.insecure ?? fs.insecure ?? false,
+			color: f.color ?? (env.NO_COLOR ? false : (fs.color ?? true)),
 			ascii,
 			lang: langText,
 			era,
@@ -369,6 +392,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 			objectives,
 			...(f.baseline === undefined ? {} : {baseline: f.baseline}),
 			alerts,
+			configFile: file?.path,
 		},
 	};
 }

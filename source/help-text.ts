@@ -11,7 +11,8 @@ export const HELP = `
     name=target                give a target a short name
     --targets FILE             one target per line (name=target allowed, # comments)
     --prometheus URL           read a Prometheus server that scrapes the fleet
-    With no target fdtop tries localhost:8001 (FastDeploy 2.0–2.2) then localhost:8000 (2.3+).
+    With no target fdtop watches the config file's targets, if any, else tries
+    localhost:8001 (FastDeploy 2.0–2.2) then localhost:8000 (2.3+).
 
   Options
     --once               print one report and exit (live targets: two scrapes one interval apart)
@@ -52,6 +53,9 @@ export const HELP = `
     --demo [NAME]        replay a bundled demo recording in a loop (no server needed)
     --speed N            replay speed, e.g. 0.5, 2, 10 (default 1)
     --loop               start a replay over when it ends
+    --config FILE        read settings from FILE (default: $XDG_CONFIG_HOME/fdtop/
+                         config.yaml, else ~/.config/fdtop/config.yaml, when there)
+    --no-config          read no config file
     -h, --help           this help
     -v, --version        the version
 
@@ -85,6 +89,17 @@ export const HELP = `
     $ fdtop :8000 --baseline before.jsonl.gz   view 7 compares the live
                          window against the baseline recording
 
+  Config file (YAML; README "Config file" has a full example)
+    $ fdtop config init [FILE] [--force]   write a commented example
+    $ fdtop config check [FILE]            validate it; print its targets, objectives,
+                                           alerts and defaults (secrets [redacted])
+    targets: named targets (url, headers, token-file): fdtop prod-a watches one,
+    fdtop with no target all of them (instead of probing :8001 and :8000);
+    interval, window, timeout, max-bytes, max-series, concurrency, lang, ascii,
+    color, insecure, era: defaults, named as the flags; slo: and alerts: lists.
+    Precedence: flags beat the environment (FDTOP_TOKEN, NO_COLOR, a zh locale,
+    a locale or TERM without Unicode) beat the file beat the defaults.
+
   Export
     $ fdtop export rec.jsonl.gz --format openmetrics -o rec.om
     then: promtool tsdb create-blocks-from openmetrics rec.om ./data
@@ -98,7 +113,7 @@ export const HELP = `
     ::1, localhost) is never proxied. Proxy credentials: http://user:pw@proxy:3128.
 
   Exit status: 0 every target read, 1 a target could not be read or --record
-  failed, 2 bad usage.
+  failed, 2 bad usage (a misspelt flag or command: one line naming the nearest).
 
   Examples
     $ fdtop                              watch FastDeploy on this host

@@ -200,7 +200,6 @@ describe('fdtop --once errors', () => {
 	});
 
 	for (const [args, message] of [
-		[['--bogus'], /unknown flag --bogus/],
 		[['--interval', 'fast'], /--interval "fast" is not a duration/],
 		[['--window', '1s'], /--window 1s: must be at least two intervals/],
 		[['--json'], /--json needs --once/],

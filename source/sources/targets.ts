@@ -2,7 +2,14 @@
 import {existsSync, statSync} from 'node:fs';
 
 export type TargetSpec =
-	| {readonly kind: 'http'; readonly url: string; readonly name: string}
+	| {
+			readonly kind: 'http';
+			readonly url: string;
+			readonly name: string;
+			/** This target's own headers and token (a config file's target); flags and FDTOP_TOKEN beat them. */
+			readonly headers?: Readonly<Record<string, string>>;
+			readonly token?: string;
+	  }
 	| {readonly kind: 'file'; readonly path: string; readonly name: string}
 	| {readonly kind: 'recording'; readonly path: string; readonly name: string};
 
