@@ -10,6 +10,8 @@ import {eraShape, givenEra, guessEra, type Era, type EraConfidence} from '../met
 import {History} from '../metrics/history.js';
 import {LONG_BURN_MS, SLO_WINDOWS_MS, sloReport, type Objective, type SloMeasure, type SloReport} from '../metrics/slo.js';
 import {measureSlo} from '../metrics/slo-measure.js';
+import {INITIAL_EVENT_STATE, stepEvents, type EventState, type Observation, type TimelineEvent} from '../metrics/events.js';
+import {observe} from '../metrics/events-observe.js';
 import {DEFAULT_PROMQL, type PromqlVersion} from '../metrics/window.js';
 import type {Snapshot} from '../metrics/snapshot.js';
 import {ScrapeCache} from '../metrics/snapshot-plan-cache.js';
@@ -43,6 +45,8 @@ export interface TargetStatus {
 	readonly warnings: readonly string[];
 	/** Objectives' figures and verdicts (only with objectives, once the target has data). */
 	readonly slo?: {readonly measure: SloMeasure; readonly report: SloReport} | null;
+	/** Restarts, down/up, config changes, SLO and diagnosis changes, oldest first (the newest MAX_EVENTS). */
+	readonly events?: readonly TimelineEvent[];
 }
 
 export interface AppState {
@@ -61,6 +65,8 @@ export interface AppState {
 
 export const DEFAULT_MAX_SERIES = 200_000;
 const MIN_HISTORY_MS = 300_000;
+/** Events kept per target: the log is bounded like the history, but reaches much further back. */
+export const MAX_EVENTS = 500;
 export const INTERVALS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000] as const;
 export const WINDOWS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000] as const;
 
@@ -105,6 +111,8 @@ export class StoreState {
 	readonly #objectives: readonly Objective[];
 	/** History each target keeps beyond the window, for the objectives' long windows. */
 	readonly #keepMs: number;
+	/** Per target: what the scrapes so far said (events.ts folds each new scrape into it). */
+	readonly #eventStates: EventState[];
 
 	constructor(options: StoreOptions) {
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
@@ -115,6 +123,7 @@ export class StoreState {
 		const capacity = historyCapacity(options.intervalMs, Math.max(options.windowMs, this.#keepMs));
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
+		this.#eventStates = options.targets.map(() => INITIAL_EVENT_STATE);
 		this.#state = {
 			targets: options.targets.map(t => ({
 				name: t.name,
@@ -135,6 +144,7 @@ export class StoreState {
 				eraConfidence: 'unknown',
 				eraEvidence: [],
 				warnings: [],
+				events: [],
 			})),
 			mode: options.mode ?? {kind: 'live'},
 			intervalMs: options.intervalMs,
@@ -226,10 +236,15 @@ export class StoreState {
 						warnings: parsed.droppedSamples > 0 ? [...snapshot.warnings, `${parsed.droppedSamples} series beyond the --max-series cap of ${this.#maxSeries} were dropped`] : snapshot.warnings,
 					};
 					status = {...status, ...patch};
+					if (fresh) {
+						patch = this.#event(index, status, observe(history, parsed.families, {...this.#observeOptions(), era: status.era, eraConfidence: status.eraConfidence}), patch);
+						status = {...status, ...patch};
+					}
 					continue;
 				}
 			}
 			patch = {...patch, ...base, state: status.lastOkAt === null ? 'down' : 'stale', error, failures: status.failures + 1};
+			patch = this.#event(index, status, {t: scrape.t, ok: false, error}, patch);
 			status = {...status, ...patch};
 		}
 		if (options.publish === false) {
@@ -239,6 +254,21 @@ export class StoreState {
 		this.#unpublished.delete(index);
 		if (pushed) this.#derive(index, patch);
 		this.#setTarget(index, patch);
+	}
+
+	#observeOptions() {
+		return {windowMs: this.#state.windowMs, promql: this.#promql, intervalMs: this.#state.intervalMs, objectives: this.#objectives};
+	}
+
+	/** Fold one scrape into the target's events: a new list in the patch only when there are new events. */
+	#event(index: number, status: TargetStatus, observation: Observation, patch: Patch): Patch {
+		const step = stepEvents(this.#eventStates[index]!, observation);
+		this.#eventStates[index] = step.state;
+		if (step.events.length === 0) return patch;
+		const before = status.events ?? [];
+		const events = before.length + step.events.length > MAX_EVENTS ? before.slice(before.length + step.events.length - MAX_EVENTS) : before.slice();
+		for (const e of step.events) events.push(e);
+		return {...patch, events};
 	}
 
 	/** The version of one scrape's server: --era for FastDeploy targets, else the guess. */
@@ -302,6 +332,8 @@ export class StoreState {
 	/** Forget all history (a replay that loops starts over). */
 	resetHistory(): void {
 		for (let i = 0; i < this.#histories.length; i++) this.#histories[i] = new History(this.#histories[i]!.capacity);
+		// The log stays; what it compares with starts afresh (a loop is not a restart or a change).
+		this.#eventStates.fill(INITIAL_EVENT_STATE);
 	}
 
 	setWindow(windowMs: number): void {
