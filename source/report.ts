@@ -19,6 +19,7 @@ import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
 import {fleetSlo} from './metrics/slo.js';
 import {goodputJson, sloJson, sloTableLines, type SloTableRow} from './slo-report.js';
+import type {TimelineEvent} from './metrics/events.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -189,8 +190,26 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 			(out.aggregate as {[key: string]: Json}).goodput = out.goodput;
 		}
 	}
+	out.events = eventsJson(state);
 	if (state.recording) out.recording = {file: state.recording.file, scrapes: state.recording.scrapes, error: state.recording.error};
 	return out;
+}
+
+/** Every target's events, oldest first (source/metrics/events.ts): recomputed from the scrapes, never stored. */
+export function eventsJson(state: AppState): Json {
+	const all: {target: string; event: TimelineEvent}[] = [];
+	for (const t of state.targets) for (const event of t.events ?? []) all.push({target: t.name, event});
+	all.sort((a, b) => a.event.t - b.event.t);
+	return all.map(({target, event: e}) => ({
+		time: new Date(e.t).toISOString(),
+		target,
+		kind: e.kind,
+		level: e.level,
+		title: e.title,
+		detail: e.detail,
+		subject: e.subject ?? null,
+		phase: e.phase ?? null,
+	}));
 }
 
 // ---------------------------------------------------------------- text

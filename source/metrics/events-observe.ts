@@ -62,6 +62,32 @@ function startTimeOf(families: readonly Family[]): number | null {
 	return null;
 }
 
+/**
+ * The keys whose reset in the newest entry tells of a restart. A labelled series that was gone for
+ * a while (the http counters of a server that has served no request since it restarted) comes
+ * back lower than it left: that is the restart seen before, not a new one, unless none was seen
+ * since the key was last there.
+ */
+function restartKeys(history: History): string[] {
+	const last = history.last!;
+	const previous = history.at(history.size - 2);
+	if (!previous || last.resets.length === 0) return [];
+	const out: string[] = [];
+	for (const key of last.resets) if (previous.snapshot.metrics.has(key) || !restartSince(history, key)) out.push(key);
+	return out;
+}
+
+/** Whether a restart was seen after `key` was last in a scrape (assumed when that is beyond the history). */
+function restartSince(history: History, key: string): boolean {
+	for (let i = history.size - 2; i >= 1; i--) {
+		const entry = history.at(i)!;
+		if (entry.snapshot.metrics.has(key)) return false;
+		const before = history.at(i - 1)!.snapshot.metrics;
+		if (entry.resets.some(k => before.has(k))) return true;
+	}
+	return true;
+}
+
 /** The part of a derive that diagnose() reads, for the newest entry. */
 function diagnosisInput(history: History, windowMs: number, promql: PromqlVersion): Pick<Derived, 'engine' | 'metrics' | 'events'> {
 	const last = history.last!;
@@ -86,8 +112,7 @@ function diagnosisInput(history: History, windowMs: number, promql: PromqlVersio
 /** The Observation of the newest entry of `history` (just pushed), with the scrape's families. */
 export function observe(history: History, families: readonly Family[], o: ObserveOptions): Observation {
 	const last = history.last!;
-	// The first entry of a history has nothing to have reset from.
-	const resets = history.size > 1 || last.seq > 0 ? last.resets : [];
+	const resets = restartKeys(history);
 	const diagnoses: Condition[] = [];
 	for (const d of diagnose(diagnosisInput(history, o.windowMs, o.promql), o.era, o.eraConfidence)) diagnoses.push({id: d.id, level: d.level, text: d.en});
 	let slo: Map<string, string> | null = null;

@@ -174,3 +174,16 @@ describe('events derived from the scrapes', () => {
 		assert.deepEqual(markerTrack([10, 20, 30, 40], [e(5, 'restart'), e(15, 'down'), e(20, 'config'), e(35, 'slo'), e(40, 'restart'), e(45, 'config')]), ['', 'config', '', 'restart']);
 	});
 });
+
+describe('a restart seen late', () => {
+	test('a labelled series that comes back lower after the restart is that restart, not another', () => {
+		const http = (n: number | null) => (n === null ? '' : `\n# TYPE http_requests_total counter\nhttp_requests_total{path="/v1/models"} ${n}`);
+		const scrapes = [
+			...steady(0, 3).map((s, i) => ({...s, text: s.text + http(50 + i)})),
+			// Restarted: tokens count from 0 and no /v1/models call has been served yet.
+			...steady(4, 6).map(s => ({...s})),
+			...steady(7, 9, {}, 300).map((s, i) => ({...s, text: s.text + http(1 + i)})),
+		];
+		assert.deepEqual(brief(live(scrapes)), ['4 restart']);
+	});
+});
