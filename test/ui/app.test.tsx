@@ -27,17 +27,18 @@ const TITLES = {
 	cache: /GPU blocks/,
 	explorer: /Explorer {2}\d+ families/,
 	slo: /SLO\s+No objectives\. Start fdtop with one or more/,
+	events: /Events {2}\d+ events?, newest first/,
 } as const;
 
 const app = appPerTest();
 const start = app.start;
 
 describe('navigation', () => {
-	test('1-6 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
+	test('1-6 and 8 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
 		const {r} = await start();
-		const order = ['overview', 'latency', 'tokens', 'cache', 'explorer', 'slo'] as const;
+		const order = ['overview', 'latency', 'tokens', 'cache', 'explorer', 'slo', 'events'] as const;
 		for (const [i, view] of order.entries()) {
-			await r.press(String(i + 1));
+			await r.press(view === 'events' ? '8' : String(i + 1));
 			assert.match(r.frame(), TITLES[view], view);
 			assert.equal(frameFits(r.frame(), 100, 30), null);
 		}
@@ -47,9 +48,9 @@ describe('navigation', () => {
 			assert.match(r.frame(), TITLES[view], `Tab to ${view}`);
 		}
 		await r.press(SHIFT_TAB);
-		assert.match(r.frame(), TITLES.slo);
+		assert.match(r.frame(), TITLES.events);
 		await r.press(LEFT);
-		assert.match(r.frame(), TITLES.explorer);
+		assert.match(r.frame(), TITLES.slo);
 		await r.press(RIGHT);
 		await r.press(RIGHT);
 		assert.match(r.frame(), TITLES.overview);

@@ -13,7 +13,7 @@ import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
 import {pad, visibleWidth} from '../text-width.js';
 import type {TargetView} from '../view-model.js';
-import {VIEWS, viewsFor, type ViewId} from '../ui-state.js';
+import {viewKey, viewsFor, type ViewId} from '../ui-state.js';
 
 export function clockTime(t: number): string {
 	return new Date(t).toTimeString().slice(0, 8);
@@ -99,7 +99,7 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
 	const tabs = viewsFor(state.targets.length).map(v => {
-		const text = ` ${v.id === 'fleet' ? 0 : VIEWS.findIndex(x => x.id === v.id) + 1} ${v.title} `;
+		const text = ` ${viewKey(v.id)} ${v.title} `;
 		return v.id === current ? theme.paint(text, 'selected') : text;
 	}).join('');
 	// The last tab ends in a space: one more keeps two between it and the hints.

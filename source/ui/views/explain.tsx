@@ -24,6 +24,8 @@ const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
 	explorer: [],
 	slo: ['ttft', 'tpot', 'e2eLatency', 'queueTime', 'requestsReceivedTotal', 'requestSuccessTotal', 'generationTokensTotal', 'running', 'waiting'],
 	fleet: ['requestsReceivedTotal', 'generationTokensTotal', 'running', 'waiting', 'kvCacheUsage', 'ttft', 'tpot', 'queueTime'],
+	// What the config events compare.
+	events: ['cacheConfigInfo', 'maxBatchSize', 'maxGpuBlocks', 'maxCpuBlocks'],
 };
 
 const WORDS = {
