@@ -2,6 +2,9 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import type {Store} from '../../source/store.js';
+import {latencyChart} from '../../source/ui/components/latency-chart.js';
+import type {MarkerTrack} from '../../source/ui/components/event-markers.js';
+import {createTheme} from '../../source/ui/theme.js';
 import {appPerTest, buildStore, fixture, frameFits, renderApp, scaleCumulative, setSample, stripAnsi} from './helpers.js';
 
 const app = appPerTest();
@@ -95,5 +98,44 @@ describe('event log view', () => {
 		assert.match(frame, /R restart/);
 		assert.match(frame, /C config changed/);
 		assert.doesNotMatch(frame, /[^\x00-\x7f]/);
+	});
+});
+
+describe('event markers', () => {
+	test('latencyChart: a marker row under the plot, each marker in the column of its scrape', () => {
+		const theme = createTheme({color: false, ascii: false, lang: 'en'});
+		const n = 30;
+		const values = Array.from({length: n}, (_, i) => 0.2 + 0.01 * i);
+		const track: MarkerTrack = values.map((_, i) => (i === n - 1 - 4 ? 'restart' : i === n - 1 - 9 ? 'config' : i === n - 1 ? 'alert' : ''));
+		const width = 60;
+		const plain = latencyChart({key: 'ttft', title: 'TTFT', metric: undefined, series: {mean: values}, width, height: 12, theme});
+		const marked = latencyChart({key: 'ttft', title: 'TTFT', metric: undefined, series: {mean: values}, width, height: 12, theme, markers: track});
+		assert.equal(marked.length, plain.length, 'the row is taken from the chart, not added to the panel');
+		const row = marked.find(l => l.includes('↺'));
+		assert.ok(row, marked.join('\n'));
+		// The plot's columns start after 7 label columns and the axis; the newest is its last.
+		const chartWidth = width - 14 - 2;
+		const last = 8 + (chartWidth - 8) - 1;
+		assert.equal([...row].indexOf('!'), last);
+		assert.equal([...row].indexOf('↺'), last - 4);
+		assert.equal([...row].indexOf('⚙'), last - 9);
+		const none = latencyChart({key: 'ttft', title: 'TTFT', metric: undefined, series: {mean: values}, width, height: 12, theme, markers: values.map(() => '')});
+		assert.deepEqual(none, plain, 'no marker in view: the chart keeps its full height');
+	});
+
+	test('the Trends on the Overview: an events row with the restart and the config change in their scrapes\' columns', async () => {
+		const {store} = eventful();
+		const {r} = await show(store, 120, 40);
+		const frame = r.frame();
+		fits(frame, 120, 40);
+		const row = r.lines().find(l => l.startsWith('events '));
+		assert.ok(row, frame);
+		// Sparklines are 120 − 24 columns wide after 12 of label; the newest scrape is the last column.
+		const last = 12 + 96 - 1;
+		// The restart (with the target coming back) is 4 scrapes before the newest; the config change 5 before that.
+		assert.equal([...row].indexOf('↺'), last - 4, row);
+		assert.equal([...row].indexOf('⚙'), last - 9, row);
+		// The TTFT and TPOT charts carry the same markers.
+		assert.ok(r.lines().filter(l => l.includes('↺')).length >= 2, frame);
 	});
 });
