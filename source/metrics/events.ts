@@ -45,8 +45,8 @@ export const MARKER_OF: Readonly<Record<EventKind, EventMarker>> = {
 	alert: 'alert',
 };
 
-/** Which marker wins a chart column with several events: the rarer and more telling first. */
-export const MARKER_RANK: Readonly<Record<EventMarker, number>> = {restart: 3, config: 2, alert: 1};
+/** Which marker wins a chart column with several events: a config change (it comes with a restart) first. */
+export const MARKER_RANK: Readonly<Record<EventMarker, number>> = {config: 3, restart: 2, alert: 1};
 
 /** Something that is on or off from scrape to scrape: a diagnosis, an alert. */
 export interface Condition {

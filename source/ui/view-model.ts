@@ -354,13 +354,21 @@ function markersOf(d: Derived | null, events: TargetStatus['events']): MarkerTra
 	return track;
 }
 
+/** The newest restart inside the window: the event log's (a restart seen late is not a second one), else the derive's. */
+function lastRestart(target: TargetStatus, d: Derived | null): {t: number} | undefined {
+	if (!d || !target.events) return d?.events.at(-1);
+	const from = d.times[0] ?? d.t;
+	for (let i = target.events.length - 1; i >= 0 && target.events[i]!.t >= from; i--) if (target.events[i]!.kind === 'restart') return target.events[i];
+	return undefined;
+}
+
 export function targetView(state: AppState, index: number): TargetView | null {
 	const count = state.targets.length;
 	if (count === 0) return null;
 	const i = Math.min(Math.max(0, index), count - 1);
 	const target = state.targets[i]!;
 	const d = target.derived;
-	const lastEvent = d?.events.at(-1);
+	const lastEvent = lastRestart(target, d);
 	return {
 		index: i,
 		count,
