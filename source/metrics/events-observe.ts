@@ -11,9 +11,9 @@ import {diagnose} from './diagnose.js';
 import type {Era, EraConfidence} from './era.js';
 import type {Condition, Observation} from './events.js';
 import type {History} from './history.js';
-import {objectiveLabel, sloReport, type Objective} from './slo.js';
+import {judge, objectiveLabel, type Objective} from './slo.js';
 import {measureSlo} from './slo-measure.js';
-import {rangeOf, windowRate, windowStats} from './window-stats.js';
+import {histogramStats, rangeOf, windowMean, windowRate} from './window-stats.js';
 import type {PromqlVersion} from './window.js';
 import type {Family} from '../prom/types.js';
 
@@ -24,6 +24,8 @@ const CONFIG_GAUGES: readonly (readonly [string, string])[] = [
 	['maxCpuBlocks', 'max_cpu_block_num'],
 ];
 const CONFIG_INFO = 'cacheConfigInfo';
+
+const NO_STATS = histogramStats([], 0, 0, null);
 
 /** The keys diagnose() reads (source/metrics/diagnose.ts). */
 const DIAGNOSIS_GAUGES = ['running', 'waiting', 'kvCacheUsage'];
@@ -101,9 +103,12 @@ function diagnosisInput(history: History, windowMs: number, promql: PromqlVersio
 		if (data.kind === 'gauge') metrics.set(key, {kind: 'gauge', entry, value: data.value});
 		else if (data.kind === 'counter') metrics.set(key, {kind: 'counter', entry, value: data.value, rate: hasWindow ? windowRate(history, range, key) : null, reset: false, allZero: data.value === 0});
 		else if (data.kind === 'histogram') {
-			const window = hasWindow ? windowStats(history, range, key) : null;
-			// diagnose() reads the window's mean only; the lifetime figures are not needed here.
-			if (window) metrics.set(key, {kind: 'histogram', entry, allZero: data.hist.count === 0, topBucket: null, lifetime: window, window, reset: false});
+			// diagnose() reads the window's mean only: the percentiles (most of the cost) are left empty.
+			const mean = hasWindow ? windowMean(history, range, key) : null;
+			if (mean !== null) {
+				const window = {...NO_STATS, mean};
+				metrics.set(key, {kind: 'histogram', entry, allZero: data.hist.count === 0, topBucket: null, lifetime: window, window, reset: false});
+			}
 		}
 	}
 	return {engine: last.snapshot.engine, metrics, events: []};
@@ -117,9 +122,11 @@ export function observe(history: History, families: readonly Family[], o: Observ
 	for (const d of diagnose(diagnosisInput(history, o.windowMs, o.promql), o.era, o.eraConfidence)) diagnoses.push({id: d.id, level: d.level, text: d.en});
 	let slo: Map<string, string> | null = null;
 	if (o.objectives.length > 0) {
-		const measure = measureSlo(history, o.objectives.map(x => x.key), [o.windowMs], o.intervalMs, o.promql);
-		const report = sloReport(o.objectives, measure, o.windowMs);
-		slo = new Map(report.objectives.map(r => [objectiveLabel(r.verdict.objective), r.verdict.status]));
+		// Statuses only: no spark points (they cost more than the verdicts).
+		const measure = measureSlo(history, o.objectives.map(x => x.key), [o.windowMs], o.intervalMs, o.promql, 0);
+		// The main window's verdicts, as sloReport judges them (without its burn rates and goodput).
+		const main = measure?.windows.find(w => w.windowMs === o.windowMs);
+		slo = new Map(o.objectives.map(x => [objectiveLabel(x), judge(x, main).status]));
 	}
 	return {t: last.snapshot.t, ok: true, resets, startTime: startTimeOf(families), config: configOf(history), diagnoses, slo};
 }

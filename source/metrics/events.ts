@@ -137,7 +137,9 @@ function configOrder(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function conditionEvents(t: number, kind: 'diagnosis' | 'alert', before: ReadonlyMap<string, Condition>, now: readonly Condition[], out: TimelineEvent[]): Map<string, Condition> {
+function conditionEvents(t: number, kind: 'diagnosis' | 'alert', before: ReadonlyMap<string, Condition>, now: readonly Condition[], out: TimelineEvent[]): ReadonlyMap<string, Condition> {
+	// Most scrapes change nothing: the same set (usually empty) is kept without a new map.
+	if (now.length === before.size && now.every(c => before.has(c.id))) return before;
 	const next = new Map<string, Condition>();
 	for (const c of now) next.set(c.id, c);
 	for (const [id, c] of next) {
@@ -182,7 +184,9 @@ export function stepEvents(state: EventState, o: Observation): {state: EventStat
 		}
 		slo = o.slo;
 	}
-	const diagnoses = conditionEvents(o.t, 'diagnosis', state.diagnoses, o.diagnoses, events);
+	// Across a restart the window's rates straddle two processes and the engine's gauges start at 0:
+	// a diagnosis there is the restart's shadow, so the diagnoses are judged again at the next scrape.
+	const diagnoses = why.length > 0 ? state.diagnoses : conditionEvents(o.t, 'diagnosis', state.diagnoses, o.diagnoses, events);
 	const alerts = o.alerts ? conditionEvents(o.t, 'alert', state.alerts, o.alerts, events) : state.alerts;
 	return {
 		state: {up: true, downSince: null, startTime: o.startTime ?? state.startTime, config, diagnoses, slo, alerts},

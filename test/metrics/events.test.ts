@@ -187,3 +187,11 @@ describe('a restart seen late', () => {
 		assert.deepEqual(brief(live(scrapes)), ['4 restart']);
 	});
 });
+
+describe('diagnoses across a restart', () => {
+	test('the engine gauges reading 0 at the restart scrape (rates still straddle it) make no diagnosis events', () => {
+		const scrapes = [...steady(0, 5), ok(6000, text({gen: 50, running: 0, waiting: 0})), ...steady(7, 10, {}, 100)];
+		const events = live(scrapes);
+		assert.deepEqual(brief(events), ['6 restart']);
+	});
+});
