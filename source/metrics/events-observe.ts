@@ -114,6 +114,13 @@ function diagnosisInput(history: History, windowMs: number, promql: PromqlVersio
 	return {engine: last.snapshot.engine, metrics, events: []};
 }
 
+const labels = new WeakMap<Objective, string>();
+function labelOf(o: Objective): string {
+	let label = labels.get(o);
+	if (label === undefined) labels.set(o, (label = objectiveLabel(o)));
+	return label;
+}
+
 /** The Observation of the newest entry of `history` (just pushed), with the scrape's families. */
 export function observe(history: History, families: readonly Family[], o: ObserveOptions): Observation {
 	const last = history.last!;
@@ -126,7 +133,7 @@ export function observe(history: History, families: readonly Family[], o: Observ
 		const measure = measureSlo(history, o.objectives.map(x => x.key), [o.windowMs], o.intervalMs, o.promql, 0);
 		// The main window's verdicts, as sloReport judges them (without its burn rates and goodput).
 		const main = measure?.windows.find(w => w.windowMs === o.windowMs);
-		slo = new Map(o.objectives.map(x => [objectiveLabel(x), judge(x, main).status]));
+		slo = new Map(o.objectives.map(x => [labelOf(x), judge(x, main).status]));
 	}
 	return {t: last.snapshot.t, ok: true, resets, startTime: startTimeOf(families), config: configOf(history), diagnoses, slo};
 }

@@ -118,6 +118,13 @@ function short(value: string | undefined): string {
 
 /** `max_batch_size 64 → 128, total_block_num 2000 → 2500 (+1 more)`. */
 export function configChanges(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): string[] {
+	// The same settings (nearly every scrape): nothing to sort or say.
+	if (before === after) return [];
+	if (before.size === after.size) {
+		let same = true;
+		for (const [name, value] of after) if (before.get(name) !== value) same = false;
+		if (same) return [];
+	}
 	const names = new Set([...before.keys(), ...after.keys()]);
 	const out: string[] = [];
 	for (const name of [...names].sort(configOrder)) {
