@@ -195,6 +195,15 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 	return out;
 }
 
+/** The target's events (the newest 10, oldest first), or without an event log the window's counter resets. */
+function eventTextLines(t: TargetStatus, d: Derived): string[] {
+	if (!t.events) return d.events.map(event => `  event: counter reset at ${new Date(event.t).toISOString()} (${event.keys.length} metrics): the server restarted`);
+	const shown = t.events.slice(-10);
+	const lines = t.events.length > shown.length ? [`  events: ${t.events.length}, the newest ${shown.length} below (--json lists every one)`] : [];
+	for (const e of shown) lines.push(`  event: ${new Date(e.t).toISOString()} ${e.title}: ${inert(e.detail)}`);
+	return lines;
+}
+
 /** Every target's events, oldest first (source/metrics/events.ts): recomputed from the scrapes, never stored. */
 export function eventsJson(state: AppState): Json {
 	const all: {target: string; event: TimelineEvent}[] = [];
@@ -344,7 +353,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>));
 		}
 	}
-	for (const event of d.events) lines.push(`  event: counter reset at ${new Date(event.t).toISOString()} (${event.keys.length} metrics): the server restarted`);
+	append(lines, eventTextLines(t, d));
 	for (const warning of t.warnings) lines.push(`  warning: ${inert(warning)}`);
 	for (const diagnosis of diagnose(d, t.era, t.eraConfidence)) if (diagnosis.level !== 'info') lines.push(`  ${diagnosis.level === 'crit' ? 'PROBLEM' : 'warning'}: ${diagnosis.en}`);
 	if (coarseNotes.length > 0) append(notes, [COARSE_NOTE], coarseNotes);

@@ -68,6 +68,13 @@ describe('events in --once --json', () => {
 		assert.match(events[0]!.detail, /^counters reset \(\d+ metrics\)$/);
 	});
 
+	test('the text report lists the events too', async () => {
+		const run = await runCli(['--once', join(ROOT, 'demo/recordings/restart-2.3.jsonl.gz')]);
+		assert.equal(run.code, 0, run.stderr);
+		assert.match(run.stdout, /^ {2}event: 2025-12-01T00:04:30\.000Z restart: counters reset \(\d+ metrics\)$/m);
+		assert.equal(run.stdout.match(/^ {2}event: /gm)?.length, 1, run.stdout);
+	});
+
 	test('a simulator run with --restart-at and --reconfigure-at, recorded and replayed: the restart and the config change', async () => {
 		// Speed 0: simulated time moves only when the test says so, 5 s between scrapes.
 		const sim = await simulator(['--speed', '0', '--restart-at', '60', '--reconfigure-at', '120']);
