@@ -139,3 +139,20 @@ describe('event markers', () => {
 		assert.ok(r.lines().filter(l => l.includes('↺')).length >= 2, frame);
 	});
 });
+
+describe('event markers on the Tokens and Cache charts', () => {
+	for (const key of ['3', '4']) {
+		test(`view ${key}: the marker row under its chart, in the scrapes' columns`, async () => {
+			const {store} = eventful();
+			const {r} = await show(store, 120, 40);
+			await r.press(key);
+			fits(r.frame(), 120, 40);
+			const row = r.lines().find(l => /^ {8}[ ↺⚙!]+$/.test(l) && l.includes('↺'));
+			assert.ok(row, r.frame());
+			// The plot's 112 columns follow 7 label columns and the axis; the newest scrape is the last.
+			const last = 8 + 112 - 1;
+			assert.equal([...row].indexOf('↺'), last - 4, row);
+			assert.equal([...row].indexOf('⚙'), last - 9, row);
+		});
+	}
+});

@@ -28,3 +28,15 @@ export function markerRow(track: MarkerTrack | undefined, points: number, theme:
 	}
 	return any ? out : null;
 }
+
+/**
+ * A chart (chartLines with its default 7 label columns) `height` lines tall with the marker row
+ * as its last line while a marker is in view; `draw` gets the height the plot may take.
+ */
+export function withMarkerRow(track: MarkerTrack | undefined, width: number, height: number, theme: Theme, draw: (height: number) => string[]): string[] {
+	const labelWidth = 7;
+	const row = markerRow(track, width - labelWidth - 1, theme);
+	const chart = draw(height - (row ? 1 : 0));
+	if (row) chart.push(`${' '.repeat(labelWidth + 1)}${row}`);
+	return chart;
+}
