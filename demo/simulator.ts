@@ -2,6 +2,7 @@
  * fdtop simulator: a FastDeploy-shaped /metrics endpoint for demos and tests.
  *
  *   npm run simulate -- --port 8001 --scenario overload --era 2.0 [--speed 10] [--seed 1] [--fault 503]
+ *   npm run simulate -- --restart-at 120 --reconfigure-at 300   (events for fdtop's event log)
  */
 import {parseSimulatorArgs, USAGE, UsageError, type SimulatorArgs} from './sim/cli-args.js';
 import {startSimulator} from './sim/server.js';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
 	}
 	const sim = await startSimulator(o);
 	process.stdout.write(
-		`fdtop simulator: era ${o.era}, scenario ${o.scenario} on ${sim.url}${o.fault ? ` (fault: ${o.fault})` : ''}\n`,
+		`fdtop simulator: era ${o.era}, scenario ${o.scenario} on ${sim.url}${o.fault ? ` (fault: ${o.fault})` : ''}${plan(o)}\n`,
 	);
 	const keepAlive = setInterval(() => undefined, 1 << 30);
 	const stop = (): void => {
@@ -30,6 +31,12 @@ async function main(): Promise<void> {
 	};
 	process.once('SIGINT', stop);
 	process.once('SIGTERM', stop);
+}
+
+/** `; restarts at 120 s; reconfigures at 300 s` (simulated seconds). */
+function plan(o: SimulatorArgs): string {
+	const at = (list: number[]) => list.map(s => `${s} s`).join(', ');
+	return `${o.restartAt.length > 0 ? `; restarts at ${at(o.restartAt)}` : ''}${o.reconfigureAt.length > 0 ? `; reconfigures at ${at(o.reconfigureAt)}` : ''}`;
 }
 
 main().catch((err: unknown) => {

@@ -120,4 +120,5 @@ export const HELP = `
     $ fdtop gpu1:8001 --window 5m        a remote endpoint, five-minute percentiles
     $ fdtop --once --json :8001 | jq '.targets[0].metrics.ttft.window.p99'
     $ curl -s :8001/metrics > m.txt && fdtop --once m.txt
+    $ fdtop run.jsonl.gz --once --json | jq '.events'   restarts, down/up, config changes
 `;

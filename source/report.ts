@@ -20,6 +20,7 @@ import {append} from './arrays.js';
 import {fleetSlo} from './metrics/slo.js';
 import {goodputJson, sloJson, sloTableLines, type SloTableRow} from './slo-report.js';
 import {alertsJson, alertTableLines, fleetAlertsJson} from './alert-report.js';
+import type {TimelineEvent} from './metrics/events.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -194,8 +195,35 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 		out.alerts = alertsJson(state);
 		if (state.targets.length > 1) (out.aggregate as {[key: string]: Json}).alerts = fleetAlertsJson(state);
 	}
+	out.events = eventsJson(state);
 	if (state.recording) out.recording = {file: state.recording.file, scrapes: state.recording.scrapes, error: state.recording.error};
 	return out;
+}
+
+/** The target's events (the newest 10, oldest first), or without an event log the window's counter resets. */
+function eventTextLines(t: TargetStatus, d: Derived): string[] {
+	if (!t.events) return d.events.map(event => `  event: counter reset at ${new Date(event.t).toISOString()} (${event.keys.length} metrics): the server restarted`);
+	const shown = t.events.slice(-10);
+	const lines = t.events.length > shown.length ? [`  events: ${t.events.length}, the newest ${shown.length} below (--json lists every one)`] : [];
+	for (const e of shown) lines.push(`  event: ${new Date(e.t).toISOString()} ${e.title}: ${inert(e.detail)}`);
+	return lines;
+}
+
+/** Every target's events, oldest first (source/metrics/events.ts): recomputed from the scrapes, never stored. */
+export function eventsJson(state: AppState): Json {
+	const all: {target: string; event: TimelineEvent}[] = [];
+	for (const t of state.targets) for (const event of t.events ?? []) all.push({target: t.name, event});
+	all.sort((a, b) => a.event.t - b.event.t);
+	return all.map(({target, event: e}) => ({
+		time: new Date(e.t).toISOString(),
+		target,
+		kind: e.kind,
+		level: e.level,
+		title: e.title,
+		detail: e.detail,
+		subject: e.subject ?? null,
+		phase: e.phase ?? null,
+	}));
 }
 
 // ---------------------------------------------------------------- text
@@ -330,7 +358,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>));
 		}
 	}
-	for (const event of d.events) lines.push(`  event: counter reset at ${new Date(event.t).toISOString()} (${event.keys.length} metrics): the server restarted`);
+	append(lines, eventTextLines(t, d));
 	for (const warning of t.warnings) lines.push(`  warning: ${inert(warning)}`);
 	for (const diagnosis of diagnose(d, t.era, t.eraConfidence)) if (diagnosis.level !== 'info') lines.push(`  ${diagnosis.level === 'crit' ? 'PROBLEM' : 'warning'}: ${diagnosis.en}`);
 	if (coarseNotes.length > 0) append(notes, [COARSE_NOTE], coarseNotes);

@@ -88,6 +88,22 @@ describe('alert rules from the command line', () => {
 		assert.match(none.stdout, /verdict: cannot judge \(exit 3\)/);
 	});
 
+	test('a rule starting to fire is an event: in the event log at the scrape it fired, replayed from a recording as it was live', async () => {
+		const rec = new URL('../demo/recordings/kv-pressure-2.3.jsonl.gz', import.meta.url).pathname;
+		const rule = 'kv_cache >= 90% for 30s';
+		const r = await runCli([rec, '--once', '--json', '--alert', rule]);
+		assert.equal(r.code, 0, r.stderr);
+		const report = JSON.parse(r.stdout) as {alerts: {state: string; since: string | null}[]; events: {time: string; kind: string; phase?: string; detail: string}[]};
+		const starts = report.events.filter(e => e.kind === 'alert' && e.phase === 'start');
+		assert.ok(starts.length > 0, JSON.stringify(report.events.map(e => e.kind)));
+		assert.ok(starts.every(e => e.detail === rule));
+		// Still firing at the end: the last start event is when the rule's current firing began.
+		if (report.alerts[0]!.state === 'firing') assert.equal(Date.parse(starts.at(-1)!.time), Date.parse(report.alerts[0]!.since!));
+		// Without the rule there are no alert events.
+		const without = JSON.parse((await runCli([rec, '--once', '--json'])).stdout) as {events: {kind: string}[]};
+		assert.equal(without.events.filter(e => e.kind === 'alert').length, 0);
+	});
+
 	test('a fleet: one entry per rule and target, and aggregate.alerts with the worst target and how many fire', async () => {
 		const calm = await serve((_n, _req, res) => res.end(`${gauge('fastdeploy:gpu_cache_usage_perc', 0.2)}${gauge('fastdeploy:num_requests_waiting', 0)}`));
 		try {

@@ -16,8 +16,13 @@ export const USAGE = `Usage: npm run simulate -- [options]
   --flap-seconds <n>  period of the flapping fault (default 5)
   --slow-seconds <n>  how long slow-body takes (default 5)
   --fd-debug          also serve FastDeploy's FD_DEBUG ZMQ metrics (2.3)
+  --restart-at <s,…>  restart the server at these simulated seconds (e.g. 120,600)
+  --reconfigure-at <s,…>
+                      restart it with another configuration at these simulated seconds:
+                      max_num_seqs doubled and 1.25x the GPU blocks, back the next time
 
 Faults can be switched while running: curl -X POST localhost:PORT/control -d '{"fault":"503"}'
+(also '{"restart":true}' and '{"reconfigure":true}')
 `;
 
 export class UsageError extends Error {}
@@ -35,6 +40,12 @@ function oneOf<T extends string>(flag: string, raw: string | undefined, values: 
 	return raw as T;
 }
 
+/** `120,600`: simulated seconds, each above 0. */
+function times(flag: string, raw: string | undefined): number[] {
+	if (raw === undefined) return [];
+	return raw.split(',').map(part => number(flag, part.trim(), 0, n => n > 0, 'simulated seconds above 0, comma-separated (e.g. 120,600)'));
+}
+
 export interface SimulatorArgs {
 	help: boolean;
 	port: number;
@@ -47,6 +58,8 @@ export interface SimulatorArgs {
 	flapSeconds: number;
 	slowSeconds: number;
 	fdDebug: boolean;
+	restartAt: number[];
+	reconfigureAt: number[];
 }
 
 /** Throws UsageError naming the flag and the values it accepts. */
@@ -68,6 +81,8 @@ export function parseSimulatorArgs(argv: string[]): SimulatorArgs {
 				'flap-seconds': {type: 'string'},
 				'slow-seconds': {type: 'string'},
 				'fd-debug': {type: 'boolean'},
+				'restart-at': {type: 'string'},
+				'reconfigure-at': {type: 'string'},
 				help: {type: 'boolean', short: 'h'},
 			},
 		});
@@ -87,5 +102,7 @@ export function parseSimulatorArgs(argv: string[]): SimulatorArgs {
 		flapSeconds: number('flap-seconds', v['flap-seconds'], 5, (n) => n > 0, 'a positive number'),
 		slowSeconds: number('slow-seconds', v['slow-seconds'], 5, (n) => n > 0, 'a positive number'),
 		fdDebug: v['fd-debug'] === true,
+		restartAt: times('restart-at', v['restart-at']),
+		reconfigureAt: times('reconfigure-at', v['reconfigure-at']),
 	};
 }

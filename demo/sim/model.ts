@@ -84,6 +84,8 @@ export interface MetricsSink {
 	gauges(g: GaugeState): void;
 	/** The server process restarted at this simulated time: every metric starts from scratch. */
 	restart(at: number): void;
+	/** The next start uses these settings (max_num_seqs, GPU blocks): told just before restart(). */
+	configure?(settings: {readonly maxNumSeqs: number; readonly totalBlocks: number}): void;
 }
 
 export interface ModelOptions {
@@ -127,6 +129,8 @@ export class SimModel {
 	private nextBurst: number;
 	private burstUntil = -1;
 	private nextRestart = Infinity;
+	/** Settings changed by reconfigure(), over the scenario's. */
+	private settings: Partial<Pick<ScenarioParams, 'maxNumSeqs' | 'totalBlocks'>> = {};
 	private incoming: Req[] = [];
 	private waiting: Req[] = [];
 	private prefillQueue: Req[] = [];
@@ -161,13 +165,25 @@ export class SimModel {
 
 	setScenario(s: Scenario): void {
 		this.scenarioName = s;
-		this.p = SCENARIO_PARAMS[s];
+		this.p = {...SCENARIO_PARAMS[s], ...this.settings};
 		this.nextBurst = Math.min(this.nextBurst, this.now + this.rng.exponential(this.p.burstStartRate));
 		this.scheduleRestart();
 	}
 
 	/** Restart the simulated server now (as the `restart` scenario does periodically). */
 	restartNow(): void {
+		this.restart(this.now);
+	}
+
+	/**
+	 * Restart with another configuration, as an operator does to change it: max_num_seqs doubled
+	 * and a quarter more GPU blocks, or back to the scenario's settings the next time.
+	 */
+	reconfigureNow(): void {
+		const base = SCENARIO_PARAMS[this.scenarioName];
+		this.settings = this.settings.maxNumSeqs === undefined ? {maxNumSeqs: base.maxNumSeqs * 2, totalBlocks: Math.round(base.totalBlocks * 1.25)} : {};
+		this.p = {...base, ...this.settings};
+		this.sink?.configure?.({maxNumSeqs: this.p.maxNumSeqs, totalBlocks: this.p.totalBlocks});
 		this.restart(this.now);
 	}
 

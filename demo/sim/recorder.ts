@@ -104,7 +104,7 @@ export class Recorder implements MetricsSink {
 	readonly created = new Map<string, number>();
 	/** pids of the two data-parallel engine processes that write the spec gauges (2.3 multiprocess). */
 	pids: [string, string] = ['0', '0'];
-	private readonly opts: RecorderOptions;
+	private opts: RecorderOptions;
 	private readonly rng: Rng;
 	private metrics = new Map<MetricKey, AnyMetric>();
 	private specTotals: [SpecTotals, SpecTotals] = [newSpecTotals(), newSpecTotals()];
@@ -289,5 +289,9 @@ export class Recorder implements MetricsSink {
 
 	restart(at: number): void {
 		this.build(at);
+	}
+
+	configure(settings: {readonly maxNumSeqs: number; readonly totalBlocks: number}): void {
+		this.opts = {...this.opts, ...settings};
 	}
 }

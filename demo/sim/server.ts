@@ -39,6 +39,10 @@ export interface SimulatorOptions {
 	readonly fdDebug?: boolean;
 	/** Unix ms at which the simulated server started (default now). */
 	readonly startTime?: number;
+	/** Simulated seconds at which the server restarts. */
+	readonly restartAt?: readonly number[];
+	/** Simulated seconds at which it restarts with another configuration (max_num_seqs ×2, blocks ×1.25, and back). */
+	readonly reconfigureAt?: readonly number[];
 }
 
 export interface FaultOptions {
@@ -58,6 +62,8 @@ export interface SimulatorHandle {
 	advance(seconds: number): void;
 	/** Restart the simulated server: counters and histograms start from zero. */
 	restart(): void;
+	/** Restart it with another configuration (max_num_seqs ×2, blocks ×1.25; again: back). */
+	reconfigure(): void;
 	close(): Promise<void>;
 }
 
@@ -85,6 +91,7 @@ interface ControlRequest {
 	scenario?: Scenario;
 	seconds?: number;
 	restart?: boolean;
+	reconfigure?: boolean;
 	advance?: number;
 }
 
@@ -115,6 +122,7 @@ export function parseControl(text: string): ControlRequest | string {
 		}
 	}
 	if ('restart' in o) out.restart = o.restart === true;
+	if ('reconfigure' in o) out.reconfigure = o.reconfigure === true;
 	return out;
 }
 
@@ -131,6 +139,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 		seed,
 		startUnixSeconds: (options.startTime ?? Date.now()) / 1000,
 		fdDebug: options.fdDebug,
+		restartAt: options.restartAt,
+		reconfigureAt: options.reconfigureAt,
 	});
 	let lastReal = performance.now();
 	const tick = (): void => {
@@ -174,6 +184,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 		speed,
 		simulatedSeconds: sim.now,
 		restarts: sim.model.stats.restarts,
+		maxNumSeqs: sim.model.params.maxNumSeqs,
+		totalBlocks: sim.model.params.totalBlocks,
 	});
 
 	const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -186,6 +198,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 			tick();
 			if (parsed.scenario !== undefined) sim.model.setScenario(parsed.scenario);
 			if (parsed.restart === true) sim.model.restartNow();
+			if (parsed.reconfigure === true) sim.model.reconfigureNow();
 			if (parsed.advance !== undefined) sim.step(parsed.advance);
 			if (parsed.fault === undefined) return sendJson(res, 200, state());
 			const next = parsed.fault;
@@ -268,6 +281,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 		restart: () => {
 			tick();
 			sim.model.restartNow();
+		},
+		reconfigure: () => {
+			tick();
+			sim.model.reconfigureNow();
 		},
 		close: async () => {
 			closed = true;

@@ -13,12 +13,18 @@ export interface SimulationOptions {
 	readonly startUnixSeconds: number;
 	/** Also write FastDeploy's FD_DEBUG-only ZMQ metrics (2.3 era). */
 	readonly fdDebug?: boolean;
+	/** Simulated seconds at which the server restarts. */
+	readonly restartAt?: readonly number[];
+	/** Simulated seconds at which the server restarts with another configuration (SimModel.reconfigureNow). */
+	readonly reconfigureAt?: readonly number[];
 }
 
 export class Simulation {
 	readonly era: Era;
 	readonly model: SimModel;
 	readonly recorder: Recorder;
+	/** Restarts and reconfigurations still to come, soonest first. */
+	readonly #planned: {at: number; what: 'restart' | 'reconfigure'}[];
 
 	constructor(o: SimulationOptions) {
 		this.era = o.era;
@@ -33,6 +39,10 @@ export class Simulation {
 		});
 		this.model = new SimModel({scenario: o.scenario, era: o.era, seed: o.seed, sink: this.recorder});
 		this.recorder.gauges(this.model.gaugeState());
+		this.#planned = [
+			...(o.restartAt ?? []).map(at => ({at, what: 'restart' as const})),
+			...(o.reconfigureAt ?? []).map(at => ({at, what: 'reconfigure' as const})),
+		].sort((a, b) => a.at - b.at);
 	}
 
 	/** Simulated seconds since start. */
@@ -41,7 +51,14 @@ export class Simulation {
 	}
 
 	step(seconds: number): void {
-		this.model.step(seconds);
+		const target = this.model.now + seconds;
+		while (this.#planned.length > 0 && this.#planned[0]!.at <= target) {
+			const next = this.#planned.shift()!;
+			if (next.at > this.model.now) this.model.step(next.at - this.model.now);
+			if (next.what === 'restart') this.model.restartNow();
+			else this.model.reconfigureNow();
+		}
+		if (target > this.model.now) this.model.step(target - this.model.now);
 	}
 
 	/** The /metrics body now (synchronous; same text as textAsync). */

@@ -12,23 +12,23 @@ export interface Diagnosis {
 	readonly zh: string;
 }
 
-function gauge(d: Derived, key: string): number | undefined {
+function gauge(d: Pick<Derived, 'metrics'>, key: string): number | undefined {
 	const m = d.metrics.get(key);
 	return m?.kind === 'gauge' && Number.isFinite(m.value) ? m.value : undefined;
 }
 
-function rate(d: Derived, key: string): number | undefined {
+function rate(d: Pick<Derived, 'metrics'>, key: string): number | undefined {
 	const m = d.metrics.get(key);
 	return m?.kind === 'counter' && m.rate !== null ? m.rate : undefined;
 }
 
-function windowMean(d: Derived, key: string): number | undefined {
+function windowMean(d: Pick<Derived, 'metrics'>, key: string): number | undefined {
 	const m = d.metrics.get(key);
 	return m?.kind === 'histogram' && m.window?.mean != null ? m.window.mean : undefined;
 }
 
 /** `era` and `confidence` as the target's guess (or --era): a version-bound remark names the version it assumes. */
-export function diagnose(d: Derived, era: Era | null, confidence: EraConfidence = 'certain'): Diagnosis[] {
+export function diagnose(d: Pick<Derived, 'engine' | 'metrics' | 'events'>, era: Era | null, confidence: EraConfidence = 'certain'): Diagnosis[] {
 	const out: Diagnosis[] = [];
 	const genRate = rate(d, 'generationTokensTotal');
 	const running = gauge(d, 'running');

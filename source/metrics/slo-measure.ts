@@ -51,8 +51,8 @@ function gauge(entry: HistoryEntry, key: string): number | null {
 	return m?.kind === 'gauge' && Number.isFinite(m.value) ? Math.max(0, m.value) : null;
 }
 
-/** The objectives' figures over each window, for the newest entry of a history. */
-export function measureSlo(history: History, keys: readonly string[], windowsMs: readonly number[], intervalMs: number, version: PromqlVersion = DEFAULT_PROMQL): SloMeasure | null {
+/** The objectives' figures over each window, for the newest entry of a history (`sparkPoints` 0: no spark, as the event log needs). */
+export function measureSlo(history: History, keys: readonly string[], windowsMs: readonly number[], intervalMs: number, version: PromqlVersion = DEFAULT_PROMQL, sparkPoints = SPARK_POINTS): SloMeasure | null {
 	const last = history.last;
 	if (!last) return null;
 	const windows = [...new Set(windowsMs)].sort((a, b) => a - b).map(w => windowOf(history, keys, w, version));
@@ -63,7 +63,7 @@ export function measureSlo(history: History, keys: readonly string[], windowsMs:
 	const spark = new Map<string, (HistogramRates | null)[]>();
 	const oldest = history.at(0)!.snapshot.t;
 	const ends: HistoryEntry[] = [];
-	for (let k = 0; k < SPARK_POINTS; k++) {
+	for (let k = 0; k < sparkPoints; k++) {
 		const at = last.snapshot.t - k * stepMs;
 		if (at - SPARK_SPAN_MS / 2 < oldest) break;
 		// The newest entry at or before `at`.

@@ -186,6 +186,15 @@ export function windowBucketRates(history: History, r: Range, key: string): {rea
  * are rates, as `rate()` hands them to histogram_quantile: a percentile whose rank falls exactly on
  * a bound is decided by the same doubles PromQL compares (increases would differ in the last bit).
  */
+export function windowMean(history: History, r: Range, key: string): number | null {
+	const raw = deltaStatsRaw(history, r.from, r.to, key);
+	if (!raw || !(raw.count > 0)) return null;
+	// As windowStats computes it (sum and count extrapolated alike), without the percentiles.
+	const n = rangeIncrease(r, raw.a.count, raw.count) ?? Number.NaN;
+	return n > 0 ? (rangeIncrease(r, raw.a.sum, raw.sum) ?? Number.NaN) / n : null;
+}
+
+/** The window's statistics of histogram `key` (see windowMean for the mean alone). */
 export function windowStats(history: History, r: Range, key: string): HistogramStats | null {
 	const raw = deltaStatsRaw(history, r.from, r.to, key);
 	if (!raw) return null;

@@ -13,6 +13,8 @@ import {LONG_BURN_MS, SLO_WINDOWS_MS, sloReport, type Objective, type SloMeasure
 import {measureSlo} from '../metrics/slo-measure.js';
 import {evaluateAlerts, type AlertStatus} from '../metrics/alerts.js';
 import type {AlertRule} from '../metrics/alert-rule.js';
+import {INITIAL_EVENT_STATE, stepEvents, type Condition, type EventState, type Observation, type TimelineEvent} from '../metrics/events.js';
+import {observe} from '../metrics/events-observe.js';
 import {DEFAULT_PROMQL, type PromqlVersion} from '../metrics/window.js';
 import type {Snapshot} from '../metrics/snapshot.js';
 import {ScrapeCache} from '../metrics/snapshot-plan-cache.js';
@@ -48,6 +50,8 @@ export interface TargetStatus {
 	readonly slo?: {readonly measure: SloMeasure; readonly report: SloReport} | null;
 	/** Alert rules' states at the last scrape (only with rules), in the order of AppState.alertRules. */
 	readonly alerts?: readonly AlertStatus[];
+	/** Restarts, down/up, config changes, SLO and diagnosis changes, oldest first (the newest MAX_EVENTS). */
+	readonly events?: readonly TimelineEvent[];
 }
 
 export interface AppState {
@@ -68,6 +72,8 @@ export interface AppState {
 
 export const DEFAULT_MAX_SERIES = 200_000;
 const MIN_HISTORY_MS = 300_000;
+/** Events kept per target: the log is bounded like the history, but reaches much further back. */
+export const MAX_EVENTS = 500;
 export const INTERVALS_MS = [250, 500, 1000, 2000, 5000, 10_000, 30_000] as const;
 export const WINDOWS_MS = [10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000] as const;
 
@@ -116,6 +122,8 @@ export class StoreState {
 	readonly #rules: readonly AlertRule[];
 	/** Per target: times of failed scrapes still inside its history's span (for alert rules). */
 	readonly #failures: number[][];
+	/** Per target: what the scrapes so far said (events.ts folds each new scrape into it). */
+	readonly #eventStates: EventState[];
 
 	constructor(options: StoreOptions) {
 		this.#maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
@@ -130,6 +138,7 @@ export class StoreState {
 		const capacity = historyCapacity(options.intervalMs, Math.max(options.windowMs, this.#keepMs));
 		this.#histories = options.targets.map(() => new History(capacity));
 		this.#caches = options.targets.map(() => new ScrapeCache(this.#maxSeries));
+		this.#eventStates = options.targets.map(() => INITIAL_EVENT_STATE);
 		this.#state = {
 			targets: options.targets.map(t => ({
 				name: t.name,
@@ -150,6 +159,7 @@ export class StoreState {
 				eraConfidence: 'unknown',
 				eraEvidence: [],
 				warnings: [],
+				events: [],
 			})),
 			mode: options.mode ?? {kind: 'live'},
 			intervalMs: options.intervalMs,
@@ -247,10 +257,16 @@ export class StoreState {
 						warnings: parsed.droppedSamples > 0 ? [...snapshot.warnings, `${parsed.droppedSamples} series beyond the --max-series cap of ${this.#maxSeries} were dropped`] : snapshot.warnings,
 					};
 					status = {...status, ...patch};
+					if (fresh) {
+						const observation = observe(history, parsed.families, {...this.#observeOptions(), era: status.era, eraConfidence: status.eraConfidence});
+						patch = this.#event(index, status, this.#rules.length > 0 && observation.ok ? {...observation, alerts: this.#firing(index)} : observation, patch);
+						status = {...status, ...patch};
+					}
 					continue;
 				}
 			}
 			patch = {...patch, ...base, state: status.lastOkAt === null ? 'down' : 'stale', error, failures: status.failures + 1};
+			patch = this.#event(index, status, {t: scrape.t, ok: false, error}, patch);
 			status = {...status, ...patch};
 			if (this.#rules.length > 0) this.#failed(index, scrape.t);
 		}
@@ -262,6 +278,21 @@ export class StoreState {
 		if (pushed) this.#derive(index, patch);
 		else if (this.#rules.length > 0 && scrapes.length > 0) patch.alerts = this.#alerts(index);
 		this.#setTarget(index, patch);
+	}
+
+	#observeOptions() {
+		return {windowMs: this.#state.windowMs, promql: this.#promql, intervalMs: this.#state.intervalMs, objectives: this.#objectives};
+	}
+
+	/** Fold one scrape into the target's events: a new list in the patch only when there are new events. */
+	#event(index: number, status: TargetStatus, observation: Observation, patch: Patch): Patch {
+		const step = stepEvents(this.#eventStates[index]!, observation);
+		this.#eventStates[index] = step.state;
+		if (step.events.length === 0) return patch;
+		const before = status.events ?? [];
+		const events = before.length + step.events.length > MAX_EVENTS ? before.slice(before.length + step.events.length - MAX_EVENTS) : before.slice();
+		for (const e of step.events) events.push(e);
+		return {...patch, events};
 	}
 
 	/** The version of one scrape's server: --era for FastDeploy targets, else the guess. */
@@ -299,6 +330,13 @@ export class StoreState {
 		patch.derived = derive(history, {windowMs: this.#state.windowMs, promql: this.#promql});
 		if (this.#objectives.length > 0) patch.slo = this.#judge(history);
 		if (this.#rules.length > 0) patch.alerts = this.#alerts(index);
+	}
+
+	/** The rules firing at the scrape just taken in, as conditions for the event log (an alert starting and ending). */
+	#firing(index: number): Condition[] {
+		const firing: Condition[] = [];
+		for (const a of this.#alerts(index)) if (a.state === 'firing') firing.push({id: a.rule.text, level: 'crit', text: a.rule.text});
+		return firing;
 	}
 
 	#alerts(index: number): readonly AlertStatus[] {
@@ -344,6 +382,8 @@ export class StoreState {
 	resetHistory(): void {
 		for (let i = 0; i < this.#histories.length; i++) this.#histories[i] = new History(this.#histories[i]!.capacity);
 		for (const failures of this.#failures) failures.length = 0;
+		// The log stays; what it compares with starts afresh (a loop is not a restart or a change).
+		this.#eventStates.fill(INITIAL_EVENT_STATE);
 	}
 
 	setWindow(windowMs: number): void {

@@ -20,6 +20,7 @@ import {LATENCY_KEYS, targetView, type TargetView} from './view-model.js';
 import {filterRows, type FamilyRow} from './explorer-model.js';
 import {cacheLines} from './views/cache.js';
 import {explainLines, type ExplainSubject} from './views/explain.js';
+import {eventLines, eventsBounds} from './views/events.js';
 import {fleetBounds, fleetLines} from './views/fleet.js';
 import {detailRows, explorerBounds, explorerLines, explorerRows} from './views/explorer.js';
 import {helpLines} from './views/help.js';
@@ -181,6 +182,7 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 	else if (where === 'families' || where === 'detail') bounds = explorerBounds(shownRows.length, where === 'detail' ? (detail?.length ?? 0) : null, bodyHeight);
 	else if (where === 'latency') bounds = {total: LATENCY_KEYS.length, page: LATENCY_KEYS.length};
 	else if (where === 'fleet') bounds = fleetBounds(fleetOrder.length, bodyHeight);
+	else if (where === 'events') bounds = eventsBounds(model?.target.events?.length ?? 0, bodyHeight);
 	const order = memo.get('order', [fleetOrder], () => fleetOrder.map(r => r.index));
 
 	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
@@ -212,6 +214,8 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 								? sloLines(props)
 								: ui.view === 'compare'
 									? compareViewLines({...props, comparison, hasBaseline: options.baseline !== undefined})
+								: ui.view === 'events'
+									? eventLines(props)
 									: overviewLines(props);
 		return shownLines(lines, {height: bodyHeight, dim: model?.stale ?? false, ascii: theme.ascii, fill: true});
 	});

@@ -59,6 +59,7 @@ export const KEYMAP: readonly Binding[] = [
 	{keys: [{input: '5'}], label: '5', help: 'Explorer (every metric family)', section: 'Views', command: {type: 'view', view: 'explorer'}},
 	{keys: [{input: '6'}], label: '6', help: 'SLO: objectives, burn, goodput', section: 'Views', command: {type: 'view', view: 'slo'}},
 	{keys: [{input: '7'}], label: '7', help: 'Compare: live window against --baseline', section: 'Views', command: {type: 'view', view: 'compare'}},
+	{keys: [{input: '8'}], label: '8', help: 'Events: restarts, config, down, SLO', section: 'Views', command: {type: 'view', view: 'events'}},
 	{keys: [{key: 'tab', shift: false}, {key: 'rightArrow'}], label: 'Tab →', help: 'next view', section: 'Views', command: {type: 'cycleView', delta: 1}},
 	{keys: [{key: 'tab', shift: true}, {key: 'leftArrow'}], label: 'S-Tab ←', help: 'previous view', section: 'Views', command: {type: 'cycleView', delta: -1}},
 	{keys: [{input: 't'}], label: 't', help: 'next target', section: 'Views', command: {type: 'nextTarget'}, when: 'targets'},

@@ -37,6 +37,10 @@ export interface Glyphs {
 	readonly horizontal: string;
 	readonly dot: string;
 	readonly restart: string;
+	/** Event markers under the charts and in the event log: a restart, a config change, the rest (down, SLO, diagnosis, alert). */
+	readonly markerRestart: string;
+	readonly markerConfig: string;
+	readonly markerAlert: string;
 	readonly ellipsis: string;
 	readonly up: string;
 	readonly down: string;
@@ -57,6 +61,9 @@ const UNICODE: Glyphs = {
 	horizontal: '─',
 	dot: '●',
 	restart: '↺',
+	markerRestart: '↺',
+	markerConfig: '⚙',
+	markerAlert: '!',
 	ellipsis: '…',
 	up: '↑',
 	down: '↓',
@@ -75,6 +82,9 @@ const ASCII: Glyphs = {
 	horizontal: '-',
 	dot: '*',
 	restart: '!',
+	markerRestart: 'R',
+	markerConfig: 'C',
+	markerAlert: '!',
 	ellipsis: '~',
 	up: 'up',
 	down: 'down',

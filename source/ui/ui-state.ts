@@ -5,7 +5,7 @@
  */
 import {FLEET_SORTS, type FleetSort} from '../metrics/fleet.js';
 
-/** The per-target views, in tab order (keys 1–7). */
+/** The per-target views, in tab order (keys 1–8). */
 export const VIEWS = [
 	{id: 'overview', title: 'Overview'},
 	{id: 'latency', title: 'Latency'},
@@ -14,7 +14,16 @@ export const VIEWS = [
 	{id: 'explorer', title: 'Explorer'},
 	{id: 'slo', title: 'SLO'},
 	{id: 'compare', title: 'Compare'},
+	{id: 'events', title: 'Events', key: '8'},
 ] as const;
+
+/** The key that opens a view (its place in VIEWS, unless it has a key of its own). */
+export function viewKey(id: ViewId): string {
+	if (id === 'fleet') return '0';
+	const i = VIEWS.findIndex(v => v.id === id);
+	const view = VIEWS[i];
+	return view && 'key' in view ? view.key : String(i + 1);
+}
 
 /** With several targets the Fleet view comes first (key 0), and the views above show one target. */
 export const FLEET_VIEW = {id: 'fleet', title: 'Fleet'} as const;
@@ -48,6 +57,8 @@ export interface UiState {
 		readonly open: string | null;
 		readonly detailTop: number;
 	};
+	/** The event log's selection (row 0: the newest event). */
+	readonly events: {readonly list: ListPosition};
 	readonly fleet: {
 		/**
 		 * The selected row, by target index (it follows its endpoint when the order changes); −1
@@ -68,6 +79,7 @@ export const initialUiState: UiState = {
 	target: 0,
 	latencyRow: 0,
 	explorer: {filter: '', editing: false, list: {cursor: 0, top: 0}, open: null, detailTop: 0},
+	events: {list: {cursor: 0, top: 0}},
 	fleet: {selected: -1, top: 0, sort: FLEET_SORTS[0]!, reverse: false},
 };
 
@@ -127,9 +139,10 @@ export function scrollTop(top: number, to: number, bounds: Bounds): number {
 	return clamp(to, 0, bounds.total - Math.max(1, bounds.page));
 }
 
-/** Where the arrows act: 'overlay', 'detail', 'families', 'latency', 'fleet' or nothing. */
-export function focus(state: UiState): 'overlay' | 'detail' | 'families' | 'latency' | 'fleet' | null {
+/** Where the arrows act: 'overlay', 'detail', 'families', 'latency', 'fleet', 'events' or nothing. */
+export function focus(state: UiState): 'overlay' | 'detail' | 'families' | 'latency' | 'fleet' | 'events' | null {
 	if (state.overlay) return 'overlay';
+	if (state.view === 'events') return 'events';
 	if (state.view === 'fleet') return 'fleet';
 	if (state.view === 'explorer') return state.explorer.open ? 'detail' : 'families';
 	if (state.view === 'latency') return 'latency';
@@ -150,6 +163,8 @@ function moveTo(state: UiState, target: (current: number) => number, bounds: Bou
 			return withExplorer(state, {list: moveCursor(state.explorer.list, target(state.explorer.list.cursor), bounds)});
 		case 'latency':
 			return {...state, latencyRow: clamp(target(state.latencyRow), 0, bounds.total - 1)};
+		case 'events':
+			return {...state, events: {list: moveCursor(state.events.list, target(state.events.list.cursor), bounds)}};
 		default:
 			return state;
 	}

@@ -6,6 +6,8 @@
 import type {Derived, DerivedMetric, HistogramStats, Percentile, Series} from '../metrics/derive.js';
 import {CATALOG_BY_KEY, SPEC_HEAD_KEY} from '../metrics/catalog.js';
 import {ttftExcludesQueue} from '../metrics/era.js';
+import {markerTrack} from '../metrics/events.js';
+import type {MarkerTrack} from './components/event-markers.js';
 import type {Bucket} from '../metrics/quantile.js';
 import type {AppState, TargetStatus} from '../store.js';
 import type {Level} from './theme.js';
@@ -337,6 +339,27 @@ export interface TargetView {
 	readonly batch: Batch;
 	readonly ttftExcludesQueue: boolean;
 	readonly signals: readonly Signal[];
+	/** Per chart column (aligned with `derived.times`), the marker of the events in it. */
+	readonly markers: MarkerTrack;
+}
+
+// Built once per scrape: the track changes only with the derived figures or the events.
+const tracks = new WeakMap<Derived, {events: TargetStatus['events']; track: MarkerTrack}>();
+function markersOf(d: Derived | null, events: TargetStatus['events']): MarkerTrack {
+	if (!d || !events || events.length === 0) return [];
+	const kept = tracks.get(d);
+	if (kept && kept.events === events) return kept.track;
+	const track = markerTrack(d.times, events);
+	tracks.set(d, {events, track});
+	return track;
+}
+
+/** The newest restart inside the window: the event log's (a restart seen late is not a second one), else the derive's. */
+function lastRestart(target: TargetStatus, d: Derived | null): {t: number} | undefined {
+	if (!d || !target.events) return d?.events.at(-1);
+	const from = d.times[0] ?? d.t;
+	for (let i = target.events.length - 1; i >= 0 && target.events[i]!.t >= from; i--) if (target.events[i]!.kind === 'restart') return target.events[i];
+	return undefined;
 }
 
 export function targetView(state: AppState, index: number): TargetView | null {
@@ -345,7 +368,7 @@ export function targetView(state: AppState, index: number): TargetView | null {
 	const i = Math.min(Math.max(0, index), count - 1);
 	const target = state.targets[i]!;
 	const d = target.derived;
-	const lastEvent = d?.events.at(-1);
+	const lastEvent = lastRestart(target, d);
 	return {
 		index: i,
 		count,
@@ -360,6 +383,7 @@ export function targetView(state: AppState, index: number): TargetView | null {
 		batch: batch(d),
 		ttftExcludesQueue: d?.engine === 'fastdeploy' && ttftExcludesQueue(target.era) && d.metrics.has('ttft'),
 		signals: signals(d),
+		markers: markersOf(d, target.events),
 	};
 }
 

@@ -35,6 +35,8 @@ describe('npm run simulate', () => {
 			flapSeconds: 5,
 			slowSeconds: 5,
 			fdDebug: false,
+			restartAt: [],
+			reconfigureAt: [],
 		});
 		const o = parseSimulatorArgs(['--port', '0', '--scenario', 'overload', '--era', '2.0', '--speed', '10', '--seed', '7', '--fault', '503']);
 		assert.deepEqual([o.port, o.scenario, o.era, o.speed, o.seed, o.fault], [0, 'overload', '2.0', 10, 7, '503']);

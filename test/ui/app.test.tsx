@@ -28,17 +28,18 @@ const TITLES = {
 	explorer: /Explorer {2}\d+ families/,
 	slo: /SLO\s+No objectives\. Start fdtop with one or more/,
 	compare: /No baseline\. Start with one: fdtop TARGET --baseline/,
+	events: /Events {2}\d+ events?, newest first/,
 } as const;
 
 const app = appPerTest();
 const start = app.start;
 
 describe('navigation', () => {
-	test('1-7 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
+	test('1-8 reach every view, Tab and → cycle forward, Shift+Tab and ← back', async () => {
 		const {r} = await start();
-		const order = ['overview', 'latency', 'tokens', 'cache', 'explorer', 'slo', 'compare'] as const;
+		const order = ['overview', 'latency', 'tokens', 'cache', 'explorer', 'slo', 'compare', 'events'] as const;
 		for (const [i, view] of order.entries()) {
-			await r.press(String(i + 1));
+			await r.press(view === 'events' ? '8' : String(i + 1));
 			assert.match(r.frame(), TITLES[view], view);
 			assert.equal(frameFits(r.frame(), 100, 30), null);
 		}
@@ -48,9 +49,9 @@ describe('navigation', () => {
 			assert.match(r.frame(), TITLES[view], `Tab to ${view}`);
 		}
 		await r.press(SHIFT_TAB);
-		assert.match(r.frame(), TITLES.compare);
+		assert.match(r.frame(), TITLES.events);
 		await r.press(LEFT);
-		assert.match(r.frame(), TITLES.slo);
+		assert.match(r.frame(), TITLES.compare);
 		await r.press(RIGHT);
 		await r.press(RIGHT);
 		assert.match(r.frame(), TITLES.overview);

@@ -13,8 +13,8 @@ describe('ui state', () => {
 			state = uiReducer(state, {type: 'cycleView', delta: 1});
 			seen.push(state.view);
 		}
-		assert.deepEqual(seen, ['latency', 'tokens', 'cache', 'explorer', 'slo', 'compare', 'overview']);
-		assert.equal(uiReducer(initialUiState, {type: 'cycleView', delta: -1}).view, 'compare');
+		assert.deepEqual(seen, ['latency', 'tokens', 'cache', 'explorer', 'slo', 'compare', 'events', 'overview']);
+		assert.equal(uiReducer(initialUiState, {type: 'cycleView', delta: -1}).view, 'events');
 	});
 
 	test('overlays toggle, close on Esc and on a view switch', () => {
@@ -84,8 +84,8 @@ describe('ui state', () => {
 		assert.equal(fleet.view, 'fleet');
 		assert.equal(focus(fleet), 'fleet');
 		assert.equal(uiReducer(fleet, {type: 'cycleView', delta: 1, targets: 3}).view, 'overview');
-		assert.equal(uiReducer(fleet, {type: 'cycleView', delta: -1, targets: 3}).view, 'compare');
-		assert.equal(uiReducer({...fleet, view: 'compare'}, {type: 'cycleView', delta: 1, targets: 3}).view, 'fleet');
+		assert.equal(uiReducer(fleet, {type: 'cycleView', delta: -1, targets: 3}).view, 'events');
+		assert.equal(uiReducer({...fleet, view: 'events'}, {type: 'cycleView', delta: 1, targets: 3}).view, 'fleet');
 		const order = [1, 2, 0];
 		const moved = run([{type: 'fleetMove', order, page: 2, delta: 1}, {type: 'fleetMove', order, page: 2, delta: 1}], fleet);
 		assert.deepEqual(moved.fleet, {selected: 0, top: 1, sort: 'name', reverse: false}, 'from the first row shown (target 1) two ↓ reach target 0, the last row');

@@ -13,7 +13,7 @@ import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
 import {pad, visibleWidth} from '../text-width.js';
 import type {TargetView} from '../view-model.js';
-import {VIEWS, viewsFor, type ViewId} from '../ui-state.js';
+import {viewKey, viewsFor, type ViewId} from '../ui-state.js';
 
 export function clockTime(t: number): string {
 	return new Date(t).toTimeString().slice(0, 8);
@@ -98,10 +98,19 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const room = width - 5 - 2 - 2 - visibleWidth(right);
 	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
-	const tabs = viewsFor(state.targets.length).map(v => {
-		const text = ` ${v.id === 'fleet' ? 0 : VIEWS.findIndex(x => x.id === v.id) + 1} ${v.title} `;
-		return v.id === current ? theme.paint(text, 'selected') : text;
-	}).join('');
+	// Tabs as wide as there is room for beside `e explain`: spaced, then closer, then the other
+	// views by their keys alone (the selected one keeps its title).
+	const views = viewsFor(state.targets.length);
+	const tabsAt = (level: number) =>
+		views
+			.map(v => {
+				const selected = v.id === current;
+				const text = level < 2 || selected ? ` ${viewKey(v.id)} ${v.title}${level === 0 || selected ? ' ' : ''}` : ` ${viewKey(v.id)}`;
+				return selected ? theme.paint(text, 'selected') : text;
+			})
+			.join('');
+	let tabs = tabsAt(0);
+	for (let level = 1; level <= 2 && visibleWidth(tabs) + 1 + 'e explain'.length > width; level++) tabs = tabsAt(level);
 	// The last tab ends in a space: one more keeps two between it and the hints.
 	const hintRoom = width - visibleWidth(tabs) - 1;
 	// `e explain` outlives `q quit` (a key every user knows) as the room shrinks.

@@ -9,6 +9,7 @@ import type {Theme} from '../theme.js';
 import {sideBySide, visibleWidth} from '../text-width.js';
 import {levelOf, percentileTone, preferredStats, type HistogramMetric} from '../view-model.js';
 import {chartLines} from './chart.js';
+import {markerRow, type MarkerTrack} from './event-markers.js';
 
 export interface LatencyChartOptions {
 	readonly key: string;
@@ -19,6 +20,8 @@ export interface LatencyChartOptions {
 	/** Lines in all, title included. */
 	readonly height: number;
 	readonly theme: Theme;
+	/** Event markers per scrape (aligned with the series): a row under the chart when one is in view. */
+	readonly markers?: MarkerTrack;
 }
 
 const SIDE = 14;
@@ -94,17 +97,22 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 	const title = theme.fit(candidates.find(c => visibleWidth(c) <= width) ?? candidates.at(-1)!, width);
 	const empty = !metric ? `${MISSING} not reported by this server` : metric.allZero ? 'all zero since start' : 'no requests in the window yet';
 	const kinds = options.series?.p99Kind;
+	// The marker row takes the chart's bottom line, under the plot (asciichart's 7 label columns and the axis).
+	const labelWidth = 7;
+	const markers = markerRow(options.markers, chartWidth - labelWidth - 1, theme);
 	const chart = chartLines({
 		series: [
 			{values: options.series?.mean ?? [], tone: 'series1'},
 			{values: options.series?.p99Shown ?? options.series?.p99 ?? [], tone: 'series2', dotted: true, ownGaps: true, ...(kinds ? {bound: kinds.map(k => (k === 1 ? 1 : 0))} : {})},
 		],
 		width: chartWidth,
-		height: height - (side ? 1 : 2),
+		height: height - (side ? 1 : 2) - (markers ? 1 : 0),
 		format: v => formatValue(v, unit),
 		theme,
 		empty: metric?.allZero ? 'all zero since start' : empty,
+		labelWidth,
 	});
+	if (markers) chart.push(`${' '.repeat(labelWidth + 1)}${markers}`);
 	if (!side) return [title, ...chart, theme.fit(quantileLine(metric, theme, options.key), width)].slice(0, height);
 	return [title, ...sideBySide([{lines: chart, width: chartWidth}, {lines: quantileColumn(metric, theme, options.key), width: side}])].slice(0, height);
 }

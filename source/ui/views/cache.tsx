@@ -9,6 +9,7 @@ import {CATALOG_BY_KEY} from '../../metrics/catalog.js';
 import {append} from '../../arrays.js';
 import {Lines} from '../components/lines.js';
 import {chartLines} from '../components/chart.js';
+import {withMarkerRow} from '../components/event-markers.js';
 import {gauge} from '../components/gauge.js';
 import type {Theme} from '../theme.js';
 import {pad} from '../text-width.js';
@@ -45,16 +46,18 @@ export function cacheLines({model, theme, width, height}: ViewProps): string[] {
 	if (chartHeight >= 3) {
 		append(
 			lines,
-			chartLines({
-				series: [{values: series(d, 'kvCacheUsage')?.value ?? [], tone: kv.level === 'none' ? 'series1' : kv.level}],
-				width,
-				height: chartHeight,
-				min: 0,
-				max: 1,
-				format: v => formatRatio(v),
-				theme,
-				empty: kv.usage === null ? `${MISSING} KV usage not reported by this server` : 'no history yet',
-			}),
+			withMarkerRow(model.markers, width, chartHeight, theme, plotHeight =>
+				chartLines({
+					series: [{values: series(d, 'kvCacheUsage')?.value ?? [], tone: kv.level === 'none' ? 'series1' : kv.level}],
+					width,
+					height: plotHeight,
+					min: 0,
+					max: 1,
+					format: v => formatRatio(v),
+					theme,
+					empty: kv.usage === null ? `${MISSING} KV usage not reported by this server` : 'no history yet',
+				}),
+			),
 		);
 	}
 	const reclaimable = kv.available !== null && kv.free !== null ? ` (${formatCount(Math.max(0, kv.available - kv.free))} reclaimable)` : '';

@@ -25,6 +25,8 @@ const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
 	slo: ['ttft', 'tpot', 'e2eLatency', 'queueTime', 'requestsReceivedTotal', 'requestSuccessTotal', 'generationTokensTotal', 'running', 'waiting'],
 	fleet: ['requestsReceivedTotal', 'generationTokensTotal', 'running', 'waiting', 'kvCacheUsage', 'ttft', 'tpot', 'queueTime'],
 	compare: ['requestsReceivedTotal', 'requestSuccessTotal', 'promptTokensTotal', 'generationTokensTotal', 'requestPreemptedTotal', 'ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'e2eLatency', 'kvCacheUsage', 'hitTokenRate'],
+	// What the config events compare.
+	events: ['cacheConfigInfo', 'maxBatchSize', 'maxGpuBlocks', 'maxCpuBlocks'],
 };
 
 const WORDS = {

@@ -55,6 +55,7 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		`  all zero  present but never observed since start; e explains why`,
 		`  STALE     the last scrape failed: last values kept, greyed, error below`,
 		`  ${theme.glyphs.restart} restart  a counter went down: the server restarted; rates stay correct`,
+		`  ${theme.glyphs.markerRestart} ${theme.glyphs.markerConfig} ${theme.glyphs.markerAlert}     chart markers: restart, config change, down/SLO/diagnosis (8 lists them)`,
 		`  window    rates and percentiles over the last window; lifetime = since start`,
 		`  2.3?      FastDeploy version guessed (likely, not certain); --era sets it`,
 		`  avg of 2  a gauge read from several series (pids, model_id) and how; live = the ones that move`,

@@ -135,7 +135,7 @@ export function latencyLines({model, ui, theme, width, height, state}: ViewProps
 	const chartHeight = height - lines.length - (model.ttftExcludesQueue ? 1 : 0);
 	if (chartHeight >= 3) {
 		const title = `${CATALOG_BY_KEY.get(key)?.title ?? key} (${theme.glyphs.up}/${theme.glyphs.down} to choose)`;
-		append(lines, latencyChart({key, title, metric: histogram(d, key), series: series(d, key), width, height: chartHeight, theme}));
+		append(lines, latencyChart({key, title, metric: histogram(d, key), series: series(d, key), width, height: chartHeight, theme, markers: model.markers}));
 	}
 	if (model.ttftExcludesQueue) lines.push(theme.fit(theme.paint(`TTFT leaves out queueing: ${eraName({era: model.target.era, confidence: model.target.eraConfidence})} times it from inference start.`, 'muted'), width));
 	return lines.slice(0, height);

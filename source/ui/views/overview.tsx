@@ -10,6 +10,7 @@ import {gauge} from '../components/gauge.js';
 import {kpiLines} from '../components/kpi.js';
 import {baselineStrip} from './compare.js';
 import {sparkline} from '../components/sparkline.js';
+import {markerRow} from '../components/event-markers.js';
 import {latencyChart} from '../components/latency-chart.js';
 import {stackedBar} from '../components/stacked-bar.js';
 import type {Theme, Tone} from '../theme.js';
@@ -170,6 +171,9 @@ export function trendLines(model: TargetView, theme: Theme, width: number, max: 
 		const spark = sparkline(values, Math.max(4, width - 24), theme, {tone: 'series1', ...(trend.key === 'kvCacheUsage' ? {max: 1} : {})});
 		lines.push(`${theme.paint(pad(trend.label, 12), 'muted')}${spark} ${current.padStart(9)}`);
 	}
+	// Events under the sparklines, in their columns (the same scrapes).
+	const markers = lines.length > 0 && lines.length < max ? markerRow(model.markers, Math.max(4, width - 24), theme) : null;
+	if (markers) lines.push(`${theme.paint(pad('events', 12), 'muted')}${markers}`);
 	return lines;
 }
 
@@ -210,7 +214,7 @@ export function overviewLines({model, theme, width, height, state, comparison}: 
 	if (chartHeight >= 4) {
 		const half = Math.floor((width - 2) / 2);
 		const panel = (key: string, title: string) =>
-			latencyChart({key, title, metric: histogram(d, key), series: series(d, key), width: half, height: chartHeight, theme});
+			latencyChart({key, title, metric: histogram(d, key), series: series(d, key), width: half, height: chartHeight, theme, markers: model.markers});
 		append(lines, sideBySide([{lines: panel('ttft', 'TTFT'), width: half}, {lines: panel('tpot', 'TPOT'), width: half}]), ['']);
 	}
 	append(lines, phase, [''], capacity);

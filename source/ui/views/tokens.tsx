@@ -8,6 +8,7 @@ import {MISSING, formatCount, formatQuantile, formatRate, formatRatio} from '../
 import {append, maxOf} from '../../arrays.js';
 import {Lines} from '../components/lines.js';
 import {chartLines} from '../components/chart.js';
+import {withMarkerRow} from '../components/event-markers.js';
 import {gauge} from '../components/gauge.js';
 import {sparkline} from '../components/sparkline.js';
 import {tableHeader, tableRow, type Column} from '../components/table.js';
@@ -105,17 +106,19 @@ export function tokensLines({model, theme, width, height}: ViewProps): string[] 
 	if (chartHeight >= 3) {
 		append(
 			lines,
-			chartLines({
-				series: [
-					{values: series(d, 'promptTokensTotal')?.rate ?? [], tone: 'series1'},
-					{values: series(d, 'generationTokensTotal')?.rate ?? [], tone: 'series2', dotted: true},
-				],
-				width,
-				height: chartHeight,
-				format: v => formatCount(Math.round(v)),
-				theme,
-				empty: 'no token rates yet (two scrapes needed)',
-			}),
+			withMarkerRow(model.markers, width, chartHeight, theme, plotHeight =>
+				chartLines({
+					series: [
+						{values: series(d, 'promptTokensTotal')?.rate ?? [], tone: 'series1'},
+						{values: series(d, 'generationTokensTotal')?.rate ?? [], tone: 'series2', dotted: true},
+					],
+					width,
+					height: plotHeight,
+					format: v => formatCount(Math.round(v)),
+					theme,
+					empty: 'no token rates yet (two scrapes needed)',
+				}),
+			),
 		);
 	}
 	lines.push(tableHeader(COLUMNS, theme));
