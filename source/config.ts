@@ -14,6 +14,7 @@ import {append} from './arrays.js';
 import {ERAS, type Era} from './metrics/era.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
 import {HELP} from './help-text.js';
+import {langFromEnv} from './i18n/index.js';
 
 export {HELP};
 
@@ -264,7 +265,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (f.families && !f.json) throw new UsageError('--families needs --once --json');
 	if (f.ascii === true && f.unicode) throw new UsageError('--ascii and --unicode ask for opposite glyph sets: give one of them');
 	const ascii = f.ascii ?? (f.unicode ? false : !unicodeTerminal(env));
-	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : 'en');
+	const langText = f.lang ?? langFromEnv(env);
 	if (langText !== 'en' && langText !== 'zh') throw new UsageError(`--lang ${langText}: choose en or zh`);
 	const era = f.era === undefined ? undefined : ERAS.find(e => e === f.era);
 	if (f.era !== undefined && era === undefined) throw new UsageError(`--era ${inert(f.era)}: choose one of ${ERAS.join(', ')} (the FastDeploy versions fdtop knows)`);
