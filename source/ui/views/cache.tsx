@@ -15,7 +15,7 @@ import {pad} from '../text-width.js';
 import {counter, gauge as gaugeValue, gaugeMetric, series, windowCacheShare} from '../view-model.js';
 import {combinationNote} from '../components/combination.js';
 import type {Derived} from '../../metrics/derive.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 
 const LABEL = 14;
 
@@ -32,7 +32,7 @@ function combined(d: Derived, key: string, theme: Theme): string {
 }
 
 export function cacheLines({model, theme, width, height}: ViewProps): string[] {
-	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
+	if (!model?.derived) return [theme.paint(theme.msg.common.waiting, 'muted')];
 	const d = model.derived;
 	const {kv, batch} = model;
 	const thresholds = CATALOG_BY_KEY.get('kvCacheUsage')?.thresholds;

@@ -16,7 +16,7 @@ import {selectRow, tableHeader, tableRow, type Column} from '../components/table
 import type {Theme} from '../theme.js';
 import type {Bounds} from '../ui-state.js';
 import {familyDetail, familyRows, filterRows, type FamilyRow, type SeriesDetail} from '../explorer-model.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 
 const catalogKey = (name: string) => catalogEntryForFamily(name)?.entry.key ?? null;
 
@@ -90,7 +90,7 @@ function detailLine(row: DetailRow, theme: Theme, width: number): string {
 
 export function explorerLines(props: ViewProps & {rows: readonly FamilyRow[]; detail: readonly DetailRow[] | null}): string[] {
 	const {model, ui, theme, width, height, rows, detail} = props;
-	if (!model || model.target.families.length === 0) return [theme.paint(NO_DATA, 'muted')];
+	if (!model || model.target.families.length === 0) return [theme.paint(theme.msg.common.waiting, 'muted')];
 	const e = ui.explorer;
 	if (detail && e.open) {
 		const row = rows.find(r => r.name === e.open);

@@ -14,7 +14,7 @@ import {latencyChart} from '../components/latency-chart.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
 import type {Theme} from '../theme.js';
 import {histogram, LATENCY_KEYS, levelOf, percentileTone, series, showsBucket, type HistogramMetric} from '../view-model.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
 
 type Field = 'rate' | 'count' | 'mean' | 'p50' | 'p90' | 'p99';
@@ -90,7 +90,7 @@ function windowLine(d: {coveredMs: number; partial?: Derived['partial']; scrapes
 }
 
 export function latencyLines({model, ui, theme, width, height, state}: ViewProps): string[] {
-	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
+	if (!model?.derived) return [theme.paint(theme.msg.common.waiting, 'muted')];
 	const d = model.derived;
 	const table = layout(width);
 	const cols = table.columns;

@@ -16,7 +16,7 @@ import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import {inert} from '../../text.js';
 import {emptyPhasesText, histogram, levelOf, preferredStats, series, showsBucket, gaugeMetric, type GaugeMetric, type Phases, type Signal, type TargetView} from '../view-model.js';
 import {combinationNote} from '../components/combination.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
 import {backlog} from '../../metrics/slo.js';
 import {counter, gauge as gaugeValue} from '../view-model.js';
@@ -192,7 +192,7 @@ function notes(model: TargetView, theme: Theme): string[] {
 }
 
 export function overviewLines({model, theme, width, height, state}: ViewProps): string[] {
-	if (!model?.derived) return [theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
+	if (!model?.derived) return [theme.paint(model?.target.error ? theme.msg.common.noDataFrom(inert(model.target.location)) : theme.msg.common.waiting, 'muted')];
 	const d = model.derived;
 	const kpis = kpiLines(model.kpis, width, theme);
 	const phase = phaseLines(model.phases, theme, width, state.windowMs, model.phases ? undefined : emptyPhasesText(d, model.target.era));

@@ -13,7 +13,7 @@ import {inert} from '../../text.js';
 import {sparkline} from '../components/sparkline.js';
 import {asciiText, type Theme, type Tone} from '../theme.js';
 import {pad, visibleWidth, wrap} from '../text-width.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 
 export const SLO_VIEW_TEXT = {
 	title: 'SLO',
@@ -133,7 +133,7 @@ export function sloLines({state, model, theme, width, height}: ViewProps): strin
 	const objectives = state.objectives ?? [];
 	if (objectives.length === 0) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), '', fitLine(theme, SLO_VIEW_TEXT.none, width), fitLine(theme, theme.paint(SLO_VIEW_TEXT.noneMore, 'muted'), width)];
 	const slo = model?.target.slo;
-	if (!model || !slo) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
+	if (!model || !slo) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), theme.paint(model?.target.error ? theme.msg.common.noDataFrom(inert(model.target.location)) : theme.msg.common.waiting, 'muted')];
 	const head = `${theme.paint(SLO_VIEW_TEXT.title, 'title')}  ${SLO_VIEW_TEXT.head(inert(model.target.name), formatDuration(state.windowMs))}`;
 	const legend = theme.ascii ? asciiText(SLO_VIEW_TEXT.legend).replaceAll('≈', '~') : SLO_VIEW_TEXT.legend;
 	// The legend goes beside the title when it fits, else under it, wrapped, never cut.

@@ -15,7 +15,7 @@ import type {Theme} from '../theme.js';
 import {pad, sideBySide} from '../text-width.js';
 import type {QuantileResult} from '../../metrics/quantile.js';
 import {bucketShares, counter, histogram, preferredStats, series, tokenUtilisation, type HistogramMetric} from '../view-model.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 
 const DISTRIBUTIONS = [
 	{key: 'promptTokens', title: 'Prompt length'},
@@ -91,7 +91,7 @@ function bucketBlock(title: string, h: HistogramMetric | undefined, width: numbe
 }
 
 export function tokensLines({model, theme, width, height}: ViewProps): string[] {
-	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
+	if (!model?.derived) return [theme.paint(theme.msg.common.waiting, 'muted')];
 	const d = model.derived;
 	const prompt = counter(d, 'promptTokensTotal');
 	const gen = counter(d, 'generationTokensTotal');

@@ -13,4 +13,3 @@ export interface ViewProps {
 	readonly height: number;
 }
 
-export const NO_DATA = 'waiting for the first scrape';
