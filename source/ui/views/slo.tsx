@@ -109,21 +109,25 @@ function footLines(report: SloReport, theme: Theme, width: number): string[] {
 	const g = report.goodput;
 	if (g.requests || g.tokens) out.push(fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.goodput, 'title')}  ${SLO_VIEW_TEXT.goodputLine(formatRange(g.requests), formatRange(g.tokens))}`, width));
 	const b = report.backlog;
-	if (b) out.push(fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.backlog, 'title')}  ${backlogText(b, width - 9)}`, width));
+	if (b) out.push(fitLine(theme, `${theme.paint(theme.msg.backlog.title, 'title')}  ${backlogText(b, width - 9, theme)}`, width));
 	return out;
 }
 
-/** `arrivals 3.7/s  done 3.8/s  shrinking 0.13/s  holds 7  drain 1.8 s  Little 1.9 s/req`, the parts that fit. */
-export function backlogText(b: NonNullable<SloReport['backlog']>, width: number): string {
-	const trend = Math.abs(b.growth) < 0.005 ? 'steady' : b.growth > 0 ? `growing ${formatRate(b.growth, '/s')}` : `shrinking ${formatRate(-b.growth, '/s')}`;
-	const parts = [`arrivals ${formatRate(b.arrivals, '/s')}`, `done ${formatRate(b.completions, '/s')}`, trend];
-	if (b.inFlight !== null) parts.push(`holds ${Math.round(b.inFlight)}`);
-	if (b.drain !== null) parts.push(`drain ${formatSeconds(b.drain)}`);
-	else if (b.inFlight) parts.push('never drains at 0 done/s');
-	if (b.residence !== null) parts.push(`Little ${formatSeconds(b.residence)}/req`);
+/**
+ * `arrivals 3.7/s  done 3.8/s  shrinking 0.13/s  holds 7  drain 1.8 s  mean time in system 1.9 s
+ * (Little's law)`, the parts that fit (measured in cells: Chinese is two a character).
+ */
+export function backlogText(b: NonNullable<SloReport['backlog']>, width: number, theme: Theme): string {
+	const m = theme.msg.backlog;
+	const trend = Math.abs(b.growth) < 0.005 ? m.steady : b.growth > 0 ? m.growing(formatRate(b.growth, '/s')) : m.shrinking(formatRate(-b.growth, '/s'));
+	const parts = [m.arrivals(formatRate(b.arrivals, '/s')), m.done(formatRate(b.completions, '/s')), trend];
+	if (b.inFlight !== null) parts.push(m.holds(Math.round(b.inFlight)));
+	if (b.drain !== null) parts.push(m.drain(formatSeconds(b.drain)));
+	else if (b.inFlight) parts.push(m.neverDrains);
+	if (b.residence !== null) parts.push(m.residence(formatSeconds(b.residence)));
 	let text = parts[0]!;
 	for (const part of parts.slice(1)) {
-		if (text.length + 2 + part.length > width) break;
+		if (visibleWidth(text) + 2 + visibleWidth(part) > width) break;
 		text += `  ${part}`;
 	}
 	return text;
