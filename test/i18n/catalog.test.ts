@@ -13,13 +13,16 @@ import {langFromEnv, msgs} from '../../source/i18n/index.js';
 import {parseCli} from '../../source/config.js';
 
 /** Messages the same in both languages: names, signs, units and key names, not words. */
-const SAME = new Set(['views.slo', 'help.legend.0.0', 'help.legend.1.0', 'help.legend.2.0', 'help.legend.3.0', 'help.legend.6.0', 'help.legend.9.0', 'help.legend.12.0']);
+const SAME = new Set(['views.slo', 'chart.aboveTop.1', 'chart.aboveTop.2', 'overview.titles.ttft', 'overview.titles.tpot', 'help.legend.0.0', 'help.legend.1.0', 'help.legend.2.0', 'help.legend.3.0', 'help.legend.6.0', 'help.legend.9.0', 'help.legend.12.0']);
 
-/** Arguments for a message function (as text: a message only prints its figures). */
-const SAMPLES = ['3', '7', '12', '40', '5'];
+/**
+ * Arguments for a message function: a message only prints what it is given, so each is a list of
+ * two words that prints as one figure (lists for the messages that join names, text for the rest).
+ */
+const SAMPLES = ['3', '7', '12', '40', '5'].map(figure => Object.assign([figure, figure], {toString: () => figure}));
 
 function leaves(value: unknown, path: string, out: Map<string, string>): void {
-	if (typeof value === 'string') out.set(path, value);
+	if (typeof value === 'string' || SAMPLES.includes(value as (typeof SAMPLES)[number])) out.set(path, String(value));
 	else if (typeof value === 'function') {
 		leaves((value as (...a: unknown[]) => unknown)(...SAMPLES), path, out);
 	} else if (Array.isArray(value)) value.forEach((v, i) => leaves(v, `${path}.${i}`, out));
