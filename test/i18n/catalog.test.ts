@@ -13,7 +13,7 @@ import {langFromEnv, msgs} from '../../source/i18n/index.js';
 import {parseCli} from '../../source/config.js';
 
 /** Messages the same in both languages: names, signs, units and key names, not words. */
-const SAME = new Set(['views.slo', 'chart.aboveTop.1', 'chart.aboveTop.2', 'overview.titles.ttft', 'overview.titles.tpot', 'help.legend.0.0', 'help.legend.1.0', 'help.legend.2.0', 'help.legend.3.0', 'help.legend.6.0', 'help.legend.9.0', 'help.legend.12.0']);
+const SAME = new Set(['views.slo', 'chart.aboveTop.1', 'chart.aboveTop.2', 'overview.titles.ttft', 'overview.titles.tpot', 'help.legend.0.0', 'help.legend.1.0', 'help.legend.2.0', 'help.legend.3.0', 'help.legend.9.0', 'help.legend.12.0']);
 
 /**
  * Arguments for a message function: a message only prints what it is given, so each is a list of

@@ -1,0 +1,45 @@
+/**
+ * The Chinese UI, screen by screen, at 80x24 and 120x40: the key Chinese labels are there, no line
+ * is wider than the terminal (a Chinese character takes two cells), and no English UI word leaks.
+ * A screen joins SCREENS when all its words come from the catalog (source/i18n).
+ */
+import {describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {appPerTest, frameFits} from './helpers.js';
+
+/** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
+const CHROME = ['help', 'explain', 'quit', 'pause', 'interval', 'refresh', 'every', 'scrape', 'Overview', 'Latency', 'Tokens', 'Cache', 'Explorer', 'Fleet', 'PAUSED', 'STALE', 'DOWN'];
+
+interface Screen {
+	readonly name: string;
+	/** Keys pressed from the Overview. */
+	readonly keys: readonly string[];
+	/** Chinese labels that must be on it, at both sizes. */
+	readonly labels: readonly string[];
+	/** English words of this screen that must not be. */
+	readonly english: readonly string[];
+}
+
+const SCREENS: readonly Screen[] = [
+	{name: 'Overview', keys: [], labels: ['总览', '每请求耗时', 'KV 缓存', '批处理', '请求/s', '运行中', '均值'], english: ['running', 'waiting', 'mean', 'queue', 'prefill', 'decode', 'Batch', 'Backlog', 'arrivals', 'Trends', 'unfinished', 'blocks', 'slots', 'window', 'Time per request']},
+	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
+];
+
+const app = appPerTest();
+
+describe('the Chinese UI fits, and speaks Chinese, on every translated screen', () => {
+	for (const screen of SCREENS) {
+		for (const [columns, rows] of [
+			[80, 24],
+			[120, 40],
+		] as const) {
+			test(`${screen.name} at ${columns}x${rows}`, async () => {
+				const {r} = await app.start({columns, rows, lang: 'zh'});
+				for (const key of screen.keys) await r.press(key);
+				const frame = await r.waitFor(f => screen.labels.every(l => f.includes(l)), `${screen.labels.join(', ')} on ${screen.name}`);
+				assert.equal(frameFits(frame, columns, rows), null);
+				for (const word of [...CHROME, ...screen.english]) assert.doesNotMatch(frame, new RegExp(`\\b${word}\\b`), `English "${word}" on the Chinese ${screen.name}:\n${frame}`);
+			});
+		}
+	}
+});
