@@ -22,6 +22,9 @@ interface Screen {
 
 const SCREENS: readonly Screen[] = [
 	{name: 'Overview', keys: [], labels: ['总览', '每请求耗时', 'KV 缓存', '批处理', '请求/s', '运行中', '均值'], english: ['running', 'waiting', 'mean', 'queue', 'prefill', 'decode', 'Batch', 'Backlog', 'arrivals', 'Trends', 'unfinished', 'blocks', 'slots', 'window', 'Time per request']},
+	{name: 'Latency', keys: ['2'], labels: ['各阶段延迟', '阶段', '排队', '预填充', '解码', '均值'], english: ['Queue', 'Prefill', 'Decode', 'Inference', 'phase', 'mean', 'window', 'scrapes', 'choose', 'lifetime']},
+	{name: 'Tokens', keys: ['3'], labels: ['令牌', '输入长度', '输出长度', '每请求', '均值'], english: ['Prompt', 'Output', 'prompt', 'generation', 'per request', 'basis', 'mean', 'window', 'lifetime', 'needs']},
+	{name: 'Cache', keys: ['4'], labels: ['KV 缓存', 'GPU 块', '前缀缓存', '批处理', '请求', '抢占'], english: ['blocks', 'used', 'free', 'avail', 'Prefix', 'Batch', 'Requests', 'running', 'waiting', 'Preemptions', 'warn', 'critical']},
 	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
 ];
 
