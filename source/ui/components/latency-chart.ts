@@ -105,6 +105,7 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 		width: chartWidth,
 		height: height - (side ? 1 : 2),
 		format: v => formatValue(v, unit),
+		...(unit === 'seconds' ? {axis: 'seconds' as const} : {}),
 		theme,
 		empty: metric?.allZero ? m.allZeroSinceStart : empty,
 	});

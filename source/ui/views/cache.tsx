@@ -63,6 +63,7 @@ export function cacheLines({model, theme, width, height}: ViewProps): string[] {
 				min: 0,
 				max: 1,
 				format: v => formatRatio(v),
+				axis: 'ratio',
 				theme,
 				empty: kv.usage === null ? `${MISSING} ${m.kvMissing}` : m.noHistory,
 			}),

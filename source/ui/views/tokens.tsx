@@ -123,6 +123,7 @@ export function tokensLines({model, theme, width, height}: ViewProps): string[] 
 				width,
 				height: chartHeight,
 				format: v => formatCount(Math.round(v)),
+				axis: 'count',
 				theme,
 				empty: m.noRates,
 			}),
