@@ -15,7 +15,7 @@ function labels(lines: readonly string[]): string[] {
 
 test('a token-rate axis from 0 to 10.6k: every label in k, with as many decimals', () => {
 	const values = Array.from({length: 60}, (_, i) => i * 180);
-	const axis = labels(chartLines({series: [{values}], width: 80, height: 12, format: v => formatCount(Math.round(v)), axis: 'count', theme, empty: ''}));
+	const axis = labels(chartLines({series: [{values, tone: 'series1'}], width: 80, height: 12, format: v => formatCount(Math.round(v)), axis: 'count', theme, empty: ''}));
 	assert.ok(axis.length >= 8, axis.join(' '));
 	for (const label of axis) assert.match(label, /^\d+\.\dk$/, `${label} in ${axis.join(' | ')}`);
 });

@@ -62,6 +62,12 @@ function fleetStateText(state: AppState, theme: Theme): string {
 	return theme.paint(theme.msg.header.fleetSomeUp(up, n), up === 0 ? 'crit' : 'warn');
 }
 
+/** `prod http://host/metrics`, but a name that is the location or its host (the default) once. */
+export function namedOnce(name: string, location: string): string {
+	const host = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(location)?.[1];
+	return name === location || name === host ? location : `${name} ${location}`;
+}
+
 export interface HeaderOptions {
 	/** TLS certificates are not verified (--insecure). */
 	readonly insecure?: boolean;
@@ -93,7 +99,7 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const title = theme.paint('fdtop', 'title');
 	// A bundled demo is named by its DEMO label; its recorded name and URL would only repeat it.
 	const demo = state.mode.kind === 'replay' && state.mode.demo !== null;
-	const targetName = fleet ? m.fleetOf(state.targets.length) : view && !demo ? inert(view.target.name === view.target.location ? view.target.location : `${view.target.name} ${view.target.location}`) : '';
+	const targetName = fleet ? m.fleetOf(state.targets.length) : view && !demo ? inert(namedOnce(view.target.name, view.target.location)) : '';
 	let parts = [...essential, ...optional];
 	const minTarget = Math.min(16, visibleWidth(targetName));
 	while (parts.length > essential.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
