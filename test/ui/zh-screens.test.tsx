@@ -5,7 +5,7 @@
  */
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {appPerTest, frameFits} from './helpers.js';
+import {appPerTest, buildStore, frameFits, renderApp} from './helpers.js';
 
 /** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
 const CHROME = ['help', 'explain', 'quit', 'pause', 'interval', 'refresh', 'every', 'scrape', 'Overview', 'Latency', 'Tokens', 'Cache', 'Explorer', 'Fleet', 'PAUSED', 'STALE', 'DOWN'];
@@ -18,6 +18,8 @@ interface Screen {
 	readonly labels: readonly string[];
 	/** English words of this screen that must not be. */
 	readonly english: readonly string[];
+	/** Several targets (the Fleet view). */
+	readonly targets?: number;
 }
 
 const SCREENS: readonly Screen[] = [
@@ -25,6 +27,8 @@ const SCREENS: readonly Screen[] = [
 	{name: 'Latency', keys: ['2'], labels: ['各阶段延迟', '阶段', '排队', '预填充', '解码', '均值'], english: ['Queue', 'Prefill', 'Decode', 'Inference', 'phase', 'mean', 'window', 'scrapes', 'choose', 'lifetime']},
 	{name: 'Tokens', keys: ['3'], labels: ['令牌', '输入长度', '输出长度', '每请求', '均值'], english: ['Prompt', 'Output', 'prompt', 'generation', 'per request', 'basis', 'mean', 'window', 'lifetime', 'needs']},
 	{name: 'Cache', keys: ['4'], labels: ['KV 缓存', 'GPU 块', '前缀缓存', '批处理', '请求', '抢占'], english: ['blocks', 'used', 'free', 'avail', 'Prefix', 'Batch', 'Requests', 'running', 'waiting', 'Preemptions', 'warn', 'critical']},
+	{name: 'Explorer', keys: ['5'], labels: ['浏览', '个指标族', '名称', '类型', '序列'], english: ['families', 'filter', 'open', 'back', 'name', 'type', 'series', 'value', 'obs', 'mean']},
+	{name: 'Fleet', keys: ['0'], targets: 3, labels: ['集群', '端点', '状态', '个目标', '排序依据'], english: ['endpoint', 'state', 'targets', 'sorted', 'select', 'sort', 'reverse', 'running', 'waiting', 'connecting', 'up']},
 	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
 ];
 
@@ -37,7 +41,7 @@ describe('the Chinese UI fits, and speaks Chinese, on every translated screen', 
 			[120, 40],
 		] as const) {
 			test(`${screen.name} at ${columns}x${rows}`, async () => {
-				const {r} = await app.start({columns, rows, lang: 'zh'});
+				const r = (app.open = await renderApp(buildStore({targets: screen.targets ?? 1}).store, {columns, rows, lang: 'zh'}));
 				for (const key of screen.keys) await r.press(key);
 				const frame = await r.waitFor(f => screen.labels.every(l => f.includes(l)), `${screen.labels.join(', ')} on ${screen.name}`);
 				assert.equal(frameFits(frame, columns, rows), null);
