@@ -28,7 +28,7 @@ function backlogLine(model: TargetView, theme: Theme, width: number): string[] {
 	const running = gaugeValue(d, 'running');
 	const waiting = gaugeValue(d, 'waiting');
 	const b = backlog(counter(d, 'requestsReceivedTotal')?.rate ?? null, counter(d, 'requestSuccessTotal')?.rate ?? null, running === null && waiting === null ? null : Math.max(0, running ?? 0) + Math.max(0, waiting ?? 0));
-	return b ? [theme.fit(`${pad(theme.msg.backlog.title, 9)}${backlogText(b, width - 9, theme)}`, width)] : [];
+	return b ? [theme.fit(`${pad(theme.msg.backlog.title, 9)}${backlogText(b, width - 9, theme.msg.backlog)}`, width)] : [];
 }
 
 const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
