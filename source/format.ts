@@ -242,9 +242,13 @@ export function formatOutOfOrder(n: number): string {
 }
 
 /** The window as the screen names it: `30 s` when whole, `12.5 s of 30 s (filling)` when not. */
-export function windowCoverText(d: Pick<Derived, 'coveredMs' | 'partial'> | null | undefined, windowMs: number): string {
+export function windowCoverText(
+	d: Pick<Derived, 'coveredMs' | 'partial'> | null | undefined,
+	windowMs: number,
+	words: {of: (covered: string, window: string) => string; reasons: Record<string, string>} = {of: (covered, window) => `${covered} of ${window}`, reasons: {}},
+): string {
 	if (!d || (!d.partial && d.coveredMs >= windowMs)) return formatDuration(windowMs);
 	// Whole seconds, padded: a count that grows (9 s, 10 s, 24.2 s) must not move the rest of the line.
 	const covered = formatDuration(Math.round(d.coveredMs / 1000) * 1000).padStart(4);
-	return `${covered} of ${formatDuration(windowMs)}${d.partial ? ` (${d.partial.reasons.join(', ')})` : ''}`;
+	return `${words.of(covered, formatDuration(windowMs))}${d.partial ? ` (${d.partial.reasons.map(r => words.reasons[r] ?? r).join(', ')})` : ''}`;
 }

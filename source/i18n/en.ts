@@ -87,6 +87,8 @@ export const en = {
 		insecure: 'INSECURE',
 		restart: (time: string) => `restart ${time}`,
 		window: (cover: string) => `window ${cover}`,
+		/** A window not whole yet: `20 s of 1 m (filling)`. */
+		cover: {of: (covered: string, window: string) => `${covered} of ${window}`, reasons: {filling: 'filling', restart: 'restart'}},
 		every: (interval: string) => `every ${interval}`,
 		fleetOf: (n: number) => `fleet of ${n} targets`,
 		/** Key hints right of the tabs, longest first: the first that fits is shown. */
@@ -209,6 +211,7 @@ export const en = {
 		noRates: 'no token rates yet (two scrapes needed)',
 		use: 'Output / max_tokens',
 		useBasis: (basis: string) => `mean output over mean max_tokens (${basis})`,
+		useBasisShort: (basis: string) => `ratio of means (${basis})`,
 		useMissing: 'needs output length and max_tokens',
 	},
 	cache: {

@@ -60,7 +60,7 @@ export const zh: Messages = {
 			['2.3?', '推测的 FastDeploy 版本（很可能，不确定）；--era 指定'],
 			['均值 of 2', '由多个序列（pid、model_id）合并读出的仪表值及合并方式；live = 在变化的那些'],
 			['未完成', '窗口内收到的请求数减去完成数（FastDeploy 不统计失败）'],
-			['20 s of 1 m', '窗口不完整：(filling) 刚开始，(restart)：速率偏低'],
+			['20 s / 1 m', '窗口不完整：(填充中) 刚开始，(重启)：速率偏低'],
 		],
 	},
 	overlay: {
@@ -87,6 +87,7 @@ export const zh: Messages = {
 		insecure: '不安全',
 		restart: time => `重启 ${time}`,
 		window: cover => `窗口 ${cover}`,
+		cover: {of: (covered, window) => `${covered} / ${window}`, reasons: {filling: '填充中', restart: '重启'}},
 		every: interval => `每 ${interval}`,
 		fleetOf: n => `${n} 个目标的集群`,
 		hints: ['? 帮助  e 说明  q 退出', '? 帮助  e 说明', '? 帮助 e 说明', 'e 说明', '? 帮助'],
@@ -201,6 +202,7 @@ export const zh: Messages = {
 		noRates: '尚无令牌速率（需要两次抓取）',
 		use: '输出 / max_tokens',
 		useBasis: basis => `平均输出除以平均 max_tokens（${basis}）`,
+		useBasisShort: basis => `均值之比（${basis}）`,
 		useMissing: '需要输出长度和 max_tokens',
 	},
 	cache: {

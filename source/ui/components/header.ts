@@ -82,7 +82,7 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	// an outage is never dropped for width.
 	// The covered part keeps its width as it grows (` 9 s of 1 m`, `10 s of 1 m`: windowCoverText pads it).
 	const m = theme.msg.header;
-	const windowText = m.window(windowCoverText(d, state.windowMs));
+	const windowText = m.window(windowCoverText(d, state.windowMs, m.cover));
 	const broken = d?.partial?.reasons.some(r => r !== 'filling') ?? false;
 	// Most important first; parts are dropped from the end of `optional` until the line fits.
 	const essential = [
@@ -93,7 +93,7 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 		options.insecure ? theme.paint(theme.paint(m.insecure, 'title'), 'warn') : '',
 		!fleet && view?.restartAt != null ? theme.paint(`${theme.glyphs.restart} ${m.restart(clockTime(view.restartAt))}`, 'warn') : '',
 		// Beside `↺ restart …` the reason goes without saying (and 80 columns are tight).
-		broken ? theme.paint(view?.restartAt != null ? windowText.replace(/ \(restart\)$/, '') : windowText, 'warn') : '',
+		broken ? theme.paint(view?.restartAt != null ? windowText.replace(` (${m.cover.reasons.restart})`, '') : windowText, 'warn') : '',
 	].filter(Boolean);
 	const optional = [!fleet && view && view.count > 1 ? `[${view.index + 1}/${view.count}]` : '', theme.paint(engine, 'accent'), m.every(formatDuration(state.intervalMs)), broken ? '' : windowText].filter(Boolean);
 	const title = theme.paint('fdtop', 'title');

@@ -85,7 +85,7 @@ function statCells(key: string, s: HistogramStats | null, unit: HistogramMetric[
 /** `window 30 s, 31 scrapes to 12:00:05  │  lifetime: since start`; the evaluation time only when it fits. */
 function windowLine(d: {coveredMs: number; partial?: Derived['partial']; scrapes: number; t: number}, windowMs: number, bar: string, width: number, lifetime: boolean, theme: Theme): string {
 	const m = theme.msg.latency;
-	const head = m.window(windowCoverText(d, windowMs), d.scrapes);
+	const head = m.window(windowCoverText(d, windowMs, theme.msg.header.cover), d.scrapes);
 	const tail = lifetime ? `  ${bar}  ${m.lifetime}${width >= 80 ? m.sinceStart : ''}` : '';
 	const at = m.to(clockTime(d.t));
 	return visibleWidth(`${m.title}  ${head}${at}${tail}`) <= width ? `${head}${at}${tail}` : `${head}${tail}`;

@@ -28,7 +28,8 @@ export const SLO_VIEW_TEXT = {
 	reaches: (covered: string) => `(${covered})`,
 	spark: 'attainment, last minutes',
 	goodput: 'Goodput',
-	goodputLine: (requests: string, tokens: string) => `${requests} req/s  ${tokens} tok/s met every objective (a range: histograms do not say which request missed)`,
+	goodputLine: (requests: string, tokens: string) => `${requests} req/s  ${tokens} tok/s met every objective`,
+	goodputNote: '(a range: histograms do not say which request missed)',
 	backlog: 'Backlog',
 	stripHint: '6: SLO view',
 	fleet: 'Fleet',
@@ -108,7 +109,13 @@ function objectiveLines(o: ObjectiveReport, measure: SloMeasure | null, theme: T
 function footLines(report: SloReport, theme: Theme, width: number): string[] {
 	const out: string[] = [];
 	const g = report.goodput;
-	if (g.requests || g.tokens) out.push(fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.goodput, 'title')}  ${SLO_VIEW_TEXT.goodputLine(formatRange(g.requests), formatRange(g.tokens))}`, width));
+	if (g.requests || g.tokens) {
+		// The note beside the figures when it fits, else under them, wrapped: never cut.
+		const line = `${theme.paint(SLO_VIEW_TEXT.goodput, 'title')}  ${SLO_VIEW_TEXT.goodputLine(formatRange(g.requests), formatRange(g.tokens))}`;
+		const note = theme.paint(SLO_VIEW_TEXT.goodputNote, 'muted');
+		if (visibleWidth(`${line} ${note}`) <= width) out.push(fitLine(theme, `${line} ${note}`, width));
+		else append(out, [fitLine(theme, line, width)], wrap(SLO_VIEW_TEXT.goodputNote, width - 9).map(l => fitLine(theme, `${' '.repeat(9)}${theme.paint(l, 'muted')}`, width)));
+	}
 	const b = report.backlog;
 	// The SLO view is not in the catalogs yet (its verdicts come from slo-report.ts): English whole.
 	if (b) out.push(fitLine(theme, `${theme.paint(en.backlog.title, 'title')}  ${backlogText(b, width - 9, en.backlog)}`, width));

@@ -133,12 +133,10 @@ export function tokensLines({model, theme, width, height}: ViewProps): string[] 
 	for (const key of DISTRIBUTIONS) lines.push(theme.fit(distributionRow(m.distributions[key], histogram(d, key), theme), width));
 	if (speed) lines.push(theme.fit(speedRow(speed, theme), width));
 	const use = tokenUtilisation(d);
-	lines.push(
-		theme.fit(
-			`${pad(m.use, 20)}${gauge(use?.ratio ?? null, 22, theme)} ${formatRatio(use?.ratio ?? null).padStart(5)}  ${theme.paint(use ? m.useBasis(m.basis[use.basis]) : m.useMissing, 'muted')}`,
-			width,
-		),
-	);
+	const useHead = `${pad(m.use, 20)}${gauge(use?.ratio ?? null, 22, theme)} ${formatRatio(use?.ratio ?? null).padStart(5)}`;
+	// The longest note that fits whole, else none: never a cut one.
+	const useNote = (use ? [m.useBasis(m.basis[use.basis]), m.useBasisShort(m.basis[use.basis])] : [m.useMissing]).find(n => visibleWidth(useHead) + 2 + visibleWidth(n) <= width);
+	lines.push(theme.fit(useNote ? `${useHead}  ${theme.paint(useNote, 'muted')}` : useHead, width));
 	const rows = height - lines.length - 1;
 	if (rows >= 2) {
 		const blockWidth = Math.floor((width - 4) / 3);
