@@ -290,6 +290,8 @@ export const en = {
 		started: '* started/s: first tokens per second (no arrivals counter before FastDeploy 2.2)',
 		noTargets: 'no targets',
 	},
+	/** The Explain overlay's own words (the metrics' texts are in the metric catalog, both languages). */
+	explain: {version: 'FastDeploy version', versionUnknown: 'unknown: the metrics fit several versions', versionWhy: 'Guessed from the metrics (--era sets it). What the guess rests on:', versionGiven: 'Given with --era. What the metrics alone show:', title: 'Explain', thresholds: 'Health', zero: 'Why it can read zero', zeroNow: 'It reads all zero now', whyAbsent: 'Why it can be absent', neverObserved: 'Present but never observed since this server started: it has not yet done what this metric counts.', meaning: 'Versions and engines', absent: 'not reported by this server', allZero: 'all zero since start', present: 'reported', warn: 'warning from', crit: 'critical from', unknown: 'This family is not in fdtop\'s catalog. Its HELP text, as the server sent it:'},
 	/** Little's law over the window (Overview and SLO). */
 	backlog: {
 		title: 'Backlog',

@@ -278,6 +278,7 @@ export const zh: Messages = {
 		started: '* 开始/s：每秒首个令牌数（FastDeploy 2.2 之前没有到达计数器）',
 		noTargets: '无目标',
 	},
+	explain: {version: 'FastDeploy 版本', versionUnknown: '未知：指标与多个版本相符', versionWhy: '由指标推断（可用 --era 指定）。依据：', versionGiven: '由 --era 指定。仅凭指标可见：', title: '指标说明', thresholds: '健康阈值', zero: '为何可能为零', zeroNow: '当前始终为零', whyAbsent: '为何可能缺失', neverObserved: '指标存在，但自该服务启动以来从未被记录：服务还没有做过该指标统计的事情。', meaning: '版本与引擎差异', absent: '该服务未上报', allZero: '启动以来始终为零', present: '已上报', warn: '警告阈值', crit: '严重阈值', unknown: '该指标族不在 fdtop 的目录中。以下为服务端提供的 HELP 文本：'},
 	backlog: {
 		title: '积压',
 		arrivals: v => `到达 ${v}`,
