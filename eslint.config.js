@@ -13,7 +13,7 @@ import tseslint from 'typescript-eslint';
  * give it one.
  */
 export const LAYERS = [
-	{name: 'helpers', modules: ['arrays.ts', 'charset.ts', 'did-you-mean.ts', 'redact.ts', 'text.ts', 'version.ts'], why: 'plain helpers with no domain, used everywhere'},
+	{name: 'helpers', modules: ['arrays.ts', 'charset.ts', 'did-you-mean.ts', 'redact.ts', 'text.ts', 'version.ts', 'i18n/'], why: 'plain helpers with no domain, used everywhere'},
 	{name: 'vocabulary', modules: ['prom/float.ts', 'metrics/catalog.ts', 'metrics/catalog-types.ts'], why: "Go's float grammar and the metric catalog: every stage speaks them"},
 	{name: 'sources', modules: ['sources/'], why: 'the only I/O: scrapes in'},
 	{name: 'parse', modules: ['prom/'], why: 'exposition text → families (pure)'},

@@ -14,6 +14,7 @@ import {ERAS, type Era} from './metrics/era.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
 import {parseAlertRule, type AlertRule} from './metrics/alert-rule.js';
 import {HELP} from './help-text.js';
+import {langFromEnv} from './i18n/index.js';
 
 export {UsageError};
 import {didYouMean} from './did-you-mean.js';
@@ -299,7 +300,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (f.ascii === true && f.unicode) throw new UsageError('--ascii and --unicode ask for opposite glyph sets: give one of them');
 	// The environment speaks only when it says something: a locale or TERM without Unicode, a zh locale.
 	const ascii = f.ascii ?? (f.unicode ? false : !unicodeTerminal(env) || (fs.ascii ?? false));
-	const langText = f.lang ?? ((env.LANG ?? env.LC_ALL ?? '').toLowerCase().startsWith('zh') ? 'zh' : (fs.lang ?? 'en'));
+	const langText = f.lang ?? (langFromEnv(env) === 'zh' ? 'zh' : (fs.lang ?? 'en'));
 	if (langText !== 'en' && langText !== 'zh') throw new UsageError(`--lang ${langText}: choose en or zh`);
 	const era = f.era === undefined ? fs.era : ERAS.find(e => e === f.era);
 	if (f.era !== undefined && era === undefined) throw new UsageError(`--era ${inert(f.era)}: choose one of ${ERAS.join(', ')} (the FastDeploy versions fdtop knows)`);

@@ -51,6 +51,31 @@ export function formatSeconds(seconds: number | null | undefined): string {
 const COUNT_UNITS = ['', 'k', 'M', 'G', 'T', 'P', 'E'];
 
 /** Short counts: 999, 1.2k, 45.6M; past 999.9E in exponent form (2e308). */
+/**
+ * The labels of one chart axis in one format: one unit (ms or s; k, M or G; %) chosen by the
+ * largest, and as many decimals as tell the steps apart, so that `864 ms` does not stand under
+ * `1.73 s` nor `961` under `1.92k`. Zero is `0`.
+ */
+export function axisLabels(values: readonly number[], unit: 'seconds' | 'count' | 'ratio'): string[] {
+	let top = 0;
+	let step = Infinity;
+	for (let i = 0; i < values.length; i++) {
+		top = Math.max(top, Math.abs(values[i]!));
+		if (i > 0 && values[i] !== values[i - 1]) step = Math.min(step, Math.abs(values[i]! - values[i - 1]!));
+	}
+	let scale = 1;
+	let suffix = '';
+	if (unit === 'seconds') [scale, suffix] = top < 1 ? [1000, ' ms'] : [1, ' s'];
+	else if (unit === 'ratio') [scale, suffix] = [100, ' %'];
+	else {
+		const power = top >= 1e9 ? 3 : top >= 1e6 ? 2 : top >= 1e3 ? 1 : 0;
+		[scale, suffix] = [1 / 1000 ** power, ['', 'k', 'M', 'G'][power]!];
+	}
+	const scaledStep = Number.isFinite(step) ? step * scale : top * scale;
+	const decimals = scaledStep > 0 ? Math.min(2, Math.max(0, Math.ceil(-Math.log10(scaledStep) + 1e-9))) : 0;
+	return values.map(v => (v === 0 ? '0' : `${(v * scale).toFixed(decimals)}${suffix}`));
+}
+
 export function formatCount(n: number | null | undefined): string {
 	if (n === null || n === undefined || Number.isNaN(n)) return MISSING;
 	if (!Number.isFinite(n)) return n > 0 ? '+Inf' : '-Inf';
@@ -217,9 +242,13 @@ export function formatOutOfOrder(n: number): string {
 }
 
 /** The window as the screen names it: `30 s` when whole, `12.5 s of 30 s (filling)` when not. */
-export function windowCoverText(d: Pick<Derived, 'coveredMs' | 'partial'> | null | undefined, windowMs: number): string {
+export function windowCoverText(
+	d: Pick<Derived, 'coveredMs' | 'partial'> | null | undefined,
+	windowMs: number,
+	words: {of: (covered: string, window: string) => string; reasons: Record<string, string>} = {of: (covered, window) => `${covered} of ${window}`, reasons: {}},
+): string {
 	if (!d || (!d.partial && d.coveredMs >= windowMs)) return formatDuration(windowMs);
 	// Whole seconds, padded: a count that grows (9 s, 10 s, 24.2 s) must not move the rest of the line.
 	const covered = formatDuration(Math.round(d.coveredMs / 1000) * 1000).padStart(4);
-	return `${covered} of ${formatDuration(windowMs)}${d.partial ? ` (${d.partial.reasons.join(', ')})` : ''}`;
+	return `${words.of(covered, formatDuration(windowMs))}${d.partial ? ` (${d.partial.reasons.map(r => words.reasons[r] ?? r).join(', ')})` : ''}`;
 }

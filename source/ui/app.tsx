@@ -85,8 +85,8 @@ function explainSubject(ui: UiState, rows: readonly FamilyRow[], model: TargetVi
 function overlayPage({title, lines, top, height, theme, width}: {title: string; lines: readonly string[]; top: number; height: number; theme: Theme; width: number}): string[] {
 	const page = Math.max(1, height - 1);
 	const first = Math.min(top, Math.max(0, lines.length - page));
-	const position = lines.length > page ? `  ${first + 1}-${Math.min(lines.length, first + page)} of ${lines.length}` : '';
-	const head = theme.fit(`${theme.paint(title, 'title')}  ${theme.paint(`Esc closes  ${theme.glyphs.up}/${theme.glyphs.down} PgUp/PgDn scroll${position}`, 'muted')}`, width);
+	const position = lines.length > page ? `  ${theme.msg.overlay.position(first + 1, Math.min(lines.length, first + page), lines.length)}` : '';
+	const head = theme.fit(`${theme.paint(title, 'title')}  ${theme.paint(`${theme.msg.overlay.hint(theme.glyphs.up, theme.glyphs.down)}${position}`, 'muted')}`, width);
 	return [head, ...lines.slice(first, first + page)];
 }
 
@@ -193,7 +193,7 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 	const body = memo.get('body', [tooSmall, overlay, overlayLines, state, model, ui, theme, width, bodyHeight, fleet, fleetOrder, familyRows, detail, comparison], () => {
 		if (tooSmall) return [];
 		if (overlay) {
-			const title = overlay === 'help' ? 'Keys' : theme.lang === 'zh' ? '指标说明' : 'Explain';
+			const title = overlay === 'help' ? theme.msg.help.title : theme.msg.overlay.explain;
 			return shownLines(overlayPage({title, lines: overlayLines, top: ui.overlayTop, height: bodyHeight, theme, width}), {height: bodyHeight, ascii: theme.ascii, fill: true});
 		}
 		const props: ViewProps = {state, model, ui, theme, width, height: bodyHeight, comparison};
@@ -222,7 +222,7 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 
 	let frame: string[];
 	if (tooSmall) {
-		const message = ['fdtop: terminal too small', `${columns}x${rows}, needs ${MIN_COLUMNS}x${MIN_ROWS}`, 'q quits'].slice(0, Math.max(1, rows - 1));
+		const message = theme.msg.common.tooSmall(columns, rows, MIN_COLUMNS, MIN_ROWS).slice(0, Math.max(1, rows - 1));
 		frame = shownLines(
 			message.map(line => theme.fit(line, columns)),
 			{ascii: theme.ascii},

@@ -4,6 +4,9 @@
  */
 import type {Key} from 'ink';
 import type {ViewId} from './ui-state.js';
+import {en} from '../i18n/en.js';
+
+export type KeyId = keyof typeof en.keys;
 
 export type KeyName = 'upArrow' | 'downArrow' | 'leftArrow' | 'rightArrow' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'return' | 'escape' | 'tab';
 
@@ -43,6 +46,9 @@ export interface Binding {
 	readonly keys: readonly KeySpec[];
 	/** How the help view writes the keys. */
 	readonly label: string;
+	/** Its help text: `keys[id]` in the message catalog (source/i18n/en.ts). */
+	readonly id: KeyId;
+	/** The English help text (README, tests). */
 	readonly help: string;
 	readonly section: Section;
 	readonly command: Command;
@@ -50,44 +56,46 @@ export interface Binding {
 	readonly when?: 'replay' | 'targets';
 }
 
-export const KEYMAP: readonly Binding[] = [
-	{keys: [{input: '0'}, {input: 'f'}], label: '0 f', help: 'Fleet: all targets, aggregate on top', section: 'Views', command: {type: 'view', view: 'fleet'}, when: 'targets'},
-	{keys: [{input: '1'}], label: '1', help: 'Overview', section: 'Views', command: {type: 'view', view: 'overview'}},
-	{keys: [{input: '2'}], label: '2', help: 'Latency by phase', section: 'Views', command: {type: 'view', view: 'latency'}},
-	{keys: [{input: '3'}], label: '3', help: 'Tokens', section: 'Views', command: {type: 'view', view: 'tokens'}},
-	{keys: [{input: '4'}], label: '4', help: 'Cache & batch', section: 'Views', command: {type: 'view', view: 'cache'}},
-	{keys: [{input: '5'}], label: '5', help: 'Explorer (every metric family)', section: 'Views', command: {type: 'view', view: 'explorer'}},
-	{keys: [{input: '6'}], label: '6', help: 'SLO: objectives, burn, goodput', section: 'Views', command: {type: 'view', view: 'slo'}},
-	{keys: [{input: '7'}], label: '7', help: 'Compare: live window against --baseline', section: 'Views', command: {type: 'view', view: 'compare'}},
-	{keys: [{input: '8'}], label: '8', help: 'Events: restarts, config, down, SLO', section: 'Views', command: {type: 'view', view: 'events'}},
-	{keys: [{key: 'tab', shift: false}, {key: 'rightArrow'}], label: 'Tab →', help: 'next view', section: 'Views', command: {type: 'cycleView', delta: 1}},
-	{keys: [{key: 'tab', shift: true}, {key: 'leftArrow'}], label: 'S-Tab ←', help: 'previous view', section: 'Views', command: {type: 'cycleView', delta: -1}},
-	{keys: [{input: 't'}], label: 't', help: 'next target', section: 'Views', command: {type: 'nextTarget'}, when: 'targets'},
-	{keys: [{input: ' '}, {input: 'p'}], label: 'space p', help: 'pause / resume scraping', section: 'Data', command: {type: 'pause'}},
-	{keys: [{input: '+'}, {input: '='}], label: '+', help: 'longer scrape interval', section: 'Data', command: {type: 'interval', direction: 1}},
-	{keys: [{input: '-'}], label: '-', help: 'shorter scrape interval', section: 'Data', command: {type: 'interval', direction: -1}},
-	{keys: [{input: ']'}], label: ']', help: 'wider window', section: 'Data', command: {type: 'window', direction: 1}},
-	{keys: [{input: '['}], label: '[', help: 'narrower window', section: 'Data', command: {type: 'window', direction: -1}},
-	{keys: [{input: 'r'}], label: 'r', help: 'scrape now (replay: the next one)', section: 'Data', command: {type: 'refresh'}},
-	{keys: [{key: 'upArrow'}, {input: 'k'}], label: '↑ k', help: 'previous row / scroll up', section: 'Lists', command: {type: 'move', by: 'line', direction: -1}},
-	{keys: [{key: 'downArrow'}, {input: 'j'}], label: '↓ j', help: 'next row / scroll down', section: 'Lists', command: {type: 'move', by: 'line', direction: 1}},
-	{keys: [{key: 'pageUp'}], label: 'PgUp', help: 'page up', section: 'Lists', command: {type: 'move', by: 'page', direction: -1}},
-	{keys: [{key: 'pageDown'}], label: 'PgDn', help: 'page down', section: 'Lists', command: {type: 'move', by: 'page', direction: 1}},
-	{keys: [{input: 'g'}, {key: 'home'}], label: 'g Home', help: 'first row', section: 'Lists', command: {type: 'home'}},
-	{keys: [{input: 'G'}, {key: 'end'}], label: 'G End', help: 'last row', section: 'Lists', command: {type: 'end'}},
-	{keys: [{input: '/'}], label: '/', help: 'filter families by name, key or title', section: 'Lists', command: {type: 'filter'}},
-	{keys: [{key: 'return'}], label: 'Enter', help: "open: a fleet row, a family's series", section: 'Lists', command: {type: 'open'}},
-	{keys: [{key: 'escape'}], label: 'Esc', help: 'back (overlay, detail, filter, Fleet)', section: 'Lists', command: {type: 'back'}},
-	{keys: [{input: 's'}], label: 's', help: 'sort the fleet by the next column', section: 'Lists', command: {type: 'sort'}, when: 'targets'},
-	{keys: [{input: 'S'}], label: 'S', help: 'reverse the fleet sort order', section: 'Lists', command: {type: 'sortReverse'}, when: 'targets'},
-	{keys: [{input: '.'}], label: '.', help: 'step one scrape', section: 'Replay', command: {type: 'step'}, when: 'replay'},
-	{keys: [{input: '<'}], label: '<', help: 'slower', section: 'Replay', command: {type: 'speed', direction: -1}, when: 'replay'},
-	{keys: [{input: '>'}], label: '>', help: 'faster', section: 'Replay', command: {type: 'speed', direction: 1}, when: 'replay'},
-	{keys: [{input: '?'}], label: '?', help: 'this help', section: 'Other', command: {type: 'help'}},
-	{keys: [{input: 'e'}], label: 'e', help: 'explain the metrics on screen', section: 'Other', command: {type: 'explain'}},
-	{keys: [{input: 'z', ctrl: true}], label: 'C-z', help: 'suspend to the shell (fg resumes)', section: 'Other', command: {type: 'suspend'}},
-	{keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q C-c', help: 'quit', section: 'Other', command: {type: 'quit'}},
+const BINDINGS: readonly Omit<Binding, 'help'>[] = [
+	{keys: [{input: '0'}, {input: 'f'}], label: '0 f', id: 'fleet', section: 'Views', command: {type: 'view', view: 'fleet'}, when: 'targets'},
+	{keys: [{input: '1'}], label: '1', id: 'overview', section: 'Views', command: {type: 'view', view: 'overview'}},
+	{keys: [{input: '2'}], label: '2', id: 'latency', section: 'Views', command: {type: 'view', view: 'latency'}},
+	{keys: [{input: '3'}], label: '3', id: 'tokens', section: 'Views', command: {type: 'view', view: 'tokens'}},
+	{keys: [{input: '4'}], label: '4', id: 'cache', section: 'Views', command: {type: 'view', view: 'cache'}},
+	{keys: [{input: '5'}], label: '5', id: 'explorer', section: 'Views', command: {type: 'view', view: 'explorer'}},
+	{keys: [{input: '6'}], label: '6', id: 'slo', section: 'Views', command: {type: 'view', view: 'slo'}},
+	{keys: [{input: '7'}], label: '7', id: 'compare', section: 'Views', command: {type: 'view', view: 'compare'}},
+	{keys: [{input: '8'}], label: '8', id: 'events', section: 'Views', command: {type: 'view', view: 'events'}},
+	{keys: [{key: 'tab', shift: false}, {key: 'rightArrow'}], label: 'Tab →', id: 'nextView', section: 'Views', command: {type: 'cycleView', delta: 1}},
+	{keys: [{key: 'tab', shift: true}, {key: 'leftArrow'}], label: 'S-Tab ←', id: 'previousView', section: 'Views', command: {type: 'cycleView', delta: -1}},
+	{keys: [{input: 't'}], label: 't', id: 'nextTarget', section: 'Views', command: {type: 'nextTarget'}, when: 'targets'},
+	{keys: [{input: ' '}, {input: 'p'}], label: 'space p', id: 'pause', section: 'Data', command: {type: 'pause'}},
+	{keys: [{input: '+'}, {input: '='}], label: '+', id: 'longer', section: 'Data', command: {type: 'interval', direction: 1}},
+	{keys: [{input: '-'}], label: '-', id: 'shorter', section: 'Data', command: {type: 'interval', direction: -1}},
+	{keys: [{input: ']'}], label: ']', id: 'wider', section: 'Data', command: {type: 'window', direction: 1}},
+	{keys: [{input: '['}], label: '[', id: 'narrower', section: 'Data', command: {type: 'window', direction: -1}},
+	{keys: [{input: 'r'}], label: 'r', id: 'refresh', section: 'Data', command: {type: 'refresh'}},
+	{keys: [{key: 'upArrow'}, {input: 'k'}], label: '↑ k', id: 'up', section: 'Lists', command: {type: 'move', by: 'line', direction: -1}},
+	{keys: [{key: 'downArrow'}, {input: 'j'}], label: '↓ j', id: 'down', section: 'Lists', command: {type: 'move', by: 'line', direction: 1}},
+	{keys: [{key: 'pageUp'}], label: 'PgUp', id: 'pageUp', section: 'Lists', command: {type: 'move', by: 'page', direction: -1}},
+	{keys: [{key: 'pageDown'}], label: 'PgDn', id: 'pageDown', section: 'Lists', command: {type: 'move', by: 'page', direction: 1}},
+	{keys: [{input: 'g'}, {key: 'home'}], label: 'g Home', id: 'first', section: 'Lists', command: {type: 'home'}},
+	{keys: [{input: 'G'}, {key: 'end'}], label: 'G End', id: 'last', section: 'Lists', command: {type: 'end'}},
+	{keys: [{input: '/'}], label: '/', id: 'filter', section: 'Lists', command: {type: 'filter'}},
+	{keys: [{key: 'return'}], label: 'Enter', id: 'open', section: 'Lists', command: {type: 'open'}},
+	{keys: [{key: 'escape'}], label: 'Esc', id: 'back', section: 'Lists', command: {type: 'back'}},
+	{keys: [{input: 's'}], label: 's', id: 'sort', section: 'Lists', command: {type: 'sort'}, when: 'targets'},
+	{keys: [{input: 'S'}], label: 'S', id: 'sortReverse', section: 'Lists', command: {type: 'sortReverse'}, when: 'targets'},
+	{keys: [{input: '.'}], label: '.', id: 'step', section: 'Replay', command: {type: 'step'}, when: 'replay'},
+	{keys: [{input: '<'}], label: '<', id: 'slower', section: 'Replay', command: {type: 'speed', direction: -1}, when: 'replay'},
+	{keys: [{input: '>'}], label: '>', id: 'faster', section: 'Replay', command: {type: 'speed', direction: 1}, when: 'replay'},
+	{keys: [{input: '?'}], label: '?', id: 'help', section: 'Other', command: {type: 'help'}},
+	{keys: [{input: 'e'}], label: 'e', id: 'explain', section: 'Other', command: {type: 'explain'}},
+	{keys: [{input: 'z', ctrl: true}], label: 'C-z', id: 'suspend', section: 'Other', command: {type: 'suspend'}},
+	{keys: [{input: 'q'}, {input: 'c', ctrl: true}], label: 'q C-c', id: 'quit', section: 'Other', command: {type: 'quit'}},
 ];
+
+export const KEYMAP: readonly Binding[] = BINDINGS.map(b => ({...b, help: en.keys[b.id]}));
 
 export interface KeyContext {
 	readonly replay: boolean;

@@ -3,6 +3,7 @@
  * colour off (NO_COLOR, --no-color) no colour code is ever written, and with --ascii no glyph
  * outside ASCII is drawn by fdtop itself.
  */
+import {msgs, type Messages} from '../i18n/index.js';
 import {fit, pad} from './text-width.js';
 
 export type Tone = 'ok' | 'warn' | 'crit' | 'accent' | 'muted' | 'series1' | 'series2' | 'series3' | 'title' | 'selected' | 'dim';
@@ -101,6 +102,8 @@ export interface Theme {
 	readonly color: boolean;
 	readonly ascii: boolean;
 	readonly lang: 'en' | 'zh';
+	/** The words of this language (source/i18n), picked once with the theme. */
+	readonly msg: Messages;
 	readonly glyphs: Glyphs;
 	paint(text: string, tone: Tone | Level | undefined): string;
 	/** Cut to a width with this theme's ellipsis. */
@@ -112,6 +115,7 @@ export function createTheme(options: {color: boolean; ascii: boolean; lang: 'en'
 	const glyphs = options.ascii ? ASCII : UNICODE;
 	return {
 		...options,
+		msg: msgs(options.lang),
 		glyphs,
 		paint(text, tone) {
 			if (!tone || tone === 'none' || text === '') return text;

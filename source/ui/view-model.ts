@@ -3,6 +3,7 @@
  * block usage, batch occupancy, bucket shares, explorer summaries). Pure, computed once per state
  * version; components only format what is here.
  */
+import {en, type Messages} from '../i18n/en.js';
 import type {Derived, DerivedMetric, HistogramStats, Percentile, Series} from '../metrics/derive.js';
 import {CATALOG_BY_KEY, SPEC_HEAD_KEY} from '../metrics/catalog.js';
 import {ttftExcludesQueue} from '../metrics/era.js';
@@ -131,17 +132,15 @@ export function phases(d: Derived | null): Phases | null {
  * requests complete (the reason is read for the server's FastDeploy version, when fdtop knows it),
  * or no request has been seen at all.
  */
-export function emptyPhasesText(d: Derived | null, era: string | null): string {
+export function emptyPhasesText(d: Derived | null, era: string | null, m: Messages['overview'] = en.overview): string {
 	const metrics = PHASE_KEYS.map(key => histogram(d, key));
-	if (metrics.every(h => h === undefined)) return 'queue, prefill and decode times are not reported by this server (--)';
+	if (metrics.every(h => h === undefined)) return m.phasesMissing;
 	const done = counter(d, 'requestSuccessTotal')?.rate ?? null;
 	const firstTokens = histogram(d, 'ttft')?.window?.rate ?? null;
 	const rate = done !== null && done > 0 ? done : firstTokens !== null && firstTokens > 0 ? firstTokens : null;
-	if (rate === null) return 'no requests observed yet';
-	const names = PHASE_KEYS.filter((_, i) => metrics[i] !== undefined).map(key => (CATALOG_BY_KEY.get(key)?.title ?? key).toLowerCase());
-	const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]!;
-	const version = era ? ` on FastDeploy ${era}` : '';
-	return `the ${list} histograms are empty since start${version}, though requests complete (${+rate.toFixed(2)}/s): e explains why`;
+	if (rate === null) return m.noRequests;
+	const names = PHASE_KEYS.filter((_, i) => metrics[i] !== undefined).map(key => m.phases[key]);
+	return m.phasesEmpty(names, era, String(+rate.toFixed(2)));
 }
 
 export interface Kv {

@@ -79,7 +79,7 @@ describe('navigation', () => {
 		await app.open.press('1');
 		assert.match(app.open.frame(), /\[1\/2\]/);
 		await app.open.press('t');
-		assert.match(app.open.frame(), /t1 http:\/\/t1\/metrics +connecting/);
+		assert.match(app.open.frame(), /fdtop +http:\/\/t1\/metrics +connecting/);
 		assert.match(app.open.frame(), /\[2\/2\]/);
 		await app.open.press('t');
 		assert.match(app.open.frame(), /\[1\/2\]/);

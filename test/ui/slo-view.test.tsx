@@ -94,7 +94,7 @@ describe('verdict strip', () => {
 	test('the Overview shows the backlog by Little\'s law without objectives too', async () => {
 		const {store} = buildStore();
 		open = await renderApp(store, {columns: 120, rows: 40});
-		assert.match(open.frame(), /Backlog +arrivals [\d.]+\/s +done [\d.]+\/s +(growing|shrinking|steady)[^\n]*holds \d+ +drain [^\n]+Little [^\n]+\/req/);
+		assert.match(open.frame(), /Backlog +arrivals [\d.]+\/s +done [\d.]+\/s +(growing|shrinking|steady)[^\n]*holds \d+ +drain [^\n]+mean time in system [\d.]+ m?s \(Little's law\)/);
 	});
 
 	test('the Fleet view: an SLO column per target, and the fleet\'s strip', async () => {

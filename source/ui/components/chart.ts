@@ -3,6 +3,7 @@
  * shared scale, then the cells are merged, gaps (NaN: no observations in that span) blanked, and
  * each series painted in its tone. Always exactly `height` lines, none wider than `width`.
  */
+import {axisLabels} from '../../format.js';
 import {plot} from 'asciichart';
 import type {Theme, Tone} from '../theme.js';
 import {padStart} from '../text-width.js';
@@ -28,6 +29,8 @@ export interface ChartOptions {
 	readonly height: number;
 	/** Axis label text for a value (padded to the label width here). */
 	readonly format: (value: number) => string;
+	/** The unit of the axis: its labels then share one format (format.ts axisLabels), not `format`. */
+	readonly axis?: 'seconds' | 'count' | 'ratio';
 	readonly theme: Theme;
 	/** Shown when there is nothing to draw. */
 	readonly empty: string;
@@ -121,9 +124,10 @@ export function chartLines(options: ChartOptions): string[] {
 	const boundGrids = clampedOf.map((clamped, i) => (clamped && boundColumns[i]?.some(f => f === 1) ? plot(clamped, {...config, symbols: theme.glyphs.chartBound as Symbols}).split('\n') : null));
 	const rows = maxOf(grids.map(grid => grid.length));
 	const lines: string[] = [];
+	const values = Array.from({length: rows}, (_, r) => (r === rows - 1 ? min : max - (r * (max - min)) / Math.max(1, rows - 1)));
+	const labels = options.axis ? axisLabels(values, options.axis) : values.map(options.format);
 	for (let r = 0; r < rows; r++) {
-		const value = r === rows - 1 ? min : max - (r * (max - min)) / Math.max(1, rows - 1);
-		const label = padStart(options.format(value), labelWidth).slice(-labelWidth);
+		const label = padStart(labels[r]!, labelWidth).slice(-labelWidth);
 		let line = theme.paint(`${label}${symbols[r === rows - 1 ? 0 : 1]}`, 'muted');
 		let run = '';
 		let runTone: Tone | undefined;

@@ -4,8 +4,8 @@ import type {Kpi} from '../view-model.js';
 import type {Theme} from '../theme.js';
 import {pad, padStart} from '../text-width.js';
 
-export function kpiValue(k: Kpi): string {
-	if (k.allZero) return 'all zero';
+export function kpiValue(k: Kpi, allZero = 'all zero'): string {
+	if (k.allZero) return allZero;
 	return k.kind === 'rate' ? formatRate(k.value, '') : formatCount(k.value);
 }
 
@@ -15,8 +15,8 @@ export function kpiLines(kpis: readonly Kpi[], width: number, theme: Theme): str
 	const lines: string[] = [];
 	for (let i = 0; i < kpis.length; i += perLine) {
 		const tiles = kpis.slice(i, i + perLine).map(k => {
-			const value = padStart(kpiValue(k), 8);
-			const label = pad(k.label, Math.max(1, tileWidth - 9));
+			const value = padStart(kpiValue(k, theme.msg.chart.allZero), 8);
+			const label = pad(theme.msg.kpi[k.key as keyof Theme['msg']['kpi']] ?? k.label, Math.max(1, tileWidth - 9));
 			return `${theme.paint(label, 'muted')} ${theme.paint(theme.paint(value, 'title'), k.allZero ? 'warn' : k.level)}`;
 		});
 		lines.push(tiles.join('  '));

@@ -3,10 +3,10 @@
  * p99 (dotted), and the current p50/p90/p99 and mean beside it. An all-zero or absent histogram
  * says so instead of drawing a healthy flat zero.
  */
-import {MISSING, TOO_FEW, formatCount, formatQuantile, formatValue} from '../../format.js';
+import {MISSING, formatCount, formatQuantile, formatValue} from '../../format.js';
 import type {Series} from '../../metrics/derive.js';
 import type {Theme} from '../theme.js';
-import {sideBySide, visibleWidth} from '../text-width.js';
+import {pad, padStart, sideBySide, visibleWidth} from '../text-width.js';
 import {levelOf, percentileTone, preferredStats, type HistogramMetric} from '../view-model.js';
 import {chartLines} from './chart.js';
 import {markerRow, type MarkerTrack} from './event-markers.js';
@@ -27,35 +27,37 @@ export interface LatencyChartOptions {
 const SIDE = 14;
 
 export function quantileColumn(metric: HistogramMetric | undefined, theme: Theme, key: string): string[] {
-	if (!metric) return [theme.paint('not reported', 'muted')];
-	if (metric.allZero) return [theme.paint('all zero', 'warn'), theme.paint('since start', 'muted'), theme.paint('(e explains)', 'muted')];
+	const m = theme.msg.chart;
+	if (!metric) return [theme.paint(m.notReported, 'muted')];
+	if (metric.allZero) return [theme.paint(m.allZero, 'warn'), theme.paint(m.sinceStart, 'muted'), theme.paint(m.eExplains, 'muted')];
 	const preferred = preferredStats(metric);
-	if (!preferred) return [theme.paint('no requests', 'muted'), theme.paint('in window', 'muted')];
+	if (!preferred) return [theme.paint(m.noRequests, 'muted'), theme.paint(m.inWindow, 'muted')];
 	const {stats, basis} = preferred;
 	const unit = metric.entry.unit;
 	// A label of 4 and a value of 10: room for a bucket (`100–250 ms`) in the 14 columns.
-	const row = (label: string, text: string, tone: ReturnType<typeof levelOf> | 'muted') => `${theme.paint(label.padEnd(4), 'muted')}${theme.paint(text.padStart(10), tone)}`;
+	const row = (label: string, text: string, tone: ReturnType<typeof levelOf> | 'muted') => `${theme.paint(pad(label, 4), 'muted')}${theme.paint(padStart(text, 10), tone)}`;
 	const q = (label: 'p50' | 'p90' | 'p99') => row(label, formatQuantile(stats[label], unit, {width: 10, ascii: theme.ascii}), percentileTone(key, stats[label]));
-	const percentiles = stats.tooFew ? [theme.paint('p50–p99', 'muted'), theme.paint(TOO_FEW.padStart(14), 'muted'), ''] : [q('p50'), q('p90'), q('p99')];
+	const percentiles = stats.tooFew ? [theme.paint('p50–p99', 'muted'), theme.paint(padStart(m.tooFew, 14), 'muted'), ''] : [q('p50'), q('p90'), q('p99')];
 	return [
-		theme.paint(basis === 'window' ? 'window' : 'lifetime', 'muted'),
+		theme.paint(basis === 'window' ? m.window : m.lifetime, 'muted'),
 		...percentiles,
-		row('mean', formatValue(stats.mean, unit), levelOf(key, stats.mean)),
+		row(m.mean, formatValue(stats.mean, unit), levelOf(key, stats.mean)),
 		`${theme.paint('n'.padEnd(4), 'muted')}${formatCount(Math.round(stats.count)).padStart(10)}`,
 	];
 }
 
 /** The same figures on one line, for narrow panels. */
 export function quantileLine(metric: HistogramMetric | undefined, theme: Theme, key: string): string {
-	if (!metric) return theme.paint(`${MISSING} not reported`, 'muted');
-	if (metric.allZero) return theme.paint('all zero since start (e explains)', 'warn');
+	const m = theme.msg.chart;
+	if (!metric) return theme.paint(`${MISSING} ${m.notReported}`, 'muted');
+	if (metric.allZero) return theme.paint(`${m.allZeroSinceStart} ${m.eExplains}`, 'warn');
 	const preferred = preferredStats(metric);
-	if (!preferred) return theme.paint('no requests in the window', 'muted');
+	if (!preferred) return theme.paint(m.noRequestsInWindow, 'muted');
 	const {stats, basis} = preferred;
 	const unit = metric.entry.unit;
 	const q = (label: string, r: typeof stats.p50) => `${theme.paint(label, 'muted')} ${theme.paint(formatQuantile(r, unit, {ascii: theme.ascii}), percentileTone(key, r))}`;
-	const lifetime = basis === 'lifetime' ? theme.paint('  lifetime', 'muted') : '';
-	if (stats.tooFew) return `${theme.paint(`p50–p99 ${TOO_FEW}`, 'muted')}  ${theme.paint('mean', 'muted')} ${theme.paint(formatValue(stats.mean, unit), levelOf(key, stats.mean))}  ${theme.paint('n', 'muted')} ${formatCount(Math.round(stats.count))}${lifetime}`;
+	const lifetime = basis === 'lifetime' ? theme.paint(`  ${m.lifetime}`, 'muted') : '';
+	if (stats.tooFew) return `${theme.paint(`p50–p99 ${m.tooFew}`, 'muted')}  ${theme.paint(m.mean, 'muted')} ${theme.paint(formatValue(stats.mean, unit), levelOf(key, stats.mean))}  ${theme.paint('n', 'muted')} ${formatCount(Math.round(stats.count))}${lifetime}`;
 	return `${q('p50', stats.p50)}  ${q('p90', stats.p90)}  ${q('p99', stats.p99)}${lifetime}`;
 }
 
@@ -84,18 +86,19 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 	// p99 where it is known: the estimate (dotted), the bucket's upper bound where the bucket is too
 	// wide (dashed), nothing under 5 observations; whatever puts it under the mean is said here.
 	const facts = p99Facts(options.series, chartWidth - 8);
-	const legend = `${theme.paint(`${theme.glyphs.horizontal} mean`, 'series1')} ${theme.paint(`${theme.glyphs.chartDots[4]} p99`, 'series2')}`;
-	const bound = (long: boolean) => (facts.bound ? theme.paint(` ${theme.glyphs.chartBound[4]} ${long ? 'p99 at most' : 'max'}`, 'series2') : '');
+	const m = theme.msg.chart;
+	const legend = `${theme.paint(`${theme.glyphs.horizontal} ${m.mean}`, 'series1')} ${theme.paint(`${theme.glyphs.chartDots[4]} p99`, 'series2')}`;
+	const bound = (long: boolean) => (facts.bound ? theme.paint(` ${theme.glyphs.chartBound[4]} ${long ? m.p99AtMost : m.max}`, 'series2') : '');
 	const top = formatValue(metric?.topBucket ?? null, unit);
 	const current = metric && !metric.allZero && preferredStats(metric)?.stats.p99.aboveTopBucket;
 	// Each note long, shorter, shortest: the longest that fits is shown, never none.
-	const notes: string[][] = [];
-	if (metric && !metric.allZero && (current || facts.capped)) notes.push([`  p99 > ${top}: drawn at the top bucket`, `  p99 > ${top}`, `  p99 > ${top}`]);
-	if (facts.belowMean) notes.push(['  p99 under the mean: a few very slow requests lift the mean', '  p99 < mean: slow outliers', '  p99<mean']);
+	const notes: (readonly string[])[] = [];
+	if (metric && !metric.allZero && (current || facts.capped)) notes.push(m.aboveTop(top));
+	if (facts.belowMean) notes.push(m.belowMean);
 	const head = `${theme.paint(options.title, 'title')}  ${legend}`;
 	const candidates = [0, 1, 2].flatMap(level => [true, false].map(long => `${head}${bound(long)}${theme.paint(notes.map(n => n[level]).join(''), 'warn')}`));
 	const title = theme.fit(candidates.find(c => visibleWidth(c) <= width) ?? candidates.at(-1)!, width);
-	const empty = !metric ? `${MISSING} not reported by this server` : metric.allZero ? 'all zero since start' : 'no requests in the window yet';
+	const empty = !metric ? `${MISSING} ${m.notReportedLong}` : metric.allZero ? m.allZeroSinceStart : m.noRequestsYet;
 	const kinds = options.series?.p99Kind;
 	// The marker row takes the chart's bottom line, under the plot (asciichart's 7 label columns and the axis).
 	const labelWidth = 7;
@@ -108,8 +111,9 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 		width: chartWidth,
 		height: height - (side ? 1 : 2) - (markers ? 1 : 0),
 		format: v => formatValue(v, unit),
+		...(unit === 'seconds' ? {axis: 'seconds' as const} : {}),
 		theme,
-		empty: metric?.allZero ? 'all zero since start' : empty,
+		empty: metric?.allZero ? m.allZeroSinceStart : empty,
 		labelWidth,
 	});
 	if (markers) chart.push(`${' '.repeat(labelWidth + 1)}${markers}`);

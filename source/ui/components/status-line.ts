@@ -9,23 +9,24 @@ import type {TargetView} from '../view-model.js';
 import {formatOutOfOrder} from '../../format.js';
 
 export function statusLine(state: AppState, view: TargetView | null, theme: Theme, width: number, options: {filterEditing: string | null; replay: boolean; fleet?: boolean}): string {
+	const m = theme.msg.status;
 	if (options.filterEditing !== null) {
-		return theme.fit(`/${inert(options.filterEditing)}${theme.paint('_', 'accent')}  ${theme.paint('Enter keep  Esc clear', 'muted')}`, width);
+		return theme.fit(`/${inert(options.filterEditing)}${theme.paint('_', 'accent')}  ${theme.paint(m.filterKeys, 'muted')}`, width);
 	}
 	const target = view?.target;
 	if (target && target.state !== 'up' && target.error) {
-		const label = target.state === 'stale' ? 'STALE, last values kept' : target.state === 'down' ? 'DOWN' : 'error';
+		const label = target.state === 'stale' ? m.stale : target.state === 'down' ? m.down : m.error;
 		return theme.fit(theme.paint(`${label}: ${inert(target.error)}`, 'crit'), width);
 	}
 	const notes: string[] = [];
 	if (target && target.skippedLines > 0) {
-		const first = target.parseError ? ` (line ${target.parseError.line}: ${inert(target.parseError.message)})` : '';
-		notes.push(`${target.skippedLines} line${target.skippedLines === 1 ? '' : 's'} skipped${first}`);
+		const first = target.parseError ? m.skippedAt(target.parseError.line, inert(target.parseError.message)) : '';
+		notes.push(m.skipped(target.skippedLines, first));
 	}
 	for (const w of target?.warnings ?? []) notes.push(inert(w));
 	const outOfOrder = state.mode.kind === 'replay' ? (state.mode.outOfOrder ?? 0) : 0;
 	if (outOfOrder > 0) notes.push(formatOutOfOrder(outOfOrder));
-	const keys = `${options.fleet ? 'Enter open  s sort  ' : ''}space pause  +/- interval  [ ] window  r refresh${options.replay ? '  . step  < > speed' : ''}`;
-	if (notes.length > 0) return theme.fit(theme.paint(`warning: ${notes.join('; ')}`, 'warn'), width);
-	return theme.fit(theme.paint(state.paused ? `PAUSED (space resumes)  ${keys}` : keys, 'muted'), width);
+	const keys = `${options.fleet ? m.fleetKeys : ''}${m.keys}${options.replay ? m.replayKeys : ''}`;
+	if (notes.length > 0) return theme.fit(theme.paint(m.warning(notes.join('; ')), 'warn'), width);
+	return theme.fit(theme.paint(state.paused ? m.paused(keys) : keys, 'muted'), width);
 }

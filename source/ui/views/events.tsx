@@ -10,7 +10,7 @@ import {clockTime} from '../components/header.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
 import type {Glyphs, Theme, Tone} from '../theme.js';
 import type {Bounds} from '../ui-state.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 
 /** Every string of the view, in one place (for a message catalog). */
 export const EVENTS_TEXT = {
@@ -36,7 +36,7 @@ export function markerGlyph(marker: EventMarker, theme: Theme): string {
 const TONE: Record<TimelineEvent['level'], Tone | undefined> = {crit: 'crit', warn: 'warn', info: undefined};
 
 export function eventLines({model, ui, theme, width, height}: ViewProps): string[] {
-	if (!model) return [theme.paint(NO_DATA, 'muted')];
+	if (!model) return [theme.paint(theme.msg.common.waiting, 'muted')];
 	const events = model.target.events ?? [];
 	const head = `${theme.paint(EVENTS_TEXT.title, 'title')}  ${EVENTS_TEXT.count(events.length)}  ${theme.paint(EVENTS_TEXT.keys, 'muted')}`;
 	if (events.length === 0) return [theme.fit(head, width), '', theme.fit(theme.paint(EVENTS_TEXT.none, 'muted'), width), theme.fit(theme.paint(EVENTS_TEXT.legend(theme.glyphs), 'muted'), width)];

@@ -29,11 +29,6 @@ const KEYS_BY_VIEW: Record<ViewId, readonly string[]> = {
 	events: ['cacheConfigInfo', 'maxBatchSize', 'maxGpuBlocks', 'maxCpuBlocks'],
 };
 
-const WORDS = {
-	en: {version: 'FastDeploy version', versionUnknown: 'unknown: the metrics fit several versions', versionWhy: 'Guessed from the metrics (--era sets it). What the guess rests on:', versionGiven: 'Given with --era. What the metrics alone show:', title: 'Explain', thresholds: 'Health', zero: 'Why it can read zero', zeroNow: 'It reads all zero now', whyAbsent: 'Why it can be absent', neverObserved: 'Present but never observed since this server started: it has not yet done what this metric counts.', meaning: 'Versions and engines', absent: 'not reported by this server', allZero: 'all zero since start', present: 'reported', warn: 'warning from', crit: 'critical from', unknown: 'This family is not in fdtop\'s catalog. Its HELP text, as the server sent it:'},
-	zh: {version: 'FastDeploy 版本', versionUnknown: '未知：指标与多个版本相符', versionWhy: '由指标推断（可用 --era 指定）。依据：', versionGiven: '由 --era 指定。仅凭指标可见：', title: '指标说明', thresholds: '健康阈值', zero: '为何可能为零', zeroNow: '当前始终为零', whyAbsent: '为何可能缺失', neverObserved: '指标存在，但自该服务启动以来从未被记录：服务还没有做过该指标统计的事情。', meaning: '版本与引擎差异', absent: '该服务未上报', allZero: '启动以来始终为零', present: '已上报', warn: '警告阈值', crit: '严重阈值', unknown: '该指标族不在 fdtop 的目录中。以下为服务端提供的 HELP 文本：'},
-} as const;
-
 export interface ExplainSubject {
 	readonly view: ViewId;
 	/** The metric in focus (the latency row, the explorer's family) shown first. */
@@ -42,7 +37,7 @@ export interface ExplainSubject {
 	readonly unknownFamily?: {readonly name: string; readonly help: string};
 }
 
-function status(entry: CatalogEntry, d: Derived | null, words: (typeof WORDS)['en' | 'zh']): {text: string; allZero: boolean} {
+function status(entry: CatalogEntry, d: Derived | null, words: Theme['msg']['explain']): {text: string; allZero: boolean} {
 	const m = d?.metrics.get(entry.key);
 	if (!m) return {text: words.absent, allZero: false};
 	const allZero = (m.kind === 'histogram' || m.kind === 'counter') && m.allZero;
@@ -51,7 +46,7 @@ function status(entry: CatalogEntry, d: Derived | null, words: (typeof WORDS)['e
 
 /** The target's version and what it rests on: the notes below that depend on it follow from this. */
 function versionLines(version: EraGuess, theme: Theme, width: number): string[] {
-	const words = WORDS[theme.lang];
+	const words = theme.msg.explain;
 	const label = eraLabel(version);
 	const confidence = version.confidence === 'given' ? '--era' : version.confidence;
 	const head = `${theme.paint(words.version, 'title')}  ${label ? `${theme.paint(label, 'accent')}  ${theme.paint(`(${confidence})`, 'muted')}` : theme.paint(words.versionUnknown, 'muted')}`;
@@ -66,7 +61,7 @@ function versionLines(version: EraGuess, theme: Theme, width: number): string[] 
 
 function entryLines(entry: CatalogEntry, d: Derived | null, theme: Theme, width: number, version: EraGuess | null): string[] {
 	const lang = theme.lang;
-	const words = WORDS[lang];
+	const words = theme.msg.explain;
 	const now = status(entry, d, words);
 	const indent = (text: string) => wrap(text, width - 2).map(l => `  ${l}`);
 	const lines = [`${theme.paint(entry.title, 'title')}  ${theme.paint(`${entry.kind}, ${entry.unit}`, 'muted')}  ${theme.paint(now.text, now.allZero ? 'warn' : now.text === words.absent ? 'muted' : 'ok')}`, ...indent(entry.help[lang])];
@@ -99,7 +94,7 @@ export function absentReason(entry: CatalogEntry, lang: 'en' | 'zh'): string {
 
 /** `version`: the target's FastDeploy version guess (null for the fleet and other engines). */
 export function explainLines(subject: ExplainSubject, d: Derived | null, theme: Theme, width: number, version: EraGuess | null = null): string[] {
-	const words = WORDS[theme.lang];
+	const words = theme.msg.explain;
 	const textWidth = Math.min(width, 100);
 	const lines: string[] = [];
 	if (subject.unknownFamily) {

@@ -16,7 +16,7 @@ import {selectRow, tableHeader, tableRow, type Column} from '../components/table
 import type {Theme} from '../theme.js';
 import type {Bounds} from '../ui-state.js';
 import {familyDetail, familyRows, filterRows, type FamilyRow, type SeriesDetail} from '../explorer-model.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 
 const catalogKey = (name: string) => catalogEntryForFamily(name)?.entry.key ?? null;
 
@@ -42,20 +42,20 @@ function inSeconds(row: FamilyRow): boolean {
 	return row.key ? CATALOG_BY_KEY.get(row.key)?.unit === 'seconds' : row.name.endsWith('_seconds');
 }
 
-function summaryText(row: FamilyRow): string {
+function summaryText(row: FamilyRow, m: Theme['msg']['explorer']): string {
 	const s = row.summary;
 	switch (s.kind) {
 		case 'histogram': {
 			const mean = s.count > 0 ? s.sum / s.count : null;
 			const meanText = mean === null ? MISSING : inSeconds(row) ? formatValue(mean, 'seconds') : number(mean);
-			return `${number(s.count)} obs, mean ${meanText}`;
+			return m.obs(number(s.count), meanText);
 		}
 		case 'rate':
 			return `${formatRate(s.rate)} (${number(s.value)})`;
 		case 'value':
 			return number(s.value);
 		case 'range':
-			return `${number(s.min)} to ${number(s.max)}`;
+			return m.range(number(s.min), number(s.max));
 		case 'none':
 			return MISSING;
 	}
@@ -77,7 +77,7 @@ export function detailRows(family: Family): DetailRow[] {
 function detailLine(row: DetailRow, theme: Theme, width: number): string {
 	switch (row.kind) {
 		case 'series':
-			return theme.fit(theme.paint(row.series.labels || '{} (no labels)', 'accent'), width);
+			return theme.fit(theme.paint(row.series.labels || theme.msg.explorer.noLabels, 'accent'), width);
 		case 'bucket': {
 			const barWidth = Math.max(0, Math.min(30, width - 40));
 			const cells = row.top > 0 ? Math.round((row.delta / row.top) * barWidth) : 0;
@@ -90,39 +90,40 @@ function detailLine(row: DetailRow, theme: Theme, width: number): string {
 
 export function explorerLines(props: ViewProps & {rows: readonly FamilyRow[]; detail: readonly DetailRow[] | null}): string[] {
 	const {model, ui, theme, width, height, rows, detail} = props;
-	if (!model || model.target.families.length === 0) return [theme.paint(NO_DATA, 'muted')];
+	if (!model || model.target.families.length === 0) return [theme.paint(theme.msg.common.waiting, 'muted')];
 	const e = ui.explorer;
+	const m = theme.msg.explorer;
 	if (detail && e.open) {
 		const row = rows.find(r => r.name === e.open);
-		const head = `${theme.paint(e.open, 'title')}  ${row?.type ?? ''}  ${row?.series ?? 0} series  ${theme.paint('Esc back', 'muted')}`;
-		const help = row?.help ? `HELP ${row.help}` : 'no HELP text';
+		const head = `${theme.paint(e.open, 'title')}  ${row?.type ?? ''}  ${m.series(row?.series ?? 0)}  ${theme.paint(m.back, 'muted')}`;
+		const help = row?.help ? `HELP ${row.help}` : m.noHelp;
 		const page = height - DETAIL_CHROME;
 		const top = Math.min(e.detailTop, Math.max(0, detail.length - page));
 		return [theme.fit(head, width), theme.fit(theme.paint(help, 'muted'), width), ...detail.slice(top, top + page).map(r => detailLine(r, theme, width))];
 	}
 	const shown = filterRows(rows, e.filter);
-	const filterText = e.filter ? `, ${shown.length} match "${inert(e.filter)}"` : '';
-	const head = `${theme.paint('Explorer', 'title')}  ${rows.length} families${filterText}  ${theme.paint('/ filter  Enter open  Esc back', 'muted')}`;
+	const filterText = e.filter ? m.matches(shown.length, inert(e.filter)) : '';
+	const head = `${theme.paint(m.title, 'title')}  ${m.families(rows.length)}${filterText}  ${theme.paint(m.keys, 'muted')}`;
 	const typeWidth = 9;
 	const seriesWidth = 6;
 	const valueWidth = Math.min(30, Math.max(12, Math.floor(width / 4)));
 	const nameWidth = Math.max(10, width - typeWidth - seriesWidth - valueWidth - 3);
 	const cols: Column[] = [
-		{title: 'name', width: nameWidth, align: 'left'},
-		{title: 'type', width: typeWidth, align: 'left'},
-		{title: 'series', width: seriesWidth},
-		{title: 'value', width: valueWidth},
+		{title: m.columns.name, width: nameWidth, align: 'left'},
+		{title: m.columns.type, width: typeWidth, align: 'left'},
+		{title: m.columns.series, width: seriesWidth},
+		{title: m.columns.value, width: valueWidth},
 	];
 	const page = height - LIST_CHROME;
 	const cursor = Math.min(e.list.cursor, Math.max(0, shown.length - 1));
 	const top = Math.max(0, Math.min(e.list.top, shown.length - page, cursor));
 	const visible = shown.slice(top, top + page).map((row, i) => {
 		const known = row.key ? row.name : theme.paint(row.name, 'muted');
-		const line = tableRow(cols, [known, row.type, String(row.series), summaryText(row)], theme);
+		const line = tableRow(cols, [known, row.type, String(row.series), summaryText(row, m)], theme);
 		return selectRow(line, width, top + i === cursor, theme);
 	});
 	const selected = shown[cursor];
-	const footer = selected ? `${selected.key ? '' : 'not in fdtop\'s catalog; '}${selected.help ? `HELP ${selected.help}` : 'no HELP text'}` : 'no family matches the filter';
+	const footer = selected ? `${selected.key ? '' : m.notInCatalog}${selected.help ? `HELP ${selected.help}` : m.noHelp}` : m.noMatch;
 	return [theme.fit(head, width), tableHeader(cols, theme), ...visible, ...Array.from({length: Math.max(0, page - visible.length)}, () => ''), theme.fit(theme.paint(footer, 'muted'), width)];
 }
 

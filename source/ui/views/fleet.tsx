@@ -3,6 +3,7 @@
  * aggregate row, sortable with `s`; ↑/↓ select, Enter opens that endpoint's views. Only the rows
  * in view are formatted, so a fleet of hundreds of endpoints stays cheap to draw.
  */
+import {en} from '../../i18n/en.js';
 import {useMemo} from 'react';
 import {MISSING, formatCount, formatQuantile, formatRate, formatRatio, formatValue} from '../../format.js';
 import type {FleetRow, FleetSort} from '../../metrics/fleet.js';
@@ -39,15 +40,7 @@ const COLUMNS: readonly FleetColumn[] = [
 ];
 
 /** Column titles the sort is named by (the title line and the status of `s`). */
-export const SORT_TITLES: Record<FleetSort, string> = {
-	name: 'name',
-	requestRate: 'req/s',
-	generationRate: 'gen tok/s',
-	waiting: 'waiting',
-	kvUsage: 'KV %',
-	ttftP99: 'TTFT p99',
-	queueMean: 'queue mean',
-};
+export const SORT_TITLES: Record<FleetSort, string> = en.fleet.sorts;
 
 /** With objectives (--slo): each row's verdict, right after the state. */
 const SLO_COLUMN: FleetColumn = {key: 'slo', full: ['SLO', 12], compact: ['SLO', 10]};
@@ -67,7 +60,8 @@ interface Layout {
 	readonly keys: readonly ColumnKey[];
 }
 
-function layout(width: number, sort: FleetSort, reverse: boolean, slo: boolean): Layout {
+function layout(width: number, sort: FleetSort, reverse: boolean, slo: boolean, theme: Theme): Layout {
+	const titles = theme.msg.fleet.columns;
 	const all = slo ? [COLUMNS[0]!, SLO_COLUMN, ...COLUMNS.slice(1)] : COLUMNS;
 	const fixed = (list: readonly FleetColumn[], mode: 'full' | 'compact') => list.reduce((n, c) => n + c[mode][1] + 1, 0);
 	let mode: 'full' | 'compact' = width - fixed(all, 'full') >= 20 ? 'full' : 'compact';
@@ -81,7 +75,7 @@ function layout(width: number, sort: FleetSort, reverse: boolean, slo: boolean):
 	const mark = (key: ColumnKey, title: string) => (key === sort ? `${title}${arrow}` : title);
 	return {
 		keys: ['name', ...shown.map(c => c.key)],
-		columns: [{title: mark('name', 'endpoint'), width: nameWidth, align: 'left'}, ...shown.map((c): Column => ({title: mark(c.key, c[mode][0]), width: c[mode][1], align: c.key === 'state' ? 'left' : 'right'}))],
+		columns: [{title: mark('name', titles.name), width: nameWidth, align: 'left'}, ...shown.map((c): Column => ({title: mark(c.key, titles[c.key as Exclude<ColumnKey, 'name'>][mode === 'full' ? 0 : 1]!), width: c[mode][1], align: c.key === 'state' ? 'left' : 'right'}))],
 	};
 }
 
@@ -92,15 +86,15 @@ function stateCell(row: FleetRow, state: AppState, theme: Theme): string {
 	}
 	switch (row.state) {
 		case 'up':
-			return theme.paint('up', 'ok');
+			return theme.paint(theme.msg.header.up, 'ok');
 		case 'stale':
-			return theme.paint('STALE', 'crit');
+			return theme.paint(theme.msg.header.stale, 'crit');
 		case 'down':
-			return theme.paint('DOWN', 'crit');
+			return theme.paint(theme.msg.header.down, 'crit');
 		case 'connecting':
-			return theme.paint('connecting', 'muted');
+			return theme.paint(theme.msg.header.connecting, 'muted');
 		case 'partial':
-			return theme.paint('part', 'warn');
+			return theme.paint(theme.msg.fleet.part, 'warn');
 	}
 }
 
@@ -166,16 +160,17 @@ export interface FleetLinesProps {
 
 export function fleetLines({state, ui, theme, width, height, aggregate, rows}: FleetLinesProps): string[] {
 	const slo = (state.objectives?.length ?? 0) > 0;
-	const table = layout(width, ui.fleet.sort, ui.fleet.reverse, slo);
+	const table = layout(width, ui.fleet.sort, ui.fleet.reverse, slo, theme);
+	const m = theme.msg.fleet;
 	const counts = new Map<string, number>();
 	for (const t of state.targets) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
 	const tally = [
-		`${counts.get('up') ?? 0} up`,
-		counts.get('stale') ? theme.paint(`${counts.get('stale')} STALE`, 'crit') : '',
-		counts.get('down') ? theme.paint(`${counts.get('down')} DOWN`, 'crit') : '',
-		counts.get('connecting') ? theme.paint(`${counts.get('connecting')} connecting`, 'muted') : '',
+		m.up(counts.get('up') ?? 0),
+		counts.get('stale') ? theme.paint(m.stale(counts.get('stale')!), 'crit') : '',
+		counts.get('down') ? theme.paint(m.down(counts.get('down')!), 'crit') : '',
+		counts.get('connecting') ? theme.paint(m.connecting(counts.get('connecting')!), 'muted') : '',
 	].filter(Boolean);
-	const head = `${theme.paint('Fleet', 'title')}  ${state.targets.length} targets: ${tally.join(', ')}  sorted by ${theme.paint(`${SORT_TITLES[ui.fleet.sort]}${ui.fleet.reverse ? ', reversed' : ''}`, 'accent')}  ${theme.paint(`${theme.glyphs.up}/${theme.glyphs.down} select  Enter open  s sort  S reverse`, 'muted')}`;
+	const head = `${theme.paint(m.title, 'title')}  ${m.targets(state.targets.length, tally.join(', '))}  ${m.sortedBy} ${theme.paint(`${m.sorts[ui.fleet.sort]}${ui.fleet.reverse ? m.reversed : ''}`, 'accent')}  ${theme.paint(m.keys(theme.glyphs.up, theme.glyphs.down), 'muted')}`;
 	const header = theme.paint(tableRow(table.columns, table.columns.map(c => c.title), theme), 'muted');
 	const total = theme.paint(rowLine(aggregate, table, state, theme), 'title');
 	const rule = theme.paint(theme.glyphs.horizontal.repeat(Math.min(width, visibleRowWidth(table))), 'muted');
@@ -192,9 +187,9 @@ export function fleetLines({state, ui, theme, width, height, aggregate, rows}: F
 		return row.state === 'stale' || row.state === 'down' ? dimmed(line) : line;
 	});
 	const selected = rows[cursor];
-	const where = rows.length > page ? `  ${top + 1}-${Math.min(rows.length, top + page)} of ${rows.length}` : '';
-	const started = rows.some(r => r.requestBasis === 'firstTokens') ? '  * started/s: first tokens per second (no arrivals counter before FastDeploy 2.2)' : '';
-	const footer = selected ? `${inert(selected.location)}${where}${started}` : 'no targets';
+	const where = rows.length > page ? `  ${m.position(top + 1, Math.min(rows.length, top + page), rows.length)}` : '';
+	const started = rows.some(r => r.requestBasis === 'firstTokens') ? `  ${m.started}` : '';
+	const footer = selected ? `${inert(selected.location)}${where}${started}` : m.noTargets;
 	// With objectives the footer leads with the fleet's verdict strip.
 	const sloStrip = slo ? `${stripPainted(fleetOf(state).report, theme)}  ` : '';
 	const lines = [theme.fit(head, width), header, total, rule, ...visible, ...Array.from({length: Math.max(0, page - visible.length)}, () => ''), theme.fit(`${sloStrip}${theme.paint(footer, 'muted')}`, width)];

@@ -18,7 +18,7 @@ function keyLabel(label: string, theme: Theme): string {
 export function helpLines(context: KeyContext, theme: Theme, width: number): string[] {
 	// As many columns (up to three) as hold the longest description on one line; on a narrow
 	// terminal two all the same, the longer descriptions going on under themselves.
-	const widest = maxOf(KEYMAP.filter(b => isActive(b, context)).map(b => KEY_WIDTH + 2 + visibleWidth(b.help)), 0);
+	const widest = maxOf(KEYMAP.filter(b => isActive(b, context)).map(b => KEY_WIDTH + 2 + visibleWidth(theme.msg.keys[b.id])), 0);
 	const columns = Math.max(1, Math.min(3, Math.floor((width + GAP) / (widest + GAP))), Math.min(2, Math.floor(width / COLUMN)));
 	const columnWidth = Math.floor((width + GAP) / columns) - GAP;
 	// A description longer than its column goes on under itself: Help never cuts its own text.
@@ -30,7 +30,7 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 	for (const section of SECTIONS) {
 		const bindings = KEYMAP.filter(b => b.section === section && isActive(b, context));
 		if (bindings.length === 0) continue;
-		blocks.push([theme.paint(section, 'title'), ...bindings.flatMap(b => entry(b.label, b.help)), '']);
+		blocks.push([theme.paint(theme.msg.sections[section], 'title'), ...bindings.flatMap(b => entry(b.label, theme.msg.keys[b.id])), '']);
 	}
 	const stacks: string[][] = Array.from({length: columns}, () => []);
 	const total = blocks.reduce((n, b) => n + b.length, 0);
@@ -43,24 +43,14 @@ export function helpLines(context: KeyContext, theme: Theme, width: number): str
 		stacks.map(lines => ({lines, width: columnWidth})),
 		GAP,
 	);
-	const legend = [
-		theme.paint('Reading the numbers', 'title'),
-		`  --        not reported by this server (missing is never shown as 0)`,
-		`  > 1 s     percentile above the top histogram bucket: only known to be higher`,
-		`  ${theme.ascii ? '<=' : '≤'} 300 ms  percentile in a wide bucket (greyed; also 0.1${theme.ascii ? '-' : '–'}0.25 s): the first`,
-		`            bucket, or one over twice its start: only its bounds are known`,
-		`  ${theme.glyphs.chartBound[4]}         chart: p99 in a wide bucket, drawn at its top (p99 is at most that)`,
-		`  n too small  under 5 observations: no percentiles, no SLO status; mean exact`,
-		`  3m of 1h  SLO burn: history covers 3 m of its 1 h window, no burn yet`,
-		`  all zero  present but never observed since start; e explains why`,
-		`  STALE     the last scrape failed: last values kept, greyed, error below`,
-		`  ${theme.glyphs.restart} restart  a counter went down: the server restarted; rates stay correct`,
-		`  ${theme.glyphs.markerRestart} ${theme.glyphs.markerConfig} ${theme.glyphs.markerAlert}     chart markers: restart, config change, down/SLO/diagnosis (8 lists them)`,
-		`  window    rates and percentiles over the last window; lifetime = since start`,
-		`  2.3?      FastDeploy version guessed (likely, not certain); --era sets it`,
-		`  avg of 2  a gauge read from several series (pids, model_id) and how; live = the ones that move`,
-		`  unfinished  requests received − finished in the window (FastDeploy counts no failures)`,
-		`  20 s of 1 m  window not whole: (filling) just started, (restart): rates read low`,
-	];
+	// The signs in one column (as wide as the widest, in cells), each meaning beside its sign and
+	// wrapped under itself.
+	const signs = theme.msg.help.legend(theme.ascii ? '<=' : '≤', theme.ascii ? '-' : '–', theme.glyphs.chartBound[4]!, theme.glyphs.restart, `${theme.glyphs.markerRestart} ${theme.glyphs.markerConfig} ${theme.glyphs.markerAlert}`);
+	const signWidth = maxOf(signs.map(([sign]) => visibleWidth(sign)), 0) + 2;
+	const legend = [theme.paint(theme.msg.help.reading, 'title')];
+	for (const [sign, meaning] of signs) {
+		const [first = '', ...rest] = wrap(meaning, Math.max(20, width - signWidth - 2));
+		append(legend, [`  ${pad(sign, signWidth)}${first}`], rest.map(line => `${' '.repeat(signWidth + 2)}${line}`));
+	}
 	return [...keys, ...legend].map(line => theme.fit(line, width));
 }

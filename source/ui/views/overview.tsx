@@ -18,7 +18,7 @@ import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import {inert} from '../../text.js';
 import {emptyPhasesText, histogram, levelOf, preferredStats, series, showsBucket, gaugeMetric, type GaugeMetric, type Phases, type Signal, type TargetView} from '../view-model.js';
 import {combinationNote} from '../components/combination.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
 import {backlog} from '../../metrics/slo.js';
 import {counter, gauge as gaugeValue} from '../view-model.js';
@@ -30,7 +30,7 @@ function backlogLine(model: TargetView, theme: Theme, width: number): string[] {
 	const running = gaugeValue(d, 'running');
 	const waiting = gaugeValue(d, 'waiting');
 	const b = backlog(counter(d, 'requestsReceivedTotal')?.rate ?? null, counter(d, 'requestSuccessTotal')?.rate ?? null, running === null && waiting === null ? null : Math.max(0, running ?? 0) + Math.max(0, waiting ?? 0));
-	return b ? [theme.fit(`${pad(SLO_VIEW_TEXT.backlog, 9)}${backlogText(b, width - 9)}`, width)] : [];
+	return b ? [theme.fit(`${pad(theme.msg.backlog.title, 9)}${backlogText(b, width - 9, theme.msg.backlog)}`, width)] : [];
 }
 
 const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
@@ -38,26 +38,27 @@ const SEGMENT_TONES: readonly Tone[] = ['series3', 'series2', 'series1'];
 /** Parts that differ from e2e by more than this share are said not to add up. */
 const ADDS_UP = 0.05;
 
-export function phaseLines(phases: Phases | null, theme: Theme, width: number, windowMs: number, empty = 'no requests observed yet'): string[] {
-	if (!phases) return [theme.paint('Time per request', 'title'), theme.fit(theme.paint(empty, 'muted'), width), ''];
+export function phaseLines(phases: Phases | null, theme: Theme, width: number, windowMs: number, empty = theme.msg.overview.noRequests): string[] {
+	const m = theme.msg.overview;
+	if (!phases) return [theme.paint(m.timePerRequest, 'title'), theme.fit(theme.paint(empty, 'muted'), width), ''];
 	// The bar is three means, each over the requests that finished that phase: not one request's time.
-	const basis = phases.basis === 'window' ? `each phase's mean over ${formatDuration(windowMs)}` : `each phase's mean since start`;
+	const basis = phases.basis === 'window' ? m.basisWindow(formatDuration(windowMs)) : m.basisStart;
 	const parts = phases.segments.some(s => s.seconds !== null) ? phases.segments.reduce((sum, s) => sum + (s.seconds ?? 0), 0) : null;
 	const e2e = phases.e2e;
 	const apart = parts !== null && e2e !== null && e2e > 0 && Math.abs(parts - e2e) > ADDS_UP * e2e;
-	const sum = parts === null ? '' : `sum ${formatValue(parts, 'seconds')}`;
-	const inference = `inference ${formatValue(phases.inference, 'seconds')}`;
-	const end = `e2e ${formatValue(e2e, 'seconds')}`;
+	const sum = parts === null ? '' : m.sum(formatValue(parts, 'seconds'));
+	const inference = m.inference(formatValue(phases.inference, 'seconds'));
+	const end = m.e2e(formatValue(e2e, 'seconds'));
 	const rights = apart
 		? [
-				`${theme.paint(`${sum} ≠ ${end}: each phase averaged over its own requests`, 'warn')}  ${inference}`,
-				theme.paint(`${sum} ≠ ${end}: each phase averaged over its own requests`, 'warn'),
-				theme.paint(`${sum} ≠ ${end}: separate means`, 'warn'),
+				`${theme.paint(`${sum} ≠ ${end}: ${m.apartLong}`, 'warn')}  ${inference}`,
+				theme.paint(`${sum} ≠ ${end}: ${m.apartLong}`, 'warn'),
+				theme.paint(`${sum} ≠ ${end}: ${m.apartShort}`, 'warn'),
 				theme.paint(`${sum} ≠ ${end}`, 'warn'),
 			]
 		: [`${sum}  ${inference}  ${end}`.trim(), `${inference}  ${end}`];
-	const left = `${theme.paint('Time per request', 'title')}  ${theme.paint(basis, 'muted')}`;
-	const shortLeft = theme.paint('Time per request', 'title');
+	const left = `${theme.paint(m.timePerRequest, 'title')}  ${theme.paint(basis, 'muted')}`;
+	const shortLeft = theme.paint(m.timePerRequest, 'title');
 	let title = '';
 	for (const l of [left, shortLeft]) {
 		const right = rights.find(r => width - visibleWidth(l) - visibleWidth(r) >= 2);
@@ -75,9 +76,9 @@ export function phaseLines(phases: Phases | null, theme: Theme, width: number, w
 	const legend = phases.segments
 		.map((s, i) => {
 			const glyph = theme.paint(theme.glyphs.segments[i]!, SEGMENT_TONES[i]);
-			const name = s.title.toLowerCase();
+			const name = m.phases[s.key as keyof typeof m.phases] ?? s.title.toLowerCase();
 			if (!s.present) return `${glyph} ${name} ${MISSING}`;
-			if (s.allZero) return `${glyph} ${name} ${theme.paint('all zero', 'warn')}`;
+			if (s.allZero) return `${glyph} ${name} ${theme.paint(m.allZero, 'warn')}`;
 			const tone = s.key === 'queueTime' ? levelOf(s.key, s.seconds) : undefined;
 			return `${glyph} ${name} ${theme.paint(formatValue(s.seconds, 'seconds'), tone)} ${theme.paint(formatRatio(s.share), 'muted')}`;
 		})
@@ -87,11 +88,12 @@ export function phaseLines(phases: Phases | null, theme: Theme, width: number, w
 
 export function capacityLines(model: TargetView, theme: Theme, width: number): string[] {
 	const {kv, batch} = model;
+	const m = theme.msg.overview;
 	const gaugeWidth = Math.max(10, Math.min(32, Math.floor(width / 4)));
-	const kvHead = `${pad('KV cache', 9)}${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}${how(gaugeMetric(model.derived, 'kvCacheUsage'), theme)}`;
-	const kvLine = kv.max !== null || kv.free !== null ? kvHead + blockParts(kv, width - visibleWidth(kvHead)) : kvHead;
-	const slots = batch.size !== null || batch.max !== null ? `  ${formatCount(batch.size)} of ${formatCount(batch.max)} slots${batch.freeSlots !== null ? `, ${formatCount(batch.freeSlots)} free` : ''}` : theme.paint('  batch size not reported (FastDeploy 2.2+)', 'muted');
-	const batchLine = `${pad('Batch', 9)}${gauge(batch.occupancy, gaugeWidth, theme)} ${formatRatio(batch.occupancy).padStart(5)}${slots}`;
+	const kvHead = `${pad(m.kvCache, 9)}${gauge(kv.usage, gaugeWidth, theme, kv.level)} ${theme.paint(formatRatio(kv.usage).padStart(5), kv.level)}${how(gaugeMetric(model.derived, 'kvCacheUsage'), theme)}`;
+	const kvLine = kv.max !== null || kv.free !== null ? kvHead + blockParts(kv, width - visibleWidth(kvHead), theme) : kvHead;
+	const slots = batch.size !== null || batch.max !== null ? `  ${m.slots(formatCount(batch.size), formatCount(batch.max))}${batch.freeSlots !== null ? `, ${m.free(formatCount(batch.freeSlots))}` : ''}` : theme.paint(`  ${m.batchMissing}`, 'muted');
+	const batchLine = `${pad(m.batch, 9)}${gauge(batch.occupancy, gaugeWidth, theme)} ${formatRatio(batch.occupancy).padStart(5)}${slots}`;
 	return [theme.fit(kvLine, width), theme.fit(batchLine, width)];
 }
 
@@ -99,11 +101,12 @@ export function capacityLines(model: TargetView, theme: Theme, width: number): s
  * `  used 1.24k  free 762  avail 778  max 2.00k blocks`, whole figures only: the ones that do not
  * fit are left out rather than cut (`max 2.00k…` read as a cut number), and the unit stays.
  */
-function blockParts(kv: TargetView['kv'], room: number): string {
-	const parts = [`used ${formatCount(kv.used)}`, `free ${formatCount(kv.free)}`, `avail ${formatCount(kv.available)}`, `max ${formatCount(kv.max)}`];
+function blockParts(kv: TargetView['kv'], room: number, theme: Theme): string {
+	const b = theme.msg.overview.blocks;
+	const parts = [`${b.used} ${formatCount(kv.used)}`, `${b.free} ${formatCount(kv.free)}`, `${b.avail} ${formatCount(kv.available)}`, `${b.max} ${formatCount(kv.max)}`];
 	for (let n = parts.length; n > 0; n--) {
-		const text = `  ${parts.slice(0, n).join('  ')} blocks`;
-		if (text.length <= room) return text;
+		const text = `  ${parts.slice(0, n).join('  ')} ${b.unit}`;
+		if (visibleWidth(text) <= room) return text;
 	}
 	return '';
 }
@@ -114,24 +117,26 @@ function how(g: GaugeMetric | undefined, theme: Theme): string {
 
 function signalText(s: Signal, theme: Theme): string {
 	const name = (text: string) => theme.paint(text, 'muted');
+	const m = theme.msg.overview;
 	switch (s.key) {
 		case 'preemptions':
-			return `${name('preempt')} ${theme.paint(formatRate(s.rate), (s.rate ?? 0) > 0 ? 'warn' : undefined)}${s.now === null ? '' : `, ${formatCount(s.now)} now`}`;
+			return `${name(m.preempt)} ${theme.paint(formatRate(s.rate), (s.rate ?? 0) > 0 ? 'warn' : undefined)}${s.now === null ? '' : `, ${m.now(formatCount(s.now))}`}`;
 		case 'enqueued':
-			return `${name('enqueued')} ${formatCount(s.value)}`;
+			return `${name(m.enqueued)} ${formatCount(s.value)}`;
 		case 'prefixHit':
-			return s.basis === 'server' ? `${name('prefix hit')} ${formatRatio(s.value)}${how(s.gauge, theme)}` : `${name('prefix cached/prompt')} ${formatRatio(s.value)}`;
+			return s.basis === 'server' ? `${name(m.prefixHit)} ${formatRatio(s.value)}${how(s.gauge, theme)}` : `${name(m.prefixCachedPrompt)} ${formatRatio(s.value)}`;
 		case 'spec': {
-			const heads = s.heads.length > 0 ? ` ${name('heads')} ${s.heads.map(h => formatRatio(h.value)).join(' ')}` : '';
-			const headsDisagree = !s.gauge?.combined?.disagree && s.heads.some(h => h.combined?.disagree) ? ` ${theme.paint('disagree', 'warn')}` : '';
-			return `${name('spec accept')} ${s.gauge ? `${formatRatio(s.gauge.value)}${how(s.gauge, theme)}` : MISSING}${heads ? `,${heads}` : ''}${headsDisagree}`;
+			const heads = s.heads.length > 0 ? ` ${name(m.heads)} ${s.heads.map(h => formatRatio(h.value)).join(' ')}` : '';
+			const headsDisagree = !s.gauge?.combined?.disagree && s.heads.some(h => h.combined?.disagree) ? ` ${theme.paint(theme.msg.combination.disagree, 'warn')}` : '';
+			return `${name(m.specAccept)} ${s.gauge ? `${formatRatio(s.gauge.value)}${how(s.gauge, theme)}` : MISSING}${heads ? `,${heads}` : ''}${headsDisagree}`;
 		}
 		case 'pdSendFailures':
-			return `${name('PD send fail')} ${theme.paint(formatRate(s.rate), (s.rate ?? 0) > 0 ? 'crit' : undefined)}`;
+			return `${name(m.pdSendFail)} ${theme.paint(formatRate(s.rate), (s.rate ?? 0) > 0 ? 'crit' : undefined)}`;
 		case 'unfinished':
 			// More finished than received (an older backlog draining): what is known is the difference.
-			if (s.value !== null && s.value < 0) return `${name('received − done')} ${formatCount(s.value)} in ${formatDuration(s.seconds * 1000)}`;
-			return `${name('unfinished')} ${s.value === null ? MISSING : formatCount(s.value)}${s.received === null ? '' : ` of ${formatCount(s.received)} in ${formatDuration(s.seconds * 1000)}`}`;
+			// Said as a positive count, not `received − done -7` (two minus signs).
+			if (s.value !== null && s.value < 0) return name(m.doneBeyond(formatCount(-s.value), formatDuration(s.seconds * 1000)));
+			return `${name(m.unfinished)} ${s.value === null ? MISSING : formatCount(s.value)}${s.received === null ? '' : ` ${m.ofIn(formatCount(s.received), formatDuration(s.seconds * 1000))}`}`;
 	}
 }
 
@@ -153,11 +158,11 @@ export function signalLines(model: TargetView, theme: Theme, width: number, max:
 }
 
 const TRENDS = [
-	{key: 'requestsReceivedTotal', field: 'rate', label: 'req/s', format: (v: number) => formatRate(v, '')},
-	{key: 'generationTokensTotal', field: 'rate', label: 'gen tok/s', format: (v: number) => formatRate(v, '')},
-	{key: 'running', field: 'value', label: 'running', format: (v: number) => formatCount(v)},
-	{key: 'waiting', field: 'value', label: 'waiting', format: (v: number) => formatCount(v)},
-	{key: 'kvCacheUsage', field: 'value', label: 'KV cache', format: (v: number) => formatRatio(v)},
+	{key: 'requestsReceivedTotal', field: 'rate', format: (v: number) => formatRate(v, '')},
+	{key: 'generationTokensTotal', field: 'rate', format: (v: number) => formatRate(v, '')},
+	{key: 'running', field: 'value', format: (v: number) => formatCount(v)},
+	{key: 'waiting', field: 'value', format: (v: number) => formatCount(v)},
+	{key: 'kvCacheUsage', field: 'value', format: (v: number) => formatRatio(v)},
 ] as const;
 
 /** One sparkline per throughput and pressure figure, for tall terminals. */
@@ -169,38 +174,39 @@ export function trendLines(model: TargetView, theme: Theme, width: number, max: 
 		const last = values.at(-1);
 		const current = last !== undefined && Number.isFinite(last) ? trend.format(last) : MISSING;
 		const spark = sparkline(values, Math.max(4, width - 24), theme, {tone: 'series1', ...(trend.key === 'kvCacheUsage' ? {max: 1} : {})});
-		lines.push(`${theme.paint(pad(trend.label, 12), 'muted')}${spark} ${current.padStart(9)}`);
+		lines.push(`${theme.paint(pad(theme.msg.overview.trendLabels[trend.key], 12), 'muted')}${spark} ${current.padStart(9)}`);
 	}
 	// Events under the sparklines, in their columns (the same scrapes).
 	const markers = lines.length > 0 && lines.length < max ? markerRow(model.markers, Math.max(4, width - 24), theme) : null;
-	if (markers) lines.push(`${theme.paint(pad('events', 12), 'muted')}${markers}`);
+	if (markers) lines.push(`${theme.paint(pad(theme.msg.overview.trendEvents, 12), 'muted')}${markers}`);
 	return lines;
 }
 
 function notes(model: TargetView, theme: Theme): string[] {
 	const out: string[] = [];
-	if (model.ttftExcludesQueue) out.push(`TTFT leaves out queueing: ${eraName({era: model.target.era, confidence: model.target.eraConfidence})} times it from inference start.`);
-	for (const key of ['ttft', 'tpot']) {
+	const m = theme.msg.overview;
+	if (model.ttftExcludesQueue) out.push(m.ttftExcludesQueue(eraName({era: model.target.era, confidence: model.target.eraConfidence})));
+	for (const key of ['ttft', 'tpot'] as const) {
 		const h = histogram(model.derived, key);
 		const p = preferredStats(h);
 		if (h && p && p.stats.p99.aboveTopBucket && p.stats.aboveTopShare !== null) {
-			out.push(`${h.entry.title}: ${formatRatio(p.stats.aboveTopShare)} of observations above the top bucket (${formatValue(h.topBucket, 'seconds')}); percentiles there read "> ${formatValue(h.topBucket, 'seconds')}".`);
+			out.push(m.aboveTop(m.titles[key], formatRatio(p.stats.aboveTopShare), formatValue(h.topBucket, 'seconds')));
 		}
 	}
-	const buckets = ['ttft', 'tpot'].filter(key => showsBucket(preferredStats(histogram(model.derived, key))?.stats));
-	if (buckets.length > 0) out.push(`${buckets.map(k => histogram(model.derived, k)!.entry.title).join(', ')}: a percentile shown as a range or "≤" fell in a bucket too wide to say more.`);
-	for (const key of ['prefillTime', 'e2eLatency']) {
+	const buckets = (['ttft', 'tpot'] as const).filter(key => showsBucket(preferredStats(histogram(model.derived, key))?.stats));
+	if (buckets.length > 0) out.push(m.wideBucket(buckets.map(k => m.titles[k]).join(', ')));
+	for (const key of ['prefillTime', 'e2eLatency'] as const) {
 		const h = histogram(model.derived, key);
-		if (h?.allZero) out.push(`${h.entry.title} reads all zero since start; press e for why.`);
+		if (h?.allZero) out.push(m.allZeroNote(m.titles[key]));
 	}
 	return out.map(n => theme.paint(n, 'muted'));
 }
 
 export function overviewLines({model, theme, width, height, state, comparison}: ViewProps): string[] {
-	if (!model?.derived) return [theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
+	if (!model?.derived) return [theme.paint(model?.target.error ? theme.msg.common.noDataFrom(inert(model.target.location)) : theme.msg.common.waiting, 'muted')];
 	const d = model.derived;
 	const kpis = kpiLines(model.kpis, width, theme);
-	const phase = phaseLines(model.phases, theme, width, state.windowMs, model.phases ? undefined : emptyPhasesText(d, model.target.era));
+	const phase = phaseLines(model.phases, theme, width, state.windowMs, model.phases ? undefined : emptyPhasesText(d, model.target.era, theme.msg.overview));
 	const capacity = [...capacityLines(model, theme, width), ...backlogLine(model, theme, width)];
 	append(capacity, signalLines(model, theme, width, 3));
 	const slo = model.target.slo;
@@ -220,7 +226,8 @@ export function overviewLines({model, theme, width, height, state, comparison}: 
 	append(lines, phase, [''], capacity);
 	if (height - lines.length >= 8) {
 		const trends = trendLines(model, theme, width, height - lines.length - 4);
-		if (trends.length > 0) append(lines, ['', `${theme.paint('Trends', 'title')}  ${theme.paint(theme.fit(`per scrape, newest right; figure: the last scrape (tiles above: means over ${formatDuration(state.windowMs)})`, width - 8), 'muted')}`], trends);
+		const title = theme.msg.overview.trends;
+		if (trends.length > 0) append(lines, ['', `${theme.paint(title, 'title')}  ${theme.paint(theme.fit(theme.msg.overview.trendsNote(formatDuration(state.windowMs)), width - visibleWidth(title) - 2), 'muted')}`], trends);
 	}
 	const spare = height - lines.length;
 	if (spare > 1) append(lines, [''], note.slice(0, spare - 1).map(n => theme.fit(n, width)));

@@ -14,7 +14,8 @@ import {inert} from '../../text.js';
 import {sparkline} from '../components/sparkline.js';
 import {asciiText, type Theme, type Tone} from '../theme.js';
 import {pad, visibleWidth, wrap} from '../text-width.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
+import {en, type Messages} from '../../i18n/en.js';
 
 export const SLO_VIEW_TEXT = {
 	title: 'SLO',
@@ -28,7 +29,8 @@ export const SLO_VIEW_TEXT = {
 	reaches: (covered: string) => `(${covered})`,
 	spark: 'attainment, last minutes',
 	goodput: 'Goodput',
-	goodputLine: (requests: string, tokens: string) => `${requests} req/s  ${tokens} tok/s met every objective (a range: histograms do not say which request missed)`,
+	goodputLine: (requests: string, tokens: string) => `${requests} req/s  ${tokens} tok/s met every objective`,
+	goodputNote: '(a range: histograms do not say which request missed)',
 	backlog: 'Backlog',
 	stripHint: '6: SLO view',
 	fleet: 'Fleet',
@@ -107,23 +109,33 @@ function objectiveLines(o: ObjectiveReport, theme: Theme, width: number, cols: C
 function footLines(report: SloReport, theme: Theme, width: number): string[] {
 	const out: string[] = [];
 	const g = report.goodput;
-	if (g.requests || g.tokens) out.push(fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.goodput, 'title')}  ${SLO_VIEW_TEXT.goodputLine(formatRange(g.requests), formatRange(g.tokens))}`, width));
+	if (g.requests || g.tokens) {
+		// The note beside the figures when it fits, else under them, wrapped: never cut.
+		const line = `${theme.paint(SLO_VIEW_TEXT.goodput, 'title')}  ${SLO_VIEW_TEXT.goodputLine(formatRange(g.requests), formatRange(g.tokens))}`;
+		const note = theme.paint(SLO_VIEW_TEXT.goodputNote, 'muted');
+		if (visibleWidth(`${line} ${note}`) <= width) out.push(fitLine(theme, `${line} ${note}`, width));
+		else append(out, [fitLine(theme, line, width)], wrap(SLO_VIEW_TEXT.goodputNote, width - 9).map(l => fitLine(theme, `${' '.repeat(9)}${theme.paint(l, 'muted')}`, width)));
+	}
 	const b = report.backlog;
-	if (b) out.push(fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.backlog, 'title')}  ${backlogText(b, width - 9)}`, width));
+	// The SLO view is not in the catalogs yet (its verdicts come from slo-report.ts): English whole.
+	if (b) out.push(fitLine(theme, `${theme.paint(en.backlog.title, 'title')}  ${backlogText(b, width - 9, en.backlog)}`, width));
 	return out;
 }
 
-/** `arrivals 3.7/s  done 3.8/s  shrinking 0.13/s  holds 7  drain 1.8 s  Little 1.9 s/req`, the parts that fit. */
-export function backlogText(b: NonNullable<SloReport['backlog']>, width: number): string {
-	const trend = Math.abs(b.growth) < 0.005 ? 'steady' : b.growth > 0 ? `growing ${formatRate(b.growth, '/s')}` : `shrinking ${formatRate(-b.growth, '/s')}`;
-	const parts = [`arrivals ${formatRate(b.arrivals, '/s')}`, `done ${formatRate(b.completions, '/s')}`, trend];
-	if (b.inFlight !== null) parts.push(`holds ${Math.round(b.inFlight)}`);
-	if (b.drain !== null) parts.push(`drain ${formatSeconds(b.drain)}`);
-	else if (b.inFlight) parts.push('never drains at 0 done/s');
-	if (b.residence !== null) parts.push(`Little ${formatSeconds(b.residence)}/req`);
+/**
+ * `arrivals 3.7/s  done 3.8/s  shrinking 0.13/s  holds 7  drain 1.8 s  mean time in system 1.9 s
+ * (Little's law)`, the parts that fit (measured in cells: Chinese is two a character).
+ */
+export function backlogText(b: NonNullable<SloReport['backlog']>, width: number, m: Messages['backlog']): string {
+	const trend = Math.abs(b.growth) < 0.005 ? m.steady : b.growth > 0 ? m.growing(formatRate(b.growth, '/s')) : m.shrinking(formatRate(-b.growth, '/s'));
+	const parts = [m.arrivals(formatRate(b.arrivals, '/s')), m.done(formatRate(b.completions, '/s')), trend];
+	if (b.inFlight !== null) parts.push(m.holds(Math.round(b.inFlight)));
+	if (b.drain !== null) parts.push(m.drain(formatSeconds(b.drain)));
+	else if (b.inFlight) parts.push(m.neverDrains);
+	if (b.residence !== null) parts.push(m.residence(formatSeconds(b.residence)));
 	let text = parts[0]!;
 	for (const part of parts.slice(1)) {
-		if (text.length + 2 + part.length > width) break;
+		if (visibleWidth(text) + 2 + visibleWidth(part) > width) break;
 		text += `  ${part}`;
 	}
 	return text;
@@ -133,7 +145,7 @@ export function sloLines({state, model, theme, width, height}: ViewProps): strin
 	const objectives = state.objectives ?? [];
 	if (objectives.length === 0) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), '', fitLine(theme, SLO_VIEW_TEXT.none, width), fitLine(theme, theme.paint(SLO_VIEW_TEXT.noneMore, 'muted'), width)];
 	const slo = model?.target.slo;
-	if (!model || !slo) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), theme.paint(model?.target.error ? `no data from ${inert(model.target.location)} yet` : NO_DATA, 'muted')];
+	if (!model || !slo) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), theme.paint(model?.target.error ? theme.msg.common.noDataFrom(inert(model.target.location)) : theme.msg.common.waiting, 'muted')];
 	const head = `${theme.paint(SLO_VIEW_TEXT.title, 'title')}  ${SLO_VIEW_TEXT.head(inert(model.target.name), formatDuration(state.windowMs))}`;
 	const legend = theme.ascii ? asciiText(SLO_VIEW_TEXT.legend).replaceAll('≈', '~') : SLO_VIEW_TEXT.legend;
 	// The legend goes beside the title when it fits, else under it, wrapped, never cut.

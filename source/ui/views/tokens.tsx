@@ -13,26 +13,32 @@ import {gauge} from '../components/gauge.js';
 import {sparkline} from '../components/sparkline.js';
 import {tableHeader, tableRow, type Column} from '../components/table.js';
 import type {Theme} from '../theme.js';
-import {pad, sideBySide} from '../text-width.js';
+import {pad, sideBySide, visibleWidth} from '../text-width.js';
 import type {QuantileResult} from '../../metrics/quantile.js';
 import {bucketShares, counter, histogram, preferredStats, series, tokenUtilisation, type HistogramMetric} from '../view-model.js';
-import {NO_DATA, type ViewProps} from './types.js';
+import type {ViewProps} from './types.js';
 
-const DISTRIBUTIONS = [
-	{key: 'promptTokens', title: 'Prompt length'},
-	{key: 'generationTokens', title: 'Output length'},
-	{key: 'maxTokens', title: 'max_tokens'},
-] as const;
+const DISTRIBUTIONS = ['promptTokens', 'generationTokens', 'maxTokens'] as const;
 
-const COLUMNS: Column[] = [
-	{title: 'per request', width: 14, align: 'left'},
-	{title: 'basis', width: 8, align: 'left'},
-	{title: 'n', width: 7},
-	{title: 'mean', width: 7},
-	{title: 'p50', width: 8},
-	{title: 'p90', width: 8},
-	{title: 'p99', width: 8},
-];
+/** The table's columns in the theme's language: made once per catalog. */
+const COLUMNS = new WeakMap<Theme['msg'], Column[]>();
+function columns(theme: Theme): Column[] {
+	const c = theme.msg.tokens.columns;
+	let made = COLUMNS.get(theme.msg);
+	if (!made) {
+		made = [
+			{title: c.perRequest, width: 14, align: 'left'},
+			{title: c.basis, width: 8, align: 'left'},
+			{title: 'n', width: 7},
+			{title: c.mean, width: 7},
+			{title: 'p50', width: 8},
+			{title: 'p90', width: 8},
+			{title: 'p99', width: 8},
+		];
+		COLUMNS.set(theme.msg, made);
+	}
+	return made;
+}
 
 /** Token counts are whole: an interpolated 376.5 reads as 377. */
 function tokens(q: QuantileResult): string {
@@ -40,23 +46,25 @@ function tokens(q: QuantileResult): string {
 }
 
 function distributionRow(title: string, h: HistogramMetric | undefined, theme: Theme): string {
+	const COLUMNS = columns(theme);
 	if (!h) return tableRow(COLUMNS, [title, '', MISSING, MISSING, MISSING, MISSING, MISSING], theme);
-	if (h.allZero) return `${theme.pad(title, 14)} ${theme.paint('all zero since start (e explains)', 'warn')}`;
+	if (h.allZero) return `${theme.pad(title, 14)} ${theme.paint(theme.msg.tokens.allZero, 'warn')}`;
 	const p = preferredStats(h);
 	if (!p) return tableRow(COLUMNS, [title, '', '0', MISSING, MISSING, MISSING, MISSING], theme);
 	const s = p.stats;
-	return tableRow(COLUMNS, [title, p.basis, formatCount(Math.round(s.count)), formatCount(s.mean === null ? null : Math.round(s.mean)), tokens(s.p50), tokens(s.p90), tokens(s.p99)], theme);
+	return tableRow(COLUMNS, [title, theme.msg.tokens.basis[p.basis], formatCount(Math.round(s.count)), formatCount(s.mean === null ? null : Math.round(s.mean)), tokens(s.p50), tokens(s.p90), tokens(s.p99)], theme);
 }
 
 /** Generation speed per request (newest FastDeploy's request_token_ratio), in tokens per second. */
 function speedRow(h: HistogramMetric, theme: Theme): string {
-	const title = 'Request tok/s';
-	if (h.allZero) return `${theme.pad(title, 14)} ${theme.paint('all zero since start (e explains)', 'warn')}`;
+	const title = theme.msg.tokens.speed;
+	const COLUMNS = columns(theme);
+	if (h.allZero) return `${theme.pad(title, 14)} ${theme.paint(theme.msg.tokens.allZero, 'warn')}`;
 	const p = preferredStats(h);
 	if (!p) return tableRow(COLUMNS, [title, '', '0', MISSING, MISSING, MISSING, MISSING], theme);
 	const s = p.stats;
 	const rate = (q: QuantileResult) => (q.value === null ? MISSING : `${q.aboveTopBucket ? '> ' : ''}${formatRate(q.value, '')}`);
-	return tableRow(COLUMNS, [title, p.basis, formatCount(Math.round(s.count)), formatRate(s.mean, ''), rate(s.p50), rate(s.p90), rate(s.p99)], theme);
+	return tableRow(COLUMNS, [title, theme.msg.tokens.basis[p.basis], formatCount(Math.round(s.count)), formatRate(s.mean, ''), rate(s.p50), rate(s.p90), rate(s.p99)], theme);
 }
 
 function bound(n: number): string {
@@ -67,7 +75,7 @@ function bound(n: number): string {
 function bucketBlock(title: string, h: HistogramMetric | undefined, width: number, rows: number, theme: Theme): string[] {
 	const head = theme.paint(title, 'title');
 	const p = preferredStats(h);
-	if (!h || !p) return [head, theme.paint(h?.allZero ? 'all zero' : MISSING, 'muted')];
+	if (!h || !p) return [head, theme.paint(h?.allZero ? theme.msg.chart.allZero : MISSING, 'muted')];
 	const shares = bucketShares(p.stats.buckets);
 	if (shares.length === 0) return [head, theme.paint(MISSING, 'muted')];
 	if (rows - 1 >= shares.length) {
@@ -92,14 +100,16 @@ function bucketBlock(title: string, h: HistogramMetric | undefined, width: numbe
 }
 
 export function tokensLines({model, theme, width, height}: ViewProps): string[] {
-	if (!model?.derived) return [theme.paint(NO_DATA, 'muted')];
+	if (!model?.derived) return [theme.paint(theme.msg.common.waiting, 'muted')];
 	const d = model.derived;
 	const prompt = counter(d, 'promptTokensTotal');
 	const gen = counter(d, 'generationTokensTotal');
-	const rateText = (c: typeof prompt) => (c?.allZero ? theme.paint('all zero', 'warn') : formatRate(c?.rate ?? null, ' tok/s'));
-	const lines = [
-		theme.fit(`${theme.paint('Tokens', 'title')}  ${theme.paint(`${theme.glyphs.horizontal} prompt`, 'series1')} ${rateText(prompt)}   ${theme.paint(`${theme.glyphs.chartDots[4]} generation`, 'series2')} ${rateText(gen)}   ${theme.paint('per second over the window', 'muted')}`, width),
-	];
+	const m = theme.msg.tokens;
+	const rateText = (c: typeof prompt) => (c?.allZero ? theme.paint(theme.msg.chart.allZero, 'warn') : formatRate(c?.rate ?? null, ' tok/s'));
+	const rates = `${theme.paint(m.title, 'title')}  ${theme.paint(`${theme.glyphs.horizontal} ${m.prompt}`, 'series1')} ${rateText(prompt)}   ${theme.paint(`${theme.glyphs.chartDots[4]} ${m.generation}`, 'series2')} ${rateText(gen)}`;
+	// The note whole or not at all: a cut `per second ov…` reads as a fault.
+	const note = m.perSecond.find(n => visibleWidth(rates) + 3 + visibleWidth(n) <= width);
+	const lines = [theme.fit(note ? `${rates}   ${theme.paint(note, 'muted')}` : rates, width)];
 	const speed = histogram(d, 'tokenRatio');
 	const tableHeight = 1 + DISTRIBUTIONS.length + (speed ? 1 : 0) + 2;
 	const chartHeight = Math.max(0, Math.min(12, Math.floor((height - tableHeight - 1) / 2)));
@@ -115,26 +125,25 @@ export function tokensLines({model, theme, width, height}: ViewProps): string[] 
 					width,
 					height: plotHeight,
 					format: v => formatCount(Math.round(v)),
+					axis: 'count',
 					theme,
-					empty: 'no token rates yet (two scrapes needed)',
+					empty: m.noRates,
 				}),
 			),
 		);
 	}
-	lines.push(tableHeader(COLUMNS, theme));
-	for (const dist of DISTRIBUTIONS) lines.push(theme.fit(distributionRow(dist.title, histogram(d, dist.key), theme), width));
+	lines.push(tableHeader(columns(theme), theme));
+	for (const key of DISTRIBUTIONS) lines.push(theme.fit(distributionRow(m.distributions[key], histogram(d, key), theme), width));
 	if (speed) lines.push(theme.fit(speedRow(speed, theme), width));
 	const use = tokenUtilisation(d);
-	lines.push(
-		theme.fit(
-			`${pad('Output / max_tokens', 20)}${gauge(use?.ratio ?? null, 22, theme)} ${formatRatio(use?.ratio ?? null).padStart(5)}  ${theme.paint(use ? `mean output over mean max_tokens (${use.basis})` : 'needs output length and max_tokens', 'muted')}`,
-			width,
-		),
-	);
+	const useHead = `${pad(m.use, 20)}${gauge(use?.ratio ?? null, 22, theme)} ${formatRatio(use?.ratio ?? null).padStart(5)}`;
+	// The longest note that fits whole, else none: never a cut one.
+	const useNote = (use ? [m.useBasis(m.basis[use.basis]), m.useBasisShort(m.basis[use.basis])] : [m.useMissing]).find(n => visibleWidth(useHead) + 2 + visibleWidth(n) <= width);
+	lines.push(theme.fit(useNote ? `${useHead}  ${theme.paint(useNote, 'muted')}` : useHead, width));
 	const rows = height - lines.length - 1;
 	if (rows >= 2) {
 		const blockWidth = Math.floor((width - 4) / 3);
-		append(lines, [''], sideBySide(DISTRIBUTIONS.map(dist => ({lines: bucketBlock(dist.title, histogram(d, dist.key), blockWidth, rows, theme), width: blockWidth}))));
+		append(lines, [''], sideBySide(DISTRIBUTIONS.map(key => ({lines: bucketBlock(m.distributions[key], histogram(d, key), blockWidth, rows, theme), width: blockWidth}))));
 	}
 	return lines.slice(0, height);
 }

@@ -16,4 +16,3 @@ export interface ViewProps {
 	readonly comparison?: Comparison | null;
 }
 
-export const NO_DATA = 'waiting for the first scrape';

@@ -1,0 +1,26 @@
+/**
+ * The UI's words, one catalog per language (docs/i18n.md). English (en.ts) is the source of
+ * truth; zh.ts is typed against it, so a missing or extra key or a wrong parameter list does not
+ * compile. A screen takes its catalog once (`msgs(lang)`, kept on the Theme) and reads fields:
+ * nothing is looked up by string while drawing.
+ */
+import {en, type Messages} from './en.js';
+import {zh} from './zh.js';
+
+export type Lang = 'en' | 'zh';
+export type {Messages};
+
+const CATALOGS: Record<Lang, Messages> = {en, zh};
+
+export function msgs(lang: Lang): Messages {
+	return CATALOGS[lang];
+}
+
+/**
+ * The language asked for: `--lang`, else the first non-empty of LC_ALL, LC_MESSAGES and LANG (the
+ * POSIX order), Chinese when it starts with `zh`.
+ */
+export function langFromEnv(env: Readonly<Record<string, string | undefined>>): Lang {
+	const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find(v => v !== undefined && v !== '') ?? '';
+	return locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
+}

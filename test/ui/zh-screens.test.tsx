@@ -1,0 +1,53 @@
+/**
+ * The Chinese UI, screen by screen, at 80x24 and 120x40: the key Chinese labels are there, no line
+ * is wider than the terminal (a Chinese character takes two cells), and no English UI word leaks.
+ * A screen joins SCREENS when all its words come from the catalog (source/i18n).
+ */
+import {describe, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {appPerTest, buildStore, frameFits, renderApp} from './helpers.js';
+
+/** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
+const CHROME = ['help', 'explain', 'quit', 'pause', 'interval', 'refresh', 'every', 'scrape', 'Overview', 'Latency', 'Tokens', 'Cache', 'Explorer', 'Fleet', 'PAUSED', 'STALE', 'DOWN'];
+
+interface Screen {
+	readonly name: string;
+	/** Keys pressed from the Overview. */
+	readonly keys: readonly string[];
+	/** Chinese labels that must be on it, at both sizes. */
+	readonly labels: readonly string[];
+	/** English words of this screen that must not be. */
+	readonly english: readonly string[];
+	/** Several targets (the Fleet view). */
+	readonly targets?: number;
+}
+
+const SCREENS: readonly Screen[] = [
+	{name: 'Overview', keys: [], labels: ['总览', '每请求耗时', 'KV 缓存', '批处理', '请求/s', '运行中', '均值'], english: ['running', 'waiting', 'mean', 'queue', 'prefill', 'decode', 'Batch', 'Backlog', 'arrivals', 'Trends', 'unfinished', 'blocks', 'slots', 'window', 'Time per request']},
+	{name: 'Latency', keys: ['2'], labels: ['各阶段延迟', '阶段', '排队', '预填充', '解码', '均值'], english: ['Queue', 'Prefill', 'Decode', 'Inference', 'phase', 'mean', 'window', 'scrapes', 'choose', 'lifetime']},
+	{name: 'Tokens', keys: ['3'], labels: ['令牌', '输入长度', '输出长度', '每请求', '均值'], english: ['Prompt', 'Output', 'prompt', 'generation', 'per request', 'basis', 'mean', 'window', 'lifetime', 'needs']},
+	{name: 'Cache', keys: ['4'], labels: ['KV 缓存', 'GPU 块', '前缀缓存', '批处理', '请求', '抢占'], english: ['blocks', 'used', 'free', 'avail', 'Prefix', 'Batch', 'Requests', 'running', 'waiting', 'Preemptions', 'warn', 'critical']},
+	{name: 'Explorer', keys: ['5'], labels: ['浏览', '个指标族', '名称', '类型', '序列'], english: ['families', 'filter', 'open', 'back', 'name', 'type', 'series', 'value', 'obs', 'mean']},
+	{name: 'Fleet', keys: ['0'], targets: 3, labels: ['集群', '端点', '状态', '个目标', '排序依据'], english: ['endpoint', 'state', 'targets', 'sorted', 'select', 'sort', 'reverse', 'running', 'waiting', 'connecting', 'up']},
+	{name: 'Explain', keys: ['e'], labels: ['指标说明', '健康阈值', '关闭'], english: ['Health', 'Explain', 'closes', 'scroll', 'reported', 'warning from', 'critical from']},
+	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
+];
+
+const app = appPerTest();
+
+describe('the Chinese UI fits, and speaks Chinese, on every translated screen', () => {
+	for (const screen of SCREENS) {
+		for (const [columns, rows] of [
+			[80, 24],
+			[120, 40],
+		] as const) {
+			test(`${screen.name} at ${columns}x${rows}`, async () => {
+				const r = (app.open = await renderApp(buildStore({targets: screen.targets ?? 1}).store, {columns, rows, lang: 'zh'}));
+				for (const key of screen.keys) await r.press(key);
+				const frame = await r.waitFor(f => screen.labels.every(l => f.includes(l)), `${screen.labels.join(', ')} on ${screen.name}`);
+				assert.equal(frameFits(frame, columns, rows), null);
+				for (const word of [...CHROME, ...screen.english]) assert.doesNotMatch(frame, new RegExp(`\\b${word}\\b`), `English "${word}" on the Chinese ${screen.name}:\n${frame}`);
+			});
+		}
+	}
+});
