@@ -124,7 +124,10 @@ function pointFor(history: History, index: number, spanMs: number, key: string):
 	let point = pointCache.get(entry);
 	if (!point || point.span !== spanMs) {
 		const fromIndex = Math.min(history.indexFrom(entry.snapshot.t - spanMs), index - 1);
-		point = {span: spanMs, from: fromIndex >= 0 ? history.at(fromIndex)! : null, values: new Map()};
+		const from = fromIndex >= 0 ? history.at(fromIndex)! : null;
+		// A copy of the entry's fields, never the entry: its own point would keep the entry before it
+		// alive, and so on back to the first scrape (each entry's point is held as long as the entry).
+		point = {span: spanMs, from: from && {snapshot: from.snapshot, resets: from.resets, corrections: from.corrections, resetBefore: from.resetBefore, seq: from.seq}, values: new Map()};
 		pointCache.set(entry, point);
 	}
 	let fields = point.values.get(key);
