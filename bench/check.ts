@@ -29,25 +29,33 @@ const check = (budget: string, measured: string, pass: boolean) => {
 };
 
 // The 10x over the npm parser is retired (BENCHMARKS.md: a loop reading every character and
-// parsing nothing is ~12x): the budget is now a guard at the ratio of 2026-11-29 (bench:parser
-// 4.03x / 5.16x, bench:check 4.21x / 4.87x), less 5 % for noise, so a regression shows. Beside it,
-// the parser's time over the bare charCodeAt scan's, measured in the same interleaved run: how far
-// from reading the text once it is.
-const PARSER_GUARD: Readonly<Record<string, number>> = {'mixed ~200 KB': 3.8, 'fastdeploy-2.0.txt': 4.6};
-const parser = measureParser(true);
-for (const input of new Set(parser.map(r => r.input))) {
-	const ms = (name: string) => parser.find(r => r.input === input && r.parser === name)?.ms ?? NaN;
-	const ours = ms('fdtop parseExposition');
-	const npm = ms('parse-prometheus-text-format');
-	const json = ms('JSON.parse (same samples)');
-	const scan = ms('charCodeAt scan, no parsing');
+// parsing nothing is ~12x): the budget is a guard at today's ratio, less the noise measured on this
+// shared machine, so a real regression shows and noise does not. One quick run read 3.05–5.15x
+// (mixed, median 3.72x) and 4.66–6.86x (FastDeploy fixture, median 4.99x) over 17 runs at load
+// 14–20 on 2026-12-06, with 4 of the fixture's runs disturbed to 1.69–2.36x (BENCHMARKS.md, "Idle
+// CPU after issue 16"). Noise only ever slows a run, so each budget takes the best of three runs
+// (all three are shown): a guard at the lowest undisturbed run less 5 % then fails on noise only
+// when all three runs are disturbed (~1 % at that load), and on a regression that brings even the
+// best run under it: ~22 % below today's median (mixed), ~12 % (fixture).
+// Beside it, the parser's time over the bare charCodeAt scan's, measured in the same interleaved
+// run: how far from reading the text once it is.
+const PARSER_GUARD: Readonly<Record<string, number>> = {'mixed ~200 KB': 2.9, 'fastdeploy-2.0.txt': 4.4};
+const PARSER_RUNS = 3;
+const parserRuns = Array.from({length: PARSER_RUNS}, () => measureParser(true));
+for (const input of new Set(parserRuns[0]!.map(r => r.input))) {
+	const runs = parserRuns.map(run => {
+		const ms = (name: string) => run.find(r => r.input === input && r.parser === name)?.ms ?? NaN;
+		return {ours: ms('fdtop parseExposition'), npm: ms('parse-prometheus-text-format'), json: ms('JSON.parse (same samples)'), scan: ms('charCodeAt scan, no parsing')};
+	});
+	const best = runs.reduce((a, b) => (b.npm / b.ours > a.npm / a.ours ? b : a));
 	const guard = PARSER_GUARD[input] ?? NaN;
 	check(
-		`parser ≥ ${guard}x parse-prometheus-text-format, today's ratio less 5 % (${input})`,
-		`${(npm / ours).toFixed(2)}x (${ours.toFixed(3)} vs ${npm.toFixed(3)} ms); ${(ours / scan).toFixed(2)}x the bare charCodeAt scan's time (${scan.toFixed(3)} ms), which is ${(npm / scan).toFixed(2)}x the npm parser`,
-		npm / ours >= guard,
+		`parser ≥ ${guard}x parse-prometheus-text-format, today's ratio less its noise (${input}; best of ${PARSER_RUNS} runs)`,
+		`${(best.npm / best.ours).toFixed(2)}x (runs ${runs.map(r => (r.npm / r.ours).toFixed(2)).join(', ')}; ${best.ours.toFixed(3)} vs ${best.npm.toFixed(3)} ms); ${(best.ours / best.scan).toFixed(2)}x the bare charCodeAt scan's time (${best.scan.toFixed(3)} ms), which is ${(best.npm / best.scan).toFixed(2)}x the npm parser`,
+		best.npm / best.ours >= guard,
 	);
-	check(`parser within 2x of JSON.parse (${input})`, `${(ours / json).toFixed(2)}x JSON.parse's time (${ours.toFixed(3)} vs ${json.toFixed(3)} ms)`, ours / json <= 2);
+	const json = runs.reduce((a, b) => (b.ours / b.json < a.ours / a.json ? b : a));
+	check(`parser within 2x of JSON.parse (${input}; best of ${PARSER_RUNS} runs)`, `${(json.ours / json.json).toFixed(2)}x JSON.parse's time (${json.ours.toFixed(3)} vs ${json.json.toFixed(3)} ms; runs ${runs.map(r => (r.ours / r.json).toFixed(2)).join(', ')})`, json.ours / json.json <= 2);
 }
 
 const terminal = await measureTerminal(120, 40, terminalSeconds);

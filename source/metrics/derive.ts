@@ -104,43 +104,61 @@ export interface Derived {
 	readonly events: readonly DerivedEvent[];
 }
 
+type PointFields = Readonly<Record<string, number>>;
+
+/** One entry's chart points, key by key as views ask for them. */
 interface Point {
-	readonly values: ReadonlyMap<string, Record<string, number>>;
+	readonly span: number;
+	/** The entry the point's span starts from (null: none before it). */
+	readonly from: HistoryEntry | null;
+	readonly values: Map<string, PointFields | null>;
 }
 
-// Chart points depend only on an entry and its predecessors, so they are computed once per entry.
-const pointCache = new WeakMap<HistoryEntry, {span: number; point: Point}>();
+// Chart points depend only on an entry and its predecessors, so they are computed once per entry,
+// and only for the keys a view draws (a few of the snapshot's dozens: each histogram's costs its
+// statistics over the span).
+const pointCache = new WeakMap<HistoryEntry, Point>();
 
-function pointFor(history: History, index: number, spanMs: number): Point {
+function pointFor(history: History, index: number, spanMs: number, key: string): PointFields | null {
 	const entry = history.at(index)!;
-	const cached = pointCache.get(entry);
-	if (cached && cached.span === spanMs) return cached.point;
-	const fromIndex = Math.min(history.indexFrom(entry.snapshot.t - spanMs), index - 1);
-	const from = fromIndex >= 0 ? history.at(fromIndex) : undefined;
-	const values = new Map<string, Record<string, number>>();
-	for (const [key, data] of entry.snapshot.metrics) {
-		if (data.kind === 'gauge') {
-			values.set(key, {value: data.value});
-		} else if (data.kind === 'counter') {
-			const rate = from ? counterRate(history, from, entry, key) : null;
-			values.set(key, {rate: rate ?? Number.NaN});
-		} else if (data.kind === 'histogram') {
-			const s = from ? deltaStats(history, from, entry, key) : null;
-			const p99 = s?.p99;
-			const bound = p99 && p99.coarse && !p99.aboveTopBucket && p99.bounds ? p99.bounds[1] : null;
-			values.set(key, {
-				mean: s?.mean ?? Number.NaN,
-				p50: s?.p50.value ?? Number.NaN,
-				p90: s?.p90.value ?? Number.NaN,
-				p99: p99?.value ?? Number.NaN,
-				p99Shown: !p99 || p99.value === null || p99.tooFew ? Number.NaN : (bound ?? p99.value),
-				p99Kind: p99?.aboveTopBucket ? 2 : bound !== null ? 1 : 0,
-			});
-		}
+	let point = pointCache.get(entry);
+	if (!point || point.span !== spanMs) {
+		const fromIndex = Math.min(history.indexFrom(entry.snapshot.t - spanMs), index - 1);
+		const from = fromIndex >= 0 ? history.at(fromIndex)! : null;
+		// A copy of the entry's fields, never the entry: its own point would keep the entry before it
+		// alive, and so on back to the first scrape (each entry's point is held as long as the entry).
+		point = {span: spanMs, from: from && {snapshot: from.snapshot, resets: from.resets, corrections: from.corrections, resetBefore: from.resetBefore, seq: from.seq}, values: new Map()};
+		pointCache.set(entry, point);
 	}
-	const point = {values};
-	pointCache.set(entry, {span: spanMs, point});
-	return point;
+	let fields = point.values.get(key);
+	if (fields === undefined) {
+		fields = pointFields(history, point.from, entry, key);
+		point.values.set(key, fields);
+	}
+	return fields;
+}
+
+function pointFields(history: History, from: HistoryEntry | null, entry: HistoryEntry, key: string): PointFields | null {
+	const data = entry.snapshot.metrics.get(key);
+	if (data?.kind === 'gauge') return {value: data.value};
+	if (data?.kind === 'counter') {
+		const rate = from ? counterRate(history, from, entry, key) : null;
+		return {rate: rate ?? Number.NaN};
+	}
+	if (data?.kind === 'histogram') {
+		const s = from ? deltaStats(history, from, entry, key) : null;
+		const p99 = s?.p99;
+		const bound = p99 && p99.coarse && !p99.aboveTopBucket && p99.bounds ? p99.bounds[1] : null;
+		return {
+			mean: s?.mean ?? Number.NaN,
+			p50: s?.p50.value ?? Number.NaN,
+			p90: s?.p90.value ?? Number.NaN,
+			p99: p99?.value ?? Number.NaN,
+			p99Shown: !p99 || p99.value === null || p99.tooFew ? Number.NaN : (bound ?? p99.value),
+			p99Kind: p99?.aboveTopBucket ? 2 : bound !== null ? 1 : 0,
+		};
+	}
+	return null;
 }
 
 /** A key's built columns, with which of its points had the metric (seq-aligned from `firstSeq`). */
@@ -203,7 +221,7 @@ class LazySeries implements SeriesLookup {
 		}
 		for (let k = 0; k < length; k++) {
 			if (k >= lo && k <= hi) continue;
-			const fields = pointFor(this.history, this.first + k, this.spanMs).values.get(key);
+			const fields = pointFor(this.history, this.first + k, this.spanMs, key);
 			if (!fields) continue;
 			present[k] = 1;
 			for (const field in fields) {

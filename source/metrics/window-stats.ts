@@ -6,8 +6,8 @@
  */
 import type {HistogramData} from './snapshot.js';
 import {sameBounds, type History, type HistoryEntry} from './history.js';
-import {MIN_PERCENTILE_COUNT, normaliseBuckets, quantileEstimate, shareAboveTop, type Bucket, type QuantileEstimate} from './quantile.js';
-import {extrapolate, type PromqlVersion} from './window.js';
+import {MIN_PERCENTILE_COUNT, normaliseBuckets, normaliseColumns, quantileEstimate, shareAboveTop, type Bucket, type QuantileEstimate} from './quantile.js';
+import {extrapolate, extrapolator, type PromqlVersion} from './window.js';
 
 export {MIN_PERCENTILE_COUNT};
 
@@ -47,10 +47,19 @@ const NONE_Q: Percentile = Object.freeze({value: null, aboveTopBucket: false, bo
 
 /** Mean, rate and percentiles of cumulative buckets; `seconds` is the time they span (null: lifetime). */
 export function histogramStats(buckets: readonly Bucket[], sum: number, count: number, seconds: number | null, increase: number | null = null): HistogramStats {
-	const normalised = normaliseBuckets(buckets);
+	return statsOf(normaliseBuckets(buckets), sum, count, seconds, increase);
+}
+
+/** histogramStats() of buckets already normalised. */
+function statsOf(normalised: readonly Bucket[], sum: number, count: number, seconds: number | null, increase: number | null): HistogramStats {
 	const hasObservations = count > 0;
 	const tooFew = hasObservations && count < MIN_PERCENTILE_COUNT;
-	const percentile = (q: number): Percentile => (hasObservations ? {...quantileEstimate(q, normalised), tooFew} : NONE_Q);
+	// Built whole, not spread ({...estimate, tooFew}): see quantileEstimate.
+	const percentile = (q: number): Percentile => {
+		if (!hasObservations) return NONE_Q;
+		const e = quantileEstimate(q, normalised);
+		return {value: e.value, aboveTopBucket: e.aboveTopBucket, bounds: e.bounds, coarse: e.coarse, tooFew};
+	};
 	const n = increase ?? count;
 	return {
 		count,
@@ -68,7 +77,7 @@ export function histogramStats(buckets: readonly Bucket[], sum: number, count: n
 }
 
 export function lifetimeStats(hist: HistogramData): HistogramStats {
-	return histogramStats(hist.buckets, hist.sum, hist.count, null);
+	return statsOf(normaliseColumns(hist.les, hist.counts), hist.sum, hist.count, null, null);
 }
 
 /** Raw (unextrapolated) increases of a histogram between two entries, restarts added back. */
@@ -101,12 +110,7 @@ function deltaStatsRaw(history: History, from: HistoryEntry, to: HistoryEntry, k
 export function deltaStats(history: History, from: HistoryEntry, to: HistoryEntry, key: string): HistogramStats | null {
 	const raw = deltaStatsRaw(history, from, to, key);
 	if (!raw) return null;
-	return histogramStats(
-		raw.a.les.map((le, i) => ({le, count: raw.counts[i]!})),
-		raw.sum,
-		raw.count,
-		raw.seconds,
-	);
+	return statsOf(normaliseColumns(raw.a.les, raw.counts), raw.sum, raw.count, raw.seconds, null);
 }
 
 export function counterRate(history: History, from: HistoryEntry, to: HistoryEntry, key: string): number | null {
@@ -156,6 +160,15 @@ function rangeIncrease(r: Range, first: number, raw: number): number | null {
 	return extrapolate({firstT: r.from.snapshot.t, lastT: r.to.snapshot.t, samples: r.samples, first, increase: raw}, r.endMs, r.rangeMs, r.version)?.increase ?? null;
 }
 
+const NO_RESULT = (): number => Number.NaN;
+const UNSTRETCHED = (_first: number, raw: number): number => raw;
+
+/** rangeIncrease() for the many series of one histogram (NaN where PromQL has none): the range's edges worked out once. */
+function rangeIncreases(r: Range): (first: number, raw: number) => number {
+	if (r.filling) return UNSTRETCHED;
+	return extrapolator(r.from.snapshot.t, r.to.snapshot.t, r.samples, r.endMs, r.rangeMs, r.version) ?? NO_RESULT;
+}
+
 /** PromQL's rate() of a counter over the range (the sum of its series' corrected increases). */
 export function windowRate(history: History, r: Range, key: string): number | null {
 	const a = r.from.snapshot.metrics.get(key);
@@ -174,7 +187,7 @@ export function windowBucketRates(history: History, r: Range, key: string): {rea
 	const raw = deltaStatsRaw(history, r.from, r.to, key);
 	if (!raw) return null;
 	const seconds = rangeSeconds(r);
-	const ext = (first: number, inc: number): number => rangeIncrease(r, first, inc) ?? Number.NaN;
+	const ext = rangeIncreases(r);
 	// `count`: the observations seen (not extrapolated), for the n-too-small rule.
 	return {buckets: raw.a.les.map((le, i) => ({le, count: ext(raw.a.counts[i]!, raw.counts[i]!) / seconds})), rate: ext(raw.a.count, raw.count) / seconds, count: raw.count};
 }
@@ -199,8 +212,9 @@ export function windowStats(history: History, r: Range, key: string): HistogramS
 	const raw = deltaStatsRaw(history, r.from, r.to, key);
 	if (!raw) return null;
 	const {a, counts, sum, count} = raw;
-	const ext = (first: number, inc: number): number => rangeIncrease(r, first, inc) ?? Number.NaN;
+	const ext = rangeIncreases(r);
 	const seconds = rangeSeconds(r);
-	const buckets = a.les.map((le, i) => ({le, count: ext(a.counts[i]!, counts[i]!) / seconds}));
-	return histogramStats(buckets, ext(a.sum, sum), count, rangeSeconds(r), ext(a.count, count));
+	// Per bucket, in place of its raw increase: its rate (no bucket objects built twice).
+	for (let i = 0; i < counts.length; i++) counts[i] = ext(a.counts[i]!, counts[i]!) / seconds;
+	return statsOf(normaliseColumns(a.les, counts), ext(a.sum, sum), count, seconds, ext(a.count, count));
 }

@@ -52,30 +52,66 @@ export interface Extrapolated {
 	readonly spanMs: number;
 }
 
+/** What extrapolation needs of a range's scrapes, the same for every series sampled at them. */
+interface Edges {
+	/** Seconds between the first and last sample. */
+	readonly sampled: number;
+	/** Seconds from the range's start to the first sample, before the clamps. */
+	readonly toStart: number;
+	/** Seconds from the last sample to the range's end, clamped. */
+	readonly toEnd: number;
+	readonly average: number;
+	readonly threshold: number;
+}
+
+function edgesOf(firstT: number, lastT: number, samples: number, endMs: number, rangeMs: number): Edges | null {
+	if (samples < 2) return null;
+	const sampled = (lastT - firstT) / 1000;
+	if (!(sampled > 0)) return null;
+	const toStart = (firstT - (endMs - rangeMs)) / 1000;
+	let toEnd = (endMs - lastT) / 1000;
+	const average = sampled / (samples - 1);
+	const threshold = average * 1.1;
+	if (toEnd >= threshold) toEnd = average / 2;
+	return {sampled, toStart, toEnd, average, threshold};
+}
+
+/** Seconds the sampled increase of one series is stretched to (its zero clamp is its own). */
+function spanOf(e: Edges, first: number, increase: number, version: PromqlVersion, isCounter: boolean): number {
+	let toStart = e.toStart;
+	const zeroAt = isCounter && increase > 0 && first >= 0 ? e.sampled * (first / increase) : Number.POSITIVE_INFINITY;
+	if (version === 2) {
+		if (zeroAt < toStart) toStart = zeroAt;
+		if (toStart >= e.threshold) toStart = e.average / 2;
+	} else {
+		if (toStart >= e.threshold) toStart = e.average / 2;
+		if (zeroAt < toStart) toStart = zeroAt;
+	}
+	return e.sampled + toStart + e.toEnd;
+}
+
 /**
  * PromQL's `increase()` of one series over the range `(endMs − rangeMs, endMs]`, from what its samples
  * in that range give. Null with fewer than two samples or samples at a single instant (no result,
  * as in PromQL). `isCounter: false` is `delta()`.
  */
 export function extrapolate(s: SampledIncrease, endMs: number, rangeMs: number, version: PromqlVersion, isCounter = true): Extrapolated | null {
-	if (s.samples < 2) return null;
-	const sampled = (s.lastT - s.firstT) / 1000;
-	if (!(sampled > 0)) return null;
-	let toStart = (s.firstT - (endMs - rangeMs)) / 1000;
-	let toEnd = (endMs - s.lastT) / 1000;
-	const average = sampled / (s.samples - 1);
-	const threshold = average * 1.1;
-	const zeroAt = isCounter && s.increase > 0 && s.first >= 0 ? sampled * (s.first / s.increase) : Number.POSITIVE_INFINITY;
-	if (version === 2) {
-		if (zeroAt < toStart) toStart = zeroAt;
-		if (toStart >= threshold) toStart = average / 2;
-	} else {
-		if (toStart >= threshold) toStart = average / 2;
-		if (zeroAt < toStart) toStart = zeroAt;
-	}
-	if (toEnd >= threshold) toEnd = average / 2;
-	const factor = (sampled + toStart + toEnd) / sampled;
-	return {increase: s.increase * factor, spanMs: (sampled + toStart + toEnd) * 1000};
+	const e = edgesOf(s.firstT, s.lastT, s.samples, endMs, rangeMs);
+	if (!e) return null;
+	const span = spanOf(e, s.first, s.increase, version, isCounter);
+	return {increase: s.increase * (span / e.sampled), spanMs: span * 1000};
+}
+
+/**
+ * extrapolate() for many counter series sampled at the same scrapes (every bucket of a histogram,
+ * its sum and count): the range's edges are worked out once, each series adds only its zero
+ * clamp. `(first, increase)` → PromQL's increase(), the same double extrapolate() gives. Null when
+ * the range has no result (fewer than two samples, or one instant).
+ */
+export function extrapolator(firstT: number, lastT: number, samples: number, endMs: number, rangeMs: number, version: PromqlVersion): ((first: number, increase: number) => number) | null {
+	const e = edgesOf(firstT, lastT, samples, endMs, rangeMs);
+	if (!e) return null;
+	return (first, increase) => increase * (spanOf(e, first, increase, version, true) / e.sampled);
 }
 
 export interface Sample {

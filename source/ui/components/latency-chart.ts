@@ -96,8 +96,19 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 	if (metric && !metric.allZero && (current || facts.capped)) notes.push(m.aboveTop(top));
 	if (facts.belowMean) notes.push(m.belowMean);
 	const head = `${theme.paint(options.title, 'title')}  ${legend}`;
-	const candidates = [0, 1, 2].flatMap(level => [true, false].map(long => `${head}${bound(long)}${theme.paint(notes.map(n => n[level]).join(''), 'warn')}`));
-	const title = theme.fit(candidates.find(c => visibleWidth(c) <= width) ?? candidates.at(-1)!, width);
+	// Built one at a time until one fits (most frames: the first), not all six every frame.
+	const candidate = (level: number, long: boolean) => `${head}${bound(long)}${theme.paint(notes.map(n => n[level]).join(''), 'warn')}`;
+	let fitting: string | undefined;
+	for (let level = 0; fitting === undefined && level < 3; level++) {
+		for (const long of [true, false]) {
+			const c = candidate(level, long);
+			if (visibleWidth(c) <= width) {
+				fitting = c;
+				break;
+			}
+		}
+	}
+	const title = theme.fit(fitting ?? candidate(2, false), width);
 	const empty = !metric ? `${MISSING} ${m.notReportedLong}` : metric.allZero ? m.allZeroSinceStart : m.noRequestsYet;
 	const kinds = options.series?.p99Kind;
 	// The marker row takes the chart's bottom line, under the plot (asciichart's 7 label columns and the axis).
