@@ -80,7 +80,10 @@ function printReport(config: Config, store: Store, baseline?: BaselineCompare): 
 	const stated = new Set<TargetStatus>();
 	const failures = failureLines(state.targets, {stated});
 	if (config.json) process.stdout.write(`${safeJson(comparison ? {...reportJson(state, VERSION, new Date(), config.families), compare: compareJson(comparison)} : reportJson(state, VERSION, new Date(), config.families), 2, config.ascii)}\n`);
-	else process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated}) + (comparison ? `\n${compareLines(comparison, {ascii: config.ascii, bars: false}).map(line => `${inert(line)}\n`).join('')}` : '')));
+	else {
+		process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated})));
+		if (comparison) for (const line of ['', ...compareLines(comparison, {ascii: config.ascii, bars: false})]) process.stdout.write(shown(`${inert(line)}\n`));
+	}
 	for (const line of failures) process.stderr.write(shown(`fdtop: ${inert(line)}\n`));
 	return state.targets.some(t => t.state !== 'up') ? 1 : 0;
 }
