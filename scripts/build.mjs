@@ -6,23 +6,25 @@
  *
  * 1. dist/ui.mjs: the live UI (Ink, the views), ES modules, loaded only by source/cli.tsx's lazy
  *    import of ./ui/run.js: `--once`, `--json`, `--version` and `export` never read it.
- * 2. dist/main.js: everything else (the CLI, meow, undici), CommonJS, so that the loader can
+ * 2. dist/lazy/NAME.mjs: what only a subcommand or a config file needs (yaml and zod, uPlot's text,
+ *    check, compare, config), ES modules, loaded by the loader for main.js's lazy import() of them.
+ * 3. dist/main.js: everything else (the CLI, meow, undici), CommonJS, so that the loader can
  *    compile it with a V8 code cache.
- * 3. dist/ui-vendor.js: React, its reconciler and Yoga's loader, CommonJS for a code cache too.
- * 4. dist/cli.js: the loader (scripts/loader.cjs) behind a sh line that starts node with the
+ * 4. dist/ui-vendor.js: React, its reconciler and Yoga's loader, CommonJS for a code cache too.
+ * 5. dist/cli.js: the loader (scripts/loader.cjs) behind a sh line that starts node with the
  *    memory flags.
- * 5. Swap the new dist/ in, then make the code caches by running it once (trainCodeCache).
+ * 6. Swap the new dist/ in, then make the code caches by running it once (trainCodeCache).
  *
  * The edits to dependencies' text (scripts/bundle-edits.mjs) are each measured with and without
  * by `npm run bench:build-edits` (BENCHMARKS.md); FDTOP_BUILD_WITHOUT=name,… leaves some out.
  *
  * Run: npm run build [-- --sizes] [-- --outdir DIR]   (DIR must sit next to package.json and demo/)
- *      [-- --single-ui]   (the UI in one file, dist/ui.mjs: scripts/dist.mjs, for the single executable)
+ *      [-- --single-ui]   (the UI and each lazy module in one file: scripts/dist.mjs, for the single executable)
  */
 import {spawn} from 'node:child_process';
 import {chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:http';
-import {basename, join, relative, resolve, sep} from 'node:path';
+import {join, relative, resolve, sep} from 'node:path';
 import process from 'node:process';
 import {clearTimeout, setTimeout} from 'node:timers';
 import {fileURLToPath, URL} from 'node:url';
@@ -168,11 +170,44 @@ mkdirSync(staging);
 process.once('exit', () => rmSync(staging, {recursive: true, force: true}));
 
 /**
+ * An ES module bundle's imports of source/ modules that dist/main.js holds: taken from main's own
+ * instances, published under SHARED (one copy of each module and of its state). `inScope(importer)`
+ * says which importers this applies to, `fromMain(file)` which imported files main holds.
+ */
+const shared = new Set();
+function sharedWithMain(inScope, fromMain) {
+	return {
+		name: 'shared-with-main',
+		setup(b) {
+			b.onResolve({filter: /^\./}, args => {
+				if (!inScope(args.importer) || args.kind !== 'import-statement') return undefined;
+				const file = resolve(args.resolveDir, args.path).replace(/\.js$/, '');
+				const found = ['.ts', '.tsx'].map(ext => file + ext).find(f => existsSync(f));
+				if (!found || !fromMain(found)) return undefined;
+				const key = relative(root, found).split(sep).join('/');
+				shared.add(key);
+				return {path: key, namespace: 'shared'};
+			});
+			b.onLoad({filter: /.*/, namespace: 'shared'}, async args => {
+				const names = await exportNames(args.path);
+				const named = names.filter(n => n !== 'default');
+				return {
+					contents: `const m = globalThis[${SHARED}][${JSON.stringify(args.path)}];\nexport const {${named.join(', ')}} = m;\n${names.includes('default') ? 'export default m.default;\n' : ''}`,
+					loader: 'js',
+				};
+			});
+		},
+	};
+}
+
+/** Bundled CommonJS (React, the reconciler, yaml's) calls require() for Node's own modules. */
+const ESM_REQUIRE = `import{createRequire as __fdtopRequire}from'node:module';const require=__fdtopRequire(import.meta.url.startsWith('file:')?import.meta.url:process.execPath);`;
+
+/**
  * dist/ui.mjs: the live UI (source/ui/run.tsx with Ink, React, Yoga), ESM (Yoga and Ink await at
  * their top level), loaded only by the lazy import of the UI: `--once`, `--json`, `--version` and
  * `export` never read it.
  */
-const shared = new Set();
 const ui = await build({
 	...common,
 	entryPoints: {ui: 'source/ui/run.tsx'},
@@ -183,62 +218,78 @@ const ui = await build({
 	splitting: !values['single-ui'],
 	chunkNames: '[name]-[hash]',
 	format: 'esm',
-	plugins: [
-		withoutDevtools,
-		fromVendor,
-		...edits(lazyTextHelpers),
-		{
-			name: 'shared-with-main',
-			setup(b) {
-				b.onResolve({filter: /^\./}, args => {
-					if (!args.importer.startsWith(uiDir + sep) || args.kind !== 'import-statement') return undefined;
-					const file = resolve(args.resolveDir, args.path).replace(/\.js$/, '');
-					const found = ['.ts', '.tsx'].map(ext => file + ext).find(f => existsSync(f));
-					if (!found || found.startsWith(uiDir + sep)) return undefined;
-					const key = relative(root, found).split(sep).join('/');
-					shared.add(key);
-					return {path: key, namespace: 'shared'};
-				});
-				b.onLoad({filter: /.*/, namespace: 'shared'}, async args => {
-					const names = await exportNames(args.path);
-					const named = names.filter(n => n !== 'default');
-					return {
-						contents: `const m = globalThis[${SHARED}][${JSON.stringify(args.path)}];\nexport const {${named.join(', ')}} = m;\n${names.includes('default') ? 'export default m.default;\n' : ''}`,
-						loader: 'js',
-					};
-				});
-			},
-		},
-	],
-	// Bundled CommonJS (React, the reconciler) calls require() for Node's own modules.
-	banner: {js: `import{createRequire as __fdtopRequire}from'node:module';const require=__fdtopRequire(import.meta.url.startsWith('file:')?import.meta.url:process.execPath);`},
+	plugins: [withoutDevtools, fromVendor, ...edits(lazyTextHelpers), sharedWithMain(importer => importer.startsWith(uiDir + sep), found => !found.startsWith(uiDir + sep))],
+	banner: {js: ESM_REQUIRE},
 });
+
+/**
+ * dist/lazy/NAME.mjs: what only a subcommand or a config file needs, out of dist/main.js, which
+ * every start reads and compiles: yaml and zod (config-file: only when a config file exists),
+ * uPlot's script and CSS (`fdtop report`), `check`, `compare` (and --baseline), `config`. Each is
+ * a module source/ imports only with import(); main.js imports it through the loader (IMPORT_LAZY,
+ * as the UI), and its imports of modules main.js holds come from main's instances (SHARED).
+ * BENCHMARKS.md ("Start-up after the config file, report and compare") measures the gain.
+ */
+const LAZY = {'config-file': 'config-file.ts', report: 'report-html-cli.ts', check: 'check.ts', compare: 'compare-command.ts', config: 'config-command.ts'};
+const lazyName = new Map(Object.entries(LAZY).map(([name, file]) => [join(sourceDir, file), name]));
+const IMPORT_LAZY = "Symbol.for('fdtop.importLazy')";
+/** In dist/main.js, source/'s import() of a LAZY module → `import("./lazy/NAME.mjs")`, replaced below by the loader's import. */
+const lazyImports = {
+	name: 'lazy-imports',
+	setup(b) {
+		b.onResolve({filter: /^\./}, args => {
+			if (args.kind !== 'dynamic-import') return undefined;
+			const name = lazyName.get(resolve(args.resolveDir, args.path).replace(/\.js$/, '.ts'));
+			return name === undefined ? undefined : {path: `./lazy/${name}.mjs`, external: true};
+		});
+	},
+};
+const sharedModule = () => `${[...shared].map((key, i) => `import * as m${i} from ${JSON.stringify(join(root, key))};`).join('\n')}\nglobalThis[${SHARED}] = {${[...shared].map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')}};\n`;
+const mainEntry = `import 'fdtop:shared';\nimport ${JSON.stringify(join(sourceDir, 'cli.tsx'))};\n`;
+const mainOptions = {
+	...common,
+	stdin: {contents: mainEntry, resolveDir: root, sourcefile: 'fdtop-main.js', loader: 'js'},
+	format: 'cjs',
+	define: {...common.define, 'import.meta': '__fdtopImportMeta'},
+};
+const mainEntryPlugin = contents => ({
+	name: 'main-entry',
+	setup(b) {
+		b.onResolve({filter: /^fdtop:shared$/}, () => ({path: 'shared', namespace: 'fdtop'}));
+		b.onLoad({filter: /.*/, namespace: 'fdtop'}, () => ({contents, resolveDir: root, loader: 'js'}));
+		b.onResolve({filter: /^\.\/ui\/run\.js$/}, () => ({path: './ui.mjs', external: true}));
+	},
+});
+// Which source/ modules main.js holds (a first build, not written): the lazy modules take those from it.
+const probe = await build({...mainOptions, write: false, outfile: join(staging, 'main.js'), plugins: [lazyImports, mainEntryPlugin(sharedModule())]});
+const inMain = new Set(Object.values(probe.metafile.outputs).flatMap(o => Object.keys(o.inputs)).map(f => resolve(root, f)));
+for (const file of lazyName.keys()) if (inMain.has(file)) throw new Error(`dist/main.js holds ${relative(root, file)}: source/ imports it other than by import(); take it out of LAZY or make that import lazy`);
+const lazyBuild = (names, define) =>
+	build({
+		...common,
+		entryPoints: Object.fromEntries(names.map(name => [name, join('source', LAZY[name])])),
+		outdir: join(staging, 'lazy'),
+		outExtension: {'.js': '.mjs'},
+		splitting: !values['single-ui'],
+		chunkNames: 'chunk-[hash]',
+		format: 'esm',
+		define: {...common.define, ...define},
+		plugins: [sharedWithMain(importer => importer.startsWith(sourceDir + sep) && !importer.startsWith(uiDir + sep), found => inMain.has(found))],
+		banner: {js: ESM_REQUIRE},
+	});
+// uPlot's files ride along for `fdtop report` (scripts/uplot-define.mjs), in its module only: built
+// apart, as esbuild puts a large define in a chunk that every entry of a build imports.
+const lazy = [await lazyBuild(['report'], uplotDefine()), await lazyBuild(Object.keys(LAZY).filter(name => name !== 'report'), {})];
 
 /**
  * dist/main.js: everything else (source/cli.tsx, meow, undici), CommonJS so that the loader can
  * compile it with a V8 code cache (dist/main.cache, below). Its first line is a comment: the
  * loader's function wrapper goes on it, so the source map's lines stay right.
  */
-const entry = `import 'fdtop:shared';\nimport ${JSON.stringify(join(sourceDir, 'cli.tsx'))};\n`;
-const sharedModule = `${[...shared].map((key, i) => `import * as m${i} from ${JSON.stringify(join(root, key))};`).join('\n')}\nglobalThis[${SHARED}] = {${[...shared].map((key, i) => `${JSON.stringify(key)}: m${i}`).join(', ')}};\n`;
 const main = await build({
-	...common,
-	stdin: {contents: entry, resolveDir: root, sourcefile: 'fdtop-main.js', loader: 'js'},
+	...mainOptions,
 	outfile: join(staging, 'main.js'),
-	format: 'cjs',
-	// uPlot's files ride along for `fdtop report` (scripts/uplot-define.mjs), in main.js only.
-	define: {...common.define, 'import.meta': '__fdtopImportMeta', ...uplotDefine()},
-	plugins: [
-		...edits(undiciLean, undiciLazyHttp2, undiciLazyPerfHooks, meowLazyNormalize),
-		{
-			name: 'main-entry',
-			setup(b) {
-				b.onResolve({filter: /^fdtop:shared$/}, () => ({path: 'shared', namespace: 'fdtop'}));
-				b.onLoad({filter: /.*/, namespace: 'fdtop'}, () => ({contents: sharedModule, resolveDir: root, loader: 'js'}));
-				b.onResolve({filter: /^\.\/ui\/run\.js$/}, () => ({path: './ui.mjs', external: true}));
-			},
-		},
-	],
+	plugins: [...edits(undiciLean, undiciLazyHttp2, undiciLazyPerfHooks, meowLazyNormalize), lazyImports, mainEntryPlugin(sharedModule())],
 	banner: {js: `// fdtop: source/cli.tsx bundled, run by dist/cli.js\nvar __fdtopImportMeta={url:require('node:url').pathToFileURL(__filename).href};`},
 });
 if (vendorFiles.size !== VENDOR_MODULES.length) throw new Error(`the UI no longer imports ${VENDOR_MODULES.filter(m => !vendorFiles.has(m)).join(', ')}: review VENDOR_MODULES`);
@@ -256,7 +307,13 @@ const mainFile = join(staging, 'main.js');
 const mainText = readFileSync(mainFile, 'utf8');
 if (mainText.split(UI_IMPORT).length !== 2) throw new Error(`dist/main.js should import the UI once as ${UI_IMPORT}`);
 // The loader makes the import (a script compiled by node:vm cannot import() without an experimental flag).
-writeFileSync(mainFile, mainText.replace(UI_IMPORT, `globalThis[${IMPORT_UI}]()`));
+let mainOut = mainText.replace(UI_IMPORT, `globalThis[${IMPORT_UI}]()`);
+for (const name of Object.keys(LAZY)) {
+	const parts = mainOut.split(`import("./lazy/${name}.mjs")`);
+	if (parts.length < 2) throw new Error(`dist/main.js no longer imports ${LAZY[name]}: review LAZY`);
+	mainOut = parts.join(`globalThis[${IMPORT_LAZY}](${JSON.stringify(name)})`);
+}
+writeFileSync(mainFile, mainOut);
 
 // Line 2 (after `#!/bin/sh`): run as a program, sh execs node with NODE_FLAGS on this same file;
 // node itself reads the line as a no-op string and a comment. Before that, sh notes a closed stdout
@@ -275,8 +332,8 @@ rmSync(old, {recursive: true, force: true});
 await trainCodeCache(outdir);
 
 if (values.sizes) {
-	for (const [file, out] of [main, uiVendor, ui].flatMap(r => Object.entries(r.metafile.outputs))) {
-		if (!file.endsWith('.map')) process.stdout.write(`${(out.bytes / 1024).toFixed(0).padStart(6)} KiB  ${join(outdir, basename(file))}\n`);
+	for (const [file, out] of [main, uiVendor, ui, ...lazy].flatMap(r => Object.entries(r.metafile.outputs))) {
+		if (!file.endsWith('.map')) process.stdout.write(`${(out.bytes / 1024).toFixed(0).padStart(6)} KiB  ${join(outdir, relative(staging, resolve(root, file)))}\n`);
 	}
 	for (const cache of CACHES) process.stdout.write(`${(statSync(join(outdir, cache)).size / 1024).toFixed(0).padStart(6)} KiB  ${join(outdir, cache)}\n`);
 }

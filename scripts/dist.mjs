@@ -51,6 +51,8 @@ try {
 	const main = join(seaWork, 'main.cjs');
 	writeFileSync(main, `${readFileSync(join(root, 'scripts', 'sea-main.cjs'), 'utf8')}\n(function (exports, require, module, __filename, __dirname) {${readFileSync(join(seaDist, 'main.js'), 'utf8')}\n})(module.exports, require, module, __filename, __dirname);\n`);
 	const assets = {'ui-vendor.js': join(seaDist, 'ui-vendor.js'), 'ui.mjs': join(seaDist, 'ui.mjs')};
+	// What only a subcommand or a config file needs, one file each (--single-ui): imported as the UI is.
+	for (const file of readdirSync(join(seaDist, 'lazy')).filter(f => f.endsWith('.mjs'))) assets[`lazy/${file}`] = join(seaDist, 'lazy', file);
 	for (const demo of demos) assets[`demo/${demo.name}`] = demo.file;
 	writeFileSync(join(seaWork, 'demos.json'), JSON.stringify(demos.map(d => d.name)));
 	assets['demos.json'] = join(seaWork, 'demos.json');

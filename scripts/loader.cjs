@@ -67,4 +67,6 @@ globalThis[Symbol.for('fdtop.importUi')] = () => {
 	}
 	return import('./ui.mjs');
 };
+// main.js's import() of a module only a subcommand or a config file needs (dist/lazy/, scripts/build.mjs).
+globalThis[Symbol.for('fdtop.importLazy')] = name => import(`./lazy/${name}.mjs`);
 run('main');

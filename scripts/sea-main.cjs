@@ -17,6 +17,22 @@ globalThis[Symbol.for('fdtop.demos')] = {
 	read: name => new Uint8Array(sea.getAsset(`demo/${name}`)),
 };
 
+/** Silences Node's warning that USE_MAIN_CONTEXT_DEFAULT_LOADER (Node 20.12+) is experimental: a word for developers only. */
+let quiet = false;
+function quietLoaderWarning() {
+	if (quiet) return;
+	quiet = true;
+	const emitWarning = process.emitWarning;
+	process.emitWarning = (warning, ...rest) => (String(warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER') ? undefined : emitWarning.call(process, warning, ...rest));
+}
+
+/** Import the ES module asset `name` (one file, built with --single-ui) from a data: URL. */
+function importAsset(name) {
+	quietLoaderWarning();
+	const url = `data:text/javascript;base64,${Buffer.from(sea.getAsset(name)).toString('base64')}`;
+	return new vm.Script(`import(${JSON.stringify(url)})`, {filename: `${__dirname}/${name}`, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER}).runInThisContext();
+}
+
 let ui;
 globalThis[Symbol.for('fdtop.importUi')] = () =>
 	(ui ??= new Promise(resolve => {
@@ -25,9 +41,11 @@ globalThis[Symbol.for('fdtop.importUi')] = () =>
 		const vendor = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${sea.getAsset('ui-vendor.js', 'utf8')}\n})`, {filename: file});
 		const module = {exports: {}};
 		vendor.runInThisContext()(module.exports, require, module, file, __dirname);
-		// Node 20.12+ has the option; it warns that it is experimental, a word for developers only.
-		const emitWarning = process.emitWarning;
-		process.emitWarning = (warning, ...rest) => (String(warning).includes('USE_MAIN_CONTEXT_DEFAULT_LOADER') ? undefined : emitWarning.call(process, warning, ...rest));
-		const url = `data:text/javascript;base64,${Buffer.from(sea.getAsset('ui.mjs')).toString('base64')}`;
-		resolve(new vm.Script(`import(${JSON.stringify(url)})`, {filename: `${__dirname}/ui.mjs`, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER}).runInThisContext());
+		resolve(importAsset('ui.mjs'));
 	}));
+// What only a subcommand or a config file needs (dist/lazy/NAME.mjs, scripts/build.mjs), as the loader imports it.
+const lazy = new Map();
+globalThis[Symbol.for('fdtop.importLazy')] = name => {
+	if (!lazy.has(name)) lazy.set(name, new Promise(resolve => resolve(importAsset(`lazy/${name}.mjs`))));
+	return lazy.get(name);
+};

@@ -96,6 +96,20 @@ test('each module is built into one bundle: main.js, ui-vendor.js (React, Yoga\'
 	assert.ok(!main.some(s => vendor.includes(s)), 'a module is in both main.js and ui-vendor.js');
 });
 
+test('what only a subcommand or a config file needs is in dist/lazy/, not in main.js, which every start reads', () => {
+	const main = sources('main.js');
+	const text = readFileSync(join(DIST, 'main.js'), 'utf8');
+	for (const dependency of ['yaml', 'zod', 'uplot']) assert.ok(!main.some(s => s.startsWith(`node_modules/${dependency}/`)), `main.js holds ${dependency}`);
+	assert.ok(!text.includes('Leon Sorokin'), "main.js holds uPlot's text (its licence)");
+	for (const file of ['config-file.ts', 'report-html-cli.ts', 'html-report.ts', 'check.ts', 'compare-command.ts', 'config-command.ts']) assert.ok(!main.includes(`source/${file}`), `main.js holds source/${file}`);
+	const lazy = readdirSync(join(DIST, 'lazy')).filter(f => f.endsWith('.mjs'));
+	const lazySources = lazy.flatMap(file => sources(join('lazy', file)));
+	assert.ok(lazySources.some(s => s.startsWith('node_modules/yaml/')) && lazySources.includes('source/report-html-cli.ts'), lazy.join(', '));
+	assert.deepEqual(lazySources.filter(s => main.includes(s) && s.startsWith('source/')), [], 'a module of main.js is bundled a second time into dist/lazy/');
+	// uPlot's text only in the report's module: a config file's start does not read it.
+	assert.deepEqual(lazy.filter(file => readFileSync(join(DIST, 'lazy', file), 'utf8').includes('Leon Sorokin')), ['report.mjs']);
+});
+
 /** A copy of dist/ with only the loader, main.js and (unless `cache` is false) its cache, package.json and demo/ next to it. */
 function reportsOnlyCopy(cache: Buffer | false = readFileSync(join(DIST, 'main.cache'))): {dir: string; cli: string} {
 	const dir = mkdtempSync(join(tmpdir(), 'fdtop-build-'));
