@@ -5,6 +5,7 @@
  */
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
+import {parseObjective, type Objective} from '../../source/metrics/slo.js';
 import {appPerTest, buildStore, frameFits, renderApp} from './helpers.js';
 
 /** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
@@ -20,7 +21,12 @@ interface Screen {
 	readonly english: readonly string[];
 	/** Several targets (the Fleet view). */
 	readonly targets?: number;
+	/** --slo objectives (the SLO view and the strips). */
+	readonly objectives?: readonly Objective[];
 }
+
+/** Met, breached and unknown (above the top bucket), and burn windows the 20 s history does not cover. */
+const objectives = ['ttft<=2s:99%', 'tpot<=100ms:50%', 'e2e<=1s:99%', 'queue<=1000s:99%'].map(t => parseObjective(t).objective!);
 
 const SCREENS: readonly Screen[] = [
 	{name: 'Overview', keys: [], labels: ['总览', '每请求耗时', 'KV 缓存', '批处理', '请求/s', '运行中', '均值'], english: ['running', 'waiting', 'mean', 'queue', 'prefill', 'decode', 'Batch', 'Backlog', 'arrivals', 'Trends', 'unfinished', 'blocks', 'slots', 'window', 'Time per request']},
@@ -30,6 +36,9 @@ const SCREENS: readonly Screen[] = [
 	{name: 'Explorer', keys: ['5'], labels: ['浏览', '个指标族', '名称', '类型', '序列'], english: ['families', 'filter', 'open', 'back', 'name', 'type', 'series', 'value', 'obs', 'mean']},
 	{name: 'Fleet', keys: ['0'], targets: 3, labels: ['集群', '端点', '状态', '个目标', '排序依据'], english: ['endpoint', 'state', 'targets', 'sorted', 'select', 'sort', 'reverse', 'running', 'waiting', 'connecting', 'up']},
 	{name: 'Explain', keys: ['e'], labels: ['指标说明', '健康阈值', '关闭'], english: ['Health', 'Explain', 'closes', 'scroll', 'reported', 'warning from', 'critical from']},
+	{name: 'SLO', keys: ['6'], objectives, labels: ['达成', '范围', '状态', '消耗 5m/1h', '待', '窗口', '占'], english: ['objective', 'attained', 'bounds', 'status', 'burn', 'met', 'breached', 'unknown', 'estimate', 'exact', 'wait', 'window', 'for', 'of', 'Goodput', 'Backlog', 'arrivals', 'requests?', 'exported']},
+	{name: 'Overview SLO strip', keys: [], objectives, labels: ['6：SLO 视图'], english: ['met', 'burn', 'SLO view']},
+	{name: 'Fleet SLO column', keys: ['0'], targets: 3, objectives, labels: ['集群'], english: ['met', 'burn', 'for']},
 	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
 ];
 
@@ -42,7 +51,7 @@ describe('the Chinese UI fits, and speaks Chinese, on every translated screen', 
 			[120, 40],
 		] as const) {
 			test(`${screen.name} at ${columns}x${rows}`, async () => {
-				const r = (app.open = await renderApp(buildStore({targets: screen.targets ?? 1}).store, {columns, rows, lang: 'zh'}));
+				const r = (app.open = await renderApp(buildStore({targets: screen.targets ?? 1, objectives: screen.objectives}).store, {columns, rows, lang: 'zh'}));
 				for (const key of screen.keys) await r.press(key);
 				const frame = await r.waitFor(f => screen.labels.every(l => f.includes(l)), `${screen.labels.join(', ')} on ${screen.name}`);
 				assert.equal(frameFits(frame, columns, rows), null);

@@ -1,0 +1,35 @@
+/** 中文：SLO、对比、事件视图与告警条（en-views.ts 的对应部分，按同一个 Messages 类型检查）。 */
+import type {Messages} from './en.js';
+
+export const zhViews: Pick<Messages, 'sloView'> = {
+	sloView: {
+		none: "没有目标。启动 fdtop 时给出一个或多个，例如 --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%'",
+		noneMore: '目标 = 直方图 + 阈值 + 比例：ttft tpot e2e queue prefill decode inference（README：SLO）。',
+		head: (target, window) => `${target}  窗口 ${window}`,
+		columns: ['目标', '达成', '范围', '状态'],
+		burn: '消耗 5m/1h',
+		objective: (title, atMost, threshold, share) => `${title} ${atMost} ${threshold} 占 ${share}`,
+		status: {met: '达标', breached: '未达标', unknown: '未知', tooFew: 'n 太少', noData: '无数据'},
+		estimate: status => `${status}（估计）`,
+		exact: '精确',
+		fast: '快速消耗',
+		slow: '慢速消耗',
+		waits: '待',
+		waitNote: covered => `待：历史覆盖窗口前不给消耗率；已覆盖 ${covered.join('，')}`,
+		coveredOf: (covered, window) => `${window} 中 ${covered}`,
+		absent: title => `该目标未导出 ${title}`,
+		noWindow: '只抓取了一次：还没有窗口',
+		noRequests: '窗口内没有请求',
+		tooFew: (n, min) => `窗口内 ${n} 个请求：太少，无法判断（需 ${min} 个以上）`,
+		aboveTop: (title, top, threshold, under) => `${title} 的桶止于 ${top}：无法判断 ${threshold}；${under} 低于 ${top}`,
+		goodput: '有效吞吐',
+		goodputLine: (requests, tokens) => `${requests} 请求/s  ${tokens} tok/s 满足所有目标`,
+		goodputNote: '（范围：直方图不说明哪个请求未达标）',
+		fleet: '集群',
+		legend: '桶边界处精确；≈ 边界间插值（显示范围）；≥ 高于最高桶',
+		allMet: (met, total) => `SLO ${met}/${total} 达标`,
+		cellMet: (met, total) => `${met}/${total} 达标`,
+		stripBurn: burn => `，消耗 ${burn}`,
+		stripHint: '6：SLO 视图',
+	},
+};
