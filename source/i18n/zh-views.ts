@@ -1,7 +1,7 @@
 /** 中文：SLO、对比、事件视图与告警条（en-views.ts 的对应部分，按同一个 Messages 类型检查）。 */
 import type {Messages} from './en.js';
 
-export const zhViews: Pick<Messages, 'sloView'> = {
+export const zhViews: Pick<Messages, 'sloView' | 'eventsView'> = {
 	sloView: {
 		none: "没有目标。启动 fdtop 时给出一个或多个，例如 --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%'",
 		noneMore: '目标 = 直方图 + 阈值 + 比例：ttft tpot e2e queue prefill decode inference（README：SLO）。',
@@ -31,5 +31,28 @@ export const zhViews: Pick<Messages, 'sloView'> = {
 		cellMet: (met, total) => `${met}/${total} 达标`,
 		stripBurn: burn => `，消耗 ${burn}`,
 		stripHint: '6：SLO 视图',
+	},
+	eventsView: {
+		title: '事件',
+		keys: '↑↓ PgUp PgDn g G 移动',
+		count: n => `${n} 个事件，最新在前`,
+		none: '还没有事件：重启、掉线/恢复、配置变更、SLO 未达标和诊断会显示在这里',
+		columns: {time: '时间', what: '事件', detail: '详情'},
+		legend: (restart, config, alert) => `${restart} 重启  ${config} 配置  ${alert} 掉线、SLO、诊断、告警`,
+		restart: '重启',
+		down: '目标掉线',
+		up: '目标恢复',
+		config: '配置变更',
+		slo: status => `SLO ${status}`,
+		diagnosisStart: '诊断',
+		diagnosisEnd: '诊断解除',
+		alertStart: '告警触发',
+		alertEnd: '告警解除',
+		resets: n => `计数器归零（${n} 个指标）`,
+		startTime: '进程启动时间改变',
+		downFor: span => `掉线 ${span} 后`,
+		more: n => `（另 ${n} 项）`,
+		sloChange: (label, from, to) => `${label}：${from === null ? '' : `${from} → `}${to}`,
+		footer: (time, title, detail) => `${time} UTC  ${title}：${detail}`,
 	},
 };

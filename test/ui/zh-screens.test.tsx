@@ -6,7 +6,7 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {parseObjective, type Objective} from '../../source/metrics/slo.js';
-import {appPerTest, buildStore, frameFits, renderApp} from './helpers.js';
+import {appPerTest, buildStore, fixture, frameFits, renderApp, scaleCumulative, setSample, type BuiltStore} from './helpers.js';
 
 /** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
 const CHROME = ['help', 'explain', 'quit', 'pause', 'interval', 'refresh', 'every', 'scrape', 'Overview', 'Latency', 'Tokens', 'Cache', 'Explorer', 'Fleet', 'PAUSED', 'STALE', 'DOWN'];
@@ -23,6 +23,8 @@ interface Screen {
 	readonly targets?: number;
 	/** --slo objectives (the SLO view and the strips). */
 	readonly objectives?: readonly Objective[];
+	/** More scrapes after the first 20 (events). */
+	readonly then?: (built: BuiltStore) => void;
 }
 
 /** Met, breached and unknown (above the top bucket), and burn windows the 20 s history does not cover. */
@@ -39,8 +41,19 @@ const SCREENS: readonly Screen[] = [
 	{name: 'SLO', keys: ['6'], objectives, labels: ['达成', '范围', '状态', '消耗 5m/1h', '待', '窗口', '占'], english: ['objective', 'attained', 'bounds', 'status', 'burn', 'met', 'breached', 'unknown', 'estimate', 'exact', 'wait', 'window', 'for', 'of', 'Goodput', 'Backlog', 'arrivals', 'requests?', 'exported']},
 	{name: 'Overview SLO strip', keys: [], objectives, labels: ['6：SLO 视图'], english: ['met', 'burn', 'SLO view']},
 	{name: 'Fleet SLO column', keys: ['0'], targets: 3, objectives, labels: ['集群'], english: ['met', 'burn', 'for']},
+	{name: 'Events', keys: ['8'], objectives, then: eventful, labels: ['事件', '最新在前', '时间', '详情', '重启', '配置变更', '目标掉线', '目标恢复', 'SLO 未达标', '计数器归零', '掉线 2 s 后', '占'], english: ['event', 'events', 'newest', 'restart', 'config', 'changed', 'target', 'after', 'counters', 'reset', 'breached', 'for', 'move', 'detail', 'time']},
 	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
 ];
+
+/** A config change, an outage and a restart after the first 20 scrapes (test/ui/events-view.test.tsx). */
+function eventful(built: BuiltStore): void {
+	const base = fixture('fastdeploy-2.3.txt');
+	const bigger = setSample(base, 'fastdeploy:max_batch_size', 128);
+	for (let i = 20; i < 25; i++) built.ingest(scaleCumulative(bigger, 1 + 0.05 * i));
+	built.fail('connection refused');
+	built.fail('connection refused');
+	for (let i = 0; i < 5; i++) built.ingest(scaleCumulative(bigger, 0.1 + 0.05 * i));
+}
 
 const app = appPerTest();
 
@@ -51,7 +64,9 @@ describe('the Chinese UI fits, and speaks Chinese, on every translated screen', 
 			[120, 40],
 		] as const) {
 			test(`${screen.name} at ${columns}x${rows}`, async () => {
-				const r = (app.open = await renderApp(buildStore({targets: screen.targets ?? 1, objectives: screen.objectives}).store, {columns, rows, lang: 'zh'}));
+				const built = buildStore({targets: screen.targets ?? 1, objectives: screen.objectives});
+				screen.then?.(built);
+				const r = (app.open = await renderApp(built.store, {columns, rows, lang: 'zh'}));
 				for (const key of screen.keys) await r.press(key);
 				const frame = await r.waitFor(f => screen.labels.every(l => f.includes(l)), `${screen.labels.join(', ')} on ${screen.name}`);
 				assert.equal(frameFits(frame, columns, rows), null);
