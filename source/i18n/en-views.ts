@@ -62,4 +62,14 @@ export const enViews = {
 		/** The selected event under the list: `2026-01-01 00:00:28 UTC  restart: counters reset (27 metrics)`. */
 		footer: (time: string, title: string, detail: string) => `${time} UTC  ${title}: ${detail}`,
 	},
+	/** The alert strip above the status line (alert rules, --alert). */
+	alertStrip: {
+		hold: (rule: string, forTime: string) => `${rule} for ${forTime}`,
+		on: (rule: string, target: string) => `${rule} on ${target}`,
+		state: {firing: 'firing', pending: 'pending'},
+		progress: (held: string, forTime: string) => `${held} of ${forTime}`,
+		active: (rule: string, state: string, lasting: string, now: string) => `ALERT ${rule}: ${state} ${lasting} (now ${now})`,
+		absent: (rule: string) => `alert rule ${rule}: no data (not exported by this target)`,
+		more: (line: string, n: number) => `${line} +${n} more`,
+	},
 } as const;

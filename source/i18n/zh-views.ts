@@ -1,7 +1,7 @@
 /** 中文：SLO、对比、事件视图与告警条（en-views.ts 的对应部分，按同一个 Messages 类型检查）。 */
 import type {Messages} from './en.js';
 
-export const zhViews: Pick<Messages, 'sloView' | 'eventsView'> = {
+export const zhViews: Pick<Messages, 'sloView' | 'eventsView' | 'alertStrip'> = {
 	sloView: {
 		none: "没有目标。启动 fdtop 时给出一个或多个，例如 --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%'",
 		noneMore: '目标 = 直方图 + 阈值 + 比例：ttft tpot e2e queue prefill decode inference（README：SLO）。',
@@ -54,5 +54,14 @@ export const zhViews: Pick<Messages, 'sloView' | 'eventsView'> = {
 		more: n => `（另 ${n} 项）`,
 		sloChange: (label, from, to) => `${label}：${from === null ? '' : `${from} → `}${to}`,
 		footer: (time, title, detail) => `${time} UTC  ${title}：${detail}`,
+	},
+	alertStrip: {
+		hold: (rule, forTime) => `${rule} 持续 ${forTime}`,
+		on: (rule, target) => `${rule}（${target}）`,
+		state: {firing: '触发中', pending: '待定'},
+		progress: (held, forTime) => `${held}/${forTime}`,
+		active: (rule, state, lasting, now) => `告警 ${rule}：${state} ${lasting}（当前 ${now}）`,
+		absent: rule => `告警规则 ${rule}：无数据（该目标未导出）`,
+		more: (line, n) => `${line} 另有 ${n} 条`,
 	},
 };

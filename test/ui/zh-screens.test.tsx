@@ -6,6 +6,7 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {parseObjective, type Objective} from '../../source/metrics/slo.js';
+import {parseAlertRule, type AlertRule} from '../../source/metrics/alert-rule.js';
 import {appPerTest, buildStore, fixture, frameFits, renderApp, scaleCumulative, setSample, type BuiltStore} from './helpers.js';
 
 /** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
@@ -23,6 +24,8 @@ interface Screen {
 	readonly targets?: number;
 	/** --slo objectives (the SLO view and the strips). */
 	readonly objectives?: readonly Objective[];
+	/** --alert rules (the alert strip). */
+	readonly alertRules?: readonly AlertRule[];
 	/** More scrapes after the first 20 (events). */
 	readonly then?: (built: BuiltStore) => void;
 }
@@ -42,6 +45,8 @@ const SCREENS: readonly Screen[] = [
 	{name: 'Overview SLO strip', keys: [], objectives, labels: ['6：SLO 视图'], english: ['met', 'burn', 'SLO view']},
 	{name: 'Fleet SLO column', keys: ['0'], targets: 3, objectives, labels: ['集群'], english: ['met', 'burn', 'for']},
 	{name: 'Events', keys: ['8'], objectives, then: eventful, labels: ['事件', '最新在前', '时间', '详情', '重启', '配置变更', '目标掉线', '目标恢复', 'SLO 未达标', '计数器归零', '掉线 2 s 后', '占'], english: ['event', 'events', 'newest', 'restart', 'config', 'changed', 'target', 'after', 'counters', 'reset', 'breached', 'for', 'move', 'detail', 'time']},
+	{name: 'Alert strip', keys: [], alertRules: ['kv_cache >= 10%', 'kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 %：触发中', '当前', '另有 1 条'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},
+	{name: 'Alert strip, pending', keys: ['4'], alertRules: ['kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 % 持续 1h：待定', '当前'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},
 	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
 ];
 
@@ -64,7 +69,7 @@ describe('the Chinese UI fits, and speaks Chinese, on every translated screen', 
 			[120, 40],
 		] as const) {
 			test(`${screen.name} at ${columns}x${rows}`, async () => {
-				const built = buildStore({targets: screen.targets ?? 1, objectives: screen.objectives});
+				const built = buildStore({targets: screen.targets ?? 1, objectives: screen.objectives, alertRules: screen.alertRules});
 				screen.then?.(built);
 				const r = (app.open = await renderApp(built.store, {columns, rows, lang: 'zh'}));
 				for (const key of screen.keys) await r.press(key);
