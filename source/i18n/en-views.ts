@@ -35,6 +35,9 @@ export const enViews = {
 		allMet: (met: number, total: number) => `SLO ${met}/${total} met`,
 		cellMet: (met: number, total: number) => `${met}/${total} met`,
 		stripBurn: (burn: string) => `, burn ${burn}`,
+		/** `SLO 2/3 met; ? TTFT ≤ 2 s for 99 %: why`, and the breached one: `✗ label: 96.1 %, burn 3.9x`. */
+		stripOther: (allMet: string, mark: string, label: string, why: string) => `${allMet}; ${mark} ${label}: ${why}`,
+		stripBreached: (mark: string, label: string, attained: string) => `${mark} ${label}: ${attained}`,
 		stripHint: '6: SLO view',
 	},
 	/** The Events view (key 8): its chrome and every event's title and detail. */

@@ -30,6 +30,8 @@ export const zhViews: Pick<Messages, 'sloView' | 'eventsView' | 'alertStrip'> = 
 		allMet: (met, total) => `SLO ${met}/${total} 达标`,
 		cellMet: (met, total) => `${met}/${total} 达标`,
 		stripBurn: burn => `，消耗 ${burn}`,
+		stripOther: (allMet, mark, label, why) => `${allMet}；${mark} ${label}：${why}`,
+		stripBreached: (mark, label, attained) => `${mark} ${label}：${attained}`,
 		stripHint: '6：SLO 视图',
 	},
 	eventsView: {

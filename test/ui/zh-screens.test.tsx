@@ -42,7 +42,7 @@ const SCREENS: readonly Screen[] = [
 	{name: 'Fleet', keys: ['0'], targets: 3, labels: ['集群', '端点', '状态', '个目标', '排序依据'], english: ['endpoint', 'state', 'targets', 'sorted', 'select', 'sort', 'reverse', 'running', 'waiting', 'connecting', 'up']},
 	{name: 'Explain', keys: ['e'], labels: ['指标说明', '健康阈值', '关闭'], english: ['Health', 'Explain', 'closes', 'scroll', 'reported', 'warning from', 'critical from']},
 	{name: 'SLO', keys: ['6'], objectives, labels: ['达成', '范围', '状态', '消耗 5m/1h', '待', '窗口', '占'], english: ['objective', 'attained', 'bounds', 'status', 'burn', 'met', 'breached', 'unknown', 'estimate', 'exact', 'wait', 'window', 'for', 'of', 'Goodput', 'Backlog', 'arrivals', 'requests?', 'exported']},
-	{name: 'Overview SLO strip', keys: [], objectives, labels: ['6：SLO 视图'], english: ['met', 'burn', 'SLO view']},
+	{name: 'Overview SLO strip', keys: [], objectives, labels: ['6：SLO 视图', '✗ E2E latency ≤ 1 s 占 99 %：0 %，消耗 5m 中 19s'], english: ['met', 'burn', 'SLO view']},
 	{name: 'Fleet SLO column', keys: ['0'], targets: 3, objectives, labels: ['集群'], english: ['met', 'burn', 'for']},
 	{name: 'Events', keys: ['8'], objectives, then: eventful, labels: ['事件', '最新在前', '时间', '详情', '重启', '配置变更', '目标掉线', '目标恢复', 'SLO 未达标', '计数器归零', '掉线 2 s 后', '占'], english: ['event', 'events', 'newest', 'restart', 'config', 'changed', 'target', 'after', 'counters', 'reset', 'breached', 'for', 'move', 'detail', 'time']},
 	{name: 'Alert strip', keys: [], alertRules: ['kv_cache >= 10%', 'kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 %：触发中', '当前', '另有 1 条'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},

@@ -85,10 +85,10 @@ export function verdictStripText(report: SloReport, m: M, ascii = false): string
 	const v = w.verdict;
 	const mark = statusMark(v.status, ascii);
 	const label = objectiveText(v.objective, m, ascii);
-	if (v.status !== 'breached') return `${m.allMet(report.met, total)}; ${mark} ${label}: ${whyText(v, m) ?? statusWord(v.status, m)}`;
+	if (v.status !== 'breached') return m.stripOther(m.allMet(report.met, total), mark, label, whyText(v, m) ?? statusWord(v.status, m));
 	// The burn is the 5 m window's, as in the SLO view and check; while the history fills that
 	// window, how much of it the history covers (no burn).
 	const b = w.burn.short;
 	const burn = burnWaits(b) ? m.coveredOf(shortDuration(b.coveredMs), shortDuration(b.windowMs)) : burnCell(b, m, ascii);
-	return `${mark} ${label}: ${attainmentText(v, ascii)}${burn === '--' ? '' : m.stripBurn(burn)}`;
+	return `${m.stripBreached(mark, label, attainmentText(v, ascii))}${burn === '--' ? '' : m.stripBurn(burn)}`;
 }
