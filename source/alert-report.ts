@@ -195,24 +195,33 @@ function notExported(s: AlertStatus): boolean {
  * inactive, one on a metric a target does not export; null when there is neither.
  */
 export function alertStrip(state: AppState, ascii = false): {readonly text: string; readonly state: 'firing' | 'pending' | 'no-data'} | null {
+	const f = alertStripFacts(state);
+	if (!f) return null;
+	const where = f.target === null ? '' : ` ${ALERT_REPORT_TEXT.on} ${inert(f.target)}`;
+	const more = f.more > 0 ? ` ${ALERT_REPORT_TEXT.more(f.more)}` : '';
+	const s = f.status;
+	if (f.state === 'no-data') return {text: `${ALERT_REPORT_TEXT.noData} ${ruleLabel(s.rule, ascii)}${where}: ${ALERT_REPORT_TEXT.state['no-data']} (${ALERT_REPORT_TEXT.notExported})${more}`, state: 'no-data'};
+	const progress = f.forMs > 0 ? `${f.held} ${ALERT_REPORT_TEXT.of} ${compactDuration(f.forMs)}` : f.held;
+	return {text: `${ALERT_REPORT_TEXT.strip} ${ruleLabel(s.rule, ascii)}${where}: ${ALERT_REPORT_TEXT.state[s.state]} ${progress} (${ALERT_REPORT_TEXT.now} ${alertValueText(s.rule, s.value, s.lowerBound)})${more}`, state: f.state};
+}
+
+/**
+ * What the strip shows, as data (the UI words it in its language): the worst pending or firing
+ * rule, or else the first on a metric a target does not export; its target's name with several
+ * targets; how long it has held (and of what `for`, while pending); how many more.
+ */
+export function alertStripFacts(state: AppState): {readonly state: 'firing' | 'pending' | 'no-data'; readonly status: AlertStatus; readonly target: string | null; readonly held: string; readonly forMs: number; readonly more: number} | null {
 	const rows = alertRows(state);
 	const active = worstFirst(rows.filter(r => r.status.state === 'firing' || r.status.state === 'pending'));
+	const name = (i: number) => (state.targets.length > 1 ? state.targets[i]!.name : null);
 	const worst = active[0];
 	if (!worst) {
 		const absent = rows.filter(r => notExported(r.status));
 		const first = absent[0];
-		if (!first) return null;
-		const where = state.targets.length > 1 ? ` ${ALERT_REPORT_TEXT.on} ${inert(state.targets[first.target]!.name)}` : '';
-		const more = absent.length > 1 ? ` ${ALERT_REPORT_TEXT.more(absent.length - 1)}` : '';
-		return {text: `${ALERT_REPORT_TEXT.noData} ${ruleLabel(first.status.rule, ascii)}${where}: ${ALERT_REPORT_TEXT.state['no-data']} (${ALERT_REPORT_TEXT.notExported})${more}`, state: 'no-data'};
+		return first ? {state: 'no-data', status: first.status, target: name(first.target), held: '', forMs: 0, more: absent.length - 1} : null;
 	}
 	const s = worst.status;
-	const where = state.targets.length > 1 ? ` ${ALERT_REPORT_TEXT.on} ${inert(state.targets[worst.target]!.name)}` : '';
-	const held = heldText(s);
-	const progress = s.state === 'pending' && s.rule.forMs > 0 ? `${held} ${ALERT_REPORT_TEXT.of} ${compactDuration(s.rule.forMs)}` : held;
-	const more = active.length > 1 ? ` ${ALERT_REPORT_TEXT.more(active.length - 1)}` : '';
-	const text = `${ALERT_REPORT_TEXT.strip} ${ruleLabel(s.rule, ascii)}${where}: ${ALERT_REPORT_TEXT.state[s.state]} ${progress} (${ALERT_REPORT_TEXT.now} ${alertValueText(s.rule, s.value, s.lowerBound)})${more}`;
-	return {text, state: s.state === 'firing' ? 'firing' : 'pending'};
+	return {state: s.state === 'firing' ? 'firing' : 'pending', status: s, target: name(worst.target), held: heldText(s), forMs: s.state === 'pending' ? s.rule.forMs : 0, more: active.length - 1};
 }
 
 /** `check`: 1 when a rule fires on any target; 3 when one has no data; else 0. */

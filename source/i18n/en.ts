@@ -3,6 +3,8 @@
  * screen; a message with figures in it is a function. Metric names, units, JSON keys and key
  * names (q, Esc, PgUp) are not messages. zh.ts must have exactly these keys and signatures.
  */
+import {enViews} from './en-views.js';
+
 export const en = {
 	views: {overview: 'Overview', latency: 'Latency', tokens: 'Tokens', cache: 'Cache', explorer: 'Explorer', slo: 'SLO', compare: 'Compare', events: 'Events', fleet: 'Fleet'},
 	sections: {Views: 'Views', Data: 'Data', Lists: 'Lists', Replay: 'Replay', Other: 'Other'},
@@ -55,7 +57,7 @@ export const en = {
 			[`${le} 300 ms`, `percentile in a wide bucket (greyed; also 0.1${dash}0.25 s): the first bucket, or one over twice its start: only its bounds are known`],
 			[bound, 'chart: p99 in a wide bucket, drawn at its top (p99 is at most that)'],
 			['n too small', 'under 5 observations: no percentiles and no SLO status (n < 5); the mean is exact'],
-			['3m of 1h', 'SLO burn: the history covers 3 m of its 1 h window, so no burn yet'],
+			['wait', 'SLO burn: none until the history covers its 5m or 1h window (a note says how much it does)'],
 			['all zero', 'present but never observed since start; e explains why'],
 			['STALE', 'the last scrape failed: last values kept, greyed, error below'],
 			[`${restart} restart`, 'a counter went down: the server restarted; rates stay correct'],
@@ -315,6 +317,7 @@ export const en = {
 		noDataFrom: (location: string) => `no data from ${location} yet`,
 		tooSmall: (columns: number, rows: number, minColumns: number, minRows: number): readonly string[] => ['fdtop: terminal too small', `${columns}x${rows}, needs ${minColumns}x${minRows}`, 'q quits'],
 	},
+	...enViews,
 } as const;
 
 /** A catalog shaped like `en`: the same keys, strings as strings, functions with the same parameters. */

@@ -4,6 +4,7 @@
  * English. Keep sign columns (Help's legend) at most 10 cells: a Chinese character is 2 cells.
  */
 import type {Messages} from './en.js';
+import {zhViews} from './zh-views.js';
 
 export const zh: Messages = {
 	views: {overview: '总览', latency: '延迟', tokens: '令牌', cache: '缓存', explorer: '浏览', slo: 'SLO', compare: '对比', events: '事件', fleet: '集群'},
@@ -55,7 +56,7 @@ export const zh: Messages = {
 			[`${le} 300 ms`, `百分位落在宽桶中（灰色；也写作 0.1${dash}0.25 s）：第一个桶，或上界超过下界两倍的桶：只知道其范围`],
 			[bound, '图表：p99 落在宽桶中，画在桶顶（p99 至多为此）'],
 			['n 太少', '观测少于 5 次：不给百分位，也不给 SLO 状态（n < 5）；均值是精确的'],
-			['3m of 1h', 'SLO 消耗：历史只覆盖 1 h 窗口中的 3 m，暂不给消耗率'],
+			['待', 'SLO 消耗：历史覆盖 5m 或 1h 窗口前不给出（注释说明已覆盖多少）'],
 			['全为零', '存在但自启动以来从未记录；按 e 查看原因'],
 			['过时', '上次抓取失败：保留上次的值，置灰，错误见底部'],
 			[`${restart} 重启`, '计数器下降：服务已重启；速率仍然正确'],
@@ -301,4 +302,5 @@ export const zh: Messages = {
 		noDataFrom: location => `尚无来自 ${location} 的数据`,
 		tooSmall: (columns, rows, minColumns, minRows) => ['fdtop：终端太小', `${columns}x${rows}，至少需要 ${minColumns}x${minRows}`, 'q 退出'],
 	},
+	...zhViews,
 };

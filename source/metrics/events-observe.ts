@@ -126,7 +126,7 @@ export function observe(history: History, families: readonly Family[], o: Observ
 	const last = history.last!;
 	const resets = restartKeys(history);
 	const diagnoses: Condition[] = [];
-	for (const d of diagnose(diagnosisInput(history, o.windowMs, o.promql), o.era, o.eraConfidence)) diagnoses.push({id: d.id, level: d.level, text: d.en});
+	for (const d of diagnose(diagnosisInput(history, o.windowMs, o.promql), o.era, o.eraConfidence)) diagnoses.push({id: d.id, level: d.level, text: d.en, zh: d.zh});
 	let slo: Map<string, string> | null = null;
 	if (o.objectives.length > 0) {
 		// Statuses only: no spark points (they cost more than the verdicts).

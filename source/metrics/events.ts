@@ -33,7 +33,17 @@ export interface TimelineEvent {
 	readonly subject?: string;
 	/** For things that come and go (down/up, diagnoses, alerts): whether it started or ended. */
 	readonly phase?: 'start' | 'end';
+	/** What title and detail say, as data: the UI words it in its language (title and detail are the English). */
+	readonly data?: EventData;
 }
+
+/** An event's facts, for a view to word: title and detail are English (the --once report and --json). */
+export type EventData =
+	| {readonly kind: 'restart'; readonly resets: number; readonly startTime: boolean}
+	| {readonly kind: 'up'; readonly downMs: number | null}
+	| {readonly kind: 'config'; readonly changes: readonly string[]}
+	| {readonly kind: 'slo'; readonly label: string; readonly from: string | undefined; readonly to: string}
+	| {readonly kind: 'condition'; readonly zh?: string};
 
 export const MARKER_OF: Readonly<Record<EventKind, EventMarker>> = {
 	restart: 'restart',
@@ -53,6 +63,8 @@ export interface Condition {
 	readonly id: string;
 	readonly level: EventLevel;
 	readonly text: string;
+	/** The text in Chinese, where the source has it (diagnoses). */
+	readonly zh?: string;
 }
 
 export type Observation =
@@ -103,7 +115,7 @@ export const EVENT_TEXT = {
 	sloChange: (label: string, from: string | undefined, to: string) => `${label}: ${from === undefined ? '' : `${from} → `}${to}`,
 } as const;
 
-function formatSpan(ms: number): string {
+export function formatSpan(ms: number): string {
 	const s = Math.round(ms / 1000);
 	if (s < 120) return `${s} s`;
 	if (s < 7200) return `${Math.round(s / 60)} min`;
@@ -150,10 +162,10 @@ function conditionEvents(t: number, kind: 'diagnosis' | 'alert', before: Readonl
 	const next = new Map<string, Condition>();
 	for (const c of now) next.set(c.id, c);
 	for (const [id, c] of next) {
-		if (!before.has(id)) out.push({t, kind, level: c.level, title: kind === 'diagnosis' ? EVENT_TEXT.diagnosisStart : EVENT_TEXT.alertStart, detail: c.text, subject: id, phase: 'start'});
+		if (!before.has(id)) out.push({t, kind, level: c.level, title: kind === 'diagnosis' ? EVENT_TEXT.diagnosisStart : EVENT_TEXT.alertStart, detail: c.text, subject: id, phase: 'start', data: {kind: 'condition', zh: c.zh}});
 	}
 	for (const [id, c] of before) {
-		if (!next.has(id)) out.push({t, kind, level: 'info', title: kind === 'diagnosis' ? EVENT_TEXT.diagnosisEnd : EVENT_TEXT.alertEnd, detail: c.text, subject: id, phase: 'end'});
+		if (!next.has(id)) out.push({t, kind, level: 'info', title: kind === 'diagnosis' ? EVENT_TEXT.diagnosisEnd : EVENT_TEXT.alertEnd, detail: c.text, subject: id, phase: 'end', data: {kind: 'condition', zh: c.zh}});
 	}
 	return next;
 }
@@ -166,18 +178,19 @@ export function stepEvents(state: EventState, o: Observation): {state: EventStat
 		if (state.up !== false) events.push({t: o.t, kind: 'down', level: 'crit', title: EVENT_TEXT.down, detail: o.error, phase: 'start'});
 		return {state: state.up === false ? state : {...state, up: false, downSince: o.t}, events};
 	}
-	if (state.up === false) events.push({t: o.t, kind: 'up', level: 'info', title: EVENT_TEXT.up, detail: state.downSince === null ? '' : EVENT_TEXT.downFor(o.t - state.downSince), phase: 'end'});
+	if (state.up === false) events.push({t: o.t, kind: 'up', level: 'info', title: EVENT_TEXT.up, detail: state.downSince === null ? '' : EVENT_TEXT.downFor(o.t - state.downSince), phase: 'end', data: {kind: 'up', downMs: state.downSince === null ? null : o.t - state.downSince}});
 	const why: string[] = [];
+	const newStart = o.startTime !== null && state.startTime !== null && o.startTime !== state.startTime;
 	if (o.resets.length > 0) why.push(EVENT_TEXT.resets(o.resets.length));
-	if (o.startTime !== null && state.startTime !== null && o.startTime !== state.startTime) why.push(EVENT_TEXT.startTime);
-	if (why.length > 0) events.push({t: o.t, kind: 'restart', level: 'warn', title: EVENT_TEXT.restart, detail: why.join('; ')});
+	if (newStart) why.push(EVENT_TEXT.startTime);
+	if (why.length > 0) events.push({t: o.t, kind: 'restart', level: 'warn', title: EVENT_TEXT.restart, detail: why.join('; '), data: {kind: 'restart', resets: o.resets.length, startTime: newStart}});
 	// A target that stops exporting its settings has not changed them: the last known ones stay.
 	let config = state.config;
 	if (o.config) {
 		const changes = config ? configChanges(config, o.config) : [];
 		if (changes.length > 0) {
 			const detail = changes.length > 3 ? `${changes.slice(0, 3).join(', ')} (+${changes.length - 3} more)` : changes.join(', ');
-			events.push({t: o.t, kind: 'config', level: 'warn', title: EVENT_TEXT.config, detail});
+			events.push({t: o.t, kind: 'config', level: 'warn', title: EVENT_TEXT.config, detail, data: {kind: 'config', changes}});
 		}
 		config = o.config;
 	}
@@ -187,7 +200,7 @@ export function stepEvents(state: EventState, o: Observation): {state: EventStat
 			const before = slo?.get(label);
 			// A breach beginning or ending is news; met, no data and unknown trading places is not.
 			const changed = before !== status && (status === 'breached' || before === 'breached');
-			if (changed) events.push({t: o.t, kind: 'slo', level: status === 'breached' ? 'crit' : 'info', title: EVENT_TEXT.slo(status), detail: EVENT_TEXT.sloChange(label, before, status), subject: label});
+			if (changed) events.push({t: o.t, kind: 'slo', level: status === 'breached' ? 'crit' : 'info', title: EVENT_TEXT.slo(status), detail: EVENT_TEXT.sloChange(label, before, status), subject: label, data: {kind: 'slo', label, from: before, to: status}});
 		}
 		slo = o.slo;
 	}

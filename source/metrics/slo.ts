@@ -172,7 +172,7 @@ export function formatShare(share: number): string {
 	return `${text.replace(/\.0+$/, '')} %`;
 }
 
-function formatThreshold(value: number, entry: CatalogEntry): string {
+export function formatThreshold(value: number, entry: CatalogEntry): string {
 	if (entry.unit !== 'seconds' && entry.unit !== 'milliseconds') return String(value);
 	const seconds = entry.unit === 'milliseconds' ? value / 1000 : value;
 	if (seconds >= 1) return `${+seconds.toFixed(3)} s`;

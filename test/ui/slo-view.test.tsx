@@ -35,7 +35,9 @@ describe('SLO view', () => {
 			assert.match(frame, / 6 SLO /);
 			assert.match(frame, /\? TTFT ≤ 2 s for 99 % +≥ \d+(\.\d)? % +\d+(\.\d)? %–100 % +unknown/);
 			assert.match(frame, /TTFT buckets stop at 1 s: 2 s cannot be judged; \d+(\.\d)? % are under 1 s/);
-			assert.match(frame, /✓ TPOT ≤ 100 ms for 50 % +\d+(\.\d)? % +exact +met +\d/);
+			// 19 s of history: no burn yet (`wait`), and one note says how much of each window is covered.
+			assert.match(frame, /✓ TPOT ≤ 100 ms for 50 % +\d+(\.\d)? % +exact +met +wait\/wait/);
+			assert.match(frame.replace(/\n +/g, ' '), /wait: no burn until the history covers its window; it covers 19s of 5m, 19s of 1h/);
 			assert.match(frame, /✗ E2E latency ≤ 1 s for 99 % +\d+(\.\d)? % +exact +breached/);
 			assert.match(frame, /1m ≥?\d+(\.\d)? %( \(19s\))? +5m/);
 			assert.match(frame, /Goodput +0(\.00)?(–[\d.]+)? req\/s/);
@@ -54,8 +56,9 @@ describe('SLO view', () => {
 			const frame = open.frame();
 			fits(open, columns, rows);
 			assert.equal(frame.split('\n').filter(l => /^[✓✗?] /.test(l)).length, 3, frame);
-			// 19 s of history: each burn says how much of its window it has.
-			assert.equal(frame.match(/19s of 5m\/19s of 1h/g)?.length, 3, `a burn pair cut at ${columns}:\n${frame}`);
+			// 19 s of history: each burn waits, and the one note says how much of its window it has.
+			assert.equal(frame.match(/wait\/wait/g)?.length, 3, `a burn pair cut at ${columns}:\n${frame}`);
+			assert.match(frame.replace(/\n +/g, ' '), /it covers 19s of 5m, 19s of 1h/, frame);
 			assert.match(frame.replace(/\n +/g, ' '), /≥ above the top bucket/, frame);
 			open.unmount();
 			open = null;
@@ -140,7 +143,8 @@ describe('one burn everywhere (review of issue 15)', () => {
 		assert.match(open.frame(), /✗ TTFT ≤ 500 ms for 90 %: 0 %, burn 2\.1x/, open.frame());
 		await open.press('6');
 		// The 1 h window holds 6 minutes: not a 1 h burn.
-		assert.match(open.frame(), /✗ TTFT ≤ 500 ms for 90 % +0 % +exact +breached +2\.1x\/6m of 1h/, open.frame());
+		assert.match(open.frame(), /✗ TTFT ≤ 500 ms for 90 % +0 % +exact +breached +2\.1x\/wait/, open.frame());
+		assert.match(open.frame(), /wait: no burn until the history covers its window; it covers 6m of 1h/, open.frame());
 		await open.press('0');
 		assert.match(open.frame(), /✗ TTFT ≤ 500 ms for 90 %: 0 %, burn 2\.1x/, open.frame());
 	});

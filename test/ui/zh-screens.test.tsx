@@ -5,7 +5,9 @@
  */
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {appPerTest, buildStore, frameFits, renderApp} from './helpers.js';
+import {parseObjective, type Objective} from '../../source/metrics/slo.js';
+import {parseAlertRule, type AlertRule} from '../../source/metrics/alert-rule.js';
+import {appPerTest, buildStore, fixture, frameFits, renderApp, scaleCumulative, setSample, type BuiltStore} from './helpers.js';
 
 /** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
 const CHROME = ['help', 'explain', 'quit', 'pause', 'interval', 'refresh', 'every', 'scrape', 'Overview', 'Latency', 'Tokens', 'Cache', 'Explorer', 'Fleet', 'PAUSED', 'STALE', 'DOWN'];
@@ -20,7 +22,16 @@ interface Screen {
 	readonly english: readonly string[];
 	/** Several targets (the Fleet view). */
 	readonly targets?: number;
+	/** --slo objectives (the SLO view and the strips). */
+	readonly objectives?: readonly Objective[];
+	/** --alert rules (the alert strip). */
+	readonly alertRules?: readonly AlertRule[];
+	/** More scrapes after the first 20 (events). */
+	readonly then?: (built: BuiltStore) => void;
 }
+
+/** Met, breached and unknown (above the top bucket), and burn windows the 20 s history does not cover. */
+const objectives = ['ttft<=2s:99%', 'tpot<=100ms:50%', 'e2e<=1s:99%', 'queue<=1000s:99%'].map(t => parseObjective(t).objective!);
 
 const SCREENS: readonly Screen[] = [
 	{name: 'Overview', keys: [], labels: ['总览', '每请求耗时', 'KV 缓存', '批处理', '请求/s', '运行中', '均值'], english: ['running', 'waiting', 'mean', 'queue', 'prefill', 'decode', 'Batch', 'Backlog', 'arrivals', 'Trends', 'unfinished', 'blocks', 'slots', 'window', 'Time per request']},
@@ -30,8 +41,24 @@ const SCREENS: readonly Screen[] = [
 	{name: 'Explorer', keys: ['5'], labels: ['浏览', '个指标族', '名称', '类型', '序列'], english: ['families', 'filter', 'open', 'back', 'name', 'type', 'series', 'value', 'obs', 'mean']},
 	{name: 'Fleet', keys: ['0'], targets: 3, labels: ['集群', '端点', '状态', '个目标', '排序依据'], english: ['endpoint', 'state', 'targets', 'sorted', 'select', 'sort', 'reverse', 'running', 'waiting', 'connecting', 'up']},
 	{name: 'Explain', keys: ['e'], labels: ['指标说明', '健康阈值', '关闭'], english: ['Health', 'Explain', 'closes', 'scroll', 'reported', 'warning from', 'critical from']},
+	{name: 'SLO', keys: ['6'], objectives, labels: ['达成', '范围', '状态', '消耗 5m/1h', '待', '窗口', '占'], english: ['objective', 'attained', 'bounds', 'status', 'burn', 'met', 'breached', 'unknown', 'estimate', 'exact', 'wait', 'window', 'for', 'of', 'Goodput', 'Backlog', 'arrivals', 'requests?', 'exported']},
+	{name: 'Overview SLO strip', keys: [], objectives, labels: ['6：SLO 视图', '✗ E2E latency ≤ 1 s 占 99 %：0 %，消耗 5m 中 19s'], english: ['met', 'burn', 'SLO view']},
+	{name: 'Fleet SLO column', keys: ['0'], targets: 3, objectives, labels: ['集群'], english: ['met', 'burn', 'for']},
+	{name: 'Events', keys: ['8'], objectives, then: eventful, labels: ['事件', '最新在前', '时间', '详情', '重启', '配置变更', '目标掉线', '目标恢复', 'SLO 未达标', '计数器归零', '掉线 2 s 后', '占'], english: ['event', 'events', 'newest', 'restart', 'config', 'changed', 'target', 'after', 'counters', 'reset', 'breached', 'for', 'move', 'detail', 'time']},
+	{name: 'Alert strip', keys: [], alertRules: ['kv_cache >= 10%', 'kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 %：触发中', '当前', '另有 1 条'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},
+	{name: 'Alert strip, pending', keys: ['4'], alertRules: ['kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 % 持续 1h：待定', '当前'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},
 	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
 ];
+
+/** A config change, an outage and a restart after the first 20 scrapes (test/ui/events-view.test.tsx). */
+function eventful(built: BuiltStore): void {
+	const base = fixture('fastdeploy-2.3.txt');
+	const bigger = setSample(base, 'fastdeploy:max_batch_size', 128);
+	for (let i = 20; i < 25; i++) built.ingest(scaleCumulative(bigger, 1 + 0.05 * i));
+	built.fail('connection refused');
+	built.fail('connection refused');
+	for (let i = 0; i < 5; i++) built.ingest(scaleCumulative(bigger, 0.1 + 0.05 * i));
+}
 
 const app = appPerTest();
 
@@ -42,7 +69,9 @@ describe('the Chinese UI fits, and speaks Chinese, on every translated screen', 
 			[120, 40],
 		] as const) {
 			test(`${screen.name} at ${columns}x${rows}`, async () => {
-				const r = (app.open = await renderApp(buildStore({targets: screen.targets ?? 1}).store, {columns, rows, lang: 'zh'}));
+				const built = buildStore({targets: screen.targets ?? 1, objectives: screen.objectives, alertRules: screen.alertRules});
+				screen.then?.(built);
+				const r = (app.open = await renderApp(built.store, {columns, rows, lang: 'zh'}));
 				for (const key of screen.keys) await r.press(key);
 				const frame = await r.waitFor(f => screen.labels.every(l => f.includes(l)), `${screen.labels.join(', ')} on ${screen.name}`);
 				assert.equal(frameFits(frame, columns, rows), null);

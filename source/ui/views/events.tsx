@@ -2,25 +2,18 @@
  * Event log (key 8): the target's restarts, down/up, config changes, SLO and diagnosis changes,
  * newest first, with the Explorer's list keys. The selected event's whole detail and date are in
  * the footer. Events come from the store (source/metrics/events.ts); this only formats them, and
- * only the visible rows.
+ * only the visible rows, in the UI's language (theme.msg.eventsView, from each event's data).
  */
-import {MARKER_OF, type EventMarker, type TimelineEvent} from '../../metrics/events.js';
+import {formatSpan, MARKER_OF, type EventMarker, type TimelineEvent} from '../../metrics/events.js';
+import {objectiveLabel, type Objective, type SloStatus} from '../../metrics/slo.js';
+import {objectiveText, statusWord} from './slo-text.js';
 import {inert} from '../../text.js';
 import {clockTime} from '../components/header.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
-import type {Glyphs, Theme, Tone} from '../theme.js';
+import type {Theme, Tone} from '../theme.js';
 import type {Bounds} from '../ui-state.js';
 import type {ViewProps} from './types.js';
 
-/** Every string of the view, in one place (for a message catalog). */
-export const EVENTS_TEXT = {
-	title: 'Events',
-	keys: '↑↓ PgUp PgDn g G move',
-	count: (n: number) => `${n} event${n === 1 ? '' : 's'}, newest first`,
-	none: 'no events yet: restarts, down/up, config changes, SLO breaches and diagnoses show here',
-	columns: {time: 'time', what: 'event', detail: 'detail'},
-	legend: (g: Glyphs) => `${g.markerRestart} restart  ${g.markerConfig} config  ${g.markerAlert} down, SLO, diagnosis, alert`,
-} as const;
 
 /** Lines above the list (title, column heads) and below it (the selected event's detail). */
 const CHROME = 3;
@@ -35,16 +28,46 @@ export function markerGlyph(marker: EventMarker, theme: Theme): string {
 
 const TONE: Record<TimelineEvent['level'], Tone | undefined> = {crit: 'crit', warn: 'warn', info: undefined};
 
-export function eventLines({model, ui, theme, width, height}: ViewProps): string[] {
+/** An event's title and detail in the UI's language, from its data (the English title and detail without). */
+export function eventWords(e: TimelineEvent, theme: Theme, objectives: readonly Objective[]): {readonly title: string; readonly detail: string} {
+	const m = theme.msg.eventsView;
+	const d = e.data;
+	const status = (s: string) => statusWord(s as SloStatus, theme.msg.sloView) ?? s;
+	const start = e.phase !== 'end';
+	switch (d?.kind) {
+		case 'restart':
+			return {title: m.restart, detail: [...(d.resets > 0 ? [m.resets(d.resets)] : []), ...(d.startTime ? [m.startTime] : [])].join('; ')};
+		case 'up':
+			return {title: m.up, detail: d.downMs === null ? '' : m.downFor(formatSpan(d.downMs))};
+		case 'config':
+			return {title: m.config, detail: `${d.changes.slice(0, 3).join(', ')}${d.changes.length > 3 ? ` ${m.more(d.changes.length - 3)}` : ''}`};
+		case 'slo': {
+			const o = objectives.find(x => objectiveLabel(x) === d.label);
+			const label = o ? objectiveText(o, theme.msg.sloView, theme.ascii) : d.label;
+			return {title: m.slo(status(d.to)), detail: m.sloChange(label, d.from === undefined ? null : status(d.from), status(d.to))};
+		}
+		case 'condition': {
+			const title = e.kind === 'diagnosis' ? (start ? m.diagnosisStart : m.diagnosisEnd) : start ? m.alertStart : m.alertEnd;
+			return {title, detail: theme.lang === 'zh' && d.zh !== undefined ? d.zh : e.detail};
+		}
+		default:
+			return {title: e.kind === 'down' ? m.down : e.title, detail: e.detail};
+	}
+}
+
+export function eventLines({state, model, ui, theme, width, height}: ViewProps): string[] {
 	if (!model) return [theme.paint(theme.msg.common.waiting, 'muted')];
+	const m = theme.msg.eventsView;
 	const events = model.target.events ?? [];
-	const head = `${theme.paint(EVENTS_TEXT.title, 'title')}  ${EVENTS_TEXT.count(events.length)}  ${theme.paint(EVENTS_TEXT.keys, 'muted')}`;
-	if (events.length === 0) return [theme.fit(head, width), '', theme.fit(theme.paint(EVENTS_TEXT.none, 'muted'), width), theme.fit(theme.paint(EVENTS_TEXT.legend(theme.glyphs), 'muted'), width)];
+	const objectives = state.objectives ?? [];
+	const head = `${theme.paint(m.title, 'title')}  ${m.count(events.length)}  ${theme.paint(m.keys, 'muted')}`;
+	const g = theme.glyphs;
+	if (events.length === 0) return [theme.fit(head, width), '', theme.fit(theme.paint(m.none, 'muted'), width), theme.fit(theme.paint(m.legend(g.markerRestart, g.markerConfig, g.markerAlert), 'muted'), width)];
 	const whatWidth = 20;
 	const cols: Column[] = [
-		{title: EVENTS_TEXT.columns.time, width: 8, align: 'left'},
-		{title: EVENTS_TEXT.columns.what, width: whatWidth, align: 'left'},
-		{title: EVENTS_TEXT.columns.detail, width: Math.max(10, width - 8 - whatWidth - 2), align: 'left'},
+		{title: m.columns.time, width: 8, align: 'left'},
+		{title: m.columns.what, width: whatWidth, align: 'left'},
+		{title: m.columns.detail, width: Math.max(10, width - 8 - whatWidth - 2), align: 'left'},
 	];
 	const page = height - CHROME;
 	const cursor = Math.min(ui.events.list.cursor, events.length - 1);
@@ -54,10 +77,14 @@ export function eventLines({model, ui, theme, width, height}: ViewProps): string
 	const visible: string[] = [];
 	for (let r = top; r < Math.min(events.length, top + page); r++) {
 		const e = at(r);
-		const what = theme.paint(`${markerGlyph(MARKER_OF[e.kind], theme)} ${e.title}`, TONE[e.level]);
-		visible.push(selectRow(theme.fit(tableRow(cols, [clockTime(e.t), what, inert(e.detail)], theme), width), width, r === cursor, theme));
+		const words = eventWords(e, theme, objectives);
+		const what = theme.paint(`${markerGlyph(MARKER_OF[e.kind], theme)} ${words.title}`, TONE[e.level]);
+		visible.push(selectRow(theme.fit(tableRow(cols, [clockTime(e.t), what, inert(words.detail)], theme), width), width, r === cursor, theme));
 	}
 	const selected = at(cursor);
-	const footer = `${new Date(selected.t).toISOString().replace('T', ' ').slice(0, 19)} UTC  ${selected.title}${selected.subject ? ` (${inert(selected.subject)})` : ''}: ${inert(selected.detail)}`;
+	const words = eventWords(selected, theme, objectives);
+	// The subject names an objective or a rule: the detail already says which for an SLO change.
+	const subject = selected.subject && selected.data?.kind !== 'slo' ? ` (${inert(selected.subject)})` : '';
+	const footer = m.footer(new Date(selected.t).toISOString().replace('T', ' ').slice(0, 19), `${words.title}${subject}`, inert(words.detail));
 	return [theme.fit(head, width), tableHeader(cols, theme), ...visible, ...Array.from({length: Math.max(0, page - visible.length)}, () => ''), theme.fit(theme.paint(footer, 'muted'), width)];
 }

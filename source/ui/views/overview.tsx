@@ -22,7 +22,7 @@ import type {ViewProps} from './types.js';
 import {eraName} from '../../metrics/era.js';
 import {backlog} from '../../metrics/slo.js';
 import {counter, gauge as gaugeValue} from '../view-model.js';
-import {backlogText, SLO_VIEW_TEXT, stripPainted} from './slo.js';
+import {backlogText, stripPainted} from './slo.js';
 
 /** Little's law over the window: arrivals against completions, and what is in the server now. */
 function backlogLine(model: TargetView, theme: Theme, width: number): string[] {
@@ -210,7 +210,7 @@ export function overviewLines({model, theme, width, height, state, comparison}: 
 	const capacity = [...capacityLines(model, theme, width), ...backlogLine(model, theme, width)];
 	append(capacity, signalLines(model, theme, width, 3));
 	const slo = model.target.slo;
-	const strip = slo && slo.report.objectives.length > 0 ? [theme.fit(`${stripPainted(slo.report, theme)}  ${theme.paint(SLO_VIEW_TEXT.stripHint, 'muted')}`, width)] : [];
+	const strip = slo && slo.report.objectives.length > 0 ? [theme.fit(`${stripPainted(slo.report, theme)}  ${theme.paint(theme.msg.sloView.stripHint, 'muted')}`, width)] : [];
 	const note = notes(model, theme);
 	// --baseline: one line of the headline figures' change against it (the Compare view, 7, has all).
 	if (comparison) strip.push(baselineStrip(comparison, theme, width));

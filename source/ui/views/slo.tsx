@@ -2,40 +2,22 @@
  * SLO: each objective's verdict over the main window with its bounds and burn rates, attainment
  * over 1 m / 5 m / 15 m / 1 h (as far as the history reaches), a sparkline of attainment over
  * time, goodput and the backlog. Figures come judged from the store (once per scrape); this
- * formats them. Every label is in SLO_VIEW_TEXT.
+ * formats them, in the UI's language (theme.msg.sloView, through slo-text.ts).
  */
 import {append, maxOf} from '../../arrays.js';
-import {MISSING, TOO_FEW, formatDuration, formatRate, formatSeconds} from '../../format.js';
-import {attainmentText, objectiveLabel, shortDuration, statusMark, verdictStrip, SLO_TEXT, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
+import {MISSING, formatDuration, formatRate, formatSeconds} from '../../format.js';
+import {attainmentText, shortDuration, statusMark, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
 import {wholeSlo} from '../../report.js';
-import {boundsText, burnText, formatRange, statusText} from '../../slo-report.js';
+import {formatRange} from '../../slo-report.js';
+import {boundsCell, burnPairText, burnWaitNote, objectiveText, statusCell, statusWord, verdictStripText, whyText} from './slo-text.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import {sparkline} from '../components/sparkline.js';
 import {asciiText, type Theme, type Tone} from '../theme.js';
 import {pad, visibleWidth, wrap} from '../text-width.js';
 import type {ViewProps} from './types.js';
-import {en, type Messages} from '../../i18n/en.js';
+import type {Messages} from '../../i18n/en.js';
 
-export const SLO_VIEW_TEXT = {
-	title: 'SLO',
-	none: "No objectives. Start fdtop with one or more, e.g. --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%'",
-	noneMore: 'An objective is a histogram, a threshold and a share: ttft tpot e2e queue prefill decode inference (README: SLO).',
-	head: (target: string, window: string) => `${target}  window ${window}`,
-	bounds: 'bounds',
-	burn: 'burn 5m/1h',
-	columns: ['objective', 'attained', 'bounds', 'status'],
-	windows: 'over',
-	reaches: (covered: string) => `(${covered})`,
-	spark: 'attainment, last minutes',
-	goodput: 'Goodput',
-	goodputLine: (requests: string, tokens: string) => `${requests} req/s  ${tokens} tok/s met every objective`,
-	goodputNote: '(a range: histograms do not say which request missed)',
-	backlog: 'Backlog',
-	stripHint: '6: SLO view',
-	fleet: 'Fleet',
-	legend: 'exact at bucket bounds; ≈ interpolated between bounds (bounds shown); ≥ above the top bucket',
-} as const;
 
 /**
  * Cut to the width after the ASCII fallback: `≥` becomes `>=` there, so a line fitted before
@@ -54,12 +36,12 @@ function mark(v: Verdict, theme: Theme): string {
 	return theme.paint(glyph, statusTone(v.status));
 }
 
-function windowCells(o: ObjectiveReport): string {
+function windowCells(o: ObjectiveReport, theme: Theme): string {
 	return o.windows
 		.map(w => {
 			// Coverage written as the burn writes it (`1.7m`), from the same verdict.
-			const partial = !w.covered && w.coveredMs > 0 ? ` ${SLO_VIEW_TEXT.reaches(shortDuration(w.coveredMs))}` : '';
-			const text = w.status === 'too-few' ? TOO_FEW : attainmentText(w).replace('≥ ', '≥');
+			const partial = !w.covered && w.coveredMs > 0 ? ` (${shortDuration(w.coveredMs)})` : '';
+			const text = w.status === 'too-few' ? statusWord(w.status, theme.msg.sloView) : attainmentText(w).replace('≥ ', '≥');
 			return `${shortDuration(w.windowMs)} ${text}${partial}`;
 		})
 		.join('  ');
@@ -75,13 +57,14 @@ const COLS: Cols = [28, 10, 14, 15];
  */
 function columnsFor(objectives: readonly ObjectiveReport[], theme: Theme, width: number): Cols {
 	if (width >= 100) return COLS;
-	const [label, attain, bounds, status] = SLO_VIEW_TEXT.columns;
-	const widest = (heading: string, cells: string[]) => maxOf([heading, ...cells].map(c => c.length)) + 2;
+	const m = theme.msg.sloView;
+	const [label, attain, bounds, status] = m.columns as [string, string, string, string];
+	const widest = (heading: string, cells: string[]) => maxOf([heading, ...cells].map(c => visibleWidth(c))) + 2;
 	return [
-		widest(label, objectives.map(o => objectiveLabel(o.verdict.objective, theme.ascii))),
+		widest(label, objectives.map(o => objectiveText(o.verdict.objective, m, theme.ascii))),
 		widest(attain, objectives.map(o => attainmentText(o.verdict))),
-		widest(bounds, objectives.map(o => boundsText(o.verdict))),
-		widest(status, objectives.map(o => statusText(o.verdict))),
+		widest(bounds, objectives.map(o => boundsCell(o.verdict, m))),
+		widest(status, objectives.map(o => statusCell(o.verdict, m))),
 	];
 }
 
@@ -89,36 +72,42 @@ function columnsFor(objectives: readonly ObjectiveReport[], theme: Theme, width:
 const NARROW = 80;
 
 function columnsLine(theme: Theme, width: number, cols: Cols): string {
-	const [label, attain, bounds, status] = SLO_VIEW_TEXT.columns;
-	return fitLine(theme, theme.paint(`  ${pad(label, cols[0])}${pad(attain, cols[1])}${pad(bounds, cols[2])}${width < NARROW ? status : pad(status, cols[3])}${width < NARROW ? '' : SLO_VIEW_TEXT.burn}`, 'muted'), width);
+	const m = theme.msg.sloView;
+	const [label, attain, bounds, status] = m.columns as [string, string, string, string];
+	return fitLine(theme, theme.paint(`  ${pad(label, cols[0])}${pad(attain, cols[1])}${pad(bounds, cols[2])}${width < NARROW ? status : pad(status, cols[3])}${width < NARROW ? '' : m.burn}`, 'muted'), width);
 }
 
 function objectiveLines(o: ObjectiveReport, theme: Theme, width: number, cols: Cols): string[] {
 	const v = o.verdict;
-	const label = pad(objectiveLabel(v.objective, theme.ascii), cols[0] - 1);
-	const status = theme.paint(pad(statusText(v), cols[3]), statusTone(v.status));
-	const burn = theme.paint(burnText(o, width >= 100), o.burn.fast ? 'crit' : o.burn.slow ? 'warn' : undefined);
-	const head = `${mark(v, theme)} ${label} ${pad(attainmentText(v), cols[1])}${pad(boundsText(v), cols[2])}${status}${width < NARROW ? '' : burn}`;
+	const m = theme.msg.sloView;
+	const label = pad(objectiveText(v.objective, m, theme.ascii), cols[0] - 1);
+	const status = theme.paint(pad(statusCell(v, m), cols[3]), statusTone(v.status));
+	const burn = theme.paint(burnPairText(o, m, width >= 100, theme.ascii), o.burn.fast ? 'crit' : o.burn.slow ? 'warn' : undefined);
+	const head = `${mark(v, theme)} ${label} ${pad(attainmentText(v), cols[1])}${pad(boundsCell(v, m), cols[2])}${status}${width < NARROW ? '' : burn}`;
 	const lines = [fitLine(theme, head, width)];
-	if (v.why) lines.push(fitLine(theme, `  ${theme.paint(v.why, 'warn')}`, width));
+	const why = whyText(v, m);
+	if (why) lines.push(fitLine(theme, `  ${theme.paint(why, 'warn')}`, width));
 	const spark = o.spark.length > 1 ? sparkline(o.spark, Math.min(o.spark.length, width >= 100 ? 40 : 12), theme, {min: Math.min(v.objective.share - (1 - v.objective.share) * 4, 0.9), max: 1, tone: statusTone(v.status)}) : '';
-	lines.push(fitLine(theme, `  ${width < NARROW ? `${SLO_VIEW_TEXT.burn} ${burn}  ` : ''}${spark ? `${spark}  ` : ''}${windowCells(o)}`, width));
+	lines.push(fitLine(theme, `  ${width < NARROW ? `${m.burn} ${burn}  ` : ''}${spark ? `${spark}  ` : ''}${windowCells(o, theme)}`, width));
 	return lines;
 }
 
 function footLines(report: SloReport, theme: Theme, width: number): string[] {
 	const out: string[] = [];
+	const m = theme.msg.sloView;
+	// One note for every `wait` burn cell, wrapped, never cut.
+	const note = burnWaitNote(report, m);
+	if (note) append(out, wrap(note, width - 2).map(l => fitLine(theme, theme.paint(`  ${l}`, 'muted'), width)));
 	const g = report.goodput;
 	if (g.requests || g.tokens) {
 		// The note beside the figures when it fits, else under them, wrapped: never cut.
-		const line = `${theme.paint(SLO_VIEW_TEXT.goodput, 'title')}  ${SLO_VIEW_TEXT.goodputLine(formatRange(g.requests), formatRange(g.tokens))}`;
-		const note = theme.paint(SLO_VIEW_TEXT.goodputNote, 'muted');
-		if (visibleWidth(`${line} ${note}`) <= width) out.push(fitLine(theme, `${line} ${note}`, width));
-		else append(out, [fitLine(theme, line, width)], wrap(SLO_VIEW_TEXT.goodputNote, width - 9).map(l => fitLine(theme, `${' '.repeat(9)}${theme.paint(l, 'muted')}`, width)));
+		const line = `${theme.paint(m.goodput, 'title')}  ${m.goodputLine(formatRange(g.requests), formatRange(g.tokens))}`;
+		const gnote = theme.paint(m.goodputNote, 'muted');
+		if (visibleWidth(`${line} ${gnote}`) <= width) out.push(fitLine(theme, `${line} ${gnote}`, width));
+		else append(out, [fitLine(theme, line, width)], wrap(m.goodputNote, width - 9).map(l => fitLine(theme, `${' '.repeat(9)}${theme.paint(l, 'muted')}`, width)));
 	}
 	const b = report.backlog;
-	// The SLO view is not in the catalogs yet (its verdicts come from slo-report.ts): English whole.
-	if (b) out.push(fitLine(theme, `${theme.paint(en.backlog.title, 'title')}  ${backlogText(b, width - 9, en.backlog)}`, width));
+	if (b) out.push(fitLine(theme, `${theme.paint(theme.msg.backlog.title, 'title')}  ${backlogText(b, width - 9, theme.msg.backlog)}`, width));
 	return out;
 }
 
@@ -143,20 +132,24 @@ export function backlogText(b: NonNullable<SloReport['backlog']>, width: number,
 
 export function sloLines({state, model, theme, width, height}: ViewProps): string[] {
 	const objectives = state.objectives ?? [];
-	if (objectives.length === 0) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), '', fitLine(theme, SLO_VIEW_TEXT.none, width), fitLine(theme, theme.paint(SLO_VIEW_TEXT.noneMore, 'muted'), width)];
+	const m = theme.msg.sloView;
+	const title = theme.paint(theme.msg.views.slo, 'title');
+	// The empty view's lines wrap: a long hint cut at 80 columns would lose its example.
+	const wrapped = (text: string, tone?: Tone) => wrap(text, width).map(l => fitLine(theme, tone ? theme.paint(l, tone) : l, width));
+	if (objectives.length === 0) return [title, '', ...wrapped(m.none), ...wrapped(m.noneMore, 'muted')];
 	const slo = model?.target.slo;
-	if (!model || !slo) return [theme.paint(SLO_VIEW_TEXT.title, 'title'), theme.paint(model?.target.error ? theme.msg.common.noDataFrom(inert(model.target.location)) : theme.msg.common.waiting, 'muted')];
-	const head = `${theme.paint(SLO_VIEW_TEXT.title, 'title')}  ${SLO_VIEW_TEXT.head(inert(model.target.name), formatDuration(state.windowMs))}`;
-	const legend = theme.ascii ? asciiText(SLO_VIEW_TEXT.legend).replaceAll('≈', '~') : SLO_VIEW_TEXT.legend;
+	if (!model || !slo) return [title, theme.paint(model?.target.error ? theme.msg.common.noDataFrom(inert(model.target.location)) : theme.msg.common.waiting, 'muted')];
+	const head = `${title}  ${m.head(inert(model.target.name), formatDuration(state.windowMs))}`;
+	const legend = theme.ascii ? asciiText(m.legend).replaceAll('≈', '~') : m.legend;
 	// The legend goes beside the title when it fits, else under it, wrapped, never cut.
-	const top = visibleWidth(head) + 2 + legend.length <= width ? [`${head}  ${theme.paint(legend, 'muted')}`] : [fitLine(theme, head, width), ...wrap(legend, width - 2).map(l => theme.paint(`  ${l}`, 'muted'))];
+	const top = visibleWidth(head) + 2 + visibleWidth(legend) <= width ? [`${head}  ${theme.paint(legend, 'muted')}`] : [fitLine(theme, head, width), ...wrap(legend, width - 2).map(l => theme.paint(`  ${l}`, 'muted'))];
 	const cols = columnsFor(slo.report.objectives, theme, width);
 	const lines = [...top, columnsLine(theme, width, cols)];
 	for (const o of slo.report.objectives) append(lines, objectiveLines(o, theme, width, cols));
 	append(lines, [''], footLines(slo.report, theme, width));
 	if (state.targets.length > 1) {
 		const whole = fleetOf(state);
-		lines.push('', fitLine(theme, `${theme.paint(SLO_VIEW_TEXT.fleet, 'title')}  ${stripPainted(whole.report, theme)}`, width));
+		lines.push('', fitLine(theme, `${theme.paint(m.fleet, 'title')}  ${stripPainted(whole.report, theme)}`, width));
 	}
 	return lines.slice(0, height);
 }
@@ -174,7 +167,7 @@ export function fleetOf(state: AppState): ReturnType<typeof wholeSlo> {
 
 /** The verdict strip, coloured: green when all met, red on a breach, yellow otherwise. */
 export function stripPainted(report: SloReport, theme: Theme): string {
-	const text = verdictStrip(report, theme.ascii);
+	const text = verdictStripText(report, theme.msg.sloView, theme.ascii);
 	const tone: Tone = report.met === report.objectives.length ? 'ok' : report.worst?.verdict.status === 'breached' ? 'crit' : 'warn';
 	return theme.paint(text, tone);
 }
@@ -182,10 +175,9 @@ export function stripPainted(report: SloReport, theme: Theme): string {
 /** Short verdict for a table cell: `3/3 met`, `✗ TTFT`, `? TTFT`. */
 export function verdictCell(report: SloReport | null | undefined, theme: Theme): string {
 	if (!report || report.objectives.length === 0) return MISSING;
-	if (report.met === report.objectives.length) return theme.paint(`${report.met}/${report.objectives.length} met`, 'ok');
+	if (report.met === report.objectives.length) return theme.paint(theme.msg.sloView.cellMet(report.met, report.objectives.length), 'ok');
 	const v = report.worst!.verdict;
 	const glyph = statusMark(v.status, theme.ascii);
 	return theme.paint(`${glyph} ${v.objective.entry.title.split(' ')[0]}`, statusTone(v.status));
 }
 
-export {SLO_TEXT};

@@ -1,0 +1,78 @@
+/**
+ * English messages of the SLO, Compare and Events views and of the alert strip: part of `en`
+ * (spread into it at its end), kept apart so that neither file outgrows 420 lines. zh-views.ts
+ * holds the Chinese, typed against the same `Messages`.
+ */
+export const enViews = {
+	/** The SLO view (key 6) and the verdict strips on the Overview and the Fleet. */
+	sloView: {
+		none: "No objectives. Start fdtop with one or more, e.g. --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%'",
+		noneMore: 'An objective is a histogram, a threshold and a share: ttft tpot e2e queue prefill decode inference (README: SLO).',
+		head: (target: string, window: string) => `${target}  window ${window}`,
+		columns: ['objective', 'attained', 'bounds', 'status'],
+		burn: 'burn 5m/1h',
+		/** `TTFT ≤ 2 s for 99 %`. */
+		objective: (title: string, atMost: string, threshold: string, share: string) => `${title} ${atMost} ${threshold} for ${share}`,
+		status: {met: 'met', breached: 'breached', unknown: 'unknown', tooFew: 'n too small', noData: 'no data'},
+		estimate: (status: string) => `${status} (estimate)`,
+		exact: 'exact',
+		fast: 'FAST BURN',
+		slow: 'slow burn',
+		/** A burn cell while the history does not cover its window (the note under the table says how much it does). */
+		waits: 'wait',
+		waitNote: (covered: readonly string[]) => `wait: no burn until the history covers its window; it covers ${covered.join(', ')}`,
+		coveredOf: (covered: string, window: string) => `${covered} of ${window}`,
+		absent: (title: string) => `${title} is not exported by this target`,
+		noWindow: 'one scrape so far: no window yet',
+		noRequests: 'no requests in the window',
+		tooFew: (n: number, min: number) => `${n} request${n === 1 ? '' : 's'} in the window: too few to judge (${min} or more)`,
+		aboveTop: (title: string, top: string, threshold: string, under: string) => `${title} buckets stop at ${top}: ${threshold} cannot be judged; ${under} are under ${top}`,
+		goodput: 'Goodput',
+		goodputLine: (requests: string, tokens: string) => `${requests} req/s  ${tokens} tok/s met every objective`,
+		goodputNote: '(a range: histograms do not say which request missed)',
+		fleet: 'Fleet',
+		legend: 'exact at bucket bounds; ≈ interpolated between bounds (bounds shown); ≥ above the top bucket',
+		allMet: (met: number, total: number) => `SLO ${met}/${total} met`,
+		cellMet: (met: number, total: number) => `${met}/${total} met`,
+		stripBurn: (burn: string) => `, burn ${burn}`,
+		/** `SLO 2/3 met; ? TTFT ≤ 2 s for 99 %: why`, and the breached one: `✗ label: 96.1 %, burn 3.9x`. */
+		stripOther: (allMet: string, mark: string, label: string, why: string) => `${allMet}; ${mark} ${label}: ${why}`,
+		stripBreached: (mark: string, label: string, attained: string) => `${mark} ${label}: ${attained}`,
+		stripHint: '6: SLO view',
+	},
+	/** The Events view (key 8): its chrome and every event's title and detail. */
+	eventsView: {
+		title: 'Events',
+		keys: '↑↓ PgUp PgDn g G move',
+		count: (n: number) => `${n} event${n === 1 ? '' : 's'}, newest first`,
+		none: 'no events yet: restarts, down/up, config changes, SLO breaches and diagnoses show here',
+		columns: {time: 'time', what: 'event', detail: 'detail'},
+		legend: (restart: string, config: string, alert: string) => `${restart} restart  ${config} config  ${alert} down, SLO, diagnosis, alert`,
+		restart: 'restart',
+		down: 'target down',
+		up: 'target up',
+		config: 'config changed',
+		slo: (status: string) => `SLO ${status}`,
+		diagnosisStart: 'diagnosis',
+		diagnosisEnd: 'diagnosis cleared',
+		alertStart: 'alert firing',
+		alertEnd: 'alert resolved',
+		resets: (n: number) => `counters reset (${n} metric${n === 1 ? '' : 's'})`,
+		startTime: 'process start time changed',
+		downFor: (span: string) => `after ${span} down`,
+		more: (n: number) => `(+${n} more)`,
+		sloChange: (label: string, from: string | null, to: string) => `${label}: ${from === null ? '' : `${from} → `}${to}`,
+		/** The selected event under the list: `2026-01-01 00:00:28 UTC  restart: counters reset (27 metrics)`. */
+		footer: (time: string, title: string, detail: string) => `${time} UTC  ${title}: ${detail}`,
+	},
+	/** The alert strip above the status line (alert rules, --alert). */
+	alertStrip: {
+		hold: (rule: string, forTime: string) => `${rule} for ${forTime}`,
+		on: (rule: string, target: string) => `${rule} on ${target}`,
+		state: {firing: 'firing', pending: 'pending'},
+		progress: (held: string, forTime: string) => `${held} of ${forTime}`,
+		active: (rule: string, state: string, lasting: string, now: string) => `ALERT ${rule}: ${state} ${lasting} (now ${now})`,
+		absent: (rule: string) => `alert rule ${rule}: no data (not exported by this target)`,
+		more: (line: string, n: number) => `${line} +${n} more`,
+	},
+} as const;
