@@ -105,7 +105,7 @@ export function comparisonSection(c: ComparisonData | null): string {
 	const rows = c.rows.map(r => `<tr data-figure="${h(r.id)}"${r.significant ? ' class="differs"' : ''}>${r.cells.map(cell => `<td>${h(cell)}</td>`).join('')}</tr>`);
 	const head = `<thead><tr>${HTML_TEXT.compareHeader.map(x => `<th>${h(x)}</th>`).join('')}</tr></thead>`;
 	const sides = c.sides.map(s => `<div class="side" data-side="${s.name}"><h3>${h(HTML_TEXT.sideEvents(`${s.name} (${s.label})`, s.events.length))}</h3>${s.events.length ? `<ul>${s.events.map(e => `<li>${h(e)}</li>`).join('')}</ul>` : ''}</div>`);
-	const notes = [HTML_TEXT.comparisonNote, ...c.method, ...(c.eraNote ? [c.eraNote] : [])].map(n => `<p class="note">${h(n)}</p>`);
+	const notes = [HTML_TEXT.comparisonNote, c.method.join(' '), ...(c.eraNote ? [c.eraNote] : [])].map(n => `<p class="note">${h(n)}</p>`);
 	return `<section id="comparison"><h2>${HTML_TEXT.comparison}</h2>${notes.join('')}<div class="compare"><table class="figures compare-figures">${head}<tbody>${rows.join('')}</tbody></table><div class="sides">${sides.join('')}</div></div></section>`;
 }
 
@@ -156,7 +156,7 @@ table.figures td:not(:first-child){text-align:right;font-variant-numeric:tabular
 table.buckets td{min-width:14em;position:relative}table.buckets td:first-child{min-width:6em;text-align:right}
 .bar{display:inline-block;height:.9em;vertical-align:middle;margin-right:.4em;max-width:10em}.share{font-variant-numeric:tabular-nums}
 .run0{background:#1f77b4}.run1{background:#d62728}.run2{background:#2ca02c}.run3{background:#9467bd}
-.differs td{font-weight:600}.compare{display:flex;gap:1.5em;flex-wrap:wrap}.sides{min-width:18em;flex:1}.sides ul{padding-left:1.2em;margin:.2em 0}
+.differs td{font-weight:600}table.compare-figures td{white-space:nowrap}table.compare-figures td:last-child{text-align:left;white-space:normal}.compare{display:flex;gap:1.5em;flex-wrap:wrap}.sides{min-width:18em;flex:1}.sides ul{padding-left:1.2em;margin:.2em 0}
 .st-met{color:#1a7f37}.st-breached{color:#c0392b;font-weight:600}footer{margin-top:3em;color:#666;font-size:.85em}`;
 
 /** The page's own script: draws each chart of the inline data with uPlot (no data in the script). */
