@@ -139,7 +139,7 @@ export async function loadBaseline(config: Config, store: HistorySource): Promis
 			const last = history?.last;
 			const status = state.targets[target];
 			if (!history || !last || !status) return null;
-			const live = {label: `live ${status.name}, last ${formatDuration(state.windowMs)}`, history, fromT: last.snapshot.t - state.windowMs, era: status.era};
+			const live = {label: `live ${status.name}, last ${formatDuration(state.windowMs)}`, history, fromT: last.snapshot.t - state.windowMs, era: status.era, events: status.events ?? []};
 			return compareRuns(baseline, live, {objectives: state.objectives});
 		},
 	};

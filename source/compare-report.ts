@@ -3,7 +3,8 @@
  * says), the side-by-side bucket bars, and the JSON shape of `--json`'s `compare` key. The Compare
  * view and `fdtop compare --once` print the same rows.
  */
-import type {CompareFigure, CompareTest, Comparison, CompareDistribution, FigureUnit} from './metrics/compare.js';
+import type {CompareFigure, CompareTest, Comparison, CompareDistribution, FigureUnit, SideSummary} from './metrics/compare.js';
+import type {TimelineEvent} from './metrics/events.js';
 import {append} from './arrays.js';
 import {formatCount, formatDuration, formatRate, formatRatio, formatSeconds, MISSING, padLeft, padRight} from './format.js';
 
@@ -24,7 +25,12 @@ export const COMPARE_TEXT = {
 	restarts: (n: number) => `${n} restart${n === 1 ? '' : 's'} inside`,
 	distributions: 'distributions (share of requests per bucket)',
 	sameTest: '',
+	events: (side: string, n: number) => `events ${side}: ${n === 0 ? 'none' : n}`,
+	moreEvents: (n: number) => `  (${n} earlier, --json lists every one)`,
 } as const;
+
+/** Events listed per side in the text; --json lists every one. */
+export const EVENTS_SHOWN = 8;
 
 const time = (t: number | null) => (t === null ? MISSING : new Date(t).toISOString().replace('.000Z', 'Z'));
 
@@ -111,6 +117,23 @@ export function distributionLines(d: CompareDistribution, width: number, ascii: 
 	];
 }
 
+/** One event as a line: `2026-01-01T00:01:00Z restart: counters reset (44 metrics)` (detail untrusted: print through inert()). */
+export function eventText(e: TimelineEvent): string {
+	return `${time(e.t)} ${e.title}: ${e.detail}`;
+}
+
+/** Each side's events beside its figures: `events A: 2` and the newest few. */
+export function eventLines(c: Comparison): string[] {
+	const lines: string[] = [];
+	for (const [name, s] of [['A', c.a], ['B', c.b]] as const) {
+		lines.push(COMPARE_TEXT.events(name, s.events.length));
+		const shown = s.events.slice(-EVENTS_SHOWN);
+		if (shown.length < s.events.length) lines.push(COMPARE_TEXT.moreEvents(s.events.length - shown.length));
+		for (const e of shown) lines.push(`  ${eventText(e)}`);
+	}
+	return lines;
+}
+
 /** The whole comparison as plain lines (`fdtop compare --once`). */
 export function compareLines(c: Comparison, options: {readonly ascii?: boolean; readonly bars?: boolean} = {}): string[] {
 	const windows = c.a.windows === c.b.windows ? String(c.a.windows) : `${c.a.windows}/${c.b.windows}`;
@@ -118,6 +141,7 @@ export function compareLines(c: Comparison, options: {readonly ascii?: boolean; 
 	if (c.eraNote) lines.push(c.eraNote);
 	append(lines, COMPARE_TEXT.method(c.alpha, windows), ['', rowText(COMPARE_TEXT.header)]);
 	for (const row of compareRows(c)) lines.push(rowText(row.cells));
+	append(lines, [''], eventLines(c));
 	if (options.bars !== false && c.distributions.length > 0) {
 		lines.push('', COMPARE_TEXT.distributions);
 		for (const d of c.distributions) append(lines, [''], distributionLines(d, 20, options.ascii ?? false));
@@ -133,9 +157,14 @@ function testJson(test: CompareTest): Record<string, unknown> {
 	return {test: 'welch-t', t: finite(test.t), df: test.df, pValue: test.pValue, windowsA: test.kA, windowsB: test.kB, sdA: test.sdA, sdB: test.sdB};
 }
 
+/** An event as `events` of --json has it (report.ts eventsJson), without the target: the side names it. */
+export function eventJson(e: TimelineEvent): Record<string, unknown> {
+	return {time: new Date(e.t).toISOString(), kind: e.kind, level: e.level, title: e.title, detail: e.detail, subject: e.subject ?? null, phase: e.phase ?? null};
+}
+
 /** The `compare` key of `--json`: plain numbers (seconds, per second, shares 0–1), null for `--`. */
 export function compareJson(c: Comparison): Record<string, unknown> {
-	const side = (s: Comparison['a']) => ({label: s.label, from: s.fromT === null ? null : time(s.fromT), to: s.toT === null ? null : time(s.toT), seconds: s.seconds, scrapes: s.scrapes, windows: s.windows, engine: s.engine, era: s.era, restarts: s.restarts.map(t => time(t))});
+	const side = (s: SideSummary) => ({label: s.label, from: s.fromT === null ? null : time(s.fromT), to: s.toT === null ? null : time(s.toT), seconds: s.seconds, scrapes: s.scrapes, windows: s.windows, engine: s.engine, era: s.era, restarts: s.restarts.map(t => time(t)), events: s.events.map(eventJson)});
 	return {
 		a: side(c.a),
 		b: side(c.b),

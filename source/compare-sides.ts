@@ -14,11 +14,12 @@
  * it as a credential. The last `,` starts the range when what follows is one, so a path may hold a
  * comma itself. `prom+` marks a Prometheus server, which a plain URL (a live /metrics endpoint) is not.
  */
-import {parseDuration, UsageError, type Config} from './config.js';
+import {alertRules, parseDuration, UsageError, type Config} from './config.js';
 import {demoFile} from './demo.js';
 import {formatDuration} from './format.js';
 import type {History} from './metrics/history.js';
 import type {Era} from './metrics/era.js';
+import type {TimelineEvent} from './metrics/events.js';
 import {createSource} from './sources/index.js';
 import {createDispatcher} from './sources/http.js';
 import {PrometheusClient, PrometheusError} from './sources/prometheus-api.js';
@@ -104,6 +105,13 @@ export interface LoadedSide {
 	readonly fromT?: number;
 	readonly toT?: number;
 	readonly era: Era | null;
+	/** The side's event log, derived by its store as the live views derive it (with --slo and --alert). */
+	readonly events: readonly TimelineEvent[];
+}
+
+/** What a side's store judges besides the figures: its objectives and alert rules make SLO and alert events. */
+function judged(config: Config): {era: Config['era']; objectives: Config['objectives']; alertRules: ReturnType<typeof alertRules>} {
+	return {era: config.era, objectives: config.objectives, alertRules: alertRules(config.alerts)};
 }
 
 /** [fromT, toT] of a range against a side's first and last scrape (or now). */
@@ -114,15 +122,15 @@ export function rangeTimes(range: SideRange | null, firstT: number, endT: number
 	return {fromT, toT: range.durationMs === null ? endT : fromT + range.durationMs};
 }
 
-function storeOf(name: string, location: string, scrapes: readonly Scrape[], config: Config): {history: History; era: Era | null} {
+function storeOf(name: string, location: string, scrapes: readonly Scrape[], config: Config): {history: History; era: Era | null; events: readonly TimelineEvent[]} {
 	const times = scrapes.map(s => s.t);
 	const span = times.length > 1 ? times.at(-1)! - times[0]! : 1000;
 	// Capacity follows interval and window: one slot per scrape, whatever the recording's spacing.
 	const intervalMs = Math.max(1, span / (scrapes.length + 2));
-	const store = new Store({targets: [{name, location}], intervalMs, windowMs: span + intervalMs * 4, era: config.era});
+	const store = new Store({targets: [{name, location}], intervalMs, windowMs: span + intervalMs * 4, ...judged(config)});
 	store.ingestMany(0, scrapes);
 	const state = store.getSnapshot();
-	return {history: store.historyOf(0)!, era: state.targets[0]?.era ?? null};
+	return {history: store.historyOf(0)!, era: state.targets[0]?.era ?? null, events: state.targets[0]?.events ?? []};
 }
 
 async function loadRecording(spec: Extract<SideSpec, {kind: 'recording'}>, config: Config): Promise<LoadedSide> {
@@ -137,10 +145,10 @@ async function loadRecording(spec: Extract<SideSpec, {kind: 'recording'}>, confi
 	const scrapes: Scrape[] = records.filter(r => r.i === 0).map(r => ({target: r.target, t: r.t, text: r.text, error: r.error, durationMs: r.durationMs, bytes: r.bytes}));
 	if (scrapes.filter(s => s.text !== undefined).length < 2) throw new SideError(`${spec.text}: fewer than two good scrapes: nothing to compare; record longer (fdtop TARGET --record run.jsonl.gz)`);
 	const target = header.targets[0]!;
-	const {history, era} = storeOf(target.name, target.target, scrapes, config);
+	const {history, era, events} = storeOf(target.name, target.target, scrapes, config);
 	const {fromT, toT} = rangeTimes(spec.range, history.at(0)!.snapshot.t, history.last!.snapshot.t);
 	const others = header.targets.length > 1 ? ` (target ${target.name}, 1 of ${header.targets.length})` : '';
-	return {label: `${spec.text}${others}`, history, fromT, toT, era};
+	return {label: `${spec.text}${others}`, history, fromT, toT, era, events};
 }
 
 /** A side that cannot be read (not a usage error): exit 3. */
@@ -165,8 +173,8 @@ async function loadPrometheus(spec: Extract<SideSpec, {kind: 'prometheus'}>, con
 		const stepSec = prometheusStepSec(config.intervalMs, targets, windowSec);
 		const [scrapes] = await backfill(client, targets, {endSec: Math.min(toT, now) / 1000, windowSec, stepSec, match: config.match});
 		if ((scrapes?.length ?? 0) < 2) throw new SideError(`${spec.text}: fewer than two samples of ${targets[0]!.name} in that range: widen it or check the time`);
-		const {history, era} = storeOf(targets[0]!.name, targets[0]!.location, scrapes!, config);
-		return {label: `${spec.text} (${targets[0]!.name}, step ${formatDuration(stepSec * 1000)})`, history, fromT, toT, era};
+		const {history, era, events} = storeOf(targets[0]!.name, targets[0]!.location, scrapes!, config);
+		return {label: `${spec.text} (${targets[0]!.name}, step ${formatDuration(stepSec * 1000)})`, history, fromT, toT, era, events};
 	} catch (error) {
 		if (error instanceof PrometheusError) throw new SideError(`${spec.text}: ${error.message}`);
 		throw error;
@@ -182,7 +190,7 @@ async function loadLive(spec: Extract<SideSpec, {kind: 'live'}>, config: Config,
 	const agent = spec.target.kind === 'http' ? createDispatcher(config) : undefined;
 	const source = createSource(spec.target, {timeoutMs: config.timeoutMs, maxBytes: config.maxBytes, headers: config.headers, token: config.token, insecure: config.insecure, dispatcher: agent});
 	const stepMs = config.windowMs / windows;
-	const store = new Store({targets: [{name: spec.target.name, location: targetLocation(spec.target)}], intervalMs: stepMs, windowMs: config.windowMs, era: config.era});
+	const store = new Store({targets: [{name: spec.target.name, location: targetLocation(spec.target)}], intervalMs: stepMs, windowMs: config.windowMs, ...judged(config)});
 	try {
 		for (let i = 0; i <= windows; i++) {
 			const started = Date.now();
@@ -199,7 +207,7 @@ async function loadLive(spec: Extract<SideSpec, {kind: 'live'}>, config: Config,
 		await agent?.close().catch(() => undefined);
 	}
 	const state = store.getSnapshot();
-	return {label: spec.text, history: store.historyOf(0)!, era: state.targets[0]?.era ?? null};
+	return {label: spec.text, history: store.historyOf(0)!, era: state.targets[0]?.era ?? null, events: state.targets[0]?.events ?? []};
 }
 
 export async function loadSide(spec: SideSpec, config: Config, options: {readonly windows: number; readonly now: number; readonly progress: (text: string) => void}): Promise<LoadedSide> {

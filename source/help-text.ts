@@ -105,7 +105,8 @@ export const HELP = `
     $ fdtop export rec.jsonl.gz --format openmetrics -o rec.om
     then: promtool tsdb create-blocks-from openmetrics rec.om ./data
     $ fdtop report run.jsonl.gz [--compare other.jsonl.gz] [--slo …] -o report.html
-                         one HTML file, opens offline: charts, distributions, verdicts
+                         one HTML file, opens offline: charts, distributions, verdicts,
+                         events (--alert … adds alerts), with --compare: fdtop compare
 
   Proxies
     HTTP_PROXY, HTTPS_PROXY, NO_PROXY (or lowercase) are honoured for scrapes and

@@ -5,7 +5,10 @@
  * are Derived's per-scrape series, the distributions and summary figures its window statistics.
  * html-report.ts turns the model into the page; nothing here formats HTML.
  */
+import {compareJson, compareRows, COMPARE_TEXT, eventText, type CompareRow} from './compare-report.js';
+import type {Comparison} from './metrics/compare.js';
 import type {Derived, DerivedMetric, HistogramStats} from './metrics/derive.js';
+import {MARKER_OF, type EventKind, type EventMarker} from './metrics/events.js';
 import {catalogEntryForKey} from './metrics/catalog.js';
 import type {Unit} from './metrics/catalog-types.js';
 import {objectiveLabel} from './metrics/slo.js';
@@ -110,7 +113,22 @@ export interface EventRow {
 	readonly run: number;
 	readonly at: string;
 	readonly seconds: number;
+	readonly kind: EventKind;
+	/** The chart marker: ↺ restart, ⚙ config, ! the rest (events.ts MARKER_OF). */
+	readonly marker: EventMarker;
+	readonly level: string;
 	readonly what: string;
+}
+
+/** `fdtop compare A B` on the two recordings: its rows as the command prints them, its JSON, each side's events. */
+export interface ComparisonData {
+	readonly method: readonly string[];
+	readonly eraNote: string | null;
+	readonly rows: readonly CompareRow[];
+	/** Each side's label and its events' lines (`time title: detail`), beside the figures. */
+	readonly sides: readonly {readonly name: 'A' | 'B'; readonly label: string; readonly events: readonly string[]}[];
+	/** `compare` of `fdtop compare A B --json`, as it prints it. */
+	readonly json: Record<string, unknown>;
 }
 
 /** Each run's targets as the columns of tables and the lines of charts. */
@@ -288,20 +306,51 @@ export function sloSection(runs: readonly RunInput[]): SloRow[] {
 }
 
 /**
- * What happened, in time order: the restarts (counters or histograms that went down) each
- * recording holds. Recomputed from the history, as the views' reset markers are.
+ * What happened, in time order: each target's event log as the store derives it (restarts, down
+ * and up, configuration changes, SLO status, diagnoses, alerts with --alert), recomputed from the
+ * scrapes as the live views' Event log is.
  */
 export function eventSection(runs: readonly RunInput[]): EventRow[] {
 	const rows: EventRow[] = [];
 	for (const c of columnsOf(runs)) {
-		const d = c.target.derived;
-		for (const e of d?.events ?? []) {
-			const names = e.keys.map(k => catalogEntryForKey(k)?.title ?? k);
-			const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ` and ${names.length - 4} more` : '');
-			rows.push({column: c.label, run: c.run, at: iso(e.t), seconds: (e.t - runs[c.run]!.firstT) / 1000, what: `restart: ${e.keys.length} metric${e.keys.length === 1 ? '' : 's'} went down (${shown})`});
+		for (const e of c.target.events ?? []) {
+			rows.push({column: c.label, run: c.run, at: iso(e.t), seconds: (e.t - runs[c.run]!.firstT) / 1000, kind: e.kind, marker: MARKER_OF[e.kind], level: e.level, what: e.detail ? `${e.title}: ${e.detail}` : e.title});
 		}
 	}
 	return rows.sort((a, b) => a.seconds - b.seconds);
+}
+
+/** The comparison as `fdtop compare` prints it. */
+export function comparisonSection(c: Comparison): ComparisonData {
+	const windows = c.a.windows === c.b.windows ? String(c.a.windows) : `${c.a.windows}/${c.b.windows}`;
+	return {
+		method: COMPARE_TEXT.method(c.alpha, windows),
+		eraNote: c.eraNote,
+		rows: compareRows(c),
+		sides: (['A', 'B'] as const).map(name => {
+			const s = name === 'A' ? c.a : c.b;
+			return {name, label: s.label, events: s.events.map(eventText)};
+		}),
+		json: compareJson(c),
+	};
+}
+
+/** The comparison's distributions (its bins: trimmed, aligned, the shares its test stands on) as the page's tables. */
+export function comparedDistributions(c: Comparison): DistributionData[] {
+	return c.distributions.map(d => {
+		const entry = catalogEntryForKey(d.key);
+		return {
+			key: d.key,
+			title: d.title,
+			unit: entry?.unit ?? 'seconds',
+			bounds: d.bins.map(b => b.hi),
+			emptyBuckets: 0,
+			columns: [
+				{label: 'A', count: d.countA, shares: d.bins.map(b => b.shareA)},
+				{label: 'B', count: d.countB, shares: d.bins.map(b => b.shareB)},
+			],
+		};
+	});
 }
 
 export interface ReportModel {
@@ -314,11 +363,13 @@ export interface ReportModel {
 	readonly distributions: readonly DistributionData[];
 	readonly slo: readonly SloRow[];
 	readonly events: readonly EventRow[];
+	/** With --compare: `fdtop compare A B` on the two recordings. */
+	readonly comparison: ComparisonData | null;
 	/** The objectives given (--slo): the section shows even when no run had data for them. */
 	readonly objectives: number;
 }
 
-export function reportModel(runs: readonly RunInput[], fdtop: string, generatedAt: Date): ReportModel {
+export function reportModel(runs: readonly RunInput[], fdtop: string, generatedAt: Date, comparison?: Comparison): ReportModel {
 	return {
 		fdtop,
 		generatedAt: generatedAt.toISOString(),
@@ -326,9 +377,10 @@ export function reportModel(runs: readonly RunInput[], fdtop: string, generatedA
 		columns: columnsOf(runs).map(c => c.label),
 		summary: summarySection(runs),
 		charts: chartSection(runs),
-		distributions: distributionSection(runs),
+		distributions: comparison ? comparedDistributions(comparison) : distributionSection(runs),
 		slo: sloSection(runs),
 		events: eventSection(runs),
+		comparison: comparison ? comparisonSection(comparison) : null,
 		objectives: runs[0]?.state.objectives?.length ?? 0,
 	};
 }

@@ -9,7 +9,7 @@ import {createHash} from 'node:crypto';
 import {formatCount, formatRate, formatSeconds, formatValue, MISSING} from './format.js';
 import type {Unit} from './metrics/catalog-types.js';
 import {formatShare} from './metrics/slo.js';
-import type {ChartData, DistributionData, EventRow, ReportModel, RunSummary, SloRow, SummaryRow} from './html-report-model.js';
+import type {ChartData, ComparisonData, DistributionData, EventRow, ReportModel, RunSummary, SloRow, SummaryRow} from './html-report-model.js';
 import {inert} from './text.js';
 
 /** uPlot's files and licence, read by the entry (report-html-cli.ts). */
@@ -32,15 +32,15 @@ export const HTML_TEXT = {
 	summary: 'Over the whole recording',
 	summaryNote: 'Rates and percentiles over the recording as one window (PromQL rate() and histogram_quantile over its length); percentiles under 5 requests are left out.',
 	comparison: 'Comparison',
-	comparisonNote: 'A against B, each over its whole recording. The change is B − A; no test of noise is made here.',
-	change: 'change',
-	changePct: 'change %',
+	comparisonNote: 'A against B, each over its whole recording (target 1 of each), as fdtop compare A B prints it: the change is B − A, with a percentage only when it is larger than the noise.',
+	compareHeader: ['figure', 'A', 'B', 'change', '%', 'significance'],
+	sideEvents: (name: string, n: number) => `Events of ${name}: ${n === 0 ? 'none' : n}`,
 	slo: 'Service-level objectives',
 	sloNote: 'Verdicts over each whole recording; burn rates over its last 5 minutes and hour.',
 	sloColumns: ['', 'objective', 'attainment', 'bounds', 'status', 'burn 5m/1h'],
 	noSloData: 'No request of the recording was measured for these objectives.',
 	charts: 'Over time',
-	chartsNote: 'Each point summarises the trailing span the live charts use (10 s, or two scrapes); x is the time since the recording started; a gap is a stretch without data; ↺ marks a restart (the event log lists them). A percentile above the top bucket reads as that bucket\'s bound, as histogram_quantile gives it: the distributions below show the share above it.',
+	chartsNote: 'Each point summarises the trailing span the live charts use (10 s, or two scrapes); x is the time since the recording started; a gap is a stretch without data; a marker is an event of the event log: ↺ a restart, ⚙ a configuration change, ! the rest (target down or up, SLO, diagnosis, alert); dashed for B. A percentile above the top bucket reads as that bucket\'s bound, as histogram_quantile gives it: the distributions below show the share above it.',
 	distributions: 'Latency distributions',
 	distributionsNote: 'Share of the requests of the whole recording in each bucket (≤ its upper bound, above the previous one).',
 	bucket: 'bucket ≤',
@@ -49,7 +49,7 @@ export const HTML_TEXT = {
 	emptyBuckets: (n: number) => `${n} empty bucket${n === 1 ? '' : 's'} at the ends not shown.`,
 	events: 'Event log',
 	eventColumns: ['', 'time', 'since start', 'event'],
-	noEvents: 'No restart in the recording(s).',
+	noEvents: 'No event in the recording(s).',
 	generated: (when: string, version: string) => `Made by fdtop ${version} at ${when}.`,
 	license: 'Charts drawn with uPlot',
 } as const;
@@ -92,22 +92,21 @@ export function runsSection(runs: readonly RunSummary[]): string {
 	return `<section id="runs"><h2>${HTML_TEXT.runs}</h2>${table(head, rows)}${table(HTML_TEXT.targetColumns.map(h), targets)}${notes.map(n => `<p class="note">${n}</p>`).join('')}</section>`;
 }
 
-/** One run: its figures. Two runs of one target each: A, B and the change (the Comparison). */
-export function summarySection(rows: readonly SummaryRow[], columns: readonly string[], runs: number): string {
+/** Each run's figures over its whole recording (without --compare, or beside the Comparison). */
+export function summarySection(rows: readonly SummaryRow[], columns: readonly string[]): string {
 	if (rows.length === 0) return '';
-	const compare = runs === 2 && columns.length === 2;
-	if (!compare) {
-		const body = rows.map(r => [h(r.title), ...r.values.map(v => figure(v, r.unit))]);
-		return `<section id="summary"><h2>${HTML_TEXT.summary}</h2><p class="note">${HTML_TEXT.summaryNote}</p>${table(['', ...columns.map(h)], body, 'figures')}</section>`;
-	}
-	const body = rows.map(r => {
-		const [a, b] = r.values as [number | null, number | null];
-		const diff = a !== null && b !== null ? b - a : null;
-		const pct = diff !== null && a !== null && a !== 0 ? `${diff >= 0 ? '+' : ''}${((diff / Math.abs(a)) * 100).toFixed(1)} %` : MISSING;
-		const sign = diff !== null && diff > 0 ? '+' : '';
-		return [h(r.title), figure(a, r.unit), figure(b, r.unit), diff === null ? MISSING : sign + figure(diff, r.unit), pct];
-	});
-	return `<section id="comparison"><h2>${HTML_TEXT.comparison}</h2><p class="note">${HTML_TEXT.comparisonNote}</p>${table(['', ...columns.map(h), HTML_TEXT.change, HTML_TEXT.changePct], body, 'figures')}</section>`;
+	const body = rows.map(r => [h(r.title), ...r.values.map(v => figure(v, r.unit))]);
+	return `<section id="summary"><h2>${HTML_TEXT.summary}</h2><p class="note">${HTML_TEXT.summaryNote}</p>${table(['', ...columns.map(h)], body, 'figures')}</section>`;
+}
+
+/** `fdtop compare A B`'s table, its tests' method, and each side's events beside the figures. */
+export function comparisonSection(c: ComparisonData | null): string {
+	if (!c) return '';
+	const rows = c.rows.map(r => `<tr data-figure="${h(r.id)}"${r.significant ? ' class="differs"' : ''}>${r.cells.map(cell => `<td>${h(cell)}</td>`).join('')}</tr>`);
+	const head = `<thead><tr>${HTML_TEXT.compareHeader.map(x => `<th>${h(x)}</th>`).join('')}</tr></thead>`;
+	const sides = c.sides.map(s => `<div class="side" data-side="${s.name}"><h3>${h(HTML_TEXT.sideEvents(`${s.name} (${s.label})`, s.events.length))}</h3>${s.events.length ? `<ul>${s.events.map(e => `<li>${h(e)}</li>`).join('')}</ul>` : ''}</div>`);
+	const notes = [HTML_TEXT.comparisonNote, c.method.join(' '), ...(c.eraNote ? [c.eraNote] : [])].map(n => `<p class="note">${h(n)}</p>`);
+	return `<section id="comparison"><h2>${HTML_TEXT.comparison}</h2>${notes.join('')}<div class="compare"><table class="figures compare-figures">${head}<tbody>${rows.join('')}</tbody></table><div class="sides">${sides.join('')}</div></div></section>`;
 }
 
 export function sloSection(rows: readonly SloRow[], objectives: number): string {
@@ -157,11 +156,13 @@ table.figures td:not(:first-child){text-align:right;font-variant-numeric:tabular
 table.buckets td{min-width:14em;position:relative}table.buckets td:first-child{min-width:6em;text-align:right}
 .bar{display:inline-block;height:.9em;vertical-align:middle;margin-right:.4em;max-width:10em}.share{font-variant-numeric:tabular-nums}
 .run0{background:#1f77b4}.run1{background:#d62728}.run2{background:#2ca02c}.run3{background:#9467bd}
+.differs td{font-weight:600}table.compare-figures td{white-space:nowrap}table.compare-figures td:last-child{text-align:left;white-space:normal}.compare{display:flex;gap:1.5em;flex-wrap:wrap}.sides{min-width:18em;flex:1}.sides ul{padding-left:1.2em;margin:.2em 0}
 .st-met{color:#1a7f37}.st-breached{color:#c0392b;font-weight:600}footer{margin-top:3em;color:#666;font-size:.85em}`;
 
 /** The page's own script: draws each chart of the inline data with uPlot (no data in the script). */
 const DRAW = `(function(){
 var data=JSON.parse(document.getElementById('fdtop-data').textContent);
+var glyph={restart:'\u21ba',config:'\u2699',alert:'!'};
 var colors=['#1f77b4','#ff7f0e','#2ca02c','#9467bd','#8c564b','#e377c2','#17becf','#bcbd22','#7f7f7f','#d62728'];
 function num(v,unit){if(v==null)return'';var a=Math.abs(v);
 if(unit==='seconds'){if(a===0)return'0';if(a<0.001)return(v*1e6).toFixed(0)+' µs';if(a<1)return(v*1000).toFixed(a<0.01?1:0)+' ms';return v.toFixed(a<10?2:1)+' s';}
@@ -178,7 +179,7 @@ value:function(u,v){return v==null?'--':num(v,c.unit);}};}));
 var w=Math.max(320,(el.clientWidth||900)-10);
 function marks(u){var ctx=u.ctx;ctx.save();ctx.strokeStyle='#888';ctx.fillStyle='#555';ctx.lineWidth=1;ctx.font=(12*devicePixelRatio)+'px sans-serif';
 data.events.forEach(function(e){var x=Math.round(u.valToPos(e.seconds,'x',true));if(x<u.bbox.left||x>u.bbox.left+u.bbox.width)return;
-ctx.setLineDash(e.run>0?[6,4]:[]);ctx.beginPath();ctx.moveTo(x,u.bbox.top);ctx.lineTo(x,u.bbox.top+u.bbox.height);ctx.stroke();ctx.fillText('\u21ba',x+3,u.bbox.top+12*devicePixelRatio);});
+ctx.setLineDash(e.run>0?[6,4]:[]);ctx.beginPath();ctx.moveTo(x,u.bbox.top);ctx.lineTo(x,u.bbox.top+u.bbox.height);ctx.stroke();ctx.fillText(glyph[e.marker]||'!',x+3,u.bbox.top+12*devicePixelRatio);});
 ctx.restore();}
 new uPlot({width:w,height:240,series:series,scales:{x:{time:false}},hooks:{draw:[marks]},
 axes:[{values:function(u,vs){return vs.map(clock);}},{size:70,values:function(u,vs){return vs.map(function(v){return num(v,c.unit);});}}]},
@@ -197,21 +198,21 @@ function comment(text: string): string {
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
 /**
- * The page: one function per section, each from plain data of the model. The Comparison
- * (summarySection with two runs: SummaryRow values of A and B) and the Event log (eventsSection:
- * EventRow, restarts so far) take their rows from the model alone, so a richer compare model
- * (noise, tests) or event list (configuration changes, target up/down) is a change of rows.
+ * The page: one function per section, each from plain data of the model. The Comparison is
+ * `fdtop compare A B`'s (its rows, tests and bins); the Event log and the charts' markers are the
+ * store's event log (every kind).
  */
 export function reportHtml(model: ReportModel, lib: ChartLibrary): string {
 	const title = `${HTML_TEXT.title}: ${model.runs.map(r => r.file).join(' vs ')}`;
 	const libScript = `${comment(`uPlot ${lib.version}\n${lib.license}`)}\n${lib.js.replace(/^\/\*![^*]*\*\/\s*/, '')}`;
 	// What the charts need; the tables are already in the page.
-	const data = inlineJson({fdtop: model.fdtop, charts: model.charts, distributions: model.distributions, summary: model.summary, columns: model.columns, events: model.events});
+	const data = inlineJson({fdtop: model.fdtop, charts: model.charts, distributions: model.distributions, summary: model.summary, columns: model.columns, events: model.events, comparison: model.comparison?.json ?? null});
 	const csp = `default-src 'none'; script-src 'sha256-${sha256(libScript)}' 'sha256-${sha256(DRAW)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'`;
 	const body = [
 		`<h1>${h(title)}</h1>`,
 		runsSection(model.runs),
-		summarySection(model.summary, model.columns, model.runs.length),
+		comparisonSection(model.comparison),
+		model.comparison ? '' : summarySection(model.summary, model.columns),
 		sloSection(model.slo, model.objectives),
 		chartsSection(model.charts),
 		distributionsSection(model.distributions),

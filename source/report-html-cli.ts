@@ -9,14 +9,18 @@ import {createRequire} from 'node:module';
 import {basename} from 'node:path';
 import process from 'node:process';
 import {parseArgs} from 'node:util';
+import {alertRules, parseCli, UsageError} from './config.js';
+import {loadSide, SideError} from './compare-sides.js';
 import {reportModel, type RunInput} from './html-report-model.js';
 import {reportHtml, type ChartLibrary} from './html-report.js';
+import type {AlertRule} from './metrics/alert-rule.js';
+import {compareRuns, DEFAULT_ALPHA, DEFAULT_WINDOWS, type Comparison} from './metrics/compare.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
 import {fileErrorText, readRecording, RecordingError} from './sources/recording.js';
 import {Store} from './store.js';
 import {inert} from './text.js';
 
-export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... -o OUT.html|-';
+export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... [--alert RULE]... -o OUT.html|-';
 
 /** Set by the bundler (scripts/build.mjs, scripts/dist.mjs): uPlot's files, for builds with no node_modules beside them. */
 declare const FDTOP_UPLOT: ChartLibrary | undefined;
@@ -60,7 +64,7 @@ async function scan(file: string): Promise<{firstT: number; lastT: number; recor
 }
 
 /** One recording replayed to its end, its window the whole recording. */
-async function replayWhole(file: string, label: string, objectives: readonly Objective[]): Promise<RunInput> {
+async function replayWhole(file: string, label: string, objectives: readonly Objective[], rules: readonly AlertRule[]): Promise<RunInput> {
 	const range = await scan(file);
 	if (range.records === 0) throw new ReportError(`${file}: the recording holds no scrapes; record some with fdtop TARGET --record FILE`);
 	let most = 0;
@@ -74,7 +78,7 @@ async function replayWhole(file: string, label: string, objectives: readonly Obj
 	// The history keeps window ÷ interval entries (at least 5 minutes' worth): every scrape kept must fit.
 	const kept = Math.ceil(most / stride) + 2;
 	const intervalMs = Math.max(1, Math.min(nominal * stride, Math.floor(Math.max(windowMs, 300_000) / kept)));
-	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs, windowMs, mode: {kind: 'replay', demo: null, file, speed: 1, loop: false, position: 0, total: null, finished: false}, objectives});
+	const store = new Store({targets: header.targets.map(t => ({name: t.name, location: t.target})), intervalMs, windowMs, mode: {kind: 'replay', demo: null, file, speed: 1, loop: false, position: 0, total: null, finished: false}, objectives, alertRules: rules});
 	// As a replay takes them (sources/replay.ts): a record not after its target's previous one is skipped.
 	const lastByTarget = new Map<number, number>();
 	const nth = new Map<number, number>();
@@ -110,10 +114,21 @@ async function replayWhole(file: string, label: string, objectives: readonly Obj
 	};
 }
 
+/**
+ * The Comparison of `fdtop compare A B` (default windows and significance level), each side read
+ * as compare reads a recording: the page's figures, tests and bins are the command's.
+ */
+async function compareFiles(a: string, b: string, version: string, objectives: readonly Objective[], alerts: readonly string[]): Promise<Comparison> {
+	const config = {...parseCli(['--once'], process.env, version).config, objectives, alerts};
+	const side = (file: string) => loadSide({kind: 'recording', text: file, file, range: null}, config, {windows: DEFAULT_WINDOWS, now: Date.now(), progress: () => undefined});
+	const [A, B] = await Promise.all([side(a), side(b)]);
+	return compareRuns(A, B, {windows: DEFAULT_WINDOWS, alpha: DEFAULT_ALPHA, objectives});
+}
+
 export async function runHtmlReport(argv: readonly string[], version: string, usage: (message: string) => never, fail: (message: string) => number): Promise<number> {
 	let parsed;
 	try {
-		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}}});
+		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}, alert: {type: 'string', multiple: true}}});
 	} catch (error) {
 		usage(`report: ${(error as Error).message}; ${REPORT_USAGE}`);
 	}
@@ -127,16 +142,29 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 		if (p.error !== undefined) usage(p.error);
 		objectives.push(p.objective);
 	}
-	const compare = parsed.values.compare;
-	const runs: RunInput[] = [];
+	const alerts = parsed.values.alert ?? [];
+	let rules: AlertRule[];
 	try {
-		runs.push(await replayWhole(file, compare === undefined ? '' : 'A', objectives));
-		if (compare !== undefined) runs.push(await replayWhole(compare, 'B', objectives));
+		rules = alertRules(alerts);
 	} catch (error) {
-		if (error instanceof RecordingError || error instanceof ReportError) return fail(error.message);
+		if (error instanceof UsageError) usage(error.message);
 		throw error;
 	}
-	const model = reportModel(runs, version, new Date());
+	const compare = parsed.values.compare;
+	const runs: RunInput[] = [];
+	let comparison: Comparison | undefined;
+	try {
+		runs.push(await replayWhole(file, compare === undefined ? '' : 'A', objectives, rules));
+		if (compare !== undefined) {
+			runs.push(await replayWhole(compare, 'B', objectives, rules));
+			comparison = await compareFiles(file, compare, version, objectives, alerts);
+		}
+	} catch (error) {
+		if (error instanceof RecordingError || error instanceof ReportError || error instanceof SideError) return fail(error.message);
+		if (error instanceof UsageError) usage(error.message);
+		throw error;
+	}
+	const model = reportModel(runs, version, new Date(), comparison);
 	const html = reportHtml(model, chartLibrary());
 	if (output === '-') {
 		const out = process.stdout;

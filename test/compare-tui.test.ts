@@ -49,4 +49,15 @@ describe('Compare view (7) with --baseline', {skip: HAS_TMUX ? false : 'no tmux'
 		assert.match(screen, /--baseline: .*nothing-here\.jsonl\.gz.*no such file/);
 		assert.match(screen, /SHELL-AFTER 1/);
 	});
+
+	test("each side's events beside its figures at 80x24: a line per side with events, the live one with the 8 hint", async () => {
+		const s = tmux.launch('node dist/cli.js --demo restart-2.3 --speed 20 --baseline demo:restart-2.3', {columns: 80, rows: 24});
+		await tmux.waitFor(s, screen => /DEMO restart-2\.3/.test(screen), 'the header');
+		tmux.keys(s, '7');
+		const screen = await tmux.waitFor(s, x => /^B events 1 \(8: Events\), newest \d\d:\d\d:\d\d restart: counters reset \(\d+ metrics\)$/m.test(x), "the live side's restart");
+		assert.match(screen, /^A events 1, newest \d\d:\d\d:\d\d restart: counters reset \(\d+ metrics\)$/m, "the baseline's restart");
+		assert.match(screen, /^figure {2,}A {2,}B/m, 'the figures still below');
+		for (const line of screen.split('\n')) assert.ok(line.length <= 80, `fits 80 columns: ${line}`);
+		tmux.keys(s, 'q');
+	});
 });

@@ -204,7 +204,7 @@ describe('fdtop report', () => {
 		assert.ok(k > 0);
 		const events = pageData(html).events;
 		assert.equal(events[0]!.seconds, (scrapes[k]!.t - scrapes[0]!.t) / 1000);
-		assert.match(events[0]!.what, /^restart: \d+ metrics went down/);
+		assert.match(events[0]!.what, /^restart: counters reset \(\d+ metrics\)$/);
 		assert.match(html, /<section id="events">.*<td>4 m 30 s<\/td><td>restart: /s);
 	});
 

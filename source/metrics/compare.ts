@@ -16,6 +16,7 @@ import {CATALOG_BY_KEY} from './catalog.js';
 import {binnedSample, counterRates, histogramWindowMeans, measured, counterShare, gaugeMeans, stretchEngine, stretchOf, stretchRestarts, stretchSeconds, stretchTimes, type BinnedSample, type Stretch} from './compare-side.js';
 import {chiSquareHomogeneity, welchTest, type ChiSquareResult, type WelchResult} from './compare-stats.js';
 import type {Era} from './era.js';
+import type {TimelineEvent} from './events.js';
 import type {History} from './history.js';
 import {MIN_PERCENTILE_COUNT, normaliseBuckets, quantileEstimate} from './quantile.js';
 import {attainment, type Objective} from './slo.js';
@@ -33,6 +34,8 @@ export interface CompareInput {
 	readonly fromT?: number;
 	readonly toT?: number;
 	readonly era?: Era | null;
+	/** The side's event log (the store's, events.ts): those inside the stretch are listed beside its figures. */
+	readonly events?: readonly TimelineEvent[];
 }
 
 export interface CompareOptions {
@@ -57,6 +60,8 @@ export interface SideSummary {
 	readonly era: Era | null;
 	/** Times of server restarts inside the stretch. */
 	readonly restarts: readonly number[];
+	/** The side's events after its first scrape and by its last, oldest first (as restarts; empty without an event log). */
+	readonly events: readonly TimelineEvent[];
 }
 
 export type CompareTest = ChiSquareResult | WelchResult | {readonly test: 'none'; readonly reason: string};
@@ -130,6 +135,7 @@ const title = (key: string): string => CATALOG_BY_KEY.get(key)?.title ?? key;
 
 function summary(input: CompareInput, s: Stretch | null): SideSummary {
 	const times = s ? stretchTimes(s) : null;
+	const events = input.events && times ? input.events.filter(e => e.t > times.fromT && e.t <= times.toT) : input.events && [];
 	return {
 		label: input.label,
 		fromT: times?.fromT ?? null,
@@ -139,7 +145,9 @@ function summary(input: CompareInput, s: Stretch | null): SideSummary {
 		windows: s ? s.bounds.length - 1 : 0,
 		engine: s ? stretchEngine(s) : null,
 		era: input.era ?? null,
-		restarts: s ? stretchRestarts(s) : [],
+		// With an event log, its restarts (a labelled series coming back after one is no second restart).
+		restarts: events ? events.filter(e => e.kind === 'restart').map(e => e.t) : s ? stretchRestarts(s) : [],
+		events: events ?? [],
 	};
 }
 

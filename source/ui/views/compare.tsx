@@ -10,6 +10,7 @@ import type {Comparison, CompareFigure} from '../../metrics/compare.js';
 import {append} from '../../arrays.js';
 import {formatCount, formatRatio} from '../../format.js';
 import {inert} from '../../text.js';
+import {clockTime} from '../components/header.js';
 import type {Theme} from '../theme.js';
 import type {ViewProps} from './types.js';
 
@@ -26,6 +27,9 @@ export const COMPARE_VIEW_TEXT = {
 	noDifferenceShort: (n: string, per: string) => `no diff, ${n} ${per}`,
 	withinNoise: 'within the noise between windows',
 	withinNoiseShort: 'within noise',
+	events: (side: string, n: number) => `${side} events ${n}`,
+	eventsHint: ' (8: Events)',
+	newest: (what: string) => `, newest ${what}`,
 	strip: 'vs baseline',
 	stripHint: '7: Compare',
 } as const;
@@ -59,6 +63,13 @@ export function compareLines(props: ViewProps & {readonly comparison: Comparison
 	const wide = width >= 110;
 	const head = [fit(sideLine('A', c, true)), fit(sideLine('B', c, true))];
 	if (c.eraNote) head.push(fit(c.eraNote));
+	// Each side's events beside its figures: a line when it has any (the live side's are in 8: Events).
+	for (const [name, side] of [['A', c.a], ['B', c.b]] as const) {
+		const e = side.events.at(-1);
+		if (!e) continue;
+		const hint = name === 'B' ? COMPARE_VIEW_TEXT.eventsHint : '';
+		head.push(theme.paint(fit(`${COMPARE_VIEW_TEXT.events(name, side.events.length)}${hint}${COMPARE_VIEW_TEXT.newest(`${clockTime(e.t)} ${e.title}: ${e.detail}`)}`), e.level === 'info' ? 'muted' : 'warn'));
+	}
 	head.push(theme.paint(fit(wide ? COMPARE_VIEW_TEXT.legend : COMPARE_VIEW_TEXT.legendShort), 'muted'), paintHeader(theme, fit(rowText(COMPARE_TEXT.header))));
 	const all = compareRows(c);
 	const byId = new Map(c.figures.map(f => [f.id, f]));
