@@ -3,6 +3,8 @@
  * screen; a message with figures in it is a function. Metric names, units, JSON keys and key
  * names (q, Esc, PgUp) are not messages. zh.ts must have exactly these keys and signatures.
  */
+import {enText} from './en-text.js';
+
 export const en = {
 	views: {overview: 'Overview', latency: 'Latency', tokens: 'Tokens', cache: 'Cache', explorer: 'Explorer', slo: 'SLO', compare: 'Compare', events: 'Events', fleet: 'Fleet'},
 	sections: {Views: 'Views', Data: 'Data', Lists: 'Lists', Replay: 'Replay', Other: 'Other'},
@@ -315,6 +317,7 @@ export const en = {
 		noDataFrom: (location: string) => `no data from ${location} yet`,
 		tooSmall: (columns: number, rows: number, minColumns: number, minRows: number): readonly string[] => ['fdtop: terminal too small', `${columns}x${rows}, needs ${minColumns}x${minRows}`, 'q quits'],
 	},
+	...enText,
 } as const;
 
 /** A catalog shaped like `en`: the same keys, strings as strings, functions with the same parameters. */

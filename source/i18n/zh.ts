@@ -4,6 +4,7 @@
  * English. Keep sign columns (Help's legend) at most 10 cells: a Chinese character is 2 cells.
  */
 import type {Messages} from './en.js';
+import {zhText} from './zh-text.js';
 
 export const zh: Messages = {
 	views: {overview: '总览', latency: '延迟', tokens: '令牌', cache: '缓存', explorer: '浏览', slo: 'SLO', compare: '对比', events: '事件', fleet: '集群'},
@@ -301,4 +302,5 @@ export const zh: Messages = {
 		noDataFrom: location => `尚无来自 ${location} 的数据`,
 		tooSmall: (columns, rows, minColumns, minRows) => ['fdtop：终端太小', `${columns}x${rows}，至少需要 ${minColumns}x${minRows}`, 'q 退出'],
 	},
+	...zhText,
 };
