@@ -83,7 +83,7 @@ function printReport(config: Config, store: Store, baseline?: BaselineCompare): 
 	const stated = new Set<TargetStatus>();
 	const failures = failureLines(state.targets, {stated});
 	if (config.json) process.stdout.write(`${safeJson(comparison ? {...reportJson(state, VERSION, new Date(), config.families), compare: compareJson(comparison)} : reportJson(state, VERSION, new Date(), config.families), 2, config.ascii)}\n`);
-	else process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated, lang: config.lang}) + (comparison ? `\n${compareLines(comparison, {ascii: config.ascii, bars: false}).map(line => `${inert(line)}\n`).join('')}` : '')));
+	else process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated, lang: config.lang}) + (comparison ? `\n${compareLines(comparison, {ascii: config.ascii, bars: false, lang: config.lang}).map(line => `${inert(line)}\n`).join('')}` : '')));
 	for (const line of failures) process.stderr.write(shown(`fdtop: ${localize(inert(line), lang)}\n`));
 	return state.targets.some(t => t.state !== 'up') ? 1 : 0;
 }

@@ -87,6 +87,26 @@ export const enText = {
 		rulesFiring: (n: number) => `${n} alert rule${n === 1 ? '' : 's'} firing (exit 1)`,
 		pendingNote: 'pending is not firing: a "for" longer than the scrapes observed stays pending (exit 0)',
 	},
+	compareText: {
+		title: 'fdtop compare',
+		header: ['figure', 'A', 'B', 'change', '%', 'significance'],
+		method: (alpha: number, windows: string): readonly string[] => [
+			`significance at p < ${alpha}. Latency: a chi-square test of homogeneity on the bucket counts (sparse buckets merged to expected counts >= 5),`,
+			`and Welch's t-test on the mean of each of ${windows} windows per side (requests close in time are not independent): it differs when both say so.`,
+			`Rates, gauges and shares: Welch's t-test between the ${windows} windows per side. <= marks a percentile known only to its bucket.`,
+		],
+		brief: (duration: string, scrapes: number) => `${duration}, ${scrapes} scrapes`,
+		span: (from: string, to: string, duration: string, scrapes: number, windows: number, rest: string) => `${from} .. ${to} (${duration}, ${scrapes} scrapes, ${windows} windows${rest})`,
+		noData: 'fewer than two scrapes: nothing to compare',
+		differs: 'differs',
+		noDifference: (n: string, per: string) => `no difference detectable with ${n} ${per}`,
+		requests: 'requests',
+		tokens: 'tokens',
+		windows: 'windows',
+		withinNoise: 'within the noise between windows',
+		restarts: (n: number) => `${n} restart${n === 1 ? '' : 's'} inside`,
+		distributions: 'distributions (share of requests per bucket)',
+	},
 	/**
 	 * Fixed words of error messages built in the language-free layers (sources, config, SLO
 	 * verdicts). They stay English there (and in --json); `localize()` swaps each for its Chinese
