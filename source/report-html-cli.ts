@@ -15,8 +15,9 @@ import {parseObjective, type Objective} from './metrics/slo.js';
 import {fileErrorText, readRecording, RecordingError} from './sources/recording.js';
 import {Store} from './store.js';
 import {inert} from './text.js';
+import {langFromEnv} from './i18n/index.js';
 
-export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... -o OUT.html|-';
+export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... [--lang en|zh] -o OUT.html|-';
 
 /** Set by the bundler (scripts/build.mjs, scripts/dist.mjs): uPlot's files, for builds with no node_modules beside them. */
 declare const FDTOP_UPLOT: ChartLibrary | undefined;
@@ -113,7 +114,7 @@ async function replayWhole(file: string, label: string, objectives: readonly Obj
 export async function runHtmlReport(argv: readonly string[], version: string, usage: (message: string) => never, fail: (message: string) => number): Promise<number> {
 	let parsed;
 	try {
-		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}}});
+		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}, lang: {type: 'string'}}});
 	} catch (error) {
 		usage(`report: ${(error as Error).message}; ${REPORT_USAGE}`);
 	}
@@ -127,6 +128,8 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 		if (p.error !== undefined) usage(p.error);
 		objectives.push(p.objective);
 	}
+	const lang = parsed.values.lang ?? langFromEnv(process.env);
+	if (lang !== 'en' && lang !== 'zh') usage(`--lang ${lang}: choose en or zh`);
 	const compare = parsed.values.compare;
 	const runs: RunInput[] = [];
 	try {
@@ -137,7 +140,7 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 		throw error;
 	}
 	const model = reportModel(runs, version, new Date());
-	const html = reportHtml(model, chartLibrary());
+	const html = reportHtml(model, chartLibrary(), lang);
 	if (output === '-') {
 		const out = process.stdout;
 		out.write(html);

@@ -55,3 +55,13 @@ test('common errors in Chinese: an unknown flag, an unreachable target', async (
 	const window = await runCli(['--once', '-w', 'soon'], ZH);
 	assert.match(window.stderr, /不是时长/);
 });
+
+test('fdtop report in Chinese: the page says lang="zh" and its section titles are Chinese', async () => {
+	const zh = await runCli(['report', rec('steady-2.3'), '-o', '-'], ZH);
+	assert.equal(zh.code, 0, zh.stderr);
+	assert.match(zh.stdout, /<html lang="zh">/);
+	for (const title of ['录制文件', '整个录制期间', '时延分布', '事件日志']) assert.ok(zh.stdout.includes(`<h2>${title}</h2>`), title);
+	assert.ok(!/<h2>(Recordings|Event log)<\/h2>/.test(zh.stdout));
+	const en = await runCli(['report', rec('steady-2.3'), '-o', '-', '--lang', 'en'], ZH);
+	assert.match(en.stdout, /<html lang="en">[\s\S]*<h2>Recordings<\/h2>/);
+});
