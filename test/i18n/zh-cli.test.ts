@@ -54,6 +54,13 @@ test('common errors in Chinese: an unknown flag, an unreachable target', async (
 	assert.ok(!/connection refused/.test(dead.stderr + dead.stdout), dead.stderr);
 	const window = await runCli(['--once', '-w', 'soon'], ZH);
 	assert.match(window.stderr, /不是时长/);
+	const interval = await runCli(['--once', '-i', '5h'], ZH);
+	assert.match(interval.stderr, /--interval 5h：取值范围 100ms 到 1h/);
+	const slo = await runCli(['--once', '--slo', 'ttft'], ZH);
+	assert.match(slo.stderr, /--slo "ttft"：目标的写法为 METRIC<=THRESHOLD:SHARE%/);
+	const alert = await runCli(['--once', '--alert', 'bogus'], ZH);
+	assert.match(alert.stderr, /--alert "bogus"：规则的写法为/);
+	for (const r of [window, interval, slo, alert]) assert.equal(r.code, 2);
 });
 
 test('fdtop report in Chinese: the page says lang="zh" and its section titles are Chinese', async () => {
