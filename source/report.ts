@@ -301,7 +301,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, l
 	const era = eraLabel({era: t.era, confidence: t.eraConfidence});
 	// Nothing read, nothing to say about the engine; read but not recognised is said as such.
 	const engine = d?.engine ? `${d.engine}${era ? ` ${era}` : ''}` : d ? w.unknownEngine : w.noData;
-	const status = t.state === 'up' ? w.up : t.state.toUpperCase();
+	const status = w.states[t.state];
 	const label = t.name === t.location || t.location.includes(t.name) ? inert(t.location) : `${inert(t.name)}  ${inert(t.location)}`;
 	lines.push(`${label}  ${status}  ${engine}`);
 	if (t.error && !errorElsewhere) lines.push(w.error(localize(inertClip(t.error, 300), lang)));

@@ -17,7 +17,7 @@ export const enText = {
 		rate: 'rate',
 		allZero: 'all-zero',
 		reset: 'reset',
-		up: 'up',
+		states: {connecting: 'CONNECTING', up: 'up', stale: 'STALE', down: 'DOWN'},
 		unknownEngine: 'unknown engine',
 		noData: 'no data',
 		unknown: 'unknown',

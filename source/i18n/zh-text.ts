@@ -18,7 +18,7 @@ export const zhText: Shape<typeof enText> = {
 		rate: '速率',
 		allZero: '全为零',
 		reset: '已重置',
-		up: '在线',
+		states: {connecting: '连接中', up: '在线', stale: '过期', down: '离线'},
 		unknownEngine: '未知引擎',
 		noData: '无数据',
 		unknown: '未知',

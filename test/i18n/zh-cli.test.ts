@@ -51,6 +51,7 @@ test('common errors in Chinese: an unknown flag, an unreachable target', async (
 	const dead = await runCli(['--once', `127.0.0.1:${port}`, '--lang', 'zh']);
 	assert.equal(dead.code, 1);
 	assert.match(dead.stderr, /连接被拒绝/);
+	assert.match(dead.stdout, /\/metrics {2}离线 {2}无数据/);
 	assert.ok(!/connection refused/.test(dead.stderr + dead.stdout), dead.stderr);
 	const window = await runCli(['--once', '-w', 'soon'], ZH);
 	assert.match(window.stderr, /不是时长/);
