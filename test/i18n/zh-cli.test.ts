@@ -5,7 +5,8 @@
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {deadPort, ROOT, runCli} from '../helpers/cli.js';
+import {deadPort, ROOT, runCli, serve} from '../helpers/cli.js';
+import {histogramText, TTFT} from '../helpers/exposition.js';
 
 const rec = (name: string) => `${ROOT}demo/recordings/${name}.jsonl.gz`;
 const ZH = {LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: ''};
@@ -32,6 +33,18 @@ test('check in Chinese: table heads and verdict, the same exit code', async () =
 	const usage = await runCli(['check', rec('steady-2.3'), '--lang', 'zh']);
 	assert.equal(usage.code, 2);
 	assert.match(usage.stderr, /check 至少需要一个目标或告警规则/);
+});
+
+test('live check in Chinese: the progress line on stderr and the verdict, exit 0 as in English', async () => {
+	const server = await serve((n, _req, res) => res.end(`${histogramText(TTFT, [['0.5', 100 + n * 100], ['+Inf', 100 + n * 100]], 50)}\n`));
+	try {
+		const r = await runCli(['check', server.url, '--slo', 'ttft<=500ms:90%', '-w', '2s', '--lang', 'zh']);
+		assert.equal(r.code, 0, r.stderr + r.stdout);
+		assert.match(r.stderr, /^fdtop check：等待 2 s 后第二次抓取（窗口 2 s）$/m);
+		assert.match(r.stdout, /结论：全部达成（退出码 0）/);
+	} finally {
+		await server.close();
+	}
 });
 
 test('compare in Chinese', async () => {
