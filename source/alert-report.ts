@@ -5,10 +5,11 @@
  */
 import type {AlertRule} from './metrics/alert-rule.js';
 import {ALERT_STATE_ORDER, ALERT_TEXT, fleetAlerts, type AlertState, type AlertStatus} from './metrics/alerts.js';
-import {formatCount, formatRate, formatRatio, formatSeconds, MISSING, padRight} from './format.js';
+import {formatCount, formatRate, formatRatio, formatSeconds, MISSING, padRight, displayWidth} from './format.js';
 import type {AppState} from './store.js';
 import {inert, inertClip} from './text.js';
 import {maxOf} from './arrays.js';
+import {localize, msgs, type Lang} from './i18n/index.js';
 
 type Json = string | number | boolean | null | Json[] | {[key: string]: Json};
 
@@ -160,7 +161,8 @@ function heldText(s: AlertStatus): string {
 }
 
 /** The Alerts section: one row per rule and target, worst first. */
-export function alertTableLines(state: AppState): string[] {
+export function alertTableLines(state: AppState, lang: Lang = 'en'): string[] {
+	const w = msgs(lang).report.alerts;
 	const rules = state.alertRules ?? [];
 	if (rules.length === 0) return [];
 	const rows = worstFirst(alertRows(state));
@@ -168,21 +170,21 @@ export function alertTableLines(state: AppState): string[] {
 	const cells = rows.map(({status: s, target}) => [
 		ruleLabel(s.rule, true),
 		several ? inertClip(state.targets[target]!.name, 21) : '',
-		ALERT_REPORT_TEXT.state[s.state],
+		w.state[s.state],
 		heldText(s),
 		alertValueText(s.rule, s.value, s.lowerBound),
-		s.reason ? inert(s.reason) : '',
+		s.reason ? localize(inert(s.reason), lang) : '',
 	]);
 	// With several targets, each rule's fleet row: its worst target's state, and how many fire.
 	if (several) {
 		for (const f of fleetAlerts(rules, state.targets.map(t => t.alerts))) {
-			cells.push([ruleLabel(f.rule, true), ALERT_REPORT_TEXT.fleet, ALERT_REPORT_TEXT.state[f.state], f.status ? heldText(f.status) : '', f.status ? alertValueText(f.rule, f.status.value, f.status.lowerBound) : MISSING, ALERT_REPORT_TEXT.onTargets(f.firing, f.pending, f.targets)]);
+			cells.push([ruleLabel(f.rule, true), ALERT_REPORT_TEXT.fleet, w.state[f.state], f.status ? heldText(f.status) : '', f.status ? alertValueText(f.rule, f.status.value, f.status.lowerBound) : MISSING, w.onTargets(f.firing, f.pending, f.targets)]);
 		}
 	}
-	const head = [...ALERT_REPORT_TEXT.head];
-	const widths = head.map((h, i) => maxOf(cells.map(c => c[i]!.length), h.length) + 2);
+	const head = [...w.head];
+	const widths = head.map((h, i) => maxOf(cells.map(c => displayWidth(c[i]!)), displayWidth(h)) + 2);
 	const line = (c: readonly string[]) => c.map((cell, i) => (i === 1 && !several ? '' : padRight(cell, widths[i]!))).join('').trimEnd();
-	return [ALERT_REPORT_TEXT.title, line(head), ...cells.map(line)];
+	return [w.title, line(head), ...cells.map(line)];
 }
 
 /** A rule on a metric the target does not export (not one waiting for its first scrapes). */

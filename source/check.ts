@@ -12,7 +12,7 @@ import {demoFile} from './demo.js';
 import {formatDuration} from './format.js';
 import {reportJson, sloRows} from './report.js';
 import {sloTableLines, type SloTableRow} from './slo-report.js';
-import {ALERT_REPORT_TEXT, alertsExit, alertsJson, alertTableLines, countIn} from './alert-report.js';
+import {alertsExit, alertsJson, alertTableLines, countIn} from './alert-report.js';
 import {createSource} from './sources/index.js';
 import {createDispatcher} from './sources/http.js';
 import {limitSources} from './sources/limit.js';
@@ -25,24 +25,10 @@ import type {Scrape} from './sources/types.js';
 import {Store, type AppState} from './store.js';
 import {inert, safeJson} from './text.js';
 import {maxOf, minOf} from './arrays.js';
+import {langOf, localize, msgs, type Lang, type Messages} from './i18n/index.js';
 
-/** Every user-visible string of `fdtop check`, in one place. */
-export const CHECK_TEXT = {
-	noObjective: "check needs at least one objective or alert rule: --slo 'ttft<=2s:99%' or --alert 'kv_cache >= 90% for 30s' (both repeatable), or slo: / alerts: in the config file",
-	noTarget: 'check needs a target (host:port, a recording), --prometheus URL, or targets: in the config file',
-	wholeNeedsRecording: '--whole goes with a recording: fdtop check run.jsonl.gz --slo … --whole',
-	oneRecording: 'check judges one recording at a time, without other targets',
-	waiting: (left: string, window: string) => `fdtop check: second scrape in ${left} (window ${window})`,
-	waitingPlain: (window: string) => `fdtop check: waiting ${window} for the second scrape (window ${window})\n`,
-	unreadable: (n: number) => `fdtop check: ${n} target${n === 1 ? '' : 's'} could not be read`,
-	noTargets: (url: string) => `fdtop check: Prometheus at ${url} scrapes no FastDeploy, vLLM or SGLang target; check --match`,
-	emptyRecording: (file: string) => `fdtop check: ${file} holds no scrapes`,
-	verdict: {0: 'verdict: all met (exit 0)', 1: 'verdict: breached (exit 1)', 3: 'verdict: cannot judge (exit 3)'} as Record<0 | 1 | 3, string>,
-	firing: 'verdict: alert firing (exit 1)',
-	noneFiring: 'verdict: no alert firing (exit 0)',
-	breachedFiring: 'verdict: breached, alert firing (exit 1)',
-	usageHint: 'see fdtop --help (Check)',
-} as const;
+/** Every user-visible string of `fdtop check`: the catalogs' `check` section (source/i18n/en-text.ts). */
+type CheckText = Messages['check'];
 
 export type CheckExit = 0 | 1 | 3;
 
@@ -56,7 +42,7 @@ export function checkExit(rows: readonly SloTableRow[]): CheckExit {
 
 const delay = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
-async function liveState(config: Config): Promise<AppState> {
+async function liveState(config: Config, text: CheckText): Promise<AppState> {
 	const specs = config.targets;
 	const store = new Store({targets: specs.map(s => ({name: s.name, location: targetLocation(s)})), intervalMs: Math.min(config.intervalMs, config.windowMs / 2), windowMs: config.windowMs, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	const agent = specs.some(s => s.kind === 'http') ? createDispatcher(config) : undefined;
@@ -77,12 +63,12 @@ async function liveState(config: Config): Promise<AppState> {
 		if (process.stderr.isTTY) {
 			for (let left = due - Date.now(); left > 0; left = due - Date.now()) {
 				process.stderr.write('\r\u001b[2K');
-				process.stderr.write(inert(CHECK_TEXT.waiting(formatDuration(Math.ceil(left / 1000) * 1000), window)));
+				process.stderr.write(inert(text.waiting(formatDuration(Math.ceil(left / 1000) * 1000), window)));
 				await delay(Math.min(1000, left));
 			}
 			process.stderr.write('\r\u001b[2K');
 		} else {
-			process.stderr.write(inert(CHECK_TEXT.waitingPlain(window).trimEnd()));
+			process.stderr.write(inert(text.waitingPlain(window)));
 			process.stderr.write('\n');
 			// Never before `due` (a timer may fire a millisecond early): the window then spans ≥ 90 % of -w, covered.
 			while (Date.now() < due) await delay(due - Date.now());
@@ -96,7 +82,7 @@ async function liveState(config: Config): Promise<AppState> {
 	}
 }
 
-async function prometheusState(config: Config, url: string): Promise<AppState | string> {
+async function prometheusState(config: Config, url: string, text: CheckText): Promise<AppState | string> {
 	let client: PrometheusClient;
 	try {
 		client = new PrometheusClient(url, {timeoutMs: Math.max(config.timeoutMs, 10_000), headers: config.headers, token: config.token, insecure: config.insecure, maxBytes: config.maxApiBytes});
@@ -106,7 +92,7 @@ async function prometheusState(config: Config, url: string): Promise<AppState | 
 	}
 	try {
 		const targets = await discover(client, {match: config.match});
-		if (targets.length === 0) return CHECK_TEXT.noTargets(url);
+		if (targets.length === 0) return text.noTargets(url);
 		const scrapeMs = maxOf(targets.map(t => (t.scrapeIntervalSec ?? 0) * 1000), 0);
 		const intervalMs = Math.max(config.intervalMs, scrapeMs);
 		// Windows follow the server's PromQL (2.x [t−w, t], 3.x (t−w, t]), so attainment is its ratio.
@@ -124,7 +110,7 @@ async function prometheusState(config: Config, url: string): Promise<AppState | 
 	}
 }
 
-async function recordingState(config: Config, file: string, whole: boolean): Promise<AppState | string> {
+async function recordingState(config: Config, file: string, whole: boolean, text: CheckText): Promise<AppState | string> {
 	let recording;
 	try {
 		recording = await readAllRecords(file);
@@ -133,7 +119,7 @@ async function recordingState(config: Config, file: string, whole: boolean): Pro
 		throw error;
 	}
 	const {header, records} = recording;
-	if (records.length === 0) return CHECK_TEXT.emptyRecording(file);
+	if (records.length === 0) return text.emptyRecording(file);
 	const times = records.filter(r => r.text !== undefined).map(r => r.t);
 	// --whole: one window from the first scrape to the last, 1 ms longer so that PromQL's left-open
 	// range (t − w, t] still holds the first scrape (at least two intervals, as a window must be).
@@ -155,6 +141,7 @@ function combinedExit(config: Config, state: AppState, rows: readonly SloTableRo
 }
 
 function printResult(config: Config, state: AppState, source: string): CheckExit {
+	const text = msgs(config.lang).check;
 	const rows = sloRows(state);
 	const {code, breached, firing} = combinedExit(config, state, rows);
 	if (config.json) {
@@ -163,16 +150,16 @@ function printResult(config: Config, state: AppState, source: string): CheckExit
 		process.stdout.write(`${safeJson({generatedAt: report.generatedAt, source, windowSeconds: state.windowMs / 1000, exitCode: code, verdict: ['met', 'breached', '', 'cannot judge'][code], targets, slo: report.slo, goodput: report.goodput, ...(config.alerts.length > 0 && {alerts: alertsJson(state)})}, 2)}\n`);
 	} else {
 		// Names and errors in the table are escaped already; inert() again changes nothing in them.
-		const slo = config.objectives.length > 0 ? [...sloTableLines(rows, state.windowMs), ''] : [];
-		const notes = [...(firing > 0 ? [ALERT_REPORT_TEXT.checkFiring(firing)] : []), ...(countIn(state, 'pending') > 0 ? [ALERT_REPORT_TEXT.checkPending] : [])];
-		const alerts = config.alerts.length > 0 ? [...alertTableLines(state), ...notes, ''] : [];
-		const verdict = firing > 0 ? (breached ? CHECK_TEXT.breachedFiring : CHECK_TEXT.firing) : code === 0 && config.objectives.length === 0 ? CHECK_TEXT.noneFiring : CHECK_TEXT.verdict[code];
+		const slo = config.objectives.length > 0 ? [...sloTableLines(rows, state.windowMs, config.lang), ''] : [];
+		const notes = [...(firing > 0 ? [text.rulesFiring(firing)] : []), ...(countIn(state, 'pending') > 0 ? [text.pendingNote] : [])];
+		const alerts = config.alerts.length > 0 ? [...alertTableLines(state, config.lang), ...notes, ''] : [];
+		const verdict = firing > 0 ? (breached ? text.breachedFiring : text.firing) : code === 0 && config.objectives.length === 0 ? text.noneFiring : [text.met, text.breached, '', text.cannotJudge][code]!;
 		for (const line of [...slo, ...alerts, verdict]) process.stdout.write(`${inert(line)}\n`);
 	}
 	const down = state.targets.filter(t => t.state !== 'up');
 	if (down.length > 0) {
-		process.stderr.write(`${inert(CHECK_TEXT.unreadable(down.length))}\n`);
-		for (const t of down.slice(0, 10)) process.stderr.write(`  ${inert(t.error ?? t.location)}\n`);
+		process.stderr.write(`${inert(text.unreadable(down.length))}\n`);
+		for (const t of down.slice(0, 10)) process.stderr.write(`  ${localize(inert(t.error ?? t.location), config.lang)}\n`);
 	}
 	return code;
 }
@@ -181,6 +168,8 @@ function printResult(config: Config, state: AppState, source: string): CheckExit
 export async function runCheck(argv: readonly string[], version: string): Promise<number> {
 	const whole = argv.includes('--whole');
 	const rest = argv.filter(a => a !== '--whole');
+	let lang: Lang = langOf(rest, process.env);
+	let text = msgs(lang).check;
 	let config: Config;
 	try {
 		const parsed = await parseCliWithConfig(['--once', ...rest], process.env, version, {commandFlags: ['whole']});
@@ -189,15 +178,17 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 			return 0;
 		}
 		config = parsed.config;
-		if (config.objectives.length === 0 && config.alerts.length === 0) throw new UsageError(CHECK_TEXT.noObjective);
+		lang = config.lang;
+		text = msgs(lang).check;
+		if (config.objectives.length === 0 && config.alerts.length === 0) throw new UsageError(text.noObjective);
 		const recordings = config.targets.filter(t => t.kind === 'recording');
-		if (recordings.length > 0 && config.targets.length > 1) throw new UsageError(CHECK_TEXT.oneRecording);
-		if (whole && recordings.length === 0 && config.demo === undefined) throw new UsageError(CHECK_TEXT.wholeNeedsRecording);
-		if (config.targets.length === 0 && config.prometheus === undefined && config.demo === undefined) throw new UsageError(CHECK_TEXT.noTarget);
+		if (recordings.length > 0 && config.targets.length > 1) throw new UsageError(text.oneRecording);
+		if (whole && recordings.length === 0 && config.demo === undefined) throw new UsageError(text.wholeNeedsRecording);
+		if (config.targets.length === 0 && config.prometheus === undefined && config.demo === undefined) throw new UsageError(text.noTarget);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			for (const line of error.message.split('\n')) process.stderr.write(`fdtop check: ${inert(line)}\n`);
-			if (!error.brief) process.stderr.write(`${CHECK_TEXT.usageHint}\n`);
+			for (const line of error.message.split('\n')) process.stderr.write(`fdtop check: ${localize(inert(line), lang)}\n`);
+			if (!error.brief) process.stderr.write(`${text.usageHint}\n`);
 			return 2;
 		}
 		throw error;
@@ -206,21 +197,21 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 	let source: string;
 	if (config.prometheus !== undefined) {
 		source = 'prometheus';
-		state = await prometheusState(config, config.prometheus);
+		state = await prometheusState(config, config.prometheus, text);
 	} else if (config.demo !== undefined || config.targets.some(t => t.kind === 'recording')) {
 		const file = config.demo !== undefined ? demoFile(config.demo)?.file : targetLocation(config.targets[0]!);
 		if (file === undefined) {
-			process.stderr.write(`fdtop check: --demo ${inert(config.demo ?? '')}: no such demo\n${CHECK_TEXT.usageHint}\n`);
+			process.stderr.write(`${inert(text.noDemo(config.demo ?? ''))}\n${text.usageHint}\n`);
 			return 2;
 		}
 		source = whole ? 'recording (whole)' : 'recording';
-		state = await recordingState(config, file, whole);
+		state = await recordingState(config, file, whole, text);
 	} else {
 		source = 'live';
-		state = await liveState(config);
+		state = await liveState(config, text);
 	}
 	if (typeof state === 'string') {
-		process.stderr.write(`${inert(state)}\n`);
+		process.stderr.write(`${localize(inert(state), lang)}\n`);
 		return 3;
 	}
 	return printResult(config, state, source);

@@ -27,21 +27,24 @@ import type {Comparison} from './metrics/compare.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
+import {langOf, localize, type Lang} from './i18n/index.js';
 import {backfillWindows} from './slo-backfill.js';
 
 /** ASCII out (source/charset.ts): the terminal's say until the flags are read, then the Config's. */
 let ascii = !unicodeTerminal(process.env);
 const shown = (text: string) => (ascii ? asciiText(text) : text);
+/** The language of messages (docs/i18n.md): --lang or the locale until the flags are read, then the Config's. */
+let lang: Lang = langOf(process.argv.slice(2), process.env);
 
 /** Exit 2 with the message (each of its lines), then the usage text unless the message is `brief`. */
 function usage(message: string, brief = false): never {
-	for (const line of message.split('\n')) process.stderr.write(shown(`fdtop: ${inert(line)}\n`));
+	for (const line of message.split('\n')) process.stderr.write(shown(`fdtop: ${localize(inert(line), lang)}\n`));
 	if (!brief) process.stderr.write(shown(`${HELP}\n`));
 	process.exit(2);
 }
 
 function fail(message: string): number {
-	process.stderr.write(shown(`fdtop: ${inert(message)}\n`));
+	process.stderr.write(shown(`fdtop: ${localize(inert(message), lang)}\n`));
 	return 1;
 }
 
@@ -81,10 +84,10 @@ function printReport(config: Config, store: Store, baseline?: BaselineCompare): 
 	const failures = failureLines(state.targets, {stated});
 	if (config.json) process.stdout.write(`${safeJson(comparison ? {...reportJson(state, VERSION, new Date(), config.families), compare: compareJson(comparison)} : reportJson(state, VERSION, new Date(), config.families), 2, config.ascii)}\n`);
 	else {
-		process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated})));
-		if (comparison) for (const line of ['', ...compareLines(comparison, {ascii: config.ascii, bars: false})]) process.stdout.write(shown(`${inert(line)}\n`));
+		process.stdout.write(shown(reportText(state, VERSION, {errorsElsewhere: stated, lang: config.lang})));
+		if (comparison) for (const line of ['', ...compareLines(comparison, {ascii: config.ascii, bars: false, lang: config.lang})]) process.stdout.write(shown(`${inert(line)}\n`));
 	}
-	for (const line of failures) process.stderr.write(shown(`fdtop: ${inert(line)}\n`));
+	for (const line of failures) process.stderr.write(shown(`fdtop: ${localize(inert(line), lang)}\n`));
 	return state.targets.some(t => t.state !== 'up') ? 1 : 0;
 }
 
@@ -333,6 +336,7 @@ async function main(): Promise<number> {
 	}
 	const {config} = parsed;
 	ascii = config.ascii;
+	lang = config.lang;
 	if (config.demo !== undefined) {
 		const demo = demoFile(config.demo);
 		if (!demo) usage(`--demo ${config.demo}: no such demo; choose one of ${demoNames().join(', ') || '(none bundled)'}`);

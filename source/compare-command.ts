@@ -107,7 +107,7 @@ export async function runCompare(argv: readonly string[], version: string): Prom
 	if (config.json) {
 		process.stdout.write(`${safeJson({generatedAt: new Date().toISOString(), compare: compareJson(comparison)}, 2)}\n`);
 	} else {
-		for (const line of compareLines(comparison, {ascii: config.ascii})) process.stdout.write(`${inert(line)}\n`);
+		for (const line of compareLines(comparison, {ascii: config.ascii, lang: config.lang})) process.stdout.write(`${inert(line)}\n`);
 	}
 	return 0;
 }

@@ -7,40 +7,26 @@ import type {CompareFigure, CompareTest, Comparison, CompareDistribution, Figure
 import type {TimelineEvent} from './metrics/events.js';
 import {append} from './arrays.js';
 import {formatCount, formatDuration, formatRate, formatRatio, formatSeconds, MISSING, padLeft, padRight} from './format.js';
+import {msgs, type Lang, type Messages} from './i18n/index.js';
 
-/** Every user-visible string of the comparison, in one place. */
-export const COMPARE_TEXT = {
-	title: 'fdtop compare',
-	header: ['figure', 'A', 'B', 'change', '%', 'significance'],
-	method: (alpha: number, windows: string) => [
-		`significance at p < ${alpha}. Latency: a chi-square test of homogeneity on the bucket counts (sparse buckets merged to expected counts >= 5),`,
-		`and Welch's t-test on the mean of each of ${windows} windows per side (requests close in time are not independent): it differs when both say so.`,
-		`Rates, gauges and shares: Welch's t-test between the ${windows} windows per side. <= marks a percentile known only to its bucket.`,
-	],
-	side: (name: string, label: string, span: string) => `${name}  ${label}  ${span}`,
-	noData: 'fewer than two scrapes: nothing to compare',
-	differs: 'differs',
-	noDifference: (n: string, per = 'requests') => `no difference detectable with ${n} ${per}`,
-	withinNoise: 'within the noise between windows',
-	restarts: (n: number) => `${n} restart${n === 1 ? '' : 's'} inside`,
-	distributions: 'distributions (share of requests per bucket)',
-	sameTest: '',
-	events: (side: string, n: number) => `events ${side}: ${n === 0 ? 'none' : n}`,
-	moreEvents: (n: number) => `  (${n} earlier, --json lists every one)`,
-} as const;
+/** Every user-visible string of the comparison: the catalogs' compareText section (English here; `lang` picks another). */
+type CompareWords = Messages['compareText'];
+export const COMPARE_TEXT = {...msgs('en').compareText, sameTest: ''};
 
 /** Events listed per side in the text; --json lists every one. */
 export const EVENTS_SHOWN = 8;
 
 const time = (t: number | null) => (t === null ? MISSING : new Date(t).toISOString().replace('.000Z', 'Z'));
 
-export function sideLine(name: 'A' | 'B', c: Comparison, brief = false): string {
+const side = (name: string, label: string, span: string) => `${name}  ${label}  ${span}`;
+
+export function sideLine(name: 'A' | 'B', c: Comparison, brief = false, w: CompareWords = COMPARE_TEXT): string {
 	const s = name === 'A' ? c.a : c.b;
-	if (s.fromT === null) return COMPARE_TEXT.side(name, s.label, COMPARE_TEXT.noData);
-	if (brief) return COMPARE_TEXT.side(name, s.label, `${formatDuration(s.seconds * 1000)}, ${s.scrapes} scrapes${s.era ? `, ${s.engine ?? ''} ${s.era}` : ''}${s.restarts.length > 0 ? `, ${COMPARE_TEXT.restarts(s.restarts.length)}` : ''}`);
+	if (s.fromT === null) return side(name, s.label, w.noData);
+	if (brief) return side(name, s.label, `${w.brief(formatDuration(s.seconds * 1000), s.scrapes)}${s.era ? `, ${s.engine ?? ''} ${s.era}` : ''}${s.restarts.length > 0 ? `, ${w.restarts(s.restarts.length)}` : ''}`);
 	const engine = s.engine === null ? '' : `, ${s.engine}${s.era ? ` ${s.era}` : ''}`;
-	const restarts = s.restarts.length > 0 ? `, ${COMPARE_TEXT.restarts(s.restarts.length)}` : '';
-	return COMPARE_TEXT.side(name, s.label, `${time(s.fromT)} .. ${time(s.toT)} (${formatDuration(s.seconds * 1000)}, ${s.scrapes} scrapes, ${s.windows} windows${engine}${restarts})`);
+	const restarts = s.restarts.length > 0 ? `, ${w.restarts(s.restarts.length)}` : '';
+	return side(name, s.label, `${w.span(time(s.fromT), time(s.toT), formatDuration(s.seconds * 1000), s.scrapes, s.windows, `${engine}${restarts}`)}`);
 }
 
 /** A figure's value as shown: `--` when the side does not have it; `> 1 s` above the top bucket. */
@@ -65,15 +51,15 @@ export function formatP(p: number): string {
 }
 
 /** What the test says, in words: the p-value, the test and what stands behind it. */
-export function testText(test: CompareTest, significant: boolean, requests: number | null, windowTest?: CompareTest, per: 'requests' | 'tokens' = 'requests'): string {
+export function testText(test: CompareTest, significant: boolean, requests: number | null, windowTest?: CompareTest, per: 'requests' | 'tokens' = 'requests', w: CompareWords = COMPARE_TEXT): string {
 	if (test.test === 'none') return test.reason;
 	if (test.test === 'chi-square') {
 		const windows = windowTest && windowTest.test === 'welch-t' ? `; window means p ${formatP(windowTest.pValue)}` : '';
 		const detail = `p ${formatP(test.pValue)}, chi-square, ${test.bins} bins, ${formatCount(test.nA + test.nB)} ${per === 'tokens' ? 'tok' : 'req'}${windows}`;
-		return significant ? `${COMPARE_TEXT.differs} (${detail})` : `${COMPARE_TEXT.noDifference(formatCount(requests ?? test.nA + test.nB), per)} (${detail})`;
+		return significant ? `${w.differs} (${detail})` : `${w.noDifference(formatCount(requests ?? test.nA + test.nB), w[per])} (${detail})`;
 	}
-	const detail = `p ${formatP(test.pValue)}, Welch t, ${test.kA}+${test.kB} windows`;
-	return significant ? `${COMPARE_TEXT.differs} (${detail})` : `${COMPARE_TEXT.withinNoise} (${detail})`;
+	const detail = `p ${formatP(test.pValue)}, Welch t, ${test.kA}+${test.kB} ${w.windows}`;
+	return significant ? `${w.differs} (${detail})` : `${w.withinNoise} (${detail})`;
 }
 
 export interface CompareRow {
@@ -83,14 +69,14 @@ export interface CompareRow {
 }
 
 /** One row per figure; a latency histogram's test is written once, on its mean's row. */
-export function compareRows(c: Comparison): CompareRow[] {
+export function compareRows(c: Comparison, w: CompareWords = COMPARE_TEXT): CompareRow[] {
 	return c.figures.map(f => {
 		const first = f.group !== 'latency' || f.id.endsWith('.mean');
 		// A change that is not larger than the noise gets no percentage: it would read as a finding.
 		const pct = f.significant && f.changeRatio !== null ? `${f.changeRatio > 0 ? '+' : ''}${formatRatio(f.changeRatio)}` : '';
 		return {
 			id: f.id,
-			cells: [f.label, formatFigure(f.a, f.unit, f.aAbove, f.aCoarse), formatFigure(f.b, f.unit, f.bAbove, f.bCoarse), formatChange(f), pct, first ? testText(f.test, f.significant, f.requests, f.windowTest, f.per) : COMPARE_TEXT.sameTest],
+			cells: [f.label, formatFigure(f.a, f.unit, f.aAbove, f.aCoarse), formatFigure(f.b, f.unit, f.bAbove, f.bCoarse), formatChange(f), pct, first ? testText(f.test, f.significant, f.requests, f.windowTest, f.per, w) : ''],
 			significant: f.significant,
 		};
 	});
@@ -103,11 +89,11 @@ export function rowText(cells: readonly string[]): string {
 }
 
 /** Aligned bucket bars of one distribution: `≤ 50 ms  A ██████   31 %  B ██   9 %`. */
-export function distributionLines(d: CompareDistribution, width: number, ascii: boolean): string[] {
+export function distributionLines(d: CompareDistribution, width: number, ascii: boolean, w: CompareWords = COMPARE_TEXT): string[] {
 	const full = ascii ? '#' : '█';
 	const bar = (share: number) => padRight(full.repeat(Math.round(share * width)), width);
 	const per = d.per === 'tokens' ? 'tok' : 'req';
-	const head = `${d.title}  A ${formatCount(d.countA)} ${per}, B ${formatCount(d.countB)} ${per}: ${testText(d.test, d.significant, d.countA + d.countB, d.windowTest, d.per)}`;
+	const head = `${d.title}  A ${formatCount(d.countA)} ${per}, B ${formatCount(d.countB)} ${per}: ${testText(d.test, d.significant, d.countA + d.countB, d.windowTest, d.per, w)}`;
 	return [
 		head,
 		...d.bins.map(b => {
@@ -123,28 +109,29 @@ export function eventText(e: TimelineEvent): string {
 }
 
 /** Each side's events beside its figures: `events A: 2` and the newest few. */
-export function eventLines(c: Comparison): string[] {
+export function eventLines(c: Comparison, w: CompareWords = COMPARE_TEXT): string[] {
 	const lines: string[] = [];
 	for (const [name, s] of [['A', c.a], ['B', c.b]] as const) {
-		lines.push(COMPARE_TEXT.events(name, s.events.length));
+		lines.push(w.events(name, s.events.length));
 		const shown = s.events.slice(-EVENTS_SHOWN);
-		if (shown.length < s.events.length) lines.push(COMPARE_TEXT.moreEvents(s.events.length - shown.length));
+		if (shown.length < s.events.length) lines.push(w.moreEvents(s.events.length - shown.length));
 		for (const e of shown) lines.push(`  ${eventText(e)}`);
 	}
 	return lines;
 }
 
 /** The whole comparison as plain lines (`fdtop compare --once`). */
-export function compareLines(c: Comparison, options: {readonly ascii?: boolean; readonly bars?: boolean} = {}): string[] {
+export function compareLines(c: Comparison, options: {readonly ascii?: boolean; readonly bars?: boolean; readonly lang?: Lang} = {}): string[] {
+	const w = options.lang === undefined ? COMPARE_TEXT : msgs(options.lang).compareText;
 	const windows = c.a.windows === c.b.windows ? String(c.a.windows) : `${c.a.windows}/${c.b.windows}`;
-	const lines = [COMPARE_TEXT.title, sideLine('A', c), sideLine('B', c)];
+	const lines = [w.title, sideLine('A', c, false, w), sideLine('B', c, false, w)];
 	if (c.eraNote) lines.push(c.eraNote);
-	append(lines, COMPARE_TEXT.method(c.alpha, windows), ['', rowText(COMPARE_TEXT.header)]);
-	for (const row of compareRows(c)) lines.push(rowText(row.cells));
-	append(lines, [''], eventLines(c));
+	append(lines, w.method(c.alpha, windows), ['', rowText(w.header)]);
+	for (const row of compareRows(c, w)) lines.push(rowText(row.cells));
+	append(lines, [''], eventLines(c, w));
 	if (options.bars !== false && c.distributions.length > 0) {
-		lines.push('', COMPARE_TEXT.distributions);
-		for (const d of c.distributions) append(lines, [''], distributionLines(d, 20, options.ascii ?? false));
+		lines.push('', w.distributions);
+		for (const d of c.distributions) append(lines, [''], distributionLines(d, 20, options.ascii ?? false, w));
 	}
 	return lines;
 }

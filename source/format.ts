@@ -2,6 +2,7 @@
  * Number formatting shared by the report and the views. Fixed widths keep unchanged lines
  * unchanged between frames; `--` is "absent", never zero.
  */
+import stringWidth from 'string-width';
 import type {Unit} from './metrics/catalog-types.js';
 import {MIN_PERCENTILE_COUNT, type QuantileResult} from './metrics/quantile.js';
 import type {Derived} from './metrics/derive.js';
@@ -228,12 +229,19 @@ export function formatDuration(ms: number): string {
 	return `${exponent(ms / 3_600_000)} h`;
 }
 
+/** Terminal cells the text takes: a CJK character two (string-width's measure, as Ink's). */
+export function displayWidth(text: string): number {
+	return /^[\u0000-\u007f]*$/.test(text) ? text.length : stringWidth(text);
+}
+
 export function padLeft(text: string, width: number): string {
-	return text.length >= width ? text : ' '.repeat(width - text.length) + text;
+	const cells = displayWidth(text);
+	return cells >= width ? text : ' '.repeat(width - cells) + text;
 }
 
 export function padRight(text: string, width: number): string {
-	return text.length >= width ? text : text + ' '.repeat(width - text.length);
+	const cells = displayWidth(text);
+	return cells >= width ? text : text + ' '.repeat(width - cells);
 }
 
 /** `2 records out of order, skipped`: a replay or export that met records going back in time. */

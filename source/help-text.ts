@@ -32,7 +32,7 @@ export const HELP = `
     --ascii              ASCII only, no Unicode glyphs (chosen by itself when the
                          locale is not UTF-8, e.g. LANG=C, or TERM is linux, vt100)
     --no-ascii, --unicode  Unicode glyphs whatever the locale and TERM say
-    --lang en|zh         language of the live screens (default: LC_ALL,
+    --lang en|zh         language of screens, reports, errors (default: LC_ALL,
                          LC_MESSAGES or LANG starting with zh)
     --era VERSION        the FastDeploy version (2.0, 2.1, 2.2, 2.3, 2.4+) instead
                          of the guess from the metrics (shown 2.3 certain, 2.3? likely)

@@ -11,6 +11,7 @@ import type {Unit} from './metrics/catalog-types.js';
 import {formatShare} from './metrics/slo.js';
 import type {ChartData, ComparisonData, DistributionData, EventRow, ReportModel, RunSummary, SloRow, SummaryRow} from './html-report-model.js';
 import {inert} from './text.js';
+import {msgs, type Lang, type Messages} from './i18n/index.js';
 
 /** uPlot's files and licence, read by the entry (report-html-cli.ts). */
 export interface ChartLibrary {
@@ -20,39 +21,9 @@ export interface ChartLibrary {
 	readonly version: string;
 }
 
-/** Every user-visible string of the page, in one place. */
-export const HTML_TEXT = {
-	title: 'fdtop report',
-	runs: 'Recordings',
-	runColumns: ['', 'file', 'from', 'to', 'length', 'scrapes', 'interval', 'recorded by'],
-	targetColumns: ['', 'target', 'location', 'engine', 'version', 'scrapes', 'failed', 'last error'],
-	thinned: (n: number) => `a long recording: every ${n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`} scrape of each target made the figures (requests and tokens are counted whole, but for what a restart cut short since the last scrape used; a chart point spans at least ${2 * n} scrapes; gauges are sampled)`,
-	torn: (n: number) => `${n} torn or invalid line(s) skipped`,
-	outOfOrder: (n: number) => `${n} record(s) out of order skipped (time went back)`,
-	summary: 'Over the whole recording',
-	summaryNote: 'Rates and percentiles over the recording as one window (PromQL rate() and histogram_quantile over its length); percentiles under 5 requests are left out.',
-	comparison: 'Comparison',
-	comparisonNote: 'A against B, each over its whole recording (target 1 of each), as fdtop compare A B prints it: the change is B − A, with a percentage only when it is larger than the noise.',
-	compareHeader: ['figure', 'A', 'B', 'change', '%', 'significance'],
-	sideEvents: (name: string, n: number) => `Events of ${name}: ${n === 0 ? 'none' : n}`,
-	slo: 'Service-level objectives',
-	sloNote: 'Verdicts over each whole recording; burn rates over its last 5 minutes and hour.',
-	sloColumns: ['', 'objective', 'attainment', 'bounds', 'status', 'burn 5m/1h'],
-	noSloData: 'No request of the recording was measured for these objectives.',
-	charts: 'Over time',
-	chartsNote: 'Each point summarises the trailing span the live charts use (10 s, or two scrapes); x is the time since the recording started; a gap is a stretch without data; a marker is an event of the event log: ↺ a restart, ⚙ a configuration change, ! the rest (target down or up, SLO, diagnosis, alert); dashed for B. A percentile above the top bucket reads as that bucket\'s bound, as histogram_quantile gives it: the distributions below show the share above it.',
-	distributions: 'Latency distributions',
-	distributionsNote: 'Share of the requests of the whole recording in each bucket (≤ its upper bound, above the previous one).',
-	bucket: 'bucket ≤',
-	above: 'above top',
-	requests: (n: string) => `${n} requests`,
-	emptyBuckets: (n: number) => `${n} empty bucket${n === 1 ? '' : 's'} at the ends not shown.`,
-	events: 'Event log',
-	eventColumns: ['', 'time', 'since start', 'event'],
-	noEvents: 'No event in the recording(s).',
-	generated: (when: string, version: string) => `Made by fdtop ${version} at ${when}.`,
-	license: 'Charts drawn with uPlot',
-} as const;
+/** Every user-visible string of the page: the catalogs' html section (English here; reportHtml's `lang` picks another). */
+type HtmlWords = Messages['html'];
+export const HTML_TEXT: HtmlWords = msgs('en').html;
 
 /** Untrusted text → HTML text: redacted, hidden characters shown, `& < > " ' /` as entities. */
 export function escapeHtml(text: string): string {
@@ -84,68 +55,68 @@ function seconds(s: number): string {
 	return `${Math.floor(s / 3600)} h ${Math.round((s % 3600) / 60)} m`;
 }
 
-export function runsSection(runs: readonly RunSummary[]): string {
-	const head = HTML_TEXT.runColumns.map(h);
+export function runsSection(runs: readonly RunSummary[], t: HtmlWords = HTML_TEXT): string {
+	const head = ['', ...t.runColumns].map(h);
 	const rows = runs.map(r => [h(r.label), h(r.file), h(r.from), h(r.to), seconds(r.seconds), String(r.records), `${r.intervalMs / 1000} s`, h(r.recordedBy)]);
 	const targets = runs.flatMap(r => r.targets.map(t => [h(r.label), h(t.name), h(t.location), h(t.engine ?? MISSING), h(t.era ?? MISSING), String(t.scrapes), String(t.failures), h(t.error ?? '')]));
-	const notes = runs.flatMap(r => [r.stride > 1 ? `${h(r.label || r.file)}: ${HTML_TEXT.thinned(r.stride)}` : '', r.tornLines ? `${h(r.label || r.file)}: ${HTML_TEXT.torn(r.tornLines)}` : '', r.outOfOrder ? `${h(r.label || r.file)}: ${HTML_TEXT.outOfOrder(r.outOfOrder)}` : ''].filter(Boolean));
-	return `<section id="runs"><h2>${HTML_TEXT.runs}</h2>${table(head, rows)}${table(HTML_TEXT.targetColumns.map(h), targets)}${notes.map(n => `<p class="note">${n}</p>`).join('')}</section>`;
+	const notes = runs.flatMap(r => [r.stride > 1 ? `${h(r.label || r.file)}: ${t.thinned(r.stride)}` : '', r.tornLines ? `${h(r.label || r.file)}: ${t.torn(r.tornLines)}` : '', r.outOfOrder ? `${h(r.label || r.file)}: ${t.outOfOrder(r.outOfOrder)}` : ''].filter(Boolean));
+	return `<section id="runs"><h2>${t.runs}</h2>${table(head, rows)}${table(['', ...t.targetColumns].map(h), targets)}${notes.map(n => `<p class="note">${n}</p>`).join('')}</section>`;
 }
 
 /** Each run's figures over its whole recording (without --compare, or beside the Comparison). */
-export function summarySection(rows: readonly SummaryRow[], columns: readonly string[]): string {
+export function summarySection(rows: readonly SummaryRow[], columns: readonly string[], t: HtmlWords = HTML_TEXT): string {
 	if (rows.length === 0) return '';
 	const body = rows.map(r => [h(r.title), ...r.values.map(v => figure(v, r.unit))]);
-	return `<section id="summary"><h2>${HTML_TEXT.summary}</h2><p class="note">${HTML_TEXT.summaryNote}</p>${table(['', ...columns.map(h)], body, 'figures')}</section>`;
+	return `<section id="summary"><h2>${t.summary}</h2><p class="note">${t.summaryNote}</p>${table(['', ...columns.map(h)], body, 'figures')}</section>`;
 }
 
 /** `fdtop compare A B`'s table, its tests' method, and each side's events beside the figures. */
-export function comparisonSection(c: ComparisonData | null): string {
+export function comparisonSection(c: ComparisonData | null, t: HtmlWords = HTML_TEXT): string {
 	if (!c) return '';
 	const rows = c.rows.map(r => `<tr data-figure="${h(r.id)}"${r.significant ? ' class="differs"' : ''}>${r.cells.map(cell => `<td>${h(cell)}</td>`).join('')}</tr>`);
-	const head = `<thead><tr>${HTML_TEXT.compareHeader.map(x => `<th>${h(x)}</th>`).join('')}</tr></thead>`;
-	const sides = c.sides.map(s => `<div class="side" data-side="${s.name}"><h3>${h(HTML_TEXT.sideEvents(`${s.name} (${s.label})`, s.events.length))}</h3>${s.events.length ? `<ul>${s.events.map(e => `<li>${h(e)}</li>`).join('')}</ul>` : ''}</div>`);
-	const notes = [HTML_TEXT.comparisonNote, c.method.join(' '), ...(c.eraNote ? [c.eraNote] : [])].map(n => `<p class="note">${h(n)}</p>`);
-	return `<section id="comparison"><h2>${HTML_TEXT.comparison}</h2>${notes.join('')}<div class="compare"><table class="figures compare-figures">${head}<tbody>${rows.join('')}</tbody></table><div class="sides">${sides.join('')}</div></div></section>`;
+	const head = `<thead><tr>${t.compareHeader.map(x => `<th>${h(x)}</th>`).join('')}</tr></thead>`;
+	const sides = c.sides.map(s => `<div class="side" data-side="${s.name}"><h3>${h(t.sideEvents(`${s.name} (${s.label})`, s.events.length))}</h3>${s.events.length ? `<ul>${s.events.map(e => `<li>${h(e)}</li>`).join('')}</ul>` : ''}</div>`);
+	const notes = [t.comparisonNote, c.method.join(' '), ...(c.eraNote ? [c.eraNote] : [])].map(n => `<p class="note">${h(n)}</p>`);
+	return `<section id="comparison"><h2>${t.comparison}</h2>${notes.join('')}<div class="compare"><table class="figures compare-figures">${head}<tbody>${rows.join('')}</tbody></table><div class="sides">${sides.join('')}</div></div></section>`;
 }
 
-export function sloSection(rows: readonly SloRow[], objectives: number): string {
+export function sloSection(rows: readonly SloRow[], objectives: number, t: HtmlWords = HTML_TEXT): string {
 	if (objectives === 0) return '';
 	const body = rows.flatMap(r => [[h(r.column), h(r.objective), h(r.attainment), h(r.bounds), `<span class="st-${r.status.startsWith('met') ? 'met' : r.status.startsWith('breached') ? 'breached' : 'other'}">${h(r.status)}</span>`, h(r.burn)], ...(r.why ? [['', `<span class="note">${h(r.why)}</span>`, '', '', '', '']] : [])]);
-	return `<section id="slo"><h2>${HTML_TEXT.slo}</h2><p class="note">${HTML_TEXT.sloNote}</p>${rows.length ? table(HTML_TEXT.sloColumns.map(h), body) : `<p>${HTML_TEXT.noSloData}</p>`}</section>`;
+	return `<section id="slo"><h2>${t.slo}</h2><p class="note">${t.sloNote}</p>${rows.length ? table(['', ...t.sloColumns].map(h), body) : `<p>${t.noSloData}</p>`}</section>`;
 }
 
-export function chartsSection(charts: readonly ChartData[]): string {
+export function chartsSection(charts: readonly ChartData[], t: HtmlWords = HTML_TEXT): string {
 	if (charts.length === 0) return '';
 	const blocks = charts.map(c => `<figure class="chart" id="chart-${h(c.id)}" data-chart="${h(c.id)}"><figcaption>${h(c.title)}</figcaption></figure>`);
-	return `<section id="charts"><h2>${HTML_TEXT.charts}</h2><p class="note">${HTML_TEXT.chartsNote}</p>${blocks.join('')}</section>`;
+	return `<section id="charts"><h2>${t.charts}</h2><p class="note">${t.chartsNote}</p>${blocks.join('')}</section>`;
 }
 
-function boundText(le: number, unit: Unit): string {
-	return Number.isFinite(le) ? figure(le, unit) : HTML_TEXT.above;
+function boundText(le: number, unit: Unit, t: HtmlWords = HTML_TEXT): string {
+	return Number.isFinite(le) ? figure(le, unit) : t.above;
 }
 
-export function distributionsSection(list: readonly DistributionData[]): string {
+export function distributionsSection(list: readonly DistributionData[], t: HtmlWords = HTML_TEXT): string {
 	if (list.length === 0) return '';
 	const blocks = list.map(d => {
-		const head = [HTML_TEXT.bucket, ...d.columns.map(c => `${h(c.label)} <span class="note">${HTML_TEXT.requests(formatCount(c.count))}</span>`)];
+		const head = [t.bucket, ...d.columns.map(c => `${h(c.label)} <span class="note">${t.requests(formatCount(c.count))}</span>`)];
 		const rows = d.bounds.map((le, i) => [
-			boundText(le, d.unit),
+			boundText(le, d.unit, t),
 			...d.columns.map((c, k) => {
 				const s = c.shares[i];
 				if (s === null || s === undefined) return MISSING;
 				return `<span class="bar run${k % 4}" style="width:${(s * 100).toFixed(2)}%"></span><span class="share">${formatShare(s)}</span>`;
 			}),
 		]);
-		const empty = d.emptyBuckets > 0 ? `<p class="note">${HTML_TEXT.emptyBuckets(d.emptyBuckets)}</p>` : '';
+		const empty = d.emptyBuckets > 0 ? `<p class="note">${t.emptyBuckets(d.emptyBuckets)}</p>` : '';
 		return `<div class="dist" id="dist-${h(d.key)}"><h3>${h(d.title)}</h3>${table(head, rows, 'buckets')}${empty}</div>`;
 	});
-	return `<section id="distributions"><h2>${HTML_TEXT.distributions}</h2><p class="note">${HTML_TEXT.distributionsNote}</p>${blocks.join('')}</section>`;
+	return `<section id="distributions"><h2>${t.distributions}</h2><p class="note">${t.distributionsNote}</p>${blocks.join('')}</section>`;
 }
 
-export function eventsSection(events: readonly EventRow[]): string {
+export function eventsSection(events: readonly EventRow[], t: HtmlWords = HTML_TEXT): string {
 	const body = events.map(e => [h(e.column), h(e.at), seconds(e.seconds), h(e.what)]);
-	return `<section id="events"><h2>${HTML_TEXT.events}</h2>${events.length ? table(HTML_TEXT.eventColumns.map(h), body) : `<p>${HTML_TEXT.noEvents}</p>`}</section>`;
+	return `<section id="events"><h2>${t.events}</h2>${events.length ? table(['', ...t.eventColumns].map(h), body) : `<p>${t.noEvents}</p>`}</section>`;
 }
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:1.5em auto;max-width:1100px;padding:0 1em;color:#222;background:#fff}
@@ -202,25 +173,26 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  * `fdtop compare A B`'s (its rows, tests and bins); the Event log and the charts' markers are the
  * store's event log (every kind).
  */
-export function reportHtml(model: ReportModel, lib: ChartLibrary): string {
-	const title = `${HTML_TEXT.title}: ${model.runs.map(r => r.file).join(' vs ')}`;
+export function reportHtml(model: ReportModel, lib: ChartLibrary, lang: Lang = 'en'): string {
+	const t = msgs(lang).html;
+	const title = `${t.title}: ${model.runs.map(r => r.file).join(' vs ')}`;
 	const libScript = `${comment(`uPlot ${lib.version}\n${lib.license}`)}\n${lib.js.replace(/^\/\*![^*]*\*\/\s*/, '')}`;
 	// What the charts need; the tables are already in the page.
 	const data = inlineJson({fdtop: model.fdtop, charts: model.charts, distributions: model.distributions, summary: model.summary, columns: model.columns, events: model.events, comparison: model.comparison?.json ?? null});
 	const csp = `default-src 'none'; script-src 'sha256-${sha256(libScript)}' 'sha256-${sha256(DRAW)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'`;
 	const body = [
 		`<h1>${h(title)}</h1>`,
-		runsSection(model.runs),
-		comparisonSection(model.comparison),
-		model.comparison ? '' : summarySection(model.summary, model.columns),
-		sloSection(model.slo, model.objectives),
-		chartsSection(model.charts),
-		distributionsSection(model.distributions),
-		eventsSection(model.events),
-		`<footer><p>${HTML_TEXT.generated(h(model.generatedAt), h(model.fdtop))} ${HTML_TEXT.license} ${h(lib.version)} (MIT licence, in this file).</p></footer>`,
+		runsSection(model.runs, t),
+		comparisonSection(model.comparison, t),
+		model.comparison ? '' : summarySection(model.summary, model.columns, t),
+		sloSection(model.slo, model.objectives, t),
+		chartsSection(model.charts, t),
+		distributionsSection(model.distributions, t),
+		eventsSection(model.events, t),
+		`<footer><p>${t.generated(h(model.generatedAt), h(model.fdtop))} ${t.license} ${h(lib.version)} ${t.mitLicence}</p></footer>`,
 	];
 	return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="${t.lang}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${h(title)}</title>

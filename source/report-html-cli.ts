@@ -19,8 +19,9 @@ import {parseObjective, type Objective} from './metrics/slo.js';
 import {fileErrorText, readRecording, RecordingError} from './sources/recording.js';
 import {Store} from './store.js';
 import {inert} from './text.js';
+import {langFromEnv} from './i18n/index.js';
 
-export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... [--alert RULE]... -o OUT.html|-';
+export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... [--alert RULE]... [--lang en|zh] -o OUT.html|-';
 
 /** Set by the bundler (scripts/build.mjs, scripts/dist.mjs): uPlot's files, for builds with no node_modules beside them. */
 declare const FDTOP_UPLOT: ChartLibrary | undefined;
@@ -128,7 +129,7 @@ async function compareFiles(a: string, b: string, version: string, objectives: r
 export async function runHtmlReport(argv: readonly string[], version: string, usage: (message: string) => never, fail: (message: string) => number): Promise<number> {
 	let parsed;
 	try {
-		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}, alert: {type: 'string', multiple: true}}});
+		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}, alert: {type: 'string', multiple: true}, lang: {type: 'string'}}});
 	} catch (error) {
 		usage(`report: ${(error as Error).message}; ${REPORT_USAGE}`);
 	}
@@ -142,6 +143,8 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 		if (p.error !== undefined) usage(p.error);
 		objectives.push(p.objective);
 	}
+	const lang = parsed.values.lang ?? langFromEnv(process.env);
+	if (lang !== 'en' && lang !== 'zh') usage(`--lang ${lang}: choose en or zh`);
 	const alerts = parsed.values.alert ?? [];
 	let rules: AlertRule[];
 	try {
@@ -165,7 +168,7 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 		throw error;
 	}
 	const model = reportModel(runs, version, new Date(), comparison);
-	const html = reportHtml(model, chartLibrary());
+	const html = reportHtml(model, chartLibrary(), lang);
 	if (output === '-') {
 		const out = process.stdout;
 		out.write(html);

@@ -13,7 +13,7 @@ import type {QuantileResult} from './metrics/quantile.js';
 import {formatGoFloat} from './prom/float.js';
 import type {Family} from './prom/types.js';
 import type {AppState, TargetStatus} from './store.js';
-import {MISSING, TOO_FEW, formatBucket, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight} from './format.js';
+import {MISSING, TOO_FEW, formatBucket, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight, displayWidth} from './format.js';
 import {inert, inertClip} from './text.js';
 import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
@@ -21,6 +21,9 @@ import {fleetSlo} from './metrics/slo.js';
 import {goodputJson, sloJson, sloTableLines, type SloTableRow} from './slo-report.js';
 import {alertsJson, alertTableLines, fleetAlertsJson} from './alert-report.js';
 import type {TimelineEvent} from './metrics/events.js';
+import {localize, msgs, type Lang, type Messages} from './i18n/index.js';
+
+type Words = Messages['report'];
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -201,11 +204,11 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 }
 
 /** The target's events (the newest 10, oldest first), or without an event log the window's counter resets. */
-function eventTextLines(t: TargetStatus, d: Derived): string[] {
-	if (!t.events) return d.events.map(event => `  event: counter reset at ${new Date(event.t).toISOString()} (${event.keys.length} metrics): the server restarted`);
+function eventTextLines(t: TargetStatus, d: Derived, w: Words): string[] {
+	if (!t.events) return d.events.map(event => w.resetEvent(new Date(event.t).toISOString(), event.keys.length));
 	const shown = t.events.slice(-10);
-	const lines = t.events.length > shown.length ? [`  events: ${t.events.length}, the newest ${shown.length} below (--json lists every one)`] : [];
-	for (const e of shown) lines.push(`  event: ${new Date(e.t).toISOString()} ${e.title}: ${inert(e.detail)}`);
+	const lines = t.events.length > shown.length ? [w.eventsMore(t.events.length, shown.length)] : [];
+	for (const e of shown) lines.push(w.event(new Date(e.t).toISOString(), e.title, inert(e.detail)));
 	return lines;
 }
 
@@ -232,8 +235,8 @@ const NAME = 18;
 const COL = 9;
 
 /** Right-aligned in COL columns; a longer figure (`87.5 tok/s`) still keeps a space before it. */
-function cells(values: string[]): string {
-	return values.map(v => padLeft(v, Math.max(COL, v.length + 1))).join('');
+function cells(values: readonly string[]): string {
+	return values.map(v => padLeft(v, Math.max(COL, displayWidth(v) + 1))).join('');
 }
 
 /** p50, p90 and p99 in three cells, or one `n too small` across them. */
@@ -242,25 +245,22 @@ function percentileCells(s: HistogramStats, unit: Extract<DerivedMetric, {kind: 
 	return cells([s.p50, s.p90, s.p99].map(p => formatQuantile(p, unit, {width: COL - 1})));
 }
 
-function histogramRow(m: Extract<DerivedMetric, {kind: 'histogram'}>): string {
+function histogramRow(m: Extract<DerivedMetric, {kind: 'histogram'}>, words: Words): string {
 	const unit = m.entry.unit;
 	const w = m.window;
 	const l = m.lifetime;
 	const windowCells = w ? `${cells([formatRate(w.rate, ''), formatValue(w.mean, unit)])}${percentileCells(w, unit)}` : cells([MISSING, MISSING, MISSING, MISSING, MISSING]);
 	const lifetimeCells = `${cells([formatCount(l.count), formatValue(l.mean, unit)])}${percentileCells(l, unit)}`;
-	const flags = [m.allZero ? 'all-zero' : '', m.reset ? 'reset' : ''].filter(Boolean).join(',');
+	const flags = [m.allZero ? words.allZero : '', m.reset ? words.reset : ''].filter(Boolean).join(',');
 	return `${padRight(m.entry.title, NAME)}${windowCells}  │${lifetimeCells}  ${flags}`.trimEnd();
 }
 
-/** The general word on coarse buckets, printed once before the per-metric lines. */
-const COARSE_NOTE = `percentiles shown as a bucket (≤ 300 ms, 100–250 ms) fell in a bucket too wide to interpolate in (the first, or one whose upper bound is more than twice its lower): the bucket is all the data says.`;
-
 /** What the buckets could not say for one histogram: percentiles shown as their bucket, or none. */
-function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>): {few: string[]; coarse: string[]} {
+function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>, w: Words): {few: string[]; coarse: string[]} {
 	const title = m.entry.title;
 	const unit = m.entry.unit;
-	const counts = [m.window?.tooFew ? `${formatCount(m.window.count)} in the window` : '', m.lifetime.tooFew ? `${formatCount(m.lifetime.count)} since start` : ''].filter(Boolean);
-	const few = counts.length > 0 ? [`${title}: ${counts.join(', ')}, fewer than ${MIN_PERCENTILE_COUNT} observations: no percentiles ("${TOO_FEW}"); the mean is exact.`] : [];
+	const counts = [m.window?.tooFew ? w.inWindow(formatCount(m.window.count)) : '', m.lifetime.tooFew ? w.sinceStart(formatCount(m.lifetime.count)) : ''].filter(Boolean);
+	const few = counts.length > 0 ? [w.fewNote(title, counts.join(', '), MIN_PERCENTILE_COUNT, TOO_FEW)] : [];
 	// Per bucket, which percentiles fell there on each basis: a line names a basis only for the
 	// percentiles that fell there on it (the window's p90 and the lifetime p50 are two claims).
 	const buckets = new Map<string, Map<string, string[]>>();
@@ -279,42 +279,43 @@ function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>): {few: stri
 	for (const [bucket, bases] of buckets) {
 		const byNames = new Map<string, string[]>();
 		for (const [basis, names] of bases) byNames.set(names.join(', '), [...(byNames.get(names.join(', ')) ?? []), basis]);
-		for (const [names, basisList] of byNames) coarse.push(`${title}: ${names} in ${bucket.startsWith('≤') ? `the first bucket, ${bucket}` : bucket} (${basisList.join(' and ')}).`);
+		for (const [names, basisList] of byNames) coarse.push(w.inBucket(title, names, bucket.startsWith('≤') ? w.firstBucket(bucket) : bucket, basisList.map(b => (b === 'window' ? w.window : w.lifetime)).join(w.and)));
 	}
 	return {few, coarse};
 }
 
-function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>): string {
+function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w: Words): string {
 	if (m.kind === 'gauge') {
 		const c = m.combined;
-		const how = c ? `  ${inert(combinationTag(c))}${c.disagree ? `, series disagree: ${formatValue(c.min, m.entry.unit)}–${formatValue(c.max, m.entry.unit)}` : ''}` : '';
+		const how = c ? `  ${inert(combinationTag(c))}${c.disagree ? `, ${w.seriesDisagree}: ${formatValue(c.min, m.entry.unit)}–${formatValue(c.max, m.entry.unit)}` : ''}` : '';
 		return `${padRight(m.entry.title, NAME)}${padLeft(formatValue(m.value, m.entry.unit), COL)}${how}`;
 	}
-	const flags = [m.allZero ? 'all-zero' : '', m.reset ? 'reset' : ''].filter(Boolean).join(',');
+	const flags = [m.allZero ? w.allZero : '', m.reset ? w.reset : ''].filter(Boolean).join(',');
 	return `${padRight(m.entry.title, NAME)}${padLeft(formatCount(m.value), COL)}${padLeft(formatRate(m.rate), COL + 2)}  ${flags}`.trimEnd();
 }
 
-function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): string[] {
+function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, lang: Lang): string[] {
+	const w = msgs(lang).report;
 	const lines: string[] = [];
 	const d = t.derived;
 	const era = eraLabel({era: t.era, confidence: t.eraConfidence});
 	// Nothing read, nothing to say about the engine; read but not recognised is said as such.
-	const engine = d?.engine ? `${d.engine}${era ? ` ${era}` : ''}` : d ? 'unknown engine' : 'no data';
-	const status = t.state === 'up' ? 'up' : t.state.toUpperCase();
+	const engine = d?.engine ? `${d.engine}${era ? ` ${era}` : ''}` : d ? w.unknownEngine : w.noData;
+	const status = w.states[t.state];
 	const label = t.name === t.location || t.location.includes(t.name) ? inert(t.location) : `${inert(t.name)}  ${inert(t.location)}`;
 	lines.push(`${label}  ${status}  ${engine}`);
-	if (t.error && !errorElsewhere) lines.push(`  error: ${inertClip(t.error, 300)}`);
+	if (t.error && !errorElsewhere) lines.push(w.error(localize(inertClip(t.error, 300), lang)));
 	if (!d) return lines;
 	const version = d.promql ?? DEFAULT_PROMQL;
 	const windowText =
 		d.scrapes > 1
-			? `window ${formatDuration(d.coveredMs)} of ${formatDuration(state.windowMs)}${d.partial ? ` (${d.partial.reasons.join(', ')})` : ''}, ${d.scrapes} scrapes, evaluated at ${new Date(d.t).toISOString()} as Prometheus ${version} ${rangeNotation(version)}`
-			: 'one scrape: lifetime figures only';
+			? w.windowText(formatDuration(d.coveredMs), formatDuration(state.windowMs), d.partial ? ` (${d.partial.reasons.join(', ')})` : '', d.scrapes, new Date(d.t).toISOString(), version, rangeNotation(version))
+			: w.oneScrape;
 	if (d.engine === 'fastdeploy') {
-		lines.push(`  FastDeploy version: ${era || 'unknown'}${t.era === null ? '' : ` (${t.eraConfidence})`}, from:`);
+		lines.push(w.version(era || w.unknown, t.era === null ? '' : ` (${t.eraConfidence})`));
 		for (const signal of t.eraEvidence) lines.push(`    ${signal}`);
 	}
-	lines.push(`  ${windowText}; skipped lines: ${t.skippedLines}${t.parseError ? ` (first: line ${t.parseError.line}: ${inert(t.parseError.message)})` : ''}`);
+	lines.push(w.skipped(windowText, t.skippedLines, t.parseError ? w.firstSkipped(t.parseError.line, localize(inert(t.parseError.message), lang)) : ''));
 	const notes: string[] = [];
 	const coarseNotes: string[] = [];
 	const byGroup = new Map<Group, DerivedMetric[]>();
@@ -325,15 +326,15 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 		list.push(m);
 		byGroup.set(entry.group, list);
 		// Every family present but never observed says why (its catalog note, or what all zero means).
-		if ((m.kind === 'histogram' || m.kind === 'counter') && m.allZero) notes.push(`${entry.title}: all zero since start. ${entry.zeroNote?.en ?? 'Present but never observed since this server started: it has not yet done what this metric counts.'}`);
+		if ((m.kind === 'histogram' || m.kind === 'counter') && m.allZero) notes.push(w.allZeroNote(entry.title, entry.zeroNote?.[lang] ?? w.neverObserved));
 		if (m.kind === 'histogram' && !m.allZero) {
-			const {few, coarse} = bucketNotes(m);
+			const {few, coarse} = bucketNotes(m, w);
 			append(notes, few);
 			append(coarseNotes, coarse);
 		}
 		if (m.kind === 'histogram' && !m.allZero && (m.window ?? m.lifetime).p99.aboveTopBucket) {
 			const share = (m.window ?? m.lifetime).aboveTopShare;
-			notes.push(`${entry.title}: ${share === null ? 'some' : `${Math.round(share * 100)} %`} of observations are above the top bucket (${formatValue(m.topBucket, entry.unit)}); quantiles there are only known to be higher.`);
+			notes.push(w.aboveTop(entry.title, share === null ? w.some : `${Math.round(share * 100)} %`, formatValue(m.topBucket, entry.unit)));
 		}
 	}
 	// MTP's per-head acceptance gauges (one family per head) after the other speculative figures.
@@ -343,39 +344,39 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean): 
 		list.push(m);
 		byGroup.set('specDecode', list);
 	}
-	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`${eraAssumption({era: t.era, confidence: t.eraConfidence})}TTFT is measured from inference start, so it leaves out queue time.`);
+	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`${eraAssumption({era: t.era, confidence: t.eraConfidence})}${w.ttftQueue}`);
 	for (const [group, list] of byGroup) {
 		lines.push('');
 		const histograms = list.filter(m => m.kind === 'histogram');
 		const scalars = list.filter(m => m.kind !== 'histogram');
 		if (histograms.length > 0) {
-			lines.push(`${padRight(GROUP_TITLES[group].en, NAME)}${padRight('window', COL * 5)}  │${padRight(' lifetime', COL * 5)}`.trimEnd());
-			lines.push(`${padRight('', NAME)}${cells(['obs/s', 'mean', 'p50', 'p90', 'p99'])}  │${cells(['count', 'mean', 'p50', 'p90', 'p99'])}`);
-			for (const m of histograms) lines.push(histogramRow(m as Extract<DerivedMetric, {kind: 'histogram'}>));
+			lines.push(`${padRight(GROUP_TITLES[group][lang], NAME)}${padRight(w.window, COL * 5)}  │${padRight(` ${w.lifetime}`, COL * 5)}`.trimEnd());
+			lines.push(`${padRight('', NAME)}${cells(w.histogramHead)}  │${cells(w.lifetimeHead)}`);
+			for (const m of histograms) lines.push(histogramRow(m as Extract<DerivedMetric, {kind: 'histogram'}>, w));
 		}
 		if (scalars.length > 0) {
-			lines.push(`${padRight(histograms.length === 0 ? GROUP_TITLES[group].en : '', NAME)}${padLeft('value', COL)}${padLeft('rate', COL + 2)}`);
-			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>));
+			lines.push(`${padRight(histograms.length === 0 ? GROUP_TITLES[group][lang] : '', NAME)}${padLeft(w.value, COL)}${padLeft(w.rate, COL + 2)}`);
+			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w));
 		}
 	}
-	append(lines, eventTextLines(t, d));
-	for (const warning of t.warnings) lines.push(`  warning: ${inert(warning)}`);
-	for (const diagnosis of diagnose(d, t.era, t.eraConfidence)) if (diagnosis.level !== 'info') lines.push(`  ${diagnosis.level === 'crit' ? 'PROBLEM' : 'warning'}: ${diagnosis.en}`);
-	if (coarseNotes.length > 0) append(notes, [COARSE_NOTE], coarseNotes);
+	append(lines, eventTextLines(t, d, w));
+	for (const warning of t.warnings) lines.push(w.warning(localize(inert(warning), lang)));
+	for (const diagnosis of diagnose(d, t.era, t.eraConfidence)) if (diagnosis.level !== 'info') lines.push((diagnosis.level === 'crit' ? w.problem : w.warning)(diagnosis[lang]));
+	if (coarseNotes.length > 0) append(notes, [w.coarseNote], coarseNotes);
 	if (notes.length > 0) {
 		lines.push('');
-		for (const note of notes) lines.push(`note: ${note}`);
+		for (const note of notes) lines.push(w.note(note));
 	}
 	return lines;
 }
 
-function fleetText(state: AppState): string[] {
+function fleetText(state: AppState, w: Words): string[] {
 	const {aggregate: all, rows} = fleetRows(state.targets);
-	const head = ['target', 'state', 'req/s', 'gen tok/s', 'running', 'waiting', 'KV', 'TTFT p99', 'TPOT p99', 'queue'];
+	const head = w.fleetHead;
 	// The p99 columns hold a bucket as wide as `100–250 ms` and a space.
 	const widths = [22, 8, 8, 10, 8, 8, 7, 11, 11, 9];
 	// A cell wider than its column still keeps a space before it (`17 %100–250 ms` read as one).
-	const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? padRight(c, widths[i]!) : padLeft(c, Math.max(widths[i]!, c.length + 1)))).join('').trimEnd();
+	const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? padRight(c, widths[i]!) : padLeft(c, Math.max(widths[i]!, displayWidth(c) + 1)))).join('').trimEnd();
 	const row = (r: FleetRow) =>
 		line([
 			inertClip(r.name, 21),
@@ -390,23 +391,26 @@ function fleetText(state: AppState): string[] {
 			formatQuantile(r.tpotP99, 'seconds'),
 			formatValue(r.queueMean, 'seconds'),
 		]);
-	const started = rows.some(r => r.requestBasis === 'firstTokens') ? ['* req/s here is started/s: first tokens per second (no arrivals counter before FastDeploy 2.2)'] : [];
-	return ['Fleet (window figures; histograms merged bucket by bucket before percentiles)', line(head), row(all), ...rows.map(row), ...started];
+	const started = rows.some(r => r.requestBasis === 'firstTokens') ? [w.startedNote] : [];
+	return [w.fleetTitle, line(head), row(all), ...rows.map(row), ...started];
 }
 
 export interface ReportTextOptions {
 	/** Targets whose error is printed elsewhere (stderr): the report does not repeat it. */
 	readonly errorsElsewhere?: ReadonlySet<TargetStatus>;
+	/** The language of the words (never of metric names, units or figures). */
+	readonly lang?: Lang;
 }
 
 export function reportText(state: AppState, version: string, options: ReportTextOptions = {}): string {
+	const lang = options.lang ?? 'en';
 	const out: string[] = [`fdtop ${version}`];
-	if (state.targets.length > 1) append(out, [''], fleetText(state));
-	if (state.objectives && state.objectives.length > 0) append(out, [''], sloTableLines(sloRows(state), state.windowMs));
-	if (state.alertRules && state.alertRules.length > 0) append(out, [''], alertTableLines(state));
+	if (state.targets.length > 1) append(out, [''], fleetText(state, msgs(lang).report));
+	if (state.objectives && state.objectives.length > 0) append(out, [''], sloTableLines(sloRows(state), state.windowMs, lang));
+	if (state.alertRules && state.alertRules.length > 0) append(out, [''], alertTableLines(state, lang));
 	for (const t of state.targets) {
 		out.push('');
-		append(out, targetText(t, state, options.errorsElsewhere?.has(t) === true));
+		append(out, targetText(t, state, options.errorsElsewhere?.has(t) === true, lang));
 	}
 	return `${out.join('\n')}\n`;
 }

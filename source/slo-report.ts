@@ -7,6 +7,7 @@ import {attainmentText, formatBurn, formatShare, objectiveLabel, shortDuration, 
 
 export {attainmentText};
 import {inertClip} from './text.js';
+import {localize, msgs, type Lang} from './i18n/index.js';
 
 type Json = null | boolean | number | string | Json[] | {[key: string]: Json};
 
@@ -87,15 +88,16 @@ export function formatRange(r: Range | null): string {
 	return min === max ? min : `${min}–${max}`;
 }
 
-export function boundsText(v: Verdict): string {
+export function boundsText(v: Verdict, lang: Lang = 'en'): string {
 	const a = v.attainment;
 	if (!a || v.status === 'too-few') return '';
-	if (a.exact) return 'exact';
+	if (a.exact) return msgs(lang).report.slo.exact;
 	return `${formatShare(a.lower)}–${formatShare(a.upper)}`;
 }
 
-export function statusText(v: Verdict): string {
-	return `${SLO_TEXT.status[v.status]}${v.estimate ? ` (${SLO_TEXT.estimate})` : ''}`;
+export function statusText(v: Verdict, lang: Lang = 'en'): string {
+	const w = lang === 'en' ? SLO_TEXT : msgs(lang).report.slo;
+	return `${w.status[v.status]}${v.estimate ? ` (${w.estimate})` : ''}`;
 }
 
 /** `1.2x/0.8x`, `≤100x/≤100x` above the top bucket, `1.2x/3m of 1h` while the history fills; `FAST BURN` or `slow burn` when both windows burn. */
@@ -119,26 +121,27 @@ export interface SloTableRow {
 }
 
 /** One table: per target, then the fleet; a note line under each objective that has a why. */
-export function sloTableLines(rows: readonly SloTableRow[], windowMs: number): string[] {
-	const out = [SLO_TABLE.heading(formatDuration(windowMs)), line(SLO_TABLE.columns)];
+export function sloTableLines(rows: readonly SloTableRow[], windowMs: number, lang: Lang = 'en'): string[] {
+	const w = msgs(lang).report.slo;
+	const out = [w.heading(formatDuration(windowMs)), line(w.columns)];
 	for (const row of rows) {
 		const name = inertClip(row.name, WIDTHS[0]! - 1);
 		if (!row.report) {
-			out.push(line([name, '', '', '', SLO_TABLE.unreadable]));
-			if (row.error) out.push(`  ${inertClip(row.error, 300)}`);
+			out.push(line([name, '', '', '', w.unreadable]));
+			if (row.error) out.push(`  ${localize(inertClip(row.error, 300), lang)}`);
 			continue;
 		}
 		for (const o of row.report.objectives) {
 			const v = o.verdict;
-			out.push(line([name, objectiveLabel(v.objective), attainmentText(v), boundsText(v), statusText(v), burnText(o)]));
-			if (v.why) out.push(`  ${v.why}`);
+			out.push(line([name, objectiveLabel(v.objective), attainmentText(v), boundsText(v, lang), statusText(v, lang), burnText(o)]));
+			if (v.why) out.push(`  ${localize(v.why, lang)}`);
 		}
 		const main = row.report.objectives[0]?.verdict;
-		if (main && !main.covered && main.coveredMs > 0) out.push(`  ${SLO_TABLE.covered(shortDuration(main.coveredMs), shortDuration(windowMs))}`);
+		if (main && !main.covered && main.coveredMs > 0) out.push(`  ${w.covered(shortDuration(main.coveredMs), shortDuration(windowMs))}`);
 		const g = row.report.goodput;
-		if (g.requests || g.tokens) out.push(`  ${SLO_TABLE.goodput(formatRange(g.requests), formatRange(g.tokens))}`);
+		if (g.requests || g.tokens) out.push(`  ${w.goodput(formatRange(g.requests), formatRange(g.tokens))}`);
 		const b = row.report.backlog;
-		if (b) out.push(`  ${SLO_TABLE.backlog(formatRate(b.arrivals, ''), formatRate(b.completions, ''), formatRate(b.growth, ''), b.drain === null ? MISSING : formatSeconds(b.drain))}`);
+		if (b) out.push(`  ${w.backlog(formatRate(b.arrivals, ''), formatRate(b.completions, ''), formatRate(b.growth, ''), b.drain === null ? MISSING : formatSeconds(b.drain))}`);
 	}
 	return out;
 }

@@ -4,6 +4,7 @@
  * names (q, Esc, PgUp) are not messages. zh.ts must have exactly these keys and signatures.
  */
 import {enViews} from './en-views.js';
+import {enText} from './en-text.js';
 
 export const en = {
 	views: {overview: 'Overview', latency: 'Latency', tokens: 'Tokens', cache: 'Cache', explorer: 'Explorer', slo: 'SLO', compare: 'Compare', events: 'Events', fleet: 'Fleet'},
@@ -318,6 +319,7 @@ export const en = {
 		tooSmall: (columns: number, rows: number, minColumns: number, minRows: number): readonly string[] => ['fdtop: terminal too small', `${columns}x${rows}, needs ${minColumns}x${minRows}`, 'q quits'],
 	},
 	...enViews,
+	...enText,
 } as const;
 
 /** A catalog shaped like `en`: the same keys, strings as strings, functions with the same parameters. */

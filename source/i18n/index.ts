@@ -24,3 +24,24 @@ export function langFromEnv(env: Readonly<Record<string, string | undefined>>): 
 	const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].find(v => v !== undefined && v !== '') ?? '';
 	return locale.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
+
+/** The language before the flags are read (for usage errors): `--lang zh`/`--lang=zh`, else the environment's. */
+export function langOf(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): Lang {
+	const i = argv.findIndex(a => a === '--lang' || a.startsWith('--lang='));
+	const given = i < 0 ? undefined : argv[i]!.startsWith('--lang=') ? argv[i]!.slice('--lang='.length) : argv[i + 1];
+	return given === 'zh' || given === 'en' ? given : langFromEnv(env);
+}
+
+/**
+ * A message built in a language-free layer (an error, a verdict's why), in `lang`: each fixed
+ * English fragment of the `errors` section swapped for its translation. Names, figures, flags and
+ * units between the fragments stay as they are.
+ */
+export function localize(text: string, lang: Lang): string {
+	if (lang === 'en') return text;
+	let out = text;
+	const english = en.errors as Record<string, string>;
+	const local = CATALOGS[lang].errors as Record<string, string>;
+	for (const key of Object.keys(english)) out = out.split(english[key]!).join(local[key]!);
+	return out;
+}

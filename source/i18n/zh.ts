@@ -5,6 +5,7 @@
  */
 import type {Messages} from './en.js';
 import {zhViews} from './zh-views.js';
+import {zhText} from './zh-text.js';
 
 export const zh: Messages = {
 	views: {overview: '总览', latency: '延迟', tokens: '令牌', cache: '缓存', explorer: '浏览', slo: 'SLO', compare: '对比', events: '事件', fleet: '集群'},
@@ -303,4 +304,5 @@ export const zh: Messages = {
 		tooSmall: (columns, rows, minColumns, minRows) => ['fdtop：终端太小', `${columns}x${rows}，至少需要 ${minColumns}x${minRows}`, 'q 退出'],
 	},
 	...zhViews,
+	...zhText,
 };

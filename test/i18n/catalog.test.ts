@@ -19,6 +19,10 @@ const SAME = new Set([
 	...['overview.titles.ttft', 'overview.titles.tpot', 'latency.names.ttft', 'latency.names.tpot'],
 	...['slo', 'kvUsage', 'ttftP99', 'tpotP99'].flatMap(c => [`fleet.columns.${c}.0`, `fleet.columns.${c}.1`]),
 	'fleet.columns.generationRate.1',
+	// The text report's unit and metric heads (units and metric names are not translated).
+	...[2, 3, 6, 7, 8].map(i => `report.fleetHead.${i}`),
+	...['compareText.header.1', 'compareText.header.2', 'compareText.header.4'],
+	...['histogramHead.0', 'histogramHead.2', 'histogramHead.3', 'histogramHead.4', 'lifetimeHead.2', 'lifetimeHead.3', 'lifetimeHead.4'].map(k => `report.${k}`),
 ]);
 
 /**
