@@ -188,7 +188,7 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 	} catch (error) {
 		if (error instanceof UsageError) {
 			for (const line of error.message.split('\n')) process.stderr.write(`fdtop check: ${localize(inert(line), lang)}\n`);
-			if (!error.brief) process.stderr.write(`${text.usageHint}\n`);
+			if (!error.brief) process.stderr.write(`${inert(text.usageHint)}\n`);
 			return 2;
 		}
 		throw error;
@@ -201,7 +201,7 @@ export async function runCheck(argv: readonly string[], version: string): Promis
 	} else if (config.demo !== undefined || config.targets.some(t => t.kind === 'recording')) {
 		const file = config.demo !== undefined ? demoFile(config.demo)?.file : targetLocation(config.targets[0]!);
 		if (file === undefined) {
-			process.stderr.write(`${inert(text.noDemo(config.demo ?? ''))}\n${text.usageHint}\n`);
+			process.stderr.write(`${inert(text.noDemo(config.demo ?? ''))}\n${inert(text.usageHint)}\n`);
 			return 2;
 		}
 		source = whole ? 'recording (whole)' : 'recording';

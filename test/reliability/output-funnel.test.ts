@@ -14,8 +14,8 @@ import {ROOT} from '../helpers/cli.js';
 
 /** Calls whose result is safe to print: the funnel, and the text report (built from it). */
 const FUNNEL = new Set(['inert', 'inertClip', 'safeJson', 'reportText', 'String']);
-/** Calls that only change the characters of what they are given: safe when that is. */
-const TRANSFORMS = new Set(['shown', 'asciiText']);
+/** Calls that only change the characters of what they are given, or swap our own fixed phrases for their translation (localize): safe when that is. */
+const TRANSFORMS = new Set(['shown', 'asciiText', 'localize']);
 /** Our own strings typed plain `string`: the help text meow formats from HELP, the version. */
 const OWN = new Set(['parsed.help', 'VERSION']);
 
