@@ -99,5 +99,11 @@ export const enViews = {
 		stripHint: '7: Compare',
 		/** The headline figures of the `vs baseline` line, by figure id. */
 		stripLabels: {'rate.requestsReceived': 'req/s', 'ttft.mean': 'TTFT mean', 'queueTime.mean': 'Queue mean', 'rate.generationTokens': 'gen tok/s', 'tpot.mean': 'TPOT mean', kvCacheUsage: 'KV usage'},
+		/** The table's row labels by figure id (latency rows: the histogram's name and mean or pNN); SLO rows keep the objective. */
+		figures: {'rate.requestsReceived': 'arrivals req/s', 'rate.requestSuccess': 'done req/s', 'rate.promptTokens': 'prompt tok/s', 'rate.generationTokens': 'gen tok/s', 'rate.preemptions': 'preemptions/s', kvCacheUsage: 'KV usage (mean)', prefixHit: 'prefix hit %'},
+		latency: {ttft: 'TTFT', tpot: 'TPOT', queueTime: 'Queue', prefillTime: 'Prefill', decodeTime: 'Decode', e2eLatency: 'E2E latency'},
+		mean: 'mean',
+		/** Why a figure has no test (metrics/compare.ts), fragment by fragment. */
+		reasons: {'one side only': 'one side only', 'no requests on a side': 'no requests on a side', 'bucket bounds differ': 'bucket bounds differ', 'too few requests': 'too few requests', 'fewer than 2 windows on a side': 'fewer than 2 windows on a side', 'one bucket holds nearly all requests on both sides': 'one bucket holds nearly all requests on both sides'},
 	},
 } as const;

@@ -88,5 +88,9 @@ export const zhViews: Pick<Messages, 'sloView' | 'eventsView' | 'alertStrip' | '
 		strip: '对比基线',
 		stripHint: '7：对比',
 		stripLabels: {'rate.requestsReceived': '请求/s', 'ttft.mean': 'TTFT 均值', 'queueTime.mean': '排队均值', 'rate.generationTokens': '生成 tok/s', 'tpot.mean': 'TPOT 均值', kvCacheUsage: 'KV 占用'},
+		figures: {'rate.requestsReceived': '到达 请求/s', 'rate.requestSuccess': '完成 请求/s', 'rate.promptTokens': '输入 tok/s', 'rate.generationTokens': '生成 tok/s', 'rate.preemptions': '抢占/s', kvCacheUsage: 'KV 占用（均值）', prefixHit: '前缀命中 %'},
+		latency: {ttft: 'TTFT', tpot: 'TPOT', queueTime: '排队', prefillTime: '预填充', decodeTime: '解码', e2eLatency: '端到端'},
+		mean: '均值',
+		reasons: {'one side only': '只有一侧有数据', 'no requests on a side': '一侧没有请求', 'bucket bounds differ': '两侧桶边界不同', 'too few requests': '请求太少', 'fewer than 2 windows on a side': '一侧不足 2 个窗口', 'one bucket holds nearly all requests on both sides': '两侧几乎所有请求都在同一个桶'},
 	},
 };

@@ -51,7 +51,7 @@ const SCREENS: readonly Screen[] = [
 	{name: 'Alert strip', keys: [], alertRules: ['kv_cache >= 10%', 'kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 %：触发中', '当前', '另有 1 条'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},
 	{name: 'Alert strip, pending', keys: ['4'], alertRules: ['kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 % 持续 1h：待定', '当前'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},
 	{name: 'Overview vs baseline', keys: [], baseline: true, labels: ['对比基线  请求/s', 'TTFT 均值', '排队均值', '%*'], english: ['vs', 'baseline', 'Compare', 'mean', 'Queue', 'gen', 'usage']},
-	{name: 'Compare', keys: ['7'], baseline: true, labels: ['指标', '变化', '显著性', '超出噪声的差异', '有差异，p', '次抓取'], english: ['figure', 'change', 'significance', 'differs', 'noise', 'within', 'detectable', 'diff', 'scrapes', 'windows', 'widen', 'more', 'rows', 'waiting', 'chi-square', 'events', 'newest']},
+	{name: 'Compare', keys: ['7'], baseline: true, labels: ['指标', '变化', '显著性', '超出噪声的差异', '有差异，p', '次抓取', '到达 请求/s', 'TTFT 均值', '排队 p99'], english: ['figure', 'change', 'significance', 'differs', 'noise', 'within', 'detectable', 'diff', 'scrapes', 'windows', 'widen', 'more', 'rows', 'waiting', 'chi-square', 'events', 'newest', 'arrivals', 'done', 'prompt', 'gen', 'Queue', 'Prefill', 'Decode', 'latency', 'mean', 'usage', 'hit', 'bucket', 'holds', 'side', 'few']},
 	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
 ];
 

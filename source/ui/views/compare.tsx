@@ -19,7 +19,7 @@ import type {ViewProps} from './types.js';
 /** The significance cell: about 55 columns when wide, 19 at 80 columns. */
 function shortTest(f: CompareFigure, wide: boolean, v: Messages['compareView'], w: Messages['compareText']): string {
 	const t = f.test;
-	if (t.test === 'none') return t.reason;
+	if (t.test === 'none') return reasonText(t.reason, v);
 	const n = formatCount(f.requests ?? (t.test === 'chi-square' ? t.nA + t.nB : 0));
 	// For latency the smaller of the two tests' evidence decides; show the larger p.
 	const p = formatP(f.windowTest && f.windowTest.test !== 'none' ? Math.max(t.pValue, f.windowTest.pValue) : t.pValue);
@@ -28,6 +28,23 @@ function shortTest(f: CompareFigure, wide: boolean, v: Messages['compareView'], 
 	if (f.significant) return wide ? v.differs(p, name) : v.differsShort(p);
 	if (t.test === 'chi-square') return wide ? v.noDifference(n, f.per === 'tokens' ? w.tokens : w.requests) : v.noDifferenceShort(n, short);
 	return wide ? w.withinNoise : v.withinNoiseShort;
+}
+
+/** A figure's row label in the catalog's words: rates and gauges by id, latency by histogram and statistic; else (SLO rows) as computed. */
+function figureLabel(f: CompareFigure, v: Messages['compareView']): string {
+	const named = (v.figures as Record<string, string>)[f.id];
+	if (named !== undefined) return named;
+	const [key, stat] = f.id.split('.');
+	const name = (v.latency as Record<string, string>)[key ?? ''];
+	if (f.group === 'latency' && name !== undefined && stat !== undefined) return `${name} ${stat === 'mean' ? v.mean : stat}`;
+	return f.label;
+}
+
+/** Why a figure has no test, its English fragments swapped for the catalog's (counts stay). */
+function reasonText(reason: string, v: Messages['compareView']): string {
+	let out = reason;
+	for (const [english, local] of Object.entries(v.reasons)) out = out.replace(english, local);
+	return out;
 }
 
 /** Rows that fit `room` lines: the p50 and p90 rows go first, then the tail, with a line saying so. */
@@ -66,7 +83,7 @@ export function compareLines(props: ViewProps & {readonly comparison: Comparison
 		const cells = [...row.cells] as string[];
 		if (cells[5] !== '') cells[5] = shortTest(f, wide, v, w);
 		// By display width: a label in Chinese takes two cells a character (rowText pads by width too).
-		cells[0] = `${row.significant ? '*' : ' '}${fitWidth(cells[0]!, COLUMN_WIDTHS[0] - 1, '')}`;
+		cells[0] = `${row.significant ? '*' : ' '}${fitWidth(figureLabel(f, v), COLUMN_WIDTHS[0] - 1, '')}`;
 		const text = fit(rowText(cells));
 		lines.push(row.significant ? theme.paint(text, 'warn') : text);
 	}
