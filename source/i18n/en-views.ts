@@ -75,4 +75,35 @@ export const enViews = {
 		absent: (rule: string) => `alert rule ${rule}: no data (not exported by this target)`,
 		more: (line: string, n: number) => `${line} +${n} more`,
 	},
+	/** The Compare view (key 7) and the Overview's `vs baseline` line; the table's words are compareText's. */
+	compareView: {
+		none: 'No baseline. Start with one: fdtop TARGET --baseline run.jsonl.gz (a recording made with --record)',
+		noneMore: 'or compare two runs at once: fdtop compare before.jsonl.gz after.jsonl.gz (README: Compare)',
+		waiting: 'waiting for two scrapes of the live window',
+		more: (n: number) => `… ${n} more rows: widen the terminal, or fdtop compare --once`,
+		legend: '* differs beyond the noise (latency: chi-square on buckets and window means; rates: Welch t between windows)',
+		legendShort: '* differs beyond the noise (fdtop compare --once says how)',
+		differs: (p: string, test: string) => `differs, p ${p} (${test})`,
+		differsShort: (p: string) => `differs, p ${p}`,
+		noDifference: (n: string, per: string) => `no difference detectable, ${n} ${per}`,
+		noDifferenceShort: (n: string, per: string) => `no diff, ${n} ${per}`,
+		withinNoiseShort: 'within noise',
+		chiSquare: (windowMeans: boolean, n: string, per: string) => `chi-square${windowMeans ? ' + window means' : ''}, ${n} ${per}`,
+		welch: (kA: number, kB: number) => `Welch t, ${kA}+${kB} windows`,
+		tok: 'tok',
+		req: 'req',
+		events: (side: string, n: number) => `${side} events ${n}`,
+		eventsHint: ' (8: Events)',
+		newest: (what: string) => `, newest ${what}`,
+		strip: 'vs baseline',
+		stripHint: '7: Compare',
+		/** The headline figures of the `vs baseline` line, by figure id. */
+		stripLabels: {'rate.requestsReceived': 'req/s', 'ttft.mean': 'TTFT mean', 'queueTime.mean': 'Queue mean', 'rate.generationTokens': 'gen tok/s', 'tpot.mean': 'TPOT mean', kvCacheUsage: 'KV usage'},
+		/** The table's row labels by figure id (latency rows: the histogram's name and mean or pNN); SLO rows keep the objective. */
+		figures: {'rate.requestsReceived': 'arrivals req/s', 'rate.requestSuccess': 'done req/s', 'rate.promptTokens': 'prompt tok/s', 'rate.generationTokens': 'gen tok/s', 'rate.preemptions': 'preemptions/s', kvCacheUsage: 'KV usage (mean)', prefixHit: 'prefix hit %'},
+		latency: {ttft: 'TTFT', tpot: 'TPOT', queueTime: 'Queue', prefillTime: 'Prefill', decodeTime: 'Decode', e2eLatency: 'E2E latency'},
+		mean: 'mean',
+		/** Why a figure has no test (metrics/compare.ts), fragment by fragment. */
+		reasons: {'one side only': 'one side only', 'no requests on a side': 'no requests on a side', 'bucket bounds differ': 'bucket bounds differ', 'too few requests': 'too few requests', 'fewer than 2 windows on a side': 'fewer than 2 windows on a side', 'one bucket holds nearly all requests on both sides': 'one bucket holds nearly all requests on both sides'},
+	},
 } as const;

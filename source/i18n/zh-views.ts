@@ -1,7 +1,7 @@
 /** 中文：SLO、对比、事件视图与告警条（en-views.ts 的对应部分，按同一个 Messages 类型检查）。 */
 import type {Messages} from './en.js';
 
-export const zhViews: Pick<Messages, 'sloView' | 'eventsView' | 'alertStrip'> = {
+export const zhViews: Pick<Messages, 'sloView' | 'eventsView' | 'alertStrip' | 'compareView'> = {
 	sloView: {
 		none: "没有目标。启动 fdtop 时给出一个或多个，例如 --slo 'ttft<=2s:99%' --slo 'e2e<=30s:95%'",
 		noneMore: '目标 = 直方图 + 阈值 + 比例：ttft tpot e2e queue prefill decode inference（README：SLO）。',
@@ -65,5 +65,32 @@ export const zhViews: Pick<Messages, 'sloView' | 'eventsView' | 'alertStrip'> = 
 		active: (rule, state, lasting, now) => `告警 ${rule}：${state} ${lasting}（当前 ${now}）`,
 		absent: rule => `告警规则 ${rule}：无数据（该目标未导出）`,
 		more: (line, n) => `${line} 另有 ${n} 条`,
+	},
+	compareView: {
+		none: '没有基线。这样启动：fdtop TARGET --baseline run.jsonl.gz（用 --record 录制的文件）',
+		noneMore: '或一次对比两次运行：fdtop compare before.jsonl.gz after.jsonl.gz（README：Compare）',
+		waiting: '等待实时窗口的两次抓取',
+		more: n => `… 另有 ${n} 行：加宽终端，或用 fdtop compare --once`,
+		legend: '* 超出噪声的差异（时延：对桶和窗口均值做卡方检验；速率：窗口间 Welch t 检验）',
+		legendShort: '* 超出噪声的差异（fdtop compare --once 说明方法）',
+		differs: (p, test) => `有差异，p ${p}（${test}）`,
+		differsShort: p => `有差异，p ${p}`,
+		noDifference: (n, per) => `检测不到差异，${n} ${per}`,
+		noDifferenceShort: (n, per) => `无差异，${n} ${per}`,
+		withinNoiseShort: '噪声之内',
+		chiSquare: (windowMeans, n, per) => `卡方${windowMeans ? ' + 窗口均值' : ''}，${n} ${per}`,
+		welch: (kA, kB) => `Welch t，${kA}+${kB} 个窗口`,
+		tok: 'token',
+		req: '请求',
+		events: (side, n) => `${side} 的事件 ${n}`,
+		eventsHint: '（8：事件）',
+		newest: what => `，最新 ${what}`,
+		strip: '对比基线',
+		stripHint: '7：对比',
+		stripLabels: {'rate.requestsReceived': '请求/s', 'ttft.mean': 'TTFT 均值', 'queueTime.mean': '排队均值', 'rate.generationTokens': '生成 tok/s', 'tpot.mean': 'TPOT 均值', kvCacheUsage: 'KV 占用'},
+		figures: {'rate.requestsReceived': '到达 请求/s', 'rate.requestSuccess': '完成 请求/s', 'rate.promptTokens': '输入 tok/s', 'rate.generationTokens': '生成 tok/s', 'rate.preemptions': '抢占/s', kvCacheUsage: 'KV 占用（均值）', prefixHit: '前缀命中 %'},
+		latency: {ttft: 'TTFT', tpot: 'TPOT', queueTime: '排队', prefillTime: '预填充', decodeTime: '解码', e2eLatency: '端到端'},
+		mean: '均值',
+		reasons: {'one side only': '只有一侧有数据', 'no requests on a side': '一侧没有请求', 'bucket bounds differ': '两侧桶边界不同', 'too few requests': '请求太少', 'fewer than 2 windows on a side': '一侧不足 2 个窗口', 'one bucket holds nearly all requests on both sides': '两侧几乎所有请求都在同一个桶'},
 	},
 };

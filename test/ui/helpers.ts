@@ -88,7 +88,7 @@ export const tick = () => new Promise<void>(resolve => setImmediate(() => setTim
 
 export async function renderApp(store: Store, options: Partial<AppOptions> & {columns?: number; rows?: number; controls?: Controls} = {}): Promise<Rendered> {
 	const controls = options.controls ?? liveControls(store);
-	const app = render(createElement(App, {store, controls, options: {color: options.color ?? true, ascii: options.ascii ?? false, lang: options.lang ?? 'en', ...(options.insecure === undefined ? {} : {insecure: options.insecure})}}));
+	const app = render(createElement(App, {store, controls, options: {color: options.color ?? true, ascii: options.ascii ?? false, lang: options.lang ?? 'en', ...(options.insecure === undefined ? {} : {insecure: options.insecure}), ...(options.baseline === undefined ? {} : {baseline: options.baseline})}}));
 	const raw = () => app.lastFrame() ?? '';
 	const frame = () => stripAnsi(raw());
 	const waitFor = async (predicate: (frame: string) => boolean, what = 'frame') => {

@@ -7,6 +7,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {parseObjective, type Objective} from '../../source/metrics/slo.js';
 import {parseAlertRule, type AlertRule} from '../../source/metrics/alert-rule.js';
+import {compareRuns} from '../../source/metrics/compare.js';
 import {appPerTest, buildStore, fixture, frameFits, renderApp, scaleCumulative, setSample, type BuiltStore} from './helpers.js';
 
 /** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
@@ -26,6 +27,8 @@ interface Screen {
 	readonly objectives?: readonly Objective[];
 	/** --alert rules (the alert strip). */
 	readonly alertRules?: readonly AlertRule[];
+	/** --baseline: a recording at a third of the live traffic (the Compare view and the Overview's line). */
+	readonly baseline?: boolean;
 	/** More scrapes after the first 20 (events). */
 	readonly then?: (built: BuiltStore) => void;
 }
@@ -47,6 +50,8 @@ const SCREENS: readonly Screen[] = [
 	{name: 'Events', keys: ['8'], objectives, then: eventful, labels: ['事件', '最新在前', '时间', '详情', '重启', '配置变更', '目标掉线', '目标恢复', 'SLO 未达标', '计数器归零', '掉线 2 s 后', '占'], english: ['event', 'events', 'newest', 'restart', 'config', 'changed', 'target', 'after', 'counters', 'reset', 'breached', 'for', 'move', 'detail', 'time']},
 	{name: 'Alert strip', keys: [], alertRules: ['kv_cache >= 10%', 'kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 %：触发中', '当前', '另有 1 条'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},
 	{name: 'Alert strip, pending', keys: ['4'], alertRules: ['kv_cache >= 10% for 1h'].map(t => parseAlertRule(t).rule!), labels: ['告警 kv_cache ≥ 10 % 持续 1h：待定', '当前'], english: ['ALERT', 'firing', 'pending', 'now', 'more', 'for', 'of']},
+	{name: 'Overview vs baseline', keys: [], baseline: true, labels: ['对比基线  请求/s', 'TTFT 均值', '排队均值', '%*'], english: ['vs', 'baseline', 'Compare', 'mean', 'Queue', 'gen', 'usage']},
+	{name: 'Compare', keys: ['7'], baseline: true, labels: ['指标', '变化', '显著性', '超出噪声的差异', '有差异，p', '次抓取', '到达 请求/s', 'TTFT 均值', '排队 p99'], english: ['figure', 'change', 'significance', 'differs', 'noise', 'within', 'detectable', 'diff', 'scrapes', 'windows', 'widen', 'more', 'rows', 'waiting', 'chi-square', 'events', 'newest', 'arrivals', 'done', 'prompt', 'gen', 'Queue', 'Prefill', 'Decode', 'latency', 'mean', 'usage', 'hit', 'bucket', 'holds', 'side', 'few']},
 	{name: 'Help', keys: ['?'], labels: ['按键', '视图', '数据', '下一个视图', '退出'], english: ['Views', 'Data', 'Lists', 'Other', 'next view', 'previous', 'Keys', 'closes', 'scroll', 'Reading']},
 ];
 
@@ -60,6 +65,18 @@ function eventful(built: BuiltStore): void {
 	for (let i = 0; i < 5; i++) built.ingest(scaleCumulative(bigger, 0.1 + 0.05 * i));
 }
 
+/** A baseline recorded at a third of the live traffic (`built`'s): the rates differ beyond the noise. */
+function baselineOf(built: BuiltStore) {
+	const base = buildStore({text: scaleCumulative(fixture('fastdeploy-2.3.txt'), 0.3)});
+	return {
+		compare: (_state: unknown, target: number) => {
+			const a = base.store.historyOf(0);
+			const b = built.store.historyOf(target);
+			return a && b ? compareRuns({label: 'a.jsonl.gz', history: a}, {label: 'b', history: b}) : null;
+		},
+	};
+}
+
 const app = appPerTest();
 
 describe('the Chinese UI fits, and speaks Chinese, on every translated screen', () => {
@@ -71,7 +88,7 @@ describe('the Chinese UI fits, and speaks Chinese, on every translated screen', 
 			test(`${screen.name} at ${columns}x${rows}`, async () => {
 				const built = buildStore({targets: screen.targets ?? 1, objectives: screen.objectives, alertRules: screen.alertRules});
 				screen.then?.(built);
-				const r = (app.open = await renderApp(built.store, {columns, rows, lang: 'zh'}));
+				const r = (app.open = await renderApp(built.store, {columns, rows, lang: 'zh', baseline: screen.baseline ? baselineOf(built) : undefined}));
 				for (const key of screen.keys) await r.press(key);
 				const frame = await r.waitFor(f => screen.labels.every(l => f.includes(l)), `${screen.labels.join(', ')} on ${screen.name}`);
 				assert.equal(frameFits(frame, columns, rows), null);
