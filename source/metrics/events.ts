@@ -8,6 +8,7 @@
  * does). An Observation is what one scrape says, built by `observe()` in events-observe.ts from the
  * history. Pure: no clock, no I/O.
  */
+import {enViews} from '../i18n/en-views.js';
 
 /**
  * `alert` is the place for alert-rule transitions (firing, resolved): give an Observation its
@@ -98,21 +99,11 @@ export interface EventState {
 
 export const INITIAL_EVENT_STATE: EventState = {up: null, downSince: null, startTime: null, config: null, diagnoses: new Map(), slo: null, alerts: new Map()};
 
-/** Every user-visible string of the events, in one place (for a message catalog). */
+/** The events' English titles and details (--once, --json, recordings): the catalog's eventsView words, which the Events view shows in the chosen language. */
 export const EVENT_TEXT = {
-	restart: 'restart',
-	down: 'target down',
-	up: 'target up',
-	config: 'config changed',
-	slo: (status: string) => `SLO ${status}`,
-	diagnosisStart: 'diagnosis',
-	diagnosisEnd: 'diagnosis cleared',
-	alertStart: 'alert firing',
-	alertEnd: 'alert resolved',
-	resets: (n: number) => `counters reset (${n} metric${n === 1 ? '' : 's'})`,
-	startTime: 'process start time changed',
-	downFor: (ms: number) => `after ${formatSpan(ms)} down`,
-	sloChange: (label: string, from: string | undefined, to: string) => `${label}: ${from === undefined ? '' : `${from} → `}${to}`,
+	...enViews.eventsView,
+	downFor: (ms: number) => enViews.eventsView.downFor(formatSpan(ms)),
+	sloChange: (label: string, from: string | undefined, to: string) => enViews.eventsView.sloChange(label, from ?? null, to),
 } as const;
 
 export function formatSpan(ms: number): string {
