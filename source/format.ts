@@ -2,7 +2,6 @@
  * Number formatting shared by the report and the views. Fixed widths keep unchanged lines
  * unchanged between frames; `--` is "absent", never zero.
  */
-import stringWidth from 'string-width';
 import type {Unit} from './metrics/catalog-types.js';
 import {MIN_PERCENTILE_COUNT, type QuantileResult} from './metrics/quantile.js';
 import type {Derived} from './metrics/derive.js';
@@ -229,9 +228,23 @@ export function formatDuration(ms: number): string {
 	return `${exponent(ms / 3_600_000)} h`;
 }
 
-/** Terminal cells the text takes: a CJK character two (string-width's measure, as Ink's). */
+/** East Asian Wide and Fullwidth blocks (Hangul, CJK, kana, Yi, fullwidth forms, pictographs). */
+const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\u{1f300}-\u{1f64f}\u{1f900}-\u{1f9ff}\u{20000}-\u{3fffd}]/u;
+/** Characters that take no cell: combining marks, format characters, controls. */
+const NONE = /[\p{Mn}\p{Me}\p{Cf}\p{Cc}]/u;
+
+/**
+ * Terminal cells the text takes, for the aligned tables of the text reports: a CJK character two,
+ * a combining mark none. By code point, not grapheme: exact for every message of the catalogs
+ * (test/format-width.test.ts holds it to string-width, Ink's measure, which the live UI uses
+ * through ui/text-width.ts); kept here without string-width so that the reports, in dist/main.js,
+ * do not carry a second copy of what the UI's bundle has.
+ */
 export function displayWidth(text: string): number {
-	return /^[\u0000-\u007f]*$/.test(text) ? text.length : stringWidth(text);
+	if (/^[\u0000-\u007f]*$/.test(text)) return text.length;
+	let cells = 0;
+	for (const char of text) cells += WIDE.test(char) ? 2 : NONE.test(char) ? 0 : 1;
+	return cells;
 }
 
 export function padLeft(text: string, width: number): string {
