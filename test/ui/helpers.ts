@@ -1,5 +1,6 @@
 /** Build AppStates from fixtures without timers, and render the app at a chosen terminal size. */
 import {readFileSync} from 'node:fs';
+import assert from 'node:assert/strict';
 import {afterEach} from 'node:test';
 import {createElement} from 'react';
 import {render} from 'ink-testing-library';
@@ -152,4 +153,10 @@ export function appPerTest() {
 		app.open = null;
 	});
 	return app;
+}
+
+/** The frame fits the terminal (frameFits); the frame is shown when it does not. */
+export function assertFits(r: Rendered, columns: number, rows: number): void {
+	const problem = frameFits(r.frame(), columns, rows);
+	assert.equal(problem, null, `${problem}\n${r.frame()}`);
 }
