@@ -23,7 +23,10 @@ export type EventMarker = 'restart' | 'config' | 'alert';
 export type EventLevel = 'info' | 'warn' | 'crit';
 
 export interface TimelineEvent {
-	/** The scrape that saw it (unix ms): the event happened after the previous scrape and by this one. */
+	/**
+	 * The scrape that saw it (unix ms): the event happened after the previous scrape and by this one.
+	 * A diagnosis's start and end are at the scrape that confirmed them (DIAGNOSIS_HOLD).
+	 */
 	readonly t: number;
 	readonly kind: EventKind;
 	readonly level: EventLevel;
