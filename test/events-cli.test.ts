@@ -10,8 +10,11 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
+import {Store} from '../source/store.js';
 import {RECORDING_FORMAT, RecordingWriter} from '../source/sources/recording.js';
+import type {Scrape} from '../source/sources/types.js';
 import {ROOT, runCli} from './helpers/cli.js';
+import {counterText, GEN, gaugeText, RUNNING} from './helpers/exposition.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fdtop-events-'));
 
@@ -102,5 +105,40 @@ describe('events in --once --json', () => {
 		const config = events.find(e => e.kind === 'config')!;
 		assert.match(config.detail, /^max_batch_size 64 → 128, max_gpu_block_num 2000 → 2500, total_block_num 2000 → 2500 \(\+1 more\)$/);
 		assert.equal(config.level, 'warn');
+	});
+});
+
+describe('diagnosis events with hysteresis', () => {
+	test('over each bundled overload and KV-pressure demo, a diagnosis starts once or twice, not at every crossing of its threshold', async () => {
+		// Before hysteresis: 10, 20 and 37 diagnosis events (the condition on its threshold toggled at each scrape).
+		for (const demo of ['overload', 'overload-2.3', 'kv-pressure']) {
+			const events = (await eventsOf(['--demo', demo])).filter(e => e.kind === 'diagnosis');
+			const starts = events.filter(e => e.phase === 'start');
+			assert.ok(starts.length >= 1, `${demo}: the diagnosis is still reported`);
+			assert.ok(events.length <= 4, `${demo}: ${events.length} diagnosis events: ${events.map(e => `${e.time} ${e.phase}`).join(', ')}`);
+			for (const subject of new Set(starts.map(e => e.subject))) assert.ok(starts.filter(e => e.subject === subject).length <= 2, `${demo}: ${subject} starts at most twice`);
+		}
+	});
+
+	test('a recording of a flapping condition, replayed, gives the events the live run gave', async () => {
+		// KV usage 96 % and 94 % in turn with requests waiting (the 95 % saturation threshold), then 50 %.
+		const t0 = Date.UTC(2026, 0, 1);
+		const scrapes: Scrape[] = [];
+		for (let s = 0; s <= 120; s++) {
+			const kv = s < 60 ? (s % 2 === 0 ? 0.96 : 0.94) : 0.5;
+			const text = [counterText(GEN, 100 * (s + 1)), gaugeText(RUNNING, 4), gaugeText('fastdeploy:num_requests_waiting', 5), gaugeText('fastdeploy:gpu_cache_usage_perc', kv)].join('\n');
+			scrapes.push({target: 'flap', t: t0 + s * 1000, text, durationMs: 1, bytes: text.length});
+		}
+		const store = new Store({targets: [{name: 'flap', location: 'flap'}], intervalMs: 1000, windowMs: 60_000});
+		for (const scrape of scrapes) store.ingest(0, scrape);
+		const live = (store.getSnapshot().targets[0]!.events ?? []).map(e => [new Date(e.t).toISOString(), e.kind, e.subject ?? null, e.phase ?? null, e.detail]);
+		assert.deepEqual(live.map(e => e[3]), ['start', 'end']);
+
+		const file = join(dir, 'flap.jsonl.gz');
+		const writer = await RecordingWriter.open(file, {fdtopRecording: RECORDING_FORMAT, createdAt: new Date(t0).toISOString(), fdtop: 'test', targets: [{name: 'flap', target: 'flap'}], intervalMs: 1000});
+		for (const scrape of scrapes) writer.append(0, scrape);
+		await writer.close();
+		const replayed = (await eventsOf([file])).map(e => [e.time, e.kind, e.subject, e.phase, e.detail]);
+		assert.deepEqual(replayed, live);
 	});
 });

@@ -6,7 +6,8 @@
  *
  * The fold is `deriveEvents(observations)` (or `stepEvents` one scrape at a time, as the store
  * does). An Observation is what one scrape says, built by `observe()` in events-observe.ts from the
- * history. Pure: no clock, no I/O.
+ * history. Pure: no clock, no I/O. Diagnoses go through a hysteresis (DIAGNOSIS_HOLD) carried in
+ * the state, so a condition sitting on its threshold is one diagnosis, not one per scrape.
  */
 import {enViews} from '../i18n/en-views.js';
 
@@ -22,7 +23,10 @@ export type EventMarker = 'restart' | 'config' | 'alert';
 export type EventLevel = 'info' | 'warn' | 'crit';
 
 export interface TimelineEvent {
-	/** The scrape that saw it (unix ms): the event happened after the previous scrape and by this one. */
+	/**
+	 * The scrape that saw it (unix ms): the event happened after the previous scrape and by this one.
+	 * A diagnosis's start and end are at the scrape that confirmed them (DIAGNOSIS_HOLD).
+	 */
 	readonly t: number;
 	readonly kind: EventKind;
 	readonly level: EventLevel;
@@ -86,13 +90,38 @@ export type Observation =
 			readonly alerts?: readonly Condition[];
 	  };
 
+/**
+ * When a diagnosis starts and clears, as Prometheus' `for` and `keep_firing_for` (README "Events on
+ * the time axis"). It is pending from the first scrape where it holds; it starts at the first scrape
+ * where it holds `forMs` or more after that (the event is stamped there, the time it was confirmed).
+ * It ends, and a pending one lapses without an event, at the first scrape where it has not held
+ * for `clearMs` since it last held AND on `clearScrapes` scrapes in a row (so a slow interval does
+ * not clear it on one scrape). A lull shorter than that does not reset the pending time. Scrapes
+ * that evaluate no diagnosis (failed, or a restart's) neither confirm nor clear one.
+ */
+export const DIAGNOSIS_HOLD = {forMs: 10_000, clearMs: 30_000, clearScrapes: 3} as const;
+
+/** A diagnosis seen lately: pending (not yet started) or active (its start event given). */
+export interface DiagnosisRun {
+	/** As it read at the last scrape where it held (the end event's detail). */
+	readonly condition: Condition;
+	/** The first scrape of this run where it held. */
+	readonly since: number;
+	/** The last scrape where it held. */
+	readonly last: number;
+	/** Scrapes in a row since `last` that evaluated the diagnoses without it. */
+	readonly misses: number;
+	readonly active: boolean;
+}
+
 export interface EventState {
 	/** null before the first scrape. */
 	readonly up: boolean | null;
 	readonly downSince: number | null;
 	readonly startTime: number | null;
 	readonly config: ReadonlyMap<string, string> | null;
-	readonly diagnoses: ReadonlyMap<string, Condition>;
+	/** Diagnoses pending or active, by id. */
+	readonly diagnoses: ReadonlyMap<string, DiagnosisRun>;
 	readonly slo: ReadonlyMap<string, string> | null;
 	readonly alerts: ReadonlyMap<string, Condition>;
 }
@@ -147,16 +176,40 @@ function configOrder(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function conditionEvents(t: number, kind: 'diagnosis' | 'alert', before: ReadonlyMap<string, Condition>, now: readonly Condition[], out: TimelineEvent[]): ReadonlyMap<string, Condition> {
+/** Alert rules at each scrape: the rule's own `for` already held them (alerts.ts), so each change is an event. */
+function alertEvents(t: number, before: ReadonlyMap<string, Condition>, now: readonly Condition[], out: TimelineEvent[]): ReadonlyMap<string, Condition> {
 	// Most scrapes change nothing: the same set (usually empty) is kept without a new map.
 	if (now.length === before.size && now.every(c => before.has(c.id))) return before;
 	const next = new Map<string, Condition>();
 	for (const c of now) next.set(c.id, c);
-	for (const [id, c] of next) {
-		if (!before.has(id)) out.push({t, kind, level: c.level, title: kind === 'diagnosis' ? EVENT_TEXT.diagnosisStart : EVENT_TEXT.alertStart, detail: c.text, subject: id, phase: 'start', data: {kind: 'condition', zh: c.zh}});
+	for (const [id, c] of next) if (!before.has(id)) out.push(conditionEvent(t, 'alert', 'start', c));
+	for (const [id, c] of before) if (!next.has(id)) out.push(conditionEvent(t, 'alert', 'end', c));
+	return next;
+}
+
+function conditionEvent(t: number, kind: 'diagnosis' | 'alert', phase: 'start' | 'end', c: Condition): TimelineEvent {
+	const title = kind === 'diagnosis' ? (phase === 'start' ? EVENT_TEXT.diagnosisStart : EVENT_TEXT.diagnosisEnd) : phase === 'start' ? EVENT_TEXT.alertStart : EVENT_TEXT.alertEnd;
+	return {t, kind, level: phase === 'start' ? c.level : 'info', title, detail: c.text, subject: c.id, phase, data: {kind: 'condition', zh: c.zh}};
+}
+
+/** The diagnoses through DIAGNOSIS_HOLD: starts are pushed in `now`'s order, then ends. */
+function diagnosisEvents(t: number, before: ReadonlyMap<string, DiagnosisRun>, now: readonly Condition[], out: TimelineEvent[]): ReadonlyMap<string, DiagnosisRun> {
+	// Most scrapes have no diagnosis, seen or pending: nothing to carry.
+	if (before.size === 0 && now.length === 0) return before;
+	const next = new Map<string, DiagnosisRun>();
+	for (const c of now) {
+		const run = before.get(c.id);
+		const since = run ? run.since : t;
+		const active = run?.active === true || t - since >= DIAGNOSIS_HOLD.forMs;
+		if (active && run?.active !== true) out.push(conditionEvent(t, 'diagnosis', 'start', c));
+		next.set(c.id, {condition: c, since, last: t, misses: 0, active});
 	}
-	for (const [id, c] of before) {
-		if (!next.has(id)) out.push({t, kind, level: 'info', title: kind === 'diagnosis' ? EVENT_TEXT.diagnosisEnd : EVENT_TEXT.alertEnd, detail: c.text, subject: id, phase: 'end', data: {kind: 'condition', zh: c.zh}});
+	for (const [id, run] of before) {
+		if (next.has(id)) continue;
+		const misses = run.misses + 1;
+		if (misses >= DIAGNOSIS_HOLD.clearScrapes && t - run.last >= DIAGNOSIS_HOLD.clearMs) {
+			if (run.active) out.push(conditionEvent(t, 'diagnosis', 'end', run.condition));
+		} else next.set(id, {...run, misses});
 	}
 	return next;
 }
@@ -197,8 +250,8 @@ export function stepEvents(state: EventState, o: Observation): {state: EventStat
 	}
 	// Across a restart the window's rates straddle two processes and the engine's gauges start at 0:
 	// a diagnosis there is the restart's shadow, so the diagnoses are judged again at the next scrape.
-	const diagnoses = why.length > 0 ? state.diagnoses : conditionEvents(o.t, 'diagnosis', state.diagnoses, o.diagnoses, events);
-	const alerts = o.alerts ? conditionEvents(o.t, 'alert', state.alerts, o.alerts, events) : state.alerts;
+	const diagnoses = why.length > 0 ? state.diagnoses : diagnosisEvents(o.t, state.diagnoses, o.diagnoses, events);
+	const alerts = o.alerts ? alertEvents(o.t, state.alerts, o.alerts, events) : state.alerts;
 	return {
 		state: {up: true, downSince: null, startTime: o.startTime ?? state.startTime, config, diagnoses, slo, alerts},
 		events,

@@ -1,15 +1,16 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {deriveEvents, markerTrack, type TimelineEvent} from '../../source/metrics/events.js';
+import {deriveEvents, INITIAL_EVENT_STATE, markerTrack, stepEvents, type TimelineEvent} from '../../source/metrics/events.js';
 import {parseObjective} from '../../source/metrics/slo.js';
 import {Store} from '../../source/store.js';
 import type {Scrape} from '../../source/sources/types.js';
 import {counterText, gaugeText, GEN, histogramText, RUNNING, TTFT} from '../helpers/exposition.js';
 
 const WAITING = 'fastdeploy:num_requests_waiting';
+const KV = 'fastdeploy:gpu_cache_usage_perc';
 
 /** A FastDeploy-shaped scrape: `gen` generated tokens so far, the engine's settings, a TTFT histogram. */
-function text(o: {gen: number; running?: number; waiting?: number; maxBatch?: number; blocks?: number; dtype?: string; fast?: number; slow?: number}): string {
+function text(o: {gen: number; running?: number; waiting?: number; kv?: number; maxBatch?: number; blocks?: number; dtype?: string; fast?: number; slow?: number}): string {
 	const fast = o.fast ?? 0;
 	const slow = o.slow ?? 0;
 	return [
@@ -20,6 +21,7 @@ function text(o: {gen: number; running?: number; waiting?: number; maxBatch?: nu
 		gaugeText('fastdeploy:max_gpu_block_num', o.blocks ?? 2000),
 		`# TYPE fastdeploy:cache_config_info gauge\nfastdeploy:cache_config_info{block_size="64",cache_dtype="${o.dtype ?? 'bfloat16'}",total_block_num="${o.blocks ?? 2000}"} 1`,
 		histogramText(TTFT, [['0.5', fast], ['1', fast], ['+Inf', fast + slow]], fast * 0.2 + slow * 3),
+		...(o.kv === undefined ? [] : [gaugeText(KV, o.kv)]),
 	].join('\n');
 }
 
@@ -43,6 +45,9 @@ function live(scrapes: Scrape[], objectives: string[] = []): readonly TimelineEv
 }
 
 const brief = (events: readonly TimelineEvent[]) => events.map(e => `${e.t / 1000} ${e.kind}${e.phase ? `:${e.phase}` : ''}`);
+
+/** from, from + 1, …, to. */
+const range = (from: number, to: number) => Array.from({length: to - from + 1}, (_, i) => from + i);
 
 /** Steady scrapes at 1 s from `from` s, generated tokens going up by 100 a second. */
 function steady(from: number, to: number, extra: Partial<Parameters<typeof text>[0]> = {}, base = 0): Scrape[] {
@@ -89,10 +94,11 @@ describe('events derived from the scrapes', () => {
 	test('a diagnosis appears once while it holds and clears once', () => {
 		// Waiting with nothing running and no tokens generated: admission stalled (diagnose.ts).
 		const stalled = (s: number) => ok(s * 1000, text({gen: 500, running: 0, waiting: 6}));
-		// The generation rate is over the 10 s window: it reads 0 once the window holds no token.
-		const scrapes = [...steady(0, 4), ...[5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17].map(stalled), ...steady(18, 22, {}, 500)];
+		// The generation rate is over the 10 s window: it reads 0 once the window holds no token, from
+		// 13 s to 40 s. Confirmed 10 s after it began; cleared 30 s after it last held (DIAGNOSIS_HOLD).
+		const scrapes = [...steady(0, 4), ...range(5, 40).map(stalled), ...steady(41, 75, {}, 500)];
 		const events = live(scrapes).filter(e => e.kind === 'diagnosis');
-		assert.deepEqual(brief(events), ['13 diagnosis:start', '18 diagnosis:end']);
+		assert.deepEqual(brief(events), ['23 diagnosis:start', '70 diagnosis:end']);
 		assert.equal(events[0]!.subject, 'admission-stalled');
 		assert.equal(events[0]!.level, 'crit');
 		assert.match(events[1]!.detail, /Admission stalled/);
@@ -125,11 +131,12 @@ describe('events derived from the scrapes', () => {
 			...steady(0, 5),
 			failed(6000),
 			...steady(7, 12, {maxBatch: 96}, 0),
-			...[13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24].map(stalled),
-			...steady(25, 30, {maxBatch: 96}, 1000),
+			...range(13, 45).map(stalled),
+			...steady(46, 80, {maxBatch: 96}, 1000),
 		];
 		const expected = live(scrapes);
-		assert.deepEqual(brief(expected), ['6 down:start', '7 up:end', '7 restart', '7 config', '22 diagnosis:start', '25 diagnosis:end']);
+		// Stalled by the window's rate from 22 s to 45 s.
+		assert.deepEqual(brief(expected), ['6 down:start', '7 up:end', '7 restart', '7 config', '32 diagnosis:start', '75 diagnosis:end']);
 		const replayed = storeOf();
 		for (const s of scrapes) replayed.ingestMany(0, [s], {publish: false});
 		replayed.publish();
@@ -193,5 +200,68 @@ describe('diagnoses across a restart', () => {
 		const scrapes = [...steady(0, 5), ok(6000, text({gen: 50, running: 0, waiting: 0})), ...steady(7, 10, {}, 100)];
 		const events = live(scrapes);
 		assert.deepEqual(brief(events), ['6 restart']);
+	});
+});
+
+describe('diagnoses with hysteresis: confirmed before they start, held before they clear', () => {
+	// KV cache saturated (diagnose.ts: usage ≥ 95 % with requests waiting) reads gauges only, so each
+	// scrape decides it on its own: the input below sets it scrape by scrape.
+	const kvScrapes = (to: number, kv: (s: number) => number): Scrape[] => {
+		const out: Scrape[] = [];
+		for (let s = 0; s <= to; s++) out.push(ok(s * 1000, text({gen: 100 * (s + 1), waiting: 5, kv: kv(s)})));
+		return out;
+	};
+	const diagnoses = (events: readonly TimelineEvent[]) => brief(events.filter(e => e.kind === 'diagnosis'));
+	const flapping = kvScrapes(120, s => (s < 60 ? (s % 2 === 0 ? 0.96 : 0.94) : 0.5));
+
+	test('a condition crossing its threshold every other scrape is one diagnosis, not one per crossing', () => {
+		// 0–59 s: 96 % and 94 % in turn; then 50 % for a minute.
+		const events = live(flapping).filter(e => e.kind === 'diagnosis');
+		assert.deepEqual(diagnoses(events), ['10 diagnosis:start', '88 diagnosis:end']);
+		assert.equal(events[0]!.subject, 'kv-saturated');
+		assert.match(events[0]!.detail, /KV cache saturated \(96 %\)/);
+	});
+
+	test('a real start and stop: one start when confirmed (10 s after the condition began), one end 30 s after it last held', () => {
+		// Saturated from 20 s to 79 s.
+		const events = live(kvScrapes(130, s => (s >= 20 && s < 80 ? 0.97 : 0.5)));
+		assert.deepEqual(diagnoses(events), ['30 diagnosis:start', '109 diagnosis:end']);
+	});
+
+	test('a blip shorter than the confirmation makes no event; a lull shorter than the hold does not split one', () => {
+		assert.deepEqual(diagnoses(live(kvScrapes(60, s => (s >= 10 && s < 15 ? 0.97 : 0.5)))), []);
+		// Saturated 10–49 s and 70–99 s: the 20 s between is one diagnosis still.
+		const lull = live(kvScrapes(160, s => ((s >= 10 && s < 50) || (s >= 70 && s < 100) ? 0.97 : 0.5)));
+		assert.deepEqual(diagnoses(lull), ['20 diagnosis:start', '129 diagnosis:end']);
+	});
+
+	test('flapping scrapes live, replayed and backfilled give the same events', () => {
+		const expected = live(flapping);
+		const replayed = storeOf();
+		for (const s of flapping) replayed.ingestMany(0, [s], {publish: false});
+		replayed.publish();
+		assert.deepEqual(replayed.getSnapshot().targets[0]!.events, expected);
+		const backfilled = storeOf();
+		backfilled.ingestMany(0, flapping);
+		assert.deepEqual(backfilled.getSnapshot().targets[0]!.events, expected);
+	});
+
+	test('at a 15 s interval the hold counts scrapes too: one failed evaluation in two neither clears nor restarts it', () => {
+		const base = {ok: true as const, resets: [], startTime: null, config: null, slo: null};
+		const cond = {id: 'kv-saturated', level: 'crit' as const, text: 'KV cache saturated'};
+		const observations = [];
+		// On at every other scrape for 5 min, then off.
+		for (let n = 0; n <= 40; n++) observations.push({...base, t: n * 15_000, diagnoses: n <= 20 && n % 2 === 0 ? [cond] : []});
+		const events = deriveEvents(observations);
+		assert.deepEqual(events.map(e => `${e.t / 1000} ${e.phase}`), ['30 start', '345 end']);
+		// A fold is a fold: the same observations in two runs (the state carried) give the same events.
+		let state = INITIAL_EVENT_STATE;
+		const halves: TimelineEvent[] = [];
+		for (const o of observations) {
+			const step = stepEvents(state, o);
+			state = step.state;
+			halves.push(...step.events);
+		}
+		assert.deepEqual(halves, events);
 	});
 });
