@@ -19,7 +19,7 @@ import {parseObjective, type Objective} from './metrics/slo.js';
 import {fileErrorText, readRecording, RecordingError} from './sources/recording.js';
 import {Store} from './store.js';
 import {inert} from './text.js';
-import {langFromEnv} from './i18n/index.js';
+import {langFromEnv, msgs} from './i18n/index.js';
 
 export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... [--alert RULE]... [--lang en|zh] -o OUT.html|-';
 
@@ -167,7 +167,7 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 		if (error instanceof UsageError) usage(error.message);
 		throw error;
 	}
-	const model = reportModel(runs, version, new Date(), comparison);
+	const model = reportModel(runs, version, new Date(), comparison, lang);
 	const html = reportHtml(model, chartLibrary(), lang);
 	if (output === '-') {
 		const out = process.stdout;
@@ -179,6 +179,7 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 	} catch (error) {
 		return fail(`report -o ${output}: ${fileErrorText(error)}; write the report elsewhere`);
 	}
-	process.stderr.write(`fdtop: wrote ${inert(output)} (${Math.round(html.length / 1024)} KiB, ${model.charts.length} charts, ${model.distributions.length} distributions, ${inert(runs.map(r => `${r.file}: ${r.records} scrapes`).join('; '))})\n`);
+	const words = msgs(lang).html;
+	process.stderr.write(`${inert(words.wrote(output, Math.round(html.length / 1024), model.charts.length, model.distributions.length, runs.map(r => words.runScrapes(r.file, r.records)).join('; ')))}\n`);
 	return 0;
 }

@@ -64,6 +64,15 @@ export const enText = {
 			head: ['rule', 'target', 'state', 'lasting', 'value', 'why'],
 			state: {firing: 'firing', pending: 'pending', inactive: 'inactive', 'no-data': 'no data'},
 			onTargets: (firing: number, pending: number, targets: number) => `firing on ${firing}, pending on ${pending} of ${targets} targets`,
+			/** Why a rule has no value or kept its state (metrics/alerts.ts ALERT_TEXT holds the same English). */
+			reasons: {
+				notExported: (title: string) => `${title} is not exported by this target`,
+				neverUp: 'no successful scrape yet',
+				oneScrape: 'one scrape so far: a range needs two',
+				noObservations: 'no observations in the range',
+				aboveTop: 'the percentile is above the top finite bucket: known only as a lower bound',
+				kept: 'the last scrape failed: state kept from the last one that answered',
+			},
 		},
 	},
 	check: {
@@ -142,6 +151,19 @@ export const enText = {
 		license: 'Charts drawn with uPlot',
 		mitLicence: '(MIT licence, in this file).',
 		lang: 'en',
+		/** The charts' titles (html-report-model.ts CHARTS) and their lines' labels; `time` is the legend's x. */
+		chartTitles: {requests: 'Requests per second', tokens: 'Tokens per second', ttft: 'Time to first token', tpot: 'Time per output token', phases: 'Queue, prefill, decode (mean per request)', kv: 'KV cache usage', batch: 'Running and waiting requests'},
+		lineLabels: {completed: 'completed/s', received: 'received/s', generated: 'generated/s', prompt: 'prompt/s', mean: 'mean', p50: 'p50', p99: 'p99', queue: 'queue', prefill: 'prefill', decode: 'decode', usage: 'usage', running: 'running', waiting: 'waiting'},
+		time: 'time',
+		/** Between the files in the title: `fdtop report: a.jsonl.gz vs b.jsonl.gz`. */
+		versus: ' vs ',
+		/** Between an event's title and its detail. */
+		colon: ': ',
+		/** Rows of the figures over the whole recording (a catalog title, then what of it). */
+		summaryRows: {completed: 'completed requests/s', generated: 'generated tokens/s', mean: (title: string) => `${title} mean`, quantile: (title: string, q: string) => `${title} ${q}`, requests: (title: string) => `${title} requests`},
+		/** The line on stderr once the page is written. */
+		wrote: (file: string, kib: number, charts: number, distributions: number, runs: string) => `fdtop: wrote ${file} (${kib} KiB, ${charts} charts, ${distributions} distributions, ${runs})`,
+		runScrapes: (file: string, scrapes: number) => `${file}: ${scrapes} scrapes`,
 	},
 	/**
 	 * Fixed words of error messages built in the language-free layers (sources, config, SLO

@@ -67,7 +67,7 @@ export const ALERT_RULE_TEXT = {
 } as const;
 
 /** Extra short names, besides objectives' aliases, catalog keys, titles and wire names. */
-const ALERT_ALIASES: Readonly<Record<string, string>> = {
+export const ALERT_ALIASES: Readonly<Record<string, string>> = {
 	...SLO_ALIASES,
 	kv: 'kvCacheUsage',
 	kv_cache: 'kvCacheUsage',

@@ -24,7 +24,6 @@ export const SLO_TEXT = {
 	aboveTop: (title: string, top: string, threshold: string, under: string) => `${title} buckets stop at ${top}: ${threshold} cannot be judged; ${under} are under ${top}`,
 	status: {met: 'met', breached: 'breached', unknown: 'unknown', 'too-few': 'n too small', 'no-data': 'no data'} as Record<SloStatus, string>,
 	estimate: 'estimate',
-	forShare: 'for',
 	allMet: (met: number, total: number) => `SLO ${met}/${total} met`,
 } as const;
 
