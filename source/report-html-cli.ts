@@ -137,18 +137,18 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 	if (!file || rest.length > 0) usage(`report takes one recording (and --compare another): ${REPORT_USAGE}`);
 	const output = parsed.values.output;
 	if (output === undefined || output === '') usage(`report needs -o: the HTML file to write, or - for stdout: ${REPORT_USAGE}`);
+	const lang = parsed.values.lang ?? langFromEnv(process.env);
+	if (lang !== 'en' && lang !== 'zh') usage(`--lang ${lang}: choose en or zh`);
 	const objectives: Objective[] = [];
 	for (const text of parsed.values.slo ?? []) {
-		const p = parseObjective(text);
+		const p = parseObjective(text, lang);
 		if (p.error !== undefined) usage(p.error);
 		objectives.push(p.objective);
 	}
-	const lang = parsed.values.lang ?? langFromEnv(process.env);
-	if (lang !== 'en' && lang !== 'zh') usage(`--lang ${lang}: choose en or zh`);
 	const alerts = parsed.values.alert ?? [];
 	let rules: AlertRule[];
 	try {
-		rules = alertRules(alerts);
+		rules = alertRules(alerts, '--alert', lang);
 	} catch (error) {
 		if (error instanceof UsageError) usage(error.message);
 		throw error;

@@ -4,7 +4,7 @@
  * are derived, not listed by sentence:
  * - the catalog: every entry's key, display title and wire names (with and without the engine's
  *   `fastdeploy:`/`vllm:`/`sglang:` prefix), the short names objectives and alert rules accept;
- * - flags (`--window`), URLs, paths and file names, numbers with units (`1m02s`, `5m/1h`, `p99`),
+ * - the config file's keys (`targets:`), flags (`--window`), URLs, paths and file names, numbers with units (`1m02s`, `5m/1h`, `p99`),
  *   ISO times;
  * - the metric kinds (counter, gauge, histogram), fdtop's commands;
  * - units, and the proper names and acronyms of the trade (fdtop, FastDeploy, Prometheus, KV, SLO…);
@@ -16,6 +16,7 @@ import {CATALOG} from '../../source/metrics/catalog.js';
 import {SLO_ALIASES} from '../../source/metrics/slo-objective.js';
 import {ALERT_ALIASES, parseAlertRule} from '../../source/metrics/alert-rule.js';
 import {parseObjective} from '../../source/metrics/slo-objective.js';
+import {TOP_KEYS} from '../../source/config-file.js';
 
 /** Units and the proper names or acronyms that stay in every language. */
 const UNITS = ['s', 'ms', 'µs', 'us', 'm', 'h', 'd', 'x', 'req', 'tok', 'token', 'tokens', 'KiB', 'MiB', 'GiB', 'KB', 'MB', 'k', 'M', 'G'];
@@ -41,6 +42,8 @@ function catalogPhrases(): string[] {
 		}
 	}
 	for (const a of [...Object.keys(SLO_ALIASES), ...Object.keys(ALERT_ALIASES)]) out.add(a);
+	// The config file's keys as one writes them (`targets:`).
+	for (const k of TOP_KEYS) out.add(`${k}:`);
 	return [...out];
 }
 
@@ -66,7 +69,7 @@ export function englishLeft(text: string, data: readonly string[] = []): string[
 		line = line
 			.replace(/\b[a-z][a-z+]*:\/\/\S+/g, ' ') // URLs
 			.replace(/(?<![A-Za-z0-9])--?[a-z][a-z-]*/g, ' ') // flags
-			.replace(/\S*\.(?:jsonl|gz|html|om|txt|yaml|json)\b\S*|(?<=^|\s)\.{0,2}\/\S+/g, ' ') // files and paths
+			.replace(/\S*\.(?:jsonl|gz|html|om|txt|yaml|json|md)\b\S*|(?<=^|\s)\.{0,2}\/\S+/g, ' ') // files and paths
 			.replace(/[A-Za-z_]*\d[A-Za-z0-9_]*/g, ' '); // numbers with units: 1m02s, p99, 2025-12-01T00:00:20Z
 		for (const m of line.matchAll(WORD)) {
 			const w = m[0].replace(/'$/, '');
