@@ -19,7 +19,7 @@ import {parseObjective, type Objective} from './metrics/slo.js';
 import {fileErrorText, readRecording, RecordingError} from './sources/recording.js';
 import {Store} from './store.js';
 import {inert} from './text.js';
-import {langFromEnv, msgs} from './i18n/index.js';
+import {langFromEnv, langOf, msgs} from './i18n/index.js';
 
 export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... [--alert RULE]... [--lang en|zh] -o OUT.html|-';
 
@@ -128,17 +128,21 @@ async function compareFiles(a: string, b: string, version: string, objectives: r
 
 export async function runHtmlReport(argv: readonly string[], version: string, usage: (message: string) => never, fail: (message: string) => number): Promise<number> {
 	let parsed;
+	const said = msgs(langOf(argv, process.env)).html;
 	try {
 		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}, alert: {type: 'string', multiple: true}, lang: {type: 'string'}}});
 	} catch (error) {
-		usage(`report: ${(error as Error).message}; ${REPORT_USAGE}`);
+		// Node's own words, but for the common case: a flag report does not take.
+		const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+		usage(`${unknown === undefined ? `report: ${(error as Error).message}` : said.unknownFlag(unknown)}; ${REPORT_USAGE}`);
 	}
-	const [file, ...rest] = parsed.positionals;
-	if (!file || rest.length > 0) usage(`report takes one recording (and --compare another): ${REPORT_USAGE}`);
-	const output = parsed.values.output;
-	if (output === undefined || output === '') usage(`report needs -o: the HTML file to write, or - for stdout: ${REPORT_USAGE}`);
 	const lang = parsed.values.lang ?? langFromEnv(process.env);
 	if (lang !== 'en' && lang !== 'zh') usage(`--lang ${lang}: choose en or zh`);
+	const words = msgs(lang).html;
+	const [file, ...rest] = parsed.positionals;
+	if (!file || rest.length > 0) usage(`${words.oneRecording}: ${REPORT_USAGE}`);
+	const output = parsed.values.output;
+	if (output === undefined || output === '') usage(`${words.needsOutput}: ${REPORT_USAGE}`);
 	const objectives: Objective[] = [];
 	for (const text of parsed.values.slo ?? []) {
 		const p = parseObjective(text, lang);
@@ -179,7 +183,6 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 	} catch (error) {
 		return fail(`report -o ${output}: ${fileErrorText(error)}; write the report elsewhere`);
 	}
-	const words = msgs(lang).html;
 	process.stderr.write(`${inert(words.wrote(output, Math.round(html.length / 1024), model.charts.length, model.distributions.length, runs.map(r => words.runScrapes(r.file, r.records)).join('; ')))}\n`);
 	return 0;
 }

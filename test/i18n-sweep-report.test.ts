@@ -7,12 +7,13 @@
  */
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {gunzipSync} from 'node:zlib';
 import {ROOT, runCli} from './helpers/cli.js';
 import {englishLeft} from './helpers/english-words.js';
+import {REPORT_USAGE} from '../source/report-html-cli.js';
 
 const rec = (name: string) => `${ROOT}demo/recordings/${name}.jsonl.gz`;
 const RULES = ['kv_cache >= 1% for 30s', 'rate(send_cache_failed) > 0', 'p99(ttft) > 2s for 1m', 'p99(ttft) > 20ms for 10m', 'mean(queue) > 1h'];
@@ -105,6 +106,32 @@ test('check --lang zh: bad usage and unreadable targets say it in Chinese', asyn
 		assert.equal(r.code, 2, `${args.join(' ')}\n${r.stdout}${r.stderr}`);
 		// The input echoed is the user's own (a misspelt name, a file): each of its words may come back.
 		assert.deepEqual(englishLeft(r.stderr, [...recordingData('steady-2.3', 'restart-2.3'), ...args, ...args.flatMap(a => a.split(/[^A-Za-z_]+/))]), [], args.join(' '));
+	}
+});
+
+test('report --lang zh: bad usage and unreadable recordings say it in Chinese (the usage line is syntax)', async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'fdtop-sweep-'));
+	try {
+		const empty = join(dir, 'empty.jsonl');
+		writeFileSync(empty, '\n');
+		const cases: string[][] = [
+			[rec('steady-2.3')],
+			[rec('steady-2.3'), rec('restart-2.3'), '-o', join(dir, 'x.html')],
+			[rec('steady-2.3'), '--bogus', '-o', join(dir, 'x.html')],
+			[rec('steady-2.3'), '--alert', 'kv_cache > 5ms', '-o', join(dir, 'x.html')],
+			[rec('steady-2.3'), '--slo', 'ttft<=2s:100%', '-o', join(dir, 'x.html')],
+			[empty, '-o', join(dir, 'x.html')],
+			[join(dir, 'none.jsonl'), '-o', join(dir, 'x.html')],
+		];
+		for (const args of cases) {
+			const r = await runCli(['report', ...args, '--lang', 'zh']);
+			assert.notEqual(r.code, 0, args.join(' '));
+			// The first line: what is wrong (the whole --help after a usage error is the usage, not this message).
+			const first = r.stderr.split('\n')[0]!;
+			assert.deepEqual(englishLeft(first, [REPORT_USAGE, empty, ...recordingData('steady-2.3', 'restart-2.3'), ...args, ...args.flatMap(a => a.split(/[^A-Za-z_]+/))]), [], args.join(' '));
+		}
+	} finally {
+		rmSync(dir, {recursive: true, force: true});
 	}
 });
 

@@ -159,6 +159,10 @@ export const enText = {
 		versus: ' vs ',
 		/** Between an event's title and its detail. */
 		colon: ': ',
+		/** `fdtop report`'s usage errors (the usage line follows). */
+		oneRecording: 'report takes one recording (and --compare another)',
+		needsOutput: 'report needs -o: the HTML file to write, or - for stdout',
+		unknownFlag: (flag: string) => `report does not take ${flag}`,
 		/** Rows of the figures over the whole recording (a catalog title, then what of it). */
 		summaryRows: {completed: 'completed requests/s', generated: 'generated tokens/s', mean: (title: string) => `${title} mean`, quantile: (title: string, q: string) => `${title} ${q}`, requests: (title: string) => `${title} requests`},
 		/** The line on stderr once the page is written. */
@@ -245,5 +249,7 @@ export const enText = {
 		noSuchFile: 'no such file',
 		permissionDenied: 'permission denied',
 		oneReplay: 'replay one recording at a time, without other targets',
+		notRecording: 'not an fdtop recording (the first line is not a JSON header); record one with fdtop --record FILE',
+		noScrapes: 'the recording holds no scrapes; record some with fdtop TARGET --record FILE',
 	},
 } as const;

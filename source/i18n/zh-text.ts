@@ -154,6 +154,9 @@ export const zhText: Shape<typeof enText> = {
 		time: '时间',
 		versus: ' 对 ',
 		colon: '：',
+		oneRecording: 'report 只接受一个录制文件（另一个用 --compare 给出）',
+		needsOutput: 'report 需要 -o：要写入的 HTML 文件，或用 - 表示标准输出',
+		unknownFlag: flag => `report 不接受 ${flag}`,
 		summaryRows: {completed: '完成请求/s', generated: '生成 token/s', mean: title => `${title} 均值`, quantile: (title, q) => `${title} ${q}`, requests: title => `${title} 请求数`},
 		wrote: (file, kib, charts, distributions, runs) => `fdtop：已写入 ${file}（${kib} KiB，${charts} 张图表，${distributions} 个分布，${runs}）`,
 		runScrapes: (file, scrapes) => `${file}：${scrapes} 次抓取`,
@@ -231,5 +234,7 @@ export const zhText: Shape<typeof enText> = {
 		noSuchFile: '没有这个文件',
 		permissionDenied: '没有权限',
 		oneReplay: '一次只能回放一个录制文件，不能与其他目标同用',
+		notRecording: '不是 fdtop 录制文件（第一行不是 JSON 头）；用 fdtop --record 文件 录制一个',
+		noScrapes: '录制文件中没有抓取记录；用 fdtop 目标 --record 文件 录制',
 	},
 };
