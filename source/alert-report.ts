@@ -31,11 +31,26 @@ export const ALERT_REPORT_TEXT = {
 	checkPending: 'pending is not firing: a "for" longer than the scrapes observed stays pending (exit 0)',
 } as const;
 
-/** `kv_cache ≥ 90 % for 30 s` (`>=` with --ascii). */
-export function ruleLabel(rule: AlertRule, ascii = false): string {
+/** `kv_cache ≥ 90 % for 30 s` (`>=` with --ascii), in `lang` (the catalog's alertStrip.hold). */
+export function ruleLabel(rule: AlertRule, ascii = false, lang: Lang = 'en'): string {
 	const op = ascii ? rule.op : ({'>=': '≥', '<=': '≤', '!=': '≠'} as Record<string, string>)[rule.op] ?? rule.op;
-	const hold = rule.forMs > 0 ? ` for ${compactDuration(rule.forMs)}` : '';
-	return `${rule.subject} ${op} ${thresholdText(rule)}${hold}`;
+	const text = `${rule.subject} ${op} ${thresholdText(rule)}`;
+	return rule.forMs > 0 ? msgs(lang).alertStrip.hold(text, compactDuration(rule.forMs)) : text;
+}
+
+/**
+ * Why a rule has no value or kept its state, in `lang`: the fixed reasons of metrics/alerts.ts
+ * (ALERT_TEXT) each have their words in the catalog (report.alerts.reasons); a reason from
+ * elsewhere (a scrape's error) goes through localize().
+ */
+export function alertReasonText(s: AlertStatus, lang: Lang = 'en'): string {
+	if (s.reason === null) return '';
+	const reason = inert(s.reason);
+	if (lang === 'en') return reason;
+	const r = msgs(lang).report.alerts.reasons;
+	if (s.rule.entry !== null && s.reason === ALERT_TEXT.notExported(s.rule.entry.title)) return r.notExported(s.rule.entry.title);
+	const fixed = (Object.keys(r) as (keyof typeof r)[]).find(k => k !== 'notExported' && ALERT_TEXT[k] === s.reason);
+	return fixed === undefined || fixed === 'notExported' ? localize(reason, lang) : r[fixed];
 }
 
 type ValueUnit = 'seconds' | 'milliseconds' | 'ratio' | 'perSecond' | 'plain';
@@ -168,17 +183,17 @@ export function alertTableLines(state: AppState, lang: Lang = 'en'): string[] {
 	const rows = worstFirst(alertRows(state));
 	const several = state.targets.length > 1;
 	const cells = rows.map(({status: s, target}) => [
-		ruleLabel(s.rule, true),
+		ruleLabel(s.rule, true, lang),
 		several ? inertClip(state.targets[target]!.name, 21) : '',
 		w.state[s.state],
 		heldText(s),
 		alertValueText(s.rule, s.value, s.lowerBound),
-		s.reason ? localize(inert(s.reason), lang) : '',
+		alertReasonText(s, lang),
 	]);
 	// With several targets, each rule's fleet row: its worst target's state, and how many fire.
 	if (several) {
 		for (const f of fleetAlerts(rules, state.targets.map(t => t.alerts))) {
-			cells.push([ruleLabel(f.rule, true), ALERT_REPORT_TEXT.fleet, w.state[f.state], f.status ? heldText(f.status) : '', f.status ? alertValueText(f.rule, f.status.value, f.status.lowerBound) : MISSING, w.onTargets(f.firing, f.pending, f.targets)]);
+			cells.push([ruleLabel(f.rule, true, lang), lang === 'en' ? ALERT_REPORT_TEXT.fleet : msgs(lang).sloView.fleet, w.state[f.state], f.status ? heldText(f.status) : '', f.status ? alertValueText(f.rule, f.status.value, f.status.lowerBound) : MISSING, w.onTargets(f.firing, f.pending, f.targets)]);
 		}
 	}
 	const head = [...w.head];

@@ -62,6 +62,37 @@ export function testText(test: CompareTest, significant: boolean, requests: numb
 	return significant ? `${w.differs} (${detail})` : `${w.withinNoise} (${detail})`;
 }
 
+/** The significance cell in the catalog's words (the Compare view, the report's page): about 55 columns when wide, 19 at 80 columns. */
+export function shortTest(f: CompareFigure, wide: boolean, v: Messages['compareView'], w: Messages['compareText']): string {
+	const t = f.test;
+	if (t.test === 'none') return reasonText(t.reason, v);
+	const n = formatCount(f.requests ?? (t.test === 'chi-square' ? t.nA + t.nB : 0));
+	// For latency the smaller of the two tests' evidence decides; show the larger p.
+	const p = formatP(f.windowTest && f.windowTest.test !== 'none' ? Math.max(t.pValue, f.windowTest.pValue) : t.pValue);
+	const short = f.per === 'tokens' ? v.tok : v.req;
+	const name = t.test === 'chi-square' ? v.chiSquare(f.windowTest !== undefined, n, short) : v.welch(t.kA, t.kB);
+	if (f.significant) return wide ? v.differs(p, name) : v.differsShort(p);
+	if (t.test === 'chi-square') return wide ? v.noDifference(n, f.per === 'tokens' ? w.tokens : w.requests) : v.noDifferenceShort(n, short);
+	return wide ? w.withinNoise : v.withinNoiseShort;
+}
+
+/** A figure's row label in the catalog's words: rates and gauges by id, latency by histogram and statistic; else (SLO rows) as computed. */
+export function figureLabel(f: CompareFigure, v: Messages['compareView']): string {
+	const named = (v.figures as Record<string, string>)[f.id];
+	if (named !== undefined) return named;
+	const [key, stat] = f.id.split('.');
+	const name = (v.latency as Record<string, string>)[key ?? ''];
+	if (f.group === 'latency' && name !== undefined && stat !== undefined) return `${name} ${stat === 'mean' ? v.mean : stat}`;
+	return f.label;
+}
+
+/** Why a figure has no test, its English fragments swapped for the catalog's (counts stay). */
+export function reasonText(reason: string, v: Messages['compareView']): string {
+	let out = reason;
+	for (const [english, local] of Object.entries(v.reasons)) out = out.replace(english, local);
+	return out;
+}
+
 export interface CompareRow {
 	readonly id: string;
 	readonly cells: readonly [string, string, string, string, string, string];

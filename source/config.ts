@@ -14,7 +14,7 @@ import {ERAS, type Era} from './metrics/era.js';
 import {parseObjective, type Objective} from './metrics/slo.js';
 import {parseAlertRule, type AlertRule} from './metrics/alert-rule.js';
 import {HELP} from './help-text.js';
-import {langFromEnv} from './i18n/index.js';
+import {langFromEnv, type Lang} from './i18n/index.js';
 
 export {UsageError};
 import {didYouMean} from './did-you-mean.js';
@@ -73,9 +73,9 @@ export interface Config {
 }
 
 /** Alert rule texts → rules; a bad one is bad usage, named with where it came from (e.g. `--alert`). */
-export function alertRules(texts: readonly string[], from = '--alert'): AlertRule[] {
+export function alertRules(texts: readonly string[], from = '--alert', lang: Lang = 'en'): AlertRule[] {
 	return texts.map(text => {
-		const parsed = parseAlertRule(text);
+		const parsed = parseAlertRule(text, lang);
 		if (parsed.error !== undefined) throw new UsageError(`${from} ${inert(parsed.error)}`);
 		return parsed.rule;
 	});
@@ -353,12 +353,12 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, versio
 	if (f.prometheus !== undefined && !/^https?:\/\/[^/@\s]+/i.test(f.prometheus)) throw new UsageError(`--prometheus ${f.prometheus}: give the server's base URL, e.g. http://prometheus:9090 (credentials go in FDTOP_TOKEN or -H, not the URL)`);
 	const slo = f.slo !== undefined && f.slo.length > 0 ? f.slo : (file?.slo ?? []);
 	const objectives = slo.map(text => {
-		const parsed = parseObjective(text);
+		const parsed = parseObjective(text, langText);
 		if (parsed.error !== undefined) throw new UsageError(parsed.error);
 		return parsed.objective;
 	});
 	const alerts = f.alert !== undefined && f.alert.length > 0 ? f.alert : (file?.alerts ?? []);
-	alertRules(alerts, f.alert !== undefined && f.alert.length > 0 ? '--alert' : `${file?.path ?? 'config'}: alerts:`);
+	alertRules(alerts, f.alert !== undefined && f.alert.length > 0 ? '--alert' : `${file?.path ?? 'config'}: alerts:`, langText);
 	if (f.loop && recordings.length === 0 && f.demo === undefined) throw new UsageError('--loop is for replays: give a recording (.jsonl or .jsonl.gz) or --demo');
 	return {
 		...result,

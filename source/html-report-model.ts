@@ -5,13 +5,15 @@
  * are Derived's per-scrape series, the distributions and summary figures its window statistics.
  * html-report.ts turns the model into the page; nothing here formats HTML.
  */
-import {compareJson, compareRows, COMPARE_TEXT, eventText, type CompareRow} from './compare-report.js';
+import {compareJson, compareRows, eventText, figureLabel, shortTest, type CompareRow} from './compare-report.js';
 import type {Comparison} from './metrics/compare.js';
 import type {Derived, DerivedMetric, HistogramStats} from './metrics/derive.js';
-import {MARKER_OF, type EventKind, type EventMarker} from './metrics/events.js';
+import {MARKER_OF, type EventKind, type EventMarker, type TimelineEvent} from './metrics/events.js';
+import {eventWordsIn} from './event-words.js';
 import {catalogEntryForKey} from './metrics/catalog.js';
 import type {Unit} from './metrics/catalog-types.js';
-import {objectiveLabel} from './metrics/slo.js';
+import {objectiveLabel, type Objective, type SloStatus} from './metrics/slo.js';
+import {localize, msgs, type Lang, type Messages} from './i18n/index.js';
 import type {AppState, TargetStatus} from './store.js';
 import {attainmentText, boundsText, burnText, statusText} from './slo-report.js';
 
@@ -95,6 +97,8 @@ export interface SloRow {
 	readonly objective: string;
 	readonly attainment: string;
 	readonly bounds: string;
+	/** The status as data (`met`, `breached`, …: the page colours it); `status` is its words. */
+	readonly state: SloStatus;
 	readonly status: string;
 	readonly burn: string;
 	readonly why: string | null;
@@ -166,15 +170,18 @@ export function runSummaries(runs: readonly RunInput[]): RunSummary[] {
 	}));
 }
 
-/** What each chart draws: a catalog key and the fields of its series (derive.ts Series). */
-export const CHARTS: readonly {readonly id: string; readonly title: string; readonly unit: Unit; readonly lines: readonly {readonly key: string; readonly field: 'rate' | 'value' | 'mean' | 'p50' | 'p99'; readonly label: string}[]}[] = [
-	{id: 'requests', title: 'Requests per second', unit: 'requests', lines: [{key: 'requestSuccessTotal', field: 'rate', label: 'completed/s'}, {key: 'requestsReceivedTotal', field: 'rate', label: 'received/s'}]},
-	{id: 'tokens', title: 'Tokens per second', unit: 'tokens', lines: [{key: 'generationTokensTotal', field: 'rate', label: 'generated/s'}, {key: 'promptTokensTotal', field: 'rate', label: 'prompt/s'}]},
-	{id: 'ttft', title: 'Time to first token', unit: 'seconds', lines: [{key: 'ttft', field: 'mean', label: 'mean'}, {key: 'ttft', field: 'p50', label: 'p50'}, {key: 'ttft', field: 'p99', label: 'p99'}]},
-	{id: 'tpot', title: 'Time per output token', unit: 'seconds', lines: [{key: 'tpot', field: 'mean', label: 'mean'}, {key: 'tpot', field: 'p50', label: 'p50'}, {key: 'tpot', field: 'p99', label: 'p99'}]},
-	{id: 'phases', title: 'Queue, prefill, decode (mean per request)', unit: 'seconds', lines: [{key: 'queueTime', field: 'mean', label: 'queue'}, {key: 'prefillTime', field: 'mean', label: 'prefill'}, {key: 'decodeTime', field: 'mean', label: 'decode'}]},
-	{id: 'kv', title: 'KV cache usage', unit: 'ratio', lines: [{key: 'kvCacheUsage', field: 'value', label: 'usage'}]},
-	{id: 'batch', title: 'Running and waiting requests', unit: 'requests', lines: [{key: 'running', field: 'value', label: 'running'}, {key: 'waiting', field: 'value', label: 'waiting'}]},
+type HtmlWords = Messages['html'];
+type LineLabel = keyof HtmlWords['lineLabels'];
+
+/** What each chart draws: a catalog key and the fields of its series (derive.ts Series); titles and labels are the catalog's (html.chartTitles, html.lineLabels). */
+export const CHARTS: readonly {readonly id: keyof HtmlWords['chartTitles']; readonly unit: Unit; readonly lines: readonly {readonly key: string; readonly field: 'rate' | 'value' | 'mean' | 'p50' | 'p99'; readonly label: LineLabel}[]}[] = [
+	{id: 'requests', unit: 'requests', lines: [{key: 'requestSuccessTotal', field: 'rate', label: 'completed'}, {key: 'requestsReceivedTotal', field: 'rate', label: 'received'}]},
+	{id: 'tokens', unit: 'tokens', lines: [{key: 'generationTokensTotal', field: 'rate', label: 'generated'}, {key: 'promptTokensTotal', field: 'rate', label: 'prompt'}]},
+	{id: 'ttft', unit: 'seconds', lines: [{key: 'ttft', field: 'mean', label: 'mean'}, {key: 'ttft', field: 'p50', label: 'p50'}, {key: 'ttft', field: 'p99', label: 'p99'}]},
+	{id: 'tpot', unit: 'seconds', lines: [{key: 'tpot', field: 'mean', label: 'mean'}, {key: 'tpot', field: 'p50', label: 'p50'}, {key: 'tpot', field: 'p99', label: 'p99'}]},
+	{id: 'phases', unit: 'seconds', lines: [{key: 'queueTime', field: 'mean', label: 'queue'}, {key: 'prefillTime', field: 'mean', label: 'prefill'}, {key: 'decodeTime', field: 'mean', label: 'decode'}]},
+	{id: 'kv', unit: 'ratio', lines: [{key: 'kvCacheUsage', field: 'value', label: 'usage'}]},
+	{id: 'batch', unit: 'requests', lines: [{key: 'running', field: 'value', label: 'running'}, {key: 'waiting', field: 'value', label: 'waiting'}]},
 ];
 
 /** A chart point of one line (p99 as the views draw it: NaN under too few observations). */
@@ -185,7 +192,7 @@ function pointsOf(d: Derived, key: string, field: string): readonly number[] | u
 }
 
 /** Every chart over the whole of each recording; with several runs, one x axis of seconds since each run's start. */
-export function chartSection(runs: readonly RunInput[]): ChartData[] {
+export function chartSection(runs: readonly RunInput[], w: HtmlWords = msgs('en').html): ChartData[] {
 	const columns = columnsOf(runs);
 	const out: ChartData[] = [];
 	for (const chart of CHARTS) {
@@ -204,7 +211,7 @@ export function chartSection(runs: readonly RunInput[]): ChartData[] {
 					if (v !== undefined && Number.isFinite(v)) points.set((t - t0) / 1000, v);
 					else gaps.add((t - t0) / 1000);
 				});
-				if (points.size > 0) raw.push({label: columns.length > 1 ? `${c.label} ${line.label}` : line.label, run: c.run, target: runs[c.run]!.state.targets.indexOf(c.target), points, gaps});
+				if (points.size > 0) raw.push({label: columns.length > 1 ? `${c.label} ${w.lineLabels[line.label]}` : w.lineLabels[line.label], run: c.run, target: runs[c.run]!.state.targets.indexOf(c.target), points, gaps});
 			}
 		}
 		if (raw.length === 0) continue;
@@ -212,7 +219,7 @@ export function chartSection(runs: readonly RunInput[]): ChartData[] {
 		for (const r of raw) for (const x of r.points.keys()) xs.add(x);
 		const x = [...xs].sort((a, b) => a - b);
 		const lines = raw.map(r => ({label: r.label, run: r.run, target: r.target, y: x.map(v => r.points.get(v) ?? null), gaps: x.flatMap((v, i) => (r.gaps.has(v) ? [i] : []))}));
-		out.push({id: chart.id, title: chart.title, unit: chart.unit, x, lines});
+		out.push({id: chart.id, title: w.chartTitles[chart.id], unit: chart.unit, x, lines});
 	}
 	return out;
 }
@@ -266,7 +273,7 @@ export function distributionSection(runs: readonly RunInput[]): DistributionData
 }
 
 /** The headline figures over each whole recording, one value per column. */
-export function summarySection(runs: readonly RunInput[]): SummaryRow[] {
+export function summarySection(runs: readonly RunInput[], w: HtmlWords = msgs('en').html): SummaryRow[] {
 	const columns = columnsOf(runs);
 	const rate = (key: string) => (d: Derived | null) => {
 		const m = d?.metrics.get(key);
@@ -277,14 +284,14 @@ export function summarySection(runs: readonly RunInput[]): SummaryRow[] {
 		return s ? pick(s) : null;
 	};
 	const rows: {title: string; unit: Unit; get: (d: Derived | null) => number | null}[] = [
-		{title: 'completed requests/s', unit: 'requests', get: rate('requestSuccessTotal')},
-		{title: 'generated tokens/s', unit: 'tokens', get: rate('generationTokensTotal')},
+		{title: w.summaryRows.completed, unit: 'requests', get: rate('requestSuccessTotal')},
+		{title: w.summaryRows.generated, unit: 'tokens', get: rate('generationTokensTotal')},
 	];
 	for (const key of ['ttft', 'tpot', 'queueTime', 'prefillTime', 'decodeTime', 'e2eLatency']) {
 		const title = catalogEntryForKey(key)?.title ?? key;
-		rows.push({title: `${title} mean`, unit: 'seconds', get: stat(key, s => s.mean)});
-		for (const q of ['p50', 'p90', 'p99'] as const) rows.push({title: `${title} ${q}`, unit: 'seconds', get: stat(key, s => (s[q].tooFew ? null : s[q].value))});
-		rows.push({title: `${title} requests`, unit: 'count', get: stat(key, s => s.count)});
+		rows.push({title: w.summaryRows.mean(title), unit: 'seconds', get: stat(key, s => s.mean)});
+		for (const q of ['p50', 'p90', 'p99'] as const) rows.push({title: w.summaryRows.quantile(title, q), unit: 'seconds', get: stat(key, s => (s[q].tooFew ? null : s[q].value))});
+		rows.push({title: w.summaryRows.requests(title), unit: 'count', get: stat(key, s => s.count)});
 	}
 	return rows
 		.map(r => ({title: r.title, unit: r.unit, values: columns.map(c => finiteOrNull(r.get(c.target.derived)))}))
@@ -294,12 +301,12 @@ export function summarySection(runs: readonly RunInput[]): SummaryRow[] {
 const finiteOrNull = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
 /** The verdicts of --slo over each whole recording (the window is the recording). */
-export function sloSection(runs: readonly RunInput[]): SloRow[] {
+export function sloSection(runs: readonly RunInput[], lang: Lang = 'en'): SloRow[] {
 	const rows: SloRow[] = [];
 	for (const c of columnsOf(runs)) {
 		for (const o of c.target.slo?.report.objectives ?? []) {
 			const v = o.verdict;
-			rows.push({column: c.label, objective: objectiveLabel(v.objective), attainment: attainmentText(v), bounds: boundsText(v), status: statusText(v), burn: burnText(o), why: v.why});
+			rows.push({column: c.label, objective: objectiveLabel(v.objective, false, lang), attainment: attainmentText(v), bounds: boundsText(v, lang), state: v.status, status: statusText(v, lang), burn: burnText(o, true, lang), why: v.why === null ? null : localize(v.why, lang)});
 		}
 	}
 	return rows;
@@ -310,26 +317,40 @@ export function sloSection(runs: readonly RunInput[]): SloRow[] {
  * and up, configuration changes, SLO status, diagnoses, alerts with --alert), recomputed from the
  * scrapes as the live views' Event log is.
  */
-export function eventSection(runs: readonly RunInput[]): EventRow[] {
+export function eventSection(runs: readonly RunInput[], lang: Lang = 'en'): EventRow[] {
 	const rows: EventRow[] = [];
 	for (const c of columnsOf(runs)) {
+		const objectives = runs[c.run]!.state.objectives ?? [];
 		for (const e of c.target.events ?? []) {
-			rows.push({column: c.label, run: c.run, at: iso(e.t), seconds: (e.t - runs[c.run]!.firstT) / 1000, kind: e.kind, marker: MARKER_OF[e.kind], level: e.level, what: e.detail ? `${e.title}: ${e.detail}` : e.title});
+			rows.push({column: c.label, run: c.run, at: iso(e.t), seconds: (e.t - runs[c.run]!.firstT) / 1000, kind: e.kind, marker: MARKER_OF[e.kind], level: e.level, what: eventWhat(e, lang, objectives)});
 		}
 	}
 	return rows.sort((a, b) => a.seconds - b.seconds);
 }
 
+/** `title: detail`: English as the event says it, another language from its data (event-words.ts). */
+function eventWhat(e: TimelineEvent, lang: Lang, objectives: readonly Objective[]): string {
+	const {title, detail} = lang === 'en' ? e : eventWordsIn(e, lang, objectives);
+	return detail ? `${title}${msgs(lang).html.colon}${detail}` : title;
+}
+
 /** The comparison as `fdtop compare` prints it. */
-export function comparisonSection(c: Comparison): ComparisonData {
+export function comparisonSection(c: Comparison, lang: Lang = 'en', objectives: readonly Objective[] = []): ComparisonData {
+	const w = {...msgs(lang).compareText, sameTest: ''};
 	const windows = c.a.windows === c.b.windows ? String(c.a.windows) : `${c.a.windows}/${c.b.windows}`;
 	return {
-		method: COMPARE_TEXT.method(c.alpha, windows),
+		method: w.method(c.alpha, windows),
 		eraNote: c.eraNote,
-		rows: compareRows(c),
+		// English: the rows as `fdtop compare` prints them; another language: the Compare view's words of each figure and test.
+		rows: compareRows(c, w).map((row, i) => {
+			const f = c.figures[i]!;
+			if (lang === 'en') return row;
+			const v = msgs(lang).compareView;
+			return {...row, cells: [figureLabel(f, v), row.cells[1], row.cells[2], row.cells[3], row.cells[4], row.cells[5] === '' ? '' : shortTest(f, true, v, w)]};
+		}),
 		sides: (['A', 'B'] as const).map(name => {
 			const s = name === 'A' ? c.a : c.b;
-			return {name, label: s.label, events: s.events.map(eventText)};
+			return {name, label: s.label, events: s.events.map(e => (lang === 'en' ? eventText(e) : `${new Date(e.t).toISOString().replace('.000Z', 'Z')} ${eventWhat(e, lang, objectives)}`))};
 		}),
 		json: compareJson(c),
 	};
@@ -369,18 +390,19 @@ export interface ReportModel {
 	readonly objectives: number;
 }
 
-export function reportModel(runs: readonly RunInput[], fdtop: string, generatedAt: Date, comparison?: Comparison): ReportModel {
+export function reportModel(runs: readonly RunInput[], fdtop: string, generatedAt: Date, comparison?: Comparison, lang: Lang = 'en'): ReportModel {
+	const w = msgs(lang).html;
 	return {
 		fdtop,
 		generatedAt: generatedAt.toISOString(),
 		runs: runSummaries(runs),
 		columns: columnsOf(runs).map(c => c.label),
-		summary: summarySection(runs),
-		charts: chartSection(runs),
+		summary: summarySection(runs, w),
+		charts: chartSection(runs, w),
 		distributions: comparison ? comparedDistributions(comparison) : distributionSection(runs),
-		slo: sloSection(runs),
-		events: eventSection(runs),
-		comparison: comparison ? comparisonSection(comparison) : null,
+		slo: sloSection(runs, lang),
+		events: eventSection(runs, lang),
+		comparison: comparison ? comparisonSection(comparison, lang, runs[0]?.state.objectives ?? []) : null,
 		objectives: runs[0]?.state.objectives?.length ?? 0,
 	};
 }

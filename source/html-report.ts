@@ -82,7 +82,7 @@ export function comparisonSection(c: ComparisonData | null, t: HtmlWords = HTML_
 
 export function sloSection(rows: readonly SloRow[], objectives: number, t: HtmlWords = HTML_TEXT): string {
 	if (objectives === 0) return '';
-	const body = rows.flatMap(r => [[h(r.column), h(r.objective), h(r.attainment), h(r.bounds), `<span class="st-${r.status.startsWith('met') ? 'met' : r.status.startsWith('breached') ? 'breached' : 'other'}">${h(r.status)}</span>`, h(r.burn)], ...(r.why ? [['', `<span class="note">${h(r.why)}</span>`, '', '', '', '']] : [])]);
+	const body = rows.flatMap(r => [[h(r.column), h(r.objective), h(r.attainment), h(r.bounds), `<span class="st-${r.state === 'met' || r.state === 'breached' ? r.state : 'other'}">${h(r.status)}</span>`, h(r.burn)], ...(r.why ? [['', `<span class="note">${h(r.why)}</span>`, '', '', '', '']] : [])]);
 	return `<section id="slo"><h2>${t.slo}</h2><p class="note">${t.sloNote}</p>${rows.length ? table(['', ...t.sloColumns].map(h), body) : `<p>${t.noSloData}</p>`}</section>`;
 }
 
@@ -143,7 +143,7 @@ function clock(s){s=Math.round(s);var m=Math.floor(s/60),r=s%60;return m>=60?Mat
 data.charts.forEach(function(c){
 var el=document.querySelector('[data-chart="'+c.id+'"]');if(!el)return;
 var kinds={};c.lines.forEach(function(l,i){var k=l.label.split(' ').pop();if(!(k in kinds))kinds[k]=Object.keys(kinds).length;});
-var series=[{label:'time',value:function(u,v){return v==null?'--':clock(v);}}].concat(c.lines.map(function(l){
+var series=[{label:data.timeLabel,value:function(u,v){return v==null?'--':clock(v);}}].concat(c.lines.map(function(l){
 var k=kinds[l.label.split(' ').pop()]+l.target*Object.keys(kinds).length;
 return{label:l.label,stroke:colors[k%colors.length],width:1.5,dash:l.run>0?[6,4]:undefined,spanGaps:false,points:{show:false},
 value:function(u,v){return v==null?'--':num(v,c.unit);}};}));
@@ -175,10 +175,10 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
  */
 export function reportHtml(model: ReportModel, lib: ChartLibrary, lang: Lang = 'en'): string {
 	const t = msgs(lang).html;
-	const title = `${t.title}: ${model.runs.map(r => r.file).join(' vs ')}`;
+	const title = `${t.title}: ${model.runs.map(r => r.file).join(t.versus)}`;
 	const libScript = `${comment(`uPlot ${lib.version}\n${lib.license}`)}\n${lib.js.replace(/^\/\*![^*]*\*\/\s*/, '')}`;
 	// What the charts need; the tables are already in the page.
-	const data = inlineJson({fdtop: model.fdtop, charts: model.charts, distributions: model.distributions, summary: model.summary, columns: model.columns, events: model.events, comparison: model.comparison?.json ?? null});
+	const data = inlineJson({fdtop: model.fdtop, timeLabel: t.time, charts: model.charts, distributions: model.distributions, summary: model.summary, columns: model.columns, events: model.events, comparison: model.comparison?.json ?? null});
 	const csp = `default-src 'none'; script-src 'sha256-${sha256(libScript)}' 'sha256-${sha256(DRAW)}'; style-src 'unsafe-inline'; img-src data:; connect-src 'none'; base-uri 'none'; form-action 'none'`;
 	const body = [
 		`<h1>${h(title)}</h1>`,

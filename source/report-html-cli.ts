@@ -19,7 +19,7 @@ import {parseObjective, type Objective} from './metrics/slo.js';
 import {fileErrorText, readRecording, RecordingError} from './sources/recording.js';
 import {Store} from './store.js';
 import {inert} from './text.js';
-import {langFromEnv} from './i18n/index.js';
+import {langFromEnv, langOf, msgs} from './i18n/index.js';
 
 export const REPORT_USAGE = 'fdtop report RUN.jsonl[.gz] [--compare OTHER.jsonl[.gz]] [--slo OBJECTIVE]... [--alert RULE]... [--lang en|zh] -o OUT.html|-';
 
@@ -128,27 +128,31 @@ async function compareFiles(a: string, b: string, version: string, objectives: r
 
 export async function runHtmlReport(argv: readonly string[], version: string, usage: (message: string) => never, fail: (message: string) => number): Promise<number> {
 	let parsed;
+	const said = msgs(langOf(argv, process.env)).html;
 	try {
 		parsed = parseArgs({args: [...argv], allowPositionals: true, options: {compare: {type: 'string'}, output: {type: 'string', short: 'o'}, slo: {type: 'string', multiple: true}, alert: {type: 'string', multiple: true}, lang: {type: 'string'}}});
 	} catch (error) {
-		usage(`report: ${(error as Error).message}; ${REPORT_USAGE}`);
-	}
-	const [file, ...rest] = parsed.positionals;
-	if (!file || rest.length > 0) usage(`report takes one recording (and --compare another): ${REPORT_USAGE}`);
-	const output = parsed.values.output;
-	if (output === undefined || output === '') usage(`report needs -o: the HTML file to write, or - for stdout: ${REPORT_USAGE}`);
-	const objectives: Objective[] = [];
-	for (const text of parsed.values.slo ?? []) {
-		const p = parseObjective(text);
-		if (p.error !== undefined) usage(p.error);
-		objectives.push(p.objective);
+		// Node's own words, but for the common case: a flag report does not take.
+		const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message)?.[1];
+		usage(`${unknown === undefined ? `report: ${(error as Error).message}` : said.unknownFlag(unknown)}; ${REPORT_USAGE}`);
 	}
 	const lang = parsed.values.lang ?? langFromEnv(process.env);
 	if (lang !== 'en' && lang !== 'zh') usage(`--lang ${lang}: choose en or zh`);
+	const words = msgs(lang).html;
+	const [file, ...rest] = parsed.positionals;
+	if (!file || rest.length > 0) usage(`${words.oneRecording}: ${REPORT_USAGE}`);
+	const output = parsed.values.output;
+	if (output === undefined || output === '') usage(`${words.needsOutput}: ${REPORT_USAGE}`);
+	const objectives: Objective[] = [];
+	for (const text of parsed.values.slo ?? []) {
+		const p = parseObjective(text, lang);
+		if (p.error !== undefined) usage(p.error);
+		objectives.push(p.objective);
+	}
 	const alerts = parsed.values.alert ?? [];
 	let rules: AlertRule[];
 	try {
-		rules = alertRules(alerts);
+		rules = alertRules(alerts, '--alert', lang);
 	} catch (error) {
 		if (error instanceof UsageError) usage(error.message);
 		throw error;
@@ -167,7 +171,7 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 		if (error instanceof UsageError) usage(error.message);
 		throw error;
 	}
-	const model = reportModel(runs, version, new Date(), comparison);
+	const model = reportModel(runs, version, new Date(), comparison, lang);
 	const html = reportHtml(model, chartLibrary(), lang);
 	if (output === '-') {
 		const out = process.stdout;
@@ -179,6 +183,6 @@ export async function runHtmlReport(argv: readonly string[], version: string, us
 	} catch (error) {
 		return fail(`report -o ${output}: ${fileErrorText(error)}; write the report elsewhere`);
 	}
-	process.stderr.write(`fdtop: wrote ${inert(output)} (${Math.round(html.length / 1024)} KiB, ${model.charts.length} charts, ${model.distributions.length} distributions, ${inert(runs.map(r => `${r.file}: ${r.records} scrapes`).join('; '))})\n`);
+	process.stderr.write(`${inert(words.wrote(output, Math.round(html.length / 1024), model.charts.length, model.distributions.length, runs.map(r => words.runScrapes(r.file, r.records)).join('; ')))}\n`);
 	return 0;
 }

@@ -101,9 +101,10 @@ export function statusText(v: Verdict, lang: Lang = 'en'): string {
 }
 
 /** `1.2x/0.8x`, `≤100x/≤100x` above the top bucket, `1.2x/3m of 1h` while the history fills; `FAST BURN` or `slow burn` when both windows burn. */
-export function burnText(o: ObjectiveReport, marks = true): string {
-	const mark = !marks ? '' : o.burn.fast ? ` ${SLO_TABLE.fast}` : o.burn.slow ? ` ${SLO_TABLE.slow}` : '';
-	return `${formatBurn(o.burn.short)}/${formatBurn(o.burn.long)}${mark}`;
+export function burnText(o: ObjectiveReport, marks = true, lang: Lang = 'en'): string {
+	const w = msgs(lang).sloView;
+	const mark = !marks ? '' : o.burn.fast ? ` ${w.fast}` : o.burn.slow ? ` ${w.slow}` : '';
+	return `${formatBurn(o.burn.short, lang)}/${formatBurn(o.burn.long, lang)}${mark}`;
 }
 
 const WIDTHS = [18, 28, 11, 14, 20, 16];
@@ -133,7 +134,7 @@ export function sloTableLines(rows: readonly SloTableRow[], windowMs: number, la
 		}
 		for (const o of row.report.objectives) {
 			const v = o.verdict;
-			out.push(line([name, objectiveLabel(v.objective), attainmentText(v), boundsText(v, lang), statusText(v, lang), burnText(o)]));
+			out.push(line([name, objectiveLabel(v.objective, false, lang), attainmentText(v), boundsText(v, lang), statusText(v, lang), burnText(o, true, lang)]));
 			if (v.why) out.push(`  ${localize(v.why, lang)}`);
 		}
 		const main = row.report.objectives[0]?.verdict;

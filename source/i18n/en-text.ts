@@ -64,6 +64,15 @@ export const enText = {
 			head: ['rule', 'target', 'state', 'lasting', 'value', 'why'],
 			state: {firing: 'firing', pending: 'pending', inactive: 'inactive', 'no-data': 'no data'},
 			onTargets: (firing: number, pending: number, targets: number) => `firing on ${firing}, pending on ${pending} of ${targets} targets`,
+			/** Why a rule has no value or kept its state (metrics/alerts.ts ALERT_TEXT holds the same English). */
+			reasons: {
+				notExported: (title: string) => `${title} is not exported by this target`,
+				neverUp: 'no successful scrape yet',
+				oneScrape: 'one scrape so far: a range needs two',
+				noObservations: 'no observations in the range',
+				aboveTop: 'the percentile is above the top finite bucket: known only as a lower bound',
+				kept: 'the last scrape failed: state kept from the last one that answered',
+			},
 		},
 	},
 	check: {
@@ -142,6 +151,59 @@ export const enText = {
 		license: 'Charts drawn with uPlot',
 		mitLicence: '(MIT licence, in this file).',
 		lang: 'en',
+		/** The charts' titles (html-report-model.ts CHARTS) and their lines' labels; `time` is the legend's x. */
+		chartTitles: {requests: 'Requests per second', tokens: 'Tokens per second', ttft: 'Time to first token', tpot: 'Time per output token', phases: 'Queue, prefill, decode (mean per request)', kv: 'KV cache usage', batch: 'Running and waiting requests'},
+		lineLabels: {completed: 'completed/s', received: 'received/s', generated: 'generated/s', prompt: 'prompt/s', mean: 'mean', p50: 'p50', p99: 'p99', queue: 'queue', prefill: 'prefill', decode: 'decode', usage: 'usage', running: 'running', waiting: 'waiting'},
+		time: 'time',
+		/** Between the files in the title: `fdtop report: a.jsonl.gz vs b.jsonl.gz`. */
+		versus: ' vs ',
+		/** Between an event's title and its detail. */
+		colon: ': ',
+		/** `fdtop report`'s usage errors (the usage line follows). */
+		oneRecording: 'report takes one recording (and --compare another)',
+		needsOutput: 'report needs -o: the HTML file to write, or - for stdout',
+		unknownFlag: (flag: string) => `report does not take ${flag}`,
+		/** Rows of the figures over the whole recording (a catalog title, then what of it). */
+		summaryRows: {completed: 'completed requests/s', generated: 'generated tokens/s', mean: (title: string) => `${title} mean`, quantile: (title: string, q: string) => `${title} ${q}`, requests: (title: string) => `${title} requests`},
+		/** The line on stderr once the page is written. */
+		wrote: (file: string, kib: number, charts: number, distributions: number, runs: string) => `fdtop: wrote ${file} (${kib} KiB, ${charts} charts, ${distributions} distributions, ${runs})`,
+		runScrapes: (file: string, scrapes: number) => `${file}: ${scrapes} scrapes`,
+	},
+	/** Parse errors of an objective (--slo, slo: in the config file): metrics/slo-objective.ts. */
+	objectiveParse: {
+		syntax: (text: string) => `--slo "${text}": write an objective as METRIC<=THRESHOLD:SHARE%, e.g. 'ttft<=2s:99%' or 'e2e <= 30s for 95%'`,
+		unknownMetric: (name: string, aliases: string, keys: string) => `--slo: "${name}" is not a histogram fdtop knows; use one of ${aliases}, or a catalog histogram (${keys})`,
+		needsUnit: (text: string, title: string) => `--slo "${text}": ${title} is in seconds: give a unit, e.g. 2s or 500ms`,
+		noUnit: (text: string, title: string, unit: string) => `--slo "${text}": ${title} counts ${unit}: give a plain number, without a time unit`,
+		threshold: (text: string) => `--slo "${text}": the threshold must be a number above 0`,
+		share: (text: string) => `--slo "${text}": the share must be above 0 % and below 100 %, e.g. 99% or 99.9%`,
+	},
+	/** Parse errors of an alert rule (--alert, alerts: in the config file): metrics/alert-rule.ts. */
+	alertRule: {
+		empty: 'an alert rule is empty: write e.g. "kv_cache >= 90% for 30s"',
+		tooLong: (n: number) => `an alert rule of ${n} characters is too long (at most 200): write e.g. "waiting > 50 for 1m"`,
+		syntax: (text: string) => `"${text}": write a rule as [FUNCTION(]METRIC[)] OP THRESHOLD [for DURATION], e.g. "kv_cache >= 90% for 30s", "rate(send_cache_failed) > 0", "p99(ttft) > 2s for 1m", "up == 0"`,
+		unknownMetric: (text: string, name: string, hint: string) => `"${text}": no metric "${name}" in fdtop's catalog${hint}; fdtop --help lists the rule forms and README.md the catalog`,
+		didYouMean: (names: readonly string[]) => ` (did you mean ${names.join(' or ')}?)`,
+		counterNeedsRate: (text: string, name: string) => `"${text}": ${name} is a counter (a total since start): write rate(${name}) > X (per second) or increase(${name}[5m]) > X`,
+		histogramNeedsFn: (text: string, name: string) => `"${text}": ${name} is a histogram: write p99(${name}), p50(${name}), mean(${name}) or rate(${name}) (observations per second)`,
+		gaugeNoFn: (text: string, name: string, fn: string) => `"${text}": ${name} is a gauge (a value now): compare it directly, e.g. "${name} > X", not ${fn}(…)`,
+		counterFn: (text: string, name: string, fn: string) => `"${text}": ${fn}() is for histograms; ${name} is a counter: use rate(${name}) or increase(${name}[5m])`,
+		info: (text: string, name: string) => `"${text}": ${name} holds configuration labels, not a number to alert on`,
+		upFn: (text: string) => `"${text}": up is 1 when the scrape succeeded and 0 when it failed: write "up == 0"`,
+		unknownFn: (text: string, fn: string) => `"${text}": unknown function ${fn}(); use rate, increase, mean, or a percentile such as p50, p90, p99, p99.9`,
+		quantile: (text: string, fn: string) => `"${text}": ${fn} is not a percentile between p0 and p100 (exclusive): write e.g. p50, p99, p99.9`,
+		needsTime: (text: string, what: string) => `"${text}": ${what} is a time: give a unit, e.g. 2s or 500ms`,
+		noTime: (text: string, what: string, unit: string) => `"${text}": ${what} is in ${unit}, not a time: drop the time unit`,
+		ratio: (text: string, what: string) => `"${text}": ${what} is a share: write a percentage (90%) or a ratio from 0 to 1 (0.9)`,
+		noPercent: (text: string, what: string, unit: string) => `"${text}": ${what} counts ${unit}, not a share: drop the %`,
+		perSecond: (text: string) => `"${text}": a per-second unit goes with rate(): write e.g. rate(x) > 5 or rate(x) > 5/s`,
+		threshold: (text: string) => `"${text}": the threshold must be a finite number`,
+		duration: (text: string, what: string) => `"${text}": "${what}" is not a duration: write e.g. 30s, 1m, 1m30s or 5m`,
+		range: (text: string) => `"${text}": a range goes on rate, increase, mean or a percentile, e.g. rate(x[5m]); a gauge is compared as it is now`,
+		rangeSize: (text: string) => `"${text}": a range must be from 1s to 1h`,
+		forSize: (text: string) => `"${text}": "for" must be at most 24h`,
+		eventsPerSecond: 'events per second',
 	},
 	/**
 	 * Fixed words of error messages built in the language-free layers (sources, config, SLO
@@ -183,5 +245,11 @@ export const enText = {
 		redirect: 'fdtop does not follow redirects, use the final URL',
 		ruleSyntax: ': write a rule as [FUNCTION(]METRIC[)] OP THRESHOLD [for DURATION], e.g.',
 		notSize: 'is not a size: write e.g.',
+		notTarget: 'is not a target: give a URL, host:port, :port, or an existing file',
+		noSuchFile: 'no such file',
+		permissionDenied: 'permission denied',
+		oneReplay: 'replay one recording at a time, without other targets',
+		notRecording: 'not an fdtop recording (the first line is not a JSON header); record one with fdtop --record FILE',
+		noScrapes: 'the recording holds no scrapes; record some with fdtop TARGET --record FILE',
 	},
 } as const;

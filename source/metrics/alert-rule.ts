@@ -13,6 +13,8 @@
 import type {CatalogEntry} from './catalog-types.js';
 import {CATALOG, CATALOG_BY_KEY, catalogEntryForFamily} from './catalog.js';
 import {SLO_ALIASES} from './slo-objective.js';
+import {enText} from '../i18n/en-text.js';
+import {msgs, type Lang} from '../i18n/index.js';
 
 export type AlertOp = '>' | '>=' | '<' | '<=' | '==' | '!=';
 
@@ -39,35 +41,11 @@ export interface AlertRule {
 	readonly forMs: number;
 }
 
-/** Every user-visible string of this module, in one place (for a message catalog later). */
-export const ALERT_RULE_TEXT = {
-	empty: 'an alert rule is empty: write e.g. "kv_cache >= 90% for 30s"',
-	tooLong: (n: number) => `an alert rule of ${n} characters is too long (at most 200): write e.g. "waiting > 50 for 1m"`,
-	syntax: (text: string) => `"${text}": write a rule as [FUNCTION(]METRIC[)] OP THRESHOLD [for DURATION], e.g. "kv_cache >= 90% for 30s", "rate(send_cache_failed) > 0", "p99(ttft) > 2s for 1m", "up == 0"`,
-	unknownMetric: (text: string, name: string, hint: string) => `"${text}": no metric "${name}" in fdtop's catalog${hint}; fdtop --help lists the rule forms and README.md the catalog`,
-	didYouMean: (names: readonly string[]) => ` (did you mean ${names.join(' or ')}?)`,
-	counterNeedsRate: (text: string, name: string) => `"${text}": ${name} is a counter (a total since start): write rate(${name}) > X (per second) or increase(${name}[5m]) > X`,
-	histogramNeedsFn: (text: string, name: string) => `"${text}": ${name} is a histogram: write p99(${name}), p50(${name}), mean(${name}) or rate(${name}) (observations per second)`,
-	gaugeNoFn: (text: string, name: string, fn: string) => `"${text}": ${name} is a gauge (a value now): compare it directly, e.g. "${name} > X", not ${fn}(…)`,
-	counterFn: (text: string, name: string, fn: string) => `"${text}": ${fn}() is for histograms; ${name} is a counter: use rate(${name}) or increase(${name}[5m])`,
-	info: (text: string, name: string) => `"${text}": ${name} holds configuration labels, not a number to alert on`,
-	upFn: (text: string) => `"${text}": up is 1 when the scrape succeeded and 0 when it failed: write "up == 0"`,
-	unknownFn: (text: string, fn: string) => `"${text}": unknown function ${fn}(); use rate, increase, mean, or a percentile such as p50, p90, p99, p99.9`,
-	quantile: (text: string, fn: string) => `"${text}": ${fn} is not a percentile between p0 and p100 (exclusive): write e.g. p50, p99, p99.9`,
-	needsTime: (text: string, what: string) => `"${text}": ${what} is a time: give a unit, e.g. 2s or 500ms`,
-	noTime: (text: string, what: string, unit: string) => `"${text}": ${what} is in ${unit}, not a time: drop the time unit`,
-	ratio: (text: string, what: string) => `"${text}": ${what} is a share: write a percentage (90%) or a ratio from 0 to 1 (0.9)`,
-	noPercent: (text: string, what: string, unit: string) => `"${text}": ${what} counts ${unit}, not a share: drop the %`,
-	perSecond: (text: string) => `"${text}": a per-second unit goes with rate(): write e.g. rate(x) > 5 or rate(x) > 5/s`,
-	threshold: (text: string) => `"${text}": the threshold must be a finite number`,
-	duration: (text: string, what: string) => `"${text}": "${what}" is not a duration: write e.g. 30s, 1m, 1m30s or 5m`,
-	range: (text: string) => `"${text}": a range goes on rate, increase, mean or a percentile, e.g. rate(x[5m]); a gauge is compared as it is now`,
-	rangeSize: (text: string) => `"${text}": a range must be from 1s to 1h`,
-	forSize: (text: string) => `"${text}": "for" must be at most 24h`,
-} as const;
+/** The English of the parse errors (the catalog's alertRule section; parseAlertRule words them in the language asked for). */
+export const ALERT_RULE_TEXT = enText.alertRule;
 
 /** Extra short names, besides objectives' aliases, catalog keys, titles and wire names. */
-const ALERT_ALIASES: Readonly<Record<string, string>> = {
+export const ALERT_ALIASES: Readonly<Record<string, string>> = {
 	...SLO_ALIASES,
 	kv: 'kvCacheUsage',
 	kv_cache: 'kvCacheUsage',
@@ -163,7 +141,8 @@ export type ParsedAlertRule = {readonly rule: AlertRule; readonly error?: undefi
 const fail = (error: string): ParsedAlertRule => ({error});
 
 /** `kv_cache >= 90% for 30s` → a rule, or a message naming what is wrong and how to write it. */
-export function parseAlertRule(input: string): ParsedAlertRule {
+export function parseAlertRule(input: string, lang: Lang = 'en'): ParsedAlertRule {
+	const ALERT_RULE_TEXT = msgs(lang).alertRule;
 	const text = input.trim().replace(/\s+/g, ' ');
 	if (text === '') return fail(ALERT_RULE_TEXT.empty);
 	if (text.length > 200) return fail(ALERT_RULE_TEXT.tooLong(text.length));
@@ -230,7 +209,7 @@ export function parseAlertRule(input: string): ParsedAlertRule {
 	let threshold = number;
 	if (fn === 'rate') {
 		const per = unit === undefined ? 1 : unit.startsWith('/') ? PER[unit.slice(1)] : undefined;
-		if (per === undefined) return fail(unit !== undefined && unit in TIME_UNITS ? ALERT_RULE_TEXT.noTime(text, what, 'events per second') : ALERT_RULE_TEXT.perSecond(text));
+		if (per === undefined) return fail(unit !== undefined && unit in TIME_UNITS ? ALERT_RULE_TEXT.noTime(text, what, ALERT_RULE_TEXT.eventsPerSecond) : ALERT_RULE_TEXT.perSecond(text));
 		threshold = number * per;
 	} else if (unit !== undefined && unit.includes('/')) {
 		return fail(ALERT_RULE_TEXT.perSecond(text));

@@ -20,21 +20,15 @@ import type {History, HistoryEntry} from './history.js';
 import {quantileEstimate} from './quantile.js';
 import {windowRate, windowStats, type Range} from './window-stats.js';
 import type {PromqlVersion} from './window.js';
+import {enText} from '../i18n/en-text.js';
 
 export type AlertState = 'firing' | 'pending' | 'inactive' | 'no-data';
 
 /** Worst first: the order of the strip and of `check`'s table. */
 export const ALERT_STATE_ORDER: readonly AlertState[] = ['firing', 'pending', 'no-data', 'inactive'];
 
-/** Every user-visible string of the evaluation, in one place. */
-export const ALERT_TEXT = {
-	notExported: (title: string) => `${title} is not exported by this target`,
-	neverUp: 'no successful scrape yet',
-	oneScrape: 'one scrape so far: a range needs two',
-	noObservations: 'no observations in the range',
-	aboveTop: 'the percentile is above the top finite bucket: known only as a lower bound',
-	kept: 'the last scrape failed: state kept from the last one that answered',
-} as const;
+/** The fixed reasons, in English (the catalog's report.alerts.reasons; alert-report.ts words them in the UI's language). */
+export const ALERT_TEXT = enText.report.alerts.reasons;
 
 export interface AlertStatus {
 	readonly rule: AlertRule;

@@ -5,18 +5,13 @@
  */
 import type {CatalogEntry} from './catalog-types.js';
 import {CATALOG, CATALOG_BY_KEY, catalogEntryForFamily} from './catalog.js';
+import {msgs, type Lang} from '../i18n/index.js';
 
 /** `too-few`: fewer than 5 requests in the window, shown `n too small` (as the percentiles); check cannot judge it. */
 export type SloStatus = 'met' | 'breached' | 'unknown' | 'too-few' | 'no-data';
 
 /** Every user-visible string of this module, in one place (for a message catalog later). */
 export const SLO_TEXT = {
-	syntax: (text: string) => `--slo "${text}": write an objective as METRIC<=THRESHOLD:SHARE%, e.g. 'ttft<=2s:99%' or 'e2e <= 30s for 95%'`,
-	unknownMetric: (name: string, known: string) => `--slo: "${name}" is not a histogram fdtop knows; use one of ${known}`,
-	needsUnit: (text: string, title: string) => `--slo "${text}": ${title} is in seconds: give a unit, e.g. 2s or 500ms`,
-	noUnit: (text: string, title: string, unit: string) => `--slo "${text}": ${title} counts ${unit}: give a plain number, without a time unit`,
-	threshold: (text: string) => `--slo "${text}": the threshold must be a number above 0`,
-	share: (text: string) => `--slo "${text}": the share must be above 0 % and below 100 %, e.g. 99% or 99.9%`,
 	absent: (title: string) => `${title} is not exported by this target`,
 	noWindow: 'one scrape so far: no window yet',
 	noRequests: 'no requests in the window',
@@ -24,7 +19,6 @@ export const SLO_TEXT = {
 	aboveTop: (title: string, top: string, threshold: string, under: string) => `${title} buckets stop at ${top}: ${threshold} cannot be judged; ${under} are under ${top}`,
 	status: {met: 'met', breached: 'breached', unknown: 'unknown', 'too-few': 'n too small', 'no-data': 'no data'} as Record<SloStatus, string>,
 	estimate: 'estimate',
-	forShare: 'for',
 	allMet: (met: number, total: number) => `SLO ${met}/${total} met`,
 } as const;
 
@@ -70,21 +64,22 @@ const OBJECTIVE = /^\s*([A-Za-z_:][\w:.-]*)\s*(<=|≤|=<)\s*(\d+(?:\.\d*)?|\.\d+
 export type ParsedObjective = {readonly objective: Objective; readonly error?: undefined} | {readonly objective?: undefined; readonly error: string};
 
 /** `ttft<=2s:99%` or `ttft <= 2s for 99%` → an objective, or a message naming what is wrong. */
-export function parseObjective(text: string): ParsedObjective {
+export function parseObjective(text: string, lang: Lang = 'en'): ParsedObjective {
+	const words = msgs(lang).objectiveParse;
 	const m = OBJECTIVE.exec(text);
-	if (!m) return {error: SLO_TEXT.syntax(text)};
+	if (!m) return {error: words.syntax(text)};
 	const [, name, , digits, exp, unitText, shareText] = m;
 	const entry = histogramEntry(name!);
-	if (!entry) return {error: SLO_TEXT.unknownMetric(name!, `${Object.keys(SLO_ALIASES).join(', ')}, or a catalog histogram (${HISTOGRAMS.map(e => e.key).join(', ')})`)};
+	if (!entry) return {error: words.unknownMetric(name!, Object.keys(SLO_ALIASES).join(', '), HISTOGRAMS.map(e => e.key).join(', '))};
 	const unit = unitText?.toLowerCase();
 	const isTime = entry.unit === 'seconds' || entry.unit === 'milliseconds';
-	if (isTime && unit === undefined) return {error: SLO_TEXT.needsUnit(text, entry.title)};
-	if (!isTime && unit !== undefined) return {error: SLO_TEXT.noUnit(text, entry.title, entry.unit)};
+	if (isTime && unit === undefined) return {error: words.needsUnit(text, entry.title)};
+	if (!isTime && unit !== undefined) return {error: words.noUnit(text, entry.title, entry.unit)};
 	let threshold = Number(digits) * 10 ** Number(exp ?? 0);
 	if (isTime) threshold *= TIME_UNITS[unit!]! * (entry.unit === 'milliseconds' ? 1000 : 1);
-	if (!(threshold > 0) || !Number.isFinite(threshold)) return {error: SLO_TEXT.threshold(text)};
+	if (!(threshold > 0) || !Number.isFinite(threshold)) return {error: words.threshold(text)};
 	const percent = Number(shareText);
-	if (!(percent > 0 && percent < 100)) return {error: SLO_TEXT.share(text)};
+	if (!(percent > 0 && percent < 100)) return {error: words.share(text)};
 	return {objective: {key: entry.key, entry, threshold, share: percent / 100, text}};
 }
 

@@ -10,6 +10,7 @@
  */
 import type {CatalogEntry} from './catalog-types.js';
 import {SLO_TEXT, type Objective, type SloStatus} from './slo-objective.js';
+import {msgs, type Lang} from '../i18n/index.js';
 
 export {parseObjective, SLO_ALIASES, SLO_TEXT, type Objective, type ParsedObjective, type SloStatus} from './slo-objective.js';
 import {MIN_PERCENTILE_COUNT, type Bucket} from './quantile.js';
@@ -180,9 +181,9 @@ export function formatThreshold(value: number, entry: CatalogEntry): string {
 	return `${+(seconds * 1e6).toFixed(3)} µs`;
 }
 
-/** `TTFT ≤ 2 s for 99 %` (`<=` in ASCII). */
-export function objectiveLabel(o: Objective, ascii = false): string {
-	return `${o.entry.title} ${ascii ? '<=' : '≤'} ${formatThreshold(o.threshold, o.entry)} ${SLO_TEXT.forShare} ${formatShare(o.share)}`;
+/** `TTFT ≤ 2 s for 99 %` (`<=` in ASCII), in `lang` (the catalog's sloView.objective). */
+export function objectiveLabel(o: Objective, ascii = false, lang: Lang = 'en'): string {
+	return msgs(lang).sloView.objective(o.entry.title, ascii ? '<=' : '≤', formatThreshold(o.threshold, o.entry), formatShare(o.share));
 }
 
 /** Judge one objective against one window (null: the key is absent; undefined rates: no window yet). */
@@ -240,8 +241,8 @@ export function burnRate(v: Verdict): Burn {
 }
 
 /** `1.2x`, `≤100x` above the top bucket, `3m of 1h` while the history fills the window, `--` without data. */
-export function formatBurn(b: Burn): string {
-	if (!b.covered && b.coveredMs > 0) return `${shortDuration(b.coveredMs)} of ${shortDuration(b.windowMs)}`;
+export function formatBurn(b: Burn, lang: Lang = 'en'): string {
+	if (!b.covered && b.coveredMs > 0) return msgs(lang).sloView.coveredOf(shortDuration(b.coveredMs), shortDuration(b.windowMs));
 	if (b.value === null || !Number.isFinite(b.value)) return '--';
 	return `${b.atMost ? '≤' : ''}${b.value.toFixed(b.value < 10 ? 1 : 0)}x`;
 }

@@ -22,6 +22,9 @@ const SAME = new Set([
 	// The text report's unit and metric heads (units and metric names are not translated).
 	...[2, 3, 6, 7, 8].map(i => `report.fleetHead.${i}`),
 	...['compareText.header.1', 'compareText.header.2', 'compareText.header.4', 'html.compareHeader.1', 'html.compareHeader.2', 'html.compareHeader.4'],
+	'html.lineLabels.p50',
+	'html.lineLabels.p99',
+	'html.summaryRows.quantile',
 	...['histogramHead.0', 'histogramHead.2', 'histogramHead.3', 'histogramHead.4', 'lifetimeHead.2', 'lifetimeHead.3', 'lifetimeHead.4'].map(k => `report.${k}`),
 ]);
 

@@ -71,7 +71,7 @@ test('common errors in Chinese: an unknown flag, an unreachable target', async (
 	const interval = await runCli(['--once', '-i', '5h'], ZH);
 	assert.match(interval.stderr, /--interval 5h：取值范围 100ms 到 1h/);
 	const slo = await runCli(['--once', '--slo', 'ttft'], ZH);
-	assert.match(slo.stderr, /--slo "ttft"：目标的写法为 METRIC<=THRESHOLD:SHARE%/);
+	assert.match(slo.stderr, /--slo "ttft"：目标的写法为 指标<=阈值:比例%/);
 	const alert = await runCli(['--once', '--alert', 'bogus'], ZH);
 	assert.match(alert.stderr, /--alert "bogus"：规则的写法为/);
 	for (const r of [window, interval, slo, alert]) assert.equal(r.code, 2);

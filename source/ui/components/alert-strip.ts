@@ -5,7 +5,7 @@
  * yellow while it is pending. Worded in the UI's language (theme.msg.alertStrip) from
  * alert-report.ts' facts; its alertStrip() keeps the English of the --once report.
  */
-import {alertStripFacts, alertValueText, compactDuration, thresholdText} from '../../alert-report.js';
+import {alertStripFacts, alertValueText, compactDuration, ruleLabel} from '../../alert-report.js';
 import type {AlertRule} from '../../metrics/alert-rule.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
@@ -13,10 +13,7 @@ import type {Theme} from '../theme.js';
 
 /** `kv_cache ≥ 90 % for 30s` (`>=` with --ascii), in the UI's language. */
 function ruleText(rule: AlertRule, theme: Theme): string {
-	const m = theme.msg.alertStrip;
-	const op = theme.ascii ? rule.op : ({'>=': '≥', '<=': '≤', '!=': '≠'} as Record<string, string>)[rule.op] ?? rule.op;
-	const text = `${rule.subject} ${op} ${thresholdText(rule)}`;
-	return rule.forMs > 0 ? m.hold(text, compactDuration(rule.forMs)) : text;
+	return ruleLabel(rule, theme.ascii, theme.lang);
 }
 
 /** The strip's line, fitted to `width`, or null when no rule is pending or firing. */

@@ -5,47 +5,15 @@
  * baseline option); the rows are the ones `fdtop compare --once` prints (compare-report.ts). Every
  * label comes from the catalogs (theme.msg.compareView, theme.msg.compareText).
  */
-import {compareRows, COLUMN_WIDTHS, distributionLines, formatFigure, formatP, rowText, sideLine, type CompareRow} from '../../compare-report.js';
-import type {Messages} from '../../i18n/index.js';
+import {compareRows, COLUMN_WIDTHS, distributionLines, figureLabel, formatFigure, rowText, shortTest, sideLine, type CompareRow} from '../../compare-report.js';
 import {fit as fitWidth} from '../text-width.js';
-import type {Comparison, CompareFigure} from '../../metrics/compare.js';
+import type {Comparison} from '../../metrics/compare.js';
 import {append} from '../../arrays.js';
-import {formatCount, formatRatio} from '../../format.js';
+import {formatRatio} from '../../format.js';
 import {inert} from '../../text.js';
 import {clockTime} from '../components/header.js';
 import type {Theme} from '../theme.js';
 import type {ViewProps} from './types.js';
-
-/** The significance cell: about 55 columns when wide, 19 at 80 columns. */
-function shortTest(f: CompareFigure, wide: boolean, v: Messages['compareView'], w: Messages['compareText']): string {
-	const t = f.test;
-	if (t.test === 'none') return reasonText(t.reason, v);
-	const n = formatCount(f.requests ?? (t.test === 'chi-square' ? t.nA + t.nB : 0));
-	// For latency the smaller of the two tests' evidence decides; show the larger p.
-	const p = formatP(f.windowTest && f.windowTest.test !== 'none' ? Math.max(t.pValue, f.windowTest.pValue) : t.pValue);
-	const short = f.per === 'tokens' ? v.tok : v.req;
-	const name = t.test === 'chi-square' ? v.chiSquare(f.windowTest !== undefined, n, short) : v.welch(t.kA, t.kB);
-	if (f.significant) return wide ? v.differs(p, name) : v.differsShort(p);
-	if (t.test === 'chi-square') return wide ? v.noDifference(n, f.per === 'tokens' ? w.tokens : w.requests) : v.noDifferenceShort(n, short);
-	return wide ? w.withinNoise : v.withinNoiseShort;
-}
-
-/** A figure's row label in the catalog's words: rates and gauges by id, latency by histogram and statistic; else (SLO rows) as computed. */
-function figureLabel(f: CompareFigure, v: Messages['compareView']): string {
-	const named = (v.figures as Record<string, string>)[f.id];
-	if (named !== undefined) return named;
-	const [key, stat] = f.id.split('.');
-	const name = (v.latency as Record<string, string>)[key ?? ''];
-	if (f.group === 'latency' && name !== undefined && stat !== undefined) return `${name} ${stat === 'mean' ? v.mean : stat}`;
-	return f.label;
-}
-
-/** Why a figure has no test, its English fragments swapped for the catalog's (counts stay). */
-function reasonText(reason: string, v: Messages['compareView']): string {
-	let out = reason;
-	for (const [english, local] of Object.entries(v.reasons)) out = out.replace(english, local);
-	return out;
-}
 
 /** Rows that fit `room` lines: the p50 and p90 rows go first, then the tail, with a line saying so. */
 function fitting(rows: readonly CompareRow[], room: number): {shown: readonly CompareRow[]; hidden: number} {
