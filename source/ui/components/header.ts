@@ -11,7 +11,7 @@ import {windowCoverText} from '../../format.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
-import {pad, visibleWidth} from '../text-width.js';
+import {pad, stripSgr, visibleWidth} from '../text-width.js';
 import type {TargetView} from '../view-model.js';
 import {viewKey, viewsFor, type ViewId} from '../ui-state.js';
 
@@ -107,23 +107,45 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const room = width - 5 - 2 - 2 - visibleWidth(right);
 	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
-	// Tabs as wide as there is room for beside `e explain`: spaced, then closer, then the other
-	// views by their keys alone (the selected one keeps its title).
+	return [theme.fit(line1, width), tabsLine(state, current, theme, width)];
+}
+
+/**
+ * The view tabs and, right-aligned, the key hints, given up by priority as the room shrinks (the
+ * first arrangement that fits): the tabs spaced, then closer, then by short names one by one from
+ * the last (all hints still there), then without `e explain`, then the other tabs by their keys
+ * alone; then the hints one by one, `q quit` last. The current view always keeps its full name, and
+ * nothing is cut mid-word.
+ */
+function tabsLine(state: AppState, current: ViewId, theme: Theme, width: number): string {
+	const m = theme.msg;
 	const views = viewsFor(state.targets.length);
-	const tabsAt = (level: number) =>
+	// `short` tabs from the end take their short names (the current one never); `bare` ones their key alone.
+	const tabsAt = (spaced: boolean, short: number, bare = false) =>
 		views
-			.map(v => {
+			.map((v, i) => {
 				const selected = v.id === current;
-				const text = level < 2 || selected ? ` ${viewKey(v.id)} ${theme.msg.views[v.id]}${level === 0 || selected ? ' ' : ''}` : ` ${viewKey(v.id)}`;
+				const name = selected ? m.views[v.id] : bare ? '' : i >= views.length - short ? m.viewsShort[v.id] : m.views[v.id];
+				// Spaced tabs end in a space, and so does the selected one while all have their names (its highlight is a block).
+				const text = ` ${viewKey(v.id)}${name ? ` ${name}` : ''}${spaced || (selected && short === 0) ? ' ' : ''}`;
 				return selected ? theme.paint(text, 'selected') : text;
 			})
 			.join('');
-	let tabs = tabsAt(0);
-	for (let level = 1; level <= 2 && visibleWidth(tabs) + 1 + visibleWidth(m.hints[3]!) > width; level++) tabs = tabsAt(level);
-	// The last tab ends in a space: one more keeps two between it and the hints.
-	const hintRoom = width - visibleWidth(tabs) - 1;
-	// `e explain` outlives `q quit` (a key every user knows) as the room shrinks.
-	const hints = m.hints.find(h => visibleWidth(h) <= hintRoom);
-	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 1 - visibleWidth(hints))}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
-	return [theme.fit(line1, width), line2];
+	const [help = '', explain = '', quit = ''] = m.header.hints;
+	const all = [help, explain, quit];
+	const ladder: [string, readonly string[]][] = [
+		[tabsAt(true, 0), all],
+		...views.map((_, n) => [tabsAt(false, n), all] as [string, readonly string[]]),
+		[tabsAt(false, views.length), all],
+		[tabsAt(false, views.length), [help, quit]],
+		...[all, [help, quit], [quit], []].map(hints => [tabsAt(false, 0, true), hints] as [string, readonly string[]]),
+	];
+	for (const [tabs, hints] of ladder) {
+		const text = hints.join('  ');
+		// Two spaces before the hints, counting the one a spaced or selected last tab ends in.
+		const room = width - visibleWidth(tabs) - visibleWidth(text);
+		if (room < (text ? (stripSgr(tabs).endsWith(' ') ? 1 : 2) : 0)) continue;
+		return text ? `${tabs}${' '.repeat(room)}${theme.paint(text, 'muted')}` : tabs;
+	}
+	return theme.fit(tabsAt(false, 0, true), width);
 }
