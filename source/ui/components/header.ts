@@ -113,19 +113,19 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 /**
  * The view tabs and, right-aligned, the key hints, given up by priority as the room shrinks (the
  * first arrangement that fits): the tabs spaced, then closer, then by short names one by one from
- * the last (all hints still there), then without `e explain`, then the other tabs by their keys
- * alone; then the hints one by one, `q quit` last. The current view always keeps its full name, and
+ * the last (all hints still there), then without `e explain`, then (all hints again) by their keys
+ * alone one by one from the last; then the hints one by one, `q quit` last. The current view always keeps its full name, and
  * nothing is cut mid-word.
  */
 function tabsLine(state: AppState, current: ViewId, theme: Theme, width: number): string {
 	const m = theme.msg;
 	const views = viewsFor(state.targets.length);
-	// `short` tabs from the end take their short names (the current one never); `bare` ones their key alone.
-	const tabsAt = (spaced: boolean, short: number, bare = false) =>
+	// The last `short` tabs take their short names, the last `bare` their keys alone (the current one neither).
+	const tabsAt = (spaced: boolean, short: number, bare = 0) =>
 		views
 			.map((v, i) => {
 				const selected = v.id === current;
-				const name = selected ? m.views[v.id] : bare ? '' : i >= views.length - short ? m.viewsShort[v.id] : m.views[v.id];
+				const name = selected ? m.views[v.id] : i >= views.length - bare ? '' : i >= views.length - short ? m.viewsShort[v.id] : m.views[v.id];
 				// Spaced tabs end in a space, and so does the selected one while all have their names (its highlight is a block).
 				const text = ` ${viewKey(v.id)}${name ? ` ${name}` : ''}${spaced || (selected && short === 0) ? ' ' : ''}`;
 				return selected ? theme.paint(text, 'selected') : text;
@@ -138,7 +138,8 @@ function tabsLine(state: AppState, current: ViewId, theme: Theme, width: number)
 		...views.map((_, n) => [tabsAt(false, n), all] as [string, readonly string[]]),
 		[tabsAt(false, views.length), all],
 		[tabsAt(false, views.length), [help, quit]],
-		...[all, [help, quit], [quit], []].map(hints => [tabsAt(false, 0, true), hints] as [string, readonly string[]]),
+		...views.map((_, n) => [tabsAt(false, views.length, n + 1), all] as [string, readonly string[]]),
+		...[[help, quit], [quit], []].map(hints => [tabsAt(false, 0, views.length), hints] as [string, readonly string[]]),
 	];
 	for (const [tabs, hints] of ladder) {
 		const text = hints.join('  ');
@@ -147,5 +148,5 @@ function tabsLine(state: AppState, current: ViewId, theme: Theme, width: number)
 		if (room < (text ? (stripSgr(tabs).endsWith(' ') ? 1 : 2) : 0)) continue;
 		return text ? `${tabs}${' '.repeat(room)}${theme.paint(text, 'muted')}` : tabs;
 	}
-	return theme.fit(tabsAt(false, 0, true), width);
+	return theme.fit(tabsAt(false, 0, views.length), width);
 }
