@@ -3,7 +3,7 @@
  * 200 columns, in English and in Chinese (two cells a character), on every view: they give way by
  * priority, never by cutting a word. The current view's name and the `? help` and `q quit` hints
  * are always there; from 80 columns every tab has a name (a short one when room is short); a part
- * that does not fit is dropped whole.
+ * that does not fit is dropped whole (also in the Fleet, Explorer and Events heads).
  */
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +69,8 @@ describe('tabs, key hints and the status line give way by priority at every widt
 						if (columns >= 80) for (const v of views) assert.match(tabs, new RegExp(`(^| )${viewKey(v.id)} [^\\s\\d?]`), `${where}: tab ${viewKey(v.id)} has a name: ${tabs}`);
 						// The status line (the last of the frame): whole key hints, none cut.
 						assertWholeParts(lines.at(-1)!, statusParts, `${where}: the status line`);
+						// A view's own head (title, count, its keys): key hints dropped whole, not cut.
+						if (view.id === 'fleet' || view.id === 'explorer' || view.id === 'events') assert.doesNotMatch(lines[2]!, /…/, `${where}: the view's head is cut: ${lines[2]}`);
 					}
 				});
 			}
