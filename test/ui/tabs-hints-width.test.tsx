@@ -99,3 +99,19 @@ describe("the Overview's `vs baseline` line drops whole figures, and keeps its p
 		}
 	}
 });
+
+describe('paused, the status line says so once', () => {
+	for (const lang of LANGS) {
+		const m = msgs(lang).status;
+		test(`${lang} at 80 columns: PAUSED first, the pause key not beside it, the rest whole`, async () => {
+			const {r} = await app.start({columns: 80, rows: 24, lang});
+			await r.press(' ');
+			const status = await r.waitFor(f => f.split('\n').at(-1)!.startsWith(parts(m.paused(''))[0]!), 'the paused status line');
+			const line = status.split('\n').at(-1)!;
+			const [paused, ...rest] = parts(line);
+			assert.equal(paused, parts(m.paused(''))[0]);
+			assert.ok(!rest.includes(parts(m.keys)[0]!), `no ${parts(m.keys)[0]} beside ${paused}: ${line}`);
+			assertWholeParts(rest.join('  '), parts(m.keys), 'the paused status line');
+		});
+	}
+});

@@ -29,7 +29,10 @@ export function statusLine(state: AppState, view: TargetView | null, theme: Them
 	if (outOfOrder > 0) notes.push(formatOutOfOrder(outOfOrder));
 	const keys = `${options.fleet ? m.fleetKeys : ''}${m.keys}${options.replay ? m.replayKeys : ''}`;
 	if (notes.length > 0) return theme.fit(theme.paint(m.warning(notes.join('; ')), 'warn'), width);
-	// Key hints that do not fit are dropped whole from the end (PAUSED, the first, stays).
-	const hints = (state.paused ? m.paused(keys) : keys).split(/ {2,}/).filter(Boolean);
+	// Key hints that do not fit are dropped whole from the end (PAUSED, the first, stays); paused,
+	// `space pause` (the catalog's first key) goes beside `PAUSED (space resumes)`.
+	const parts = (text: string) => text.split(/ {2,}/).filter(Boolean);
+	const pause = parts(m.keys)[0];
+	const hints = state.paused ? parts(m.paused(keys)).filter(p => p !== pause) : parts(keys);
 	return theme.fit(theme.paint(fitParts(hints, width, {keep: 1}).join('  '), 'muted'), width);
 }
