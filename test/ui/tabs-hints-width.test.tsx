@@ -11,6 +11,7 @@ import {msgs, type Lang} from '../../source/i18n/index.js';
 import {compareRuns} from '../../source/metrics/compare.js';
 import {viewKey, viewsFor} from '../../source/ui/ui-state.js';
 import {appPerTest, assertFits, buildStore, fixture, renderApp, scaleCumulative, type BuiltStore} from './helpers.js';
+import {clockTime} from '../../source/ui/components/header.js';
 
 const LANGS: readonly Lang[] = ['en', 'zh'];
 const WIDTHS = [60, 80, 100, 120, 200];
@@ -113,5 +114,26 @@ describe('paused, the status line says so once', () => {
 			assert.ok(!rest.includes(parts(m.keys)[0]!), `no ${parts(m.keys)[0]} beside ${paused}: ${line}`);
 			assertWholeParts(rest.join('  '), parts(m.keys), 'the paused status line');
 		});
+	}
+});
+
+describe("the header's first line: its state parts go whole, never cut", () => {
+	for (const lang of LANGS) {
+		const h = msgs(lang).header;
+		for (const columns of WIDTHS) {
+			test(`${lang} at ${columns} columns: up, PAUSED, INSECURE after a restart`, async () => {
+				const built = buildStore();
+				// Counters halve: a restart, and a window cut by it.
+				built.ingest(scaleCumulative(fixture('fastdeploy-2.3.txt'), 0.5));
+				const restartAt = built.t;
+				built.ingest(scaleCumulative(fixture('fastdeploy-2.3.txt'), 0.55));
+				const r = (app.open = await renderApp(built.store, {columns, rows: 24, lang, insecure: true}));
+				await r.press(' ');
+				const line = (await r.waitFor(f => f.split('\n')[0]!.includes(h.paused), 'PAUSED'))!.split('\n')[0]!;
+				assertFits(r, columns, 24);
+				assert.doesNotMatch(line, /…$/, `the state parts are cut: ${line}`);
+				for (const part of [h.up, h.paused, h.insecure, h.restart(clockTime(restartAt))]) assert.ok(line.includes(part), `${part} on the first line: ${line}`);
+			});
+		}
 	}
 });

@@ -11,7 +11,7 @@ import {windowCoverText} from '../../format.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
-import {pad, stripSgr, visibleWidth} from '../text-width.js';
+import {fitParts, pad, stripSgr, visibleWidth} from '../text-width.js';
 import type {TargetView} from '../view-model.js';
 import {viewKey, viewsFor, type ViewId} from '../ui-state.js';
 
@@ -100,12 +100,16 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	// A bundled demo is named by its DEMO label; its recorded name and URL would only repeat it.
 	const demo = state.mode.kind === 'replay' && state.mode.demo !== null;
 	const targetName = fleet ? m.fleetOf(state.targets.length) : view && !demo ? inert(namedOnce(view.target.name, view.target.location)) : '';
-	let parts = [...essential, ...optional];
+	// Even the essentials go whole from the last (the window, the restart, …) when they alone overflow; the state stays.
+	const kept = fitParts(essential, width - 5 - 2, {keep: 1});
+	let parts = [...kept, ...optional];
 	const minTarget = Math.min(16, visibleWidth(targetName));
-	while (parts.length > essential.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
+	while (parts.length > kept.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
 	const right = parts.join('  ');
 	const room = width - 5 - 2 - 2 - visibleWidth(right);
-	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
+	// A name left a few cells would be a stub (`h…`): then none.
+	const name = room >= Math.min(6, visibleWidth(targetName)) ? theme.fit(targetName, room) : '';
+	const line1 = room > 0 ? `${title}  ${pad(name, room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
 	return [theme.fit(line1, width), tabsLine(state, current, theme, width)];
 }
