@@ -137,15 +137,18 @@ function tabsLine(state: AppState, current: ViewId, theme: Theme, width: number)
 			.join('');
 	const [help = '', explain = '', quit = ''] = m.header.hints;
 	const all = [help, explain, quit];
-	const ladder: [string, readonly string[]][] = [
-		[tabsAt(true, 0), all],
-		...views.map((_, n) => [tabsAt(false, n), all] as [string, readonly string[]]),
-		[tabsAt(false, views.length), all],
-		[tabsAt(false, views.length), [help, quit]],
-		...views.map((_, n) => [tabsAt(false, views.length, n + 1), all] as [string, readonly string[]]),
-		...[[help, quit], [quit], []].map(hints => [tabsAt(false, 0, views.length), hints] as [string, readonly string[]]),
+	// Built lazily: on a wide terminal the first arrangement is the only one drawn.
+	type Step = [tabs: () => string, hints: readonly string[]];
+	const ladder: Step[] = [
+		[() => tabsAt(true, 0), all],
+		...views.map((_, n): Step => [() => tabsAt(false, n), all]),
+		[() => tabsAt(false, views.length), all],
+		[() => tabsAt(false, views.length), [help, quit]],
+		...views.map((_, n): Step => [() => tabsAt(false, views.length, n + 1), all]),
+		...[[help, quit], [quit], []].map((hints): Step => [() => tabsAt(false, 0, views.length), hints]),
 	];
-	for (const [tabs, hints] of ladder) {
+	for (const [tabsOf, hints] of ladder) {
+		const tabs = tabsOf();
 		const text = hints.join('  ');
 		// Two spaces before the hints, counting the one a spaced or selected last tab ends in.
 		const room = width - visibleWidth(tabs) - visibleWidth(text);
