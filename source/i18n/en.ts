@@ -8,6 +8,8 @@ import {enText} from './en-text.js';
 
 export const en = {
 	views: {overview: 'Overview', latency: 'Latency', tokens: 'Tokens', cache: 'Cache', explorer: 'Explorer', slo: 'SLO', compare: 'Compare', events: 'Events', fleet: 'Fleet'},
+	/** Tab names where the full ones do not fit (the current view keeps its full name). */
+	viewsShort: {overview: 'Over', latency: 'Lat', tokens: 'Tok', cache: 'KV', explorer: 'Expl', slo: 'SLO', compare: 'Cmp', events: 'Evt', fleet: 'Fleet'},
 	sections: {Views: 'Views', Data: 'Data', Lists: 'Lists', Replay: 'Replay', Other: 'Other'},
 	/** The help text of each key in source/ui/keymap.ts, by the binding's id. */
 	keys: {
@@ -98,8 +100,8 @@ export const en = {
 		cover: {of: (covered: string, window: string) => `${covered} of ${window}`, reasons: {filling: 'filling', restart: 'restart'}},
 		every: (interval: string) => `every ${interval}`,
 		fleetOf: (n: number) => `fleet of ${n} targets`,
-		/** Key hints right of the tabs, longest first: the first that fits is shown. */
-		hints: ['? help  e explain  q quit', '? help  e explain', '? help e explain', 'e explain', '? help'],
+		/** Key hints right of the tabs, in this order; short of room `e explain` goes first, `q quit` last. */
+		hints: ['? help', 'e explain', 'q quit'],
 	},
 	status: {
 		filterKeys: 'Enter keep  Esc clear',

@@ -9,6 +9,7 @@ import {zhText} from './zh-text.js';
 
 export const zh: Messages = {
 	views: {overview: '总览', latency: '延迟', tokens: '令牌', cache: '缓存', explorer: '浏览', slo: 'SLO', compare: '对比', events: '事件', fleet: '集群'},
+	viewsShort: {overview: '总览', latency: '延迟', tokens: '令牌', cache: '缓存', explorer: '浏览', slo: 'SLO', compare: '对比', events: '事件', fleet: '集群'},
 	sections: {Views: '视图', Data: '数据', Lists: '列表', Replay: '回放', Other: '其他'},
 	keys: {
 		fleet: '集群：所有目标，汇总在上',
@@ -96,7 +97,7 @@ export const zh: Messages = {
 		cover: {of: (covered, window) => `${covered} / ${window}`, reasons: {filling: '填充中', restart: '重启'}},
 		every: interval => `每 ${interval}`,
 		fleetOf: n => `${n} 个目标的集群`,
-		hints: ['? 帮助  e 说明  q 退出', '? 帮助  e 说明', '? 帮助 e 说明', 'e 说明', '? 帮助'],
+		hints: ['? 帮助', 'e 说明', 'q 退出'],
 	},
 	status: {
 		filterKeys: 'Enter 保留  Esc 清除',

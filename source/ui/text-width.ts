@@ -208,6 +208,24 @@ export function fit(text: string, width: number, ellipsis = '…'): string {
 	return `${text.slice(0, i)}${room >= 0 ? ellipsis : ''}${styled ? '\u001b[0m' : ''}`;
 }
 
+/**
+ * The parts of a line that fit `width` cells joined by `gap`, each whole: parts are dropped, never
+ * cut, in `dropOrder` (indexes, the first dropped first; by default from the last part back), and
+ * the `keep` first parts are never dropped (the caller cuts what is left if even they do not fit).
+ */
+export function fitParts(parts: readonly string[], width: number, options: {gap?: string; dropOrder?: readonly number[]; keep?: number} = {}): string[] {
+	const gap = options.gap ?? '  ';
+	const order = options.dropOrder ?? parts.map((_, i) => parts.length - 1 - i);
+	const dropped = new Set<number>();
+	const kept = () => parts.filter((p, i) => p !== '' && !dropped.has(i));
+	const widthOf = (xs: readonly string[]) => xs.reduce((sum, x) => sum + visibleWidth(x), 0) + visibleWidth(gap) * Math.max(0, xs.length - 1);
+	for (const i of order) {
+		if (widthOf(kept()) <= width) break;
+		if (i >= (options.keep ?? 0)) dropped.add(i);
+	}
+	return kept();
+}
+
 /** `fit` for a line holding grapheme clusters: it cuts between clusters, never inside one. */
 function fitClusters(text: string, room: number, ellipsis: string): string {
 	let out = '';

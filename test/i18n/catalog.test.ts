@@ -14,7 +14,7 @@ import {parseCli} from '../../source/config.js';
 
 /** Messages the same in both languages: names, signs, units and key names, not words. */
 const SAME = new Set([
-	...['views.slo', 'tokens.distributions.maxTokens', 'fleet.sorts.kvUsage', 'fleet.sorts.ttftP99'],
+	...['views.slo', 'viewsShort.slo', 'tokens.distributions.maxTokens', 'fleet.sorts.kvUsage', 'fleet.sorts.ttftP99'],
 	...['help.legend.0.0', 'help.legend.1.0', 'help.legend.2.0', 'help.legend.3.0', 'help.legend.9.0', 'help.legend.11.0', 'eventsView.slo', 'chart.aboveTop.1', 'chart.aboveTop.2'],
 	...['overview.titles.ttft', 'overview.titles.tpot', 'latency.names.ttft', 'latency.names.tpot', 'compareView.latency.ttft', 'compareView.latency.tpot'],
 	...['slo', 'kvUsage', 'ttftP99', 'tpotP99'].flatMap(c => [`fleet.columns.${c}.0`, `fleet.columns.${c}.1`]),

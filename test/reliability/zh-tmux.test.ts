@@ -26,8 +26,8 @@ describe('the Chinese UI in tmux at 80x24', {skip: HAS_TMUX ? false : 'tmux is n
 		// lines: the terminal's last row stays free): nothing wrapped.
 		assert.match(rows[0]!, /^fdtop /);
 		assert.match(rows[1]!, /^ 1 总览 {2}2 延迟/);
-		// Eight tabs leave room for the help and explain keys; `q 退出` is the first hint to go.
-		assert.match(rows[1]!, /e 说明$/);
+		// Eight tabs leave room for all three hints; `e 说明` is the first to go, `q 退出` the last.
+		assert.match(rows[1]!, /\? 帮助 {2}e 说明 {2}q 退出$/);
 		assert.match(rows[22]!, /^空格 暂停/);
 		tmux.keys(session, '?');
 		const help = await tmux.waitFor(session, s => s.includes('按键') && s.includes('下一个视图'), 'the Chinese help');

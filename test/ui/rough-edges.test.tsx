@@ -267,10 +267,10 @@ describe('header', () => {
 		replay.stop();
 	});
 
-	test('at 80x24 the tab bar keeps e explain, for one target and a fleet', async () => {
-		for (const store of [buildStore().store, fleetStore([{name: 'alpha'}, {name: 'zeta'}])]) {
+	test('at 80x24 the tab bar keeps ? help and q quit, for one target and a fleet, and e explain for one target', async () => {
+		for (const [store, explain] of [[buildStore().store, true], [fleetStore([{name: 'alpha'}, {name: 'zeta'}]), false]] as const) {
 			app.open = await renderApp(store, {columns: 80, rows: 24});
-			assert.match(app.open.lines()[1]!, /e explain/);
+			assert.match(app.open.lines()[1]!, explain ? /\? help {2}e explain {2}q quit$/ : /\? help {2}q quit$/);
 			app.open.unmount();
 			app.open = null;
 		}

@@ -11,7 +11,7 @@ import {windowCoverText} from '../../format.js';
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
-import {pad, visibleWidth} from '../text-width.js';
+import {fitParts, pad, stripSgr, visibleWidth} from '../text-width.js';
 import type {TargetView} from '../view-model.js';
 import {viewKey, viewsFor, type ViewId} from '../ui-state.js';
 
@@ -100,30 +100,60 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	// A bundled demo is named by its DEMO label; its recorded name and URL would only repeat it.
 	const demo = state.mode.kind === 'replay' && state.mode.demo !== null;
 	const targetName = fleet ? m.fleetOf(state.targets.length) : view && !demo ? inert(namedOnce(view.target.name, view.target.location)) : '';
-	let parts = [...essential, ...optional];
+	// Even the essentials go whole from the last (the window, the restart, …) when they alone overflow; the state stays.
+	const kept = fitParts(essential, width - 5 - 2, {keep: 1});
+	let parts = [...kept, ...optional];
 	const minTarget = Math.min(16, visibleWidth(targetName));
-	while (parts.length > essential.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
+	while (parts.length > kept.length && 5 + 2 + minTarget + 2 + visibleWidth(parts.join('  ')) > width) parts = parts.slice(0, -1);
 	const right = parts.join('  ');
 	const room = width - 5 - 2 - 2 - visibleWidth(right);
-	const line1 = room > 0 ? `${title}  ${pad(theme.fit(targetName, room), room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
+	// A name left a few cells would be a stub (`h…`): then none.
+	const name = room >= Math.min(6, visibleWidth(targetName)) ? theme.fit(targetName, room) : '';
+	const line1 = room > 0 ? `${title}  ${pad(name, room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
-	// Tabs as wide as there is room for beside `e explain`: spaced, then closer, then the other
-	// views by their keys alone (the selected one keeps its title).
+	return [theme.fit(line1, width), tabsLine(state, current, theme, width)];
+}
+
+/**
+ * The view tabs and, right-aligned, the key hints, given up by priority as the room shrinks (the
+ * first arrangement that fits): the tabs spaced, then closer, then by short names one by one from
+ * the last (all hints still there), then without `e explain`, then (all hints again) by their keys
+ * alone one by one from the last; then the hints one by one, `q quit` last. The current view always keeps its full name, and
+ * nothing is cut mid-word.
+ */
+function tabsLine(state: AppState, current: ViewId, theme: Theme, width: number): string {
+	const m = theme.msg;
 	const views = viewsFor(state.targets.length);
-	const tabsAt = (level: number) =>
+	// The last `short` tabs take their short names, the last `bare` their keys alone (the current one neither).
+	const tabsAt = (spaced: boolean, short: number, bare = 0) =>
 		views
-			.map(v => {
+			.map((v, i) => {
 				const selected = v.id === current;
-				const text = level < 2 || selected ? ` ${viewKey(v.id)} ${theme.msg.views[v.id]}${level === 0 || selected ? ' ' : ''}` : ` ${viewKey(v.id)}`;
+				const name = selected ? m.views[v.id] : i >= views.length - bare ? '' : i >= views.length - short ? m.viewsShort[v.id] : m.views[v.id];
+				// Spaced tabs end in a space, and so does the selected one while all have their names (its highlight is a block).
+				const text = ` ${viewKey(v.id)}${name ? ` ${name}` : ''}${spaced || (selected && short === 0) ? ' ' : ''}`;
 				return selected ? theme.paint(text, 'selected') : text;
 			})
 			.join('');
-	let tabs = tabsAt(0);
-	for (let level = 1; level <= 2 && visibleWidth(tabs) + 1 + visibleWidth(m.hints[3]!) > width; level++) tabs = tabsAt(level);
-	// The last tab ends in a space: one more keeps two between it and the hints.
-	const hintRoom = width - visibleWidth(tabs) - 1;
-	// `e explain` outlives `q quit` (a key every user knows) as the room shrinks.
-	const hints = m.hints.find(h => visibleWidth(h) <= hintRoom);
-	const line2 = hints ? `${tabs}${' '.repeat(hintRoom + 1 - visibleWidth(hints))}${theme.paint(hints, 'muted')}` : theme.fit(tabs, width);
-	return [theme.fit(line1, width), line2];
+	const [help = '', explain = '', quit = ''] = m.header.hints;
+	const all = [help, explain, quit];
+	// Built lazily: on a wide terminal the first arrangement is the only one drawn.
+	type Step = [tabs: () => string, hints: readonly string[]];
+	const ladder: Step[] = [
+		[() => tabsAt(true, 0), all],
+		...views.map((_, n): Step => [() => tabsAt(false, n), all]),
+		[() => tabsAt(false, views.length), all],
+		[() => tabsAt(false, views.length), [help, quit]],
+		...views.map((_, n): Step => [() => tabsAt(false, views.length, n + 1), all]),
+		...[[help, quit], [quit], []].map((hints): Step => [() => tabsAt(false, 0, views.length), hints]),
+	];
+	for (const [tabsOf, hints] of ladder) {
+		const tabs = tabsOf();
+		const text = hints.join('  ');
+		// Two spaces before the hints, counting the one a spaced or selected last tab ends in.
+		const room = width - visibleWidth(tabs) - visibleWidth(text);
+		if (room < (text ? (stripSgr(tabs).endsWith(' ') ? 1 : 2) : 0)) continue;
+		return text ? `${tabs}${' '.repeat(room)}${theme.paint(text, 'muted')}` : tabs;
+	}
+	return theme.fit(tabsAt(false, 0, views.length), width);
 }

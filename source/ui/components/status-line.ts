@@ -1,12 +1,13 @@
 /**
  * The bottom line: the scrape error while a target fails (in the Fleet view, the selected row's
- * target), else warnings, else the main keys.
+ * target), else warnings, else the main keys (those that do not fit dropped whole, the last first).
  */
 import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import type {Theme} from '../theme.js';
 import type {TargetView} from '../view-model.js';
 import {formatOutOfOrder} from '../../format.js';
+import {fitParts} from '../text-width.js';
 
 export function statusLine(state: AppState, view: TargetView | null, theme: Theme, width: number, options: {filterEditing: string | null; replay: boolean; fleet?: boolean}): string {
 	const m = theme.msg.status;
@@ -28,5 +29,10 @@ export function statusLine(state: AppState, view: TargetView | null, theme: Them
 	if (outOfOrder > 0) notes.push(formatOutOfOrder(outOfOrder));
 	const keys = `${options.fleet ? m.fleetKeys : ''}${m.keys}${options.replay ? m.replayKeys : ''}`;
 	if (notes.length > 0) return theme.fit(theme.paint(m.warning(notes.join('; ')), 'warn'), width);
-	return theme.fit(theme.paint(state.paused ? m.paused(keys) : keys, 'muted'), width);
+	// Key hints that do not fit are dropped whole from the end (PAUSED, the first, stays); paused,
+	// `space pause` (the catalog's first key) goes beside `PAUSED (space resumes)`.
+	const parts = (text: string) => text.split(/ {2,}/).filter(Boolean);
+	const pause = parts(m.keys)[0];
+	const hints = state.paused ? parts(m.paused(keys)).filter(p => p !== pause) : parts(keys);
+	return theme.fit(theme.paint(fitParts(hints, width, {keep: 1}).join('  '), 'muted'), width);
 }

@@ -6,7 +6,7 @@
  * label comes from the catalogs (theme.msg.compareView, theme.msg.compareText).
  */
 import {compareRows, COLUMN_WIDTHS, distributionLines, figureLabel, formatFigure, rowText, shortTest, sideLine, type CompareRow} from '../../compare-report.js';
-import {fit as fitWidth} from '../text-width.js';
+import {fit as fitWidth, fitParts} from '../text-width.js';
 import type {Comparison} from '../../metrics/compare.js';
 import {append} from '../../arrays.js';
 import {formatRatio} from '../../format.js';
@@ -81,5 +81,7 @@ export function baselineStrip(c: Comparison, theme: Theme, width: number): strin
 		const text = `${label} ${formatFigure(f.a, f.unit).replaceAll(' ', '')}${arrow}${formatFigure(f.b, f.unit).replaceAll(' ', '')}${pct}`;
 		cells.push(f.significant ? theme.paint(text, 'warn') : text);
 	}
-	return theme.fit(`${theme.paint(v.strip, 'title')}  ${cells.join('  ')}  ${theme.paint(v.stripHint, 'muted')}`, width);
+	// Figures that do not fit are dropped whole, the last first; the label and the pointer to 7 stay.
+	const parts = fitParts([theme.paint(v.strip, 'title'), theme.paint(v.stripHint, 'muted'), ...cells], width, {keep: 2});
+	return theme.fit([parts[0], ...parts.slice(2), parts[1]].join('  '), width);
 }

@@ -10,6 +10,7 @@ import {eventWordsIn} from '../../event-words.js';
 import {inert} from '../../text.js';
 import {clockTime} from '../components/header.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
+import {fitParts} from '../text-width.js';
 import type {Theme, Tone} from '../theme.js';
 import type {Bounds} from '../ui-state.js';
 import type {ViewProps} from './types.js';
@@ -38,7 +39,7 @@ export function eventLines({state, model, ui, theme, width, height}: ViewProps):
 	const m = theme.msg.eventsView;
 	const events = model.target.events ?? [];
 	const objectives = state.objectives ?? [];
-	const head = `${theme.paint(m.title, 'title')}  ${m.count(events.length)}  ${theme.paint(m.keys, 'muted')}`;
+	const head = fitParts([theme.paint(m.title, 'title'), m.count(events.length), ...m.keys.split(/ {2,}/).map(k => theme.paint(k, 'muted'))], width, {keep: 2}).join('  ');
 	const g = theme.glyphs;
 	if (events.length === 0) return [theme.fit(head, width), '', theme.fit(theme.paint(m.none, 'muted'), width), theme.fit(theme.paint(m.legend(g.markerRestart, g.markerConfig, g.markerAlert), 'muted'), width)];
 	const whatWidth = 20;

@@ -13,6 +13,7 @@ import {inert} from '../../text.js';
 import {maxOf} from '../../arrays.js';
 import {Lines} from '../components/lines.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
+import {fitParts} from '../text-width.js';
 import type {Theme} from '../theme.js';
 import type {Bounds} from '../ui-state.js';
 import {familyDetail, familyRows, filterRows, type FamilyRow, type SeriesDetail} from '../explorer-model.js';
@@ -95,7 +96,7 @@ export function explorerLines(props: ViewProps & {rows: readonly FamilyRow[]; de
 	const m = theme.msg.explorer;
 	if (detail && e.open) {
 		const row = rows.find(r => r.name === e.open);
-		const head = `${theme.paint(e.open, 'title')}  ${row?.type ?? ''}  ${m.series(row?.series ?? 0)}  ${theme.paint(m.back, 'muted')}`;
+		const head = fitParts([theme.paint(e.open, 'title'), row?.type ?? '', m.series(row?.series ?? 0), theme.paint(m.back, 'muted')], width, {keep: 1, dropOrder: [1, 2, 3]}).join('  ');
 		const help = row?.help ? `HELP ${row.help}` : m.noHelp;
 		const page = height - DETAIL_CHROME;
 		const top = Math.min(e.detailTop, Math.max(0, detail.length - page));
@@ -103,7 +104,8 @@ export function explorerLines(props: ViewProps & {rows: readonly FamilyRow[]; de
 	}
 	const shown = filterRows(rows, e.filter);
 	const filterText = e.filter ? m.matches(shown.length, inert(e.filter)) : '';
-	const head = `${theme.paint(m.title, 'title')}  ${m.families(rows.length)}${filterText}  ${theme.paint(m.keys, 'muted')}`;
+	// Key hints that do not fit go whole, the last first.
+	const head = fitParts([theme.paint(m.title, 'title'), `${m.families(rows.length)}${filterText}`, ...m.keys.split(/ {2,}/).map(k => theme.paint(k, 'muted'))], width, {keep: 2}).join('  ');
 	const typeWidth = 9;
 	const seriesWidth = 6;
 	const valueWidth = Math.min(30, Math.max(12, Math.floor(width / 4)));

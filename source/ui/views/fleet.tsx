@@ -11,6 +11,7 @@ import type {AppState} from '../../store.js';
 import {inert} from '../../text.js';
 import {dimmed, Lines} from '../components/lines.js';
 import {selectRow, tableRow, type Column} from '../components/table.js';
+import {fitParts} from '../text-width.js';
 import type {Theme} from '../theme.js';
 import type {Bounds, UiState} from '../ui-state.js';
 import {levelOf} from '../view-model.js';
@@ -170,7 +171,9 @@ export function fleetLines({state, ui, theme, width, height, aggregate, rows}: F
 		counts.get('down') ? theme.paint(m.down(counts.get('down')!), 'crit') : '',
 		counts.get('connecting') ? theme.paint(m.connecting(counts.get('connecting')!), 'muted') : '',
 	].filter(Boolean);
-	const head = `${theme.paint(m.title, 'title')}  ${m.targets(state.targets.length, tally.join(', '))}  ${m.sortedBy} ${theme.paint(`${m.sorts[ui.fleet.sort]}${ui.fleet.reverse ? m.reversed : ''}`, 'accent')}  ${theme.paint(m.keys(theme.glyphs.up, theme.glyphs.down), 'muted')}`;
+	// Short of room the key hints go whole from the last, then the sort order; the tally stays.
+	const keys = m.keys(theme.glyphs.up, theme.glyphs.down).split(/ {2,}/).map(k => theme.paint(k, 'muted'));
+	const head = fitParts([theme.paint(m.title, 'title'), m.targets(state.targets.length, tally.join(', ')), `${m.sortedBy} ${theme.paint(`${m.sorts[ui.fleet.sort]}${ui.fleet.reverse ? m.reversed : ''}`, 'accent')}`, ...keys], width, {keep: 2}).join('  ');
 	const header = theme.paint(tableRow(table.columns, table.columns.map(c => c.title), theme), 'muted');
 	const total = theme.paint(rowLine(aggregate, table, state, theme), 'title');
 	const rule = theme.paint(theme.glyphs.horizontal.repeat(Math.min(width, visibleRowWidth(table))), 'muted');
