@@ -309,11 +309,12 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, l
 	const version = d.promql ?? DEFAULT_PROMQL;
 	const windowText =
 		d.scrapes > 1
-			? w.windowText(formatDuration(d.coveredMs), formatDuration(state.windowMs), d.partial ? ` (${d.partial.reasons.join(', ')})` : '', d.scrapes, new Date(d.t).toISOString(), version, rangeNotation(version))
+			? w.windowText(formatDuration(d.coveredMs), formatDuration(state.windowMs), d.partial ? ` (${d.partial.reasons.map(r => msgs(lang).header.cover.reasons[r]).join(', ')})` : '', d.scrapes, new Date(d.t).toISOString(), version, rangeNotation(version))
 			: w.oneScrape;
 	if (d.engine === 'fastdeploy') {
-		lines.push(w.version(era || w.unknown, t.era === null ? '' : ` (${t.eraConfidence})`));
-		for (const signal of t.eraEvidence) lines.push(`    ${signal}`);
+		const eraWords = msgs(lang).era;
+		lines.push(w.version(era || w.unknown, t.era === null ? '' : ` (${eraWords.confidence[t.eraConfidence]})`));
+		for (const line of t.eraSays?.map(say => say(eraWords)) ?? t.eraEvidence) lines.push(`    ${line}`);
 	}
 	lines.push(w.skipped(windowText, t.skippedLines, t.parseError ? w.firstSkipped(t.parseError.line, localize(inert(t.parseError.message), lang)) : ''));
 	const notes: string[] = [];
@@ -344,7 +345,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, l
 		list.push(m);
 		byGroup.set('specDecode', list);
 	}
-	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`${eraAssumption({era: t.era, confidence: t.eraConfidence})}${w.ttftQueue}`);
+	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`${eraAssumption({era: t.era, confidence: t.eraConfidence}, msgs(lang).era)}${w.ttftQueue}`);
 	for (const [group, list] of byGroup) {
 		lines.push('');
 		const histograms = list.filter(m => m.kind === 'histogram');

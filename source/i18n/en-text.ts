@@ -5,6 +5,41 @@
  * `--json` is never translated.
  */
 export const enText = {
+	/** What a scrape says about its FastDeploy version (metrics/era.ts): the `--once` evidence lines and Explain. Names and versions are arguments. */
+	era: {
+		created: '`_created` samples: in-memory exposition, written by 2.0–2.2 (2.3+ never writes them)',
+		multiprocess: (marks: string) => `multiprocess exposition (${marks}): 2.3+`,
+		noCreated: 'no `_created` samples',
+		sumFirst: (names: string) => `\`_sum\` before \`_bucket\` (${names})`,
+		multiprocessHelp: 'HELP "Multiprocess metric"',
+		pidGauges: (names: string) => `\`pid\` labels on gauges (${names})`,
+		/** `a, b, c and 4 more`. */
+		list: (shown: string, more: number) => (more > 0 ? `${shown} and ${more} more` : shown),
+		newest: (names: string) => `${names}: added after 2.3 (2.4+)`,
+		added: (names: string, version: string) => `${names}: added in ${version}`,
+		zmq: (names: string) => `${names} (FD_DEBUG): added in 2.3`,
+		spec: (names: string) => `${names}: speculative decoding, added in 2.1`,
+		specGauge: 'spec_decode_num_accepted_tokens_total typed gauge: changed in late 2.3',
+		set20: 'the 2.0 metric set without any of the 2.2 additions (batch_size, block gauges, requests_number_total …): 2.0–2.1',
+		noSpec: 'no speculative-decoding metrics (2.1 shows them only when speculative decoding runs): rather 2.0',
+		set22: 'the 2.2 metric set without the newest families (request_preempted_total, num_requests_enqueued …): up to 2.3',
+		engineCounters: 'engine counters without request_preempted_total: rather up to 2.3',
+		helpPeriod: 'request_prompt_tokens HELP ends in a period, as in work_metrics.py: 2.0–2.2',
+		helpNoPeriod: 'request_prompt_tokens HELP without the period of work_metrics.py: 2.3+',
+		prefillZero: 'prefill time never observed while TTFT was: 2.0–2.2 (fixed on 2025-11-26, in 2.3)',
+		prefillSeen: 'prefill time observed: 2.3+, or 2.0 serving a multimodal model (2.1–2.2 never observe it)',
+		queueAboveTtft: 'mean queue time above mean TTFT: TTFT leaves out the queue, as on 2.0–2.2 (2.3+ time it from arrival)',
+		tooFew: 'too few FastDeploy families to tell the version',
+		couldBe: (range: string) => `could be ${range}`,
+		given: (era: string, said: string) => `--era ${era} (${said})`,
+		aloneOpen: 'the metrics alone leave it open',
+		aloneSay: (era: string) => `the metrics alone say ${era}`,
+		/** How sure the version is, after it: `2.3 (certain)`. */
+		confidence: {certain: 'certain', likely: 'likely', given: 'given', unknown: 'unknown'},
+		/** Before a note that holds only for some versions. */
+		sure: (era: string) => `FastDeploy ${era}: `,
+		assuming: (era: string, how: string) => `Assuming FastDeploy ${era} (${how}): `,
+	},
 	report: {
 		fleetTitle: 'Fleet (window figures; histograms merged bucket by bucket before percentiles)',
 		fleetHead: ['target', 'state', 'req/s', 'gen tok/s', 'running', 'waiting', 'KV', 'TTFT p99', 'TPOT p99', 'queue'],
