@@ -19,7 +19,7 @@ export const LAYERS = [
 	{name: 'parse', modules: ['prom/'], why: 'exposition text → families (pure)'},
 	{name: 'metrics', modules: ['metrics/'], why: 'snapshot, history, derive (pure)'},
 	{name: 'store', modules: ['store.ts', 'controls.ts', 'store/'], why: 'the poll loop and AppState'},
-	{name: 'reports', modules: ['format.ts', 'report.ts', 'export.ts', 'failures.ts', 'output.ts', 'slo-report.ts', 'html-report.ts', 'html-report-model.ts', 'compare-report.ts', 'alert-report.ts'], why: 'text and JSON out of AppState and recordings'},
+	{name: 'reports', modules: ['format.ts', 'report.ts', 'export.ts', 'failures.ts', 'output.ts', 'slo-report.ts', 'html-report.ts', 'html-report-model.ts', 'compare-report.ts', 'alert-report.ts', 'event-words.ts'], why: 'text and JSON out of AppState and recordings'},
 	{name: 'ui', modules: ['ui/'], why: 'Ink views of AppState'},
 	{name: 'entry', modules: ['cli.tsx', 'config.ts', 'help-text.ts', 'demo.ts', 'check.ts', 'slo-backfill.ts', 'report-html-cli.ts', 'compare-command.ts', 'compare-sides.ts', 'config-read.ts', 'config-file.ts', 'config-command.ts'], why: 'flags → Config → sources, store, then the UI or a report'},
 ];

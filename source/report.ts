@@ -17,10 +17,11 @@ import {MISSING, TOO_FEW, formatBucket, formatCount, formatDuration, formatQuant
 import {inert, inertClip} from './text.js';
 import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
-import {fleetSlo} from './metrics/slo.js';
+import {fleetSlo, type Objective} from './metrics/slo.js';
 import {goodputJson, sloJson, sloTableLines, type SloTableRow} from './slo-report.js';
 import {alertsJson, alertTableLines, fleetAlertsJson} from './alert-report.js';
 import type {TimelineEvent} from './metrics/events.js';
+import {eventWords} from './event-words.js';
 import {localize, msgs, type Lang, type Messages} from './i18n/index.js';
 
 type Words = Messages['report'];
@@ -204,11 +205,11 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 }
 
 /** The target's events (the newest 10, oldest first), or without an event log the window's counter resets. */
-function eventTextLines(t: TargetStatus, d: Derived, w: Words): string[] {
+function eventTextLines(t: TargetStatus, d: Derived, w: Words, lang: Lang, objectives: readonly Objective[]): string[] {
 	if (!t.events) return d.events.map(event => w.resetEvent(new Date(event.t).toISOString(), event.keys.length));
 	const shown = t.events.slice(-10);
 	const lines = t.events.length > shown.length ? [w.eventsMore(t.events.length, shown.length)] : [];
-	for (const e of shown) lines.push(w.event(new Date(e.t).toISOString(), e.title, inert(e.detail)));
+	for (const e of shown.map(x => ({t: x.t, ...eventWords(x, msgs(lang), lang, objectives)}))) lines.push(w.event(new Date(e.t).toISOString(), e.title, inert(e.detail)));
 	return lines;
 }
 
@@ -360,7 +361,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, l
 			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w));
 		}
 	}
-	append(lines, eventTextLines(t, d, w));
+	append(lines, eventTextLines(t, d, w, lang, state.objectives ?? []));
 	for (const warning of t.warnings) lines.push(w.warning(localize(inert(warning), lang)));
 	for (const diagnosis of diagnose(d, t.era, t.eraConfidence)) if (diagnosis.level !== 'info') lines.push((diagnosis.level === 'crit' ? w.problem : w.warning)(diagnosis[lang]));
 	if (coarseNotes.length > 0) append(notes, [w.coarseNote], coarseNotes);

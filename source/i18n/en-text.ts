@@ -143,6 +143,16 @@ export const enText = {
 		distributions: 'distributions (share of requests per bucket)',
 		events: (side: string, n: number) => `events ${side}: ${n === 0 ? 'none' : n}`,
 		moreEvents: (n: number) => `  (${n} earlier, --json lists every one)`,
+		/** A side fdtop named (--baseline, the Compare view's live window). */
+		baselineSide: (name: string) => `baseline ${name}`,
+		liveSide: (name: string, window: string) => `live ${name}, last ${window}`,
+		/** A latency test's evidence: `p 0.743, chi-square, 8 bins, 1.69k req` and `; window means p 0.403`. */
+		chiDetail: (p: string, bins: number, n: string, per: string) => `p ${p}, chi-square, ${bins} bins, ${n} ${per}`,
+		windowMeans: (p: string) => `; window means p ${p}`,
+		/** Why the sides may not measure the same thing. */
+		enginesDiffer: (a: string, b: string) => `engines differ (A ${a}, B ${b}): figures only one side exports show --`,
+		versionsDiffer: (a: string, b: string, ttft: readonly [string, string] | null) => `FastDeploy versions differ (A ${a}, B ${b})${ttft ? `; A's ${ttft[0]}, B's ${ttft[1]}` : ''}: figures only one side exports show --`,
+		ttftQueue: {without: 'TTFT without queueing', with: 'TTFT with queueing'},
 	},
 	html: {
 		title: 'fdtop report',
@@ -218,5 +228,13 @@ export const enText = {
 		redirect: 'fdtop does not follow redirects, use the final URL',
 		ruleSyntax: ': write a rule as [FUNCTION(]METRIC[)] OP THRESHOLD [for DURATION], e.g.',
 		notSize: 'is not a size: write e.g.',
+		compareSides: 'compare needs two sides: fdtop compare A B, each a recording (run.jsonl.gz[,START/DURATION]), demo:NAME, a live target (host:port) or prom+URL,START/DURATION',
+		compareExtra: '; options go after them (one more target was given)',
+		compareAlpha: '--alpha takes a significance level between 0 and 0.5, e.g. 0.01',
+		compareWindows: '--windows takes a whole number of windows per side from 2 to 60, e.g. 6',
+		compareHint: 'see fdtop --help (Compare)',
+		matchNeedsProm: '--match goes with a prom+URL side',
+		noSuchFile: ': no such file',
+		notTarget: 'is not a target: give a URL, host:port, :port, or an existing file',
 	},
 } as const;

@@ -5,13 +5,14 @@
  * baseline option); the rows are the ones `fdtop compare --once` prints (compare-report.ts). Every
  * label comes from the catalogs (theme.msg.compareView, theme.msg.compareText).
  */
-import {compareRows, COLUMN_WIDTHS, distributionLines, formatFigure, formatP, rowText, sideLine, type CompareRow} from '../../compare-report.js';
+import {compareRows, COLUMN_WIDTHS, distributionLines, figureLabel, formatFigure, formatP, reasonText, rowText, sideLine, type CompareRow} from '../../compare-report.js';
 import type {Messages} from '../../i18n/index.js';
 import {fit as fitWidth} from '../text-width.js';
-import type {Comparison, CompareFigure} from '../../metrics/compare.js';
+import {eraDifference, type Comparison, type CompareFigure} from '../../metrics/compare.js';
 import {append} from '../../arrays.js';
 import {formatCount, formatRatio} from '../../format.js';
 import {inert} from '../../text.js';
+import {eventWords as wordEvent} from '../../event-words.js';
 import {clockTime} from '../components/header.js';
 import type {Theme} from '../theme.js';
 import type {ViewProps} from './types.js';
@@ -28,23 +29,6 @@ function shortTest(f: CompareFigure, wide: boolean, v: Messages['compareView'], 
 	if (f.significant) return wide ? v.differs(p, name) : v.differsShort(p);
 	if (t.test === 'chi-square') return wide ? v.noDifference(n, f.per === 'tokens' ? w.tokens : w.requests) : v.noDifferenceShort(n, short);
 	return wide ? w.withinNoise : v.withinNoiseShort;
-}
-
-/** A figure's row label in the catalog's words: rates and gauges by id, latency by histogram and statistic; else (SLO rows) as computed. */
-function figureLabel(f: CompareFigure, v: Messages['compareView']): string {
-	const named = (v.figures as Record<string, string>)[f.id];
-	if (named !== undefined) return named;
-	const [key, stat] = f.id.split('.');
-	const name = (v.latency as Record<string, string>)[key ?? ''];
-	if (f.group === 'latency' && name !== undefined && stat !== undefined) return `${name} ${stat === 'mean' ? v.mean : stat}`;
-	return f.label;
-}
-
-/** Why a figure has no test, its English fragments swapped for the catalog's (counts stay). */
-function reasonText(reason: string, v: Messages['compareView']): string {
-	let out = reason;
-	for (const [english, local] of Object.entries(v.reasons)) out = out.replace(english, local);
-	return out;
 }
 
 /** Rows that fit `room` lines: the p50 and p90 rows go first, then the tail, with a line saying so. */
@@ -64,16 +48,17 @@ export function compareLines(props: ViewProps & {readonly comparison: Comparison
 	if (!c || c.b.fromT === null) return [fit(v.waiting)];
 	const wide = width >= 110;
 	const head = [fit(sideLine('A', c, true, w)), fit(sideLine('B', c, true, w))];
-	if (c.eraNote) head.push(fit(c.eraNote));
+	if (c.eraNote) head.push(fit(eraDifference(c.a, c.b, w) ?? c.eraNote));
 	// Each side's events beside its figures: a line when it has any (the live side's are in 8: Events).
 	for (const [name, side] of [['A', c.a], ['B', c.b]] as const) {
 		const e = side.events.at(-1);
 		if (!e) continue;
 		const hint = name === 'B' ? v.eventsHint : '';
-		head.push(theme.paint(fit(`${v.events(name, side.events.length)}${hint}${v.newest(`${clockTime(e.t)} ${e.title}: ${e.detail}`)}`), e.level === 'info' ? 'muted' : 'warn'));
+		const said = wordEvent(e, theme.msg, theme.lang);
+		head.push(theme.paint(fit(`${v.events(name, side.events.length)}${hint}${v.newest(`${clockTime(e.t)} ${said.title}: ${said.detail}`)}`), e.level === 'info' ? 'muted' : 'warn'));
 	}
 	head.push(theme.paint(fit(wide ? v.legend : v.legendShort), 'muted'), paintHeader(theme, fit(rowText(w.header))));
-	const all = compareRows(c, w);
+	const all = compareRows(c, w, v);
 	const byId = new Map(c.figures.map(f => [f.id, f]));
 	const room = height - head.length;
 	const {shown, hidden} = fitting(all, room);
@@ -91,7 +76,7 @@ export function compareLines(props: ViewProps & {readonly comparison: Comparison
 	// The TTFT bars, when the figures left room for them.
 	const ttft = c.distributions.find(d => d.key === 'ttft') ?? c.distributions[0];
 	if (ttft) {
-		const bars = distributionLines(ttft, wide ? 20 : 10, theme.ascii, w);
+		const bars = distributionLines(ttft, wide ? 20 : 10, theme.ascii, w, v);
 		if (height - lines.length >= bars.length + 1) append(lines, [''], bars.map(fit));
 	}
 	return lines;

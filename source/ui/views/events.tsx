@@ -4,9 +4,9 @@
  * the footer. Events come from the store (source/metrics/events.ts); this only formats them, and
  * only the visible rows, in the UI's language (theme.msg.eventsView, from each event's data).
  */
-import {formatSpan, MARKER_OF, type EventMarker, type TimelineEvent} from '../../metrics/events.js';
-import {objectiveLabel, type Objective, type SloStatus} from '../../metrics/slo.js';
-import {objectiveText, statusWord} from './slo-text.js';
+import {MARKER_OF, type EventMarker, type TimelineEvent} from '../../metrics/events.js';
+import type {Objective} from '../../metrics/slo.js';
+import {eventWords as wordEvent} from '../../event-words.js';
 import {inert} from '../../text.js';
 import {clockTime} from '../components/header.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
@@ -30,29 +30,7 @@ const TONE: Record<TimelineEvent['level'], Tone | undefined> = {crit: 'crit', wa
 
 /** An event's title and detail in the UI's language, from its data (the English title and detail without). */
 export function eventWords(e: TimelineEvent, theme: Theme, objectives: readonly Objective[]): {readonly title: string; readonly detail: string} {
-	const m = theme.msg.eventsView;
-	const d = e.data;
-	const status = (s: string) => statusWord(s as SloStatus, theme.msg.sloView) ?? s;
-	const start = e.phase !== 'end';
-	switch (d?.kind) {
-		case 'restart':
-			return {title: m.restart, detail: [...(d.resets > 0 ? [m.resets(d.resets)] : []), ...(d.startTime ? [m.startTime] : [])].join('; ')};
-		case 'up':
-			return {title: m.up, detail: d.downMs === null ? '' : m.downFor(formatSpan(d.downMs))};
-		case 'config':
-			return {title: m.config, detail: `${d.changes.slice(0, 3).join(', ')}${d.changes.length > 3 ? ` ${m.more(d.changes.length - 3)}` : ''}`};
-		case 'slo': {
-			const o = objectives.find(x => objectiveLabel(x) === d.label);
-			const label = o ? objectiveText(o, theme.msg.sloView, theme.ascii) : d.label;
-			return {title: m.slo(status(d.to)), detail: m.sloChange(label, d.from === undefined ? null : status(d.from), status(d.to))};
-		}
-		case 'condition': {
-			const title = e.kind === 'diagnosis' ? (start ? m.diagnosisStart : m.diagnosisEnd) : start ? m.alertStart : m.alertEnd;
-			return {title, detail: theme.lang === 'zh' && d.zh !== undefined ? d.zh : e.detail};
-		}
-		default:
-			return {title: e.kind === 'down' ? m.down : e.title, detail: e.detail};
-	}
+	return wordEvent(e, theme.msg, theme.lang, objectives, theme.ascii);
 }
 
 export function eventLines({state, model, ui, theme, width, height}: ViewProps): string[] {
