@@ -339,7 +339,7 @@ async function main(): Promise<number> {
 	lang = config.lang;
 	if (config.demo !== undefined) {
 		const demo = demoFile(config.demo);
-		if (!demo) usage(`--demo ${config.demo}: no such demo; choose one of ${demoNames().join(', ') || '(none bundled)'}`);
+		if (!demo) usage(`--demo ${config.demo}: no such demo; choose one of ${demoNames().join(', ') || '(none bundled)'}`, true);
 		return runReplay({...config, loop: true}, demo.file, demo.name);
 	}
 	if (config.prometheus !== undefined) return runPrometheus(config, config.prometheus);

@@ -13,7 +13,7 @@ import type {QuantileResult} from './metrics/quantile.js';
 import {formatGoFloat} from './prom/float.js';
 import type {Family} from './prom/types.js';
 import type {AppState, TargetStatus} from './store.js';
-import {MISSING, TOO_FEW, formatBucket, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight, displayWidth} from './format.js';
+import {MISSING, formatBucket, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight, displayWidth} from './format.js';
 import {inert, inertClip} from './text.js';
 import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
@@ -241,8 +241,8 @@ function cells(values: readonly string[]): string {
 }
 
 /** p50, p90 and p99 in three cells, or one `n too small` across them. */
-function percentileCells(s: HistogramStats, unit: Extract<DerivedMetric, {kind: 'histogram'}>['entry']['unit']): string {
-	if (s.tooFew) return padLeft(TOO_FEW, COL * 3);
+function percentileCells(s: HistogramStats, unit: Extract<DerivedMetric, {kind: 'histogram'}>['entry']['unit'], tooFew: string): string {
+	if (s.tooFew) return padLeft(tooFew, COL * 3);
 	return cells([s.p50, s.p90, s.p99].map(p => formatQuantile(p, unit, {width: COL - 1})));
 }
 
@@ -250,8 +250,8 @@ function histogramRow(m: Extract<DerivedMetric, {kind: 'histogram'}>, words: Wor
 	const unit = m.entry.unit;
 	const w = m.window;
 	const l = m.lifetime;
-	const windowCells = w ? `${cells([formatRate(w.rate, ''), formatValue(w.mean, unit)])}${percentileCells(w, unit)}` : cells([MISSING, MISSING, MISSING, MISSING, MISSING]);
-	const lifetimeCells = `${cells([formatCount(l.count), formatValue(l.mean, unit)])}${percentileCells(l, unit)}`;
+	const windowCells = w ? `${cells([formatRate(w.rate, ''), formatValue(w.mean, unit)])}${percentileCells(w, unit, words.tooFew)}` : cells([MISSING, MISSING, MISSING, MISSING, MISSING]);
+	const lifetimeCells = `${cells([formatCount(l.count), formatValue(l.mean, unit)])}${percentileCells(l, unit, words.tooFew)}`;
 	const flags = [m.allZero ? words.allZero : '', m.reset ? words.reset : ''].filter(Boolean).join(',');
 	return `${padRight(m.entry.title, NAME)}${windowCells}  │${lifetimeCells}  ${flags}`.trimEnd();
 }
@@ -261,7 +261,7 @@ function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>, w: Words): 
 	const title = m.entry.title;
 	const unit = m.entry.unit;
 	const counts = [m.window?.tooFew ? w.inWindow(formatCount(m.window.count)) : '', m.lifetime.tooFew ? w.sinceStart(formatCount(m.lifetime.count)) : ''].filter(Boolean);
-	const few = counts.length > 0 ? [w.fewNote(title, counts.join(', '), MIN_PERCENTILE_COUNT, TOO_FEW)] : [];
+	const few = counts.length > 0 ? [w.fewNote(title, counts.join(', '), MIN_PERCENTILE_COUNT, w.tooFew)] : [];
 	// Per bucket, which percentiles fell there on each basis: a line names a basis only for the
 	// percentiles that fell there on it (the window's p90 and the lifetime p50 are two claims).
 	const buckets = new Map<string, Map<string, string[]>>();
@@ -285,10 +285,10 @@ function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>, w: Words): 
 	return {few, coarse};
 }
 
-function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w: Words): string {
+function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w: Words, lang: Lang): string {
 	if (m.kind === 'gauge') {
 		const c = m.combined;
-		const how = c ? `  ${inert(combinationTag(c))}${c.disagree ? `, ${w.seriesDisagree}: ${formatValue(c.min, m.entry.unit)}–${formatValue(c.max, m.entry.unit)}` : ''}` : '';
+		const how = c ? `  ${inert(combinationTag(c, msgs(lang).combination))}${c.disagree ? `, ${w.seriesDisagree}: ${formatValue(c.min, m.entry.unit)}–${formatValue(c.max, m.entry.unit)}` : ''}` : '';
 		return `${padRight(m.entry.title, NAME)}${padLeft(formatValue(m.value, m.entry.unit), COL)}${how}`;
 	}
 	const flags = [m.allZero ? w.allZero : '', m.reset ? w.reset : ''].filter(Boolean).join(',');
@@ -358,7 +358,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, l
 		}
 		if (scalars.length > 0) {
 			lines.push(`${padRight(histograms.length === 0 ? GROUP_TITLES[group][lang] : '', NAME)}${padLeft(w.value, COL)}${padLeft(w.rate, COL + 2)}`);
-			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w));
+			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w, lang));
 		}
 	}
 	append(lines, eventTextLines(t, d, w, lang, state.objectives ?? []));

@@ -83,6 +83,7 @@ export const enText = {
 		some: 'some',
 		ttftQueue: 'TTFT is measured from inference start, so it leaves out queue time.',
 		seriesDisagree: 'series disagree',
+		tooFew: 'n too small',
 		slo: {
 			heading: (window: string) => `SLO (window ${window}; attainment = share of requests at or under the threshold)`,
 			columns: ['target', 'objective', 'attainment', 'bounds', 'status', 'burn 5m/1h'],
@@ -235,6 +236,7 @@ export const enText = {
 		compareHint: 'see fdtop --help (Compare)',
 		matchNeedsProm: '--match goes with a prom+URL side',
 		noSuchFile: ': no such file',
+		noDemo: ': no such demo; choose one of',
 		notTarget: 'is not a target: give a URL, host:port, :port, or an existing file',
 	},
 } as const;

@@ -78,6 +78,7 @@ export const zhText: Shape<typeof enText> = {
 		some: '部分',
 		ttftQueue: 'TTFT 从推理开始计时，不含排队时间。',
 		seriesDisagree: '序列不一致',
+		tooFew: 'n 太少',
 		slo: {
 			heading: window => `SLO（窗口 ${window}；达成率 = 不超过阈值的请求占比）`,
 			columns: ['目标', '目标项', '达成率', '区间', '状态', '消耗 5m/1h'],
@@ -222,6 +223,7 @@ export const zhText: Shape<typeof enText> = {
 		compareHint: '参见 fdtop --help（Compare 一节）',
 		matchNeedsProm: '--match 要与 prom+URL 一侧同用',
 		noSuchFile: '：文件不存在',
+		noDemo: '：没有这个演示；可选',
 		notTarget: '不是目标：请给出 URL、host:port、:port 或一个已存在的文件',
 	},
 };

@@ -66,7 +66,7 @@ export function diagnose(d: Pick<Derived, 'engine' | 'metrics' | 'events'>, era:
 			id: 'queue-compute-bound',
 			level: 'warn',
 			en: `Requests queue ${queue.toFixed(1)} s on average while KV usage is only ${Math.round(kv * 100)} %: the batch limit or compute is the bottleneck, not memory (compare batch size with max batch size).`,
-			zh: `请求平均排队 ${queue.toFixed(1)} 秒，而 KV 使用率只有 ${Math.round(kv * 100)} %：瓶颈在批大小上限或算力，而不是显存（对比 batch size 与最大 batch size）。`,
+			zh: `请求平均排队 ${queue.toFixed(1)} 秒，而 KV 使用率只有 ${Math.round(kv * 100)} %：瓶颈在批大小上限或算力，而不是显存（对比 batch_size 与 max_batch_size）。`,
 		});
 	}
 	if (failedSends !== undefined && failedSends > 0) {
