@@ -27,7 +27,7 @@ import type {Comparison} from './metrics/compare.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
-import {langOf, localize, type Lang} from './i18n/index.js';
+import {langOf, localize, msgs, type Lang} from './i18n/index.js';
 import {backfillWindows} from './slo-backfill.js';
 
 /** ASCII out (source/charset.ts): the terminal's say until the flags are read, then the Config's. */
@@ -199,7 +199,7 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 		const failure = writer.failureMessage;
 		if (failure !== null) return fail(failure);
 		const {scrapes, appended} = writer.status;
-		process.stderr.write(shown(`fdtop: ${appended ? 'appended' : 'recorded'} ${scrapes} scrape${scrapes === 1 ? '' : 's'} to ${inert(writer.path)}\n`));
+		process.stderr.write(shown(`fdtop: ${msgs(lang).files.recorded(appended, scrapes, inert(writer.path))}\n`));
 		return 0;
 	};
 	if (!interactive(config)) {
@@ -307,7 +307,8 @@ async function runExport(argv: string[]): Promise<number> {
 	if (writeError !== undefined) return fail(`export -o ${output}: writing failed: ${fileErrorText(writeError)}; the output is incomplete: free some space or write elsewhere`);
 	// The reader went away (`| head`): the export stops quietly (source/output.ts), no summary.
 	if (out === process.stdout && stdoutGone()) return 0;
-	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${stats.outOfOrder ? `; ${inert(formatOutOfOrder(stats.outOfOrder))} (time went back)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
+	const f = msgs(lang).files;
+	process.stderr.write(`fdtop: ${f.exported(stats.scrapes, stats.families, stats.samples)}${stats.skippedScrapes ? f.failedSkipped(stats.skippedScrapes) : ''}${stats.outOfOrder ? f.outOfOrder(stats.outOfOrder) : ''}${recording.stats.tornLines ? f.torn(recording.stats.tornLines) : ''}\n`);
 	return 0;
 }
 
@@ -339,7 +340,7 @@ async function main(): Promise<number> {
 	lang = config.lang;
 	if (config.demo !== undefined) {
 		const demo = demoFile(config.demo);
-		if (!demo) usage(`--demo ${config.demo}: no such demo; choose one of ${demoNames().join(', ') || '(none bundled)'}`, true);
+		if (!demo) usage(`--demo ${config.demo}: no such demo; choose one of ${demoNames().join(', ') || '(none bundled)'}`);
 		return runReplay({...config, loop: true}, demo.file, demo.name);
 	}
 	if (config.prometheus !== undefined) return runPrometheus(config, config.prometheus);

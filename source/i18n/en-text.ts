@@ -5,6 +5,15 @@
  * `--json` is never translated.
  */
 export const enText = {
+	/** What fdtop wrote (stderr after --record, export, config init): `fdtop: ` goes before. */
+	files: {
+		recorded: (appended: boolean, scrapes: number, path: string) => `${appended ? 'appended' : 'recorded'} ${scrapes} scrape${scrapes === 1 ? '' : 's'} to ${path}`,
+		exported: (scrapes: number, families: number, samples: number) => `exported ${scrapes} scrapes, ${families} families, ${samples} samples`,
+		failedSkipped: (n: number) => ` (${n} failed scrapes skipped)`,
+		outOfOrder: (n: number) => `; ${n} record${n === 1 ? '' : 's'} out of order, skipped (time went back)`,
+		torn: (n: number) => `; ${n} torn line(s) skipped`,
+		wroteConfig: (file: string, check: string) => `wrote ${file}; edit it, then check it with: ${check}`,
+	},
 	/** What a scrape says about its FastDeploy version (metrics/era.ts): the `--once` evidence lines and Explain. Names and versions are arguments. */
 	era: {
 		created: '`_created` samples: in-memory exposition, written by 2.0–2.2 (2.3+ never writes them)',

@@ -6,6 +6,14 @@ import type {Shape} from './en.js';
 import type {enText} from './en-text.js';
 
 export const zhText: Shape<typeof enText> = {
+	files: {
+		recorded: (appended, scrapes, path) => `已${appended ? '追加' : '录制'} ${scrapes} 次抓取到 ${path}`,
+		exported: (scrapes, families, samples) => `已导出 ${scrapes} 次抓取、${families} 个指标族、${samples} 个样本`,
+		failedSkipped: n => `（跳过 ${n} 次失败的抓取）`,
+		outOfOrder: n => `；跳过 ${n} 条乱序记录（时间倒退）`,
+		torn: n => `；跳过 ${n} 条残缺或无效的行`,
+		wroteConfig: (file, check) => `已写入 ${file}；编辑后用这条命令检查：${check}`,
+	},
 	era: {
 		created: '有 `_created` 样本：内存方式导出，由 2.0–2.2 写出（2.3+ 从不写出）',
 		multiprocess: marks => `多进程方式导出（${marks}）：2.3+`,
@@ -220,7 +228,7 @@ export const zhText: Shape<typeof enText> = {
 		compareExtra: '；选项要写在两侧之后（多给了一个目标）',
 		compareAlpha: '--alpha 取 0 到 0.5 之间的显著性水平，例如 0.01',
 		compareWindows: '--windows 取每侧 2 到 60 之间的整数个窗口，例如 6',
-		compareHint: '参见 fdtop --help（Compare 一节）',
+		compareHint: '参见 fdtop --help 中 fdtop compare 的用法',
 		matchNeedsProm: '--match 要与 prom+URL 一侧同用',
 		noSuchFile: '：文件不存在',
 		noDemo: '：没有这个演示；可选',
