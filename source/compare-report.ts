@@ -140,7 +140,7 @@ export function eventText(e: TimelineEvent): string {
 /** One event as a line in a language (the catalog `m` of `lang`). */
 export function eventTextIn(e: TimelineEvent, m: Messages, lang: Lang): string {
 	const said = eventWords(e, m, lang);
-	return `${time(e.t)} ${said.title}: ${said.detail}`;
+	return `${time(e.t)} ${m.eventsView.titled(said.title, said.detail)}`;
 }
 
 /** Each side's events beside its figures: `events A: 2` and the newest few. */

@@ -24,6 +24,8 @@ export const enText = {
 		pidGauges: (names: string) => `\`pid\` labels on gauges (${names})`,
 		/** `a, b, c and 4 more`. */
 		list: (shown: string, more: number) => (more > 0 ? `${shown} and ${more} more` : shown),
+		/** Between names of a list and between the marks of an exposition. */
+		sep: ', ',
 		newest: (names: string) => `${names}: added after 2.3 (2.4+)`,
 		added: (names: string, version: string) => `${names}: added in ${version}`,
 		zmq: (names: string) => `${names} (FD_DEBUG): added in 2.3`,

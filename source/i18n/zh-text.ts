@@ -22,6 +22,7 @@ export const zhText: Shape<typeof enText> = {
 		multiprocessHelp: 'HELP 为 "Multiprocess metric"',
 		pidGauges: names => `Gauge 带 \`pid\` 标签（${names}）`,
 		list: (shown, more) => (more > 0 ? `${shown} 等另 ${more} 个` : shown),
+		sep: '、',
 		newest: names => `${names}：2.3 之后新增（2.4+）`,
 		added: (names, version) => `${names}：${version} 新增`,
 		zmq: names => `${names}（FD_DEBUG）：2.3 新增`,

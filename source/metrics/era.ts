@@ -92,7 +92,7 @@ function short(name: string): string {
 }
 
 function list(w: EraWords, names: readonly string[], max = 3): string {
-	return w.list(names.slice(0, max).map(short).join(', '), Math.max(0, names.length - max));
+	return w.list(names.slice(0, max).map(short).join(w.sep), Math.max(0, names.length - max));
 }
 
 /** Eras as a range, `2.0–2.2`, `2.3+`, or one version. */
@@ -165,7 +165,7 @@ export function eraShape(parsed: Pick<ParseResult, 'families' | 'createdSamples'
 		// Only text that came straight from prometheus_client says anything by lacking `_created`
 		// (fdtop's --prometheus rendering and most relays write no HELP and drop them).
 		if (help && countersOrHistograms > 0) marks.unshift(w => w.noCreated);
-		if (marks.length > 0) signals.push({say: w => w.multiprocess(marks.map(m => m(w)).join(', ')), eras: from('2.3'), weight: STRONG});
+		if (marks.length > 0) signals.push({say: w => w.multiprocess(marks.map(m => m(w)).join(w.sep)), eras: from('2.3'), weight: STRONG});
 	}
 
 	// §4: which families exist.

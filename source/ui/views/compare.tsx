@@ -55,7 +55,7 @@ export function compareLines(props: ViewProps & {readonly comparison: Comparison
 		if (!e) continue;
 		const hint = name === 'B' ? v.eventsHint : '';
 		const said = wordEvent(e, theme.msg, theme.lang);
-		head.push(theme.paint(fit(`${v.events(name, side.events.length)}${hint}${v.newest(`${clockTime(e.t)} ${said.title}: ${said.detail}`)}`), e.level === 'info' ? 'muted' : 'warn'));
+		head.push(theme.paint(fit(`${v.events(name, side.events.length)}${hint}${v.newest(`${clockTime(e.t)} ${theme.msg.eventsView.titled(said.title, said.detail)}`)}`), e.level === 'info' ? 'muted' : 'warn'));
 	}
 	head.push(theme.paint(fit(wide ? v.legend : v.legendShort), 'muted'), paintHeader(theme, fit(rowText(w.header))));
 	const all = compareRows(c, w, v);
