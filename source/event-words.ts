@@ -7,7 +7,7 @@
  */
 import {formatSpan, type TimelineEvent} from './metrics/events.js';
 import {formatShare, formatThreshold, objectiveLabel, type Objective, type SloStatus} from './metrics/slo.js';
-import type {Messages} from './i18n/en.js';
+import {localize, type Messages} from './i18n/index.js';
 
 type SloWords = Messages['sloView'];
 
@@ -46,6 +46,7 @@ export function eventWords(e: TimelineEvent, m: Messages, lang: 'en' | 'zh', obj
 			return {title, detail: lang === 'zh' && d.zh !== undefined ? d.zh : e.detail};
 		}
 		default:
-			return {title: e.kind === 'down' ? w.down : e.title, detail: e.detail};
+			// A target down: its error, built in English by the sources, in the user's language.
+			return {title: e.kind === 'down' ? w.down : e.title, detail: e.kind === 'down' ? localize(e.detail, lang) : e.detail};
 	}
 }

@@ -22,6 +22,7 @@ import {SLO_ALIASES} from '../source/metrics/slo-objective.js';
 import {parseCli} from '../source/config.js';
 import {loadBaseline} from '../source/compare-command.js';
 import {ROOT, runCli} from './helpers/cli.js';
+import {msgs} from '../source/i18n/index.js';
 import {appPerTest, buildStore, renderApp, stripAnsi, type BuiltStore} from './ui/helpers.js';
 
 const DEMOS = ['burst-2.3', 'kv-pressure-2.3', 'kv-pressure-newest', 'overload-2.0', 'overload-2.3', 'restart-2.0', 'restart-2.3', 'steady-2.0', 'steady-2.3'];
@@ -139,14 +140,18 @@ describe('the CLI in Chinese', () => {
 	});
 });
 
-/** A store fed every scrape of a demo recording (its targets' first), as a replay would. */
+/** The scrapes' texts of a demo recording, oldest first. */
+function demoTexts(demo: string): string[] {
+	const lines = gunzipSync(readFileSync(`${ROOT}demo/recordings/${demo}.jsonl.gz`)).toString('utf8').split('\n');
+	return lines.filter(line => line.includes('"text"')).map(line => (JSON.parse(line) as {text: string}).text);
+}
+
+const lastText = (demo: string) => demoTexts(demo).at(-1)!;
+
+/** A store fed every scrape of a demo recording, as a replay would. */
 function demoStore(demo: string, options: Parameters<typeof buildStore>[0] = {}): BuiltStore {
 	const built = buildStore({...options, scrapes: 0});
-	for (const line of gunzipSync(readFileSync(`${ROOT}demo/recordings/${demo}.jsonl.gz`)).toString('utf8').split('\n')) {
-		if (!line.includes('"text"')) continue;
-		const record = JSON.parse(line) as {text: string};
-		built.ingest(record.text);
-	}
+	for (const text of demoTexts(demo)) built.ingest(text);
 	return built;
 }
 
@@ -169,6 +174,17 @@ const VIEWS: readonly (readonly [string, readonly string[]])[] = [
 ];
 
 describe('every TUI view in Chinese', () => {
+	test('Events, a target down and back (its error in Chinese)', async () => {
+		const built = demoStore('steady-2.3');
+		built.fail(msgs('en').errors.refused);
+		built.ingest(lastText('steady-2.3'));
+		const r = (app.open = await renderApp(built.store, {columns: 120, rows: 40, lang: 'zh'}));
+		await r.press('8');
+		await r.press('j');
+		const frame = await r.waitFor(f => f.includes('目标掉线'), 'the down event');
+		assertChinese(frame, 'Events with a down target');
+	});
+
 	for (const demo of ['overload-2.0', 'kv-pressure-newest', 'restart-2.3']) {
 		for (const [view, keys] of VIEWS) {
 			test(`${view}, ${demo}`, async () => {
