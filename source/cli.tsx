@@ -199,7 +199,7 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 		const failure = writer.failureMessage;
 		if (failure !== null) return fail(failure);
 		const {scrapes, appended} = writer.status;
-		process.stderr.write(shown(`fdtop: ${msgs(lang).files.recorded(appended, scrapes, inert(writer.path))}\n`));
+		process.stderr.write(shown(`fdtop: ${inert(msgs(lang).files.recorded(appended, scrapes, writer.path))}\n`));
 		return 0;
 	};
 	if (!interactive(config)) {
@@ -308,7 +308,7 @@ async function runExport(argv: string[]): Promise<number> {
 	// The reader went away (`| head`): the export stops quietly (source/output.ts), no summary.
 	if (out === process.stdout && stdoutGone()) return 0;
 	const f = msgs(lang).files;
-	process.stderr.write(`fdtop: ${f.exported(stats.scrapes, stats.families, stats.samples)}${stats.skippedScrapes ? f.failedSkipped(stats.skippedScrapes) : ''}${stats.outOfOrder ? f.outOfOrder(stats.outOfOrder) : ''}${recording.stats.tornLines ? f.torn(recording.stats.tornLines) : ''}\n`);
+	process.stderr.write(`fdtop: ${inert(`${f.exported(stats.scrapes, stats.families, stats.samples)}${stats.skippedScrapes ? f.failedSkipped(stats.skippedScrapes) : ''}${stats.outOfOrder ? f.outOfOrder(stats.outOfOrder) : ''}${recording.stats.tornLines ? f.torn(recording.stats.tornLines) : ''}`)}\n`);
 	return 0;
 }
 

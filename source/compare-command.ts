@@ -79,7 +79,7 @@ export async function runCompare(argv: readonly string[], version: string): Prom
 		parsed = parse(argv, version);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`fdtop compare: ${localize(inert(error.message), lang)}\n${localize(COMPARE_USAGE.hint, lang)}\n`);
+			process.stderr.write(`fdtop compare: ${localize(inert(error.message), lang)}\n${inert(localize(COMPARE_USAGE.hint, lang))}\n`);
 			return 2;
 		}
 		throw error;

@@ -43,9 +43,8 @@ export interface TargetStatus {
 	/** The FastDeploy version: guessed from the metrics (see metrics/era.ts) or given with --era. */
 	readonly era: Era | null;
 	readonly eraConfidence: EraConfidence;
-	/** What the guess rests on, one signal a line. */
+	/** What the guess rests on, one signal a line (English: --json); eraSays words the same in a language (`say(msgs(lang).era)`). */
 	readonly eraEvidence: readonly string[];
-	/** The same, to word in the UI's or report's language (`say(msgs(lang).era)`). */
 	readonly eraSays?: readonly EraSay[];
 	readonly warnings: readonly string[];
 	/** Objectives' figures and verdicts (only with objectives, once the target has data). */
@@ -104,7 +103,6 @@ function historyCapacity(intervalMs: number, windowMs: number): number {
 }
 
 export type Listener = () => void;
-
 type Patch = {-readonly [K in keyof TargetStatus]?: TargetStatus[K]};
 
 export class StoreState {
