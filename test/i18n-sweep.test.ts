@@ -13,7 +13,7 @@
  */
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {appendFileSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {gunzipSync} from 'node:zlib';
@@ -113,6 +113,11 @@ describe('the CLI in Chinese', () => {
 			const exported = await runCli(['export', rec, '-o', join(dir, 'run.om')], {LANG: 'zh_CN.UTF-8', LC_ALL: '', LC_MESSAGES: ''});
 			assert.equal(exported.code, 0, exported.stderr);
 			assertChinese(exported.stderr, 'export');
+			// A replay that skips a torn line says so.
+			appendFileSync(rec, '{"i":9,"t":\n');
+			const replayed = await runCli(['--once', rec, '--lang', 'zh']);
+			assert.match(replayed.stderr, /\S/, 'a line about the torn record');
+			assertChinese(replayed.stderr, 'replay with a torn line');
 		} finally {
 			rmSync(dir, {recursive: true, force: true});
 		}

@@ -13,6 +13,11 @@ export const enText = {
 		outOfOrder: (n: number) => `; ${n} record${n === 1 ? '' : 's'} out of order, skipped (time went back)`,
 		torn: (n: number) => `; ${n} torn line(s) skipped`,
 		wroteConfig: (file: string, check: string) => `wrote ${file}; edit it, then check it with: ${check}`,
+		/** Replaying a recording (--once): lines it could not use. */
+		replayTorn: (file: string, n: number) => `${file}: ${n} torn or invalid line(s) skipped`,
+		replayOutOfOrder: (file: string, n: number) => `${file}: ${n} record${n === 1 ? '' : 's'} out of order, skipped (time went back)`,
+		noPromVersion: (url: string) => `Prometheus ${url} did not say its version (/api/v1/status/buildinfo): windows follow Prometheus 3, (t−w, t]`,
+		backfillSkipped: (why: string) => `backfill skipped: ${why}`,
 	},
 	/** What a scrape says about its FastDeploy version (metrics/era.ts): the `--once` evidence lines and Explain. Names and versions are arguments. */
 	era: {

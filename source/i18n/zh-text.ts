@@ -13,6 +13,10 @@ export const zhText: Shape<typeof enText> = {
 		outOfOrder: n => `；跳过 ${n} 条乱序记录（时间倒退）`,
 		torn: n => `；跳过 ${n} 条残缺或无效的行`,
 		wroteConfig: (file, check) => `已写入 ${file}；编辑后用这条命令检查：${check}`,
+		replayTorn: (file, n) => `${file}：跳过 ${n} 条残缺或无效的行`,
+		replayOutOfOrder: (file, n) => `${file}：跳过 ${n} 条乱序记录（时间倒退）`,
+		noPromVersion: url => `Prometheus ${url} 没有给出版本（/api/v1/status/buildinfo）：窗口按 Prometheus 3 的 (t−w, t] 计算`,
+		backfillSkipped: why => `跳过回填：${why}`,
 	},
 	era: {
 		created: '有 `_created` 样本：内存方式导出，由 2.0–2.2 写出（2.3+ 从不写出）',
