@@ -8,7 +8,6 @@ import {alertRules, HELP, parseCliWithConfig, UsageError, type Config} from './c
 import {liveControls, type Controls} from './controls.js';
 import {demoFile, demoNames} from './demo.js';
 import {exportOpenMetrics} from './export.js';
-import {formatOutOfOrder} from './format.js';
 import {guardStdout, stdoutGone} from './output.js';
 import {reportJson, reportText} from './report.js';
 import {createSource} from './sources/index.js';
@@ -27,7 +26,7 @@ import type {Comparison} from './metrics/compare.js';
 import {inert, safeJson} from './text.js';
 import {VERSION} from './version.js';
 import {maxOf} from './arrays.js';
-import {langOf, localize, type Lang} from './i18n/index.js';
+import {langOf, localize, msgs, type Lang} from './i18n/index.js';
 import {backfillWindows} from './slo-backfill.js';
 
 /** ASCII out (source/charset.ts): the terminal's say until the flags are read, then the Config's. */
@@ -142,8 +141,8 @@ async function runReplay(config: Config, file: string, demo: string | null): Pro
 	const replay = new Replay(store, {file, speed: config.speed, loop: config.loop && interactive(config), demo, prefillMs: demo === null ? 0 : config.windowMs});
 	if (!interactive(config)) {
 		await replay.runToEnd();
-		if (replay.tornLines > 0) process.stderr.write(shown(`fdtop: ${inert(file)}: ${replay.tornLines} torn or invalid line(s) skipped\n`));
-		if (replay.outOfOrder > 0) process.stderr.write(shown(`fdtop: ${inert(file)}: ${inert(formatOutOfOrder(replay.outOfOrder))} (time went back)\n`));
+		if (replay.tornLines > 0) process.stderr.write(shown(`fdtop: ${inert(msgs(lang).files.replayTorn(file, replay.tornLines))}\n`));
+		if (replay.outOfOrder > 0) process.stderr.write(shown(`fdtop: ${inert(msgs(lang).files.replayOutOfOrder(file, replay.outOfOrder))}\n`));
 		const baseline = await baselineOf(config, store);
 		return typeof baseline === 'number' ? baseline : printReport(config, store, baseline);
 	}
@@ -199,7 +198,7 @@ async function runLive(config: Config, specs: readonly TargetSpec[]): Promise<nu
 		const failure = writer.failureMessage;
 		if (failure !== null) return fail(failure);
 		const {scrapes, appended} = writer.status;
-		process.stderr.write(shown(`fdtop: ${appended ? 'appended' : 'recorded'} ${scrapes} scrape${scrapes === 1 ? '' : 's'} to ${inert(writer.path)}\n`));
+		process.stderr.write(shown(`fdtop: ${inert(msgs(lang).files.recorded(appended, scrapes, writer.path))}\n`));
 		return 0;
 	};
 	if (!interactive(config)) {
@@ -246,7 +245,7 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 	// Windows follow the server's PromQL: 2.x ranges are [t−w, t], 3.x (t−w, t].
 	const built = await client.buildVersion().catch(() => null);
 	const promql = promqlVersionOf(built);
-	if (promql === null && !interactive(config)) process.stderr.write(`fdtop: Prometheus ${inert(client.url)} did not say its version (/api/v1/status/buildinfo): windows follow Prometheus 3, (t−w, t]\n`);
+	if (promql === null && !interactive(config)) process.stderr.write(`fdtop: ${inert(msgs(lang).files.noPromVersion(client.url))}\n`);
 	const store = new Store({targets: targets.map(t => ({name: t.name, location: t.location})), intervalMs, windowMs: config.windowMs, mode: {kind: 'live'}, maxSeries: config.maxSeries, era: config.era, promql: promql ?? undefined, objectives: config.objectives, alertRules: alertRules(config.alerts)});
 	// One instant for the history and the last poll (--once): a scrape landing in between would
 	// shift the window past the backfill's first samples.
@@ -259,7 +258,7 @@ async function runPrometheus(config: Config, url: string): Promise<number> {
 		history.forEach((scrapes, i) => store.ingestMany(i, scrapes));
 	} catch (error) {
 		if (!(error instanceof PrometheusError)) throw error;
-		if (!interactive(config)) process.stderr.write(shown(`fdtop: backfill skipped: ${inert(error.message)}\n`));
+		if (!interactive(config)) process.stderr.write(shown(`fdtop: ${inert(msgs(lang).files.backfillSkipped(localize(error.message, lang)))}\n`));
 	}
 	const sources = new PrometheusPoller(client, targets, {match: config.match, atSec: interactive(config) ? undefined : endSec}).sources();
 	if (!interactive(config)) {
@@ -307,7 +306,8 @@ async function runExport(argv: string[]): Promise<number> {
 	if (writeError !== undefined) return fail(`export -o ${output}: writing failed: ${fileErrorText(writeError)}; the output is incomplete: free some space or write elsewhere`);
 	// The reader went away (`| head`): the export stops quietly (source/output.ts), no summary.
 	if (out === process.stdout && stdoutGone()) return 0;
-	process.stderr.write(`fdtop: exported ${stats.scrapes} scrapes, ${stats.families} families, ${stats.samples} samples${stats.skippedScrapes ? ` (${stats.skippedScrapes} failed scrapes skipped)` : ''}${stats.outOfOrder ? `; ${inert(formatOutOfOrder(stats.outOfOrder))} (time went back)` : ''}${recording.stats.tornLines ? `; ${recording.stats.tornLines} torn line(s) skipped` : ''}\n`);
+	const f = msgs(lang).files;
+	process.stderr.write(`fdtop: ${inert(`${f.exported(stats.scrapes, stats.families, stats.samples)}${stats.skippedScrapes ? f.failedSkipped(stats.skippedScrapes) : ''}${stats.outOfOrder ? f.outOfOrder(stats.outOfOrder) : ''}${recording.stats.tornLines ? f.torn(recording.stats.tornLines) : ''}`)}\n`);
 	return 0;
 }
 

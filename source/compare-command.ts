@@ -14,13 +14,11 @@ import {formatDuration} from './format.js';
 import type {AppState} from './store.js';
 import {canonicalMatch, MatcherError, matchUsageMessage} from './sources/promql-matchers.js';
 import {inert, safeJson} from './text.js';
+import {langOf, localize, msgs} from './i18n/index.js';
 
-export const COMPARE_USAGE = {
-	sides: 'compare needs two sides: fdtop compare A B, each a recording (run.jsonl.gz[,START/DURATION]), demo:NAME, a live target (host:port) or prom+URL,START/DURATION',
-	alpha: '--alpha takes a significance level between 0 and 0.5, e.g. 0.01',
-	windows: '--windows takes a whole number of windows per side from 2 to 60, e.g. 6',
-	hint: 'see fdtop --help (Compare)',
-} as const;
+/** The usage errors, English (the catalog's errors section: localize() words them in the user's language when printed). */
+const E = msgs('en').errors;
+export const COMPARE_USAGE = {sides: E.compareSides, alpha: E.compareAlpha, windows: E.compareWindows, hint: E.compareHint} as const;
 
 /** Pull `--name value` / `--name=value` out of argv. */
 function takeOption(argv: string[], name: string): string | undefined {
@@ -67,20 +65,21 @@ function parse(argv: readonly string[], version: string): Parsed | 'help' {
 	const [a, b, ...flags] = rest;
 	if (a === undefined || b === undefined || a.startsWith('-') || b.startsWith('-')) throw new UsageError(COMPARE_USAGE.sides);
 	const config = {...parseCli(['--once', ...flags], process.env, version).config, match};
-	if (config.targets.length > 0 && !config.defaultTargets) throw new UsageError(`${COMPARE_USAGE.sides}; options go after them (one more target was given)`);
+	if (config.targets.length > 0 && !config.defaultTargets) throw new UsageError(`${COMPARE_USAGE.sides}${E.compareExtra}`);
 	const sides: [SideSpec, SideSpec] = [parseSide(a, 'A'), parseSide(b, 'B')];
-	if (match !== undefined && !sides.some(s => s.kind === 'prometheus')) throw new UsageError('--match goes with a prom+URL side');
+	if (match !== undefined && !sides.some(s => s.kind === 'prometheus')) throw new UsageError(E.matchNeedsProm);
 	return {config, sides, alpha, windows};
 }
 
 /** `fdtop compare …` (argv after `compare`): the exit status. */
 export async function runCompare(argv: readonly string[], version: string): Promise<number> {
+	const lang = langOf(argv, process.env);
 	let parsed: Parsed | 'help';
 	try {
 		parsed = parse(argv, version);
 	} catch (error) {
 		if (error instanceof UsageError) {
-			process.stderr.write(`fdtop compare: ${inert(error.message)}\n${COMPARE_USAGE.hint}\n`);
+			process.stderr.write(`fdtop compare: ${localize(inert(error.message), lang)}\n${inert(localize(COMPARE_USAGE.hint, lang))}\n`);
 			return 2;
 		}
 		throw error;
@@ -91,14 +90,14 @@ export async function runCompare(argv: readonly string[], version: string): Prom
 	}
 	const {config, sides, alpha, windows} = parsed;
 	const now = Date.now();
-	const progress = (text: string) => process.stderr.write(`fdtop compare: ${inert(text)}\n`);
+	const progress = (text: string) => process.stderr.write(`fdtop compare: ${localize(inert(text), lang)}\n`);
 	let loaded: LoadedSide[];
 	try {
 		// Live sides are watched at the same time, so that A and B see the same minutes.
 		loaded = await Promise.all(sides.map(spec => loadSide(spec, config, {windows, now, progress})));
 	} catch (error) {
 		if (error instanceof SideError || error instanceof UsageError) {
-			process.stderr.write(`fdtop compare: ${inert(error.message)}\n`);
+			process.stderr.write(`fdtop compare: ${localize(inert(error.message), lang)}\n`);
 			return error instanceof UsageError ? 2 : 3;
 		}
 		throw error;
@@ -132,14 +131,16 @@ export async function loadBaseline(config: Config, store: HistorySource): Promis
 		if (error instanceof UsageError || error instanceof SideError) return `--baseline: ${error.message.replace(/^A: /, '')}`;
 		throw error;
 	}
-	const baseline = {...base, label: `baseline ${base.label}`};
+	const words = msgs('en').compareText;
+	const baseline = {...base, label: words.baselineSide(base.label), side: {kind: 'baseline', name: base.label} as const};
 	return {
 		compare(state, target) {
 			const history = store.historyOf(target);
 			const last = history?.last;
 			const status = state.targets[target];
 			if (!history || !last || !status) return null;
-			const live = {label: `live ${status.name}, last ${formatDuration(state.windowMs)}`, history, fromT: last.snapshot.t - state.windowMs, era: status.era, events: status.events ?? []};
+			const side = {kind: 'live', name: status.name, window: formatDuration(state.windowMs)} as const;
+			const live = {label: words.liveSide(side.name, side.window), side, history, fromT: last.snapshot.t - state.windowMs, era: status.era, events: status.events ?? []};
 			return compareRuns(baseline, live, {objectives: state.objectives});
 		},
 	};

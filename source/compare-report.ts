@@ -5,13 +5,17 @@
  */
 import type {CompareFigure, CompareTest, Comparison, CompareDistribution, FigureUnit, SideSummary} from './metrics/compare.js';
 import type {TimelineEvent} from './metrics/events.js';
+import {eraDifference} from './metrics/compare.js';
 import {append} from './arrays.js';
 import {formatCount, formatDuration, formatRate, formatRatio, formatSeconds, MISSING, padLeft, padRight} from './format.js';
 import {msgs, type Lang, type Messages} from './i18n/index.js';
+import {eventWords} from './event-words.js';
 
 /** Every user-visible string of the comparison: the catalogs' compareText section (English here; `lang` picks another). */
 type CompareWords = Messages['compareText'];
+type ViewWords = Messages['compareView'];
 export const COMPARE_TEXT = {...msgs('en').compareText, sameTest: ''};
+const COMPARE_VIEW = msgs('en').compareView;
 
 /** Events listed per side in the text; --json lists every one. */
 export const EVENTS_SHOWN = 8;
@@ -20,13 +24,21 @@ const time = (t: number | null) => (t === null ? MISSING : new Date(t).toISOStri
 
 const side = (name: string, label: string, span: string) => `${name}  ${label}  ${span}`;
 
+/** A side's label in `w`'s language: the one fdtop named (baseline, live window) worded, else as the user gave it. */
+export function sideLabel(s: SideSummary, w: CompareWords = COMPARE_TEXT): string {
+	if (s.side?.kind === 'baseline') return w.baselineSide(s.side.name);
+	if (s.side?.kind === 'live') return w.liveSide(s.side.name, s.side.window);
+	return s.label;
+}
+
 export function sideLine(name: 'A' | 'B', c: Comparison, brief = false, w: CompareWords = COMPARE_TEXT): string {
 	const s = name === 'A' ? c.a : c.b;
-	if (s.fromT === null) return side(name, s.label, w.noData);
-	if (brief) return side(name, s.label, `${w.brief(formatDuration(s.seconds * 1000), s.scrapes)}${s.era ? `, ${s.engine ?? ''} ${s.era}` : ''}${s.restarts.length > 0 ? `, ${w.restarts(s.restarts.length)}` : ''}`);
+	const label = sideLabel(s, w);
+	if (s.fromT === null) return side(name, label, w.noData);
+	if (brief) return side(name, label, `${w.brief(formatDuration(s.seconds * 1000), s.scrapes)}${s.era ? `, ${s.engine ?? ''} ${s.era}` : ''}${s.restarts.length > 0 ? `, ${w.restarts(s.restarts.length)}` : ''}`);
 	const engine = s.engine === null ? '' : `, ${s.engine}${s.era ? ` ${s.era}` : ''}`;
 	const restarts = s.restarts.length > 0 ? `, ${w.restarts(s.restarts.length)}` : '';
-	return side(name, s.label, `${w.span(time(s.fromT), time(s.toT), formatDuration(s.seconds * 1000), s.scrapes, s.windows, `${engine}${restarts}`)}`);
+	return side(name, label, `${w.span(time(s.fromT), time(s.toT), formatDuration(s.seconds * 1000), s.scrapes, s.windows, `${engine}${restarts}`)}`);
 }
 
 /** A figure's value as shown: `--` when the side does not have it; `> 1 s` above the top bucket. */
@@ -51,11 +63,11 @@ export function formatP(p: number): string {
 }
 
 /** What the test says, in words: the p-value, the test and what stands behind it. */
-export function testText(test: CompareTest, significant: boolean, requests: number | null, windowTest?: CompareTest, per: 'requests' | 'tokens' = 'requests', w: CompareWords = COMPARE_TEXT): string {
-	if (test.test === 'none') return test.reason;
+export function testText(test: CompareTest, significant: boolean, requests: number | null, windowTest?: CompareTest, per: 'requests' | 'tokens' = 'requests', w: CompareWords = COMPARE_TEXT, v: ViewWords = COMPARE_VIEW): string {
+	if (test.test === 'none') return reasonText(test.reason, v);
 	if (test.test === 'chi-square') {
-		const windows = windowTest && windowTest.test === 'welch-t' ? `; window means p ${formatP(windowTest.pValue)}` : '';
-		const detail = `p ${formatP(test.pValue)}, chi-square, ${test.bins} bins, ${formatCount(test.nA + test.nB)} ${per === 'tokens' ? 'tok' : 'req'}${windows}`;
+		const windows = windowTest && windowTest.test === 'welch-t' ? w.windowMeans(formatP(windowTest.pValue)) : '';
+		const detail = `${w.chiDetail(formatP(test.pValue), test.bins, formatCount(test.nA + test.nB), per === 'tokens' ? 'tok' : 'req')}${windows}`;
 		return significant ? `${w.differs} (${detail})` : `${w.noDifference(formatCount(requests ?? test.nA + test.nB), w[per])} (${detail})`;
 	}
 	const detail = `p ${formatP(test.pValue)}, Welch t, ${test.kA}+${test.kB} ${w.windows}`;
@@ -76,8 +88,14 @@ export function shortTest(f: CompareFigure, wide: boolean, v: Messages['compareV
 	return wide ? w.withinNoise : v.withinNoiseShort;
 }
 
+export interface CompareRow {
+	readonly id: string;
+	readonly cells: readonly [string, string, string, string, string, string];
+	readonly significant: boolean;
+}
+
 /** A figure's row label in the catalog's words: rates and gauges by id, latency by histogram and statistic; else (SLO rows) as computed. */
-export function figureLabel(f: CompareFigure, v: Messages['compareView']): string {
+export function figureLabel(f: CompareFigure, v: ViewWords = COMPARE_VIEW): string {
 	const named = (v.figures as Record<string, string>)[f.id];
 	if (named !== undefined) return named;
 	const [key, stat] = f.id.split('.');
@@ -87,27 +105,21 @@ export function figureLabel(f: CompareFigure, v: Messages['compareView']): strin
 }
 
 /** Why a figure has no test, its English fragments swapped for the catalog's (counts stay). */
-export function reasonText(reason: string, v: Messages['compareView']): string {
+export function reasonText(reason: string, v: ViewWords = COMPARE_VIEW): string {
 	let out = reason;
 	for (const [english, local] of Object.entries(v.reasons)) out = out.replace(english, local);
 	return out;
 }
 
-export interface CompareRow {
-	readonly id: string;
-	readonly cells: readonly [string, string, string, string, string, string];
-	readonly significant: boolean;
-}
-
-/** One row per figure; a latency histogram's test is written once, on its mean's row. */
-export function compareRows(c: Comparison, w: CompareWords = COMPARE_TEXT): CompareRow[] {
+/** One row per figure; a latency histogram's test is written once, on its mean's row. Labels and words in `w`'s and `v`'s language. */
+export function compareRows(c: Comparison, w: CompareWords = COMPARE_TEXT, v: ViewWords = COMPARE_VIEW): CompareRow[] {
 	return c.figures.map(f => {
 		const first = f.group !== 'latency' || f.id.endsWith('.mean');
 		// A change that is not larger than the noise gets no percentage: it would read as a finding.
 		const pct = f.significant && f.changeRatio !== null ? `${f.changeRatio > 0 ? '+' : ''}${formatRatio(f.changeRatio)}` : '';
 		return {
 			id: f.id,
-			cells: [f.label, formatFigure(f.a, f.unit, f.aAbove, f.aCoarse), formatFigure(f.b, f.unit, f.bAbove, f.bCoarse), formatChange(f), pct, first ? testText(f.test, f.significant, f.requests, f.windowTest, f.per, w) : ''],
+			cells: [figureLabel(f, v), formatFigure(f.a, f.unit, f.aAbove, f.aCoarse), formatFigure(f.b, f.unit, f.bAbove, f.bCoarse), formatChange(f), pct, first ? testText(f.test, f.significant, f.requests, f.windowTest, f.per, w, v) : ''],
 			significant: f.significant,
 		};
 	});
@@ -120,11 +132,11 @@ export function rowText(cells: readonly string[]): string {
 }
 
 /** Aligned bucket bars of one distribution: `≤ 50 ms  A ██████   31 %  B ██   9 %`. */
-export function distributionLines(d: CompareDistribution, width: number, ascii: boolean, w: CompareWords = COMPARE_TEXT): string[] {
+export function distributionLines(d: CompareDistribution, width: number, ascii: boolean, w: CompareWords = COMPARE_TEXT, v: ViewWords = COMPARE_VIEW): string[] {
 	const full = ascii ? '#' : '█';
 	const bar = (share: number) => padRight(full.repeat(Math.round(share * width)), width);
 	const per = d.per === 'tokens' ? 'tok' : 'req';
-	const head = `${d.title}  A ${formatCount(d.countA)} ${per}, B ${formatCount(d.countB)} ${per}: ${testText(d.test, d.significant, d.countA + d.countB, d.windowTest, d.per, w)}`;
+	const head = `${d.title}  A ${formatCount(d.countA)} ${per}, B ${formatCount(d.countB)} ${per}: ${testText(d.test, d.significant, d.countA + d.countB, d.windowTest, d.per, w, v)}`;
 	return [
 		head,
 		...d.bins.map(b => {
@@ -139,14 +151,20 @@ export function eventText(e: TimelineEvent): string {
 	return `${time(e.t)} ${e.title}: ${e.detail}`;
 }
 
+/** One event as a line in a language (the catalog `m` of `lang`). */
+export function eventTextIn(e: TimelineEvent, m: Messages, lang: Lang): string {
+	const said = eventWords(e, m, lang);
+	return `${time(e.t)} ${m.eventsView.titled(said.title, said.detail)}`;
+}
+
 /** Each side's events beside its figures: `events A: 2` and the newest few. */
-export function eventLines(c: Comparison, w: CompareWords = COMPARE_TEXT): string[] {
+export function eventLines(c: Comparison, w: CompareWords = COMPARE_TEXT, lang: Lang = 'en'): string[] {
 	const lines: string[] = [];
 	for (const [name, s] of [['A', c.a], ['B', c.b]] as const) {
 		lines.push(w.events(name, s.events.length));
 		const shown = s.events.slice(-EVENTS_SHOWN);
 		if (shown.length < s.events.length) lines.push(w.moreEvents(s.events.length - shown.length));
-		for (const e of shown) lines.push(`  ${eventText(e)}`);
+		for (const e of shown) lines.push(`  ${eventTextIn(e, msgs(lang), lang)}`);
 	}
 	return lines;
 }
@@ -156,13 +174,14 @@ export function compareLines(c: Comparison, options: {readonly ascii?: boolean; 
 	const w = options.lang === undefined ? COMPARE_TEXT : msgs(options.lang).compareText;
 	const windows = c.a.windows === c.b.windows ? String(c.a.windows) : `${c.a.windows}/${c.b.windows}`;
 	const lines = [w.title, sideLine('A', c, false, w), sideLine('B', c, false, w)];
-	if (c.eraNote) lines.push(c.eraNote);
+	if (c.eraNote) lines.push(eraDifference(c.a, c.b, w) ?? c.eraNote);
 	append(lines, w.method(c.alpha, windows), ['', rowText(w.header)]);
-	for (const row of compareRows(c, w)) lines.push(rowText(row.cells));
-	append(lines, [''], eventLines(c, w));
+	const v = msgs(options.lang ?? 'en').compareView;
+	for (const row of compareRows(c, w, v)) lines.push(rowText(row.cells));
+	append(lines, [''], eventLines(c, w, options.lang));
 	if (options.bars !== false && c.distributions.length > 0) {
 		lines.push('', w.distributions);
-		for (const d of c.distributions) append(lines, [''], distributionLines(d, 20, options.ascii ?? false, w));
+		for (const d of c.distributions) append(lines, [''], distributionLines(d, 20, options.ascii ?? false, w, v));
 	}
 	return lines;
 }

@@ -13,6 +13,7 @@ import {defaultConfigPath, UsageError} from './config-read.js';
 import {parseObjective, objectiveLabel} from './metrics/slo.js';
 import {REDACTED} from './redact.js';
 import {inert} from './text.js';
+import {langOf, msgs} from './i18n/index.js';
 
 /** What `fdtop config init` writes: every key, commented; it passes `fdtop config check` as written. */
 export const EXAMPLE_CONFIG = `# fdtop config file (YAML). fdtop reads $XDG_CONFIG_HOME/fdtop/config.yaml, else
@@ -115,7 +116,7 @@ export async function runConfigCommand(argv: readonly string[], env: NodeJS.Proc
 			if (code === 'EEXIST') return bad(`${file} exists: keep it, or replace it with fdtop config init --force`);
 			return bad(`${file}: ${code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
 		}
-		process.stdout.write(`${inert(`fdtop: wrote ${file}; edit it, then check it with: fdtop config check${fileArg === undefined ? '' : ` ${file}`}`)}\n`);
+		process.stdout.write(`${inert(`fdtop: ${msgs(langOf(argv, env)).files.wroteConfig(file, `fdtop config check${fileArg === undefined ? '' : ` ${file}`}`)}`)}\n`);
 		return 0;
 	}
 	let config: ConfigFile | undefined;

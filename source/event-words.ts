@@ -1,42 +1,52 @@
 /**
- * An event of the event log (metrics/events.ts) in a language, from its data: the Events view
- * (key 8) and `fdtop report`'s Event log word it here. Each event's `title` and `detail` stay the
- * English (--json and the --once text report).
+ * An event's title and detail in a language (the Event log, the `--once` text, `fdtop compare`):
+ * worded from the event's data through the catalog's eventsView, so the English title and detail
+ * the metrics layer keeps (for --json and recordings) are never shown translated by string
+ * matching. The SLO words an event needs (an objective, a status) are here too, shared with the
+ * SLO view (ui/views/slo-text.ts).
  */
 import {formatSpan, type TimelineEvent} from './metrics/events.js';
-import {objectiveLabel, type Objective, type SloStatus} from './metrics/slo.js';
-import {msgs, type Lang} from './i18n/index.js';
+import {formatShare, formatThreshold, objectiveLabel, type Objective, type SloStatus} from './metrics/slo.js';
+import {localize, type Messages} from './i18n/index.js';
 
-/** `met`, `breached`, …; a word it does not know stays as it is. */
-function statusWord(status: string, lang: Lang): string {
-	const s = msgs(lang).sloView.status;
-	const word = status === 'too-few' ? s.tooFew : status === 'no-data' ? s.noData : (s as Record<string, string>)[status as SloStatus];
-	return word ?? status;
+type SloWords = Messages['sloView'];
+
+/** `TTFT ≤ 2 s for 99 %` (`<=` in ASCII). */
+export function objectiveText(o: Objective, m: SloWords, ascii = false): string {
+	return m.objective(o.entry.title, ascii ? '<=' : '≤', formatThreshold(o.threshold, o.entry), formatShare(o.share));
 }
 
-/** An event's title and detail in `lang` (objectives: those of the run, to word an SLO event's objective). */
-export function eventWordsIn(e: TimelineEvent, lang: Lang, objectives: readonly Objective[], ascii = false): {readonly title: string; readonly detail: string} {
-	const m = msgs(lang).eventsView;
+export function statusWord(status: SloStatus, m: SloWords): string {
+	return status === 'too-few' ? m.status.tooFew : status === 'no-data' ? m.status.noData : m.status[status];
+}
+
+/**
+ * `m`: the catalog of the language; `lang` picks a condition's own translation (diagnoses carry
+ * theirs); `objectives` name an SLO change's objective in that language.
+ */
+export function eventWords(e: TimelineEvent, m: Messages, lang: 'en' | 'zh', objectives: readonly Objective[] = [], ascii = false): {readonly title: string; readonly detail: string} {
+	const w = m.eventsView;
 	const d = e.data;
-	const status = (s: string) => statusWord(s, lang);
+	const status = (s: string) => statusWord(s as SloStatus, m.sloView) ?? s;
 	const start = e.phase !== 'end';
 	switch (d?.kind) {
 		case 'restart':
-			return {title: m.restart, detail: [...(d.resets > 0 ? [m.resets(d.resets)] : []), ...(d.startTime ? [m.startTime] : [])].join('; ')};
+			return {title: w.restart, detail: [...(d.resets > 0 ? [w.resets(d.resets)] : []), ...(d.startTime ? [w.startTime] : [])].join('; ')};
 		case 'up':
-			return {title: m.up, detail: d.downMs === null ? '' : m.downFor(formatSpan(d.downMs))};
+			return {title: w.up, detail: d.downMs === null ? '' : w.downFor(formatSpan(d.downMs))};
 		case 'config':
-			return {title: m.config, detail: `${d.changes.slice(0, 3).join(', ')}${d.changes.length > 3 ? ` ${m.more(d.changes.length - 3)}` : ''}`};
+			return {title: w.config, detail: `${d.changes.slice(0, 3).join(', ')}${d.changes.length > 3 ? ` ${w.more(d.changes.length - 3)}` : ''}`};
 		case 'slo': {
 			const o = objectives.find(x => objectiveLabel(x) === d.label);
-			const label = o ? objectiveLabel(o, ascii, lang) : d.label;
-			return {title: m.slo(status(d.to)), detail: m.sloChange(label, d.from === undefined ? null : status(d.from), status(d.to))};
+			const label = o ? objectiveText(o, m.sloView, ascii) : d.label;
+			return {title: w.slo(status(d.to)), detail: w.sloChange(label, d.from === undefined ? null : status(d.from), status(d.to))};
 		}
 		case 'condition': {
-			const title = e.kind === 'diagnosis' ? (start ? m.diagnosisStart : m.diagnosisEnd) : start ? m.alertStart : m.alertEnd;
+			const title = e.kind === 'diagnosis' ? (start ? w.diagnosisStart : w.diagnosisEnd) : start ? w.alertStart : w.alertEnd;
 			return {title, detail: lang === 'zh' && d.zh !== undefined ? d.zh : e.detail};
 		}
 		default:
-			return {title: e.kind === 'down' ? m.down : e.title, detail: e.detail};
+			// A target down: its error, built in English by the sources, in the user's language.
+			return {title: e.kind === 'down' ? w.down : e.title, detail: e.kind === 'down' ? localize(e.detail, lang) : e.detail};
 	}
 }

@@ -9,7 +9,7 @@ import {compareJson, compareRows, eventText, figureLabel, shortTest, type Compar
 import type {Comparison} from './metrics/compare.js';
 import type {Derived, DerivedMetric, HistogramStats} from './metrics/derive.js';
 import {MARKER_OF, type EventKind, type EventMarker, type TimelineEvent} from './metrics/events.js';
-import {eventWordsIn} from './event-words.js';
+import {eventWords} from './event-words.js';
 import {catalogEntryForKey} from './metrics/catalog.js';
 import type {Unit} from './metrics/catalog-types.js';
 import {objectiveLabel, type Objective, type SloStatus} from './metrics/slo.js';
@@ -330,7 +330,7 @@ export function eventSection(runs: readonly RunInput[], lang: Lang = 'en'): Even
 
 /** `title: detail`: English as the event says it, another language from its data (event-words.ts). */
 function eventWhat(e: TimelineEvent, lang: Lang, objectives: readonly Objective[]): string {
-	const {title, detail} = lang === 'en' ? e : eventWordsIn(e, lang, objectives);
+	const {title, detail} = lang === 'en' ? e : eventWords(e, msgs(lang), lang, objectives);
 	return detail ? `${title}${msgs(lang).html.colon}${detail}` : title;
 }
 

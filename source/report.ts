@@ -13,14 +13,15 @@ import type {QuantileResult} from './metrics/quantile.js';
 import {formatGoFloat} from './prom/float.js';
 import type {Family} from './prom/types.js';
 import type {AppState, TargetStatus} from './store.js';
-import {MISSING, TOO_FEW, formatBucket, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight, displayWidth} from './format.js';
+import {MISSING, formatBucket, formatCount, formatDuration, formatQuantile, formatRate, formatValue, padLeft, padRight, displayWidth} from './format.js';
 import {inert, inertClip} from './text.js';
 import {DEFAULT_PROMQL, rangeNotation} from './metrics/window.js';
 import {append} from './arrays.js';
-import {fleetSlo} from './metrics/slo.js';
+import {fleetSlo, type Objective} from './metrics/slo.js';
 import {goodputJson, sloJson, sloTableLines, type SloTableRow} from './slo-report.js';
 import {alertsJson, alertTableLines, fleetAlertsJson} from './alert-report.js';
 import type {TimelineEvent} from './metrics/events.js';
+import {eventWords} from './event-words.js';
 import {localize, msgs, type Lang, type Messages} from './i18n/index.js';
 
 type Words = Messages['report'];
@@ -204,11 +205,11 @@ export function reportJson(state: AppState, version: string, generatedAt: Date, 
 }
 
 /** The target's events (the newest 10, oldest first), or without an event log the window's counter resets. */
-function eventTextLines(t: TargetStatus, d: Derived, w: Words): string[] {
+function eventTextLines(t: TargetStatus, d: Derived, w: Words, lang: Lang, objectives: readonly Objective[]): string[] {
 	if (!t.events) return d.events.map(event => w.resetEvent(new Date(event.t).toISOString(), event.keys.length));
 	const shown = t.events.slice(-10);
 	const lines = t.events.length > shown.length ? [w.eventsMore(t.events.length, shown.length)] : [];
-	for (const e of shown) lines.push(w.event(new Date(e.t).toISOString(), e.title, inert(e.detail)));
+	for (const e of shown.map(x => ({t: x.t, ...eventWords(x, msgs(lang), lang, objectives)}))) lines.push(w.event(new Date(e.t).toISOString(), e.title, inert(e.detail)));
 	return lines;
 }
 
@@ -240,8 +241,8 @@ function cells(values: readonly string[]): string {
 }
 
 /** p50, p90 and p99 in three cells, or one `n too small` across them. */
-function percentileCells(s: HistogramStats, unit: Extract<DerivedMetric, {kind: 'histogram'}>['entry']['unit']): string {
-	if (s.tooFew) return padLeft(TOO_FEW, COL * 3);
+function percentileCells(s: HistogramStats, unit: Extract<DerivedMetric, {kind: 'histogram'}>['entry']['unit'], tooFew: string): string {
+	if (s.tooFew) return padLeft(tooFew, COL * 3);
 	return cells([s.p50, s.p90, s.p99].map(p => formatQuantile(p, unit, {width: COL - 1})));
 }
 
@@ -249,8 +250,8 @@ function histogramRow(m: Extract<DerivedMetric, {kind: 'histogram'}>, words: Wor
 	const unit = m.entry.unit;
 	const w = m.window;
 	const l = m.lifetime;
-	const windowCells = w ? `${cells([formatRate(w.rate, ''), formatValue(w.mean, unit)])}${percentileCells(w, unit)}` : cells([MISSING, MISSING, MISSING, MISSING, MISSING]);
-	const lifetimeCells = `${cells([formatCount(l.count), formatValue(l.mean, unit)])}${percentileCells(l, unit)}`;
+	const windowCells = w ? `${cells([formatRate(w.rate, ''), formatValue(w.mean, unit)])}${percentileCells(w, unit, words.tooFew)}` : cells([MISSING, MISSING, MISSING, MISSING, MISSING]);
+	const lifetimeCells = `${cells([formatCount(l.count), formatValue(l.mean, unit)])}${percentileCells(l, unit, words.tooFew)}`;
 	const flags = [m.allZero ? words.allZero : '', m.reset ? words.reset : ''].filter(Boolean).join(',');
 	return `${padRight(m.entry.title, NAME)}${windowCells}  │${lifetimeCells}  ${flags}`.trimEnd();
 }
@@ -260,7 +261,7 @@ function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>, w: Words): 
 	const title = m.entry.title;
 	const unit = m.entry.unit;
 	const counts = [m.window?.tooFew ? w.inWindow(formatCount(m.window.count)) : '', m.lifetime.tooFew ? w.sinceStart(formatCount(m.lifetime.count)) : ''].filter(Boolean);
-	const few = counts.length > 0 ? [w.fewNote(title, counts.join(', '), MIN_PERCENTILE_COUNT, TOO_FEW)] : [];
+	const few = counts.length > 0 ? [w.fewNote(title, counts.join(', '), MIN_PERCENTILE_COUNT, w.tooFew)] : [];
 	// Per bucket, which percentiles fell there on each basis: a line names a basis only for the
 	// percentiles that fell there on it (the window's p90 and the lifetime p50 are two claims).
 	const buckets = new Map<string, Map<string, string[]>>();
@@ -284,10 +285,10 @@ function bucketNotes(m: Extract<DerivedMetric, {kind: 'histogram'}>, w: Words): 
 	return {few, coarse};
 }
 
-function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w: Words): string {
+function scalarRow(m: Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w: Words, lang: Lang): string {
 	if (m.kind === 'gauge') {
 		const c = m.combined;
-		const how = c ? `  ${inert(combinationTag(c))}${c.disagree ? `, ${w.seriesDisagree}: ${formatValue(c.min, m.entry.unit)}–${formatValue(c.max, m.entry.unit)}` : ''}` : '';
+		const how = c ? `  ${inert(combinationTag(c, msgs(lang).combination))}${c.disagree ? `, ${w.seriesDisagree}: ${formatValue(c.min, m.entry.unit)}–${formatValue(c.max, m.entry.unit)}` : ''}` : '';
 		return `${padRight(m.entry.title, NAME)}${padLeft(formatValue(m.value, m.entry.unit), COL)}${how}`;
 	}
 	const flags = [m.allZero ? w.allZero : '', m.reset ? w.reset : ''].filter(Boolean).join(',');
@@ -309,11 +310,12 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, l
 	const version = d.promql ?? DEFAULT_PROMQL;
 	const windowText =
 		d.scrapes > 1
-			? w.windowText(formatDuration(d.coveredMs), formatDuration(state.windowMs), d.partial ? ` (${d.partial.reasons.join(', ')})` : '', d.scrapes, new Date(d.t).toISOString(), version, rangeNotation(version))
+			? w.windowText(formatDuration(d.coveredMs), formatDuration(state.windowMs), d.partial ? ` (${d.partial.reasons.map(r => msgs(lang).header.cover.reasons[r]).join(', ')})` : '', d.scrapes, new Date(d.t).toISOString(), version, rangeNotation(version))
 			: w.oneScrape;
 	if (d.engine === 'fastdeploy') {
-		lines.push(w.version(era || w.unknown, t.era === null ? '' : ` (${t.eraConfidence})`));
-		for (const signal of t.eraEvidence) lines.push(`    ${signal}`);
+		const eraWords = msgs(lang).era;
+		lines.push(w.version(era || w.unknown, t.era === null ? '' : ` (${eraWords.confidence[t.eraConfidence]})`));
+		for (const line of t.eraSays?.map(say => say(eraWords)) ?? t.eraEvidence) lines.push(`    ${line}`);
 	}
 	lines.push(w.skipped(windowText, t.skippedLines, t.parseError ? w.firstSkipped(t.parseError.line, localize(inert(t.parseError.message), lang)) : ''));
 	const notes: string[] = [];
@@ -344,7 +346,7 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, l
 		list.push(m);
 		byGroup.set('specDecode', list);
 	}
-	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`${eraAssumption({era: t.era, confidence: t.eraConfidence})}${w.ttftQueue}`);
+	if (d.engine === 'fastdeploy' && ttftExcludesQueue(t.era) && d.metrics.has('ttft')) notes.push(`${eraAssumption({era: t.era, confidence: t.eraConfidence}, msgs(lang).era)}${w.ttftQueue}`);
 	for (const [group, list] of byGroup) {
 		lines.push('');
 		const histograms = list.filter(m => m.kind === 'histogram');
@@ -356,10 +358,10 @@ function targetText(t: TargetStatus, state: AppState, errorElsewhere: boolean, l
 		}
 		if (scalars.length > 0) {
 			lines.push(`${padRight(histograms.length === 0 ? GROUP_TITLES[group][lang] : '', NAME)}${padLeft(w.value, COL)}${padLeft(w.rate, COL + 2)}`);
-			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w));
+			for (const m of scalars) lines.push(scalarRow(m as Exclude<DerivedMetric, {kind: 'histogram'} | {kind: 'info'}>, w, lang));
 		}
 	}
-	append(lines, eventTextLines(t, d, w));
+	append(lines, eventTextLines(t, d, w, lang, state.objectives ?? []));
 	for (const warning of t.warnings) lines.push(w.warning(localize(inert(warning), lang)));
 	for (const diagnosis of diagnose(d, t.era, t.eraConfidence)) if (diagnosis.level !== 'info') lines.push((diagnosis.level === 'crit' ? w.problem : w.warning)(diagnosis[lang]));
 	if (coarseNotes.length > 0) append(notes, [w.coarseNote], coarseNotes);

@@ -5,6 +5,57 @@
  * `--json` is never translated.
  */
 export const enText = {
+	/** What fdtop wrote (stderr after --record, export, config init): `fdtop: ` goes before. */
+	files: {
+		recorded: (appended: boolean, scrapes: number, path: string) => `${appended ? 'appended' : 'recorded'} ${scrapes} scrape${scrapes === 1 ? '' : 's'} to ${path}`,
+		exported: (scrapes: number, families: number, samples: number) => `exported ${scrapes} scrapes, ${families} families, ${samples} samples`,
+		failedSkipped: (n: number) => ` (${n} failed scrapes skipped)`,
+		outOfOrder: (n: number) => `; ${n} record${n === 1 ? '' : 's'} out of order, skipped (time went back)`,
+		torn: (n: number) => `; ${n} torn line(s) skipped`,
+		wroteConfig: (file: string, check: string) => `wrote ${file}; edit it, then check it with: ${check}`,
+		/** Replaying a recording (--once): lines it could not use. */
+		replayTorn: (file: string, n: number) => `${file}: ${n} torn or invalid line(s) skipped`,
+		replayOutOfOrder: (file: string, n: number) => `${file}: ${n} record${n === 1 ? '' : 's'} out of order, skipped (time went back)`,
+		noPromVersion: (url: string) => `Prometheus ${url} did not say its version (/api/v1/status/buildinfo): windows follow Prometheus 3, (t−w, t]`,
+		backfillSkipped: (why: string) => `backfill skipped: ${why}`,
+	},
+	/** What a scrape says about its FastDeploy version (metrics/era.ts): the `--once` evidence lines and Explain. Names and versions are arguments. */
+	era: {
+		created: '`_created` samples: in-memory exposition, written by 2.0–2.2 (2.3+ never writes them)',
+		multiprocess: (marks: string) => `multiprocess exposition (${marks}): 2.3+`,
+		noCreated: 'no `_created` samples',
+		sumFirst: (names: string) => `\`_sum\` before \`_bucket\` (${names})`,
+		multiprocessHelp: 'HELP "Multiprocess metric"',
+		pidGauges: (names: string) => `\`pid\` labels on gauges (${names})`,
+		/** `a, b, c and 4 more`. */
+		list: (shown: string, more: number) => (more > 0 ? `${shown} and ${more} more` : shown),
+		/** Between names of a list and between the marks of an exposition. */
+		sep: ', ',
+		newest: (names: string) => `${names}: added after 2.3 (2.4+)`,
+		added: (names: string, version: string) => `${names}: added in ${version}`,
+		zmq: (names: string) => `${names} (FD_DEBUG): added in 2.3`,
+		spec: (names: string) => `${names}: speculative decoding, added in 2.1`,
+		specGauge: 'spec_decode_num_accepted_tokens_total typed gauge: changed in late 2.3',
+		set20: 'the 2.0 metric set without any of the 2.2 additions (batch_size, block gauges, requests_number_total …): 2.0–2.1',
+		noSpec: 'no speculative-decoding metrics (2.1 shows them only when speculative decoding runs): rather 2.0',
+		set22: 'the 2.2 metric set without the newest families (request_preempted_total, num_requests_enqueued …): up to 2.3',
+		engineCounters: 'engine counters without request_preempted_total: rather up to 2.3',
+		helpPeriod: 'request_prompt_tokens HELP ends in a period, as in work_metrics.py: 2.0–2.2',
+		helpNoPeriod: 'request_prompt_tokens HELP without the period of work_metrics.py: 2.3+',
+		prefillZero: 'prefill time never observed while TTFT was: 2.0–2.2 (fixed on 2025-11-26, in 2.3)',
+		prefillSeen: 'prefill time observed: 2.3+, or 2.0 serving a multimodal model (2.1–2.2 never observe it)',
+		queueAboveTtft: 'mean queue time above mean TTFT: TTFT leaves out the queue, as on 2.0–2.2 (2.3+ time it from arrival)',
+		tooFew: 'too few FastDeploy families to tell the version',
+		couldBe: (range: string) => `could be ${range}`,
+		given: (era: string, said: string) => `--era ${era} (${said})`,
+		aloneOpen: 'the metrics alone leave it open',
+		aloneSay: (era: string) => `the metrics alone say ${era}`,
+		/** How sure the version is, after it: `2.3 (certain)`. */
+		confidence: {certain: 'certain', likely: 'likely', given: 'given', unknown: 'unknown'},
+		/** Before a note that holds only for some versions. */
+		sure: (era: string) => `FastDeploy ${era}: `,
+		assuming: (era: string, how: string) => `Assuming FastDeploy ${era} (${how}): `,
+	},
 	report: {
 		fleetTitle: 'Fleet (window figures; histograms merged bucket by bucket before percentiles)',
 		fleetHead: ['target', 'state', 'req/s', 'gen tok/s', 'running', 'waiting', 'KV', 'TTFT p99', 'TPOT p99', 'queue'],
@@ -48,6 +99,7 @@ export const enText = {
 		some: 'some',
 		ttftQueue: 'TTFT is measured from inference start, so it leaves out queue time.',
 		seriesDisagree: 'series disagree',
+		tooFew: 'n too small',
 		slo: {
 			heading: (window: string) => `SLO (window ${window}; attainment = share of requests at or under the threshold)`,
 			columns: ['target', 'objective', 'attainment', 'bounds', 'status', 'burn 5m/1h'],
@@ -117,6 +169,16 @@ export const enText = {
 		distributions: 'distributions (share of requests per bucket)',
 		events: (side: string, n: number) => `events ${side}: ${n === 0 ? 'none' : n}`,
 		moreEvents: (n: number) => `  (${n} earlier, --json lists every one)`,
+		/** A side fdtop named (--baseline, the Compare view's live window). */
+		baselineSide: (name: string) => `baseline ${name}`,
+		liveSide: (name: string, window: string) => `live ${name}, last ${window}`,
+		/** A latency test's evidence: `p 0.743, chi-square, 8 bins, 1.69k req` and `; window means p 0.403`. */
+		chiDetail: (p: string, bins: number, n: string, per: string) => `p ${p}, chi-square, ${bins} bins, ${n} ${per}`,
+		windowMeans: (p: string) => `; window means p ${p}`,
+		/** Why the sides may not measure the same thing. */
+		enginesDiffer: (a: string, b: string) => `engines differ (A ${a}, B ${b}): figures only one side exports show --`,
+		versionsDiffer: (a: string, b: string, ttft: readonly [string, string] | null) => `FastDeploy versions differ (A ${a}, B ${b})${ttft ? `; A's ${ttft[0]}, B's ${ttft[1]}` : ''}: figures only one side exports show --`,
+		ttftQueue: {without: 'TTFT without queueing', with: 'TTFT with queueing'},
 	},
 	html: {
 		title: 'fdtop report',
@@ -251,5 +313,12 @@ export const enText = {
 		oneReplay: 'replay one recording at a time, without other targets',
 		notRecording: 'not an fdtop recording (the first line is not a JSON header); record one with fdtop --record FILE',
 		noScrapes: 'the recording holds no scrapes; record some with fdtop TARGET --record FILE',
+		compareSides: 'compare needs two sides: fdtop compare A B, each a recording (run.jsonl.gz[,START/DURATION]), demo:NAME, a live target (host:port) or prom+URL,START/DURATION',
+		compareExtra: '; options go after them (one more target was given)',
+		compareAlpha: '--alpha takes a significance level between 0 and 0.5, e.g. 0.01',
+		compareWindows: '--windows takes a whole number of windows per side from 2 to 60, e.g. 6',
+		compareHint: 'see fdtop --help (Compare)',
+		matchNeedsProm: '--match goes with a prom+URL side',
+		noDemo: ': no such demo; choose one of',
 	},
 } as const;

@@ -64,6 +64,8 @@ export const enViews = {
 		sloChange: (label: string, from: string | null, to: string) => `${label}: ${from === null ? '' : `${from} → `}${to}`,
 		/** The selected event under the list: `2026-01-01 00:00:28 UTC  restart: counters reset (27 metrics)`. */
 		footer: (time: string, title: string, detail: string) => `${time} UTC  ${title}: ${detail}`,
+		/** An event on one line elsewhere (Compare, fdtop compare): `restart: counters reset (44 metrics)`. */
+		titled: (title: string, detail: string) => `${title}: ${detail}`,
 	},
 	/** The alert strip above the status line (alert rules, --alert). */
 	alertStrip: {

@@ -56,6 +56,7 @@ export const zhViews: Pick<Messages, 'sloView' | 'eventsView' | 'alertStrip' | '
 		more: n => `（另 ${n} 项）`,
 		sloChange: (label, from, to) => `${label}：${from === null ? '' : `${from} → `}${to}`,
 		footer: (time, title, detail) => `${time} UTC  ${title}：${detail}`,
+		titled: (title, detail) => `${title}：${detail}`,
 	},
 	alertStrip: {
 		hold: (rule, forTime) => `${rule} 持续 ${forTime}`,

@@ -9,6 +9,7 @@
  */
 import type {CatalogEntry, Combine} from './catalog-types.js';
 import type {History, HistoryEntry} from './history.js';
+import {en, type Messages} from '../i18n/en.js';
 
 /** The combination as named on screen and in JSON. */
 export type CombinationName = 'sum' | 'max' | 'avg' | 'first' | 'live';
@@ -121,7 +122,7 @@ export function combineGauge(history: History, first: number, key: string, entry
 }
 
 /** The combination in a few characters for a screen: `avg of 2`, `live pid=2563 of 2`, `live 2 of 3`. */
-export function combinationTag(c: GaugeCombination): string {
-	if (c.how === 'live') return c.used === 1 && c.from.length === 1 ? `live ${c.from[0]} of ${c.series}` : `live ${c.used} of ${c.series}`;
-	return `${c.how} of ${c.series}`;
+export function combinationTag(c: GaugeCombination, w: Messages['combination'] = en.combination): string {
+	const used = c.how !== 'live' ? '' : c.used === 1 && c.from.length === 1 ? c.from[0]! : String(c.used);
+	return w.of(w.how[c.how], used, c.series);
 }

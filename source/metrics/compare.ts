@@ -21,6 +21,8 @@ import type {History} from './history.js';
 import {MIN_PERCENTILE_COUNT, normaliseBuckets, quantileEstimate} from './quantile.js';
 import {attainment, type Objective} from './slo.js';
 import {append} from '../arrays.js';
+import {enText} from '../i18n/en-text.js';
+import type {Messages} from '../i18n/en.js';
 
 export const DEFAULT_WINDOWS = 6;
 export const DEFAULT_ALPHA = 0.01;
@@ -30,6 +32,8 @@ export const COMPARE_LATENCY_KEYS = ['ttft', 'tpot', 'queueTime', 'prefillTime',
 export interface CompareInput {
 	/** What the side is, as the user named it (a file, a URL, `prometheus …@…`). */
 	readonly label: string;
+	/** What the label says, as data, where fdtop named the side (the Compare view's baseline and live window): worded at display, `label` stays English (--json). */
+	readonly side?: SideName;
 	readonly history: History;
 	readonly fromT?: number;
 	readonly toT?: number;
@@ -47,8 +51,12 @@ export interface CompareOptions {
 	readonly objectives?: readonly Objective[];
 }
 
+/** A side fdtop named: the `--baseline` recording, or the live window of a target. */
+export type SideName = {readonly kind: 'baseline'; readonly name: string} | {readonly kind: 'live'; readonly name: string; readonly window: string};
+
 export interface SideSummary {
 	readonly label: string;
+	readonly side?: SideName;
 	/** First and last scrape compared (ms), null without two scrapes. */
 	readonly fromT: number | null;
 	readonly toT: number | null;
@@ -138,6 +146,7 @@ function summary(input: CompareInput, s: Stretch | null): SideSummary {
 	const events = input.events && times ? input.events.filter(e => e.t > times.fromT && e.t <= times.toT) : input.events && [];
 	return {
 		label: input.label,
+		...(input.side ? {side: input.side} : {}),
 		fromT: times?.fromT ?? null,
 		toT: times?.toT ?? null,
 		seconds: s ? stretchSeconds(s) : 0,
@@ -242,12 +251,11 @@ function sloFigure(o: Objective, A: BinnedSample | null, B: BinnedSample | null,
 }
 
 /** Engines or FastDeploy versions that differ, named; null when both sides are alike (or unknown). */
-export function eraDifference(a: SideSummary, b: SideSummary): string | null {
-	if (a.engine !== null && b.engine !== null && a.engine !== b.engine) return `engines differ (A ${a.engine}, B ${b.engine}): figures only one side exports show --`;
+export function eraDifference(a: SideSummary, b: SideSummary, w: Pick<Messages['compareText'], 'enginesDiffer' | 'versionsDiffer' | 'ttftQueue'> = enText.compareText): string | null {
+	if (a.engine !== null && b.engine !== null && a.engine !== b.engine) return w.enginesDiffer(a.engine, b.engine);
 	if (a.era !== null && b.era !== null && a.era !== b.era) {
-		const queue = (e: Era) => (e === '2.0' || e === '2.1' || e === '2.2' ? 'TTFT without queueing' : 'TTFT with queueing');
-		const ttft = queue(a.era) === queue(b.era) ? '' : `; A's ${queue(a.era)}, B's ${queue(b.era)}`;
-		return `FastDeploy versions differ (A ${a.era}, B ${b.era})${ttft}: figures only one side exports show --`;
+		const queue = (e: Era) => (e === '2.0' || e === '2.1' || e === '2.2' ? w.ttftQueue.without : w.ttftQueue.with);
+		return w.versionsDiffer(a.era, b.era, queue(a.era) === queue(b.era) ? null : [queue(a.era), queue(b.era)]);
 	}
 	return null;
 }

@@ -20,6 +20,14 @@
 import type {Family, ParseResult} from '../prom/types.js';
 import type {Snapshot} from './snapshot.js';
 import {minOf} from '../arrays.js';
+import {enText} from '../i18n/en-text.js';
+import type {Messages} from '../i18n/en.js';
+
+/** The words of the version evidence, in one language (the catalogs' `era` section). */
+export type EraWords = Messages['era'];
+/** One line of evidence, worded in a language: the --once text and Explain word it in theirs; `evidence` holds the English (--json). */
+export type EraSay = (w: EraWords) => string;
+const EN: EraWords = enText.era;
 
 export type Era = '2.0' | '2.1' | '2.2' | '2.3' | '2.4+';
 /** The eras fdtop knows, oldest first (also the values `--era` takes). */
@@ -31,18 +39,20 @@ export interface EraGuess {
 	/** The version, or null when the evidence leaves several equally possible (or there is none). */
 	readonly era: Era | null;
 	readonly confidence: EraConfidence;
-	/** The signals seen, each with the versions it points at (fdtop's own words, no server text). */
+	/** The signals seen, each with the versions it points at (fdtop's own words, no server text), in English. */
 	readonly evidence: readonly string[];
+	/** The same lines, to be worded in any language (`say(msgs(lang).era)`). */
+	readonly says: readonly EraSay[];
 }
 
-export const NO_ERA: EraGuess = {era: null, confidence: 'unknown', evidence: []};
+export const NO_ERA: EraGuess = {era: null, confidence: 'unknown', evidence: [], says: []};
 
 const DECISIVE = 3;
 const STRONG = 2;
 const HINT = 1;
 
 interface Signal {
-	readonly text: string;
+	readonly say: EraSay;
 	/** The eras this signal is consistent with. */
 	readonly eras: readonly Era[];
 	readonly weight: number;
@@ -81,9 +91,8 @@ function short(name: string): string {
 	return name.startsWith(P) ? name.slice(P.length) : name;
 }
 
-function list(names: readonly string[], max = 3): string {
-	const shown = names.slice(0, max).map(short).join(', ');
-	return names.length > max ? `${shown} and ${names.length - max} more` : shown;
+function list(w: EraWords, names: readonly string[], max = 3): string {
+	return w.list(names.slice(0, max).map(short).join(w.sep), Math.max(0, names.length - max));
 }
 
 /** Eras as a range, `2.0–2.2`, `2.3+`, or one version. */
@@ -147,53 +156,53 @@ export function eraShape(parsed: Pick<ParseResult, 'families' | 'createdSamples'
 
 	// §3: how the text was written.
 	if (parsed.createdSamples > 0) {
-		signals.push({text: '`_created` samples: in-memory exposition, written by 2.0–2.2 (2.3+ never writes them)', eras: upTo('2.2'), weight: DECISIVE});
+		signals.push({say: w => w.created, eras: upTo('2.2'), weight: DECISIVE});
 	} else {
-		const marks: string[] = [];
-		if (sumFirst.length > 0) marks.push(`\`_sum\` before \`_bucket\` (${list(sumFirst, 1)})`);
-		if (multiprocessHelp.length > 0) marks.push('HELP "Multiprocess metric"');
-		if (pidGauges.length > 0) marks.push(`\`pid\` labels on gauges (${list(pidGauges, 1)})`);
+		const marks: EraSay[] = [];
+		if (sumFirst.length > 0) marks.push(w => w.sumFirst(list(w, sumFirst, 1)));
+		if (multiprocessHelp.length > 0) marks.push(w => w.multiprocessHelp);
+		if (pidGauges.length > 0) marks.push(w => w.pidGauges(list(w, pidGauges, 1)));
 		// Only text that came straight from prometheus_client says anything by lacking `_created`
 		// (fdtop's --prometheus rendering and most relays write no HELP and drop them).
-		if (help && countersOrHistograms > 0) marks.unshift('no `_created` samples');
-		if (marks.length > 0) signals.push({text: `multiprocess exposition (${marks.join(', ')}): 2.3+`, eras: from('2.3'), weight: STRONG});
+		if (help && countersOrHistograms > 0) marks.unshift(w => w.noCreated);
+		if (marks.length > 0) signals.push({say: w => w.multiprocess(marks.map(m => m(w)).join(w.sep)), eras: from('2.3'), weight: STRONG});
 	}
 
 	// §4: which families exist.
 	const newest = ADDED_24.filter(has);
-	if (newest.length > 0) signals.push({text: `${list(newest)}: added after 2.3 (2.4+)`, eras: from('2.4+'), weight: DECISIVE});
+	if (newest.length > 0) signals.push({say: w => w.newest(list(w, newest)), eras: from('2.4+'), weight: DECISIVE});
 	const http = ['http_requests_total', 'http_request_duration_seconds'].filter(has);
-	if (http.length > 0) signals.push({text: `${list(http)}: added in 2.3`, eras: from('2.3'), weight: DECISIVE});
+	if (http.length > 0) signals.push({say: w => w.added(list(w, http), '2.3'), eras: from('2.3'), weight: DECISIVE});
 	const zmq = [...byName.keys()].filter(n => n.startsWith(ZMQ));
-	if (zmq.length > 0) signals.push({text: `${list(zmq, 1)} (FD_DEBUG): added in 2.3`, eras: from('2.3'), weight: DECISIVE});
+	if (zmq.length > 0) signals.push({say: w => w.zmq(list(w, zmq, 1)), eras: from('2.3'), weight: DECISIVE});
 	const added22 = ADDED_22.filter(has);
-	if (added22.length > 0) signals.push({text: `${list(added22)}: added in 2.2`, eras: from('2.2'), weight: STRONG});
+	if (added22.length > 0) signals.push({say: w => w.added(list(w, added22), '2.2'), eras: from('2.2'), weight: STRONG});
 	const spec = [...byName.keys()].filter(n => n.startsWith(SPEC));
-	if (spec.length > 0) signals.push({text: `${list(spec, 1)}: speculative decoding, added in 2.1`, eras: from('2.1'), weight: STRONG});
-	if (specGaugeTotals) signals.push({text: 'spec_decode_num_accepted_tokens_total typed gauge: changed in late 2.3', eras: from('2.3'), weight: HINT});
+	if (spec.length > 0) signals.push({say: w => w.spec(list(w, spec, 1)), eras: from('2.1'), weight: STRONG});
+	if (specGaugeTotals) signals.push({say: w => w.specGauge, eras: from('2.3'), weight: HINT});
 	const core20 = CORE_20.every(has);
 	if (core20 && added22.length === 0) {
-		signals.push({text: 'the 2.0 metric set without any of the 2.2 additions (batch_size, block gauges, requests_number_total …): 2.0–2.1', eras: upTo('2.1'), weight: STRONG});
-		if (spec.length === 0) signals.push({text: 'no speculative-decoding metrics (2.1 shows them only when speculative decoding runs): rather 2.0', eras: upTo('2.0'), weight: HINT});
+		signals.push({say: w => w.set20, eras: upTo('2.1'), weight: STRONG});
+		if (spec.length === 0) signals.push({say: w => w.noSpec, eras: upTo('2.0'), weight: HINT});
 	}
 	if (core20 && CORE_22.every(has) && newest.length === 0) {
-		signals.push({text: 'the 2.2 metric set without the newest families (request_preempted_total, num_requests_enqueued …): up to 2.3', eras: upTo('2.3'), weight: STRONG});
+		signals.push({say: w => w.set22, eras: upTo('2.3'), weight: STRONG});
 	} else if (has(`${P}generation_tokens_total`) && has(`${P}request_success_total`) && !has(`${P}request_preempted_total`)) {
 		// The engine's counters are there, so its preemption counter (2.4+) would be too.
-		signals.push({text: 'engine counters without request_preempted_total: rather up to 2.3', eras: upTo('2.3'), weight: HINT});
+		signals.push({say: w => w.engineCounters, eras: upTo('2.3'), weight: HINT});
 	}
 	const prompt = byName.get(`${P}request_prompt_tokens`);
 	if (prompt && prompt.help !== '' && prompt.help !== 'Multiprocess metric') {
-		if (prompt.help.endsWith('.')) signals.push({text: 'request_prompt_tokens HELP ends in a period, as in work_metrics.py: 2.0–2.2', eras: upTo('2.2'), weight: HINT});
-		else signals.push({text: 'request_prompt_tokens HELP without the period of work_metrics.py: 2.3+', eras: from('2.3'), weight: HINT});
+		if (prompt.help.endsWith('.')) signals.push({say: w => w.helpPeriod, eras: upTo('2.2'), weight: HINT});
+		else signals.push({say: w => w.helpNoPeriod, eras: from('2.3'), weight: HINT});
 	}
 
 	return {signals, guesses: new Map()};
 }
 
-const PREFILL_ZERO: Signal = {text: 'prefill time never observed while TTFT was: 2.0–2.2 (fixed on 2025-11-26, in 2.3)', eras: upTo('2.2'), weight: DECISIVE};
-const PREFILL_SEEN: Signal = {text: 'prefill time observed: 2.3+, or 2.0 serving a multimodal model (2.1–2.2 never observe it)', eras: ['2.0', ...from('2.3')], weight: DECISIVE};
-const QUEUE_ABOVE_TTFT: Signal = {text: 'mean queue time above mean TTFT: TTFT leaves out the queue, as on 2.0–2.2 (2.3+ time it from arrival)', eras: upTo('2.2'), weight: STRONG};
+const PREFILL_ZERO: Signal = {say: w => w.prefillZero, eras: upTo('2.2'), weight: DECISIVE};
+const PREFILL_SEEN: Signal = {say: w => w.prefillSeen, eras: ['2.0', ...from('2.3')], weight: DECISIVE};
+const QUEUE_ABOVE_TTFT: Signal = {say: w => w.queueAboveTtft, eras: upTo('2.2'), weight: STRONG};
 
 /** What the values say (§4.3, §6: what the histograms measured), as a key: `z`/`p` prefill zero/seen, `q` queue above TTFT. */
 function valueKey(snapshot: Snapshot): string {
@@ -233,23 +242,27 @@ export function guessEra(parsed: Pick<ParseResult, 'families' | 'createdSamples'
 }
 
 function weigh(signals: readonly Signal[]): EraGuess {
-	const evidence = signals.map(s => s.text);
-	if (signals.length === 0) return {era: null, confidence: 'unknown', evidence: ['too few FastDeploy families to tell the version']};
+	if (signals.length === 0) return withEvidence(null, 'unknown', [w => w.tooFew]);
+	const says = signals.map(s => s.say);
 	const against = (era: Era, minWeight: number) => signals.reduce((sum, s) => (s.weight >= minWeight && !s.eras.includes(era) ? sum + s.weight : sum), 0);
 	const scores = ERAS.map(era => ({era, all: against(era, HINT), strong: against(era, STRONG)}));
 	const best = minOf(scores.map(s => s.all));
 	const candidates = scores.filter(s => s.all === best);
-	if (candidates.length > 1) return {era: null, confidence: 'unknown', evidence: [...evidence, `could be ${eraRange(candidates.map(c => c.era))}`]};
+	if (candidates.length > 1) return withEvidence(null, 'unknown', [...says, w => w.couldBe(eraRange(candidates.map(c => c.era)))]);
 	const guess = candidates[0]!;
 	const others = scores.filter(s => s !== guess);
 	const certain = guess.strong === 0 && others.every(s => s.strong >= STRONG);
-	return {era: guess.era, confidence: certain ? 'certain' : 'likely', evidence};
+	return withEvidence(guess.era, certain ? 'certain' : 'likely', says);
+}
+
+function withEvidence(era: Era | null, confidence: EraConfidence, says: readonly EraSay[]): EraGuess {
+	return {era, confidence, evidence: says.map(say => say(EN)), says};
 }
 
 /** `--era` over the guess: the given version, with what the metrics said kept as evidence. */
 export function givenEra(era: Era, guessed: EraGuess): EraGuess {
-	const said = guessed.era === null ? 'the metrics alone leave it open' : `the metrics alone say ${guessed.era}${guessed.confidence === 'certain' ? '' : '?'}`;
-	return {era, confidence: 'given', evidence: [`--era ${era} (${said})`, ...guessed.evidence]};
+	const said = (w: EraWords) => (guessed.era === null ? w.aloneOpen : w.aloneSay(`${guessed.era}${guessed.confidence === 'certain' ? '' : '?'}`));
+	return withEvidence(era, 'given', [w => w.given(era, said(w)), ...guessed.says]);
 }
 
 /** The era as shown after the engine: `2.3` when certain or given, `2.3?` when likely, '' when unknown. */
@@ -262,10 +275,10 @@ export function eraLabel(guess: Pick<EraGuess, 'era' | 'confidence'>): string {
  * The words before a note that holds only for some versions: `FastDeploy 2.1: ` when certain,
  * `Assuming FastDeploy 2.1 (likely): `, `Assuming FastDeploy 2.1 (--era): `.
  */
-export function eraAssumption(guess: Pick<EraGuess, 'era' | 'confidence'>): string {
+export function eraAssumption(guess: Pick<EraGuess, 'era' | 'confidence'>, w: EraWords = EN): string {
 	if (guess.era === null) return '';
-	if (guess.confidence === 'certain') return `FastDeploy ${guess.era}: `;
-	return `Assuming FastDeploy ${guess.era} (${guess.confidence === 'given' ? '--era' : 'likely'}): `;
+	if (guess.confidence === 'certain') return w.sure(guess.era);
+	return w.assuming(guess.era, guess.confidence === 'given' ? '--era' : w.confidence.likely);
 }
 
 /** The version a note assumes, short: `FastDeploy 2.1`, `FastDeploy 2.1?` (likely), `FastDeploy 2.1 (--era)`. */

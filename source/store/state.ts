@@ -7,7 +7,7 @@
 import type {Family, ParseError, ParseResult} from '../prom/types.js';
 import {maxOf} from '../arrays.js';
 import {derive, type Derived} from '../metrics/derive.js';
-import {eraShape, givenEra, guessEra, type Era, type EraConfidence} from '../metrics/era.js';
+import {eraShape, givenEra, guessEra, type Era, type EraConfidence, type EraSay} from '../metrics/era.js';
 import {History} from '../metrics/history.js';
 import {LONG_BURN_MS, SLO_WINDOWS_MS, sloReport, type Objective, type SloMeasure, type SloReport} from '../metrics/slo.js';
 import {measureSlo} from '../metrics/slo-measure.js';
@@ -43,8 +43,9 @@ export interface TargetStatus {
 	/** The FastDeploy version: guessed from the metrics (see metrics/era.ts) or given with --era. */
 	readonly era: Era | null;
 	readonly eraConfidence: EraConfidence;
-	/** What the guess rests on, one signal a line. */
+	/** What the guess rests on, one signal a line (English: --json); eraSays words the same in a language (`say(msgs(lang).era)`). */
 	readonly eraEvidence: readonly string[];
+	readonly eraSays?: readonly EraSay[];
 	readonly warnings: readonly string[];
 	/** Objectives' figures and verdicts (only with objectives, once the target has data). */
 	readonly slo?: {readonly measure: SloMeasure; readonly report: SloReport} | null;
@@ -102,7 +103,6 @@ function historyCapacity(intervalMs: number, windowMs: number): number {
 }
 
 export type Listener = () => void;
-
 type Patch = {-readonly [K in keyof TargetStatus]?: TargetStatus[K]};
 
 export class StoreState {
@@ -296,10 +296,10 @@ export class StoreState {
 	}
 
 	/** The version of one scrape's server: --era for FastDeploy targets, else the guess. */
-	#era(cache: ScrapeCache, parsed: ParseResult, snapshot: Snapshot): Pick<TargetStatus, 'era' | 'eraConfidence' | 'eraEvidence'> {
+	#era(cache: ScrapeCache, parsed: ParseResult, snapshot: Snapshot): Pick<TargetStatus, 'era' | 'eraConfidence' | 'eraEvidence' | 'eraSays'> {
 		const guess = guessEra(parsed, snapshot, cache.perShape(parsed, () => eraShape(parsed)));
 		const chosen = this.#givenEra !== undefined && snapshot.engine === 'fastdeploy' ? givenEra(this.#givenEra, guess) : guess;
-		return {era: chosen.era, eraConfidence: chosen.confidence, eraEvidence: chosen.evidence};
+		return {era: chosen.era, eraConfidence: chosen.confidence, eraEvidence: chosen.evidence, eraSays: chosen.says};
 	}
 
 	/** Derive and publish what ingestMany(…, {publish: false}) took in: one new state, subscribers told once. */

@@ -172,7 +172,7 @@ function composeFrame({state, ui, columns, rows, theme, options, replay}: FrameI
 				: subject
 					? subject.view === 'fleet'
 						? explainLines(subject, fleet?.fleet?.derived ?? null, theme, width)
-						: explainLines(subject, model?.derived ?? null, theme, width, model ? {era: model.target.era, confidence: model.target.eraConfidence, evidence: model.target.eraEvidence} : null)
+						: explainLines(subject, model?.derived ?? null, theme, width, model ? {era: model.target.era, confidence: model.target.eraConfidence, evidence: model.target.eraEvidence, says: model.target.eraSays ?? []} : null)
 					: [],
 	);
 

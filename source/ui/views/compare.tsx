@@ -7,10 +7,11 @@
  */
 import {compareRows, COLUMN_WIDTHS, distributionLines, figureLabel, formatFigure, rowText, shortTest, sideLine, type CompareRow} from '../../compare-report.js';
 import {fit as fitWidth, fitParts} from '../text-width.js';
-import type {Comparison} from '../../metrics/compare.js';
+import {eraDifference, type Comparison} from '../../metrics/compare.js';
 import {append} from '../../arrays.js';
 import {formatRatio} from '../../format.js';
 import {inert} from '../../text.js';
+import {eventWords as wordEvent} from '../../event-words.js';
 import {clockTime} from '../components/header.js';
 import type {Theme} from '../theme.js';
 import type {ViewProps} from './types.js';
@@ -32,16 +33,17 @@ export function compareLines(props: ViewProps & {readonly comparison: Comparison
 	if (!c || c.b.fromT === null) return [fit(v.waiting)];
 	const wide = width >= 110;
 	const head = [fit(sideLine('A', c, true, w)), fit(sideLine('B', c, true, w))];
-	if (c.eraNote) head.push(fit(c.eraNote));
+	if (c.eraNote) head.push(fit(eraDifference(c.a, c.b, w) ?? c.eraNote));
 	// Each side's events beside its figures: a line when it has any (the live side's are in 8: Events).
 	for (const [name, side] of [['A', c.a], ['B', c.b]] as const) {
 		const e = side.events.at(-1);
 		if (!e) continue;
 		const hint = name === 'B' ? v.eventsHint : '';
-		head.push(theme.paint(fit(`${v.events(name, side.events.length)}${hint}${v.newest(`${clockTime(e.t)} ${e.title}: ${e.detail}`)}`), e.level === 'info' ? 'muted' : 'warn'));
+		const said = wordEvent(e, theme.msg, theme.lang);
+		head.push(theme.paint(fit(`${v.events(name, side.events.length)}${hint}${v.newest(`${clockTime(e.t)} ${theme.msg.eventsView.titled(said.title, said.detail)}`)}`), e.level === 'info' ? 'muted' : 'warn'));
 	}
 	head.push(theme.paint(fit(wide ? v.legend : v.legendShort), 'muted'), paintHeader(theme, fit(rowText(w.header))));
-	const all = compareRows(c, w);
+	const all = compareRows(c, w, v);
 	const byId = new Map(c.figures.map(f => [f.id, f]));
 	const room = height - head.length;
 	const {shown, hidden} = fitting(all, room);
@@ -59,7 +61,7 @@ export function compareLines(props: ViewProps & {readonly comparison: Comparison
 	// The TTFT bars, when the figures left room for them.
 	const ttft = c.distributions.find(d => d.key === 'ttft') ?? c.distributions[0];
 	if (ttft) {
-		const bars = distributionLines(ttft, wide ? 20 : 10, theme.ascii, w);
+		const bars = distributionLines(ttft, wide ? 20 : 10, theme.ascii, w, v);
 		if (height - lines.length >= bars.length + 1) append(lines, [''], bars.map(fit));
 	}
 	return lines;

@@ -6,7 +6,7 @@
  */
 import {MARKER_OF, type EventMarker, type TimelineEvent} from '../../metrics/events.js';
 import type {Objective} from '../../metrics/slo.js';
-import {eventWordsIn} from '../../event-words.js';
+import {eventWords as wordEvent} from '../../event-words.js';
 import {inert} from '../../text.js';
 import {clockTime} from '../components/header.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
@@ -31,7 +31,7 @@ const TONE: Record<TimelineEvent['level'], Tone | undefined> = {crit: 'crit', wa
 
 /** An event's title and detail in the UI's language, from its data (the English title and detail without). */
 export function eventWords(e: TimelineEvent, theme: Theme, objectives: readonly Objective[]): {readonly title: string; readonly detail: string} {
-	return eventWordsIn(e, theme.lang, objectives, theme.ascii);
+	return wordEvent(e, theme.msg, theme.lang, objectives, theme.ascii);
 }
 
 export function eventLines({state, model, ui, theme, width, height}: ViewProps): string[] {

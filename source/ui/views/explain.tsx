@@ -48,12 +48,12 @@ function status(entry: CatalogEntry, d: Derived | null, words: Theme['msg']['exp
 function versionLines(version: EraGuess, theme: Theme, width: number): string[] {
 	const words = theme.msg.explain;
 	const label = eraLabel(version);
-	const confidence = version.confidence === 'given' ? '--era' : version.confidence;
+	const confidence = version.confidence === 'given' ? '--era' : theme.msg.era.confidence[version.confidence];
 	const head = `${theme.paint(words.version, 'title')}  ${label ? `${theme.paint(label, 'accent')}  ${theme.paint(`(${confidence})`, 'muted')}` : theme.paint(words.versionUnknown, 'muted')}`;
 	const lines = [head, ...wrap(version.confidence === 'given' ? words.versionGiven : words.versionWhy, width - 2).map(l => `  ${l}`)];
-	for (const signal of version.evidence) {
-		if (version.confidence === 'given' && signal.startsWith('--era ')) continue;
-		append(lines, wrap(signal, width - 4).map((l, i) => `  ${i === 0 ? theme.glyphs.dot : ' '} ${l}`));
+	// With --era the first line is the --era itself, which versionGiven already says.
+	for (const say of version.confidence === 'given' ? version.says.slice(1) : version.says) {
+		append(lines, wrap(say(theme.msg.era), width - 4).map((l, i) => `  ${i === 0 ? theme.glyphs.dot : ' '} ${l}`));
 	}
 	lines.push('');
 	return lines;

@@ -4,20 +4,14 @@
  * `theme.msg.sloView`, so the SLO view, the verdict strips and the Fleet's column speak one
  * language. slo-report.ts keeps the English of the --once report and `check`.
  */
-import {formatShare, formatThreshold, shortDuration, statusMark, attainmentText, type Burn, type Objective, type ObjectiveReport, type SloReport, type SloStatus, type Verdict} from '../../metrics/slo.js';
+import {formatShare, formatThreshold, shortDuration, statusMark, attainmentText, type Burn, type ObjectiveReport, type SloReport, type Verdict} from '../../metrics/slo.js';
 import {MIN_PERCENTILE_COUNT} from '../../metrics/quantile.js';
 import type {Messages} from '../../i18n/en.js';
+import {objectiveText, statusWord} from '../../event-words.js';
 
 type M = Messages['sloView'];
 
-/** `TTFT ≤ 2 s for 99 %` (`<=` in ASCII). */
-export function objectiveText(o: Objective, m: M, ascii = false): string {
-	return m.objective(o.entry.title, ascii ? '<=' : '≤', formatThreshold(o.threshold, o.entry), formatShare(o.share));
-}
-
-export function statusWord(status: SloStatus, m: M): string {
-	return status === 'too-few' ? m.status.tooFew : status === 'no-data' ? m.status.noData : m.status[status];
-}
+export {objectiveText, statusWord} from '../../event-words.js';
 
 /** `met`, `breached (estimate)`. */
 export function statusCell(v: Verdict, m: M): string {
