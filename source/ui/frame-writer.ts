@@ -26,6 +26,11 @@ const MODES_ONLY = /^(?:\u001b\[\?[0-9;]*[hl])+$/;
 
 type Callback = (error?: Error | null) => void;
 
+/** A known state in which a blank cell looks like any other blank: not reverse video. */
+function blankAlike(state: number): boolean {
+	return state >= 0 && (state & REVERSE) === 0;
+}
+
 export interface OutputStream extends NodeJS.EventEmitter {
 	readonly columns?: number;
 	readonly rows?: number;
@@ -224,32 +229,46 @@ export class FrameWriter extends EventEmitter {
 			if (same && (state === wasState || (code === SPACE && ((state | wasState) & REVERSE) === 0))) continue;
 			if (pos !== c) out += this.#moveTo(row, c, pos, now);
 			if (c >= end) {
-				// Blank from here on: erase the rest of the row in the default state.
-				out += `${sgrChange(this.#sgr, 0)}\u001b[K`;
-				this.#sgr = 0;
+				// Blank from here on: erase the rest of the row. An erase paints the background only,
+				// which fdtop never sets, so any state but reverse video (or an unknown one) will do.
+				if (!blankAlike(this.#sgr)) {
+					out += sgrChange(this.#sgr, 0);
+					this.#sgr = 0;
+				}
+				out += '\u001b[K';
 				break;
 			}
-			out += sgrChange(this.#sgr, state) + cellText(now, c);
-			this.#sgr = state;
+			// A blank looks the same in any colour, bold or dim: drawn in the current state, not its own.
+			const drawn = code === SPACE && blankAlike(state) && blankAlike(this.#sgr) ? this.#sgr : state;
+			out += sgrChange(this.#sgr, drawn) + cellText(now, c);
+			this.#sgr = drawn;
 			pos = c + 1;
 			while (now.codes[pos] === CONTINUATION) pos++;
 		}
 		return out;
 	}
 
-	/** Cursor from `pos` (−1: elsewhere) to column `c` of `row`: redraw a short same-state gap, or move. */
+	/**
+	 * Cursor from `pos` (−1: elsewhere) to column `c` of `row`: the unchanged cells between redrawn
+	 * when that takes no more bytes than the move and needs no SGR change (a blank needs none outside
+	 * reverse video), else a move.
+	 */
 	#moveTo(row: number, c: number, pos: number, now: Cells): string {
 		if (pos < 0 || pos > c) return c === 0 ? `\u001b[${row + 1}H` : `\u001b[${row + 1};${c + 1}H`;
 		const gap = c - pos;
-		let plain = gap <= 3;
+		const move = gap === 1 ? '\u001b[C' : `\u001b[${gap}C`;
+		let bytes = 0;
 		let text = '';
-		for (let k = pos; plain && k < c; k++) {
-			const code = now.codes[k];
-			plain = now.states[k] === this.#sgr && code !== undefined && code > 0 && code < 0x300 && now.codes[k + 1] !== CONTINUATION;
-			text += String.fromCharCode(code ?? SPACE);
+		for (let k = pos; k < c; k++) {
+			const code = now.codes[k] ?? SPACE;
+			const state = now.states[k] ?? 0;
+			if (code <= 0 || now.codes[k + 1] === CONTINUATION) return move;
+			if (state !== this.#sgr && !(code === SPACE && blankAlike(state) && blankAlike(this.#sgr))) return move;
+			bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+			if (bytes > move.length) return move;
+			text += String.fromCodePoint(code);
 		}
-		if (plain) return text;
-		return gap === 1 ? '\u001b[C' : `\u001b[${gap}C`;
+		return text;
 	}
 
 	#send(text: string, done: Callback | undefined): boolean {
