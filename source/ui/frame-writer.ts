@@ -13,7 +13,7 @@
  * empty frames are dropped, and anything else it writes (an error overview) is drawn as before.
  */
 import {EventEmitter} from 'node:events';
-import {cellText, CLUSTER, compactLine, CONTINUATION, parseCells, REVERSE, sgrChange, SPACE, type Cells} from './terminal-cells.js';
+import {cellText, CellRow, CLUSTER, compactLine, CONTINUATION, REVERSE, sgrChange, SPACE, type Cells} from './terminal-cells.js';
 import {visibleWidth} from './text-width.js';
 
 // Lines as cells, SGR changes and compact lines are in terminal-cells.ts; exported here too.
@@ -25,6 +25,11 @@ const PREFIX = /^(?:\u001b\[[0-9;]*[A-HJK])+/;
 const MODES_ONLY = /^(?:\u001b\[\?[0-9;]*[hl])+$/;
 
 type Callback = (error?: Error | null) => void;
+
+/** A known state in which a blank cell looks like any other blank: not reverse video. */
+function blankAlike(state: number): boolean {
+	return state >= 0 && (state & REVERSE) === 0;
+}
 
 export interface OutputStream extends NodeJS.EventEmitter {
 	readonly columns?: number;
@@ -47,8 +52,10 @@ export class FrameWriter extends EventEmitter {
 	bytes = 0;
 	readonly #out: OutputStream;
 	#previous: string[] | null = null;
-	/** Cells of `#previous`'s lines, parsed when first compared (direct mode). */
-	#cells: (Cells | undefined)[] = [];
+	/** Cells of `#previous`'s lines, parsed when first compared (direct mode); their buffers are reused. */
+	#cells: (CellRow | undefined)[] = [];
+	/** A row's buffers freed by the last change, for the next changed line. */
+	#spare: CellRow | undefined;
 	/** The terminal's current SGR state as a `Cells` state; −1: unknown. */
 	#sgr = -1;
 	readonly #direct: boolean;
@@ -183,9 +190,11 @@ export class FrameWriter extends EventEmitter {
 					this.#cells[i] = cells[i];
 					continue;
 				}
-				const now = parseCells(lines[i] ?? '');
+				const old = cells[i] ?? new CellRow().set(previous[i] ?? '');
+				const now = (this.#spare ?? new CellRow()).set(lines[i] ?? '');
 				this.#cells[i] = now;
-				out += this.#rowDiff(i, cells[i] ?? parseCells(previous[i] ?? ''), now);
+				out += this.#rowDiff(i, old, now);
+				this.#spare = old;
 			}
 			return out;
 		}
@@ -209,47 +218,61 @@ export class FrameWriter extends EventEmitter {
 	 * any doubt — a resize, an erase — repaints everything first).
 	 */
 	#rowDiff(row: number, old: Cells, now: Cells): string {
-		const width = Math.max(old.codes.length, now.codes.length);
-		let end = now.codes.length;
+		const width = Math.max(old.length, now.length);
+		let end = now.length;
 		while (end > 0 && now.codes[end - 1] === SPACE && (now.states[end - 1]! & REVERSE) === 0) end--;
 		let out = '';
 		let pos = -1;
 		for (let c = 0; c < width; c++) {
 			if (c < pos) continue;
-			const code = now.codes[c] ?? SPACE;
-			const state = now.states[c] ?? 0;
-			const was = old.codes[c] ?? SPACE;
-			const wasState = old.states[c] ?? 0;
+			const code = c < now.length ? now.codes[c]! : SPACE;
+			const state = c < now.length ? now.states[c]! : 0;
+			const was = c < old.length ? old.codes[c]! : SPACE;
+			const wasState = c < old.length ? old.states[c]! : 0;
 			const same = code === was && (code !== CLUSTER || now.clusters!.get(c) === old.clusters!.get(c));
 			if (same && (state === wasState || (code === SPACE && ((state | wasState) & REVERSE) === 0))) continue;
 			if (pos !== c) out += this.#moveTo(row, c, pos, now);
 			if (c >= end) {
-				// Blank from here on: erase the rest of the row in the default state.
-				out += `${sgrChange(this.#sgr, 0)}\u001b[K`;
-				this.#sgr = 0;
+				// Blank from here on: erase the rest of the row. An erase paints the background only,
+				// which fdtop never sets, so any state but reverse video (or an unknown one) will do.
+				if (!blankAlike(this.#sgr)) {
+					out += sgrChange(this.#sgr, 0);
+					this.#sgr = 0;
+				}
+				out += '\u001b[K';
 				break;
 			}
-			out += sgrChange(this.#sgr, state) + cellText(now, c);
-			this.#sgr = state;
+			// A blank looks the same in any colour, bold or dim: drawn in the current state, not its own.
+			const drawn = code === SPACE && blankAlike(state) && blankAlike(this.#sgr) ? this.#sgr : state;
+			out += sgrChange(this.#sgr, drawn) + cellText(now, c);
+			this.#sgr = drawn;
 			pos = c + 1;
-			while (now.codes[pos] === CONTINUATION) pos++;
+			while (pos < now.length && now.codes[pos] === CONTINUATION) pos++;
 		}
 		return out;
 	}
 
-	/** Cursor from `pos` (−1: elsewhere) to column `c` of `row`: redraw a short same-state gap, or move. */
+	/**
+	 * Cursor from `pos` (−1: elsewhere) to column `c` of `row`: the unchanged cells between redrawn
+	 * when that takes no more bytes than the move and needs no SGR change (a blank needs none outside
+	 * reverse video), else a move.
+	 */
 	#moveTo(row: number, c: number, pos: number, now: Cells): string {
 		if (pos < 0 || pos > c) return c === 0 ? `\u001b[${row + 1}H` : `\u001b[${row + 1};${c + 1}H`;
 		const gap = c - pos;
-		let plain = gap <= 3;
+		const move = gap === 1 ? '\u001b[C' : `\u001b[${gap}C`;
+		let bytes = 0;
 		let text = '';
-		for (let k = pos; plain && k < c; k++) {
-			const code = now.codes[k];
-			plain = now.states[k] === this.#sgr && code !== undefined && code > 0 && code < 0x300 && now.codes[k + 1] !== CONTINUATION;
-			text += String.fromCharCode(code ?? SPACE);
+		for (let k = pos; k < c; k++) {
+			const code = k < now.length ? now.codes[k]! : SPACE;
+			const state = k < now.length ? now.states[k]! : 0;
+			if (code <= 0 || (k + 1 < now.length && now.codes[k + 1] === CONTINUATION)) return move;
+			if (state !== this.#sgr && !(code === SPACE && blankAlike(state) && blankAlike(this.#sgr))) return move;
+			bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+			if (bytes > move.length) return move;
+			text += String.fromCodePoint(code);
 		}
-		if (plain) return text;
-		return gap === 1 ? '\u001b[C' : `\u001b[${gap}C`;
+		return text;
 	}
 
 	#send(text: string, done: Callback | undefined): boolean {

@@ -35,8 +35,10 @@ export function compactLine(line: string): string {
  * wide character, −1 is a character with combining marks, whose text is in `clusters`.
  */
 export interface Cells {
-	readonly codes: number[];
-	readonly states: number[];
+	readonly codes: ArrayLike<number>;
+	readonly states: ArrayLike<number>;
+	/** Cells in the line (`codes` and `states` may hold more entries, left from a longer line). */
+	readonly length: number;
 	readonly clusters: Map<number, string> | null;
 }
 
@@ -46,8 +48,8 @@ export const SPACE = 0x20;
 
 /** The text of cell `c` ('' for the second half of a wide character); a space beyond the line. */
 export function cellText(cells: Cells, c: number): string {
-	const code = cells.codes[c];
-	if (code === undefined) return ' ';
+	if (c >= cells.length) return ' ';
+	const code = cells.codes[c]!;
 	if (code === CONTINUATION) return '';
 	if (code === CLUSTER) return cells.clusters!.get(c)!;
 	return String.fromCodePoint(code);
@@ -77,97 +79,117 @@ function applySgr(state: number, params: string): number {
 	return next;
 }
 
-/** Parse a line of text and SGR codes (fdtop's own: colours, bold, dim, reverse) into cells. */
-export function parseCells(line: string): Cells {
-	const codes: number[] = [];
-	const states: number[] = [];
-	let clusters: Map<number, string> | null = null;
-	let state = 0;
-	for (let i = 0; i < line.length; ) {
-		if (line.charCodeAt(i) === 0x1b) {
+/**
+ * Cells in buffers that are filled again for each line (`set`), so that the frame writer, which
+ * parses every changed line of every frame, allocates nothing for them once they are big enough.
+ */
+export class CellRow implements Cells {
+	codes = new Int32Array(160);
+	states = new Uint16Array(160);
+	length = 0;
+	clusters: Map<number, string> | null = null;
+
+	/** Parse a line of text and SGR codes (fdtop's own: colours, bold, dim, reverse) into the cells. */
+	set(line: string): this {
+		this.length = 0;
+		this.clusters = null;
+		let state = 0;
+		for (let i = 0; i < line.length; ) {
+			if (line.charCodeAt(i) === 0x1b) {
+				SGR_AT.lastIndex = i;
+				const m = SGR_AT.exec(line);
+				if (m) {
+					state = applySgr(state, m[1]!);
+					i = SGR_AT.lastIndex;
+					continue;
+				}
+			}
+			const cp = line.codePointAt(i)!;
+			// A character that may join its neighbours into a cluster: the whole line by graphemes.
+			if (joins(line.charCodeAt(i))) return this.#setClusters(line);
+			i += cp > 0xffff ? 2 : 1;
+			const w = codePointWidth(cp);
+			if (w === 0) {
+				// A combining mark joins the cell before it; a control character is dropped.
+				if (cp >= 0x300 && this.length > 0) {
+					const last = this.codes[this.length - 1] === CONTINUATION ? this.length - 2 : this.length - 1;
+					if (last >= 0) {
+						const text = cellText(this, last) + String.fromCodePoint(cp);
+						(this.clusters ??= new Map()).set(last, text);
+						this.codes[last] = CLUSTER;
+					}
+				}
+				continue;
+			}
+			this.#push(cp, state);
+			if (w === 2) this.#push(CONTINUATION, state);
+		}
+		return this;
+	}
+
+	#push(code: number, state: number): void {
+		if (this.length === this.codes.length) {
+			const codes = new Int32Array(this.length * 2);
+			codes.set(this.codes);
+			this.codes = codes;
+			const states = new Uint16Array(this.length * 2);
+			states.set(this.states);
+			this.states = states;
+		}
+		this.codes[this.length] = code;
+		this.states[this.length++] = state;
+	}
+
+	/**
+	 * `set` for a line holding grapheme clusters (emoji sequences, jamo, Indic scripts): one cell
+	 * per cluster, as wide as string-width says, its text whole.
+	 */
+	#setClusters(line: string): this {
+		this.length = 0;
+		this.clusters = null;
+		let state = 0;
+		const run = (text: string): void => {
+			for (const {segment} of graphemes(text)) {
+				const w = graphemeWidth(segment);
+				const cp = segment.codePointAt(0)!;
+				if (w === 0) {
+					// Marks with no base of their own join the cell before; control and format characters are dropped.
+					if (cp >= 0x300 && /\p{M}/u.test(segment) && this.length > 0) {
+						let last = this.length - 1;
+						while (last > 0 && this.codes[last] === CONTINUATION) last--;
+						(this.clusters ??= new Map()).set(last, cellText(this, last) + segment);
+						this.codes[last] = CLUSTER;
+					}
+					continue;
+				}
+				if (segment.length === (cp > 0xffff ? 2 : 1)) this.#push(cp, state);
+				else {
+					(this.clusters ??= new Map()).set(this.length, segment);
+					this.#push(CLUSTER, state);
+				}
+				for (let k = 1; k < w; k++) this.#push(CONTINUATION, state);
+			}
+		};
+		let from = 0;
+		for (let i = 0; i < line.length; i++) {
+			if (line.charCodeAt(i) !== 0x1b) continue;
 			SGR_AT.lastIndex = i;
 			const m = SGR_AT.exec(line);
-			if (m) {
-				state = applySgr(state, m[1]!);
-				i = SGR_AT.lastIndex;
-				continue;
-			}
+			if (!m) continue;
+			run(line.slice(from, i));
+			state = applySgr(state, m[1]!);
+			from = SGR_AT.lastIndex;
+			i = from - 1;
 		}
-		const cp = line.codePointAt(i)!;
-		// A character that may join its neighbours into a cluster: the whole line by graphemes.
-		if (joins(line.charCodeAt(i))) return parseClusterCells(line);
-		i += cp > 0xffff ? 2 : 1;
-		const w = codePointWidth(cp);
-		if (w === 0) {
-			// A combining mark joins the cell before it; a control character is dropped.
-			if (cp >= 0x300 && codes.length > 0) {
-				const last = codes[codes.length - 1] === CONTINUATION ? codes.length - 2 : codes.length - 1;
-				if (last >= 0) {
-					const text = cellText({codes, states, clusters}, last) + String.fromCodePoint(cp);
-					(clusters ??= new Map()).set(last, text);
-					codes[last] = CLUSTER;
-				}
-			}
-			continue;
-		}
-		codes.push(cp);
-		states.push(state);
-		if (w === 2) {
-			codes.push(CONTINUATION);
-			states.push(state);
-		}
+		run(line.slice(from));
+		return this;
 	}
-	return {codes, states, clusters};
 }
 
-/**
- * `parseCells` for a line holding grapheme clusters (emoji sequences, jamo, Indic scripts): one
- * cell per cluster, as wide as string-width says, its text whole.
- */
-function parseClusterCells(line: string): Cells {
-	const codes: number[] = [];
-	const states: number[] = [];
-	let clusters: Map<number, string> | null = null;
-	let state = 0;
-	const run = (text: string): void => {
-		for (const {segment} of graphemes(text)) {
-			const w = graphemeWidth(segment);
-			const cp = segment.codePointAt(0)!;
-			if (w === 0) {
-				// Marks with no base of their own join the cell before; control and format characters are dropped.
-				if (cp >= 0x300 && /\p{M}/u.test(segment) && codes.length > 0) {
-					let last = codes.length - 1;
-					while (last > 0 && codes[last] === CONTINUATION) last--;
-					(clusters ??= new Map()).set(last, cellText({codes, states, clusters}, last) + segment);
-					codes[last] = CLUSTER;
-				}
-				continue;
-			}
-			if (segment.length === (cp > 0xffff ? 2 : 1)) codes.push(cp);
-			else {
-				(clusters ??= new Map()).set(codes.length, segment);
-				codes.push(CLUSTER);
-			}
-			states.push(state);
-			for (let k = 1; k < w; k++) {
-				codes.push(CONTINUATION);
-				states.push(state);
-			}
-		}
-	};
-	let from = 0;
-	for (let i = 0; i < line.length; i++) {
-		if (line.charCodeAt(i) !== 0x1b) continue;
-		SGR_AT.lastIndex = i;
-		const m = SGR_AT.exec(line);
-		if (!m) continue;
-		run(line.slice(from, i));
-		state = applySgr(state, m[1]!);
-		from = SGR_AT.lastIndex;
-		i = from - 1;
-	}
-	run(line.slice(from));
-	return {codes, states, clusters};
+/** A line's cells as plain arrays, one entry per cell (see `CellRow` for the reused form). */
+export function parseCells(line: string): {codes: number[]; states: number[]; length: number; clusters: Map<number, string> | null} {
+	const row = new CellRow().set(line);
+	return {codes: [...row.codes.subarray(0, row.length)], states: [...row.states.subarray(0, row.length)], length: row.length, clusters: row.clusters};
 }
 
 /** The SGR codes that change the terminal from state `from` (−1: unknown) to `to`. */

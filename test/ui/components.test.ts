@@ -200,6 +200,30 @@ describe('frame writer', () => {
 		writer.detach();
 	});
 
+	test('direct mode: a blank is drawn in whatever colour is current, and a short unchanged gap is redrawn when cheaper than a move', () => {
+		const term = new FakeTerminal();
+		term.columns = 40;
+		const writer = new FrameWriter(term, {direct: true});
+		const dots = (...at: number[]) => {
+			let line = '';
+			for (let c = 0; c < 30; c++) line += at.includes(c) ? '\u001b[35m·\u001b[39m' : ' ';
+			return line;
+		};
+		writer.show([dots(0, 10, 20)]);
+		term.out = '';
+		// A chart's dotted series moving one column: each old dot becomes a blank, each new one a dot.
+		writer.show([dots(1, 11, 21)]);
+		assert.equal(term.out.match(/\u001b\[[0-9;]*m/g)?.length, 1, `one colour change for the row, not one per dot: ${JSON.stringify(term.out)}`);
+		assert.equal(term.out, '\u001b[1H \u001b[35m·\u001b[8C ·\u001b[8C ·');
+		term.out = '';
+		// Two changed cells with one unchanged character between, all in one state: the character is redrawn (1 byte, not 3).
+		writer.show(['\u001b[35m·\u001b[39m ab']);
+		term.out = '';
+		writer.show(['\u001b[35m·\u001b[39m xbz']);
+		assert.equal(term.out, '\u001b[1;3Hxbz');
+		writer.detach();
+	});
+
 	test('direct mode: at most one frame per interval, the latest drawn at its end', async () => {
 		const term = new FakeTerminal();
 		const writer = new FrameWriter(term, {direct: true, minIntervalMs: 30});

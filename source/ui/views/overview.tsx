@@ -140,17 +140,40 @@ function signalText(s: Signal, theme: Theme): string {
 	}
 }
 
+/** A figure in a signal's text: counted at its widest when signals are packed. */
+const FIGURE = /\d[\d.,]*[kMG]?/g;
+const SGR = /\u001b\[[0-9;]*m/g;
+
+/**
+ * The widest a signal's text gets as its figures move: each figure counted at 6 columns, and the
+ * unfinished count in its longer wording (it flips with the sign). Signals are packed by it, so a
+ * figure growing by a digit does not move a signal to the next line and every line below it.
+ */
+function slotWidth(s: Signal, theme: Theme): number {
+	const forms = s.key === 'unfinished' ? [signalText({...s, value: -1}, theme), signalText({...s, value: 1, received: 1}, theme)] : [signalText(s, theme)];
+	let widest = 0;
+	for (const text of forms) widest = Math.max(widest, visibleWidth(text.replace(SGR, '').replace(FIGURE, figure => figure.padEnd(6))));
+	return widest;
+}
+
 /** The newest FastDeploy's signals, packed into at most `max` lines of `width`. */
 export function signalLines(model: TargetView, theme: Theme, width: number, max: number): string[] {
 	const lines: string[] = [];
 	let line = '';
+	let used = 0;
 	for (const s of model.signals) {
 		const text = signalText(s, theme);
-		if (line === '') line = text;
-		else if (visibleWidth(line) + 3 + visibleWidth(text) <= width) line += `   ${text}`;
-		else {
+		const slot = Math.min(width, slotWidth(s, theme));
+		if (line === '') {
+			line = text;
+			used = slot;
+		} else if (used + 3 + slot <= width) {
+			line += `   ${text}`;
+			used += 3 + slot;
+		} else {
 			lines.push(line);
 			line = text;
+			used = slot;
 		}
 	}
 	if (line !== '') lines.push(line);
