@@ -170,14 +170,14 @@ describe('the simulator and the demo speak the newest FastDeploy', () => {
 });
 
 describe('unfinished requests when more finish than arrive', () => {
-	test('the Overview states the difference as a positive count (finished N more than received), never a negative "unfinished"', async () => {
+	test('the Overview states the difference as a positive count (done N over received), never a negative "unfinished"', async () => {
 		// Requests received stay flat while successes keep growing: an older backlog draining.
 		const {store, ingest} = buildStore({text: newestText(), scrapes: 0});
 		for (let i = 0; i < 10; i++) ingest(newestText().replace(/^fastdeploy:requests_number_total .*$/m, 'fastdeploy:requests_number_total 124.0').replace(/^fastdeploy:request_success_total .*$/m, `fastdeploy:request_success_total ${100 + i}`));
 		const r = await renderApp(store, {columns: 80, rows: 24});
 		const frame = r.frame();
 		r.unmount();
-		assert.match(frame, /finished 9 more than received in 9 s/, frame);
+		assert.match(frame, /done 9 over received in 9 s/, frame);
 		assert.doesNotMatch(frame, /−\s*done -/, frame);
 		assert.doesNotMatch(frame, /unfinished -/, frame);
 	});

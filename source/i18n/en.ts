@@ -174,7 +174,7 @@ export const en = {
 		unfinished: 'unfinished',
 		ofIn: (received: string, window: string) => `of ${received} in ${window}`,
 		/** More finished than received in the window (an older backlog draining). */
-		doneBeyond: (n: string, window: string) => `finished ${n} more than received in ${window}`,
+		doneBeyond: (n: string, window: string) => `done ${n} over received in ${window}`,
 		trends: 'Trends',
 		trendsNote: (window: string) => `per scrape, newest right; figure: the last scrape (tiles above: means over ${window})`,
 		trendEvents: 'events',

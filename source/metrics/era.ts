@@ -255,8 +255,22 @@ function weigh(signals: readonly Signal[]): EraGuess {
 	return withEvidence(guess.era, certain ? 'certain' : 'likely', says);
 }
 
+/**
+ * Guesses by what they say, so that equal evidence is one object whichever store or scrape found
+ * it: a guess carries its wording as functions, and two states built from the same scrapes (live
+ * and replayed) must still compare equal. Few distinct guesses exist; the table is bounded anyway.
+ */
+const GUESSES = new Map<string, EraGuess>();
+
 function withEvidence(era: Era | null, confidence: EraConfidence, says: readonly EraSay[]): EraGuess {
-	return {era, confidence, evidence: says.map(say => say(EN)), says};
+	const evidence = says.map(say => say(EN));
+	const key = `${era}\u0000${confidence}\u0000${evidence.join('\u0000')}`;
+	const known = GUESSES.get(key);
+	if (known) return known;
+	if (GUESSES.size >= 256) GUESSES.clear();
+	const guess: EraGuess = {era, confidence, evidence, says};
+	GUESSES.set(key, guess);
+	return guess;
 }
 
 /** `--era` over the guess: the given version, with what the metrics said kept as evidence. */

@@ -140,20 +140,15 @@ function signalText(s: Signal, theme: Theme): string {
 	}
 }
 
-/** A figure in a signal's text: counted at its widest when signals are packed. */
-const FIGURE = /\d[\d.,]*[kMG]?/g;
-const SGR = /\u001b\[[0-9;]*m/g;
-
 /**
- * The widest a signal's text gets as its figures move: each figure counted at 6 columns, and the
- * unfinished count in its longer wording (it flips with the sign). Signals are packed by it, so a
- * figure growing by a digit does not move a signal to the next line and every line below it.
+ * The room a signal is packed by: its width, and for the unfinished count the wider of its two
+ * wordings (the wording flips with the sign, which hovers around zero in a steady run). Packed by
+ * it, the flip does not move the signal to the next line, and every section below it down a line.
  */
 function slotWidth(s: Signal, theme: Theme): number {
-	const forms = s.key === 'unfinished' ? [signalText({...s, value: -1}, theme), signalText({...s, value: 1, received: 1}, theme)] : [signalText(s, theme)];
-	let widest = 0;
-	for (const text of forms) widest = Math.max(widest, visibleWidth(text.replace(SGR, '').replace(FIGURE, figure => figure.padEnd(6))));
-	return widest;
+	if (s.key !== 'unfinished' || s.value === null) return visibleWidth(signalText(s, theme));
+	const n = Math.max(1, Math.abs(s.value));
+	return Math.max(visibleWidth(signalText({...s, value: -n}, theme)), visibleWidth(signalText({...s, value: n}, theme)));
 }
 
 /** The newest FastDeploy's signals, packed into at most `max` lines of `width`. */
