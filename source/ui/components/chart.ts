@@ -43,6 +43,10 @@ export interface ChartOptions {
 
 type Symbols = [string, string, string, string, string, string, string, string, string, string];
 
+/** Private-use characters standing for asciichart's ten symbols, by index. */
+const PLACEHOLDER = 0xe000;
+const PLACEHOLDERS = Array.from({length: 10}, (_, i) => String.fromCharCode(PLACEHOLDER + i)) as Symbols;
+
 /** Replace NaN gaps by a neighbour for plotting; the gap cells are blanked afterwards. */
 function filled(values: readonly number[]): number[] {
 	const out = values.slice();
@@ -116,12 +120,11 @@ export function chartLines(options: ChartOptions): string[] {
 		for (let x = 0; x < clamped.length; x++) clamped[x] = Math.min(max, Math.max(min, clamped[x]!));
 		return clamped;
 	});
-	const grids = clampedOf.map((clamped, i) => {
-		if (!clamped) return [];
-		const glyphs = (options.series[i]!.dotted ? theme.glyphs.chartDots : theme.glyphs.chart) as Symbols;
-		return plot(clamped, {...config, symbols: glyphs}).split('\n');
-	});
-	const boundGrids = clampedOf.map((clamped, i) => (clamped && boundColumns[i]?.some(f => f === 1) ? plot(clamped, {...config, symbols: theme.glyphs.chartBound as Symbols}).split('\n') : null));
+	// Each series is plotted once with placeholder symbols (the index of each asciichart symbol), and
+	// a cell takes its series' glyph for that index: the line's, the dotted line's, or in a bound
+	// column the dashed one's. (One plot per series, not a second one for the bound columns.)
+	const grids = clampedOf.map(clamped => (clamped ? plot(clamped, {...config, symbols: PLACEHOLDERS}).split('\n') : []));
+	const glyphsOf = options.series.map(s => (s.dotted ? theme.glyphs.chartDots : theme.glyphs.chart));
 	const rows = maxOf(grids.map(grid => grid.length));
 	const lines: string[] = [];
 	const values = Array.from({length: rows}, (_, r) => (r === rows - 1 ? min : max - (r * (max - min)) / Math.max(1, rows - 1)));
@@ -141,11 +144,12 @@ export function chartLines(options: ChartOptions): string[] {
 			if (shared[c] === 0) {
 				for (let s = grids.length - 1; s >= 0; s--) {
 					if (own[s]![c] === 1) continue;
-					// A bound column takes the bound grid's cell (the same line, dashed).
-					const row = boundColumns[s]?.[c] === 1 ? boundGrids[s]?.[r] : grids[s]![r];
+					const row = grids[s]![r];
 					// Blank cells (most) are told by their code, without taking the character out.
-					if (row !== undefined && c + 2 < row.length && row.charCodeAt(c + 2) !== 0x20) {
-						char = row[c + 2]!;
+					const code = row !== undefined && c + 2 < row.length ? row.charCodeAt(c + 2) : 0x20;
+					if (code !== 0x20) {
+						// A bound column takes the bound glyph (the same line, dashed).
+						char = (boundColumns[s]?.[c] === 1 ? theme.glyphs.chartBound : glyphsOf[s]!)[code - PLACEHOLDER]!;
 						tone = options.series[s]!.tone;
 						break;
 					}
