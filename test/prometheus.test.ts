@@ -178,8 +178,9 @@ describe('backfill', () => {
 		const history = await backfill(client, [target(A), target(B)], {endSec: 1004, windowSec: 4, stepSec: 1, match: '{job="llm_job"}'});
 		const requests = fake.requests.slice(before);
 		assert.deepEqual(requests.map(r => [r.path, r.params.get('start'), r.params.get('end'), r.params.get('step')]), [
-			['/api/v1/query_range', '1000', '1004', '1'],
-			['/api/v1/query_range', '1000', '1004', '1'],
+			// Half the step: a step of the scrape interval (unknown here) reads every scrape even as they drift.
+			['/api/v1/query_range', '1000', '1004', '0.5'],
+			['/api/v1/query_range', '1000', '1004', '0.5'],
 		]);
 		assert.equal(history.length, 2);
 		for (const scrapes of history) {
@@ -188,6 +189,32 @@ describe('backfill', () => {
 			assert.match(scrapes[2]!.text!, /^fastdeploy:num_requests_running 5$/m);
 		}
 		assert.equal(history[1]![0]!.target, 'http://b:8000/metrics');
+	});
+});
+
+describe('backfill of drifting scrapes', () => {
+	test('at a step of the scrape interval, two scrapes that drift into one step are both read', async () => {
+		// Scrapes every second on average, but late then early: 1000.1 and 1000.9 fall in one step.
+		const scrapes = [999.3, 1000.1, 1000.9, 1002.1, 1002.9, 1003.7];
+		answer = request => {
+			const [start, end, step] = ['start', 'end', 'step'].map(k => Number(request.params.get(k)));
+			const points = (value: (t: number) => string) => {
+				const out: [number, string][] = [];
+				for (let t = start!; t <= end! + 1e-9; t += step!) {
+					const seen = scrapes.filter(x => x <= t).at(-1);
+					if (seen !== undefined) out.push([t, value(seen)]);
+				}
+				return out;
+			};
+			const labels = A;
+			return {json: matrix([
+				[{__name__: 'fastdeploy:generation_tokens_total', ...labels}, points(seen => String(Math.round((seen - 999) * 10)))],
+				[{__name__: 'up', fdtop_meta: 'up', ...labels}, points(() => '1')],
+				[{fdtop_meta: 'time', ...labels}, points(seen => String(seen))],
+			])};
+		};
+		const history = await backfill(client, [target(A, {scrapeIntervalSec: 1})], {endSec: 1004, windowSec: 4, stepSec: 1, match: '{job="llm_job"}'});
+		assert.deepEqual(history[0]!.map(s => s.t), [999_300, 1_000_100, 1_000_900, 1_002_100, 1_002_900, 1_003_700]);
 	});
 });
 

@@ -365,7 +365,7 @@ export interface BackfillOptions {
 	/** End of the window, Unix seconds (usually now). */
 	readonly endSec: number;
 	readonly windowSec: number;
-	/** See prometheusStepSec(): at least the scrape interval, or samples repeat. */
+	/** See prometheusStepSec(): at least the scrape interval (at it, every scrape is read: see backfill()). */
 	readonly stepSec: number;
 	readonly match?: string;
 	/** Targets queried at once (default 4). */
@@ -386,7 +386,11 @@ export async function backfill(client: PrometheusClient, targets: readonly Disco
 	const worker = async (): Promise<void> => {
 		for (let i = next++; i < targets.length; i = next++) {
 			const target = targets[i]!;
-			const series = await client.queryRange(dataExpr(match, [target]), options.endSec - options.windowSec, options.endSec, options.stepSec, options.signal);
+			// A step of the scrape interval is meant to see every scrape, but scrapes drift (a loaded
+			// server scrapes late, then early): two that land within one step would leave one unseen.
+			// So such a step is halved; the steps that saw the same scrape collapse below.
+			const every = options.stepSec <= (target.scrapeIntervalSec ?? options.stepSec);
+			const series = await client.queryRange(dataExpr(match, [target]), options.endSec - options.windowSec, options.endSec, every ? options.stepSec / 2 : options.stepSec, options.signal);
 			const steps = new Map<number, Map<string, Frame>>();
 			for (const s of series) {
 				for (const p of s.points) {
