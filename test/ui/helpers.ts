@@ -10,6 +10,7 @@ import type {Objective} from '../../source/metrics/slo.js';
 import type {AlertRule} from '../../source/metrics/alert-rule.js';
 import {App, type AppOptions} from '../../source/ui/app.js';
 import {FakeClock} from '../helpers/fake-clock.js';
+import {compareRuns} from '../../source/metrics/compare.js';
 import {visibleWidth} from '../../source/ui/text-width.js';
 
 export const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -159,4 +160,19 @@ export function appPerTest() {
 export function assertFits(r: Rendered, columns: number, rows: number): void {
 	const problem = frameFits(r.frame(), columns, rows);
 	assert.equal(problem, null, `${problem}\n${r.frame()}`);
+}
+
+/**
+ * A baseline (the App's `baseline` option) recorded at a third of `built`'s traffic: the rates
+ * differ beyond the noise, so the Compare view and the vs-baseline line have findings to show.
+ */
+export function baselineOf(built: BuiltStore) {
+	const base = buildStore({text: scaleCumulative(fixture('fastdeploy-2.3.txt'), 0.3)});
+	return {
+		compare: (_state: unknown, target: number) => {
+			const a = base.store.historyOf(0);
+			const b = built.store.historyOf(target);
+			return a && b ? compareRuns({label: 'a.jsonl.gz', history: a}, {label: 'b', history: b}) : null;
+		},
+	};
 }

@@ -8,9 +8,8 @@
 import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {msgs, type Lang} from '../../source/i18n/index.js';
-import {compareRuns} from '../../source/metrics/compare.js';
 import {viewKey, viewsFor} from '../../source/ui/ui-state.js';
-import {appPerTest, assertFits, buildStore, fixture, renderApp, scaleCumulative, type BuiltStore} from './helpers.js';
+import {appPerTest, assertFits, baselineOf, buildStore, fixture, renderApp, scaleCumulative} from './helpers.js';
 import {clockTime} from '../../source/ui/components/header.js';
 
 const LANGS: readonly Lang[] = ['en', 'zh'];
@@ -22,18 +21,6 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function assertWholeParts(line: string, allowed: readonly string[], what: string): void {
 	assert.doesNotMatch(line, /…/, `${what} is cut: ${line}`);
 	for (const piece of parts(line.trim())) assert.ok(allowed.includes(piece), `${what} has a part that is not whole (${JSON.stringify(piece)}): ${line}`);
-}
-
-/** A baseline recorded at a third of the live traffic: the rates differ beyond the noise. */
-function baselineOf(built: BuiltStore) {
-	const base = buildStore({text: scaleCumulative(fixture('fastdeploy-2.3.txt'), 0.3)});
-	return {
-		compare: (_state: unknown, target: number) => {
-			const a = base.store.historyOf(0);
-			const b = built.store.historyOf(target);
-			return a && b ? compareRuns({label: 'a.jsonl.gz', history: a}, {label: 'b', history: b}) : null;
-		},
-	};
 }
 
 const app = appPerTest();

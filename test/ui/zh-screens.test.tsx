@@ -7,8 +7,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {parseObjective, type Objective} from '../../source/metrics/slo.js';
 import {parseAlertRule, type AlertRule} from '../../source/metrics/alert-rule.js';
-import {compareRuns} from '../../source/metrics/compare.js';
-import {appPerTest, buildStore, fixture, frameFits, renderApp, scaleCumulative, setSample, type BuiltStore} from './helpers.js';
+import {appPerTest, baselineOf, buildStore, fixture, frameFits, renderApp, scaleCumulative, setSample, type BuiltStore} from './helpers.js';
 
 /** English words of the chrome (tabs, hints, status line): on no Chinese screen. */
 const CHROME = ['help', 'explain', 'quit', 'pause', 'interval', 'refresh', 'every', 'scrape', 'Overview', 'Latency', 'Tokens', 'Cache', 'Explorer', 'Fleet', 'PAUSED', 'STALE', 'DOWN'];
@@ -63,18 +62,6 @@ function eventful(built: BuiltStore): void {
 	built.fail('connection refused');
 	built.fail('connection refused');
 	for (let i = 0; i < 5; i++) built.ingest(scaleCumulative(bigger, 0.1 + 0.05 * i));
-}
-
-/** A baseline recorded at a third of the live traffic (`built`'s): the rates differ beyond the noise. */
-function baselineOf(built: BuiltStore) {
-	const base = buildStore({text: scaleCumulative(fixture('fastdeploy-2.3.txt'), 0.3)});
-	return {
-		compare: (_state: unknown, target: number) => {
-			const a = base.store.historyOf(0);
-			const b = built.store.historyOf(target);
-			return a && b ? compareRuns({label: 'a.jsonl.gz', history: a}, {label: 'b', history: b}) : null;
-		},
-	};
 }
 
 const app = appPerTest();
