@@ -87,6 +87,9 @@ describe('event log view', () => {
 		await r.press('8');
 		assert.match(r.frame(), /0 events, newest first/);
 		assert.match(r.frame(), /no events yet/);
+		// The whole sentence, wrapped at 80 columns rather than cut.
+		assert.doesNotMatch(r.frame(), /…/);
+		assert.match(r.frame().replace(/\s+/g, ' '), /diagnoses show here/);
 		assert.match(r.frame(), /↺ restart {2}⚙ config {2}! down, SLO, diagnosis, alert/);
 	});
 

@@ -10,7 +10,7 @@ import {eventWords as wordEvent} from '../../event-words.js';
 import {inert} from '../../text.js';
 import {clockTime} from '../components/header.js';
 import {selectRow, tableHeader, tableRow, type Column} from '../components/table.js';
-import {fitParts} from '../text-width.js';
+import {fitParts, wrap} from '../text-width.js';
 import type {Theme, Tone} from '../theme.js';
 import type {Bounds} from '../ui-state.js';
 import type {ViewProps} from './types.js';
@@ -41,7 +41,8 @@ export function eventLines({state, model, ui, theme, width, height}: ViewProps):
 	const objectives = state.objectives ?? [];
 	const head = fitParts([theme.paint(m.title, 'title'), m.count(events.length), ...m.keys.split(/ {2,}/).map(k => theme.paint(k, 'muted'))], width, {keep: 2}).join('  ');
 	const g = theme.glyphs;
-	if (events.length === 0) return [theme.fit(head, width), '', theme.fit(theme.paint(m.none, 'muted'), width), theme.fit(theme.paint(m.legend(g.markerRestart, g.markerConfig, g.markerAlert), 'muted'), width)];
+	// The empty log's sentence wraps (a narrow terminal would cut it mid-word); the legend stays one line.
+	if (events.length === 0) return [theme.fit(head, width), '', ...wrap(m.none, width).map(l => theme.paint(l, 'muted')), theme.fit(theme.paint(m.legend(g.markerRestart, g.markerConfig, g.markerAlert), 'muted'), width)];
 	const whatWidth = 20;
 	const cols: Column[] = [
 		{title: m.columns.time, width: 8, align: 'left'},
