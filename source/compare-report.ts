@@ -35,9 +35,9 @@ export function sideLine(name: 'A' | 'B', c: Comparison, brief = false, w: Compa
 	const s = name === 'A' ? c.a : c.b;
 	const label = sideLabel(s, w);
 	if (s.fromT === null) return side(name, label, w.noData);
-	if (brief) return side(name, label, `${w.brief(formatDuration(s.seconds * 1000), s.scrapes)}${s.era ? `, ${s.engine ?? ''} ${s.era}` : ''}${s.restarts.length > 0 ? `, ${w.restarts(s.restarts.length)}` : ''}`);
-	const engine = s.engine === null ? '' : `, ${s.engine}${s.era ? ` ${s.era}` : ''}`;
-	const restarts = s.restarts.length > 0 ? `, ${w.restarts(s.restarts.length)}` : '';
+	if (brief) return side(name, label, `${w.brief(formatDuration(s.seconds * 1000), s.scrapes)}${s.era ? `${w.sep}${s.engine ?? ''} ${s.era}` : ''}${s.restarts.length > 0 ? `${w.sep}${w.restarts(s.restarts.length)}` : ''}`);
+	const engine = s.engine === null ? '' : `${w.sep}${s.engine}${s.era ? ` ${s.era}` : ''}`;
+	const restarts = s.restarts.length > 0 ? `${w.sep}${w.restarts(s.restarts.length)}` : '';
 	return side(name, label, `${w.span(time(s.fromT), time(s.toT), formatDuration(s.seconds * 1000), s.scrapes, s.windows, `${engine}${restarts}`)}`);
 }
 

@@ -165,6 +165,8 @@ export const enText = {
 		tokens: 'tokens',
 		windows: 'windows',
 		withinNoise: 'within the noise between windows',
+		/** Between a side's parts (`5 m, 300 scrapes, fastdeploy 2.0`). */
+		sep: ', ',
 		restarts: (n: number) => `${n} restart${n === 1 ? '' : 's'} inside`,
 		distributions: 'distributions (share of requests per bucket)',
 		events: (side: string, n: number) => `events ${side}: ${n === 0 ? 'none' : n}`,

@@ -156,6 +156,8 @@ export const zhText: Shape<typeof enText> = {
 		tokens: 'token',
 		windows: '个窗口',
 		withinNoise: '在窗口间的噪声之内',
+		/** Between a side's parts (`5 m, 300 scrapes, fastdeploy 2.0`). */
+		sep: '，',
 		restarts: n => `期间重启 ${n} 次`,
 		distributions: '分布（每个桶的请求占比）',
 		events: (side, n) => `${side} 的事件：${n === 0 ? '无' : n}`,
