@@ -102,7 +102,7 @@ describe('the CLI in Chinese', () => {
 			assert.equal(r.code, 0, r.stderr);
 			assertChinese(r.stdout + r.stderr, `compare ${sides.join(' ')}`);
 			// A side's parts are joined with the Chinese comma, as the catalog's own parts are.
-			for (const side of r.stdout.split('\n').filter(l => /^[AB]  /.test(l))) assert.doesNotMatch(side, /, /, side);
+			for (const side of r.stdout.split('\n').filter(l => /^[AB] {2}/.test(l))) assert.doesNotMatch(side, /, /, side);
 		}
 	});
 	test('what fdtop wrote: --record and export', async () => {
