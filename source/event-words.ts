@@ -2,19 +2,14 @@
  * An event's title and detail in a language (the Event log, the `--once` text, `fdtop compare`):
  * worded from the event's data through the catalog's eventsView, so the English title and detail
  * the metrics layer keeps (for --json and recordings) are never shown translated by string
- * matching. The SLO words an event needs (an objective, a status) are here too, shared with the
+ * matching. The SLO status words an event needs are here too, shared with the
  * SLO view (ui/views/slo-text.ts).
  */
 import {formatSpan, type TimelineEvent} from './metrics/events.js';
-import {formatShare, formatThreshold, objectiveLabel, type Objective, type SloStatus} from './metrics/slo.js';
+import {objectiveLabel, objectiveText, type Objective, type SloStatus} from './metrics/slo.js';
 import {localize, type Messages} from './i18n/index.js';
 
 type SloWords = Messages['sloView'];
-
-/** `TTFT ≤ 2 s for 99 %` (`<=` in ASCII). */
-export function objectiveText(o: Objective, m: SloWords, ascii = false): string {
-	return m.objective(o.entry.title, ascii ? '<=' : '≤', formatThreshold(o.threshold, o.entry), formatShare(o.share));
-}
 
 export function statusWord(status: SloStatus, m: SloWords): string {
 	return status === 'too-few' ? m.status.tooFew : status === 'no-data' ? m.status.noData : m.status[status];

@@ -10,7 +10,7 @@
  */
 import type {CatalogEntry} from './catalog-types.js';
 import {SLO_TEXT, type Objective, type SloStatus} from './slo-objective.js';
-import {msgs, type Lang} from '../i18n/index.js';
+import {msgs, type Lang, type Messages} from '../i18n/index.js';
 
 export {parseObjective, SLO_ALIASES, SLO_TEXT, type Objective, type ParsedObjective, type SloStatus} from './slo-objective.js';
 import {MIN_PERCENTILE_COUNT, type Bucket} from './quantile.js';
@@ -183,7 +183,12 @@ export function formatThreshold(value: number, entry: CatalogEntry): string {
 
 /** `TTFT ≤ 2 s for 99 %` (`<=` in ASCII), in `lang` (the catalog's sloView.objective). */
 export function objectiveLabel(o: Objective, ascii = false, lang: Lang = 'en'): string {
-	return msgs(lang).sloView.objective(o.entry.title, ascii ? '<=' : '≤', formatThreshold(o.threshold, o.entry), formatShare(o.share));
+	return objectiveText(o, msgs(lang).sloView, ascii);
+}
+
+/** `TTFT ≤ 2 s for 99 %` (`<=` in ASCII) in the words given: a catalog's sloView section. */
+export function objectiveText(o: Objective, m: Messages['sloView'], ascii = false): string {
+	return m.objective(o.entry.title, ascii ? '<=' : '≤', formatThreshold(o.threshold, o.entry), formatShare(o.share));
 }
 
 /** Judge one objective against one window (null: the key is absent; undefined rates: no window yet). */
@@ -375,21 +380,6 @@ export function sloReport(objectives: readonly Objective[], measure: SloMeasure 
 
 /** The windows the SLO view shows, besides the main window. */
 export const SLO_WINDOWS_MS: readonly number[] = [60_000, 300_000, 900_000, 3_600_000];
-
-/** `SLO 3/3 met`, or the worst objective: `✗ TTFT ≤ 2 s for 99 %: 96.1 %, burn 3.9x`. */
-export function verdictStrip(report: SloReport, ascii = false): string {
-	const total = report.objectives.length;
-	if (total === 0) return '';
-	if (report.met === total) return SLO_TEXT.allMet(report.met, total);
-	const w = report.worst!;
-	const v = w.verdict;
-	const mark = statusMark(v.status, ascii);
-	const label = objectiveLabel(v.objective, ascii);
-	if (v.status !== 'breached') return `${SLO_TEXT.allMet(report.met, total)}; ${mark} ${label}: ${v.why ?? SLO_TEXT.status[v.status]}`;
-	// The burn is the 5 m window's, as in the SLO view and check, whatever the display window.
-	const burn = formatBurn(w.burn.short);
-	return `${mark} ${label}: ${attainmentText(v, ascii)}${burn === '--' ? '' : `, burn ${ascii ? burn.replace('≤', '<=') : burn}`}`;
-}
 
 /** ✓ met, ✗ breached, ? anything that cannot be judged (ASCII: ok, x, ?): the strips, the SLO view, the fleet column. */
 export function statusMark(status: SloStatus, ascii = false): string {

@@ -2,7 +2,11 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {bucketQuantile} from '../../source/metrics/quantile.js';
-import {attainment, backlog, burnPair, burnRate, formatBurn, goodput, judge, mergeMeasures, objectiveLabel, parseObjective, sloReport, verdictStrip, type HistogramRates, type Objective, type SloMeasure, type SloWindow} from '../../source/metrics/slo.js';
+import {attainment, backlog, burnPair, burnRate, formatBurn, goodput, judge, mergeMeasures, objectiveLabel, parseObjective, sloReport, type HistogramRates, type Objective, type SloMeasure, type SloWindow} from '../../source/metrics/slo.js';
+import {verdictStripText} from '../../source/ui/views/slo-text.js';
+import {msgs} from '../../source/i18n/index.js';
+
+const EN_SLO = msgs('en').sloView;
 
 const INF = Number.POSITIVE_INFINITY;
 const b = (pairs: [number, number][]) => pairs.map(([le, count]) => ({le, count}));
@@ -255,12 +259,12 @@ describe('the fleet and the report', () => {
 
 	test('the strip says all met, or the worst one with its burn', () => {
 		const o = [objective('ttft<=0.5s:80%'), objective('ttft<=1s:99%')];
-		assert.equal(verdictStrip(sloReport(o, measure(90, 100, 60), 60_000)), 'SLO 2/2 met');
+		assert.equal(verdictStripText(sloReport(o, measure(90, 100, 60), 60_000), EN_SLO), 'SLO 2/2 met');
 		const bad = sloReport([objective('ttft<=0.5s:99%'), ...o], measure(90, 100, 60), 60_000);
 		// No 5 m window in this measure: no burn (the strip's burn is the 5 m one, never the display window's).
-		assert.equal(verdictStrip(bad), '✗ TTFT ≤ 500 ms for 99 %: 90 %');
+		assert.equal(verdictStripText(bad, EN_SLO), '✗ TTFT ≤ 500 ms for 99 %: 90 %');
 		const five = {...measure(90, 100, 60), windows: [measure(90, 100, 60).windows[0]!, {...measure(95, 100, 300).windows[0]!, windowMs: 300_000, coveredMs: 300_000}]};
-		assert.equal(verdictStrip(sloReport([objective('ttft<=0.5s:99%'), ...o], five, 60_000)), '✗ TTFT ≤ 500 ms for 99 %: 90 %, burn 5.0x');
+		assert.equal(verdictStripText(sloReport([objective('ttft<=0.5s:99%'), ...o], five, 60_000), EN_SLO), '✗ TTFT ≤ 500 ms for 99 %: 90 %, burn 5.0x');
 		assert.equal(bad.met, 2);
 	});
 });

@@ -7,11 +7,13 @@
 import {formatShare, formatThreshold, shortDuration, statusMark, attainmentText, type Burn, type ObjectiveReport, type SloReport, type Verdict} from '../../metrics/slo.js';
 import {MIN_PERCENTILE_COUNT} from '../../metrics/quantile.js';
 import type {Messages} from '../../i18n/en.js';
-import {objectiveText, statusWord} from '../../event-words.js';
+import {statusWord} from '../../event-words.js';
+import {objectiveText} from '../../metrics/slo.js';
 
 type M = Messages['sloView'];
 
-export {objectiveText, statusWord} from '../../event-words.js';
+export {statusWord} from '../../event-words.js';
+export {objectiveText} from '../../metrics/slo.js';
 
 /** `met`, `breached (estimate)`. */
 export function statusCell(v: Verdict, m: M): string {
