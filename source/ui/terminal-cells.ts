@@ -59,14 +59,13 @@ export function cellText(cells: Cells, c: number): string {
 const BOLD = 1;
 const DIM = 2;
 export const REVERSE = 4;
-const SGR_AT = /\u001b\[([0-9;]*)m/y;
-
-function applySgr(state: number, params: string): number {
+/** The state after the SGR parameters `text[from, to)` (digits and `;`; an empty parameter is 0). */
+function applySgrRange(state: number, text: string, from: number, to: number): number {
 	let next = state;
-	// Each `;`-separated parameter in turn (an empty one is 0); `params` holds only digits and `;`.
-	for (let i = 0; i <= params.length; i++) {
+	// Each `;`-separated parameter in turn (an empty one is 0).
+	for (let i = from; i <= to; i++) {
 		let n = 0;
-		for (let c = params.charCodeAt(i); i < params.length && c !== 0x3b; c = params.charCodeAt(++i)) n = n * 10 + (c - 0x30);
+		for (let c = text.charCodeAt(i); i < to && c !== 0x3b; c = text.charCodeAt(++i)) n = n * 10 + (c - 0x30);
 		if (n === 0) next = 0;
 		else if (n === 1) next |= BOLD;
 		else if (n === 2) next |= DIM;
@@ -77,6 +76,20 @@ function applySgr(state: number, params: string): number {
 		else if (n === 39) next &= 7;
 	}
 	return next;
+}
+
+/**
+ * Where the SGR sequence `ESC [ params m` starting at `i` (an ESC) ends, or −1 when what starts
+ * there is not one (read by char codes: no match object per colour change, on every changed line).
+ */
+function sgrEnd(line: string, i: number): number {
+	if (line.charCodeAt(i + 1) !== 0x5b) return -1;
+	for (let k = i + 2; k < line.length; k++) {
+		const c = line.charCodeAt(k);
+		if (c === 0x6d) return k + 1;
+		if (c !== 0x3b && (c < 0x30 || c > 0x39)) return -1;
+	}
+	return -1;
 }
 
 /**
@@ -96,11 +109,10 @@ export class CellRow implements Cells {
 		let state = 0;
 		for (let i = 0; i < line.length; ) {
 			if (line.charCodeAt(i) === 0x1b) {
-				SGR_AT.lastIndex = i;
-				const m = SGR_AT.exec(line);
-				if (m) {
-					state = applySgr(state, m[1]!);
-					i = SGR_AT.lastIndex;
+				const end = sgrEnd(line, i);
+				if (end >= 0) {
+					state = applySgrRange(state, line, i + 2, end - 1);
+					i = end;
 					continue;
 				}
 			}
@@ -173,12 +185,11 @@ export class CellRow implements Cells {
 		let from = 0;
 		for (let i = 0; i < line.length; i++) {
 			if (line.charCodeAt(i) !== 0x1b) continue;
-			SGR_AT.lastIndex = i;
-			const m = SGR_AT.exec(line);
-			if (!m) continue;
+			const end = sgrEnd(line, i);
+			if (end < 0) continue;
 			run(line.slice(from, i));
-			state = applySgr(state, m[1]!);
-			from = SGR_AT.lastIndex;
+			state = applySgrRange(state, line, i + 2, end - 1);
+			from = end;
 			i = from - 1;
 		}
 		run(line.slice(from));
@@ -192,18 +203,28 @@ export function parseCells(line: string): {codes: number[]; states: number[]; le
 	return {codes: [...row.codes.subarray(0, row.length)], states: [...row.states.subarray(0, row.length)], length: row.length, clusters: row.clusters};
 }
 
-/** The SGR codes that change the terminal from state `from` (−1: unknown) to `to`. */
-export function sgrChange(from: number, to: number): string {
-	if (from === to) return '';
-	const params: number[] = [];
+/**
+ * The SGR parameters that change the terminal from state `from` (−1: unknown) to `to`, written
+ * into `params` (at most 5); their count (0: no change).
+ */
+export function sgrParams(from: number, to: number, params: number[]): number {
+	if (from === to) return 0;
+	let n = 0;
 	let base = from;
 	if (base < 0 || (base & 7 & ~to) !== 0) {
-		params.push(0);
+		params[n++] = 0;
 		base = 0;
 	}
-	if (to & BOLD && !(base & BOLD)) params.push(1);
-	if (to & DIM && !(base & DIM)) params.push(2);
-	if (to & REVERSE && !(base & REVERSE)) params.push(7);
-	if (to >> 3 !== base >> 3) params.push(to >> 3 || 39);
-	return params.length === 0 ? '' : `\u001b[${params.join(';')}m`;
+	if (to & BOLD && !(base & BOLD)) params[n++] = 1;
+	if (to & DIM && !(base & DIM)) params[n++] = 2;
+	if (to & REVERSE && !(base & REVERSE)) params[n++] = 7;
+	if (to >> 3 !== base >> 3) params[n++] = to >> 3 || 39;
+	return n;
+}
+
+/** The SGR codes that change the terminal from state `from` (−1: unknown) to `to`. */
+export function sgrChange(from: number, to: number): string {
+	const params: number[] = [];
+	const n = sgrParams(from, to, params);
+	return n === 0 ? '' : `\u001b[${params.join(';')}m`;
 }
