@@ -103,6 +103,14 @@ export interface DispatcherOptions {
 }
 
 /**
+ * undici's header and body timeouts are off: every request through fdtop's dispatchers carries a
+ * deadline for the whole request (HttpSource.scrape, PrometheusApi), which says the same `timed out
+ * after N s`. undici runs those two on a timer wheel of its own that ticks every half second while
+ * a request is open and once more after it: an idle fdtop woke twice a second for it, not once.
+ */
+const NO_PHASE_TIMERS = {headersTimeout: 0, bodyTimeout: 0} as const;
+
+/**
  * Requests to each origin go direct or through the proxy `proxyFor` names (one ProxyAgent per
  * proxy): http targets through an http proxy as absolute-URI requests, as curl does; https
  * targets (or an https proxy) through a CONNECT tunnel.
@@ -136,8 +144,7 @@ class EnvProxyDispatcher extends Dispatcher {
 				uri: uri.href,
 				proxyTunnel: false,
 				keepAliveTimeout: 60_000,
-				headersTimeout: timeoutMs,
-				bodyTimeout: timeoutMs,
+				...NO_PHASE_TIMERS,
 				requestTls: {timeout: timeoutMs, rejectUnauthorized: !insecure},
 				proxyTls: {timeout: timeoutMs},
 			});
@@ -168,7 +175,7 @@ class EnvProxyDispatcher extends Dispatcher {
 }
 
 /**
- * The dispatcher for scrapes and Prometheus API calls: keep-alive, connect/header/body timeouts,
+ * The dispatcher for scrapes and Prometheus API calls: keep-alive, a connect timeout,
  * TLS checked unless `insecure`, and the proxies of the environment (`proxyFor`), read once here.
  * With no proxy variable set it is a plain Agent.
  */
@@ -176,8 +183,7 @@ export function createDispatcher(options: DispatcherOptions, env: NodeJS.Process
 	const direct = new Agent({
 		keepAliveTimeout: 60_000,
 		connect: {timeout: options.timeoutMs, rejectUnauthorized: !options.insecure},
-		headersTimeout: options.timeoutMs,
-		bodyTimeout: options.timeoutMs,
+		...NO_PHASE_TIMERS,
 	});
 	const proxied = ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY'].some(name => env[name]);
 	return proxied ? new EnvProxyDispatcher(direct, options, {...env}) : direct;

@@ -78,8 +78,9 @@ class CharBuffer {
 
 	/** A non-negative integer in decimal. */
 	number(n: number): void {
-		if (n >= 10) this.number(Math.floor(n / 10));
-		this.unit(0x30 + (n % 10));
+		let scale = 1;
+		while (scale * 10 <= n) scale *= 10;
+		for (; scale >= 1; scale /= 10) this.unit(0x30 + (Math.floor(n / scale) % 10));
 	}
 
 	/** `ESC [ ... final`: the CSI sequences the writer sends. */
