@@ -274,13 +274,18 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 		if (!entry) continue;
 		switch (data.kind) {
 			case 'histogram': {
-				const lifetime = lifetimeStats(data.hist);
+				const hist = data.hist;
+				let lifetime: HistogramStats | undefined;
 				metrics.set(key, {
 					kind: 'histogram',
 					entry,
-					allZero: data.hist.count === 0,
-					topBucket: topFinite(data.hist.les) ?? entry.topBucket ?? null,
-					lifetime,
+					allZero: hist.count === 0,
+					topBucket: topFinite(hist.les) ?? entry.topBucket ?? null,
+					// Worked out when first read: views read a window's figures while it has any, and
+					// these depend on this scrape's (immutable) snapshot alone, so when makes no difference.
+					get lifetime() {
+						return (lifetime ??= lifetimeStats(hist));
+					},
 					window: hasWindow ? windowStats(history, range, key) : null,
 					reset: resetKeys.has(key),
 				});
