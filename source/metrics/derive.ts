@@ -6,7 +6,7 @@ import type {CatalogEntry, Engine} from './catalog-types.js';
 import {catalogEntryForKey} from './catalog.js';
 import {combineGauge, type GaugeCombination} from './combine.js';
 import type {History, HistoryEntry} from './history.js';
-import {counterRate, deltaStats, lifetimeStats, rangeOf, windowRate, windowStats, type HistogramStats, type Range} from './window-stats.js';
+import {counterRate, deltaStats, lifetimeStats, rangeOf, windowRate, windowStatsLater, type HistogramStats, type Range} from './window-stats.js';
 import type {Labels} from '../prom/types.js';
 import {DEFAULT_PROMQL, extrapolate, type PromqlVersion} from './window.js';
 
@@ -276,17 +276,22 @@ export function derive(history: History, options: DeriveOptions): Derived | null
 			case 'histogram': {
 				const hist = data.hist;
 				let lifetime: HistogramStats | undefined;
+				const windowLater = hasWindow ? windowStatsLater(history, range, key) : null;
+				let window: HistogramStats | null | undefined;
 				metrics.set(key, {
 					kind: 'histogram',
 					entry,
 					allZero: hist.count === 0,
 					topBucket: topFinite(hist.les) ?? entry.topBucket ?? null,
-					// Worked out when first read: views read a window's figures while it has any, and
-					// these depend on this scrape's (immutable) snapshot alone, so when makes no difference.
+					// Both worked out when first read (an idle Overview reads 7 of 11 windows and no
+					// lifetime): the lifetime from this scrape's snapshot, which never changes; the window
+					// from what windowStatsLater read of the history now, before it moves on.
 					get lifetime() {
 						return (lifetime ??= lifetimeStats(hist));
 					},
-					window: hasWindow ? windowStats(history, range, key) : null,
+					get window() {
+						return (window ??= windowLater ? windowLater() : null);
+					},
 					reset: resetKeys.has(key),
 				});
 				break;

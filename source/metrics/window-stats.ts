@@ -209,6 +209,15 @@ export function windowMean(history: History, r: Range, key: string): number | nu
 
 /** The window's statistics of histogram `key` (see windowMean for the mean alone). */
 export function windowStats(history: History, r: Range, key: string): HistogramStats | null {
+	return windowStatsLater(history, r, key)?.() ?? null;
+}
+
+/**
+ * windowStats() in two steps: what needs the history is read now (it moves on with the next
+ * scrape), and the statistics are made from that when the returned function is called (derive.ts
+ * calls it when a view first reads them). Null when windowStats() is null.
+ */
+export function windowStatsLater(history: History, r: Range, key: string): (() => HistogramStats) | null {
 	const raw = deltaStatsRaw(history, r.from, r.to, key);
 	if (!raw) return null;
 	const {a, counts, sum, count} = raw;
@@ -216,5 +225,8 @@ export function windowStats(history: History, r: Range, key: string): HistogramS
 	const seconds = rangeSeconds(r);
 	// Per bucket, in place of its raw increase: its rate (no bucket objects built twice).
 	for (let i = 0; i < counts.length; i++) counts[i] = ext(a.counts[i]!, counts[i]!) / seconds;
-	return statsOf(normaliseColumns(a.les, counts), ext(a.sum, sum), count, seconds, ext(a.count, count));
+	const windowSum = ext(a.sum, sum);
+	const increase = ext(a.count, count);
+	const les = a.les;
+	return () => statsOf(normaliseColumns(les, counts), windowSum, count, seconds, increase);
 }
