@@ -111,7 +111,23 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
 	const name = room >= Math.min(6, visibleWidth(targetName)) ? theme.fit(targetName, room) : '';
 	const line1 = room > 0 ? `${title}  ${pad(name, room)}  ${right}` : theme.fit(`${title}  ${right}`, width);
 
-	return [theme.fit(line1, width), tabsLine(state, current, theme, width)];
+	return [theme.fit(line1, width), tabsLineOf(state.targets.length, current, theme, width)];
+}
+
+/** Tab lines drawn, per theme: the same few on every frame (the line changes with the view and the width only). */
+const tabLines = new WeakMap<Theme, Map<string, string>>();
+
+function tabsLineOf(targets: number, current: ViewId, theme: Theme, width: number): string {
+	let lines = tabLines.get(theme);
+	if (!lines) tabLines.set(theme, (lines = new Map()));
+	const key = `${targets > 1 ? 'fleet' : 'one'} ${current} ${width}`;
+	let line = lines.get(key);
+	if (line === undefined) {
+		// A handful of views and widths in a session; a long resize drag cannot grow it without end.
+		if (lines.size >= 64) lines.clear();
+		lines.set(key, (line = tabsLine(targets, current, theme, width)));
+	}
+	return line;
 }
 
 /**
@@ -121,9 +137,9 @@ export function headerLines(state: AppState, view: TargetView | null, current: V
  * alone one by one from the last; then the hints one by one, `q quit` last. The current view always keeps its full name, and
  * nothing is cut mid-word.
  */
-function tabsLine(state: AppState, current: ViewId, theme: Theme, width: number): string {
+function tabsLine(targets: number, current: ViewId, theme: Theme, width: number): string {
 	const m = theme.msg;
-	const views = viewsFor(state.targets.length);
+	const views = viewsFor(targets);
 	// The last `short` tabs take their short names, the last `bare` their keys alone (the current one neither).
 	const tabsAt = (spaced: boolean, short: number, bare = 0) =>
 		views
