@@ -126,6 +126,8 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 		theme,
 		empty: metric?.allZero ? m.allZeroSinceStart : empty,
 		labelWidth,
+		// The panel's grids are kept from frame to frame (chart.ts): a new scrape plots its column only.
+		cacheKey: `${options.key} ${options.title}`,
 	});
 	if (markers) chart.push(`${' '.repeat(labelWidth + 1)}${markers}`);
 	if (!side) return [title, ...chart, theme.fit(quantileLine(metric, theme, options.key), width)].slice(0, height);
