@@ -12,6 +12,7 @@ import {axisLabels} from '../../format.js';
 import {plot} from 'asciichart';
 import type {Theme, Tone} from '../theme.js';
 import {padStart} from '../text-width.js';
+import {CodeLine} from '../code-line.js';
 
 export interface ChartSeries {
 	readonly values: readonly number[];
@@ -20,7 +21,7 @@ export interface ChartSeries {
 	readonly dotted?: boolean;
 	/**
 	 * Per value, 1 where the value is a bound rather than an estimate: those columns are drawn with
-	 * the theme's bound glyphs (a dashed line), the rest as usual.
+	 * the theme's bound glyphs (a dashed line), the rest (any other value: a p99Kind's 0 or 2) as usual.
 	 */
 	readonly bound?: readonly number[];
 	/** Its gaps blank only itself, not the other series' columns (a p99 withheld while the mean is known). */
@@ -161,8 +162,9 @@ function rowsOf(min: number, max: number, height: number): number {
 	return Math.abs(Math.round(max * ratio) - Math.round(min * ratio)) + 1;
 }
 
-/** Scratch for a row's character codes. */
-let codes = new Uint16Array(256);
+/** Scratch for a row's cells and for the row. */
+let cellCodes = new Uint16Array(256);
+const scratch = new CodeLine();
 
 export function chartLines(options: ChartOptions): string[] {
 	const {theme, height, width} = options;
@@ -232,10 +234,12 @@ export function chartLines(options: ChartOptions): string[] {
 		cache.labelsFor = labelsFor;
 		cache.labelsTheme = theme;
 	}
-	if (codes.length < points) codes = new Uint16Array(points);
+	if (cellCodes.length < points) cellCodes = new Uint16Array(points);
 	const lines: string[] = [];
+	// Each row one flat string: the label, then runs of cells of one tone, each painted once.
 	for (let r = 0; r < rows; r++) {
-		let line = cache.labels[r]!;
+		scratch.reset();
+		scratch.pushText(cache.labels[r]!);
 		let start = 0;
 		let runTone: Tone | undefined;
 		for (let c = 0; c < points; c++) {
@@ -255,22 +259,17 @@ export function chartLines(options: ChartOptions): string[] {
 				}
 			}
 			if (tone !== runTone) {
-				if (c > start) line += run(start, c, runTone, theme);
+				scratch.pushPaintedCodes(cellCodes, start, c, runTone, theme);
 				start = c;
 				runTone = tone;
 			}
-			codes[c] = code;
+			cellCodes[c] = code;
 		}
-		if (points > start) line += run(start, points, runTone, theme);
-		lines.push(line);
+		scratch.pushPaintedCodes(cellCodes, start, points, runTone, theme);
+		lines.push(scratch.text());
 	}
 	while (lines.length < height) lines.push('');
 	return lines.slice(0, height);
-}
-
-function run(from: number, to: number, tone: Tone | undefined, theme: Theme): string {
-	const text = String.fromCharCode.apply(null, codes.subarray(from, to) as unknown as number[]);
-	return tone ? theme.paint(text, tone) : text;
 }
 
 /** Gaps filled by a neighbour and the points clamped to the scale, as plotted; null without any value. */

@@ -117,7 +117,7 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 	const chart = chartLines({
 		series: [
 			{values: options.series?.mean ?? [], tone: 'series1'},
-			{values: options.series?.p99Shown ?? options.series?.p99 ?? [], tone: 'series2', dotted: true, ownGaps: true, ...(kinds ? {bound: kinds.map(k => (k === 1 ? 1 : 0))} : {})},
+			{values: options.series?.p99Shown ?? options.series?.p99 ?? [], tone: 'series2', dotted: true, ownGaps: true, ...(kinds ? {bound: kinds} : {})},
 		],
 		width: chartWidth,
 		height: height - (side ? 1 : 2) - (markers ? 1 : 0),

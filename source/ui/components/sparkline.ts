@@ -1,5 +1,6 @@
 /** One glyph per value, newest on the right; a gap (NaN) is a blank, never a low value. */
 import type {Theme, Tone} from '../theme.js';
+import {CodeLine} from '../code-line.js';
 
 /** Each theme's spark glyphs as a list (split once, not per line), and their codes when each is one UTF-16 unit. */
 const glyphLists = new Map<string, {glyphs: string[]; codes: Uint16Array | null}>();
@@ -14,8 +15,9 @@ function glyphsOf(spark: string): {glyphs: string[]; codes: Uint16Array | null} 
 	return known;
 }
 
-/** Scratch for a line's character codes. */
-let line = new Uint16Array(128);
+/** Scratch for a line's cells and for the line. */
+let cells = new Uint16Array(128);
+const scratch = new CodeLine();
 
 export function sparkline(values: readonly number[], width: number, theme: Theme, options: {min?: number; max?: number; tone?: Tone} = {}): string {
 	if (width <= 0) return '';
@@ -44,11 +46,13 @@ export function sparkline(values: readonly number[], width: number, theme: Theme
 		}
 		return theme.paint(out, options.tone);
 	}
-	if (line.length < width) line = new Uint16Array(width);
-	line.fill(0x20, 0, lead);
+	if (cells.length < width) cells = new Uint16Array(width);
+	cells.fill(0x20, 0, lead);
 	for (let i = from, x = lead; i < values.length; i++, x++) {
 		const g = glyphAt(values[i]!);
-		line[x] = g < 0 ? 0x20 : codes[g]!;
+		cells[x] = g < 0 ? 0x20 : codes[g]!;
 	}
-	return theme.paint(String.fromCharCode.apply(null, line.subarray(0, width) as unknown as number[]), options.tone);
+	scratch.reset();
+	scratch.pushPaintedCodes(cells, 0, width, options.tone, theme);
+	return scratch.text();
 }
