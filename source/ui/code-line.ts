@@ -43,20 +43,10 @@ export class CodeLine {
 		for (let i = from; i < to; i++) this.codes[this.length++] = source[i]!;
 	}
 
-	/** `text` painted in `tone`, as theme.paint would write it. */
-	pushPainted(text: string, tone: Tone | undefined, theme: Theme): void {
-		const affixes = tone ? affixesOf(theme, tone) : EMPTY;
-		if (!affixes || text === '') return this.pushText(tone ? theme.paint(text, tone) : text);
-		this.pushText(affixes[0]);
-		this.pushText(text);
-		this.pushText(affixes[1]);
-	}
-
 	/** The codes `from`..`to` of `source`, painted in `tone`, as theme.paint would write them. */
 	pushPaintedCodes(source: Uint16Array, from: number, to: number, tone: Tone | undefined, theme: Theme): void {
-		const affixes = tone ? affixesOf(theme, tone) : EMPTY;
-		if (!affixes) return this.pushText(theme.paint(String.fromCharCode.apply(null, source.subarray(from, to) as unknown as number[]), tone));
 		if (to <= from) return;
+		const affixes = theme.affixes(tone);
 		this.pushText(affixes[0]);
 		this.pushCodes(source, from, to);
 		this.pushText(affixes[1]);
@@ -66,28 +56,4 @@ export class CodeLine {
 		if (LITTLE_ENDIAN) return this.#bytes.toString('utf16le', 0, this.length * 2);
 		return String.fromCharCode.apply(null, this.codes.subarray(0, this.length) as unknown as number[]);
 	}
-}
-
-const EMPTY: readonly [string, string] = ['', ''];
-const MARK = '\u0000';
-const affixCache = new WeakMap<Theme, Map<Tone, readonly [string, string] | null>>();
-
-/**
- * What theme.paint writes before and after a text in `tone` (asked once per theme and tone with a
- * marker), or null when its paint is not such a wrapping (then paint is called on the text itself).
- */
-function affixesOf(theme: Theme, tone: Tone): readonly [string, string] | null {
-	let known = affixCache.get(theme);
-	if (!known) {
-		known = new Map();
-		affixCache.set(theme, known);
-	}
-	let affixes = known.get(tone);
-	if (affixes === undefined) {
-		const painted = theme.paint(MARK, tone);
-		const at = painted.indexOf(MARK);
-		affixes = at >= 0 && painted.lastIndexOf(MARK) === at && theme.paint(`x${MARK}y`, tone) === `${painted.slice(0, at)}x${MARK}y${painted.slice(at + 1)}` ? [painted.slice(0, at), painted.slice(at + 1)] : null;
-		known.set(tone, affixes);
-	}
-	return affixes;
 }

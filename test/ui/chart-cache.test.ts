@@ -186,7 +186,8 @@ describe('chart cache: incremental frames equal frames drawn from scratch', () =
 				const grow = r < 0.75 ? 1 : r < 0.85 ? 0 : 2 + Math.floor(rand() * 6);
 				for (let g = 0; g < grow; g++) {
 					for (const values of seq.values) values.push(nextValue(rand, values.at(-1) ?? Number.NaN, scale));
-					if (seq.bound) seq.bound.push(rand() < 0.15 ? 1 : 0);
+					// A p99Kind: 1 a bound (dashed), 2 above the top bucket (drawn as usual), 0 an estimate.
+					if (seq.bound) seq.bound.push(rand() < 0.15 ? 1 : rand() < 0.1 ? 2 : 0);
 				}
 				// A window: the oldest points drop off once the series is long.
 				if (seq.values[0]!.length > 90 && rand() < 0.9) for (const values of [...seq.values, ...(seq.bound ? [seq.bound] : [])]) values.splice(0, values.length - 90);

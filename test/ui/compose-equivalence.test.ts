@@ -8,7 +8,7 @@ import {describe, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {maxOf} from '../../source/arrays.js';
 import {sparkline} from '../../source/ui/components/sparkline.js';
-import {createTheme, type Theme, type Tone} from '../../source/ui/theme.js';
+import {createTheme, type Level, type Theme, type Tone} from '../../source/ui/theme.js';
 import {fit, pad, sideBySide} from '../../source/ui/text-width.js';
 import {seededRandom} from '../helpers/random.js';
 
@@ -45,7 +45,35 @@ function referenceSideBySide(blocks: readonly {lines: readonly string[]; width: 
 
 const themes = [createTheme({color: true, ascii: false, lang: 'en'}), createTheme({color: false, ascii: true, lang: 'en'}), createTheme({color: true, ascii: true, lang: 'zh'})];
 
+/** theme.paint as it was, before the tones' codes were built once per theme. */
+function referencePaint(color: boolean, text: string, tone: Tone | Level | undefined): string {
+	const colours: Partial<Record<Tone, [string, string]>> = {ok: ['32', '39'], warn: ['33', '39'], crit: ['31', '39'], accent: ['36', '39'], muted: ['90', '39'], series1: ['36', '39'], series2: ['35', '39'], series3: ['33', '39']};
+	const attributes: Partial<Record<Tone, [string, string]>> = {title: ['1', '22'], selected: ['7', '27'], dim: ['2', '22']};
+	if (!tone || tone === 'none' || text === '') return text;
+	const attribute = attributes[tone];
+	if (attribute) return `\u001b[${attribute[0]}m${text}\u001b[${attribute[1]}m`;
+	const colour = colours[tone];
+	if (!colour || !color) return text;
+	return `\u001b[${colour[0]}m${text}\u001b[${colour[1]}m`;
+}
+
 describe('composition helpers equal their straightforward versions', () => {
+	test('paint writes what it wrote, and its affixes are what it writes around a text', () => {
+		const tones: (Tone | Level | undefined)[] = ['ok', 'warn', 'crit', 'accent', 'muted', 'series1', 'series2', 'series3', 'title', 'selected', 'dim', 'none', undefined];
+		for (const color of [true, false]) {
+			for (const ascii of [true, false]) {
+				const theme = createTheme({color, ascii, lang: 'en'});
+				for (const tone of tones) {
+					for (const text of ['', 'x', ' a b ', '数据', '\u001b[1mt\u001b[22m']) {
+						assert.equal(theme.paint(text, tone), referencePaint(color, text, tone), `${color} ${tone} ${text}`);
+						const [before, after] = theme.affixes(tone);
+						if (text !== '') assert.equal(theme.paint(text, tone), `${before}${text}${after}`, `${color} ${tone} ${text}`);
+					}
+				}
+			}
+		}
+	});
+
 	test('sparkline over random series, widths and bounds', () => {
 		const rand = seededRandom(5);
 		for (let n = 0; n < 4000; n++) {
