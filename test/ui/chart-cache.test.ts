@@ -165,7 +165,7 @@ function frameOptions(seq: Sequence, width: number, height: number, theme: Theme
 		{values: seq.values[0]!, tone: 'series1'},
 		{values: seq.values[1]!, tone: 'series2' as Tone, dotted: true, ownGaps: true, ...(seq.bound ? {bound: seq.bound} : {})},
 	];
-	return {series, width, height, format: v => formatValue(v, 'seconds'), axis: 'seconds', theme, empty: 'none', labelWidth: 7, ...extra};
+	return {series, width, height, format: v => formatValue(v, 'seconds'), ...(extra.min !== undefined && extra.min < 0 ? {} : {axis: 'seconds' as const}), theme, empty: 'none', labelWidth: 7, ...extra};
 }
 
 describe('chart cache: incremental frames equal frames drawn from scratch', () => {
@@ -179,7 +179,7 @@ describe('chart cache: incremental frames equal frames drawn from scratch', () =
 			let height = 4 + Math.floor(rand() * 16);
 			let theme = themes[run % 2]!;
 			const seq: Sequence = {values: [[], []], bound: rand() < 0.5 ? [] : null};
-			const extra: Partial<ChartOptions> = rand() < 0.3 ? {max: scale} : rand() < 0.2 ? {min: scale * 0.1} : {};
+			const extra: Partial<ChartOptions> = rand() < 0.3 ? {max: scale} : rand() < 0.2 ? {min: scale * 0.1} : rand() < 0.2 ? {min: -scale * 0.3} : {};
 			for (let frame = 0; frame < 120; frame++) {
 				// Grow by one point most frames, by none or by several now and then.
 				const r = rand();
