@@ -93,7 +93,10 @@ const caches = new Map<string, Cache>();
 /** How the grids were got (for the tests): plotted in full, shifted with the new columns plotted, or the same. */
 export const chartCacheStats = {full: 0, shifted: 0, same: 0};
 
-/** asciichart's rows (placeholder symbols) into cells: columns `from`.. of the rows' data columns 2... */
+/**
+ * asciichart's rows (placeholder symbols, a label and axis cell before the data) into cells: the
+ * first `count` data columns of each row into columns `at`.. of the grid. Returns the rows read.
+ */
 function readRows(text: string, cells: Uint8Array, points: number, at: number, count: number): number {
 	let r = 0;
 	let start = 0;
@@ -129,7 +132,7 @@ function shiftOf(last: Float64Array, now: Float64Array): number {
 	return -1;
 }
 
-/** The grid of one series: the last frame's shifted, or plotted in full. Null when rows disagree. */
+/** The grid of one series: the last frame's, shifted with the new columns plotted, or plotted in full. */
 function gridOf(now: Float64Array, last: Grid | null | undefined, cache: Cache): Grid {
 	const {points, rows} = cache;
 	const config = {min: cache.min, max: cache.max, height: cache.height};
