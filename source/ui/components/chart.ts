@@ -90,6 +90,11 @@ const BLANK = 255;
 const MAX_SHIFT = 16;
 const caches = new Map<string, Cache>();
 
+/** Forget every chart's grids: the next frames are drawn from scratch (for the equivalence tests). */
+export function dropChartCaches(): void {
+	caches.clear();
+}
+
 /** How the grids were got (for the tests): plotted in full, shifted with the new columns plotted, or the same. */
 export const chartCacheStats = {full: 0, shifted: 0, same: 0};
 
