@@ -309,6 +309,8 @@ export function sideBySide(blocks: readonly {lines: readonly string[]; width: nu
 	for (let row = 0; row < height; row++) {
 		let line = '';
 		let spaces = 0;
+		// Whether the line so far ends in something trimEnd keeps (its last part's last unit).
+		let kept = true;
 		for (let i = 0; i < last; i++) {
 			const b = blocks[i]!;
 			const text = b.lines[row] ?? '';
@@ -318,16 +320,16 @@ export function sideBySide(blocks: readonly {lines: readonly string[]; width: nu
 				if (spaces > 0) line += ' '.repeat(spaces);
 				line += part;
 				spaces = 0;
+				kept = !whiteAt(part, part.length - 1);
 			}
 			spaces += (part === text && b.width > 0 ? b.width - w : 0) + gap;
 		}
 		const end = last >= 0 ? fit(blocks[last]!.lines[row] ?? '', blocks[last]!.width) : '';
 		// Spaces before the end only when something visible follows them (as trimEnd would leave them).
-		if (end !== '' && !whiteAt(end, end.length - 1)) {
-			out.push(`${line}${' '.repeat(spaces)}${end}`);
-			continue;
-		}
-		out.push(`${line}${' '.repeat(spaces)}${end}`.trimEnd());
+		if (end !== '' && !whiteAt(end, end.length - 1)) out.push(`${line}${' '.repeat(spaces)}${end}`);
+		// Nothing after the line (a short last block): it ends where its last part does.
+		else if (end === '' && kept) out.push(line);
+		else out.push(`${line}${' '.repeat(spaces)}${end}`.trimEnd());
 	}
 	return out;
 }
