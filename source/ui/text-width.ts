@@ -10,7 +10,6 @@
  */
 import {eastAsianWidth} from 'get-east-asian-width';
 import stringWidth from 'string-width';
-import {maxOf} from '../arrays.js';
 
 const SGR = /\u001b\[[0-9;]*m/g;
 
@@ -302,11 +301,42 @@ export function wrap(text: string, width: number): string[] {
 
 /** Place blocks of lines side by side, each padded to its width, with `gap` spaces between. */
 export function sideBySide(blocks: readonly {lines: readonly string[]; width: number}[], gap = 2): string[] {
-	const height = maxOf(blocks.map(b => b.lines.length), 0);
+	let height = 0;
+	for (let i = 0; i < blocks.length; i++) height = Math.max(height, blocks[i]!.lines.length);
+	const last = blocks.length - 1;
 	const out: string[] = [];
+	// Each row concatenated in place (no array of parts, no join): a block's padding and the gap are one run of spaces.
 	for (let row = 0; row < height; row++) {
-		const parts = blocks.map((b, i) => (i === blocks.length - 1 ? fit(b.lines[row] ?? '', b.width) : pad(b.lines[row] ?? '', b.width)));
-		out.push(parts.join(' '.repeat(gap)).trimEnd());
+		let line = '';
+		let spaces = 0;
+		// Whether the line so far ends in something trimEnd keeps (its last part's last unit).
+		let kept = true;
+		for (let i = 0; i < last; i++) {
+			const b = blocks[i]!;
+			const text = b.lines[row] ?? '';
+			const w = b.width > 0 ? visibleWidth(text) : 0;
+			const part = b.width > 0 && w <= b.width ? text : pad(text, b.width);
+			if (part !== '') {
+				if (spaces > 0) line += ' '.repeat(spaces);
+				line += part;
+				spaces = 0;
+				kept = !whiteAt(part, part.length - 1);
+			}
+			spaces += (part === text && b.width > 0 ? b.width - w : 0) + gap;
+		}
+		const end = last >= 0 ? fit(blocks[last]!.lines[row] ?? '', blocks[last]!.width) : '';
+		// Spaces before the end only when something visible follows them (as trimEnd would leave them).
+		if (end !== '' && !whiteAt(end, end.length - 1)) out.push(`${line}${' '.repeat(spaces)}${end}`);
+		// Nothing after the line (a short last block): it ends where its last part does.
+		else if (end === '' && kept) out.push(line);
+		else out.push(`${line}${' '.repeat(spaces)}${end}`.trimEnd());
 	}
 	return out;
+}
+
+/** Whether the code unit at `i` is one `trimEnd` removes (white space or a line terminator). */
+function whiteAt(text: string, i: number): boolean {
+	const c = text.charCodeAt(i);
+	if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+	return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }

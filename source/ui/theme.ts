@@ -106,25 +106,35 @@ export interface Theme {
 	readonly msg: Messages;
 	readonly glyphs: Glyphs;
 	paint(text: string, tone: Tone | Level | undefined): string;
+	/**
+	 * What paint writes before and after a non-empty text in `tone` (two empty strings when it writes
+	 * the text as it is): paint(text, tone) is their concatenation around the text, for lines built
+	 * out of code units (code-line.ts) without a painted string per run.
+	 */
+	affixes(tone: Tone | Level | undefined): readonly [string, string];
 	/** Cut to a width with this theme's ellipsis. */
 	fit(text: string, width: number): string;
 	pad(text: string, width: number): string;
 }
 
+const PLAIN: readonly [string, string] = ['', ''];
+
 export function createTheme(options: {color: boolean; ascii: boolean; lang: 'en' | 'zh'}): Theme {
 	const glyphs = options.ascii ? ASCII : UNICODE;
+	// Each tone's codes once per theme: the attributes always, the colours when colour is on.
+	const wraps = new Map<Tone | Level, readonly [string, string]>();
+	for (const [tone, codes] of Object.entries(COLOURS)) if (options.color) wraps.set(tone as Tone, [`\u001b[${codes[0]}m`, `\u001b[${codes[1]}m`]);
+	for (const [tone, codes] of Object.entries(ATTRIBUTES)) wraps.set(tone as Tone, [`\u001b[${codes[0]}m`, `\u001b[${codes[1]}m`]);
 	return {
 		...options,
 		msg: msgs(options.lang),
 		glyphs,
 		paint(text, tone) {
-			if (!tone || tone === 'none' || text === '') return text;
-			const attribute = ATTRIBUTES[tone];
-			if (attribute) return `\u001b[${attribute[0]}m${text}\u001b[${attribute[1]}m`;
-			const colour = COLOURS[tone];
-			if (!colour || !options.color) return text;
-			return `\u001b[${colour[0]}m${text}\u001b[${colour[1]}m`;
+			if (!tone || text === '') return text;
+			const wrap = wraps.get(tone);
+			return wrap ? `${wrap[0]}${text}${wrap[1]}` : text;
 		},
+		affixes: tone => (tone && wraps.get(tone)) || PLAIN,
 		fit: (text, width) => fit(text, width, glyphs.ellipsis),
 		pad: (text, width) => pad(text, width, glyphs.ellipsis),
 	};

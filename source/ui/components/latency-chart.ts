@@ -117,7 +117,7 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 	const chart = chartLines({
 		series: [
 			{values: options.series?.mean ?? [], tone: 'series1'},
-			{values: options.series?.p99Shown ?? options.series?.p99 ?? [], tone: 'series2', dotted: true, ownGaps: true, ...(kinds ? {bound: kinds.map(k => (k === 1 ? 1 : 0))} : {})},
+			{values: options.series?.p99Shown ?? options.series?.p99 ?? [], tone: 'series2', dotted: true, ownGaps: true, ...(kinds ? {bound: kinds} : {})},
 		],
 		width: chartWidth,
 		height: height - (side ? 1 : 2) - (markers ? 1 : 0),
@@ -126,6 +126,8 @@ export function latencyChart(options: LatencyChartOptions): string[] {
 		theme,
 		empty: metric?.allZero ? m.allZeroSinceStart : empty,
 		labelWidth,
+		// The panel's grids are kept from frame to frame (chart.ts): a new scrape plots its column only.
+		cacheKey: `${options.key} ${options.title}`,
 	});
 	if (markers) chart.push(`${' '.repeat(labelWidth + 1)}${markers}`);
 	if (!side) return [title, ...chart, theme.fit(quantileLine(metric, theme, options.key), width)].slice(0, height);

@@ -144,9 +144,10 @@ function signalText(s: Signal, theme: Theme): string {
  * The room a signal is packed by: its width, and for the unfinished count the wider of its two
  * wordings (the wording flips with the sign, which hovers around zero in a steady run). Packed by
  * it, the flip does not move the signal to the next line, and every section below it down a line.
+ * (`text` is the signal's text as shown, not built twice.)
  */
-function slotWidth(s: Signal, theme: Theme): number {
-	if (s.key !== 'unfinished' || s.value === null) return visibleWidth(signalText(s, theme));
+function slotWidth(s: Signal, theme: Theme, text: string): number {
+	if (s.key !== 'unfinished' || s.value === null) return visibleWidth(text);
 	const n = Math.max(1, Math.abs(s.value));
 	return Math.max(visibleWidth(signalText({...s, value: -n}, theme)), visibleWidth(signalText({...s, value: n}, theme)));
 }
@@ -158,7 +159,7 @@ export function signalLines(model: TargetView, theme: Theme, width: number, max:
 	let used = 0;
 	for (const s of model.signals) {
 		const text = signalText(s, theme);
-		const slot = Math.min(width, slotWidth(s, theme));
+		const slot = Math.min(width, slotWidth(s, theme, text));
 		if (line === '') {
 			line = text;
 			used = slot;
