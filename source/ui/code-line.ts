@@ -1,7 +1,8 @@
 /**
  * A line built as UTF-16 code units in a scratch buffer and read out as one flat string: no
  * string per cell or per run, no concatenations (each one a heap object per frame). Used by the
- * charts and sparklines, which draw the same lines every scrape.
+ * charts and sparklines, which draw the same lines every scrape, and by the frame writer for the
+ * bytes of each frame's changes.
  */
 import {Buffer} from 'node:buffer';
 import type {Theme, Tone} from './theme.js';
@@ -29,6 +30,22 @@ export class CodeLine {
 	push(code: number): void {
 		this.room(1);
 		this.codes[this.length++] = code;
+	}
+
+	/** A code point, as one unit or a surrogate pair. */
+	pushCodePoint(cp: number): void {
+		if (cp <= 0xffff) this.push(cp);
+		else {
+			this.push(0xd800 + ((cp - 0x10000) >> 10));
+			this.push(0xdc00 + ((cp - 0x10000) & 0x3ff));
+		}
+	}
+
+	/** A non-negative integer in decimal. */
+	pushNumber(n: number): void {
+		let scale = 1;
+		while (scale * 10 <= n) scale *= 10;
+		for (; scale >= 1; scale /= 10) this.push(0x30 + (Math.floor(n / scale) % 10));
 	}
 
 	pushText(text: string): void {

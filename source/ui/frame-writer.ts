@@ -15,6 +15,7 @@
 import {EventEmitter} from 'node:events';
 import {CellRow, CLUSTER, compactLine, CONTINUATION, REVERSE, sgrParams, SPACE, type Cells} from './terminal-cells.js';
 import {visibleWidth} from './text-width.js';
+import {CodeLine} from './code-line.js';
 
 // Lines as cells, SGR changes and compact lines are in terminal-cells.ts; exported here too.
 export {cellText, compactLine, parseCells, sgrChange, type Cells} from './terminal-cells.js';
@@ -46,61 +47,16 @@ export interface FrameWriterOptions {
 	readonly minIntervalMs?: number;
 }
 
-/**
- * The bytes of a frame's changes, built a UTF-16 unit at a time in one buffer kept from frame to
- * frame: a `+=` per cell made a string per cell and per join (a third of what a frame allocated).
- */
-class CharBuffer {
-	#units = new Uint16Array(4096);
-	#length = 0;
-	static readonly #decoder = new TextDecoder('utf-16le');
-
-	unit(u: number): void {
-		if (this.#length === this.#units.length) {
-			const units = new Uint16Array(this.#length * 2);
-			units.set(this.#units);
-			this.#units = units;
-		}
-		this.#units[this.#length++] = u;
+/** `ESC [ first ; second final` into `out` (a parameter < 0 is left out): the CSI sequences the writer sends. */
+function csi(out: CodeLine, final: number, first: number, second = -1): void {
+	out.push(0x1b);
+	out.push(0x5b);
+	if (first >= 0) out.pushNumber(first);
+	if (second >= 0) {
+		out.push(0x3b);
+		out.pushNumber(second);
 	}
-
-	codePoint(cp: number): void {
-		if (cp <= 0xffff) this.unit(cp);
-		else {
-			this.unit(0xd800 + ((cp - 0x10000) >> 10));
-			this.unit(0xdc00 + ((cp - 0x10000) & 0x3ff));
-		}
-	}
-
-	text(text: string): void {
-		for (let i = 0; i < text.length; i++) this.unit(text.charCodeAt(i));
-	}
-
-	/** A non-negative integer in decimal. */
-	number(n: number): void {
-		let scale = 1;
-		while (scale * 10 <= n) scale *= 10;
-		for (; scale >= 1; scale /= 10) this.unit(0x30 + (Math.floor(n / scale) % 10));
-	}
-
-	/** `ESC [ ... final`: the CSI sequences the writer sends. */
-	csi(final: number, first: number, second = -1): void {
-		this.unit(0x1b);
-		this.unit(0x5b);
-		if (first >= 0) this.number(first);
-		if (second >= 0) {
-			this.unit(0x3b);
-			this.number(second);
-		}
-		this.unit(final);
-	}
-
-	/** The text so far, and empty again. */
-	take(): string {
-		const text = CharBuffer.#decoder.decode(this.#units.subarray(0, this.#length));
-		this.#length = 0;
-		return text;
-	}
+	out.push(final);
 }
 
 /** Decimal digits of a positive integer. */
@@ -125,7 +81,8 @@ export class FrameWriter extends EventEmitter {
 	#spare: CellRow | undefined;
 	/** The terminal's current SGR state as a `Cells` state; −1: unknown. */
 	#sgr = -1;
-	readonly #buffer = new CharBuffer();
+	/** The bytes of a frame's changes, a UTF-16 unit at a time (a `+=` per cell was a third of what a frame allocated). */
+	readonly #buffer = new CodeLine();
 	readonly #direct: boolean;
 	readonly #minIntervalMs: number;
 	#lastShow = Number.NEGATIVE_INFINITY;
@@ -264,7 +221,9 @@ export class FrameWriter extends EventEmitter {
 				this.#rowDiff(i, old, now);
 				this.#spare = old;
 			}
-			return this.#buffer.take();
+			const text = this.#buffer.text();
+			this.#buffer.reset();
+			return text;
 		}
 		this.#sgr = -1;
 		const columns = this.columns;
@@ -306,15 +265,15 @@ export class FrameWriter extends EventEmitter {
 				if (!blankAlike(this.#sgr)) {
 					this.#sgrTo(0);
 				}
-				out.csi(0x4b, -1);
+				csi(out, 0x4b, -1);
 				break;
 			}
 			// A blank looks the same in any colour, bold or dim: drawn in the current state, not its own.
 			this.#sgrTo(code === SPACE && blankAlike(state) && blankAlike(this.#sgr) ? this.#sgr : state);
 			if (code === CONTINUATION) {
 				// The second half of a wide character: nothing of its own to draw.
-			} else if (code === CLUSTER) out.text(now.clusters!.get(c)!);
-			else out.codePoint(code);
+			} else if (code === CLUSTER) out.pushText(now.clusters!.get(c)!);
+			else out.pushCodePoint(code);
 			pos = c + 1;
 			while (pos < now.length && now.codes[pos] === CONTINUATION) pos++;
 		}
@@ -326,13 +285,13 @@ export class FrameWriter extends EventEmitter {
 		this.#sgr = state;
 		if (n === 0) return;
 		const out = this.#buffer;
-		out.unit(0x1b);
-		out.unit(0x5b);
+		out.push(0x1b);
+		out.push(0x5b);
 		for (let k = 0; k < n; k++) {
-			if (k > 0) out.unit(0x3b);
-			out.number(PARAMS[k]!);
+			if (k > 0) out.push(0x3b);
+			out.pushNumber(PARAMS[k]!);
 		}
-		out.unit(0x6d);
+		out.push(0x6d);
 	}
 
 	/**
@@ -343,8 +302,8 @@ export class FrameWriter extends EventEmitter {
 	#moveTo(row: number, c: number, pos: number, now: Cells): void {
 		const out = this.#buffer;
 		if (pos < 0 || pos > c) {
-			if (c === 0) out.csi(0x48, row + 1);
-			else out.csi(0x48, row + 1, c + 1);
+			if (c === 0) csi(out, 0x48, row + 1);
+			else csi(out, 0x48, row + 1, c + 1);
 			return;
 		}
 		const gap = c - pos;
@@ -364,11 +323,11 @@ export class FrameWriter extends EventEmitter {
 			}
 		}
 		if (!redraw) {
-			if (gap === 1) out.csi(0x43, -1);
-			else out.csi(0x43, gap);
+			if (gap === 1) csi(out, 0x43, -1);
+			else csi(out, 0x43, gap);
 			return;
 		}
-		for (let k = pos; k < c; k++) out.codePoint(k < now.length ? now.codes[k]! : SPACE);
+		for (let k = pos; k < c; k++) out.pushCodePoint(k < now.length ? now.codes[k]! : SPACE);
 	}
 
 	#send(text: string, done: Callback | undefined): boolean {
