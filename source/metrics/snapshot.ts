@@ -2,13 +2,14 @@
  * Parsed families → one value per semantic key, through the catalog. Several series of one family
  * (pid-labelled gauges, labelled histograms, DP ranks behind one endpoint) are combined here, once.
  */
-import type {Family, Labels, ParseResult, Sample} from '../prom/types.js';
+import type {Family, Labels, ParseResult} from '../prom/types.js';
 import type {CatalogEntry, Combine, Engine} from './catalog-types.js';
 import {catalogEntryForFamily} from './catalog.js';
 import {formatGoFloat} from '../prom/float.js';
+import {sampleValues} from '../prom/parse-template-cache.js';
 import {sampleLabelCount} from '../prom/parse.js';
 import {maxOf} from '../arrays.js';
-import {bucketOrder, untrusted} from './trust.js';
+import {bucketOrder, untrustedValues} from './trust.js';
 import {detach, detachedKey, layoutKey, planHistogram, readHistogram, sumAt, type HistogramData} from './histogram-plan.js';
 import {disagree} from './combine.js';
 
@@ -72,15 +73,18 @@ function combine(values: number[], how: Combine): number {
 	}
 }
 
-/** How to read a family's data from its samples' values: everything else is decided once. */
-type Reader = (samples: readonly Sample[]) => MetricData;
+/**
+ * How to read a family's data from its samples' values (sample `j`'s is `values[index[j]]`, see
+ * SampleValues): everything else is decided once.
+ */
+type Reader = (values: Float64Array, index: Int32Array) => MetricData;
 
 /** One value from a family's samples under `how` (one series: its own value, whatever the rule). */
-function readScalar(samples: readonly Sample[], how: Combine): number {
-	if (samples.length === 1) return samples[0]!.value;
-	const values: number[] = [];
-	for (const sample of samples) values.push(sample.value);
-	return combine(values, how);
+function readScalar(values: Float64Array, index: Int32Array, how: Combine): number {
+	if (index.length === 1) return values[index[0]!]!;
+	const list: number[] = [];
+	for (let j = 0; j < index.length; j++) list.push(values[index[j]!]!);
+	return combine(list, how);
 }
 
 /** How to read `family` for `entry`, or undefined when it holds nothing to read (never looks at values). */
@@ -95,7 +99,7 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 				return undefined;
 			}
 			if (histogram.layoutsDiffer) warnings.push(`${detach(family.name)}: series have different bucket layouts; merged by bound`);
-			return s => ({kind: 'histogram', hist: readHistogram(histogram, s)});
+			return (values, index) => ({kind: 'histogram', hist: readHistogram(histogram, values, index)});
 		}
 		case 'counter': {
 			if (samples.length === 0) return undefined;
@@ -110,36 +114,36 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 				if (at === undefined) series.set(key, [j]);
 				else at.push(j);
 			}
-			if (series === undefined) return s => ({kind: 'counter', value: readScalar(s, 'sum')});
+			if (series === undefined) return (values, index) => ({kind: 'counter', value: readScalar(values, index, 'sum')});
 			const keys = [...series.keys()];
 			const at = [...series.values()];
-			return s => {
+			return (values, index) => {
 				const bySeries = new Map<string, number>();
-				for (let i = 0; i < keys.length; i++) bySeries.set(keys[i]!, sumAt(s, at[i]!));
-				return {kind: 'counter', value: readScalar(s, 'sum'), series: bySeries};
+				for (let i = 0; i < keys.length; i++) bySeries.set(keys[i]!, sumAt(values, index, at[i]!));
+				return {kind: 'counter', value: readScalar(values, index, 'sum'), series: bySeries};
 			};
 		}
 		case 'gauge': {
 			if (samples.length === 0) return undefined;
 			const how = entry.combine;
-			if (samples.length === 1) return s => ({kind: 'gauge', value: readScalar(s, how)});
+			if (samples.length === 1) return (values, index) => ({kind: 'gauge', value: readScalar(values, index, how)});
 			const keys = how === 'live' ? samples.map(sample => detachedKey(layoutKey(sample.labels))) : undefined;
-			return s => {
+			return (values, index) => {
 				let finite = 0;
 				let min = Number.POSITIVE_INFINITY;
 				let max = Number.NEGATIVE_INFINITY;
-				for (let i = 0; i < s.length; i++) {
-					const v = s[i]!.value;
+				for (let i = 0; i < index.length; i++) {
+					const v = values[index[i]!]!;
 					if (!Number.isFinite(v)) continue;
 					finite++;
 					if (v < min) min = v;
 					if (v > max) max = v;
 				}
-				const spread = {series: s.length, finite, min, max};
-				if (!keys) return {kind: 'gauge', value: readScalar(s, how), spread};
+				const spread = {series: index.length, finite, min, max};
+				if (!keys) return {kind: 'gauge', value: readScalar(values, index, how), spread};
 				const series = new Map<string, number>();
-				for (let i = 0; i < keys.length; i++) series.set(keys[i]!, s[i]!.value);
-				return {kind: 'gauge', value: readScalar(s, how), spread, series};
+				for (let i = 0; i < keys.length; i++) series.set(keys[i]!, values[index[i]!]!);
+				return {kind: 'gauge', value: readScalar(values, index, how), spread, series};
 			};
 		}
 		case 'info': {
@@ -162,6 +166,8 @@ interface Step {
 	readonly entry: CatalogEntry;
 	readonly wireName: string;
 	readonly family: number;
+	/** The family's sample names (for untrusted's notes). */
+	readonly names: readonly string[];
 	readonly read: Reader;
 }
 
@@ -204,7 +210,7 @@ export class SnapshotPlan {
 			const read = plan(entry, family, warnings);
 			if (!read) continue;
 			// A key read again keeps its first place in the maps (as Map.set does), with the new reader.
-			steps.set(entry.key, {key: entry.key, entry, wireName: found >= 0 ? names[found]! : detach(family.name), family: f, read});
+			steps.set(entry.key, {key: entry.key, entry, wireName: found >= 0 ? names[found]! : detach(family.name), family: f, names: family.samples.map(s => s.name), read});
 			rank.set(entry.key, position);
 		}
 		let engine: Engine | null = null;
@@ -222,18 +228,19 @@ export class SnapshotPlan {
 
 	/** The snapshot of `parsed`, a scrape of the shape this plan was made from. */
 	build(parsed: ParseResult, t: number): Snapshot {
+		// The values alone: a scrape cache hit's Sample objects are never made for a snapshot.
+		const {values, lines} = sampleValues(parsed);
 		const metrics = new Map<string, MetricData>();
 		const wireNames = new Map<string, string>();
-		const {families} = parsed;
 		const warnings = this.#warnings.slice();
 		for (const step of this.#steps) {
-			const {samples} = families[step.family]!;
-			const reason = step.entry.kind === 'info' ? null : untrusted(step.entry, samples);
+			const index = lines[step.family]!;
+			const reason = step.entry.kind === 'info' ? null : untrustedValues(step.entry, values, index, step.names);
 			if (reason !== null) {
 				warnings.push(`${step.wireName}: ${reason}; not shown`);
 				continue;
 			}
-			const data = step.read(samples);
+			const data = step.read(values, index);
 			const order = bucketOrder(data);
 			if (order !== null) warnings.push(`${step.wireName}: ${order}`);
 			if (data.kind === 'gauge' && data.spread && disagree(step.entry, data.spread.min, data.spread.max)) {
