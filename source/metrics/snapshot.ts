@@ -151,12 +151,9 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 			if (!first) return undefined;
 			const kept: Record<string, string> = {};
 			for (const [name, value] of Object.entries(first.labels)) kept[detachedKey(name)] = detachedKey(value);
-			const entries = Object.entries(kept);
-			return () => {
-				const labels: Record<string, string> = {};
-				for (const [name, value] of entries) labels[name] = value;
-				return {kind: 'info', labels};
-			};
+			// Labels only, the same in every scrape of this shape: one object for all of them (read-only).
+			const data: MetricData = {kind: 'info', labels: kept};
+			return () => data;
 		}
 	}
 }
@@ -182,6 +179,8 @@ export class SnapshotPlan {
 	readonly #steps: readonly Step[];
 	readonly #engine: Engine | null;
 	readonly #warnings: readonly string[];
+	/** Every step's wire name: the snapshot's own when no step is skipped (shared, read-only). */
+	readonly #wireNames: ReadonlyMap<string, string>;
 
 	constructor(parsed: ParseResult) {
 		const steps = new Map<string, Step>();
@@ -224,6 +223,7 @@ export class SnapshotPlan {
 		this.#steps = [...steps.values()];
 		this.#engine = engine;
 		this.#warnings = warnings;
+		this.#wireNames = new Map(this.#steps.map(step => [step.key, step.wireName]));
 	}
 
 	/** The snapshot of `parsed`, a scrape of the shape this plan was made from. */
@@ -231,26 +231,34 @@ export class SnapshotPlan {
 		// The values alone: a scrape cache hit's Sample objects are never made for a snapshot.
 		const {values, lines} = sampleValues(parsed);
 		const metrics = new Map<string, MetricData>();
-		const wireNames = new Map<string, string>();
-		const warnings = this.#warnings.slice();
-		for (const step of this.#steps) {
+		// The plan's wire names and warnings are the snapshot's unless a value adds a warning or
+		// skips a step: only then are they copied (a snapshot's maps and lists are read-only).
+		let wireNames: Map<string, string> | undefined;
+		let warnings: string[] | undefined;
+		const steps = this.#steps;
+		for (let s = 0; s < steps.length; s++) {
+			const step = steps[s]!;
 			const index = lines[step.family]!;
 			const reason = step.entry.kind === 'info' ? null : untrustedValues(step.entry, values, index, step.names);
 			if (reason !== null) {
-				warnings.push(`${step.wireName}: ${reason}; not shown`);
+				(warnings ??= this.#warnings.slice()).push(`${step.wireName}: ${reason}; not shown`);
+				if (wireNames === undefined) {
+					wireNames = new Map();
+					for (let k = 0; k < s; k++) if (metrics.has(steps[k]!.key)) wireNames.set(steps[k]!.key, steps[k]!.wireName);
+				}
 				continue;
 			}
 			const data = step.read(values, index);
 			const order = bucketOrder(data);
-			if (order !== null) warnings.push(`${step.wireName}: ${order}`);
+			if (order !== null) (warnings ??= this.#warnings.slice()).push(`${step.wireName}: ${order}`);
 			if (data.kind === 'gauge' && data.spread && disagree(step.entry, data.spread.min, data.spread.max)) {
 				const {series, min, max} = data.spread;
-				warnings.push(`${step.wireName}: its ${series} series disagree (${short(min)} to ${short(max)}); shown: ${SHOWN[step.entry.combine]}`);
+				(warnings ??= this.#warnings.slice()).push(`${step.wireName}: its ${series} series disagree (${short(min)} to ${short(max)}); shown: ${SHOWN[step.entry.combine]}`);
 			}
 			metrics.set(step.key, data);
-			wireNames.set(step.key, step.wireName);
+			wireNames?.set(step.key, step.wireName);
 		}
-		return {t, engine: this.#engine, metrics, wireNames, warnings};
+		return {t, engine: this.#engine, metrics, wireNames: wireNames ?? this.#wireNames, warnings: warnings ?? this.#warnings};
 	}
 }
 

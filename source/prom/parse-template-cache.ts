@@ -184,8 +184,8 @@ class HitResult implements ParseResult {
 	get families(): readonly Family[] {
 		if (this.#families === undefined) {
 			const plans = this.#template.families;
-			const families: Family[] = [];
-			for (let f = 0; f < plans.length; f++) families.push(new HitFamily(plans[f]!, this.#template, this.#values.values, f));
+			const families = new Array<Family>(plans.length);
+			for (let f = 0; f < plans.length; f++) families[f] = new HitFamily(plans[f]!, this.#template, this.#values.values, f);
 			this.#families = families;
 		}
 		return this.#families;
