@@ -8,7 +8,6 @@ import {catalogEntryForFamily} from './catalog.js';
 import {formatGoFloat} from '../prom/float.js';
 import {sampleValues} from '../prom/parse-template-cache.js';
 import {sampleLabelCount} from '../prom/parse.js';
-import {maxOf} from '../arrays.js';
 import {bucketOrder, untrustedValues} from './trust.js';
 import {detach, detachedKey, layoutKey, planHistogram, readHistogram, sumAt, type HistogramData} from './histogram-plan.js';
 import {disagree} from './combine.js';
@@ -55,36 +54,44 @@ export interface Snapshot {
 	readonly warnings: readonly string[];
 }
 
-function combine(values: number[], how: Combine): number {
-	const finite = values.filter(v => Number.isFinite(v));
-	if (finite.length === 0) return values[0] ?? Number.NaN;
-	switch (how) {
-		case 'sum':
-			return finite.reduce((a, b) => a + b, 0);
-		case 'max':
-			return maxOf(finite);
-		case 'mean':
-			return finite.reduce((a, b) => a + b, 0) / finite.length;
-		case 'first':
-			return finite[0]!;
-		case 'live':
-			// Without history every series counts: derive narrows it to the ones that move.
-			return finite.reduce((a, b) => a + b, 0) / finite.length;
-	}
-}
-
 /**
  * How to read a family's data from its samples' values (sample `j`'s is `values[index[j]]`, see
  * SampleValues): everything else is decided once.
  */
 type Reader = (values: Float64Array, index: Int32Array) => MetricData;
 
-/** One value from a family's samples under `how` (one series: its own value, whatever the rule). */
+/**
+ * One value from a family's samples under `how` (one series: its own value, whatever the rule):
+ * combine() over their values, without an array (the same additions in the same order).
+ */
 function readScalar(values: Float64Array, index: Int32Array, how: Combine): number {
 	if (index.length === 1) return values[index[0]!]!;
-	const list: number[] = [];
-	for (let j = 0; j < index.length; j++) list.push(values[index[j]!]!);
-	return combine(list, how);
+	let finite = 0;
+	let sum = 0;
+	let max = Number.NEGATIVE_INFINITY;
+	let first = Number.NaN;
+	for (let j = 0; j < index.length; j++) {
+		const v = values[index[j]!]!;
+		if (!Number.isFinite(v)) continue;
+		if (finite === 0) first = v;
+		finite++;
+		sum += v;
+		// As maxOf: -0 gives way to 0.
+		if (v > max || (v === 0 && max === 0 && Object.is(max, -0))) max = v;
+	}
+	if (finite === 0) return index.length > 0 ? values[index[0]!]! : Number.NaN;
+	switch (how) {
+		case 'sum':
+			return sum;
+		case 'max':
+			return max;
+		case 'first':
+			return first;
+		case 'mean':
+		case 'live':
+			// Without history every series counts (live): derive narrows it to the ones that move.
+			return sum / finite;
+	}
 }
 
 /** How to read `family` for `entry`, or undefined when it holds nothing to read (never looks at values). */
