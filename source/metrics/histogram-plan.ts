@@ -104,10 +104,9 @@ export interface HistogramPlan {
 	readonly duplicateBound?: number;
 }
 
-/** The histogram `plan` reads, sample `j`'s value being `values[index[j]]`. */
-export function readHistogram(plan: HistogramPlan, values: Float64Array, index: Int32Array): HistogramData {
+/** The histogram `plan` reads, sample `j`'s value being `values[index[j]]`, its counts written into `counts` (zeros, one per bound). */
+export function readHistogram(plan: HistogramPlan, values: Float64Array, index: Int32Array, counts = new Float64Array(plan.les.length)): HistogramData {
 	const {single, buckets} = plan;
-	const counts = new Float64Array(plan.les.length);
 	if (single) for (let i = 0; i < single.length; i++) counts[i] = values[index[single[i]!]!]!;
 	else for (let i = 0; i < counts.length; i++) counts[i] = sumAt(values, index, buckets![i]!);
 	return new Hist(plan.les, counts, sumAt(values, index, plan.sums), sumAt(values, index, plan.counts));

@@ -58,7 +58,23 @@ export interface Snapshot {
  * How to read a family's data from its samples' values (sample `j`'s is `values[index[j]]`, see
  * SampleValues): everything else is decided once.
  */
-type Reader = (values: Float64Array, index: Int32Array) => MetricData;
+type Reader = (values: Float64Array, index: Int32Array, pool: CountPool) => MetricData;
+
+/**
+ * Where one snapshot's histograms keep their bucket counts: views of one buffer sized by the plan,
+ * instead of one buffer each (a snapshot is kept for the whole history).
+ */
+class CountPool {
+	#at = 0;
+	constructor(readonly buffer: Float64Array<ArrayBuffer>) {}
+
+	take(n: number): Float64Array<ArrayBuffer> {
+		const at = this.#at;
+		if (at + n > this.buffer.length) return new Float64Array(n);
+		this.#at = at + n;
+		return this.buffer.subarray(at, at + n);
+	}
+}
 
 /**
  * One value from a family's samples under `how` (one series: its own value, whatever the rule):
@@ -95,7 +111,8 @@ function readScalar(values: Float64Array, index: Int32Array, how: Combine): numb
 }
 
 /** How to read `family` for `entry`, or undefined when it holds nothing to read (never looks at values). */
-function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader | undefined {
+/** `sizes.buckets`: grown by the bounds of each histogram read (the size of a snapshot's CountPool). */
+function plan(entry: CatalogEntry, family: Family, warnings: string[], sizes: {buckets: number}): Reader | undefined {
 	const {samples} = family;
 	switch (entry.kind) {
 		case 'histogram': {
@@ -106,7 +123,9 @@ function plan(entry: CatalogEntry, family: Family, warnings: string[]): Reader |
 				return undefined;
 			}
 			if (histogram.layoutsDiffer) warnings.push(`${detach(family.name)}: series have different bucket layouts; merged by bound`);
-			return (values, index) => ({kind: 'histogram', hist: readHistogram(histogram, values, index)});
+			sizes.buckets += histogram.les.length;
+			const bounds = histogram.les.length;
+			return (values, index, pool) => ({kind: 'histogram', hist: readHistogram(histogram, values, index, pool.take(bounds))});
 		}
 		case 'counter': {
 			if (samples.length === 0) return undefined;
@@ -188,8 +207,11 @@ export class SnapshotPlan {
 	readonly #warnings: readonly string[];
 	/** Every step's wire name: the snapshot's own when no step is skipped (shared, read-only). */
 	readonly #wireNames: ReadonlyMap<string, string>;
+	/** Bounds over every histogram step (a key read again may count twice: only a few spare slots). */
+	readonly #buckets: number;
 
 	constructor(parsed: ParseResult) {
+		const sizes = {buckets: 0};
 		const steps = new Map<string, Step>();
 		const rank = new Map<string, number>();
 		const engineVotes = new Map<Engine, number>();
@@ -213,7 +235,7 @@ export class SnapshotPlan {
 			const position = Math.max(0, found);
 			const previous = rank.get(entry.key);
 			if (previous !== undefined && previous <= position) continue;
-			const read = plan(entry, family, warnings);
+			const read = plan(entry, family, warnings, sizes);
 			if (!read) continue;
 			// A key read again keeps its first place in the maps (as Map.set does), with the new reader.
 			steps.set(entry.key, {key: entry.key, entry, wireName: found >= 0 ? names[found]! : detach(family.name), family: f, names: family.samples.map(s => s.name), read});
@@ -231,6 +253,7 @@ export class SnapshotPlan {
 		this.#engine = engine;
 		this.#warnings = warnings;
 		this.#wireNames = new Map(this.#steps.map(step => [step.key, step.wireName]));
+		this.#buckets = sizes.buckets;
 	}
 
 	/** The snapshot of `parsed`, a scrape of the shape this plan was made from. */
@@ -238,6 +261,7 @@ export class SnapshotPlan {
 		// The values alone: a scrape cache hit's Sample objects are never made for a snapshot.
 		const {values, lines} = sampleValues(parsed);
 		const metrics = new Map<string, MetricData>();
+		const pool = new CountPool(new Float64Array(this.#buckets));
 		// The plan's wire names and warnings are the snapshot's unless a value adds a warning or
 		// skips a step: only then are they copied (a snapshot's maps and lists are read-only).
 		let wireNames: Map<string, string> | undefined;
@@ -255,7 +279,7 @@ export class SnapshotPlan {
 				}
 				continue;
 			}
-			const data = step.read(values, index);
+			const data = step.read(values, index, pool);
 			const order = bucketOrder(data);
 			if (order !== null) (warnings ??= this.#warnings.slice()).push(`${step.wireName}: ${order}`);
 			if (data.kind === 'gauge' && data.spread && disagree(step.entry, data.spread.min, data.spread.max)) {

@@ -68,3 +68,18 @@ function pushed(snapshot: ReturnType<typeof buildSnapshot>): History {
 	history.push(snapshot);
 	return history;
 }
+
+test("a snapshot's histograms keep their bucket counts in one buffer, each its own part of it", () => {
+	const cache = new ScrapeCache();
+	for (const [i, text] of texts.slice(0, 3).entries()) {
+		const snapshot = cache.snapshot(cache.parse(text), 1000 * (i + 1));
+		const hists = [...snapshot.metrics.values()].flatMap(d => (d.kind === 'histogram' ? [d.hist] : []));
+		assert.ok(hists.length >= 8, `${hists.length} histograms`);
+		assert.equal(new Set(hists.map(h => h.counts.buffer)).size, 1);
+		// Parts do not overlap: writing one leaves the others as they were.
+		const before = hists.map(h => [...h.counts]);
+		hists[0]!.counts.fill(-1);
+		hists.slice(1).forEach((h, k) => assert.deepStrictEqual([...h.counts], before[k + 1]));
+		assert.equal(hists[0]!.counts.length, hists[0]!.les.length);
+	}
+});
