@@ -16,6 +16,7 @@ import {measureSlo} from './slo-measure.js';
 import {histogramStats, rangeOf, windowMean, windowRate} from './window-stats.js';
 import type {PromqlVersion} from './window.js';
 import type {Family} from '../prom/types.js';
+import type {MetricData} from './snapshot.js';
 
 /** Gauges fixed when the engine starts: a new value is a new configuration. 0 means not set yet. */
 const CONFIG_GAUGES: readonly (readonly [string, string])[] = [
@@ -31,6 +32,7 @@ const NO_STATS = histogramStats([], 0, 0, null);
 const DIAGNOSIS_GAUGES = ['running', 'waiting', 'kvCacheUsage'];
 const DIAGNOSIS_RATES = ['generationTokensTotal', 'sendCacheFailedTotal'];
 const DIAGNOSIS_MEANS = ['queueTime'];
+const DIAGNOSIS_KEYS = [...DIAGNOSIS_GAUGES, ...DIAGNOSIS_RATES, ...DIAGNOSIS_MEANS];
 
 export interface ObserveOptions {
 	readonly windowMs: number;
@@ -41,18 +43,41 @@ export interface ObserveOptions {
 	readonly objectives: readonly Objective[];
 }
 
-/** The engine's settings in the newest entry: cache_config_info's labels and the fixed gauges. */
-export function configOf(history: History): Map<string, string> | null {
+/** configOf's last answer per history, with what it was made from. */
+const configs = new WeakMap<History, {readonly info: MetricData | undefined; readonly gauges: readonly (MetricData | undefined)[]; readonly config: ReadonlyMap<string, string> | null}>();
+
+/**
+ * The engine's settings in the newest entry: cache_config_info's labels and the fixed gauges. The
+ * same object as for the entry before while they are the same objects (a scrape of one shape shares
+ * its info labels; gauges are compared by value), so a scrape with the same settings costs nothing.
+ */
+export function configOf(history: History): ReadonlyMap<string, string> | null {
 	const metrics = history.last?.snapshot.metrics;
 	if (!metrics) return null;
-	const out = new Map<string, string>();
 	const info = metrics.get(CONFIG_INFO);
+	const known = configs.get(history);
+	if (known !== undefined && known.info === info) {
+		let same = true;
+		for (let i = 0; i < CONFIG_GAUGES.length && same; i++) same = sameGauge(metrics.get(CONFIG_GAUGES[i]![0]), known.gauges[i]);
+		if (same) return known.config;
+	}
+	const out = new Map<string, string>();
 	if (info?.kind === 'info') for (const [name, value] of Object.entries(info.labels)) out.set(name, value);
+	const gauges: (MetricData | undefined)[] = [];
 	for (const [key, name] of CONFIG_GAUGES) {
 		const m = metrics.get(key);
+		gauges.push(m);
 		if (m?.kind === 'gauge' && Number.isFinite(m.value) && m.value > 0) out.set(name, String(m.value));
 	}
-	return out.size > 0 ? out : null;
+	const config = out.size > 0 ? out : null;
+	configs.set(history, {info, gauges, config});
+	return config;
+}
+
+/** Two readings of a fixed gauge that give the same setting (both absent, or gauges of one value). */
+function sameGauge(a: MetricData | undefined, b: MetricData | undefined): boolean {
+	if (a === b) return true;
+	return a?.kind === 'gauge' && b?.kind === 'gauge' && Object.is(a.value, b.value);
 }
 
 function startTimeOf(families: readonly Family[]): number | null {
@@ -96,7 +121,7 @@ function diagnosisInput(history: History, windowMs: number, promql: PromqlVersio
 	const range = rangeOf(history, windowMs, promql);
 	const hasWindow = range.samples > 1;
 	const metrics = new Map<string, DerivedMetric>();
-	for (const key of [...DIAGNOSIS_GAUGES, ...DIAGNOSIS_RATES, ...DIAGNOSIS_MEANS]) {
+	for (const key of DIAGNOSIS_KEYS) {
 		const data = last.snapshot.metrics.get(key);
 		const entry = catalogEntryForKey(key);
 		if (!data || !entry) continue;

@@ -70,11 +70,25 @@ function parseLe(text: string): number | undefined {
 	return Number.isNaN(le) ? undefined : le;
 }
 
-/** Sums the values at `at`, in order, from 0 (as a running `+=` over the samples would). */
-export function sumAt(samples: readonly Sample[], at: readonly number[]): number {
+/**
+ * Sums the values of the samples at `at`, in order, from 0 (as a running `+=` over the samples
+ * would): sample `j`'s value is `values[index[j]]` (see SampleValues).
+ */
+export function sumAt(values: Float64Array, index: Int32Array, at: readonly number[]): number {
 	let sum = 0;
-	for (let i = 0; i < at.length; i++) sum += samples[at[i]!]!.value;
+	for (let i = 0; i < at.length; i++) sum += values[index[at[i]!]!]!;
 	return sum;
+}
+
+/** A family's samples' values as SampleValues reads them: `values[index[j]]` is sample `j`'s. */
+export function valuesOfSamples(samples: readonly Sample[]): {values: Float64Array; index: Int32Array} {
+	const values = new Float64Array(samples.length);
+	const index = new Int32Array(samples.length);
+	for (let j = 0; j < samples.length; j++) {
+		values[j] = samples[j]!.value;
+		index[j] = j;
+	}
+	return {values, index};
 }
 
 export interface HistogramPlan {
@@ -90,18 +104,20 @@ export interface HistogramPlan {
 	readonly duplicateBound?: number;
 }
 
-export function readHistogram(plan: HistogramPlan, samples: readonly Sample[]): HistogramData {
+/** The histogram `plan` reads, sample `j`'s value being `values[index[j]]`, its counts written into `counts` (zeros, one per bound). */
+export function readHistogram(plan: HistogramPlan, values: Float64Array, index: Int32Array, counts = new Float64Array(plan.les.length)): HistogramData {
 	const {single, buckets} = plan;
-	const counts = new Float64Array(plan.les.length);
-	if (single) for (let i = 0; i < single.length; i++) counts[i] = samples[single[i]!]!.value;
-	else for (let i = 0; i < counts.length; i++) counts[i] = sumAt(samples, buckets![i]!);
-	return new Hist(plan.les, counts, sumAt(samples, plan.sums), sumAt(samples, plan.counts));
+	if (single) for (let i = 0; i < single.length; i++) counts[i] = values[index[single[i]!]!]!;
+	else for (let i = 0; i < counts.length; i++) counts[i] = sumAt(values, index, buckets![i]!);
+	return new Hist(plan.les, counts, sumAt(values, index, plan.sums), sumAt(values, index, plan.counts));
 }
 
 /** Merge every series of a histogram family bucket by bucket (PromQL `sum by (le)`). */
 export function histogramFromFamily(family: Family): {hist: HistogramData; layoutsDiffer: boolean; duplicateBound?: number} | undefined {
 	const plan = planHistogram(family);
-	return plan && {hist: readHistogram(plan, family.samples), layoutsDiffer: plan.layoutsDiffer, ...(plan.duplicateBound === undefined ? {} : {duplicateBound: plan.duplicateBound})};
+	if (!plan) return undefined;
+	const {values, index} = valuesOfSamples(family.samples);
+	return {hist: readHistogram(plan, values, index), layoutsDiffer: plan.layoutsDiffer, ...(plan.duplicateBound === undefined ? {} : {duplicateBound: plan.duplicateBound})};
 }
 
 /** Which samples make which bucket, from names and labels alone (never values). */

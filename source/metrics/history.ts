@@ -37,13 +37,18 @@ function histogramReset(now: HistogramData, before: HistogramData): boolean {
 
 type Counter = Extract<MetricData, {kind: 'counter'}>;
 
+/** Whether counterCorrection's last step had a series really go down (read right after the call). */
+let stepReset = false;
+
 /**
- * The correction for one counter step, and whether a series really went down. `before` is the
- * value when the key was last seen (it may have been absent from the scrapes in between).
+ * The correction for one counter step (and, in stepReset, whether a series really went down).
+ * `before` is the value when the key was last seen (it may have been absent from the scrapes in
+ * between). No object per step: the store takes a step for every counter of every scrape.
  */
-function counterStep(now: Counter, before: Counter): {correction: number; reset: boolean} {
+function counterCorrection(now: Counter, before: Counter): number {
 	if (!now.series && !before.series) {
-		return now.value < before.value ? {correction: before.value, reset: true} : {correction: 0, reset: false};
+		stepReset = now.value < before.value;
+		return stepReset ? before.value : 0;
 	}
 	// Per series, as sum(increase()) would: a series that went down restarted; one that vanished
 	// stops contributing; a new one counts from its first sample.
@@ -61,8 +66,12 @@ function counterStep(now: Counter, before: Counter): {correction: number; reset:
 			increase += value - old;
 		}
 	}
-	return {correction: increase - (now.value - before.value), reset};
+	stepReset = reset;
+	return increase - (now.value - before.value);
 }
+
+/** The resets of an entry without any (shared: an entry's lists are read-only). */
+const NO_RESETS: readonly string[] = Object.freeze([]);
 
 /** Fixed-capacity ring; `push` drops the oldest entry when full. */
 export class History {
@@ -97,22 +106,23 @@ export class History {
 	}
 
 	push(snapshot: Snapshot): HistoryEntry {
-		const resets: string[] = [];
+		let resets: string[] | undefined;
 		let corrections: Map<string, number> | undefined;
 		let resetBefore: Map<string, HistogramData> | undefined;
-		for (const [key, data] of snapshot.metrics) {
-			const before = this.#lastSeen.get(key);
+		const lastSeen = this.#lastSeen;
+		snapshot.metrics.forEach((data, key) => {
+			const before = lastSeen.get(key);
 			if (data.kind === 'counter' && before?.kind === 'counter') {
-				const step = counterStep(data, before);
-				if (step.correction !== 0) (corrections ??= new Map()).set(key, step.correction);
-				if (step.reset) resets.push(key);
+				const correction = counterCorrection(data, before);
+				if (correction !== 0) (corrections ??= new Map()).set(key, correction);
+				if (stepReset) (resets ??= []).push(key);
 			} else if (data.kind === 'histogram' && before?.kind === 'histogram' && histogramReset(data.hist, before.hist)) {
 				(resetBefore ??= new Map()).set(key, before.hist);
-				resets.push(key);
+				(resets ??= []).push(key);
 			}
-			this.#lastSeen.set(key, data);
-		}
-		const entry: HistoryEntry = {snapshot, resets, corrections, resetBefore, seq: this.#seq++};
+			lastSeen.set(key, data);
+		});
+		const entry: HistoryEntry = {snapshot, resets: resets ?? NO_RESETS, corrections, resetBefore, seq: this.#seq++};
 		this.#append(entry);
 		return entry;
 	}

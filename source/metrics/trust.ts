@@ -12,6 +12,7 @@ import {formatGoFloat} from '../prom/float.js';
 import type {Sample} from '../prom/types.js';
 import type {CatalogEntry} from './catalog-types.js';
 import type {HistogramData, MetricData} from './snapshot.js';
+import {valuesOfSamples} from './histogram-plan.js';
 
 const EXACT = 2 ** 53;
 /** Float noise in a ratio (0.30000000000000004 summed from parts) is not a hostile value. */
@@ -31,16 +32,22 @@ function why(v: number, entry: CatalogEntry, negativeOk: boolean): string | null
  * the combined figure: a sum or a max would hide one bad series among good ones.
  */
 export function untrusted(entry: CatalogEntry, samples: readonly Sample[]): string | null {
+	const {values, index} = valuesOfSamples(samples);
+	return untrustedValues(entry, values, index, samples.map(s => s.name));
+}
+
+/** untrusted() of a family whose sample `j` is named `names[j]` and has the value `values[index[j]]`. */
+export function untrustedValues(entry: CatalogEntry, values: Float64Array, index: Int32Array, names: readonly string[]): string | null {
 	const negativeOk = entry.unit === 'none';
-	for (let i = 0; i < samples.length; i++) {
-		const sample = samples[i]!;
-		const v = sample.value;
+	for (let i = 0; i < index.length; i++) {
+		const v = values[index[i]!]!;
 		// Cheap common case first: a small non-negative finite number is fine for every unit but ratio.
 		if (v >= 0 && v <= 1) continue;
 		if (v > 1 && v <= EXACT && !(entry.unit === 'ratio' && entry.kind === 'gauge')) continue;
 		// A histogram's sum may be negative only for a unit that can be; buckets and counts never.
-		const reason = why(v, entry, entry.kind === 'histogram' && sample.name.endsWith('_sum') ? negativeOk : entry.kind === 'gauge' ? negativeOk : false);
-		if (reason !== null) return samples.length === 1 ? reason : `${reason} (${sample.name})`;
+		const name = names[i]!;
+		const reason = why(v, entry, entry.kind === 'histogram' && name.endsWith('_sum') ? negativeOk : entry.kind === 'gauge' ? negativeOk : false);
+		if (reason !== null) return index.length === 1 ? reason : `${reason} (${name})`;
 	}
 	return null;
 }

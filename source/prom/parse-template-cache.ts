@@ -26,8 +26,15 @@ interface FamilyPlan {
 	readonly type: MetricType;
 	readonly help: string;
 	readonly unit: string;
-	/** The logged line of each kept sample, in the family's order. */
-	readonly lines: Int32Array;
+}
+
+/**
+ * Every kept sample's value, and where each family's are: sample `j` of family `f` has the value
+ * `values[lines[f][j]]`. What a snapshot reads of a scrape, without its Sample objects.
+ */
+export interface SampleValues {
+	readonly values: Float64Array;
+	readonly lines: readonly Int32Array[];
 }
 
 class Template {
@@ -38,39 +45,44 @@ class Template {
 	readonly #stops: string[];
 	/** Per token: the logged line it belongs to, or -1 for a timestamp (checked, not kept). */
 	readonly #tokenLine: Int32Array;
-	readonly #names: string[];
+	readonly #lineCount: number;
+	// Read by the results of hits (HitResult, HitFamily) when their samples are asked for.
+	/** The text that primed the template: a hit's label blocks are the same text, decoded from here. */
+	readonly text: string;
+	readonly names: string[];
 	/** Per line: decoded labels, or null when the sample decodes its label block lazily. */
-	readonly #labels: (Labels | null)[] = [];
-	/** Per lazy line: from the block's `{` to the value, and the block's length. */
-	readonly #blockBack: Int32Array;
-	readonly #blockLength: Int32Array;
-	readonly #families: FamilyPlan[] = [];
-	readonly #sampleCount: number;
-	readonly #skippedLines: number;
-	readonly #firstError: ParseError | null;
-	readonly #createdSamples: number;
-	readonly #duplicateSamples: number;
-	readonly #duplicateFamilies: readonly string[];
-	readonly #droppedSamples: number;
-	// Scratch per read.
-	readonly #values: Float64Array;
-	readonly #valueAt: Int32Array;
+	readonly labels: (Labels | null)[] = [];
+	/** Per lazy line: its label block in `text`, braces included. */
+	readonly blockStart: Int32Array;
+	readonly blockEnd: Int32Array;
+	readonly families: FamilyPlan[] = [];
+	/** Per family: the logged line of each kept sample, in the family's order (shared by every hit). */
+	readonly lines: Int32Array[] = [];
+	readonly sampleCount: number;
+	readonly skippedLines: number;
+	readonly firstError: ParseError | null;
+	readonly createdSamples: number;
+	readonly duplicateSamples: number;
+	readonly duplicateFamilies: readonly string[];
+	readonly droppedSamples: number;
 
 	constructor(text: string, result: ParseResult, log: SampleLog) {
 		const lines = log.samples.length;
-		this.#names = log.samples.map(s => s.name);
-		this.#blockBack = new Int32Array(lines);
-		this.#blockLength = new Int32Array(lines);
+		this.#lineCount = lines;
+		this.text = text;
+		this.names = log.samples.map(s => s.name);
+		this.blockStart = new Int32Array(lines);
+		this.blockEnd = new Int32Array(lines);
 		const tokenLine: number[] = [];
 		let pos = 0;
 		for (let i = 0; i < lines; i++) {
 			const labels = log.labels[i]!;
 			if (typeof labels === 'number') {
-				this.#labels.push(null);
-				this.#blockBack[i] = log.valueStart[i]! - labels;
-				this.#blockLength[i] = log.blockEnd[i]! - labels;
+				this.labels.push(null);
+				this.blockStart[i] = labels;
+				this.blockEnd[i] = log.blockEnd[i]!;
 			} else {
-				this.#labels.push(copyLabels(labels));
+				this.labels.push(copyLabels(labels));
 			}
 			this.#pieces.push(text.slice(pos, log.valueStart[i]));
 			tokenLine.push(i);
@@ -90,18 +102,17 @@ class Template {
 		const lineOf = new Map<Sample, number>();
 		log.samples.forEach((sample, i) => lineOf.set(sample, i));
 		for (const f of result.families) {
-			this.#families.push({name: f.name, type: f.type, help: f.help, unit: f.unit, lines: Int32Array.from(f.samples, s => lineOf.get(s)!)});
+			this.families.push({name: f.name, type: f.type, help: f.help, unit: f.unit});
+			this.lines.push(Int32Array.from(f.samples, s => lineOf.get(s)!));
 		}
-		this.#sampleCount = result.sampleCount;
-		this.#skippedLines = result.skippedLines;
+		this.sampleCount = result.sampleCount;
+		this.skippedLines = result.skippedLines;
 		// Copied: the parse that primed the template hands its own error object to its consumer.
-		this.#firstError = result.firstError && {line: result.firstError.line, message: result.firstError.message};
-		this.#createdSamples = result.createdSamples;
-		this.#duplicateSamples = result.duplicateSamples;
-		this.#duplicateFamilies = result.duplicateFamilies.slice();
-		this.#droppedSamples = result.droppedSamples;
-		this.#values = new Float64Array(lines);
-		this.#valueAt = new Int32Array(lines);
+		this.firstError = result.firstError && {line: result.firstError.line, message: result.firstError.message};
+		this.createdSamples = result.createdSamples;
+		this.duplicateSamples = result.duplicateSamples;
+		this.duplicateFamilies = result.duplicateFamilies.slice();
+		this.droppedSamples = result.droppedSamples;
 	}
 
 	/** The full parser's result for `text`, or undefined when `text` does not have this shape. */
@@ -110,8 +121,8 @@ class Template {
 		const pieces = this.#pieces;
 		const stops = this.#stops;
 		const tokenLine = this.#tokenLine;
-		const values = this.#values;
-		const valueAt = this.#valueAt;
+		// Each result's own values (a result shares nothing mutable): the one array a hit allocates.
+		const values = new Float64Array(this.#lineCount);
 		const length = text.length;
 		let pos = 0;
 		for (let k = 0; k < tokenLine.length; k++) {
@@ -129,7 +140,6 @@ class Template {
 			if (line >= 0) {
 				if (value === undefined) return undefined;
 				values[line] = value;
-				valueAt[line] = pos;
 			} else if (value === undefined || !Number.isFinite(value)) {
 				return undefined;
 			}
@@ -137,37 +147,114 @@ class Template {
 		}
 		const last = pieces[tokenLine.length]!;
 		if (pos + last.length !== length || text.slice(pos) !== last) return undefined;
+		return new HitResult(this, values);
+	}
+}
 
-		const names = this.#names;
-		const labels = this.#labels;
-		const families: Family[] = [];
-		for (const plan of this.#families) {
+/**
+ * A hit's result: the template's counts, and the values. Its families (and each family's samples)
+ * are made on first read: the store's snapshot reads the values alone (sampleValues), and only the
+ * Explorer view and the --once report read samples. What they read is what the full parser gives.
+ */
+class HitResult implements ParseResult {
+	readonly sampleCount: number;
+	readonly skippedLines: number;
+	readonly firstError: ParseError | null;
+	readonly createdSamples: number;
+	readonly duplicateSamples: number;
+	readonly duplicateFamilies: readonly string[];
+	readonly droppedSamples: number;
+	readonly #template: Template;
+	readonly #values: SampleValues;
+	#families: Family[] | undefined;
+
+	constructor(template: Template, values: Float64Array) {
+		this.sampleCount = template.sampleCount;
+		this.skippedLines = template.skippedLines;
+		const error = template.firstError;
+		this.firstError = error === null ? null : {line: error.line, message: error.message};
+		this.createdSamples = template.createdSamples;
+		this.duplicateSamples = template.duplicateSamples;
+		this.duplicateFamilies = template.duplicateFamilies;
+		this.droppedSamples = template.droppedSamples;
+		this.#template = template;
+		this.#values = {values, lines: template.lines};
+	}
+
+	get families(): readonly Family[] {
+		if (this.#families === undefined) {
+			const plans = this.#template.families;
+			const families = new Array<Family>(plans.length);
+			for (let f = 0; f < plans.length; f++) families[f] = new HitFamily(plans[f]!, this.#template, this.#values.values, f);
+			this.#families = families;
+		}
+		return this.#families;
+	}
+
+	static valuesOf(result: HitResult): SampleValues {
+		return result.#values;
+	}
+}
+
+class HitFamily implements Family {
+	readonly name: string;
+	readonly type: MetricType;
+	readonly help: string;
+	readonly unit: string;
+	readonly #template: Template;
+	readonly #values: Float64Array;
+	readonly #index: number;
+	#samples: Sample[] | undefined;
+
+	constructor(plan: FamilyPlan, template: Template, values: Float64Array, index: number) {
+		this.name = plan.name;
+		this.type = plan.type;
+		this.help = plan.help;
+		this.unit = plan.unit;
+		this.#template = template;
+		this.#values = values;
+		this.#index = index;
+	}
+
+	get samples(): readonly Sample[] {
+		if (this.#samples === undefined) {
+			const {names, labels, blockStart, blockEnd, text} = this.#template;
+			const lines = this.#template.lines[this.#index]!;
+			const values = this.#values;
 			const samples: Sample[] = [];
-			const {lines} = plan;
 			for (let j = 0; j < lines.length; j++) {
 				const i = lines[j]!;
 				const decoded = labels[i]!;
-				if (decoded === null) {
-					const block = valueAt[i]! - this.#blockBack[i]!;
-					samples.push(new ParsedSample(names[i]!, values[i]!, undefined, text, block, block + this.#blockLength[i]!));
-				} else {
-					samples.push(copiedSample(names[i]!, values[i]!, decoded));
-				}
+				samples.push(decoded === null ? new ParsedSample(names[i]!, values[i]!, undefined, text, blockStart[i]!, blockEnd[i]!) : copiedSample(names[i]!, values[i]!, decoded));
 			}
-			families.push({name: plan.name, type: plan.type, help: plan.help, unit: plan.unit, samples});
+			this.#samples = samples;
 		}
-		const error = this.#firstError;
-		return {
-			families,
-			sampleCount: this.#sampleCount,
-			skippedLines: this.#skippedLines,
-			firstError: error === null ? null : {line: error.line, message: error.message},
-			createdSamples: this.#createdSamples,
-			duplicateSamples: this.#duplicateSamples,
-			duplicateFamilies: this.#duplicateFamilies,
-			droppedSamples: this.#droppedSamples,
-		};
+		return this.#samples;
 	}
+
+	/** As a parsed family serialises (its samples are a getter, not an own property). */
+	toJSON(): Family {
+		return {name: this.name, type: this.type, help: this.help, unit: this.unit, samples: this.samples};
+	}
+}
+
+/** The values of `parsed`'s samples: a hit's own, else gathered from its families in order. */
+export function sampleValues(parsed: ParseResult): SampleValues {
+	if (parsed instanceof HitResult) return HitResult.valuesOf(parsed);
+	let count = 0;
+	for (const family of parsed.families) count += family.samples.length;
+	const values = new Float64Array(count);
+	const lines: Int32Array[] = [];
+	let k = 0;
+	for (const {samples} of parsed.families) {
+		const index = new Int32Array(samples.length);
+		for (let j = 0; j < samples.length; j++) {
+			index[j] = k;
+			values[k++] = samples[j]!.value;
+		}
+		lines.push(index);
+	}
+	return {values, lines};
 }
 
 /**

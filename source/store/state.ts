@@ -14,7 +14,7 @@ import {measureSlo} from '../metrics/slo-measure.js';
 import {evaluateAlerts, type AlertStatus} from '../metrics/alerts.js';
 import type {AlertRule} from '../metrics/alert-rule.js';
 import {INITIAL_EVENT_STATE, stepEvents, type Condition, type EventState, type Observation, type TimelineEvent} from '../metrics/events.js';
-import {observe} from '../metrics/events-observe.js';
+import {observe, type ObserveOptions} from '../metrics/events-observe.js';
 import {DEFAULT_PROMQL, type PromqlVersion} from '../metrics/window.js';
 import type {Snapshot} from '../metrics/snapshot.js';
 import {ScrapeCache} from '../metrics/snapshot-plan-cache.js';
@@ -258,9 +258,9 @@ export class StoreState {
 					};
 					status = {...status, ...patch};
 					if (fresh) {
-						const observation = observe(history, parsed.families, {...this.#observeOptions(), era: status.era, eraConfidence: status.eraConfidence});
-						patch = this.#event(index, status, this.#rules.length > 0 && observation.ok ? {...observation, alerts: this.#firing(index)} : observation, patch);
-						status = {...status, ...patch};
+						const observation = observe(history, parsed.families, this.#observeOptions(status));
+						const next = this.#event(index, status, this.#rules.length > 0 && observation.ok ? {...observation, alerts: this.#firing(index)} : observation, patch);
+						if (next !== patch) status = {...status, ...(patch = next)};
 					}
 					continue;
 				}
@@ -280,8 +280,8 @@ export class StoreState {
 		this.#setTarget(index, patch);
 	}
 
-	#observeOptions() {
-		return {windowMs: this.#state.windowMs, promql: this.#promql, intervalMs: this.#state.intervalMs, objectives: this.#objectives};
+	#observeOptions(status: TargetStatus): ObserveOptions {
+		return {windowMs: this.#state.windowMs, promql: this.#promql, intervalMs: this.#state.intervalMs, objectives: this.#objectives, era: status.era, eraConfidence: status.eraConfidence};
 	}
 
 	/** Fold one scrape into the target's events: a new list in the patch only when there are new events. */

@@ -14,7 +14,7 @@ import fc from 'fast-check';
 import {generateScrapes} from '../../demo/sim/generate.js';
 import {ScrapeCache} from '../../source/metrics/snapshot-plan-cache.js';
 import {buildSnapshot, type MetricData, type Snapshot} from '../../source/metrics/snapshot.js';
-import {ParseCache} from '../../source/prom/parse-template-cache.js';
+import {ParseCache, sampleValues} from '../../source/prom/parse-template-cache.js';
 import {parseExposition, sampleLabel, sampleLabelCount} from '../../source/prom/parse.js';
 import type {ParseResult, Sample} from '../../source/prom/types.js';
 import {readAllRecords} from '../../source/sources/recording.js';
@@ -71,6 +71,13 @@ function checkSequence(texts: readonly string[], maxSeries = Number.POSITIVE_INF
 		// The snapshot first, as the Store takes it: a hit hands its values over before (or without) building families.
 		const t = 1_000 * (i + 1);
 		const snapshot = cache.snapshot(cached, t);
+		// What the snapshot read: every family's values by line, as the full parse's samples hold them.
+		const {values, lines} = sampleValues(cached);
+		assert.deepStrictEqual(
+			lines.map(index => Array.from(index, k => num(values[k]!))),
+			full.families.map(f => f.samples.map(s => num(s.value))),
+			where,
+		);
 		assert.deepStrictEqual(view(cached), view(full), where);
 		assert.deepStrictEqual(plain(snapshot), plain(referenceSnapshot(parseExposition(text, {maxSeries}), t)), where);
 		assert.deepStrictEqual(snapshot, buildSnapshot(full, t), where);
