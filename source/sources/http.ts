@@ -1,6 +1,8 @@
 /** Scraping a /metrics endpoint over HTTP with undici: keep-alive, timeout, size cap, no redirects. */
 import process from 'node:process';
-import {Agent, Dispatcher, ProxyAgent, request} from 'undici';
+import {Buffer} from 'node:buffer';
+import {Agent, Dispatcher, ProxyAgent} from 'undici';
+import {getCapped, type Received} from './http-get.js';
 import {addSecret, redact} from '../redact.js';
 import {inert, oneLine} from '../text.js';
 import type {Clock, Scrape, Source} from './types.js';
@@ -356,37 +358,36 @@ export class HttpSource implements Source {
 		if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
 		let bytes = 0;
 		try {
-			const response = await request(this.target, {method: 'GET', headers, signal: deadline.signal, dispatcher: this.#agent});
+			const maxBytes = this.#options.maxBytes;
+			// What is read of each answer: nothing of a redirect, a refusal or an encoded body; the first
+			// 512 bytes of an error page (for its summary); up to --max-bytes of metrics.
+			const response = await getCapped(this.#agent, this.target, headers, deadline.signal, (status, h) =>
+				(status >= 300 && status < 400) || status === 401 || status === 403 ? 0 : status >= 300 || status < 200 ? 512 : encodingOf(h) ? 0 : maxBytes,
+			);
 			const contentType = String(response.headers['content-type'] ?? '');
 			if (response.statusCode >= 300 && response.statusCode < 400) {
-				await response.body.dump();
 				const location = String(response.headers.location ?? '');
 				return fail(`HTTP ${response.statusCode} redirect${location ? ` to ${location}` : ''}; fdtop does not follow redirects, use the final URL`);
 			}
 			if (response.statusCode === 401 || response.statusCode === 403) {
-				// Never echo the body: a gateway may repeat the Authorization header in it.
-				await response.body.dump();
+				// Never echo the body (it is not even read): a gateway may repeat the Authorization header in it.
 				const what = response.statusCode === 401 ? 'unauthorized' : 'forbidden';
 				const advice = this.#options.token ? 'the token was refused: check FDTOP_TOKEN or --token-file' : 'this endpoint needs a token: set FDTOP_TOKEN or --token-file';
 				return fail(`HTTP ${response.statusCode} ${what}; ${advice}`);
 			}
 			if (response.statusCode < 200 || response.statusCode >= 300) {
-				const body = await readCapped(response.body, 512);
-				const first = redact(errorBodySummary(body.text, contentType).slice(0, 120));
-				return fail(`HTTP ${response.statusCode}${first ? `: ${first}` : ''}${this.#via}`, body.bytes);
+				const first = redact(errorBodySummary(textOf(response), contentType).slice(0, 120));
+				return fail(`HTTP ${response.statusCode}${first ? `: ${first}` : ''}${this.#via}`, response.bytes);
 			}
-			const encoding = String(response.headers['content-encoding'] ?? '');
-			if (encoding && encoding !== 'identity') {
-				await response.body.dump();
-				return fail(`response is ${encoding}-encoded although fdtop did not ask for it`);
-			}
-			const body = await readCapped(response.body, this.#options.maxBytes);
-			bytes = body.bytes;
-			if (body.truncated) return fail(`response larger than the ${formatBytes(this.#options.maxBytes)} cap; raise it with --max-bytes`, bytes);
-			if (looksLikeHtml(contentType, body.text)) return fail('got an HTML page, not Prometheus metrics (is this the metrics URL? FastDeploy 2.0–2.2 serves them on --metrics-port, default 8001)', bytes);
-			const binary = notTextFormat(contentType, body.text);
+			const encoding = encodingOf(response.headers);
+			if (encoding) return fail(`response is ${encoding}-encoded although fdtop did not ask for it`);
+			bytes = response.bytes;
+			if (response.truncated) return fail(`response larger than the ${formatBytes(maxBytes)} cap; raise it with --max-bytes`, bytes);
+			const text = textOf(response);
+			if (looksLikeHtml(contentType, text)) return fail('got an HTML page, not Prometheus metrics (is this the metrics URL? FastDeploy 2.0–2.2 serves them on --metrics-port, default 8001)', bytes);
+			const binary = notTextFormat(contentType, text);
 			if (binary) return fail(binary, bytes);
-			return {target: this.target, t: this.#clock.now(), text: body.text, durationMs: this.#clock.now() - started, bytes};
+			return {target: this.target, t: this.#clock.now(), text, durationMs: this.#clock.now() - started, bytes};
 		} catch (error) {
 			if (signal?.aborted) return fail('cancelled', bytes);
 			return fail(this.#networkError(error), bytes);
@@ -401,18 +402,15 @@ export class HttpSource implements Source {
 	}
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array> & {destroy(error?: Error): unknown}, max: number): Promise<{text: string; bytes: number; truncated: boolean}> {
-	const decoder = new TextDecoder('utf-8');
-	let text = '';
-	let bytes = 0;
-	for await (const chunk of body) {
-		bytes += chunk.byteLength;
-		if (bytes > max) {
-			body.destroy();
-			return {text, bytes, truncated: true};
-		}
-		text += decoder.decode(chunk, {stream: true});
-	}
-	text += decoder.decode();
-	return {text, bytes, truncated: false};
+/** A body's content encoding other than none: fdtop asks for none and decompresses nothing. */
+function encodingOf(headers: Received['headers']): string {
+	const encoding = String(headers['content-encoding'] ?? '');
+	return encoding === 'identity' ? '' : encoding;
+}
+
+/** The kept body as text (UTF-8; a character cut by the cap is left out, not replaced). */
+function textOf(response: Received): string {
+	const {chunks} = response;
+	const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks as Buffer[]);
+	return new TextDecoder('utf-8').decode(bytes, {stream: response.truncated});
 }
