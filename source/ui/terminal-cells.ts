@@ -2,7 +2,7 @@
  * A line of terminal output as the frame writer compares it: its cells (one per column, with the
  * SGR state), the SGR change between two states, and a compact form for a freshly erased row.
  */
-import {codePointWidth, graphemes, graphemeWidth, joins} from './text-width.js';
+import {codePointWidth, graphemes, graphemeWidth, joins, sgrEnd} from './text-width.js';
 
 const SGR_OR_BLANKS = /\u001b\[([0-9;]*)m| +/g;
 
@@ -76,20 +76,6 @@ function applySgrRange(state: number, text: string, from: number, to: number): n
 		else if (n === 39) next &= 7;
 	}
 	return next;
-}
-
-/**
- * Where the SGR sequence `ESC [ params m` starting at `i` (an ESC) ends, or −1 when what starts
- * there is not one (read by char codes: no match object per colour change, on every changed line).
- */
-function sgrEnd(line: string, i: number): number {
-	if (line.charCodeAt(i + 1) !== 0x5b) return -1;
-	for (let k = i + 2; k < line.length; k++) {
-		const c = line.charCodeAt(k);
-		if (c === 0x6d) return k + 1;
-		if (c !== 0x3b && (c < 0x30 || c > 0x39)) return -1;
-	}
-	return -1;
 }
 
 /**
