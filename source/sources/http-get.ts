@@ -1,10 +1,11 @@
 /**
- * One GET through an undici dispatcher, read by a dispatch handler: the status, the headers and the
- * body's chunks up to a cap chosen from the status and headers. No Readable stream and no async
+ * One GET through an undici dispatcher, read by a dispatch handler (the status, the headers and the
+ * body's chunks up to a cap chosen from the status and headers), and the kept body as text. No Readable stream and no async
  * iterator between the socket and the text: undici's `request()` builds both for every response,
  * which at one scrape a second cost about a third of the idle CPU of the I/O alone
  * (bench/idle-floor.mjs against the same loop over `dispatch`, BENCHMARKS.md).
  */
+import {Buffer} from 'node:buffer';
 import type {Dispatcher} from 'undici';
 
 export interface Received {
@@ -19,13 +20,13 @@ export interface Received {
 }
 
 /**
- * GET `target`. `capOf(status, headers)` says how many body bytes to keep (0: none, the response is
+ * GET `url` (parsed once by the caller: it is the same every scrape). `capOf(status, headers)` says how many body bytes to keep (0: none, the response is
  * abandoned at its first byte). Rejects with the network error, or with `signal`'s reason once it
  * aborts (at once, whatever undici is doing then).
  */
 export function getCapped(
 	dispatcher: Dispatcher,
-	target: string,
+	url: URL,
 	headers: Readonly<Record<string, string>>,
 	signal: AbortSignal,
 	capOf: (statusCode: number, headers: Received['headers']) => number,
@@ -35,7 +36,6 @@ export function getCapped(
 			reject(signal.reason);
 			return;
 		}
-		const url = new URL(target);
 		let controller: Dispatcher.DispatchController | undefined;
 		let statusCode = 0;
 		let responseHeaders: Received['headers'] = {};
@@ -88,4 +88,20 @@ export function getCapped(
 			},
 		);
 	});
+}
+
+/** A body's content encoding other than none: fdtop asks for none and decompresses nothing. */
+export function encodingOf(headers: Received['headers']): string {
+	const encoding = String(headers['content-encoding'] ?? '');
+	return encoding === 'identity' ? '' : encoding;
+}
+
+const UTF8 = new TextDecoder('utf-8');
+
+/** The kept body as text (UTF-8; a character cut by the cap is left out, not replaced). */
+export function textOf(response: Received): string {
+	const {chunks} = response;
+	const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks as Buffer[]);
+	// A decoder left mid-character by a cut body is not reused.
+	return (response.truncated ? new TextDecoder('utf-8') : UTF8).decode(bytes, {stream: response.truncated});
 }

@@ -1,8 +1,7 @@
 /** Scraping a /metrics endpoint over HTTP with undici: keep-alive, timeout, size cap, no redirects. */
 import process from 'node:process';
-import {Buffer} from 'node:buffer';
 import {Agent, Dispatcher, ProxyAgent} from 'undici';
-import {getCapped, type Received} from './http-get.js';
+import {encodingOf, getCapped, textOf} from './http-get.js';
 import {addSecret, redact} from '../redact.js';
 import {inert, oneLine} from '../text.js';
 import type {Clock, Scrape, Source} from './types.js';
@@ -303,6 +302,7 @@ export class HttpSource implements Source {
 	readonly #proxy: ProxyChoice | null;
 	/** Said after a network error or an error status: the proxy the request went through. */
 	readonly #via: string;
+	#url: URL | undefined;
 
 	constructor(
 		readonly target: string,
@@ -361,7 +361,9 @@ export class HttpSource implements Source {
 			const maxBytes = this.#options.maxBytes;
 			// What is read of each answer: nothing of a redirect, a refusal or an encoded body; the first
 			// 512 bytes of an error page (for its summary); up to --max-bytes of metrics.
-			const response = await getCapped(this.#agent, this.target, headers, deadline.signal, (status, h) =>
+			// Parsed here, once: a target that is no URL fails its scrapes as before, not the constructor.
+			this.#url ??= new URL(this.target);
+			const response = await getCapped(this.#agent, this.#url, headers, deadline.signal, (status, h) =>
 				(status >= 300 && status < 400) || status === 401 || status === 403 ? 0 : status >= 300 || status < 200 ? 512 : encodingOf(h) ? 0 : maxBytes,
 			);
 			const contentType = String(response.headers['content-type'] ?? '');
@@ -400,17 +402,4 @@ export class HttpSource implements Source {
 	async close(): Promise<void> {
 		if (this.#ownsAgent) await this.#agent.close().catch(() => undefined);
 	}
-}
-
-/** A body's content encoding other than none: fdtop asks for none and decompresses nothing. */
-function encodingOf(headers: Received['headers']): string {
-	const encoding = String(headers['content-encoding'] ?? '');
-	return encoding === 'identity' ? '' : encoding;
-}
-
-/** The kept body as text (UTF-8; a character cut by the cap is left out, not replaced). */
-function textOf(response: Received): string {
-	const {chunks} = response;
-	const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks as Buffer[]);
-	return new TextDecoder('utf-8').decode(bytes, {stream: response.truncated});
 }
